@@ -1,0 +1,61 @@
+//! Diagnostics are data: every stage returns them beside its output, and only the edge
+//! (`output`) turns their byte offsets into 1-based line/column.
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors mean the rack would refuse the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A byte range in the text the user wrote (before `${VAR}` interpolation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// One message about the manifest: the rack's own wording where the rack has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The convox.yml path it is about, e.g. `services.web.port` or `services.web.ports[1]`.
+    pub path: Option<String>,
+    /// Where in the user's text; filled from `path` by the manifest's source map when absent.
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, message: message.into(), path: None, span: None }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, message: message.into(), path: None, span: None }
+    }
+
+    /// Attaches the convox.yml path the message is about.
+    pub fn at(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn with_span(mut self, span: Span) -> Diagnostic {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

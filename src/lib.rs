@@ -1,0 +1,81 @@
+//! convox-k8s: shows every Kubernetes object a Convox v3 rack creates from a convox.yml.
+//!
+//! Data flows one way: [`manifest`] (parse, default, validate) → [`mapping`] (typed objects)
+//! → [`catalog`] (names, patterns, labels, kubectl, source lines) → [`output`] (the JSON
+//! contract, YAML and table forms; the only place offsets become line/column) → the CLI and
+//! the wasm boundary. See ARCHITECTURE.md.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod manifest;
+pub mod mapping;
+pub mod output;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use diagnostic::{Diagnostic, Severity, Span};
+
+use manifest::Env;
+
+/// What the caller says about the release: the CLI's flags, the page's inputs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub rack: String,
+    pub app: String,
+    pub release: String,
+    pub build: String,
+    pub env: Env,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        let ctx = mapping::Context::default();
+        Options { rack: ctx.rack, app: ctx.app, release: ctx.release, build: ctx.build, env: ctx.env }
+    }
+}
+
+/// Everything computed for one convox.yml.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub rack: String,
+    pub app: String,
+    pub namespace: String,
+    pub entries: Vec<catalog::Entry>,
+    /// Manifest diagnostics first, then mapping's; spans point into the user's text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
+pub fn analyze(source: &str, options: &Options) -> Analysis {
+    let ctx = mapping::Context {
+        rack: options.rack.clone(),
+        app: options.app.clone(),
+        release: options.release.clone(),
+        build: options.build.clone(),
+        env: options.env.clone(),
+        profile: mapping::RackProfile::default(),
+    };
+    let loaded = manifest::load(source, &ctx.env);
+    let mut diagnostics = loaded.diagnostics;
+    let entries = match &loaded.manifest {
+        Some(m) => {
+            let mut mapped = mapping::map(m, &ctx);
+            for d in &mut mapped.diagnostics {
+                if d.span.is_none() {
+                    d.span = d.path.as_deref().and_then(|p| loaded.source_map.lookup(p));
+                }
+            }
+            diagnostics.append(&mut mapped.diagnostics);
+            catalog::build(mapped, m, &loaded.source_map, &ctx)
+        }
+        None => Vec::new(),
+    };
+    Analysis { namespace: ctx.namespace(), rack: ctx.rack, app: ctx.app, entries, diagnostics }
+}

@@ -1,0 +1,145 @@
+//! The `convox-k8s` command line: a thin shell over [`convox_k8s::analyze`] and
+//! [`convox_k8s::output`]. Exit codes: 0 no errors, 1 manifest errors, 2 usage errors.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use convox_k8s::manifest::Env;
+use convox_k8s::output::{self, LineIndex};
+use convox_k8s::{analyze, Options, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "convox-k8s",
+    version,
+    about = "Shows every Kubernetes object a Convox v3 rack creates from a convox.yml"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Map a convox.yml to the Kubernetes objects a rack would apply.
+    Map(MapArgs),
+}
+
+#[derive(Parser)]
+struct MapArgs {
+    /// The convox.yml to read; `-` for standard input.
+    #[arg(default_value = "convox.yml")]
+    file: String,
+    #[arg(long, default_value = "my-rack")]
+    rack: String,
+    #[arg(long, default_value = "my-app")]
+    app: String,
+    /// Release id: the `release` label.
+    #[arg(long, default_value = "RABC1234DEF")]
+    release: String,
+    /// Build id: the image tag `<service>.<build>`.
+    #[arg(long, default_value = "BABC1234DEF")]
+    build: String,
+    /// A release environment variable (`convox env`), `KEY=VALUE`; repeatable.
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_pair)]
+    env: Vec<(String, String)>,
+    /// A file of `KEY=VALUE` lines (blank lines and `#` comments skipped).
+    #[arg(long = "env-file", value_name = "FILE")]
+    env_file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Yaml)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Yaml,
+    Json,
+    Table,
+}
+
+fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got {s:?}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let Command::Map(args) = cli.command;
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("convox-k8s: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: MapArgs) -> Result<u8, String> {
+    let source = read_source(&args.file)?;
+    let mut env = Env::new();
+    if let Some(path) = &args.env_file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (k, v) = parse_pair(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+            env.insert(k, v);
+        }
+    }
+    env.extend(args.env);
+    let options = Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env };
+    let analysis = analyze(&source, &options);
+
+    let index = LineIndex::new(&source);
+    let shown = if args.file == "-" { "<stdin>" } else { args.file.as_str() };
+    for d in &analysis.diagnostics {
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let (line, column) = d.span.map_or((1, 1), |s| index.span_start(s));
+        eprintln!("{shown}:{line}:{column}: {severity}: {}", d.message);
+    }
+
+    let failed = analysis.has_errors();
+    let text = match args.format {
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(&output::contract(&analysis, &source))
+                .map_err(|e| e.to_string())?;
+            json.push('\n');
+            json
+        }
+        _ if failed => String::new(),
+        Format::Yaml => output::yaml_stream(&analysis),
+        Format::Table => output::table(&analysis),
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    Ok(u8::from(failed))
+}
+
+fn read_source(file: &str) -> Result<String, String> {
+    let bytes = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
+        buf
+    } else {
+        std::fs::read(file).map_err(|e| format!("{file}: {e}"))?
+    };
+    // Invalid UTF-8 still gets a diagnostic from the YAML parser, at the first bad byte's line.
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}

@@ -1,0 +1,46 @@
+//! Labels every mapping module shares: the ones the rack's apply adds to each top-level
+//! object (rack-reference §1.3) and small builders.
+
+use sha2::{Digest, Sha256};
+
+use super::{Context, Labels};
+
+/// `atom=<first 60 hex chars of sha256("<namespace>.app")>`, added by the Atom controller.
+pub fn atom_hash(namespace: &str) -> String {
+    let digest = Sha256::digest(format!("{namespace}.app").as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    hex.truncate(60);
+    hex
+}
+
+/// The labels `ApplyLabels` + atom merge into every top-level object, overriding any key of
+/// the same name: `system, provider, rack, app, release, atom`.
+pub fn applied(ctx: &Context) -> Labels {
+    labels([
+        ("system", "convox"),
+        ("provider", "k8s"),
+        ("rack", &ctx.rack),
+        ("app", &ctx.app),
+        ("release", &ctx.release),
+        ("atom", &atom_hash(&ctx.namespace())),
+    ])
+}
+
+/// Builds a label map from pairs.
+pub fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Labels {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// `base` with `extra` merged over it (extra wins), then the applied labels over both, as the
+/// rack's apply does.
+pub fn top_level(ctx: &Context, base: Labels, extra: &[(String, String)]) -> Labels {
+    let mut out = base;
+    for (k, v) in extra {
+        out.insert(k.clone(), v.clone());
+    }
+    out.extend(applied(ctx));
+    out
+}

@@ -1,0 +1,197 @@
+//! `mapping` turns a loaded [`Manifest`] into the typed Kubernetes objects a default AWS rack
+//! (nginx router, resolver on, convox-domain TLS on) applies, in the rack's apply order
+//! (rack-reference §1.3). One module per Convox concept; each object is tagged with the
+//! [`Role`] it plays so the catalog can name its pattern and kubectl commands.
+
+mod balancer;
+mod config;
+mod ingress;
+pub mod labels;
+pub mod names;
+mod namespace;
+pub mod object;
+mod resource;
+mod service;
+mod timer;
+
+use std::collections::BTreeMap;
+
+pub use object::Object;
+
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{Env, Manifest};
+
+/// The release being promoted and the rack it lands on.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub rack: String,
+    pub app: String,
+    /// Release id (`R…`): the `release` label.
+    pub release: String,
+    /// Build id (`B…`): the image tag `<service>.<build>`.
+    pub build: String,
+    /// The release environment (`convox env`).
+    pub env: Env,
+    pub profile: RackProfile,
+}
+
+impl Context {
+    /// `<rack>-<app>`: the app namespace (§4.1).
+    pub fn namespace(&self) -> String {
+        format!("{}-{}", self.rack, self.app)
+    }
+
+    /// `<rack>-system`: the rack namespace.
+    pub fn rack_namespace(&self) -> String {
+        format!("{}-system", self.rack)
+    }
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context {
+            rack: "my-rack".into(),
+            app: "my-app".into(),
+            release: "RABC1234DEF".into(),
+            build: "BABC1234DEF".into(),
+            env: Env::new(),
+            profile: RackProfile::default(),
+        }
+    }
+}
+
+/// The rack settings this emulation assumes: a default AWS rack. Values a real rack derives
+/// from its own install (domain, registry, resolver address) are stand-ins, and every object
+/// that shows one says so in a note.
+#[derive(Debug, Clone)]
+pub struct RackProfile {
+    /// Rack domain (`DOMAIN`): hosts are `<service>.<app>.<domain>`.
+    pub domain: String,
+    /// Internal-router domain (`DOMAIN_INTERNAL`).
+    pub internal_domain: String,
+    /// ECR registry host; the repository is `<registry>/<rack>/<app>`.
+    pub registry: String,
+    /// ClusterIP of the rack's DNS resolver (`RESOLVER`).
+    pub resolver: String,
+    /// `EFS_FILE_SYSTEM_ID`, used to prefix a `volumeHandle` without `:`.
+    pub efs_file_system_id: String,
+    /// `pdb_default_min_available_percentage`.
+    pub pdb_min_available_percent: i64,
+}
+
+impl Default for RackProfile {
+    fn default() -> RackProfile {
+        RackProfile {
+            domain: "0a1b2c3d4e5f.convox.cloud".into(),
+            internal_domain: "0a1b2c3d4e5f.convox.site".into(),
+            registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
+            resolver: "172.20.0.10".into(),
+            efs_file_system_id: "fs-0123456789abcdef0".into(),
+            pdb_min_available_percent: 50,
+        }
+    }
+}
+
+/// The Convox concept an object comes from (the JSON contract's `concept`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Concept {
+    Rack,
+    App,
+    Service,
+    Resource,
+    Timer,
+    Balancer,
+}
+
+/// What an object is for. The catalog derives the naming pattern and kubectl commands from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Namespace `<rack>-system`.
+    RackNamespace,
+    /// Namespace `<rack>-<app>`.
+    AppNamespace,
+    /// Service `balancer-<balancer>` of type LoadBalancer.
+    Balancer,
+    /// Ingress `<service>`.
+    Ingress,
+    /// Ingress `<service>-internal`.
+    InternalIngress,
+    /// Secret `<certificate.id>` copied from the rack namespace.
+    CertificateSecret,
+    /// ConfigMap `resource-<name>` of a containerized resource (or its masked form).
+    ResourceConfigMap,
+    /// Deployment `resource-<name>`.
+    ResourceDeployment,
+    /// Service `resource-<name>` (NodePort).
+    ResourceService,
+    /// PersistentVolumeClaim `resource-<name>`.
+    ResourceVolumeClaim,
+    /// ConfigMap `resource-<name>` of an rds-*/elasticache-* resource.
+    ManagedResourceConfigMap,
+    /// Secret `cfg-<id>` from `configs`.
+    ConfigSecret,
+    /// PersistentVolume `efs-pv-<app>-<service>-<id>`.
+    EfsVolume,
+    /// PersistentVolumeClaim `efs-<service>-<id>`.
+    EfsVolumeClaim,
+    /// Secret `convox-<app>-<service>-pull-<registry>`.
+    ImagePullSecret,
+    /// Secret `env-<service>`.
+    EnvSecret,
+    /// ServiceAccount `<service>`.
+    ServiceAccount,
+    /// Deployment `<service>`.
+    Deployment,
+    /// DaemonSet `<service>` (agent).
+    DaemonSet,
+    /// HorizontalPodAutoscaler `<service>`.
+    Autoscaler,
+    /// Service `<service>` (ClusterIP).
+    ClusterService,
+    /// PodDisruptionBudget `<service>` (made by the rack's deployment controller).
+    DisruptionBudget,
+    /// ServiceAccount `timer-<timer>`.
+    TimerServiceAccount,
+    /// CronJob `timer-<timer>`.
+    CronJob,
+}
+
+/// One object the rack would apply, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub object: Object,
+    pub role: Role,
+    pub concept: Concept,
+    /// The convox.yml name it belongs to (`web`, `database`, `cleanup`); `None` for rack/app.
+    pub owner: Option<String>,
+    /// The convox.yml path it came from, e.g. `services.web` or
+    /// `services.web.volumeOptions[0].awsEfs`; empty for objects with no source (rack).
+    pub source: String,
+    /// What the rack really does where the seed would mislead, and stand-in values.
+    pub notes: Vec<String>,
+}
+
+/// Mapping's answer: objects in apply order, plus diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Mapped {
+    pub objects: Vec<Generated>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds every object for `manifest` on the rack described by `ctx`.
+pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
+    let mut out = Mapped::default();
+    namespace::render(manifest, ctx, &mut out);
+    config::render(manifest, ctx, &mut out);
+    balancer::render(manifest, ctx, &mut out);
+    ingress::render(manifest, ctx, &mut out);
+    resource::render_containerized(manifest, ctx, &mut out);
+    service::render(manifest, ctx, &mut out);
+    timer::render(manifest, ctx, &mut out);
+    resource::render_managed(manifest, ctx, &mut out);
+    out
+}
+
+/// Sorted label set, the form every helper here returns.
+pub type Labels = BTreeMap<String, String>;

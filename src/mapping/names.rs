@@ -1,0 +1,86 @@
+//! Names the rack derives from convox.yml names (rack-reference §4): one function per rule, so
+//! every module and the catalog agree.
+
+use sha2::{Digest, Sha256};
+
+use super::Context;
+
+/// The rack's `k8sname`: keeps only `[a-z-.]`, so digits and uppercase letters vanish
+/// (`db2` → `db`). Used for resource object names.
+pub fn k8sname(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_lowercase() || *c == '-' || *c == '.').collect()
+}
+
+/// `resource-<k8sname(name)>`: ConfigMap, Deployment, Service and PVC of a resource.
+pub fn resource_object(name: &str) -> String {
+    format!("resource-{}", k8sname(name))
+}
+
+/// The image every service and timer container runs: `<registry>/<rack>/<app>:<service>.<build>`.
+pub fn image(ctx: &Context, service: &str) -> String {
+    format!("{}/{}/{}:{}.{}", ctx.profile.registry, ctx.rack, ctx.app, service, ctx.build)
+}
+
+/// Lowercase hex of sha256(`input`).
+pub fn sha256_hex(input: &str) -> String {
+    Sha256::digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Pod volume name of a short-form `volumes` entry: `<rack>-<app>-<40 hex of sha256(from)>`,
+/// cut to 62 characters when longer than 63.
+pub fn short_volume(ctx: &Context, from: &str) -> String {
+    let mut name = format!("{}-{}-{}", ctx.rack, ctx.app, &sha256_hex(from)[..40]);
+    if name.len() > 63 {
+        name.truncate(62);
+    }
+    name
+}
+
+/// `convox-<app>-<service>-pull-<registry with . : / as ->`; over 253 characters it is cut and
+/// given a `-<8 hex>` suffix.
+pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
+    let slug: String = registry.chars().map(|c| if matches!(c, '.' | ':' | '/') { '-' } else { c }).collect();
+    let name = format!("convox-{}-{}-pull-{}", ctx.app, service, slug);
+    if name.len() <= 253 {
+        return name;
+    }
+    let hash = &sha256_hex(&name)[..8];
+    format!("{}-{}", &name[..253 - 9], hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn k8sname_strips_digits_and_uppercase() {
+        assert_eq!(k8sname("db2"), "db");
+        assert_eq!(k8sname("Main-PG.x"), "ain-.x");
+        assert_eq!(resource_object("analytics-db"), "resource-analytics-db");
+    }
+
+    #[test]
+    fn image_tag_is_service_dot_build() {
+        let ctx = Context::default();
+        assert_eq!(
+            image(&ctx, "web"),
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-rack/my-app:web.BABC1234DEF"
+        );
+    }
+
+    #[test]
+    fn long_short_volume_names_are_cut_to_62() {
+        let ctx =
+            Context { rack: "a-very-long-rack-name".into(), app: "an-app".into(), ..Context::default() };
+        assert_eq!(short_volume(&ctx, "/mnt/volumes/an-app/app/data").len(), 62);
+        assert_eq!(short_volume(&Context::default(), "/x").len(), "my-rack-my-app-".len() + 40);
+    }
+
+    #[test]
+    fn pull_secret_names_slug_the_registry() {
+        assert_eq!(
+            pull_secret(&Context::default(), "web", "ghcr.io:443/org"),
+            "convox-my-app-web-pull-ghcr-io-443-org"
+        );
+    }
+}

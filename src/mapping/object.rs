@@ -1,0 +1,79 @@
+//! The closed set of Kubernetes kinds a rack renders, as typed `k8s-openapi` objects.
+
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::CronJob;
+use k8s_openapi::api::core::v1::{
+    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount,
+};
+use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::{Metadata, Resource};
+use serde::Serialize;
+
+macro_rules! objects {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// One rendered object. Serializes exactly as its k8s-openapi type (with `apiVersion`
+        /// and `kind`).
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum Object {
+            $($variant($ty),)*
+        }
+
+        impl Object {
+            pub fn kind(&self) -> &'static str {
+                match self { $(Object::$variant(_) => <$ty as Resource>::KIND,)* }
+            }
+
+            pub fn api_version(&self) -> &'static str {
+                match self { $(Object::$variant(_) => <$ty as Resource>::API_VERSION,)* }
+            }
+
+            pub fn metadata(&self) -> &ObjectMeta {
+                match self { $(Object::$variant(o) => o.metadata(),)* }
+            }
+
+            pub fn metadata_mut(&mut self) -> &mut ObjectMeta {
+                match self { $(Object::$variant(o) => o.metadata_mut(),)* }
+            }
+
+            /// Reads an object of this same kind back from JSON: the round-trip check that
+            /// every object fits its k8s-openapi type.
+            pub fn reparse(&self, json: serde_json::Value) -> Result<Object, serde_json::Error> {
+                Ok(match self { $(Object::$variant(_) => Object::$variant(serde_json::from_value(json)?),)* })
+            }
+        }
+
+        $(impl From<$ty> for Object {
+            fn from(o: $ty) -> Object { Object::$variant(o) }
+        })*
+    };
+}
+
+objects! {
+    Namespace(Namespace),
+    Secret(Secret),
+    ConfigMap(ConfigMap),
+    ServiceAccount(ServiceAccount),
+    Deployment(Deployment),
+    DaemonSet(DaemonSet),
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
+    Service(Service),
+    Ingress(Ingress),
+    PodDisruptionBudget(PodDisruptionBudget),
+    PersistentVolume(PersistentVolume),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    CronJob(CronJob),
+}
+
+impl Object {
+    pub fn name(&self) -> &str {
+        self.metadata().name.as_deref().unwrap_or_default()
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.metadata().namespace.as_deref()
+    }
+}
