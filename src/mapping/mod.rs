@@ -4,6 +4,7 @@
 //! [`Role`] it plays so the catalog can name its pattern and kubectl commands.
 
 mod balancer;
+mod check;
 mod config;
 mod ingress;
 pub mod labels;
@@ -190,6 +191,7 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     service::render(manifest, ctx, &mut out);
     timer::render(manifest, ctx, &mut out);
     resource::render_managed(manifest, ctx, &mut out);
+    check::check_names(&mut out);
     out
 }
 

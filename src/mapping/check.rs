@@ -1,0 +1,242 @@
+//! The last mapping pass: every name and label the objects carry must be one the Kubernetes
+//! API server accepts. A convox.yml (or `--rack`/`--app`) that would produce an invalid one
+//! gets an error naming the key it came from, instead of output that `kubectl apply` rejects.
+//!
+//! Hand-written because no maintained Rust crate carries apimachinery's validators; these are
+//! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
+//! DNS-1035 label, qualified names, label values) and the CronJob 52-character limit.
+
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+
+use super::{Generated, Mapped, Object};
+use crate::diagnostic::Diagnostic;
+
+/// Checks every object in `out` and appends an error per invalid name or label.
+pub fn check_names(out: &mut Mapped) {
+    let mut errors = Vec::new();
+    for g in &out.objects {
+        check_object(g, &mut errors);
+    }
+    out.diagnostics.extend(errors);
+}
+
+fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
+    let object = &g.object;
+    let kind = object.kind();
+    let name = object.name();
+    let rule = match object {
+        Object::Namespace(_) => Rule::Dns1123Label,
+        Object::Service(_) => Rule::Dns1035Label,
+        Object::CronJob(_) => Rule::Subdomain { max: 52 },
+        _ => Rule::Subdomain { max: 253 },
+    };
+    let mut report = |what: String, problem: String| {
+        let origin =
+            if g.source.is_empty() { "the rack and app names".to_string() } else { g.source.clone() };
+        errors.push(
+            Diagnostic::error(format!("{origin} would make {kind} {name:?} invalid: {what} {problem}"))
+                .at(g.source.clone()),
+        );
+    };
+    if let Some(problem) = rule.check(name) {
+        report("its name".to_string(), problem);
+    }
+    let meta = object.metadata();
+    for (key, value) in meta.labels.iter().flatten() {
+        label(key, value, &mut report);
+    }
+    for key in meta.annotations.iter().flatten().map(|(k, _)| k) {
+        if let Some(problem) = qualified_name(key) {
+            report(format!("annotation key {key:?}"), problem);
+        }
+    }
+    if let Some(template) = pod_template(object) {
+        let meta = template.metadata.as_ref();
+        for (key, value) in meta.and_then(|m| m.labels.as_ref()).into_iter().flatten() {
+            label(key, value, &mut report);
+        }
+        for c in
+            template.spec.iter().flat_map(|s| s.containers.iter().chain(s.init_containers.iter().flatten()))
+        {
+            if let Some(problem) = Rule::Dns1123Label.check(&c.name) {
+                report(format!("container name {:?}", c.name), problem);
+            }
+        }
+        for v in template.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
+            if let Some(problem) = Rule::Dns1123Label.check(&v.name) {
+                report(format!("volume name {:?}", v.name), problem);
+            }
+        }
+    }
+}
+
+fn label(key: &str, value: &str, report: &mut impl FnMut(String, String)) {
+    if let Some(problem) = qualified_name(key) {
+        report(format!("label key {key:?}"), problem);
+    }
+    if let Some(problem) = label_value(value) {
+        report(format!("label {key}={value:?}"), problem);
+    }
+}
+
+fn pod_template(object: &Object) -> Option<&PodTemplateSpec> {
+    match object {
+        Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
+        Object::DaemonSet(d) => d.spec.as_ref().map(|s| &s.template),
+        Object::CronJob(c) => c.spec.as_ref().and_then(|s| s.job_template.spec.as_ref()).map(|s| &s.template),
+        _ => None,
+    }
+}
+
+/// Which apimachinery validator a kind's name goes through.
+#[derive(Clone, Copy)]
+enum Rule {
+    /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 (Namespaces, volume and container names).
+    Dns1123Label,
+    /// Like a DNS-1123 label but starting with a letter (Services).
+    Dns1035Label,
+    /// Dot-separated DNS-1123 labels, at most `max` characters in all.
+    Subdomain { max: usize },
+}
+
+impl Rule {
+    fn check(self, name: &str) -> Option<String> {
+        match self {
+            Rule::Dns1123Label => dns_label(name, 63),
+            Rule::Dns1035Label => dns_label(name, 63).or_else(|| {
+                (!name.starts_with(|c: char| c.is_ascii_lowercase()))
+                    .then(|| "must start with a lowercase letter".to_string())
+            }),
+            Rule::Subdomain { max } => {
+                if name.len() > max {
+                    return Some(format!("must be no more than {max} characters (it has {})", name.len()));
+                }
+                name.split('.').find_map(|part| dns_label(part, 63))
+            }
+        }
+    }
+}
+
+fn dns_label(s: &str, max: usize) -> Option<String> {
+    if s.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if s.len() > max {
+        return Some(format!("must be no more than {max} characters (it has {})", s.len()));
+    }
+    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Some("must consist of lowercase letters, digits and '-'".into());
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        return Some("must start and end with a letter or digit".into());
+    }
+    None
+}
+
+/// A label or annotation key: `[prefix/]name`, prefix a DNS subdomain, name at most 63 of
+/// `[A-Za-z0-9_.-]` starting and ending alphanumeric.
+fn qualified_name(key: &str) -> Option<String> {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    if let Some(problem) = prefix.and_then(|p| Rule::Subdomain { max: 253 }.check(p)) {
+        return Some(format!("has a prefix that {problem}"));
+    }
+    if name.is_empty() || name.len() > 63 {
+        return Some("must have a name part of 1 to 63 characters".into());
+    }
+    label_value(name)
+}
+
+/// A label value: empty, or at most 63 of `[A-Za-z0-9_.-]` starting and ending alphanumeric.
+fn label_value(v: &str) -> Option<String> {
+    if v.is_empty() {
+        return None;
+    }
+    if v.len() > 63 {
+        return Some(format!("must be no more than 63 characters (it has {})", v.len()));
+    }
+    if !v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+        return Some("must consist of letters, digits, '-', '_' and '.'".into());
+    }
+    if !v.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !v.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return Some("must start and end with a letter or digit".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::batch::v1::CronJob;
+    use k8s_openapi::api::core::v1::Service;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    use super::*;
+    use crate::mapping::{Concept, Role};
+
+    fn meta(name: &str, labels: &[(&str, &str)]) -> ObjectMeta {
+        ObjectMeta {
+            name: Some(name.into()),
+            labels: Some(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+            ..ObjectMeta::default()
+        }
+    }
+
+    /// Runs the check on one object and returns the error messages.
+    fn check(object: Object, source: &str) -> Vec<String> {
+        let g = Generated {
+            object,
+            role: Role::ClusterService,
+            concept: Concept::Service,
+            owner: None,
+            source: source.into(),
+            notes: vec![],
+        };
+        let mut out = Mapped { objects: vec![g], diagnostics: vec![] };
+        check_names(&mut out);
+        assert!(out.diagnostics.iter().all(|d| d.path.as_deref() == Some(source)));
+        out.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn valid_names_and_labels_pass() {
+        let svc = Service { metadata: meta("web", &[("convox.com/team", "platform")]), ..Service::default() };
+        assert_eq!(check(svc.into(), "services.web"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn service_names_must_start_with_a_letter() {
+        let svc = Service { metadata: meta("5web", &[]), ..Service::default() };
+        assert_eq!(
+            check(svc.into(), "services.5web"),
+            ["services.5web would make Service \"5web\" invalid: its name must start with a lowercase letter"]
+        );
+    }
+
+    #[test]
+    fn cronjob_names_are_limited_to_52_characters() {
+        let name = format!("timer-{}", "a".repeat(47));
+        let cron = CronJob { metadata: meta(&name, &[]), ..CronJob::default() };
+        let errors = check(cron.into(), "timers.x");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].ends_with("its name must be no more than 52 characters (it has 53)"), "{errors:?}");
+    }
+
+    #[test]
+    fn label_values_over_63_characters_are_errors() {
+        let long = "x".repeat(64);
+        let svc = Service { metadata: meta("web", &[("service", &long)]), ..Service::default() };
+        let errors = check(svc.into(), "services.web");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("must be no more than 63 characters (it has 64)"), "{errors:?}");
+    }
+
+    #[test]
+    fn label_keys_with_bad_prefixes_are_errors() {
+        let svc = Service { metadata: meta("web", &[("Bad_Prefix/x", "y")]), ..Service::default() };
+        assert_eq!(check(svc.into(), "labels").len(), 1);
+    }
+}
