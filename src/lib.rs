@@ -79,3 +79,21 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     };
     Analysis { namespace: ctx.namespace(), rack: ctx.rack, app: ctx.app, entries, diagnostics }
 }
+
+/// [`analyze`] for raw bytes (files, stdin): text that is not UTF-8 is read with the bad
+/// bytes replaced, and an error points at the first of them. Returns the text the spans of
+/// the analysis refer to.
+pub fn analyze_bytes(bytes: &[u8], options: &Options) -> (String, Analysis) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), analyze(text, options)),
+        Err(e) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let mut analysis = analyze(&text, options);
+            let at = e.valid_up_to();
+            let bad = Diagnostic::error(format!("invalid UTF-8: byte 0x{:02x} is not valid here", bytes[at]))
+                .with_span(Span::new(at, at + 1));
+            analysis.diagnostics.insert(0, bad);
+            (text, analysis)
+        }
+    }
+}

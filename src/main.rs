@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use convox_k8s::manifest::Env;
 use convox_k8s::output::{self, LineIndex};
-use convox_k8s::{analyze, Options, Severity};
+use convox_k8s::{analyze_bytes, Options, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -86,7 +86,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: MapArgs) -> Result<u8, String> {
-    let source = read_source(&args.file)?;
+    let bytes = read_source(&args.file)?;
     let mut env = Env::new();
     if let Some(path) = &args.env_file {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -101,7 +101,7 @@ fn run(args: MapArgs) -> Result<u8, String> {
     }
     env.extend(args.env);
     let options = Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env };
-    let analysis = analyze(&source, &options);
+    let (source, analysis) = analyze_bytes(&bytes, &options);
 
     let index = LineIndex::new(&source);
     let shown = if args.file == "-" { "<stdin>" } else { args.file.as_str() };
@@ -132,14 +132,12 @@ fn run(args: MapArgs) -> Result<u8, String> {
     Ok(u8::from(failed))
 }
 
-fn read_source(file: &str) -> Result<String, String> {
-    let bytes = if file == "-" {
+fn read_source(file: &str) -> Result<Vec<u8>, String> {
+    if file == "-" {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
-        buf
+        Ok(buf)
     } else {
-        std::fs::read(file).map_err(|e| format!("{file}: {e}"))?
-    };
-    // Invalid UTF-8 still gets a diagnostic from the YAML parser, at the first bad byte's line.
-    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        std::fs::read(file).map_err(|e| format!("{file}: {e}"))
+    }
 }
