@@ -11,6 +11,7 @@ pub mod labels;
 pub mod names;
 mod namespace;
 pub mod object;
+mod pod;
 mod resource;
 mod service;
 mod timer;

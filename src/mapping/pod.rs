@@ -1,0 +1,609 @@
+//! The pod parts services and timers share (rack-reference §4.7 c, §4.9): scheduling
+//! (affinity, tolerations), `hostUsers`, DNS, image-pull secret references, the container's
+//! image, env, resources and securityContext, and volumes with their mounts. Deployments,
+//! DaemonSets and CronJobs all start from [`base`], so a rule lives in one place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1::{
+    Affinity, Capabilities, ConfigMapVolumeSource, Container, EmptyDirVolumeSource, EnvFromSource, EnvVar,
+    EnvVarSource, HostPathVolumeSource, KeyToPath, LocalObjectReference, NodeAffinity, NodeSelector,
+    NodeSelectorRequirement, NodeSelectorTerm, ObjectFieldSelector, PersistentVolumeClaimVolumeSource,
+    PodDNSConfig, PodDNSConfigOption, PodSpec, PreferredSchedulingTerm, ResourceRequirements, SeccompProfile,
+    SecretEnvSource, SecretVolumeSource, SecurityContext, Toleration, Volume, VolumeMount,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+
+use super::{names, resource, Context, Labels};
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{ConfigMount, Pairs, Service, VolumeOption};
+
+/// Which template a pod comes from: the two differ only in how short-form `volumes` and
+/// `azureFiles` volumes are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodKind {
+    /// `service.yml.tmpl`: short-form volumes are `emptyDir: {}`.
+    Service,
+    /// `timer.yml.tmpl`: short-form volumes are PVCs named like the volume; no azureFiles.
+    Timer,
+}
+
+/// Paths the rack mounts from the node (`systemVolume`) instead of an emptyDir/PVC.
+const SYSTEM_VOLUMES: [&str; 8] = [
+    "/cgroup/",
+    "/proc/",
+    "/sys/fs/cgroup/",
+    "/sys/kernel/debug/",
+    "/var/log/audit/",
+    "/var/run/",
+    "/var/run/docker.sock",
+    "/var/snap/microk8s/current/docker.sock",
+];
+
+/// The pod spec and main container every service and timer pod starts from. The container has
+/// its name (`<app>`), image, pull policy, `env` (INSTANCE_IP only: callers add the rest in the
+/// rack's order), `envFrom env-<service>`, resources, securityContext and volume mounts; the
+/// spec has affinity, tolerations, hostUsers, DNS, imagePullSecrets, shareProcessNamespace and
+/// volumes. `service` is the convox.yml service name the pod runs as.
+pub fn base(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (PodSpec, Container) {
+    let (volumes, mounts) = volumes(ctx, service, svc, kind);
+    let container = Container {
+        name: ctx.app.clone(),
+        image: Some(names::image(ctx, service)),
+        image_pull_policy: Some("IfNotPresent".into()),
+        env: Some(vec![instance_ip()]),
+        env_from: Some(vec![env_from(service)]),
+        resources: Some(resources(svc)),
+        security_context: security_context(svc),
+        volume_mounts: Some(mounts),
+        ..Default::default()
+    };
+    let spec = PodSpec {
+        affinity: affinity(svc),
+        tolerations: tolerations(svc),
+        host_users: svc.disable_host_users.then_some(false),
+        dns_policy: Some("None".into()),
+        dns_config: Some(dns_config(ctx, svc)),
+        image_pull_secrets: image_pull_secrets(ctx, service, svc),
+        share_process_namespace: Some(svc.init),
+        volumes: Some(volumes),
+        containers: Vec::new(),
+        ..Default::default()
+    };
+    (spec, container)
+}
+
+/// The note every pod with the resolver block carries: the nameserver shown is a stand-in.
+pub fn resolver_note(ctx: &Context) -> String {
+    format!(
+        "dnsConfig.nameservers is the ClusterIP of the rack's DNS resolver (the RESOLVER setting); \
+         {} is a stand-in. Read the real one with: kubectl get service resolver -n {} -o jsonpath='{{.spec.clusterIP}}'",
+        ctx.profile.resolver,
+        ctx.rack_namespace()
+    )
+}
+
+/// Pod-template labels: `system, rack, app, name, service, release, type` plus the service's
+/// labels (which can never use those reserved keys).
+pub fn template_labels(ctx: &Context, name: &str, service: &str, kind: &str, svc_labels: &Pairs) -> Labels {
+    let mut labels = super::labels::labels([
+        ("system", "convox"),
+        ("rack", &ctx.rack),
+        ("app", &ctx.app),
+        ("name", name),
+        ("service", service),
+        ("release", &ctx.release),
+        ("type", kind),
+    ]);
+    for (k, v) in svc_labels {
+        labels.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    labels
+}
+
+/// `INSTANCE_IP` from the node's IP, first in every container's env.
+fn instance_ip() -> EnvVar {
+    EnvVar {
+        name: "INSTANCE_IP".into(),
+        value_from: Some(EnvVarSource {
+            field_ref: Some(ObjectFieldSelector { field_path: "status.hostIP".into(), api_version: None }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The resource links' env (`<NAME>_URL`, …), in the order the service lists them.
+pub fn link_env(svc: &Service) -> Vec<EnvVar> {
+    resource::link_env(&svc.resources)
+}
+
+/// `envFrom: secretRef env-<service>`.
+pub fn env_from(service: &str) -> EnvFromSource {
+    EnvFromSource {
+        secret_ref: Some(SecretEnvSource { name: format!("env-{service}"), optional: None }),
+        ..Default::default()
+    }
+}
+
+/// Shell-splits a convox.yml command the way the rack's `shellsplit` does. `None` when the
+/// string is blank (the image's CMD runs). A string with an unclosed quote is reported at
+/// `path` and split on whitespace so the rest of the object can still be shown.
+pub fn shell_split(command: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+    if command.trim().is_empty() {
+        return None;
+    }
+    match shell_words::split(command) {
+        Ok(words) => Some(words),
+        Err(err) => {
+            diagnostics.push(
+                Diagnostic::error(format!("could not shell-split {command:?}: {err}")).at(path.to_string()),
+            );
+            Some(command.split_whitespace().map(str::to_string).collect())
+        }
+    }
+}
+
+/// Requests cpu `<n>m` / memory `<n>Mi`; limits memory = `limit.memory` or `memory`, limits
+/// cpu only when `limit.cpu > 0`; the GPU key in both. GPU services without cpu/memory get
+/// none, so zero values are left out.
+pub fn resources(svc: &Service) -> ResourceRequirements {
+    let scale = &svc.scale;
+    let mut requests = BTreeMap::new();
+    let mut limits = BTreeMap::new();
+    if scale.cpu > 0 {
+        requests.insert("cpu".to_string(), Quantity(format!("{}m", scale.cpu)));
+    }
+    if scale.memory > 0 {
+        requests.insert("memory".to_string(), Quantity(format!("{}Mi", scale.memory)));
+    }
+    if scale.limit.cpu > 0 {
+        limits.insert("cpu".to_string(), Quantity(format!("{}m", scale.limit.cpu)));
+    }
+    let memory_limit = if scale.limit.memory > 0 { scale.limit.memory } else { scale.memory };
+    if memory_limit > 0 {
+        limits.insert("memory".to_string(), Quantity(format!("{memory_limit}Mi")));
+    }
+    if scale.gpu.count > 0 {
+        let key = gpu_key(&scale.gpu.vendor).to_string();
+        requests.insert(key.clone(), Quantity(scale.gpu.count.to_string()));
+        limits.insert(key, Quantity(scale.gpu.count.to_string()));
+    }
+    ResourceRequirements {
+        requests: (!requests.is_empty()).then_some(requests),
+        limits: (!limits.is_empty()).then_some(limits),
+        ..Default::default()
+    }
+}
+
+/// `gpuResourceKey`: `amd.com/gpu` for `amd`/`amd.com`, else `nvidia.com/gpu`.
+fn gpu_key(vendor: &str) -> &'static str {
+    match vendor {
+        "amd" | "amd.com" => "amd.com/gpu",
+        _ => "nvidia.com/gpu",
+    }
+}
+
+/// The container securityContext, only when `privileged` or a securityContext field is set.
+pub fn security_context(svc: &Service) -> Option<SecurityContext> {
+    let sc = svc.security_context.clone().unwrap_or_default();
+    let capabilities =
+        (!sc.capabilities_add.is_empty() || !sc.capabilities_drop.is_empty()).then(|| Capabilities {
+            add: (!sc.capabilities_add.is_empty()).then(|| sc.capabilities_add.clone()),
+            drop: (!sc.capabilities_drop.is_empty()).then(|| sc.capabilities_drop.clone()),
+        });
+    let out = SecurityContext {
+        privileged: svc.privileged.then_some(true),
+        run_as_non_root: sc.run_as_non_root,
+        run_as_user: sc.run_as_user,
+        run_as_group: sc.run_as_group,
+        read_only_root_filesystem: sc.read_only_root_filesystem,
+        allow_privilege_escalation: sc.allow_privilege_escalation,
+        capabilities,
+        seccomp_profile: sc
+            .seccomp_profile
+            .filter(|p| !p.is_empty())
+            .map(|p| SeccompProfile { type_: p, localhost_profile: None }),
+        ..Default::default()
+    };
+    (out != SecurityContext::default()).then_some(out)
+}
+
+/// `nodeSelectorLabels` → required `In` terms; `nodeAffinityLabels` → preferred terms.
+fn affinity(svc: &Service) -> Option<Affinity> {
+    let expr = |key: &str, value: &str| NodeSelectorRequirement {
+        key: key.to_string(),
+        operator: "In".into(),
+        values: Some(vec![value.to_string()]),
+    };
+    let required = (!svc.node_selector_labels.is_empty()).then(|| NodeSelector {
+        node_selector_terms: vec![NodeSelectorTerm {
+            match_expressions: Some(svc.node_selector_labels.iter().map(|(k, v)| expr(k, v)).collect()),
+            match_fields: None,
+        }],
+    });
+    let preferred = (!svc.node_affinity_labels.is_empty()).then(|| {
+        svc.node_affinity_labels
+            .iter()
+            .map(|a| PreferredSchedulingTerm {
+                weight: clamp_i32(a.weight),
+                preference: NodeSelectorTerm {
+                    match_expressions: Some(vec![expr(&a.label, &a.value)]),
+                    match_fields: None,
+                },
+            })
+            .collect()
+    });
+    if required.is_none() && preferred.is_none() {
+        return None;
+    }
+    Some(Affinity {
+        node_affinity: Some(NodeAffinity {
+            required_during_scheduling_ignored_during_execution: required,
+            preferred_during_scheduling_ignored_during_execution: preferred,
+        }),
+        ..Default::default()
+    })
+}
+
+/// `dedicated-node` tolerations for `convox.io/label` / `convox.io/nodepool` selectors, and
+/// the GPU key toleration.
+fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
+    let mut out: Vec<Toleration> = svc
+        .node_selector_labels
+        .iter()
+        .filter(|(k, _)| k == "convox.io/label" || k == "convox.io/nodepool")
+        .map(|(_, v)| Toleration {
+            key: Some("dedicated-node".into()),
+            operator: Some("Equal".into()),
+            value: Some(v.clone()),
+            effect: Some("NoSchedule".into()),
+            ..Default::default()
+        })
+        .collect();
+    if svc.scale.gpu.count > 0 {
+        out.push(Toleration {
+            key: Some(gpu_key(&svc.scale.gpu.vendor).into()),
+            operator: Some("Exists".into()),
+            effect: Some("NoSchedule".into()),
+            ..Default::default()
+        });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The resolver block (on for a default AWS rack): nameserver, the five searches, and ndots.
+fn dns_config(ctx: &Context, svc: &Service) -> PodDNSConfig {
+    PodDNSConfig {
+        nameservers: Some(vec![ctx.profile.resolver.clone()]),
+        searches: Some(vec![
+            format!("{}.{}.local", ctx.app, ctx.rack),
+            format!("{}.svc.cluster.local", ctx.namespace()),
+            format!("{}.local", ctx.rack),
+            "svc.cluster.local".into(),
+            "cluster.local".into(),
+        ]),
+        options: (svc.dns_config.ndots > 0).then(|| {
+            vec![PodDNSConfigOption {
+                name: Some("ndots".into()),
+                value: Some(svc.dns_config.ndots.to_string()),
+            }]
+        }),
+    }
+}
+
+/// One reference per `imagePullSecrets` entry (a default rack has no Docker Hub credentials,
+/// so no `docker-hub-authentication`).
+fn image_pull_secrets(ctx: &Context, service: &str, svc: &Service) -> Option<Vec<LocalObjectReference>> {
+    let refs: Vec<_> = svc
+        .image_pull_secrets
+        .iter()
+        .map(|p| LocalObjectReference { name: names::pull_secret(ctx, service, &p.registry) })
+        .collect();
+    (!refs.is_empty()).then_some(refs)
+}
+
+/// The rack's `volumeFrom`: system paths as they are, `from:to` under the app's volume root,
+/// `/path` under the service's.
+pub fn volume_from(app: &str, service: &str, volume: &str) -> String {
+    let from = volume.split(':').next().unwrap_or_default();
+    if SYSTEM_VOLUMES.contains(&from) {
+        from.to_string()
+    } else if volume.contains(':') {
+        clean_path(&format!("/mnt/volumes/{app}/app/{from}"))
+    } else {
+        clean_path(&format!("/mnt/volumes/{app}/service/{service}/{from}"))
+    }
+}
+
+/// The rack's `volumeTo`: the part after the first `:`, or the whole entry.
+pub fn volume_to(volume: &str) -> &str {
+    volume.split_once(':').map_or(volume, |(_, to)| to)
+}
+
+/// Go's `path.Join` cleaning: no empty or `.` segments, `..` pops, no trailing slash.
+fn clean_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Pod volumes and the main container's mounts, in the template's order: `ca`, short-form
+/// `volumes` (unique sources, sorted), `volumeOptions`, then `configMounts` (mounts:
+/// `ca`, short-form, config mounts, volumeOptions).
+fn volumes(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (Vec<Volume>, Vec<VolumeMount>) {
+    let mut volumes = vec![Volume {
+        name: "ca".into(),
+        config_map: Some(ConfigMapVolumeSource {
+            name: "ca".into(),
+            optional: Some(true),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }];
+    let mut mounts = vec![mount("ca", "/etc/convox")];
+
+    let sources: BTreeSet<String> = svc.volumes.iter().map(|v| volume_from(&ctx.app, service, v)).collect();
+    for from in &sources {
+        let name = names::short_volume(ctx, from);
+        let mut volume = Volume { name: name.clone(), ..Default::default() };
+        if SYSTEM_VOLUMES.contains(&from.as_str()) {
+            volume.host_path = Some(HostPathVolumeSource { path: from.clone(), type_: None });
+        } else if kind == PodKind::Timer {
+            volume.persistent_volume_claim =
+                Some(PersistentVolumeClaimVolumeSource { claim_name: name, read_only: None });
+        } else {
+            volume.empty_dir = Some(EmptyDirVolumeSource::default());
+        }
+        volumes.push(volume);
+    }
+    for v in &svc.volumes {
+        mounts.push(mount(&names::short_volume(ctx, &volume_from(&ctx.app, service, v)), volume_to(v)));
+    }
+
+    mounts.extend(config_mounts(&svc.config_mounts));
+    mounts.extend(option_mounts(&svc.volume_options, kind));
+
+    for option in &svc.volume_options {
+        if let Some(ed) = &option.empty_dir {
+            volumes.push(Volume {
+                name: format!("ed-{}", ed.id),
+                empty_dir: Some(EmptyDirVolumeSource {
+                    medium: (!ed.medium.is_empty()).then(|| ed.medium.clone()),
+                    size_limit: (!ed.size_limit.is_empty()).then(|| Quantity(ed.size_limit.clone())),
+                }),
+                ..Default::default()
+            });
+        }
+        if let Some(efs) = &option.aws_efs {
+            volumes.push(claim_volume(format!("efs-{}", efs.id), format!("efs-{service}-{}", efs.id)));
+        }
+        if let (Some(az), PodKind::Service) = (&option.azure_files, kind) {
+            volumes.push(claim_volume(
+                format!("azurefiles-{}", az.id),
+                format!("azurefiles-{service}-{}", az.id),
+            ));
+        }
+    }
+    // An init container's config mounts need the same volume; listing one twice would make the
+    // pod invalid, so each `cfg-<id>` volume appears once.
+    let mut seen = BTreeSet::new();
+    for (id, filename) in svc
+        .config_mounts
+        .iter()
+        .chain(svc.init_container.iter().flat_map(|i| i.config_mounts.iter()))
+        .map(|c| (c.id.as_str(), c.filename.as_str()))
+    {
+        if !seen.insert(id) {
+            continue;
+        }
+        volumes.push(Volume {
+            name: format!("cfg-{id}"),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(format!("cfg-{id}")),
+                items: Some(vec![KeyToPath {
+                    key: "app.json".into(),
+                    path: filename.to_string(),
+                    mode: None,
+                }]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+    }
+    (volumes, mounts)
+}
+
+fn claim_volume(name: String, claim: String) -> Volume {
+    Volume {
+        name,
+        persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+            claim_name: claim,
+            read_only: None,
+        }),
+        ..Default::default()
+    }
+}
+
+fn mount(name: &str, path: &str) -> VolumeMount {
+    VolumeMount { name: name.to_string(), mount_path: path.to_string(), ..Default::default() }
+}
+
+/// `cfg-<id>` mounted at `<dir>/<filename>` with `subPath: <filename>`.
+pub fn config_mounts(mounts: &[ConfigMount]) -> Vec<VolumeMount> {
+    mounts
+        .iter()
+        .map(|c| VolumeMount {
+            name: format!("cfg-{}", c.id),
+            mount_path: clean_path(&format!("{}/{}", c.dir, c.filename)),
+            sub_path: Some(c.filename.clone()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// `ed-<id>`, `efs-<id>` (and `azurefiles-<id>` in services) at their mount paths.
+pub fn option_mounts(options: &[VolumeOption], kind: PodKind) -> Vec<VolumeMount> {
+    let mut out = Vec::new();
+    for o in options {
+        if let Some(ed) = &o.empty_dir {
+            out.push(mount(&format!("ed-{}", ed.id), &ed.mount_path));
+        }
+        if let Some(efs) = &o.aws_efs {
+            out.push(mount(&format!("efs-{}", efs.id), &efs.mount_path));
+        }
+        if let (Some(az), PodKind::Service) = (&o.azure_files, kind) {
+            out.push(mount(&format!("azurefiles-{}", az.id), &az.mount_path));
+        }
+    }
+    out
+}
+
+/// Saturating conversion for int32 fields the model holds as i64.
+pub fn clamp_i32(n: i64) -> i32 {
+    n.clamp(i32::MIN as i64, i32::MAX as i64) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{EmptyDir, Gpu, ScaleLimit};
+
+    /// A service as the loader returns it with every default applied (scale 1, 250m, 512Mi).
+    fn defaults() -> Service {
+        let mut s = Service::default();
+        s.scale.count.min = 1;
+        s.scale.count.max = 1;
+        s.scale.cpu = 250;
+        s.scale.memory = 512;
+        s
+    }
+
+    fn check(svc: &Service, kind: PodKind) -> (PodSpec, Container) {
+        base(&Context::default(), "web", svc, kind)
+    }
+
+    #[test]
+    fn default_resources_request_cpu_and_memory_and_limit_memory_only() {
+        let (_, c) = check(&defaults(), PodKind::Service);
+        let r = c.resources.unwrap();
+        let req = r.requests.unwrap();
+        assert_eq!(req["cpu"], Quantity("250m".into()));
+        assert_eq!(req["memory"], Quantity("512Mi".into()));
+        let lim = r.limits.unwrap();
+        assert_eq!(lim.len(), 1);
+        assert_eq!(lim["memory"], Quantity("512Mi".into()));
+    }
+
+    #[test]
+    fn cpu_limit_and_gpu_keys_and_toleration() {
+        let mut svc = defaults();
+        svc.scale.limit = ScaleLimit { cpu: 1000, memory: 2048 };
+        svc.scale.gpu = Gpu { count: 2, vendor: "amd".into() };
+        let (spec, c) = check(&svc, PodKind::Service);
+        let lim = c.resources.unwrap().limits.unwrap();
+        assert_eq!(lim["cpu"], Quantity("1000m".into()));
+        assert_eq!(lim["memory"], Quantity("2048Mi".into()));
+        assert_eq!(lim["amd.com/gpu"], Quantity("2".into()));
+        let t = spec.tolerations.unwrap();
+        assert_eq!(t[0].key.as_deref(), Some("amd.com/gpu"));
+        assert_eq!(t[0].operator.as_deref(), Some("Exists"));
+    }
+
+    #[test]
+    fn dns_uses_resolver_searches_and_ndots() {
+        let mut svc = defaults();
+        svc.dns_config.ndots = 2;
+        let (spec, _) = check(&svc, PodKind::Service);
+        assert_eq!(spec.dns_policy.as_deref(), Some("None"));
+        let dns = spec.dns_config.unwrap();
+        assert_eq!(dns.nameservers.unwrap(), vec!["172.20.0.10"]);
+        assert_eq!(
+            dns.searches.unwrap(),
+            vec![
+                "my-app.my-rack.local",
+                "my-rack-my-app.svc.cluster.local",
+                "my-rack.local",
+                "svc.cluster.local",
+                "cluster.local"
+            ]
+        );
+        assert_eq!(dns.options.unwrap()[0].value.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn node_selector_labels_give_required_affinity_and_dedicated_toleration() {
+        let mut svc = defaults();
+        svc.node_selector_labels = vec![("convox.io/label".into(), "gpu".into())];
+        let (spec, _) = check(&svc, PodKind::Service);
+        let na = spec.affinity.unwrap().node_affinity.unwrap();
+        let term = &na.required_during_scheduling_ignored_during_execution.unwrap().node_selector_terms[0];
+        let e = &term.match_expressions.as_ref().unwrap()[0];
+        assert_eq!((e.key.as_str(), e.operator.as_str()), ("convox.io/label", "In"));
+        let t = &spec.tolerations.unwrap()[0];
+        assert_eq!((t.key.as_deref(), t.value.as_deref()), (Some("dedicated-node"), Some("gpu")));
+    }
+
+    #[test]
+    fn short_volumes_are_hostpath_for_system_paths_emptydir_in_services_pvc_in_timers() {
+        let mut svc = defaults();
+        svc.volumes = vec!["/var/run/docker.sock:/var/run/docker.sock".into(), "/data".into()];
+        let ctx = Context::default();
+        let data = names::short_volume(&ctx, "/mnt/volumes/my-app/service/web/data");
+        let (spec, c) = check(&svc, PodKind::Service);
+        let vols = spec.volumes.unwrap();
+        assert_eq!(vols[0].name, "ca");
+        let by = |n: &str| vols.iter().find(|v| v.name == n).cloned().unwrap();
+        assert!(by(&data).empty_dir.is_some());
+        let sock = names::short_volume(&ctx, "/var/run/docker.sock");
+        assert_eq!(by(&sock).host_path.unwrap().path, "/var/run/docker.sock");
+        let mounts = c.volume_mounts.unwrap();
+        assert_eq!(mounts[0].mount_path, "/etc/convox");
+        assert!(mounts.iter().any(|m| m.name == data && m.mount_path == "/data"));
+        let (spec, _) = check(&svc, PodKind::Timer);
+        let v = spec.volumes.unwrap().into_iter().find(|v| v.name == data).unwrap();
+        assert_eq!(v.persistent_volume_claim.unwrap().claim_name, data);
+    }
+
+    #[test]
+    fn volume_options_and_config_mounts_get_their_prefixed_names() {
+        let mut svc = defaults();
+        svc.volume_options = vec![VolumeOption {
+            empty_dir: Some(EmptyDir {
+                id: "tmp".into(),
+                medium: "Memory".into(),
+                mount_path: "/tmp".into(),
+                size_limit: "1Gi".into(),
+            }),
+            ..Default::default()
+        }];
+        svc.config_mounts =
+            vec![ConfigMount { id: "settings".into(), dir: "/etc/app/".into(), filename: "a.json".into() }];
+        let (spec, c) = check(&svc, PodKind::Service);
+        let vols = spec.volumes.unwrap();
+        let ed = vols.iter().find(|v| v.name == "ed-tmp").unwrap().empty_dir.clone().unwrap();
+        assert_eq!(ed.size_limit, Some(Quantity("1Gi".into())));
+        let cfg = vols.iter().find(|v| v.name == "cfg-settings").unwrap().secret.clone().unwrap();
+        assert_eq!(cfg.items.unwrap()[0].key, "app.json");
+        let m = c.volume_mounts.unwrap().into_iter().find(|m| m.name == "cfg-settings").unwrap();
+        assert_eq!((m.mount_path.as_str(), m.sub_path.as_deref()), ("/etc/app/a.json", Some("a.json")));
+    }
+
+    #[test]
+    fn blank_command_gives_no_args_and_quotes_are_honoured() {
+        let mut d = Vec::new();
+        assert_eq!(shell_split("  ", "p", &mut d), None);
+        assert_eq!(shell_split("sh -c 'echo hi'", "p", &mut d).unwrap(), vec!["sh", "-c", "echo hi"]);
+        assert!(d.is_empty());
+        assert!(shell_split("echo 'x", "p", &mut d).is_some());
+        assert_eq!(d.len(), 1);
+    }
+}
