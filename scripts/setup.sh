@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, idempotently; fast when all is already there.
+# Native part here; the web toolchain (Trunk, wasm-bindgen, npm packages, Chromium) in
+# scripts/setup-web.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '== setup: %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    step "rust component $component"
+    rustup component add "$component"
+  fi
+done
+if ! python3 -c 'import kubernetes_validate' 2>/dev/null; then
+  step "kubernetes-validate (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'kubernetes-validate>=1.33'
+fi
+if [ "${1:-}" != "--native" ] && [ -x scripts/setup-web.sh ]; then
+  scripts/setup-web.sh
+fi

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: formatting, clippy (host and wasm32), unit, golden,
+# CLI and bench-smoke tests, kubernetes-validate --strict over every rendered object, and the
+# browser tests (scripts/test-web.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export INSTA_UPDATE=no CARGO_TERM_COLOR=never
+
+scripts/setup.sh
+
+step() { printf '\n== test: %s\n' "$*" >&2; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "clippy (host)"
+cargo clippy --all-targets --locked -- -D warnings
+step "clippy (wasm32)"
+cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+step "cargo test (unit, golden, CLI; benches run once as a smoke test)"
+cargo test --all-targets --locked
+step "kubernetes-validate --strict over every rendered object"
+python3 scripts/validate-k8s.py target/debug/convox-k8s
+if [ -x scripts/test-web.sh ]; then
+  step "browser tests"
+  scripts/test-web.sh
+fi
