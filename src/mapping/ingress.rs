@@ -1,8 +1,413 @@
-//! TODO(owner: see ARCHITECTURE.md)
+//! `ingress` owns the nginx-router objects of a release (rack-reference §4.4, §4.5): Ingress
+//! `<service>` for every routable service, Ingress `<service>-internal` for `internalRouter`
+//! services, and the copy of a `certificate.id` Secret the Ingress TLS points at. All external
+//! Ingresses come first, then the internal ones, as the rack renders them.
 
-use super::{Context, Mapped};
-use crate::manifest::Manifest;
+use std::collections::{BTreeMap, BTreeSet};
 
+use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::api::networking::v1::{
+    HTTPIngressPath, HTTPIngressRuleValue, Ingress, IngressBackend, IngressRule, IngressServiceBackend,
+    IngressSpec, IngressTLS, ServiceBackendPort,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::labels::{labels, top_level};
+use super::pod::clamp_i32;
+use super::{Concept, Context, Generated, Mapped, Role};
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{Manifest, Service};
+
+/// `ingressAnnotations` keys the rack drops because it sets them itself.
+const RESERVED: [&str; 12] = [
+    "alb.ingress.kubernetes.io/scheme",
+    "cert-manager.io/cluster-issuer",
+    "cert-manager.io/duration",
+    "nginx.ingress.kubernetes.io/backend-protocol",
+    "nginx.ingress.kubernetes.io/proxy-connect-timeout",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout",
+    "nginx.ingress.kubernetes.io/proxy-send-timeout",
+    "nginx.ingress.kubernetes.io/server-snippet",
+    "nginx.ingress.kubernetes.io/affinity",
+    "nginx.ingress.kubernetes.io/session-cookie-name",
+    "nginx.ingress.kubernetes.io/ssl-redirect",
+    "nginx.ingress.kubernetes.io/whitelist-source-range",
+];
+
+/// The router an Ingress belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Router {
+    External,
+    Internal,
+}
+
+/// Renders the external Ingresses, then the internal ones (with their certificate copies).
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
-    let _ = (manifest, ctx, out);
+    let mut copied = BTreeSet::new();
+    for named in &manifest.services {
+        let svc = &named.value;
+        if svc.port.port > 0 && !svc.internal && !svc.internal_router {
+            push(ctx, &named.name, svc, Router::External, &mut copied, out);
+        }
+    }
+    for named in &manifest.services {
+        let svc = &named.value;
+        if !svc.internal_router {
+            continue;
+        }
+        out.diagnostics.push(
+            Diagnostic::warning(
+                "please enable the rack's internal router first: convox rack params set internal_router=true",
+            )
+            .at(format!("services.{}.internalRouter", named.name)),
+        );
+        if svc.port.port > 0 {
+            push(ctx, &named.name, svc, Router::Internal, &mut copied, out);
+        }
+    }
+}
+
+fn push(
+    ctx: &Context,
+    name: &str,
+    svc: &Service,
+    router: Router,
+    copied: &mut BTreeSet<String>,
+    out: &mut Mapped,
+) {
+    let source = format!("services.{name}");
+    let (role, notes) = match router {
+        Router::External => (Role::Ingress, external_notes(ctx, svc)),
+        Router::Internal => (
+            Role::InternalIngress,
+            vec![format!(
+                "Needs the rack's internal router (internal_router=true); the host uses the rack's internal domain, {} here as a stand-in.",
+                ctx.profile.internal_domain
+            )],
+        ),
+    };
+    out.objects.push(Generated {
+        object: ingress(ctx, name, svc, router).into(),
+        role,
+        concept: Concept::Service,
+        owner: Some(name.to_string()),
+        source: source.clone(),
+        notes,
+    });
+    let id = &svc.certificate.id;
+    if !id.is_empty() && copied.insert(id.clone()) {
+        out.objects.push(Generated {
+            object: certificate_copy(ctx, id).into(),
+            role: Role::CertificateSecret,
+            concept: Concept::Service,
+            owner: Some(name.to_string()),
+            source: format!("{source}.certificate.id"),
+            notes: vec![format!(
+                "A copy of Secret {id} from the rack namespace, with the same data (the certificate and key, not shown \
+                 here); the convox.com/data-hash value is a stand-in. Compare with: kubectl get secret {id} -n {} -o yaml",
+                ctx.rack_namespace()
+            )],
+        });
+    }
+}
+
+fn external_notes(ctx: &Context, svc: &Service) -> Vec<String> {
+    let mut notes = vec![format!(
+        "The host uses the rack's domain; {} is a stand-in. See the real hosts with: convox services -a {}",
+        ctx.profile.domain, ctx.app
+    )];
+    if svc.certificate.id.is_empty() {
+        notes.push(
+            "cert-manager issues the TLS certificates (cluster issuer letsencrypt) into the cert-<service> Secrets."
+                .into(),
+        );
+    }
+    notes
+}
+
+/// `<service>.<app>.<domain>` for the router.
+fn host(ctx: &Context, name: &str, router: Router) -> String {
+    let domain = match router {
+        Router::External => &ctx.profile.domain,
+        Router::Internal => &ctx.profile.internal_domain,
+    };
+    format!("{name}.{}.{domain}", ctx.app)
+}
+
+/// The Ingress annotations (§4.4 table), sorted; user `ingressAnnotations` minus reserved keys.
+fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
+    let timeout = svc.timeout.to_string();
+    let scheme = svc.port.scheme.clone();
+    let scheme_value = match router {
+        Router::External => "internet-facing",
+        Router::Internal => "internal",
+    };
+    let mut a = labels([
+        ("alb.ingress.kubernetes.io/scheme", scheme_value),
+        ("convox.com/backend-protocol", scheme.as_str()),
+        ("convox.com/idles", "false"),
+        ("nginx.ingress.kubernetes.io/backend-protocol", scheme.as_str()),
+        ("nginx.ingress.kubernetes.io/proxy-connect-timeout", timeout.as_str()),
+        ("nginx.ingress.kubernetes.io/proxy-read-timeout", timeout.as_str()),
+        ("nginx.ingress.kubernetes.io/proxy-send-timeout", timeout.as_str()),
+        ("nginx.ingress.kubernetes.io/ssl-redirect", if svc.tls.redirect { "true" } else { "false" }),
+        ("cert-manager.io/cluster-issuer", "letsencrypt"),
+    ]);
+    a.insert(
+        "nginx.ingress.kubernetes.io/server-snippet".into(),
+        format!("keepalive_timeout {timeout}s;\nclient_body_timeout {timeout}s;\n"),
+    );
+    if svc.sticky {
+        a.insert("nginx.ingress.kubernetes.io/affinity".into(), "cookie".into());
+        a.insert("nginx.ingress.kubernetes.io/session-cookie-name".into(), "CONVOXSESSION".into());
+    }
+    if !svc.whitelist.is_empty() {
+        a.insert("nginx.ingress.kubernetes.io/whitelist-source-range".into(), svc.whitelist.clone());
+    }
+    if !svc.certificate.duration.is_empty() {
+        a.insert("cert-manager.io/duration".into(), svc.certificate.duration.clone());
+    }
+    for (k, v) in &svc.ingress_annotations {
+        if !RESERVED.contains(&k.as_str()) {
+            a.insert(k.clone(), v.clone());
+        }
+    }
+    if !svc.certificate.id.is_empty() {
+        // A user certificate replaces cert-manager entirely.
+        a.retain(|k, _| !k.starts_with("cert-manager.io"));
+    }
+    a
+}
+
+fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress {
+    let host = host(ctx, name, router);
+    let cert = &svc.certificate.id;
+    let mut tls = Vec::new();
+    if router == Router::External {
+        tls.push(IngressTLS {
+            hosts: Some(vec![host.clone()]),
+            secret_name: Some(if cert.is_empty() { format!("cert-{name}") } else { cert.clone() }),
+        });
+    }
+    if !svc.domains.is_empty() {
+        tls.push(IngressTLS {
+            hosts: Some(svc.domains.clone()),
+            secret_name: Some(if cert.is_empty() { format!("cert-{name}-domains") } else { cert.clone() }),
+        });
+    }
+    let rule = |host: &str| IngressRule {
+        host: Some(host.to_string()),
+        http: Some(HTTPIngressRuleValue {
+            paths: vec![HTTPIngressPath {
+                backend: IngressBackend {
+                    service: Some(IngressServiceBackend {
+                        name: name.to_string(),
+                        port: Some(ServiceBackendPort { number: Some(clamp_i32(svc.port.port)), name: None }),
+                    }),
+                    resource: None,
+                },
+                path: None,
+                path_type: "ImplementationSpecific".into(),
+            }],
+        }),
+    };
+    let rules =
+        std::iter::once(host.as_str()).chain(svc.domains.iter().map(String::as_str)).map(rule).collect();
+    let (object_name, class) = match router {
+        Router::External => (name.to_string(), "nginx"),
+        Router::Internal => (format!("{name}-internal"), "nginx-internal"),
+    };
+    Ingress {
+        metadata: ObjectMeta {
+            name: Some(object_name),
+            namespace: Some(ctx.namespace()),
+            annotations: Some(annotations(svc, router)),
+            labels: Some(top_level(
+                ctx,
+                labels([
+                    ("app", ctx.app.as_str()),
+                    ("service", name),
+                    ("system", "convox"),
+                    ("type", "service"),
+                ]),
+                &svc.labels,
+            )),
+            ..Default::default()
+        },
+        spec: Some(IngressSpec {
+            ingress_class_name: Some(class.into()),
+            tls: (!tls.is_empty()).then_some(tls),
+            rules: Some(rules),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// Secret `<id>` copied into the app namespace; its data is the rack's and is not shown.
+fn certificate_copy(ctx: &Context, id: &str) -> Secret {
+    Secret {
+        metadata: ObjectMeta {
+            name: Some(id.to_string()),
+            namespace: Some(ctx.namespace()),
+            annotations: Some(labels([("convox.com/data-hash", "STAND-IN")])),
+            labels: Some(top_level(ctx, BTreeMap::new(), &[])),
+            ..Default::default()
+        },
+        type_: Some("kubernetes.io/tls".into()),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{Named, ServicePort};
+    use crate::mapping::Object;
+
+    fn web() -> Service {
+        let mut s = Service { port: ServicePort { port: 3000, scheme: "http".into() }, ..Service::default() };
+        s.scale.count.min = 1;
+        s.scale.count.max = 1;
+        s
+    }
+
+    fn check(services: Vec<(&str, Service)>) -> Mapped {
+        let manifest = Manifest {
+            services: services.into_iter().map(|(n, s)| Named { name: n.into(), value: s }).collect(),
+            ..Default::default()
+        };
+        let mut out = Mapped::default();
+        render(&manifest, &Context::default(), &mut out);
+        out
+    }
+
+    fn ingresses(out: &Mapped) -> Vec<Ingress> {
+        out.objects
+            .iter()
+            .filter_map(|g| match &g.object {
+                Object::Ingress(i) => Some(i.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_services_with_a_port_and_not_internal_get_an_ingress() {
+        let internal = Service { internal: true, ..web() };
+        let worker = Service { port: ServicePort::default(), ..web() };
+        let out = check(vec![("web", web()), ("worker", worker), ("db", internal)]);
+        let all = ingresses(&out);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].metadata.name.as_deref(), Some("web"));
+        assert_eq!(all[0].metadata.namespace.as_deref(), Some("my-rack-my-app"));
+    }
+
+    #[test]
+    fn default_annotations_match_the_rack() {
+        let i = &ingresses(&check(vec![("web", web())]))[0];
+        let a = i.metadata.annotations.clone().unwrap();
+        assert_eq!(a["alb.ingress.kubernetes.io/scheme"], "internet-facing");
+        assert_eq!(a["convox.com/backend-protocol"], "http");
+        assert_eq!(a["nginx.ingress.kubernetes.io/backend-protocol"], "http");
+        assert_eq!(a["convox.com/idles"], "false");
+        assert_eq!(a["nginx.ingress.kubernetes.io/proxy-read-timeout"], "60");
+        assert_eq!(
+            a["nginx.ingress.kubernetes.io/server-snippet"],
+            "keepalive_timeout 60s;\nclient_body_timeout 60s;\n"
+        );
+        assert_eq!(a["nginx.ingress.kubernetes.io/ssl-redirect"], "true");
+        assert_eq!(a["cert-manager.io/cluster-issuer"], "letsencrypt");
+        assert!(!a.contains_key("nginx.ingress.kubernetes.io/affinity"));
+        assert!(!a.contains_key("nginx.ingress.kubernetes.io/whitelist-source-range"));
+        let l = i.metadata.labels.clone().unwrap();
+        assert_eq!(
+            (l["type"].as_str(), l["service"].as_str(), l["system"].as_str()),
+            ("service", "web", "convox")
+        );
+        assert!(l.contains_key("atom"));
+    }
+
+    #[test]
+    fn sticky_whitelist_duration_and_user_annotations_minus_reserved() {
+        let mut svc = web();
+        svc.sticky = true;
+        svc.whitelist = "10.0.0.0/8".into();
+        svc.certificate.duration = "2160h".into();
+        svc.tls.redirect = false;
+        svc.ingress_annotations = vec![
+            ("nginx.ingress.kubernetes.io/limit-rps".into(), "5".into()),
+            ("nginx.ingress.kubernetes.io/proxy-read-timeout".into(), "1".into()),
+        ];
+        let a = ingresses(&check(vec![("web", svc)]))[0].metadata.annotations.clone().unwrap();
+        assert_eq!(a["nginx.ingress.kubernetes.io/affinity"], "cookie");
+        assert_eq!(a["nginx.ingress.kubernetes.io/session-cookie-name"], "CONVOXSESSION");
+        assert_eq!(a["nginx.ingress.kubernetes.io/whitelist-source-range"], "10.0.0.0/8");
+        assert_eq!(a["cert-manager.io/duration"], "2160h");
+        assert_eq!(a["nginx.ingress.kubernetes.io/ssl-redirect"], "false");
+        assert_eq!(a["nginx.ingress.kubernetes.io/limit-rps"], "5");
+        assert_eq!(a["nginx.ingress.kubernetes.io/proxy-read-timeout"], "60");
+    }
+
+    #[test]
+    fn tls_and_rules_cover_rack_host_and_custom_domains() {
+        let mut svc = web();
+        svc.domains = vec!["www.example.com".into(), "example.com".into()];
+        let spec = ingresses(&check(vec![("web", svc)]))[0].spec.clone().unwrap();
+        assert_eq!(spec.ingress_class_name.as_deref(), Some("nginx"));
+        let tls = spec.tls.unwrap();
+        assert_eq!(tls[0].hosts.clone().unwrap(), vec!["web.my-app.0a1b2c3d4e5f.convox.cloud"]);
+        assert_eq!(tls[0].secret_name.as_deref(), Some("cert-web"));
+        assert_eq!(tls[1].hosts.clone().unwrap(), vec!["www.example.com", "example.com"]);
+        assert_eq!(tls[1].secret_name.as_deref(), Some("cert-web-domains"));
+        let rules = spec.rules.unwrap();
+        assert_eq!(rules.len(), 3);
+        assert_eq!(rules[2].host.as_deref(), Some("example.com"));
+        let path = &rules[0].http.as_ref().unwrap().paths[0];
+        assert_eq!(path.path, None);
+        assert_eq!(path.path_type, "ImplementationSpecific");
+        let backend = path.backend.service.clone().unwrap();
+        assert_eq!((backend.name.as_str(), backend.port.unwrap().number), ("web", Some(3000)));
+    }
+
+    #[test]
+    fn certificate_id_replaces_cert_manager_and_copies_the_secret_once() {
+        let mut svc = web();
+        svc.certificate.id = "cert-abc".into();
+        svc.certificate.duration = "2160h".into();
+        svc.domains = vec!["example.com".into()];
+        let out = check(vec![("web", svc.clone()), ("api", svc)]);
+        let i = &ingresses(&out)[0];
+        let a = i.metadata.annotations.clone().unwrap();
+        assert!(a.keys().all(|k| !k.starts_with("cert-manager.io")));
+        let tls = i.spec.clone().unwrap().tls.unwrap();
+        assert!(tls.iter().all(|t| t.secret_name.as_deref() == Some("cert-abc")));
+        let copies: Vec<_> = out.objects.iter().filter(|g| g.role == Role::CertificateSecret).collect();
+        assert_eq!(copies.len(), 1);
+        assert_eq!(copies[0].object.name(), "cert-abc");
+        assert_eq!(copies[0].source, "services.web.certificate.id");
+    }
+
+    #[test]
+    fn internal_router_gets_internal_ingress_and_a_warning() {
+        let mut svc = web();
+        svc.internal_router = true;
+        svc.domains = vec!["api.internal.example".into()];
+        let out = check(vec![("api", svc), ("web", web())]);
+        let all = ingresses(&out);
+        assert_eq!(all[0].metadata.name.as_deref(), Some("web"));
+        let i = &all[1];
+        assert_eq!(i.metadata.name.as_deref(), Some("api-internal"));
+        assert_eq!(out.objects[1].role, Role::InternalIngress);
+        assert_eq!(i.metadata.annotations.as_ref().unwrap()["alb.ingress.kubernetes.io/scheme"], "internal");
+        let spec = i.spec.clone().unwrap();
+        assert_eq!(spec.ingress_class_name.as_deref(), Some("nginx-internal"));
+        let tls = spec.tls.unwrap();
+        assert_eq!(tls.len(), 1);
+        assert_eq!(tls[0].secret_name.as_deref(), Some("cert-api-domains"));
+        assert_eq!(spec.rules.unwrap()[0].host.as_deref(), Some("api.my-app.0a1b2c3d4e5f.convox.site"));
+        let d = &out.diagnostics[0];
+        assert!(d.message.starts_with("please enable the rack's internal router first"));
+        assert_eq!(d.path.as_deref(), Some("services.api.internalRouter"));
+    }
 }
