@@ -1,8 +1,144 @@
-//! TODO(owner: see ARCHITECTURE.md)
+//! `configs:` entries become Secrets `cfg-<id>` holding `app.json` (rack-reference §4.13).
+//! The rack creates them through the API (`releaseAppConfigs`), not through the release's
+//! atom apply, so they carry no applied labels and are never pruned.
 
-use super::{Context, Mapped};
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::ByteString;
+
+use super::{labels, Concept, Context, Generated, Mapped, Role};
+use crate::diagnostic::Diagnostic;
 use crate::manifest::Manifest;
 
+/// The Secret name service mounts use for config `id`.
+pub fn mount_secret_name(id: &str) -> String {
+    format!("cfg-{id}")
+}
+
+/// Pushes one Secret per `configs` entry with an id (validation reports the ones without).
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
-    let _ = (manifest, ctx, out);
+    for (i, config) in manifest.configs.iter().enumerate() {
+        if config.id.is_empty() {
+            continue;
+        }
+        let source = format!("configs[{i}]");
+        let mounted = mount_secret_name(&config.id);
+        let name = if config.name.is_empty() { mounted.clone() } else { config.name.clone() };
+        let mut notes =
+            vec!["Created or patched through the Kubernetes API by the rack (releaseAppConfigs) before the \
+             release is applied, not by the release itself: it has no release/atom labels and is not \
+             pruned when the config is removed."
+                .to_string()];
+        if name != mounted {
+            // The rack really names the Secret after `name`, while every configMount still
+            // points at cfg-<id>: mirror it and say so.
+            notes.push(format!(
+                "Named {name} because configs[{i}].name is set, but configMounts of id {} reference \
+                 Secret {mounted}, which does not exist.",
+                config.id
+            ));
+            out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "config {} is created as Secret {name}, but configMounts always reference {mounted}: \
+                     pods mounting it will fail to start",
+                    config.id
+                ))
+                .at(format!("{source}.name")),
+            );
+        }
+        if config.value.is_none() {
+            notes.push(
+                "No value in convox.yml: the rack keeps the Secret's existing data, or writes an empty \
+                 app.json on first creation."
+                    .into(),
+            );
+        }
+        let value = config.value.clone().unwrap_or_default();
+        let secret = Secret {
+            metadata: ObjectMeta {
+                name: Some(name),
+                namespace: Some(ctx.namespace()),
+                labels: Some(labels::labels([("system", "convox"), ("type", "config"), ("app", &ctx.app)])),
+                ..Default::default()
+            },
+            data: Some(BTreeMap::from([("app.json".to_string(), ByteString(value.into_bytes()))])),
+            ..Default::default()
+        };
+        out.objects.push(Generated {
+            object: secret.into(),
+            role: Role::ConfigSecret,
+            concept: Concept::App,
+            owner: Some(config.id.clone()),
+            source,
+            notes,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::manifest::AppConfig;
+    use crate::mapping::Object;
+
+    fn check(configs: Vec<AppConfig>, check: impl Fn(&Mapped)) {
+        let manifest = Manifest { configs, ..Manifest::default() };
+        let mut out = Mapped::default();
+        render(&manifest, &Context::default(), &mut out);
+        check(&out);
+    }
+
+    fn config(id: &str, name: &str, value: Option<&str>) -> AppConfig {
+        AppConfig { id: id.into(), name: name.into(), value: value.map(str::to_string) }
+    }
+
+    fn secret(g: &Generated) -> &Secret {
+        match &g.object {
+            Object::Secret(s) => s,
+            other => panic!("expected a Secret, got {}", other.kind()),
+        }
+    }
+
+    #[test]
+    fn config_becomes_cfg_secret_with_app_json() {
+        check(vec![config("settings", "", Some("{\"a\":1}"))], |out| {
+            assert!(out.diagnostics.is_empty());
+            let s = secret(&out.objects[0]);
+            assert_eq!(s.metadata.name.as_deref(), Some("cfg-settings"));
+            assert_eq!(s.metadata.namespace.as_deref(), Some("my-rack-my-app"));
+            assert_eq!(s.data.as_ref().unwrap()["app.json"].0, b"{\"a\":1}");
+            assert_eq!(out.objects[0].source, "configs[0]");
+        });
+    }
+
+    #[test]
+    fn config_secret_has_only_the_api_labels() {
+        check(vec![config("settings", "", None)], |out| {
+            let labels = secret(&out.objects[0]).metadata.labels.clone().unwrap();
+            assert_eq!(labels, labels::labels([("app", "my-app"), ("system", "convox"), ("type", "config")]));
+            assert_eq!(secret(&out.objects[0]).data.as_ref().unwrap()["app.json"].0, b"");
+        });
+    }
+
+    #[test]
+    fn named_config_is_renamed_and_warned_about() {
+        check(vec![config("settings", "my-settings", Some("x"))], |out| {
+            assert_eq!(secret(&out.objects[0]).metadata.name.as_deref(), Some("my-settings"));
+            assert_eq!(out.diagnostics.len(), 1);
+            assert_eq!(out.diagnostics[0].severity, Severity::Warning);
+            assert_eq!(out.diagnostics[0].path.as_deref(), Some("configs[0].name"));
+            assert!(out.diagnostics[0].message.contains("cfg-settings"));
+        });
+    }
+
+    #[test]
+    fn config_without_id_is_left_to_validation() {
+        check(vec![config("", "", Some("x")), config("b", "", None)], |out| {
+            assert_eq!(out.objects.len(), 1);
+            assert_eq!(out.objects[0].source, "configs[1]");
+        });
+    }
 }

@@ -1,8 +1,183 @@
-//! TODO(owner: see ARCHITECTURE.md)
+//! The two namespaces an app lives between: the rack's own `<rack>-system` (created by
+//! terraform with the rack) and the app namespace `<rack>-<app>` (rack-reference §4.1), which
+//! the release applies first.
 
-use super::{Context, Mapped};
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::Namespace;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+use super::{labels, Concept, Context, Generated, Mapped, Role};
 use crate::manifest::Manifest;
 
+/// The rack namespace's uid is only known on a live cluster. `ownerReferences[].uid` is a
+/// required field, so a visibly fake all-zero UUID stands in for it.
+pub const STAND_IN_UID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Pushes the rack namespace, then the app namespace.
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
-    let _ = (manifest, ctx, out);
+    out.objects.push(rack_namespace(ctx));
+    out.objects.push(app_namespace(manifest, ctx));
+}
+
+fn rack_namespace(ctx: &Context) -> Generated {
+    let object = Namespace {
+        metadata: ObjectMeta {
+            name: Some(ctx.rack_namespace()),
+            labels: Some(labels::labels([
+                ("app", "system"),
+                ("rack", &ctx.rack),
+                ("system", "convox"),
+                ("type", "rack"),
+            ])),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    Generated {
+        object: object.into(),
+        role: Role::RackNamespace,
+        concept: Concept::Rack,
+        owner: None,
+        source: String::new(),
+        notes: vec![
+            "Created by terraform when the rack is installed, not by any app release; shown because \
+             the app namespace is owned by it."
+                .into(),
+        ],
+    }
+}
+
+fn app_namespace(manifest: &Manifest, ctx: &Context) -> Generated {
+    let annotations = BTreeMap::from([
+        ("convox.com/lock".to_string(), "false".to_string()),
+        ("convox.com/params".to_string(), params_json(&manifest.params)),
+        ("convox.com/registry".to_string(), format!("{}/{}/{}", ctx.profile.registry, ctx.rack, ctx.app)),
+    ]);
+    let base = labels::labels([("type", "app"), ("name", &ctx.app)]);
+    let object = Namespace {
+        metadata: ObjectMeta {
+            name: Some(ctx.namespace()),
+            annotations: Some(annotations),
+            labels: Some(labels::top_level(ctx, base, &[])),
+            owner_references: Some(vec![OwnerReference {
+                api_version: "v1".into(),
+                kind: "Namespace".into(),
+                name: ctx.rack_namespace(),
+                uid: STAND_IN_UID.into(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    Generated {
+        object: object.into(),
+        role: Role::AppNamespace,
+        concept: Concept::App,
+        owner: None,
+        source: String::new(),
+        notes: vec![
+            format!(
+                "convox.com/registry is a stand-in: on AWS `convox apps create` patches in the app's real \
+                 ECR repository URI ({}/{}/{} here uses a placeholder account and region).",
+                ctx.profile.registry, ctx.rack, ctx.app
+            ),
+            format!(
+                "ownerReferences[0].uid is a stand-in ({STAND_IN_UID}): the rack copies the uid of the live \
+                 {} namespace, so deleting the rack namespace deletes this one.",
+                ctx.rack_namespace()
+            ),
+            "convox.com/params holds the manifest's `params`, which a v3 rack parses but does not use."
+                .into(),
+        ],
+    }
+}
+
+/// Go's `json.Marshal` of a `map[string]string`: keys sorted, compact.
+fn params_json(params: &BTreeMap<String, String>) -> String {
+    serde_json::to_string(params).unwrap_or_else(|_| "{}".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::Object;
+
+    fn check(manifest: &Manifest, check: impl Fn(&[Generated])) {
+        let mut out = Mapped::default();
+        render(manifest, &Context::default(), &mut out);
+        assert!(out.diagnostics.is_empty());
+        check(&out.objects);
+    }
+
+    fn namespace(g: &Generated) -> &Namespace {
+        match &g.object {
+            Object::Namespace(ns) => ns,
+            other => panic!("expected a Namespace, got {}", other.kind()),
+        }
+    }
+
+    #[test]
+    fn rack_namespace_carries_terraform_labels_only() {
+        check(&Manifest::default(), |objects| {
+            let ns = namespace(&objects[0]);
+            assert_eq!(ns.metadata.name.as_deref(), Some("my-rack-system"));
+            let labels = ns.metadata.labels.clone().unwrap();
+            assert_eq!(
+                labels,
+                labels::labels([
+                    ("app", "system"),
+                    ("rack", "my-rack"),
+                    ("system", "convox"),
+                    ("type", "rack")
+                ])
+            );
+            assert_eq!(objects[0].role, Role::RackNamespace);
+        });
+    }
+
+    #[test]
+    fn app_namespace_has_type_name_and_applied_labels() {
+        check(&Manifest::default(), |objects| {
+            let ns = namespace(&objects[1]);
+            assert_eq!(ns.metadata.name.as_deref(), Some("my-rack-my-app"));
+            let labels = ns.metadata.labels.clone().unwrap();
+            assert_eq!(labels["type"], "app");
+            assert_eq!(labels["name"], "my-app");
+            assert_eq!(labels["release"], "RABC1234DEF");
+            assert_eq!(labels["atom"].len(), 60);
+            assert_eq!(labels["provider"], "k8s");
+        });
+    }
+
+    #[test]
+    fn app_namespace_annotations_hold_lock_params_and_registry() {
+        let manifest = Manifest {
+            params: BTreeMap::from([("b".into(), "2".into()), ("a".into(), "1".into())]),
+            ..Manifest::default()
+        };
+        check(&manifest, |objects| {
+            let annotations = namespace(&objects[1]).metadata.annotations.clone().unwrap();
+            assert_eq!(annotations["convox.com/lock"], "false");
+            assert_eq!(annotations["convox.com/params"], r#"{"a":"1","b":"2"}"#);
+            assert_eq!(
+                annotations["convox.com/registry"],
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-rack/my-app"
+            );
+        });
+    }
+
+    #[test]
+    fn app_namespace_is_owned_by_the_rack_namespace_with_a_stand_in_uid() {
+        check(&Manifest::default(), |objects| {
+            let owners = namespace(&objects[1]).metadata.owner_references.clone().unwrap();
+            assert_eq!(owners.len(), 1);
+            assert_eq!((owners[0].kind.as_str(), owners[0].name.as_str()), ("Namespace", "my-rack-system"));
+            assert_eq!(owners[0].controller, Some(true));
+            assert_eq!(owners[0].uid, STAND_IN_UID);
+            assert!(objects[1].notes.iter().any(|n| n.contains("uid is a stand-in")));
+        });
+    }
 }

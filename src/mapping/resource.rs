@@ -1,16 +1,677 @@
-//! TODO
+//! `resources:` become objects named `resource-<k8sname(name)>`: containerized databases and
+//! caches get a ConfigMap, a PVC (databases only), a Deployment and a NodePort Service
+//! (rack-reference §4.10); `rds-*` / `elasticache-*` get only a ConfigMap the rack fills in
+//! once AWS has provisioned the instance (§4.11). Services link to either through
+//! [`link_env`].
 
-use k8s_openapi::api::core::v1::{ConfigMapKeySelector, EnvVar, EnvVarSource};
+use std::collections::BTreeMap;
 
-use super::{names, Context, Mapped};
-use crate::manifest::Manifest;
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, ConfigMapKeySelector, Container, ContainerPort, EnvVar, EnvVarSource, PersistentVolumeClaim,
+    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec,
+    ResourceRequirements, Service, ServicePort, ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
-    let _ = (manifest, ctx, out);
+use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, Role};
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{Manifest, Resource};
+
+/// How one containerized type renders (one row of the §4.10 table).
+struct Containerized {
+    kind: &'static str,
+    container: &'static str,
+    /// Image repository; the tag is `options.version` or `default_version`.
+    repository: &'static str,
+    default_version: &'static str,
+    port: i32,
+    /// Databases get a PVC, `strategy: Recreate` and a `data` mount.
+    database: bool,
+    /// postgres/postgis Deployments carry `name: <resource>`; mysql/mariadb do not.
+    name_label: bool,
+    /// `USER`, `NAME` and the URL scheme/suffix: `None` for caches.
+    credentials: Option<Credentials>,
 }
 
+struct Credentials {
+    scheme: &'static str,
+    user: &'static str,
+    /// Appended after `/app` in the URL.
+    url_suffix: &'static str,
+    mount_path: &'static str,
+    sub_path: Option<&'static str>,
+    /// Container env as `(name, value)`; `None` as the value means the password.
+    env: &'static [(&'static str, Option<&'static str>)],
+}
+
+const POSTGRES_ENV: &[(&str, Option<&str>)] = &[
+    ("POSTGRES_DB", Some("app")),
+    ("POSTGRES_USER", Some("app")),
+    ("POSTGRES_PASSWORD", None),
+    ("PGDATA", Some("/var/lib/postgresql/data/data")),
+];
+const MYSQL_ENV: &[(&str, Option<&str>)] = &[("MYSQL_DATABASE", Some("app")), ("MYSQL_ROOT_PASSWORD", None)];
+
+const POSTGRES: Credentials = Credentials {
+    scheme: "postgres",
+    user: "app",
+    url_suffix: "?sslmode=disable",
+    mount_path: "/var/lib/postgresql/data",
+    sub_path: None,
+    env: POSTGRES_ENV,
+};
+const MYSQL: Credentials = Credentials {
+    scheme: "mysql",
+    user: "root",
+    url_suffix: "",
+    mount_path: "/var/lib/mysql",
+    sub_path: Some("mysql"),
+    env: MYSQL_ENV,
+};
+
+const CONTAINERIZED: [Containerized; 6] = [
+    Containerized {
+        kind: "postgres",
+        container: "postgres",
+        repository: "postgres",
+        default_version: "10.5",
+        port: 5432,
+        database: true,
+        name_label: true,
+        credentials: Some(POSTGRES),
+    },
+    Containerized {
+        kind: "postgis",
+        container: "postgis",
+        repository: "postgis/postgis",
+        default_version: "10-3.2",
+        port: 5432,
+        database: true,
+        name_label: true,
+        credentials: Some(POSTGRES),
+    },
+    Containerized {
+        kind: "mysql",
+        container: "mysql",
+        repository: "mysql",
+        default_version: "5.7.23",
+        port: 3306,
+        database: true,
+        name_label: false,
+        credentials: Some(MYSQL),
+    },
+    Containerized {
+        kind: "mariadb",
+        container: "mariadb",
+        repository: "mariadb",
+        default_version: "10.6.0",
+        port: 3306,
+        database: true,
+        name_label: false,
+        credentials: Some(MYSQL),
+    },
+    Containerized {
+        kind: "redis",
+        container: "redis",
+        repository: "redis",
+        default_version: "4.0.10",
+        port: 6379,
+        database: false,
+        name_label: false,
+        credentials: None,
+    },
+    Containerized {
+        kind: "memcached",
+        container: "memcached",
+        repository: "memcached",
+        default_version: "1.4.34",
+        port: 11211,
+        database: false,
+        name_label: false,
+        credentials: None,
+    },
+];
+
+/// How one AWS-managed type renders (§4.11).
+struct Managed {
+    kind: &'static str,
+    /// The `type` label the template writes (elasticache-redis says memcached: template bug).
+    type_label: &'static str,
+    provisioner: &'static str,
+    default_port: &'static str,
+    /// `rds` or `elasticache`: the name-rule messages and the placeholder prefix.
+    family: &'static str,
+    /// RDS labels `resource: <k8sname>`, ElastiCache the raw name.
+    k8sname_label: bool,
+}
+
+const MANAGED: [Managed; 5] = [
+    Managed {
+        kind: "rds-postgres",
+        type_label: "rds-postgres",
+        provisioner: "rds",
+        default_port: "5432",
+        family: "rds",
+        k8sname_label: true,
+    },
+    Managed {
+        kind: "rds-mysql",
+        type_label: "rds-mysql",
+        provisioner: "rds",
+        default_port: "3306",
+        family: "rds",
+        k8sname_label: true,
+    },
+    Managed {
+        kind: "rds-mariadb",
+        type_label: "rds-mariadb",
+        provisioner: "rds",
+        default_port: "3306",
+        family: "rds",
+        k8sname_label: true,
+    },
+    Managed {
+        kind: "elasticache-redis",
+        type_label: "elasticache-memcached",
+        provisioner: "elasticache",
+        default_port: "6379",
+        family: "elasticache",
+        k8sname_label: false,
+    },
+    Managed {
+        kind: "elasticache-memcached",
+        type_label: "elasticache-memcached",
+        provisioner: "elasticache",
+        default_port: "11211",
+        family: "elasticache",
+        k8sname_label: false,
+    },
+];
+
+const ATOM_CONDITIONS: (&str, &str) =
+    ("atom.conditions", "Available=True,Progressing=True/NewReplicaSetAvailable");
+
+/// The password every containerized resource on a rack shares: the first 30 hex characters
+/// of sha256(rack name).
+pub fn password(ctx: &Context) -> String {
+    names::sha256_hex(&ctx.rack)[..30].to_string()
+}
+
+/// `resource-<rn>.<ns>.svc.cluster.local`.
+fn host(ctx: &Context, resource: &str) -> String {
+    format!("{}.{}.svc.cluster.local", names::resource_object(resource), ctx.namespace())
+}
+
+/// The release env var that masks a resource: `<NAME>_URL`, upper-cased, `-` → `_`.
+pub fn mask_var(resource: &str) -> String {
+    format!("{}_URL", resource.to_uppercase().replace('-', "_"))
+}
+
+/// Renders every resource whose type is not `rds-*`/`elasticache-*`: masked ConfigMap, or
+/// the full set for a known containerized type, or an error for an unknown type.
+pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    for named in &manifest.resources {
+        let (name, r) = (&named.name, &named.value);
+        if r.kind.is_empty() || MANAGED.iter().any(|m| m.kind == r.kind) {
+            continue;
+        }
+        let Some(object_name) = object_name(name, out) else { continue };
+        let source = format!("resources.{name}");
+        let mut notes = name_notes(name, &object_name);
+        collision(name, &object_name, &source, out);
+
+        let masked = ctx.env.get(&mask_var(name)).filter(|v| !v.trim().is_empty());
+        if let Some(url) = masked {
+            notes.push(format!(
+                "Masked: the release env sets {}, so the rack renders only this ConfigMap (URL = that \
+                 value, other keys empty) and no Deployment, PVC or Service.",
+                mask_var(name)
+            ));
+            let data = connection(url, "", "", "", "", "");
+            let cm = config_map(ctx, &object_name, resource_labels(ctx, name, &[]), data);
+            push(out, cm.into(), Role::ResourceConfigMap, name, &source, notes);
+            continue;
+        }
+
+        let Some(t) = CONTAINERIZED.iter().find(|t| t.kind == r.kind) else {
+            out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "resource {name}: unknown type {}; the promote would fail because the rack has no \
+                     template resource/{}.yml.tmpl",
+                    r.kind, r.kind
+                ))
+                .at(format!("{source}.type")),
+            );
+            continue;
+        };
+        render_one(t, name, r, &object_name, &source, notes, ctx, out);
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename these
+fn render_one(
+    t: &Containerized,
+    name: &str,
+    r: &Resource,
+    object_name: &str,
+    source: &str,
+    notes: Vec<String>,
+    ctx: &Context,
+    out: &mut Mapped,
+) {
+    let pw = password(ctx);
+    let host = host(ctx, name);
+    let port = t.port.to_string();
+    let data = match &t.credentials {
+        Some(c) => connection(
+            &format!("{}://{}:{pw}@{host}:{port}/app{}", c.scheme, c.user, c.url_suffix),
+            c.user,
+            &pw,
+            &host,
+            &port,
+            "app",
+        ),
+        None => connection(&format!("{}://{host}:{port}", t.kind), "", "", &host, &port, ""),
+    };
+    let cm = config_map(ctx, object_name, resource_labels(ctx, name, &[("type", "resource")]), data);
+    let cm_notes = [
+        notes.clone(),
+        vec![format!(
+            "The password is the first 30 hex characters of sha256(\"{}\"): the same for every \
+             containerized resource on this rack.",
+            ctx.rack
+        )],
+    ]
+    .concat();
+    push(out, cm.into(), Role::ResourceConfigMap, name, source, cm_notes);
+
+    if t.database {
+        if let Some(pvc) = volume_claim(ctx, name, r, object_name, source, out) {
+            push(out, pvc.into(), Role::ResourceVolumeClaim, name, source, notes.clone());
+        }
+    }
+
+    let deployment = deployment(t, name, r, object_name, source, ctx, out);
+    push(out, deployment.into(), Role::ResourceDeployment, name, source, notes.clone());
+
+    let service = Service {
+        metadata: ObjectMeta {
+            name: Some(object_name.to_string()),
+            namespace: Some(ctx.namespace()),
+            annotations: Some(BTreeMap::from([("convox.com/alias".to_string(), host)])),
+            labels: Some(resource_labels(ctx, name, &[("type", "resource")])),
+            ..Default::default()
+        },
+        spec: Some(ServiceSpec {
+            type_: Some("NodePort".into()),
+            ports: Some(vec![ServicePort { port: t.port, ..Default::default() }]),
+            selector: Some(selector(ctx, name)),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let mut service_notes = notes;
+    service_notes.push(
+        "NodePort, not ClusterIP: the resource is also reachable on every node's allocated port.".into(),
+    );
+    push(out, service.into(), Role::ResourceService, name, source, service_notes);
+}
+
+fn volume_claim(
+    ctx: &Context,
+    name: &str,
+    r: &Resource,
+    object_name: &str,
+    source: &str,
+    out: &mut Mapped,
+) -> Option<PersistentVolumeClaim> {
+    let storage = r.options.get("storage").map_or("10", String::as_str);
+    if !is_decimal(storage) {
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "resource {name}: storage {storage:?} renders as the quantity {storage}Gi, which Kubernetes \
+                 rejects; use a number of GiB"
+            ))
+            .at(format!("{source}.options.storage")),
+        );
+        return None;
+    }
+    Some(PersistentVolumeClaim {
+        metadata: ObjectMeta {
+            name: Some(object_name.to_string()),
+            namespace: Some(ctx.namespace()),
+            // The PVC template has no `type` label.
+            labels: Some(resource_labels(ctx, name, &[])),
+            ..Default::default()
+        },
+        spec: Some(PersistentVolumeClaimSpec {
+            access_modes: Some(vec!["ReadWriteOnce".into()]),
+            resources: Some(VolumeResourceRequirements {
+                requests: Some(BTreeMap::from([("storage".to_string(), Quantity(format!("{storage}Gi")))])),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+}
+
+fn deployment(
+    t: &Containerized,
+    name: &str,
+    r: &Resource,
+    object_name: &str,
+    source: &str,
+    ctx: &Context,
+    out: &mut Mapped,
+) -> Deployment {
+    let mut extra = vec![("type", "resource"), ("kind", t.kind)];
+    if t.name_label {
+        extra.push(("name", name));
+    }
+    let version = r.options.get("version").map_or(t.default_version, String::as_str);
+    let image = if r.image.is_empty() { format!("{}:{version}", t.repository) } else { r.image.clone() };
+    let pw = password(ctx);
+    let env = t.credentials.as_ref().map(|c| {
+        c.env
+            .iter()
+            .map(|(k, v)| EnvVar {
+                name: k.to_string(),
+                value: Some(v.map_or_else(|| pw.clone(), str::to_string)),
+                ..Default::default()
+            })
+            .collect::<Vec<_>>()
+    });
+    let mounts = t.credentials.as_ref().filter(|_| t.database).map(|c| {
+        vec![VolumeMount {
+            name: "data".into(),
+            mount_path: c.mount_path.into(),
+            sub_path: c.sub_path.map(str::to_string),
+            ..Default::default()
+        }]
+    });
+    let volumes = t.database.then(|| {
+        vec![Volume {
+            name: "data".into(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: object_name.to_string(),
+                read_only: None,
+            }),
+            ..Default::default()
+        }]
+    });
+    let container = Container {
+        name: t.container.into(),
+        image: Some(image),
+        image_pull_policy: Some("IfNotPresent".into()),
+        ports: Some(vec![ContainerPort { container_port: t.port, ..Default::default() }]),
+        env,
+        volume_mounts: mounts,
+        resources: compute(name, r, source, out),
+        ..Default::default()
+    };
+    Deployment {
+        metadata: ObjectMeta {
+            name: Some(object_name.to_string()),
+            namespace: Some(ctx.namespace()),
+            annotations: Some(BTreeMap::from([(ATOM_CONDITIONS.0.into(), ATOM_CONDITIONS.1.into())])),
+            labels: Some(resource_labels(ctx, name, &extra)),
+            ..Default::default()
+        },
+        spec: Some(DeploymentSpec {
+            replicas: Some(1),
+            selector: LabelSelector { match_labels: Some(selector(ctx, name)), ..Default::default() },
+            // Recreate: two database pods must never share one ReadWriteOnce volume.
+            strategy: t
+                .database
+                .then(|| DeploymentStrategy { type_: Some("Recreate".into()), ..Default::default() }),
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta { labels: Some(pod_labels(ctx, name)), ..Default::default() }),
+                spec: Some(PodSpec { containers: vec![container], volumes, ..Default::default() }),
+            },
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// `options.cpu` / `options.mem` as both request and limit; only the ones that are set.
+fn compute(name: &str, r: &Resource, source: &str, out: &mut Mapped) -> Option<ResourceRequirements> {
+    let mut quantities = BTreeMap::new();
+    for (option, key, unit) in [("cpu", "cpu", "m"), ("mem", "memory", "Mi")] {
+        let Some(value) = r.options.get(option) else { continue };
+        if value.is_empty() {
+            continue;
+        }
+        if !value.bytes().all(|b| b.is_ascii_digit()) {
+            out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "resource {name}: {option} {value:?} renders as the quantity {value}{unit}, which \
+                     Kubernetes rejects; use a whole number"
+                ))
+                .at(format!("{source}.options.{option}")),
+            );
+            continue;
+        }
+        quantities.insert(key.to_string(), Quantity(format!("{value}{unit}")));
+    }
+    (!quantities.is_empty()).then(|| ResourceRequirements {
+        limits: Some(quantities.clone()),
+        requests: Some(quantities),
+        ..Default::default()
+    })
+}
+
+/// Renders the ConfigMap of every `rds-*` / `elasticache-*` resource, with the rack's name
+/// rules as errors.
 pub fn render_managed(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
-    let _ = (manifest, ctx, out);
+    for named in &manifest.resources {
+        let (name, r) = (&named.name, &named.value);
+        let Some(m) = MANAGED.iter().find(|m| m.kind == r.kind) else { continue };
+        let source = format!("resources.{name}");
+        // Checked at promote by the provisioner, before anything is applied.
+        let limit = if m.family == "rds" { 20 } else { 40 };
+        if !managed_name_ok(name) {
+            out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "invalid {} resource name: only alphanumeric letter and hypen allowed",
+                    m.family
+                ))
+                .at(&source),
+            );
+        } else if name.len() > 20 {
+            out.diagnostics.push(
+                Diagnostic::error(format!("{} resource name must not excced {limit} char limit", m.family))
+                    .at(&source),
+            );
+        }
+        let Some(object_name) = object_name(name, out) else { continue };
+        let mut notes = name_notes(name, &object_name);
+        collision(name, &object_name, &source, out);
+
+        let option =
+            |key: &str| r.options.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.clone());
+        let placeholder = |what: &str| format!("<{}-{what}>", m.family);
+        let port = option("port").unwrap_or_else(|| m.default_port.to_string());
+        let host = placeholder("endpoint");
+        let data = if m.family == "rds" {
+            let user = option("masterusername").unwrap_or_else(|| placeholder("user"));
+            let pw = option("masteruserpassword").unwrap_or_else(|| placeholder("password"));
+            let db = option("dbname").unwrap_or_else(|| placeholder("database"));
+            let (scheme, suffix) =
+                if m.kind == "rds-postgres" { ("postgres", "?sslmode=disable") } else { ("mysql", "") };
+            connection(
+                &format!("{scheme}://{user}:{pw}@{host}:{port}/{db}{suffix}"),
+                &user,
+                &pw,
+                &host,
+                &port,
+                &db,
+            )
+        } else if m.kind == "elasticache-redis" {
+            let pw = option("password").unwrap_or_default();
+            let url = if pw.is_empty() {
+                format!("redis://{host}:{port}/0")
+            } else {
+                format!("rediss://{pw}@{host}:{port}/0")
+            };
+            connection(&url, "", &pw, &host, &port, "")
+        } else {
+            connection(&format!("memcached://{host}:{port}"), "", "", &host, &port, "")
+        };
+
+        notes.push(format!(
+            "Values in <angle brackets> are placeholders: the {} instance is provisioned through the AWS \
+             API, and the rack writes its real endpoint and credentials here once AWS reports it \
+             available (until then the release waits on it).",
+            m.family
+        ));
+        notes.push(format!(
+            "No Deployment, Service or PVC: the rack keeps the provisioning state in Secret \
+             {name}-r{}r-{} (labels provisioner={}, type=state).",
+            ctx.rack, ctx.app, m.provisioner
+        ));
+        if m.kind != m.type_label {
+            notes.push(format!(
+                "The label type={} is the rack template's own bug, mirrored: `-l type={}` does not find \
+                 this ConfigMap.",
+                m.type_label, m.kind
+            ));
+        }
+        let label_name = if m.k8sname_label { names::k8sname(name) } else { name.clone() };
+        let mut base = labels::labels([("type", m.type_label), ("provisioner", m.provisioner)]);
+        base.insert("resource".into(), label_name);
+        let cm = config_map(ctx, &object_name, labels::top_level(ctx, base, &[]), data);
+        push(out, cm.into(), Role::ManagedResourceConfigMap, name, &source, notes);
+    }
+}
+
+/// `^[a-z]([a-z0-9-]*[a-z0-9])?$`, the provisioners' name rule.
+fn managed_name_ok(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `resource-<k8sname(name)>`, or `None` (with an error when the rack would fail) when the
+/// name cannot become a Kubernetes object name. Names failing the manifest's own rule are
+/// left to validation.
+fn object_name(name: &str, out: &mut Mapped) -> Option<String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        return None;
+    }
+    let object = names::resource_object(name);
+    let dns_label = object.len() <= 63 && !object.ends_with('-') && name.len() <= 63;
+    if !dns_label {
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "resource {name} renders objects named {object}, which Kubernetes rejects (a name must be \
+                 at most 63 characters and end with a letter or digit; k8sname strips digits)"
+            ))
+            .at(format!("resources.{name}")),
+        );
+        return None;
+    }
+    Some(object)
+}
+
+fn name_notes(name: &str, object_name: &str) -> Vec<String> {
+    if names::k8sname(name) == name {
+        return Vec::new();
+    }
+    vec![format!(
+        "Named {object_name}, not resource-{name}: the rack's k8sname strips digits and uppercase \
+         letters from resource names. The `resource` label keeps {name}."
+    )]
+}
+
+/// Reports a second resource whose objects get the same name as an earlier one's.
+fn collision(name: &str, object_name: &str, source: &str, out: &mut Mapped) {
+    let earlier = out.objects.iter().find(|g| {
+        matches!(g.role, Role::ResourceConfigMap | Role::ManagedResourceConfigMap)
+            && g.object.name() == object_name
+            && g.owner.as_deref() != Some(name)
+    });
+    if let Some(earlier) = earlier {
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "resources {} and {name} both render objects named {object_name} (k8sname strips digits \
+                 and uppercase letters): the later one overwrites the earlier",
+                earlier.owner.as_deref().unwrap_or_default()
+            ))
+            .at(source),
+        );
+    }
+}
+
+fn connection(
+    url: &str,
+    user: &str,
+    pass: &str,
+    host: &str,
+    port: &str,
+    db: &str,
+) -> BTreeMap<String, String> {
+    [("URL", url), ("USER", user), ("PASS", pass), ("HOST", host), ("PORT", port), ("NAME", db)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn config_map(ctx: &Context, name: &str, labels: Labels, data: BTreeMap<String, String>) -> ConfigMap {
+    ConfigMap {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: Some(ctx.namespace()),
+            labels: Some(labels),
+            ..Default::default()
+        },
+        data: Some(data),
+        ..Default::default()
+    }
+}
+
+/// `resource: <name>` plus `extra`, then the applied labels.
+fn resource_labels(ctx: &Context, name: &str, extra: &[(&str, &str)]) -> Labels {
+    let mut base = labels::labels(extra.iter().copied());
+    base.insert("resource".into(), name.to_string());
+    labels::top_level(ctx, base, &[])
+}
+
+/// Deployment selector and Service selector: `{system, rack, app, resource}`.
+fn selector(ctx: &Context, name: &str) -> Labels {
+    labels::labels([("system", "convox"), ("rack", &ctx.rack), ("app", &ctx.app), ("resource", name)])
+}
+
+/// Pod-template labels: the selector plus `type: resource` (applied labels never reach pods).
+pub fn pod_labels(ctx: &Context, name: &str) -> Labels {
+    let mut l = selector(ctx, name);
+    l.insert("type".into(), "resource".into());
+    l
+}
+
+fn push(out: &mut Mapped, object: Object, role: Role, owner: &str, source: &str, notes: Vec<String>) {
+    out.objects.push(Generated {
+        object,
+        role,
+        concept: Concept::Resource,
+        owner: Some(owner.to_string()),
+        source: source.to_string(),
+        notes,
+    });
+}
+
+fn is_decimal(s: &str) -> bool {
+    let mut parts = s.splitn(2, '.');
+    let whole = parts.next().unwrap_or_default();
+    let frac = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The env vars a service's (or timer's) `resources:` links inject (rack-reference §4.10):
@@ -47,4 +708,318 @@ pub fn link_env(links: &[String]) -> Vec<EnvVar> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::manifest::{Env, Named};
+
+    fn resource(kind: &str, options: &[(&str, &str)]) -> Resource {
+        Resource {
+            kind: kind.into(),
+            image: String::new(),
+            options: options.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    /// Maps `resources` (both passes, as `map` does) with release env `env`.
+    fn check(resources: Vec<(&str, Resource)>, env: &[(&str, &str)], check: impl Fn(&Mapped)) {
+        let manifest = Manifest {
+            resources: resources.into_iter().map(|(n, r)| Named { name: n.into(), value: r }).collect(),
+            ..Manifest::default()
+        };
+        let env: Env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let ctx = Context { env, ..Context::default() };
+        let mut out = Mapped::default();
+        render_containerized(&manifest, &ctx, &mut out);
+        render_managed(&manifest, &ctx, &mut out);
+        check(&out);
+    }
+
+    fn kinds(out: &Mapped) -> Vec<(&'static str, &str)> {
+        out.objects.iter().map(|g| (g.object.kind(), g.object.name())).collect()
+    }
+
+    fn find<'a>(out: &'a Mapped, role: Role) -> &'a Object {
+        &out.objects.iter().find(|g| g.role == role).expect("role rendered").object
+    }
+
+    fn deployment(out: &Mapped) -> &Deployment {
+        match find(out, Role::ResourceDeployment) {
+            Object::Deployment(d) => d,
+            _ => unreachable!("role and kind agree"),
+        }
+    }
+
+    fn config_data(out: &Mapped, role: Role) -> BTreeMap<String, String> {
+        match find(out, role) {
+            Object::ConfigMap(c) => c.data.clone().unwrap(),
+            _ => unreachable!("role and kind agree"),
+        }
+    }
+
+    fn labels_of(out: &Mapped, role: Role) -> Labels {
+        find(out, role).metadata().labels.clone().unwrap()
+    }
+
+    #[test]
+    fn postgres_renders_config_map_pvc_deployment_and_node_port_service() {
+        check(vec![("database", resource("postgres", &[]))], &[], |out| {
+            assert!(out.diagnostics.is_empty());
+            assert_eq!(
+                kinds(out),
+                vec![
+                    ("ConfigMap", "resource-database"),
+                    ("PersistentVolumeClaim", "resource-database"),
+                    ("Deployment", "resource-database"),
+                    ("Service", "resource-database"),
+                ]
+            );
+            let Object::Service(s) = find(out, Role::ResourceService) else { unreachable!() };
+            let spec = s.spec.clone().unwrap();
+            assert_eq!(spec.type_.as_deref(), Some("NodePort"));
+            assert_eq!(spec.ports.unwrap()[0].port, 5432);
+        });
+    }
+
+    #[test]
+    fn postgres_connection_uses_rack_password_and_cluster_host() {
+        check(vec![("database", resource("postgres", &[]))], &[], |out| {
+            let data = config_data(out, Role::ResourceConfigMap);
+            let pw = &names::sha256_hex("my-rack")[..30];
+            let host = "resource-database.my-rack-my-app.svc.cluster.local";
+            assert_eq!(data["URL"], format!("postgres://app:{pw}@{host}:5432/app?sslmode=disable"));
+            assert_eq!((data["USER"].as_str(), data["PASS"].as_str()), ("app", pw));
+            assert_eq!((data["PORT"].as_str(), data["NAME"].as_str()), ("5432", "app"));
+        });
+    }
+
+    #[test]
+    fn database_deployment_recreates_and_mounts_its_claim() {
+        check(vec![("database", resource("postgres", &[("version", "13")]))], &[], |out| {
+            let d = deployment(out);
+            let spec = d.spec.clone().unwrap();
+            assert_eq!(spec.strategy.unwrap().type_.as_deref(), Some("Recreate"));
+            let pod = spec.template.spec.unwrap();
+            let c = &pod.containers[0];
+            assert_eq!(c.name, "postgres");
+            assert_eq!(c.image.as_deref(), Some("postgres:13"));
+            let env: Vec<_> = c.env.clone().unwrap().into_iter().map(|e| e.name).collect();
+            assert_eq!(env, ["POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "PGDATA"]);
+            assert_eq!(c.volume_mounts.clone().unwrap()[0].mount_path, "/var/lib/postgresql/data");
+            let claim = pod.volumes.unwrap()[0].persistent_volume_claim.clone().unwrap();
+            assert_eq!(claim.claim_name, "resource-database");
+        });
+    }
+
+    #[test]
+    fn mysql_mounts_with_sub_path_and_has_no_name_label() {
+        check(vec![("db", resource("mysql", &[]))], &[], |out| {
+            let d = deployment(out);
+            assert!(!d.metadata.labels.as_ref().unwrap().contains_key("name"));
+            let c = &d.spec.clone().unwrap().template.spec.unwrap().containers[0];
+            assert_eq!(c.image.as_deref(), Some("mysql:5.7.23"));
+            let mount = &c.volume_mounts.clone().unwrap()[0];
+            assert_eq!(
+                (mount.mount_path.as_str(), mount.sub_path.as_deref()),
+                ("/var/lib/mysql", Some("mysql"))
+            );
+            assert!(config_data(out, Role::ResourceConfigMap)["URL"].starts_with("mysql://root:"));
+        });
+    }
+
+    #[test]
+    fn postgres_deployment_labels_selector_and_pod_labels_follow_the_template() {
+        check(vec![("database", resource("postgres", &[]))], &[], |out| {
+            let d = deployment(out);
+            let l = d.metadata.labels.clone().unwrap();
+            assert_eq!(
+                (l["type"].as_str(), l["kind"].as_str(), l["name"].as_str()),
+                ("resource", "postgres", "database")
+            );
+            let spec = d.spec.clone().unwrap();
+            assert_eq!(
+                spec.selector.match_labels.unwrap(),
+                labels::labels([
+                    ("system", "convox"),
+                    ("rack", "my-rack"),
+                    ("app", "my-app"),
+                    ("resource", "database")
+                ])
+            );
+            let pod = spec.template.metadata.unwrap().labels.unwrap();
+            assert_eq!(pod["type"], "resource");
+            assert!(!pod.contains_key("release"));
+        });
+    }
+
+    #[test]
+    fn resource_pvc_has_no_type_label_and_takes_storage_option() {
+        check(vec![("database", resource("postgres", &[("storage", "20")]))], &[], |out| {
+            assert!(!labels_of(out, Role::ResourceVolumeClaim).contains_key("type"));
+            let Object::PersistentVolumeClaim(p) = find(out, Role::ResourceVolumeClaim) else {
+                unreachable!()
+            };
+            let requests = p.spec.clone().unwrap().resources.unwrap().requests.unwrap();
+            assert_eq!(requests["storage"], Quantity("20Gi".into()));
+        });
+    }
+
+    #[test]
+    fn cache_has_no_pvc_and_no_strategy() {
+        check(vec![("cache", resource("redis", &[]))], &[], |out| {
+            assert!(!kinds(out).iter().any(|(k, _)| *k == "PersistentVolumeClaim"));
+            assert_eq!(deployment(out).spec.clone().unwrap().strategy, None);
+            let data = config_data(out, Role::ResourceConfigMap);
+            assert_eq!(data["URL"], "redis://resource-cache.my-rack-my-app.svc.cluster.local:6379");
+            assert_eq!(data["USER"], "");
+        });
+    }
+
+    #[test]
+    fn cpu_and_mem_options_become_both_requests_and_limits() {
+        check(vec![("cache", resource("memcached", &[("cpu", "500"), ("mem", "256")]))], &[], |out| {
+            let c = deployment(out).spec.clone().unwrap().template.spec.unwrap().containers[0].clone();
+            let r = c.resources.unwrap();
+            assert_eq!(r.limits, r.requests);
+            let limits = r.limits.unwrap();
+            assert_eq!((&limits["cpu"].0[..], &limits["memory"].0[..]), ("500m", "256Mi"));
+        });
+    }
+
+    #[test]
+    fn non_numeric_cpu_is_an_error_and_left_out() {
+        check(vec![("cache", resource("redis", &[("cpu", "half")]))], &[], |out| {
+            assert_eq!(out.diagnostics[0].path.as_deref(), Some("resources.cache.options.cpu"));
+            let c = deployment(out).spec.clone().unwrap().template.spec.unwrap().containers[0].clone();
+            assert_eq!(c.resources, None);
+        });
+    }
+
+    #[test]
+    fn custom_image_overrides_version() {
+        let r = Resource { image: "example/pg:1".into(), ..resource("postgres", &[("version", "13")]) };
+        check(vec![("database", r)], &[], |out| {
+            let c = deployment(out).spec.clone().unwrap().template.spec.unwrap().containers[0].clone();
+            assert_eq!(c.image.as_deref(), Some("example/pg:1"));
+        });
+    }
+
+    #[test]
+    fn masked_resource_renders_only_its_config_map() {
+        let url = "postgres://u:p@db.example.com:5432/x";
+        check(vec![("main-db", resource("postgres", &[]))], &[("MAIN_DB_URL", url)], |out| {
+            assert_eq!(kinds(out), vec![("ConfigMap", "resource-main-db")]);
+            let data = config_data(out, Role::ResourceConfigMap);
+            assert_eq!(data["URL"], url);
+            assert_eq!(data["HOST"], "");
+            assert!(out.objects[0].notes.iter().any(|n| n.contains("MAIN_DB_URL")));
+        });
+    }
+
+    #[test]
+    fn blank_mask_var_does_not_mask() {
+        check(vec![("database", resource("postgres", &[]))], &[("DATABASE_URL", "  ")], |out| {
+            assert_eq!(out.objects.len(), 4);
+        });
+    }
+
+    #[test]
+    fn digits_are_stripped_from_object_names_with_a_note() {
+        check(vec![("db2", resource("redis", &[]))], &[], |out| {
+            assert!(out.objects.iter().all(|g| g.object.name() == "resource-db"));
+            assert!(out.objects[0].notes.iter().any(|n| n.contains("strips digits")));
+            assert_eq!(labels_of(out, Role::ResourceConfigMap)["resource"], "db2");
+        });
+    }
+
+    #[test]
+    fn resources_differing_only_in_digits_collide() {
+        check(vec![("db1", resource("redis", &[])), ("db2", resource("postgres", &[]))], &[], |out| {
+            let errors: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].path.as_deref(), Some("resources.db2"));
+            assert!(errors[0].message.contains("db1 and db2"));
+        });
+    }
+
+    #[test]
+    fn name_ending_in_digits_after_dash_cannot_be_an_object_name() {
+        check(vec![("db-2", resource("redis", &[]))], &[], |out| {
+            assert!(out.objects.is_empty());
+            assert!(out.diagnostics[0].message.contains("resource-db-"));
+        });
+    }
+
+    #[test]
+    fn unknown_type_is_an_error_at_its_type() {
+        check(vec![("queue", resource("rabbitmq", &[]))], &[], |out| {
+            assert!(out.objects.is_empty());
+            assert_eq!(out.diagnostics[0].path.as_deref(), Some("resources.queue.type"));
+            assert!(out.diagnostics[0].message.contains("resource/rabbitmq.yml.tmpl"));
+        });
+    }
+
+    #[test]
+    fn rds_renders_only_a_placeholder_config_map() {
+        check(vec![("analytics-db", resource("rds-postgres", &[("class", "db.t3.large")]))], &[], |out| {
+            assert_eq!(kinds(out), vec![("ConfigMap", "resource-analytics-db")]);
+            let data = config_data(out, Role::ManagedResourceConfigMap);
+            assert_eq!(
+                data["URL"],
+                "postgres://<rds-user>:<rds-password>@<rds-endpoint>:5432/<rds-database>?sslmode=disable"
+            );
+            let l = labels_of(out, Role::ManagedResourceConfigMap);
+            assert_eq!((l["type"].as_str(), l["provisioner"].as_str()), ("rds-postgres", "rds"));
+            assert!(out.objects[0].notes.iter().any(|n| n.contains("placeholders")));
+        });
+    }
+
+    #[test]
+    fn elasticache_redis_carries_the_memcached_type_label() {
+        check(vec![("sessions", resource("elasticache-redis", &[("password", "s3cret")]))], &[], |out| {
+            let l = labels_of(out, Role::ManagedResourceConfigMap);
+            assert_eq!(l["type"], "elasticache-memcached");
+            assert_eq!(l["provisioner"], "elasticache");
+            let data = config_data(out, Role::ManagedResourceConfigMap);
+            assert_eq!(data["URL"], "rediss://s3cret@<elasticache-endpoint>:6379/0");
+            assert!(out.objects[0].notes.iter().any(|n| n.contains("bug")));
+        });
+    }
+
+    #[test]
+    fn managed_name_rules_use_the_racks_messages() {
+        let long = "a-very-long-rds-name-x";
+        let rs = vec![(long, resource("rds-mysql", &[])), ("cache-", resource("elasticache-redis", &[]))];
+        check(rs, &[], |out| {
+            let messages: Vec<_> = out.diagnostics.iter().map(|d| (d.severity, d.message.as_str())).collect();
+            assert!(messages.contains(&(Severity::Error, "rds resource name must not excced 20 char limit")));
+            assert!(messages.contains(&(
+                Severity::Error,
+                "invalid elasticache resource name: only alphanumeric letter and hypen allowed"
+            )));
+        });
+    }
+
+    #[test]
+    fn elasticache_length_message_says_forty_but_checks_twenty() {
+        check(vec![("a-twenty-one-chars-xy", resource("elasticache-memcached", &[]))], &[], |out| {
+            assert_eq!(out.diagnostics[0].message, "elasticache resource name must not excced 40 char limit");
+        });
+    }
+
+    #[test]
+    fn link_env_injects_six_vars_or_one_named_var() {
+        let vars = link_env(&["main-db".into(), "two:OTHER_HOST".into(), "three:CUSTOM".into()]);
+        let names: Vec<_> = vars.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            &names[..6],
+            ["MAIN_DB_URL", "MAIN_DB_USER", "MAIN_DB_PASS", "MAIN_DB_HOST", "MAIN_DB_PORT", "MAIN_DB_NAME"]
+        );
+        let key = |i: usize| vars[i].value_from.clone().unwrap().config_map_key_ref.unwrap().key;
+        assert_eq!((names[6], key(6).as_str()), ("OTHER_HOST", "HOST"));
+        assert_eq!((names[7], key(7).as_str()), ("CUSTOM", "URL"));
+    }
 }
