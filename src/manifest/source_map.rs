@@ -28,3 +28,20 @@ impl SourceMap {
         }
     }
 }
+
+impl SourceMap {
+    /// Whether `path` itself was written (the rack's `yamlAttributes` check: absent vs zero).
+    pub fn contains(&self, path: &str) -> bool {
+        self.spans.contains_key(path)
+    }
+
+    /// The span recorded for exactly `path`.
+    pub fn get(&self, path: &str) -> Option<Span> {
+        self.spans.get(path).copied()
+    }
+
+    /// Every recorded path with its span, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
+        self.spans.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+}

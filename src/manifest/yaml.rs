@@ -1,0 +1,416 @@
+//! A YAML tree with source spans, built from `saphyr-parser` events.
+//!
+//! Why not `serde_yaml`: it reports positions only in its errors, and the playground needs
+//! the span of every key and item. `saphyr-parser` is a pure-Rust event parser (no C, so it
+//! builds for wasm) whose events carry markers; one spanned tree then serves both the
+//! values and the positions, so two parsers can never disagree about the document.
+//!
+//! This module also does what a YAML loader adds on top of events, with limits a playground
+//! needs: aliases (expanded by copy, with a node budget against alias bombs), `<<` merge
+//! keys (yaml.v2 honours them, and full.yml relies on a quoted `"<<"`), duplicate keys (the
+//! last wins, with a warning), a nesting limit, and the first document only.
+//!
+//! Spans here are byte offsets in the ORIGINAL text: saphyr's `Marker::index` counts
+//! characters of the interpolated text, so each is converted to a byte offset and then
+//! mapped back through the interpolation.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+use super::interpolate::Interpolated;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// Deeper documents are refused; convox.yml never nests past ~8 levels.
+const MAX_DEPTH: usize = 128;
+/// Nodes that alias expansion may create in total (defuses "billion laughs").
+const MAX_ALIAS_NODES: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    /// `plain` is false for quoted and block scalars (and `!!str`): those are always strings.
+    Scalar {
+        value: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    /// Entries in document order; duplicate keys already removed.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A scalar resolved the way yaml.v2 (YAML 1.1) does.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+impl Node {
+    fn count(&self) -> usize {
+        match &self.kind {
+            Kind::Scalar { .. } => 1,
+            Kind::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            Kind::Map(entries) => 1 + entries.iter().map(|(k, v)| k.count() + v.count()).sum::<usize>(),
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.scalar(), Some(Scalar::Null))
+    }
+
+    /// The resolved scalar, or `None` for a sequence or map.
+    pub fn scalar(&self) -> Option<Scalar> {
+        match &self.kind {
+            Kind::Scalar { value, plain: false } => Some(Scalar::Str(value.clone())),
+            Kind::Scalar { value, plain: true } => Some(resolve(value)),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text as written (any scalar), e.g. a map key.
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// yaml.v2's name for the node's type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::Seq(_) => "!!seq",
+            Kind::Map(_) => "!!map",
+            Kind::Scalar { .. } => match self.scalar() {
+                Some(Scalar::Null) => "!!null",
+                Some(Scalar::Bool(_)) => "!!bool",
+                Some(Scalar::Int(_)) => "!!int",
+                Some(Scalar::Float(_)) => "!!float",
+                _ => "!!str",
+            },
+        }
+    }
+
+    /// Converts to a `serde_yaml::Value` (for the parts the model keeps untyped).
+    pub fn to_value(&self) -> serde_yaml::Value {
+        use serde_yaml::Value;
+        match &self.kind {
+            Kind::Seq(items) => Value::Sequence(items.iter().map(Node::to_value).collect()),
+            Kind::Map(entries) => {
+                Value::Mapping(entries.iter().map(|(k, v)| (k.to_value(), v.to_value())).collect())
+            }
+            Kind::Scalar { .. } => match self.scalar() {
+                Some(Scalar::Null) | None => Value::Null,
+                Some(Scalar::Bool(b)) => Value::Bool(b),
+                Some(Scalar::Int(i)) => Value::Number(i.into()),
+                Some(Scalar::Float(f)) => Value::Number(f.into()),
+                Some(Scalar::Str(s)) => Value::String(s),
+            },
+        }
+    }
+}
+
+/// YAML 1.1 resolution as gopkg.in/yaml.v2 does it for plain scalars.
+pub(crate) fn resolve(s: &str) -> Scalar {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Scalar::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Scalar::Bool(false)
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Scalar::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(i) = parse_int(s) {
+        return Scalar::Int(i);
+    }
+    let numeric = s.bytes().next().is_some_and(|b| b.is_ascii_digit() || b"+-.".contains(&b));
+    if numeric && s.bytes().all(|b| b.is_ascii_digit() || b"+-._eE".contains(&b)) {
+        if let Ok(f) = s.replace('_', "").parse::<f64>() {
+            return Scalar::Float(f);
+        }
+    }
+    Scalar::Str(s.to_string())
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let (neg, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || digits.starts_with('_') {
+        return None;
+    }
+    let clean = digits.replace('_', "");
+    let (radix, body) = if let Some(b) = clean.strip_prefix("0x") {
+        (16, b.to_string())
+    } else if let Some(b) = clean.strip_prefix("0b") {
+        (2, b.to_string())
+    } else if clean.len() > 1 && clean.starts_with('0') {
+        (8, clean[1..].to_string())
+    } else {
+        (10, clean)
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let v = i64::from_str_radix(&body, radix).ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// What parsing gives: the document's root (None when there is no document or it failed)
+/// and any diagnostics (syntax errors, limits, duplicate keys, extra documents).
+pub(crate) struct Parsed {
+    pub root: Option<Node>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Converts saphyr's character indices of the interpolated text into original byte offsets.
+struct Positions<'a> {
+    interpolated: &'a Interpolated,
+    /// Byte offset of each char; empty when the text is ASCII (index == byte).
+    char_bytes: Vec<usize>,
+}
+
+impl Positions<'_> {
+    fn byte(&self, char_index: usize) -> usize {
+        let text = &self.interpolated.text;
+        let b = if self.char_bytes.is_empty() {
+            char_index
+        } else {
+            self.char_bytes.get(char_index).copied().unwrap_or(text.len())
+        };
+        self.interpolated.original(b.min(text.len()))
+    }
+
+    fn span(&self, s: saphyr_parser::Span) -> Span {
+        let start = self.byte(s.start.index());
+        Span::new(start, self.byte(s.end.index()).max(start))
+    }
+}
+
+enum Frame {
+    Seq { items: Vec<Node>, start: Span, anchor: usize },
+    Map { entries: Vec<(Node, Node)>, key: Option<Node>, start: Span, anchor: usize },
+}
+
+/// Parses the first YAML document of `input` into a spanned tree.
+pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
+    let positions = Positions {
+        interpolated: input,
+        char_bytes: if input.text.is_ascii() {
+            Vec::new()
+        } else {
+            input.text.char_indices().map(|(i, _)| i).collect()
+        },
+    };
+    let mut diagnostics = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut alias_budget = MAX_ALIAS_NODES;
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+
+    let fail = |diagnostics: &mut Vec<Diagnostic>, message: String, span: Span| {
+        diagnostics.push(Diagnostic::error(message).at("").with_span(span));
+        Parsed { root: None, diagnostics: std::mem::take(diagnostics) }
+    };
+
+    for result in Parser::new_from_str(&input.text) {
+        let (event, raw_span) = match result {
+            Ok(ev) => ev,
+            Err(e) => {
+                let at = positions.byte(e.marker().index());
+                let (line, col) = line_col(original, at);
+                let msg = format!("yaml syntax error at line {line} column {col}: {}", e.info());
+                return fail(&mut diagnostics, msg, Span::new(at, at));
+            }
+        };
+        let span = positions.span(raw_span);
+        let complete: Node = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => continue,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    diagnostics.push(
+                        Diagnostic::warning("only the first yaml document is read; the rest is ignored")
+                            .at("")
+                            .with_span(span),
+                    );
+                    break;
+                }
+                continue;
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    let msg = format!("yaml nesting deeper than {MAX_DEPTH} levels");
+                    return fail(&mut diagnostics, msg, span);
+                }
+                stack.push(Frame::Seq { items: Vec::new(), start: span, anchor });
+                continue;
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    let msg = format!("yaml nesting deeper than {MAX_DEPTH} levels");
+                    return fail(&mut diagnostics, msg, span);
+                }
+                stack.push(Frame::Map { entries: Vec::new(), key: None, start: span, anchor });
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { items, start, anchor }) => {
+                    let end = items.last().map_or(start.end, |n| n.span.end.max(start.end));
+                    let node = Node { kind: Kind::Seq(items), span: Span::new(start.start, end) };
+                    remember(&mut anchors, anchor, &node);
+                    node
+                }
+                _ => return fail(&mut diagnostics, "yaml: unbalanced sequence".into(), span),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { entries, start, anchor, .. }) => {
+                    let end = entries.last().map_or(start.end, |(_, v)| v.span.end.max(start.end));
+                    let entries = finish_map(entries, &mut diagnostics);
+                    let node = Node { kind: Kind::Map(entries), span: Span::new(start.start, end) };
+                    remember(&mut anchors, anchor, &node);
+                    node
+                }
+                _ => return fail(&mut diagnostics, "yaml: unbalanced mapping".into(), span),
+            },
+            Event::Scalar(value, style, anchor, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.handle == "!!" && t.suffix == "str")
+                    || tag.as_ref().is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str");
+                if let Some(t) = tag.as_ref() {
+                    if !t.is_yaml_core_schema() {
+                        diagnostics.push(
+                            Diagnostic::warning(format!("yaml tag {}{} is ignored", t.handle, t.suffix))
+                                .at("")
+                                .with_span(span),
+                        );
+                    }
+                }
+                let plain = style == ScalarStyle::Plain && !is_str_tag;
+                let node = Node { kind: Kind::Scalar { value: value.into_owned(), plain }, span };
+                remember(&mut anchors, anchor, &node);
+                node
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return fail(&mut diagnostics, "yaml: unknown anchor".into(), span);
+                };
+                let n = target.count();
+                if n > alias_budget {
+                    let msg =
+                        format!("yaml aliases expand to more than {MAX_ALIAS_NODES} nodes; refusing to load");
+                    return fail(&mut diagnostics, msg, span);
+                }
+                alias_budget -= n;
+                let mut node = target.clone();
+                node.span = span;
+                node
+            }
+        };
+        match stack.last_mut() {
+            None => {
+                if root.is_none() {
+                    root = Some(complete);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(complete),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => *key = Some(complete),
+                Some(k) => entries.push((k, complete)),
+            },
+        }
+    }
+    Parsed { root, diagnostics }
+}
+
+fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: &Node) {
+    if anchor != 0 {
+        anchors.insert(anchor, node.clone());
+    }
+}
+
+/// Applies `<<` merge keys and drops earlier duplicates of a key (with a warning).
+fn finish_map(entries: Vec<(Node, Node)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Node, Node)> {
+    let has_merge = entries.iter().any(|(k, _)| k.text() == Some("<<"));
+    let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
+    let own: Vec<String> = entries.iter().filter_map(|(k, _)| k.text().map(str::to_string)).collect();
+    for (k, v) in entries {
+        if has_merge && k.text() == Some("<<") {
+            let sources: Vec<Node> = match v.kind {
+                Kind::Map(_) => vec![v],
+                Kind::Seq(items) => items,
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::error("map merge requires map or sequence of maps as the value")
+                            .at("")
+                            .with_span(k.span),
+                    );
+                    continue;
+                }
+            };
+            for source in sources {
+                let Kind::Map(merged) = source.kind else {
+                    diagnostics.push(
+                        Diagnostic::error("map merge requires map or sequence of maps as the value")
+                            .at("")
+                            .with_span(source.span),
+                    );
+                    continue;
+                };
+                for (mk, mv) in merged {
+                    let name = mk.text().unwrap_or_default().to_string();
+                    let taken =
+                        own.contains(&name) || out.iter().any(|(ok, _)| ok.text() == Some(name.as_str()));
+                    if !taken {
+                        out.push((mk, mv));
+                    }
+                }
+            }
+            continue;
+        }
+        if let Some(name) = k.text() {
+            if let Some(i) = out.iter().position(|(ok, _)| ok.text() == Some(name)) {
+                // A merged key is overridden silently; a repeated own key is worth a warning.
+                if own.iter().filter(|o| o.as_str() == name).count() > 1 {
+                    diagnostics.push(
+                        Diagnostic::warning(format!("duplicate key {name}; the last one wins"))
+                            .at("")
+                            .with_span(k.span),
+                    );
+                }
+                out.remove(i);
+            }
+        }
+        out.push((k, v));
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut o = offset;
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    let before = &text[..o];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
