@@ -1186,6 +1186,50 @@ mod tests {
         assert_eq!(l.pre_stop.unwrap().exec.unwrap().command.unwrap(), vec!["sleep", "10"]);
     }
 
+    fn load(yaml: &str) -> Mapped {
+        let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
+        let manifest = loaded.manifest.expect("manifest loads");
+        let mut out = Mapped::default();
+        render(&manifest, &Context::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn loaded_yaml_service_gets_defaults_range_hpa_and_health_path() {
+        let out = load(
+            "services:\n  web:\n    port: 3000\n    health: /health\n    scale:\n      count: 2-4\n      targets:\n        cpu: 70\n    volumes:\n      - /data\n",
+        );
+        let d = deployment(&out);
+        let spec = d.spec.unwrap();
+        assert_eq!(spec.replicas, Some(2));
+        let pod = spec.template.spec.unwrap();
+        let c = &pod.containers[0];
+        assert_eq!(
+            c.readiness_probe.as_ref().unwrap().http_get.as_ref().unwrap().path.as_deref(),
+            Some("/health")
+        );
+        let req = c.resources.as_ref().unwrap().requests.clone().unwrap();
+        assert_eq!(req["cpu"], Quantity("250m".into()));
+        assert!(pod.volumes.unwrap().iter().any(|v| v.empty_dir.is_some()));
+        let Some(Object::HorizontalPodAutoscaler(h)) = find(&out, Role::Autoscaler) else { panic!() };
+        let hs = h.spec.clone().unwrap();
+        assert_eq!((hs.min_replicas, hs.max_replicas), (Some(2), 4));
+        assert_eq!(hs.metrics.unwrap()[0].resource.as_ref().unwrap().name, "cpu");
+    }
+
+    #[test]
+    fn loaded_yaml_agent_is_a_daemonset_without_strategy_and_with_udp_host_port() {
+        let out = load("services:\n  agent:\n    agent: true\n    ports:\n      - 8125/udp\n");
+        let Some(Object::DaemonSet(ds)) = find(&out, Role::DaemonSet) else { panic!("{:?}", out.objects) };
+        let spec = ds.spec.clone().unwrap();
+        assert!(spec.update_strategy.is_none());
+        let port = &spec.template.spec.unwrap().containers[0].ports.clone().unwrap()[0];
+        assert_eq!(
+            (port.container_port, port.host_port, port.protocol.as_deref()),
+            (8125, Some(8125), Some("UDP"))
+        );
+    }
+
     #[test]
     fn every_object_round_trips_through_its_k8s_type() {
         let mut svc = web();

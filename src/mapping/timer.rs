@@ -299,6 +299,20 @@ mod tests {
     }
 
     #[test]
+    fn loaded_yaml_timer_has_normalised_schedule_and_service_image() {
+        let yaml = "services:\n  worker:\n    command: sleep infinity\ntimers:\n  cleanup:\n    schedule: \"*/1 * * * ? *\"\n    command: bin/cleanup\n    service: worker\n    concurrency: forbid\n";
+        let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
+        let mut out = Mapped::default();
+        render(&loaded.manifest.expect("manifest loads"), &Context::default(), &mut out);
+        let spec = cron(&out).spec.unwrap();
+        assert_eq!(spec.schedule, "*/1 * * * *");
+        assert_eq!(spec.concurrency_policy.as_deref(), Some("Forbid"));
+        let c = &spec.job_template.spec.unwrap().template.spec.unwrap().containers[0];
+        assert_eq!(c.args.clone().unwrap(), vec!["bin/cleanup"]);
+        assert!(c.image.as_deref().unwrap().ends_with("/my-rack/my-app:worker.BABC1234DEF"));
+    }
+
+    #[test]
     fn cron_job_round_trips_through_its_k8s_type() {
         let out = check(vec![("import", Timer { parallel_count: 3, ..timer() })]);
         for g in &out.objects {
