@@ -64,7 +64,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
                 )
                 .at(path.clone()),
             );
-            if let Some(pv) = efs_volume(ctx, name, svc, efs) {
+            if let Some(pv) = efs_volume(ctx, name, efs) {
                 push(out, pv.into(), Role::EfsVolume, path.clone(), Vec::new());
             }
             push(out, efs_claim(ctx, name, svc, efs).into(), Role::EfsVolumeClaim, path, Vec::new());
@@ -202,11 +202,10 @@ fn volume_handle(ctx: &Context, service: &str, handle: &str) -> String {
 }
 
 /// PV `efs-pv-<app>-<service>-<id>`, only for a `volumeHandle` (cluster-scoped: no namespace).
-fn efs_volume(ctx: &Context, service: &str, svc: &Service, efs: &AwsEfs) -> Option<PersistentVolume> {
+fn efs_volume(ctx: &Context, service: &str, efs: &AwsEfs) -> Option<PersistentVolume> {
     if efs.volume_handle.is_empty() {
         return None;
     }
-    let _ = svc;
     let storage_class = if efs.storage_class.is_empty() { "efs-sc-base" } else { &efs.storage_class };
     Some(PersistentVolume {
         metadata: ObjectMeta {
@@ -422,9 +421,8 @@ fn workload_parts(
     container.ports = container_ports(svc);
     spec.service_account_name = Some(name.to_string());
     spec.termination_grace_period_seconds = Some(svc.termination.grace);
-    if let Some(init) = &svc.init_container {
+    if svc.init_container.is_some() {
         spec.init_containers = Some(vec![init_container(ctx, name, svc, diagnostics)]);
-        let _ = init;
     }
     spec.containers = vec![container];
 
