@@ -16,6 +16,9 @@ macro_rules! objects {
     ($($variant:ident($ty:ty)),* $(,)?) => {
         /// One rendered object. Serializes exactly as its k8s-openapi type (with `apiVersion`
         /// and `kind`).
+        // Boxing the large variants (Deployment, CronJob…) would buy nothing: objects are built
+        // once per render and moved, never copied in bulk.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum Object {
