@@ -1,9 +1,668 @@
 //! `Validate()` (rack-reference §3.1): the rack's messages verbatim, in its order
-//! (configs, balancers, budget, env, resources, services, timers).
+//! (configs, balancers, budget, env, resources, services, timers). The rack's `WARNING:`
+//! lines become warnings without the prefix; a missing required env var is a warning with
+//! the `convox env set` remedy (see the module docs of [`super`]).
+
+use std::net::IpAddr;
 
 use super::decode::Cx;
+use super::defaults::{autoscale_enabled, missing_env};
 use super::model::*;
 
+/// `^[a-z][a-z0-9-]*$`, the rack's name rule for services, resources, timers.
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `net.ParseCIDR`: an IPv4 or IPv6 address, `/`, and a prefix length in range.
+fn valid_cidr(s: &str) -> bool {
+    let Some((ip, bits)) = s.split_once('/') else { return false };
+    let Ok(ip) = ip.parse::<IpAddr>() else { return false };
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    !bits.is_empty()
+        && bits.len() <= 3
+        && bits.bytes().all(|b| b.is_ascii_digit())
+        && bits.parse::<u32>().is_ok_and(|b| b <= max)
+}
+
 pub(crate) fn validate(cx: &mut Cx, m: &Manifest, env: &Env, app_env: &[String], own_env: &[Vec<String>]) {
-    let _ = (cx, m, env, app_env, own_env);
+    configs(cx, m);
+    balancers(cx, m);
+    budget(cx, m);
+    environment(cx, m, env, app_env, own_env);
+    resources(cx, m);
+    for s in &m.services {
+        service(cx, m, &s.name, &s.value);
+    }
+    timers(cx, m);
+}
+
+fn configs(cx: &mut Cx, m: &Manifest) {
+    if let Some(i) = m.configs.iter().position(|c| c.id.is_empty()) {
+        cx.error(&format!("configs[{i}]"), "configs[*].id is required");
+    }
+}
+
+fn balancers(cx: &mut Cx, m: &Manifest) {
+    for b in &m.balancers {
+        let (name, v) = (&b.name, &b.value);
+        let path = format!("balancers.{name}");
+        if v.ports.is_empty() {
+            cx.error(&path, format!("balancer {name} has no ports"));
+        }
+        if v.service.is_empty() {
+            cx.error(&path, format!("balancer {name} has blank service"));
+        } else if m.service(&v.service).is_none() {
+            cx.error(
+                &format!("{path}.service"),
+                format!("balancer {name} refers to unknown service {}", v.service),
+            );
+        }
+        for (i, w) in v.whitelist.iter().enumerate() {
+            if !valid_cidr(w) {
+                let p = if cx.map.contains(&format!("{path}.whitelist[{i}]")) {
+                    format!("{path}.whitelist[{i}]")
+                } else {
+                    format!("{path}.whitelist")
+                };
+                cx.error(&p, format!("balancer {name} whitelist {w} is not a valid cidr range"));
+            }
+        }
+    }
+}
+
+/// Go's `time.ParseDuration`, enough for budget's checks: seconds as f64.
+fn go_duration(s: &str) -> Option<f64> {
+    let (neg, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest == "0" {
+        return Some(0.0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    while !rest.is_empty() {
+        let n = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if n == 0 {
+            return None;
+        }
+        let value: f64 = rest[..n].parse().ok()?;
+        rest = &rest[n..];
+        let u = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let scale = match &rest[..u] {
+            "ns" => 1e-9,
+            "us" | "µs" | "μs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+        rest = &rest[u..];
+        total += value * scale;
+    }
+    Some(if neg { -total } else { total })
+}
+
+fn budget(cx: &mut Cx, m: &Manifest) {
+    let Some(b) = &m.budget else { return };
+    let auto_shutdown = b.at_cap_action.as_deref() == Some("auto-shutdown");
+    if let Some(a) = &b.at_cap_action {
+        if !["alert-only", "block-new-deploys", "auto-shutdown"].contains(&a.as_str()) {
+            cx.error(
+                "budget.atCapAction",
+                format!(
+                    "budget.atCapAction must be one of \"alert-only\", \"block-new-deploys\", \"auto-shutdown\"; got \"{a}\""
+                ),
+            );
+        }
+    }
+    if auto_shutdown && b.at_cap_webhook_url.as_deref().unwrap_or("").is_empty() {
+        cx.error("budget.atCapAction", "budget.atCapAction \"auto-shutdown\" requires budget.atCapWebhookUrl to be set; auto-shutdown silently killing services without notification is rejected by design");
+    }
+    if auto_shutdown && b.monthly_cap_usd.unwrap_or(0.0) <= 0.0 {
+        cx.error("budget.atCapAction", "budget.atCapAction \"auto-shutdown\" requires budget.monthlyCapUsd > 0; cannot shut down on cap breach without a cap");
+    }
+    if let Some(n) = b.notify_before_minutes {
+        if !(5..=1440).contains(&n) {
+            cx.error(
+                "budget.notifyBeforeMinutes",
+                format!("budget.notifyBeforeMinutes must be between 5 and 1440; got {n}"),
+            );
+        }
+    }
+    if let Some(g) = b.shutdown_grace_period.as_deref().filter(|g| !g.is_empty()) {
+        match go_duration(g) {
+            None => cx.error(
+                "budget.shutdownGracePeriod",
+                format!("budget.shutdownGracePeriod must be a Go duration string (e.g. \"5m\", \"30s\"); got \"{g}\""),
+            ),
+            Some(d) if !(0.0..=3600.0).contains(&d) => cx.error(
+                "budget.shutdownGracePeriod",
+                format!("budget.shutdownGracePeriod must be between 0s and 1h; got {g}"),
+            ),
+            Some(_) => {}
+        }
+    }
+    match b.shutdown_order.as_deref() {
+        None | Some("") | Some("largest-cost") | Some("newest") => {}
+        Some("priority-annotation") => cx.error("budget.shutdownOrder", "budget.shutdownOrder \"priority-annotation\" reserved for a future release; use \"largest-cost\" or \"newest\""),
+        Some(o) => cx.error(
+            "budget.shutdownOrder",
+            format!("budget.shutdownOrder must be one of \"largest-cost\", \"newest\"; got \"{o}\""),
+        ),
+    }
+    match b.recovery_mode.as_deref() {
+        None | Some("") | Some("auto-on-reset") | Some("manual") => {}
+        Some("scheduled") => cx.error(
+            "budget.recoveryMode",
+            "budget.recoveryMode \"scheduled\" reserved for 3.25.0; use \"auto-on-reset\" or \"manual\"",
+        ),
+        Some(r) => cx.error(
+            "budget.recoveryMode",
+            format!("budget.recoveryMode must be one of \"auto-on-reset\", \"manual\"; got \"{r}\""),
+        ),
+    }
+    if auto_shutdown {
+        if m.services.is_empty() {
+            cx.error("budget.atCapAction", "budget.atCapAction \"auto-shutdown\" requires at least one service in the services block; timer-only apps cannot be auto-shut. Use \"block-new-deploys\" or remove auto-shutdown.");
+        } else if m.services.iter().all(|s| b.never_auto_shutdown.contains(&s.name)) {
+            cx.error("budget.neverAutoShutdown", "budget.atCapAction \"auto-shutdown\" with all services listed in neverAutoShutdown leaves no services eligible; either remove a service from neverAutoShutdown or use atCapAction \"block-new-deploys\"");
+        }
+    }
+    for (i, s) in b.never_auto_shutdown.iter().enumerate() {
+        if m.service(s).is_none() {
+            cx.warning(
+                &format!("budget.neverAutoShutdown[{i}]"),
+                format!("budget.neverAutoShutdown contains \"{s}\" which is not a service in this manifest; ignoring at runtime"),
+            );
+        }
+    }
+}
+
+fn remedy(missing: &[String]) -> String {
+    let sets: Vec<String> = missing.iter().map(|k| format!("{k}=…")).collect();
+    format!(
+        "required env: {} (the rack will refuse to deploy until: convox env set {})",
+        missing.join(", "),
+        sets.join(" ")
+    )
+}
+
+/// Required env: one warning for the app-level entries, one per service for its own.
+fn environment(cx: &mut Cx, m: &Manifest, env: &Env, app_env: &[String], own_env: &[Vec<String>]) {
+    // Each warning sits on the first missing entry, where the user would add a default.
+    let first = |list: &[String], missing: &[String]| list.iter().position(|e| missing.contains(e));
+    let app_missing = missing_env(app_env, env);
+    if !app_missing.is_empty() && !m.services.is_empty() {
+        let i = first(app_env, &app_missing).unwrap_or_default();
+        cx.warning(&format!("environment[{i}]"), remedy(&app_missing));
+    }
+    for (s, own) in m.services.iter().zip(own_env) {
+        let path = format!("services.{}.environment", s.name);
+        for (i, e) in own.iter().enumerate() {
+            if e.starts_with('=') {
+                cx.error(&format!("{path}[{i}]"), format!("invalid environment declaration: {e}"));
+            }
+        }
+        let missing: Vec<String> =
+            missing_env(own, env).into_iter().filter(|k| !app_missing.contains(k)).collect();
+        if !missing.is_empty() {
+            let i = first(own, &missing).unwrap_or_default();
+            cx.warning(&format!("{path}[{i}]"), remedy(&missing));
+        }
+    }
+    for (i, e) in app_env.iter().enumerate() {
+        if e.starts_with('=') {
+            cx.error(&format!("environment[{i}]"), format!("invalid environment declaration: {e}"));
+        }
+    }
+}
+
+fn resources(cx: &mut Cx, m: &Manifest) {
+    for r in &m.resources {
+        let path = format!("resources.{}", r.name);
+        if !valid_name(&r.name) {
+            cx.error(
+                &path,
+                format!(
+                    "resource name {} invalid, must contain only lowercase alphanumeric and dashes",
+                    r.name
+                ),
+            );
+        }
+        if r.value.kind.is_empty() {
+            cx.error(&path, format!("resource \"{}\" has blank type", r.name));
+        }
+    }
+}
+
+fn service(cx: &mut Cx, m: &Manifest, name: &str, s: &Service) {
+    let path = format!("services.{name}");
+    let p = |k: &str| format!("{path}.{k}");
+    if !valid_name(name) {
+        cx.error(
+            &path,
+            format!("service name {name} invalid, must contain only lowercase alphanumeric and dashes"),
+        );
+    }
+    let d = &s.deployment;
+    if d.minimum < 0 {
+        cx.error(
+            &p("deployment.minimum"),
+            format!("service {name} deployment minimum can not be less than 0"),
+        );
+    }
+    if d.minimum > 100 {
+        cx.error(
+            &p("deployment.minimum"),
+            format!("service {name} deployment minimum can not be greater than 100"),
+        );
+    }
+    if d.maximum < 100 {
+        cx.error(
+            &p("deployment.maximum"),
+            format!("service {name} deployment maximum can not be less than 100"),
+        );
+    }
+    if d.maximum > 200 {
+        cx.error(
+            &p("deployment.maximum"),
+            format!("service {name} deployment maximum can not be greater than 200"),
+        );
+    }
+    if s.internal && s.internal_router {
+        cx.error(
+            &p("internalRouter"),
+            format!("service {name} can not have both internal and internalRouter set as true"),
+        );
+    }
+    for (i, r) in s.resources.iter().enumerate() {
+        let rname = r.split(':').next().unwrap_or_default();
+        if m.resource(rname).is_none() {
+            cx.error(
+                &format!("{path}.resources[{i}]"),
+                format!("service {name} references a resource that does not exist: {rname}"),
+            );
+        }
+    }
+    volume_options(cx, &p("volumeOptions"), &s.volume_options);
+    if let Some(ic) = &s.init_container {
+        volume_options(cx, &p("initContainer.volumeOptions"), &ic.volume_options);
+    }
+    if let Some(sc) = &s.security_context {
+        security_context(cx, name, &p("securityContext"), sc);
+    }
+    image_pull_secrets(cx, name, &p("imagePullSecrets"), &s.image_pull_secrets);
+    config_mounts(cx, m, &p("configMounts"), &s.config_mounts);
+    if let Some(ic) = &s.init_container {
+        config_mounts(cx, m, &p("initContainer.configMounts"), &ic.config_mounts);
+    }
+    scale(cx, name, &p("scale"), s);
+}
+
+/// A Kubernetes quantity in bytes, or `None` when `resource.ParseQuantity` would refuse it.
+fn quantity(s: &str) -> Option<f64> {
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'));
+    let (num, suffix) = s.split_at(split.unwrap_or(s.len()));
+    let value: f64 = num.parse().ok()?;
+    let mult = match suffix {
+        "" => 1.0,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        "n" => 1e-9,
+        "u" => 1e-6,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        e if e.starts_with(['e', 'E']) => 10f64.powi(e[1..].parse().ok()?),
+        _ => return None,
+    };
+    Some(value * mult)
+}
+
+const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];
+
+fn volume_options(cx: &mut Cx, path: &str, options: &[VolumeOption]) {
+    for (i, v) in options.iter().enumerate() {
+        let ip = format!("{path}[{i}]");
+        if let Some(e) = &v.empty_dir {
+            let p = format!("{ip}.emptyDir");
+            if e.id.is_empty() {
+                cx.error(&p, "emptyDir.id is required");
+            }
+            if e.mount_path.is_empty() {
+                cx.error(&p, "emptyDir.mountPath is required");
+            }
+            if !e.medium.is_empty() && e.medium != "Memory" {
+                cx.error(&format!("{p}.medium"), "emptyDir.medium's allowed values: Memory");
+            }
+            if !e.size_limit.is_empty() && quantity(&e.size_limit).is_none() {
+                cx.error(
+                    &format!("{p}.sizeLimit"),
+                    "emptyDir.sizeLimit is not a valid quantity: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+                );
+            }
+        }
+        if let Some(e) = &v.aws_efs {
+            let p = format!("{ip}.awsEfs");
+            if e.id.is_empty() {
+                cx.error(&p, "awsEfs.id is required");
+            }
+            if e.mount_path.is_empty() {
+                cx.error(&p, "awsEfs.mountPath is required");
+            }
+            if !ACCESS_MODES.contains(&e.access_mode.as_str()) {
+                cx.error(
+                    &p,
+                    "awsEfs.accessMode must be one of these values: ReadOnlyMany, ReadWriteMany, ReadWriteOnce",
+                );
+            }
+        }
+        if let Some(a) = &v.azure_files {
+            let p = format!("{ip}.azureFiles");
+            if a.id.is_empty() {
+                cx.error(&p, "azureFiles.id is required");
+            } else if !valid_name(&a.id) {
+                cx.error(&format!("{p}.id"), "azureFiles.id must match ^[a-z][a-z0-9-]*$");
+            }
+            if a.mount_path.is_empty() {
+                cx.error(&p, "azureFiles.mountPath is required");
+            }
+            if !ACCESS_MODES.contains(&a.access_mode.as_str()) {
+                cx.error(
+                    &p,
+                    "azureFiles.accessMode must be one of these values: ReadOnlyMany, ReadWriteMany, ReadWriteOnce",
+                );
+            }
+            if !a.share_size.is_empty() {
+                match quantity(&a.share_size) {
+                    None => cx.error(
+                        &format!("{p}.shareSize"),
+                        format!("azureFiles.shareSize is invalid: {}", a.share_size),
+                    ),
+                    Some(b) if b < 100.0 * 1024f64.powi(3) => cx.error(
+                        &format!("{p}.shareSize"),
+                        "azureFiles.shareSize must be at least 100Gi (Azure Premium NFS minimum)",
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+fn security_context(cx: &mut Cx, name: &str, path: &str, sc: &SecurityContext) {
+    match sc.seccomp_profile.as_deref() {
+        None | Some("") | Some("RuntimeDefault") | Some("Unconfined") => {}
+        Some("Localhost") => cx.error(
+            &format!("{path}.seccompProfile"),
+            format!("service {name}: securityContext.seccompProfile: Localhost is not supported (no localhostProfile field); use RuntimeDefault or Unconfined"),
+        ),
+        Some(v) => cx.error(
+            &format!("{path}.seccompProfile"),
+            format!("service {name}: securityContext.seccompProfile: \"{v}\" is not a supported value; allowed: RuntimeDefault, Unconfined"),
+        ),
+    }
+    for (list, caps) in [("add", &sc.capabilities_add), ("drop", &sc.capabilities_drop)] {
+        for (i, c) in caps.iter().enumerate() {
+            let p = format!("{path}.capabilities.{list}[{i}]");
+            if let Some(bare) = c.strip_prefix("CAP_") {
+                cx.error(
+                    &p,
+                    format!("service {name}: securityContext.capabilities.{list}: \"{c}\" must not include CAP_ prefix (use \"{bare}\")"),
+                );
+            } else if c.is_empty()
+                || !c.chars().all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+            {
+                cx.error(
+                    &p,
+                    format!("service {name}: securityContext.capabilities.{list}: \"{c}\" is not a valid capability name (expected uppercase letters, digits, underscores)"),
+                );
+            }
+        }
+    }
+    if sc.run_as_non_root == Some(true) && sc.run_as_user == Some(0) {
+        cx.error(
+            path,
+            format!("service {name}: securityContext: runAsNonRoot=true is incompatible with runAsUser=0"),
+        );
+    }
+}
+
+/// A registry host, optionally with `:port`.
+fn valid_registry_host(r: &str) -> bool {
+    let (host, port) = match r.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (r, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok
+        && !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+fn image_pull_secrets(cx: &mut Cx, name: &str, path: &str, secrets: &[ImagePullSecret]) {
+    for (i, s) in secrets.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let pre = format!("service {name} imagePullSecrets[{i}]");
+        let r = &s.registry;
+        if r.is_empty() {
+            cx.error(&p, format!("{pre}: registry is required"));
+        } else if r.contains("://") {
+            cx.error(
+                &p,
+                format!("{pre}: registry \"{r}\" must not include a scheme (drop http:// or https://)"),
+            );
+        } else if r.contains('/') {
+            cx.error(&p, format!("{pre}: registry \"{r}\" must not include a path (use the host only)"));
+        } else if r.to_lowercase() != *r {
+            cx.error(&p, format!("{pre}: registry \"{r}\" must be lowercase"));
+        } else if !valid_registry_host(r) {
+            cx.error(&p, format!("{pre}: registry \"{r}\" is not a valid registry hostname"));
+        }
+        if s.username.is_empty() {
+            cx.error(&p, format!("{pre}: username is required"));
+        }
+        let has_pw = s.password.as_deref().is_some_and(|v| !v.is_empty());
+        let has_env = s.password_env.as_deref().is_some_and(|v| !v.is_empty());
+        if has_pw && has_env {
+            cx.error(&p, format!("{pre}: use passwordEnv to reference an env var, OR password for a literal value, not both"));
+        } else if !has_pw && !has_env {
+            cx.error(&p, format!("{pre}: password or passwordEnv is required"));
+        }
+        if !r.is_empty() {
+            if let Some(j) = secrets[..i].iter().position(|o| o.registry == *r) {
+                cx.error(&p, format!("{pre}: duplicate registry \"{r}\" (also declared at index {j}); each registry may be declared at most once per service"));
+            }
+        }
+    }
+}
+
+fn config_mounts(cx: &mut Cx, m: &Manifest, path: &str, mounts: &[ConfigMount]) {
+    for (i, c) in mounts.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        if c.id.is_empty() {
+            cx.error(&p, "configMounts[*].id is required");
+        }
+        if c.dir.is_empty() {
+            cx.error(&p, "configMounts[*].dir is required");
+        }
+        if c.filename.is_empty() {
+            cx.error(&p, "configMounts[*].filename is required");
+        }
+        if !c.id.is_empty() && !m.configs.iter().any(|cfg| cfg.id == c.id) {
+            cx.error(&p, format!("config id: '{}' not found", c.id));
+        }
+    }
+}
+
+fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
+    let sc = &s.scale;
+    let auto = autoscale_enabled(sc);
+    if s.agent && (sc.autoscale.is_some() || sc.keda.is_some()) {
+        cx.warning(
+            path,
+            format!("service \"{name}\": agent runs as DaemonSet; scale.autoscale and scale.keda configuration is ignored. Remove autoscale/keda or set agent:false to use autoscaling."),
+        );
+        return;
+    }
+    let c = &sc.count;
+    let pre = format!("service {name}");
+    if c.min < 0 {
+        cx.error(path, format!("{pre}: scale.min must be >= 0"));
+    }
+    if c.max < 0 {
+        cx.error(path, format!("{pre}: scale.max must be >= 0"));
+    }
+    if c.max < c.min {
+        cx.error(path, format!("{pre}: scale.max must be >= scale.min"));
+    }
+    let Some(a) = sc.autoscale.as_ref().filter(|_| auto) else { return };
+    let ap = format!("{path}.autoscale");
+    if c.max < 1 {
+        cx.error(path, format!("{pre}: scale.max must be >= 1 when autoscale is enabled"));
+    } else if c.max <= c.min {
+        cx.error(
+            path,
+            format!("{pre}: scale.max must be > scale.min when autoscale is enabled (ScaledObject would be a no-op)"),
+        );
+    }
+    if let Some(t) = a.cpu.filter(|t| !(1..=100).contains(t)) {
+        let _ = t;
+        cx.error(
+            &format!("{ap}.cpu"),
+            format!("{pre}: scale.autoscale.cpu.threshold must be between 1 and 100"),
+        );
+    }
+    if a.memory.is_some_and(|t| !(1..=100).contains(&t)) {
+        cx.error(
+            &format!("{ap}.memory"),
+            format!("{pre}: scale.autoscale.memory.threshold must be between 1 and 100"),
+        );
+    }
+    if let Some(t) = a.gpu_utilization {
+        if !(1..=100).contains(&t) {
+            cx.error(
+                &format!("{ap}.gpuUtilization"),
+                format!("{pre}: scale.autoscale.gpuUtilization.threshold must be > 0 and <= 100"),
+            );
+        }
+        if sc.gpu.count < 1 {
+            cx.error(
+                &format!("{ap}.gpuUtilization"),
+                format!("{pre}: scale.autoscale.gpuUtilization requires scale.gpu.count >= 1"),
+            );
+        }
+    }
+    if a.queue_depth.is_some_and(|t| t <= 0) {
+        cx.error(
+            &format!("{ap}.queueDepth"),
+            format!("{pre}: scale.autoscale.queueDepth.threshold must be > 0"),
+        );
+    }
+    for (i, t) in a.custom.iter().enumerate() {
+        let Some(n) = t.get("name").and_then(|v| v.as_str()) else { continue };
+        let p = format!("{ap}.custom[{i}]");
+        if !valid_name(n) {
+            cx.error(
+                &p,
+                format!("{pre}: scale.autoscale.custom[{i}].name \"{n}\" invalid, must contain only lowercase alphanumeric and dashes"),
+            );
+        } else if n.starts_with("convox-") {
+            cx.error(
+                &p,
+                format!("{pre}: scale.autoscale.custom[{i}].name: \"{n}\" uses reserved prefix 'convox-'"),
+            );
+        }
+        let kind = t.get("authenticationRef").and_then(|r| r.get("kind")).and_then(|k| k.as_str());
+        if kind == Some("ClusterTriggerAuthentication") {
+            cx.error(
+                &p,
+                format!("{pre}: scale.autoscale.custom[{i}].authenticationRef.kind: ClusterTriggerAuthentication is not permitted"),
+            );
+        }
+    }
+    let always_active_only = a.queue_depth.is_none()
+        && a.gpu_utilization.is_none()
+        && a.custom
+            .iter()
+            .all(|t| matches!(t.get("type").and_then(|v| v.as_str()), Some("cpu" | "memory" | "cron")));
+    if c.min == 0 && always_active_only {
+        cx.error(
+            &format!("{path}.min"),
+            format!("{pre}: scale.min: 0 combined with only always-active autoscale triggers (cpu/memory/cron) will never scale to zero; KEDA's cpu/memory/cron scalers are always active. Add scale.autoscale.queueDepth, scale.autoscale.gpuUtilization, or a scale.autoscale.custom[] prometheus/external trigger, or raise scale.min to 1."),
+        );
+    }
+}
+
+fn timers(cx: &mut Cx, m: &Manifest) {
+    for t in &m.timers {
+        let (name, v) = (&t.name, &t.value);
+        let path = format!("timers.{name}");
+        if !valid_name(name) {
+            cx.error(
+                &path,
+                format!("timer name {name} invalid, must contain only lowercase alphanumeric and dashes"),
+            );
+        }
+        if m.service(&v.service).is_none() {
+            cx.error(
+                &format!("{path}.service"),
+                format!("timer {name} references a service that does not exist: {}", v.service),
+            );
+        }
+        if v.schedule.contains('?') {
+            cx.error(&format!("{path}.schedule"), format!("timer {name} invalid, schedule cannot contain ?"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidrs_need_a_prefix_in_range() {
+        assert!(valid_cidr("127.0.0.0/24"));
+        assert!(valid_cidr("::1/128"));
+        assert!(!valid_cidr("1.1.1.1"));
+        assert!(!valid_cidr("1.1.1.1/33"));
+    }
+
+    #[test]
+    fn go_durations_parse_like_time_parse_duration() {
+        assert_eq!(go_duration("5m"), Some(300.0));
+        assert_eq!(go_duration("1h30m"), Some(5400.0));
+        assert_eq!(go_duration("0"), Some(0.0));
+        assert_eq!(go_duration("5"), None);
+        assert_eq!(go_duration("abc"), None);
+    }
+
+    #[test]
+    fn quantities_accept_binary_and_decimal_suffixes() {
+        assert_eq!(quantity("100Gi"), Some(100.0 * 1024f64.powi(3)));
+        assert_eq!(quantity("1G"), Some(1e9));
+        assert_eq!(quantity("lots"), None);
+    }
 }
