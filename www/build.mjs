@@ -1,0 +1,31 @@
+// Bundles the playground's JS (CodeMirror 6 from pinned npm packages + www/src) and CSS into
+// www/gen with esbuild. Run by Trunk's pre_build hook (Trunk.toml) and by scripts/test-web.sh.
+// Also checks that the complete example is still identical to the seed's.
+import { build } from 'esbuild';
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const www = dirname(fileURLToPath(import.meta.url));
+const seed = process.env.CONVOX_SEED_EXAMPLE || '/work/shared/seed/complete-example.convox.yml';
+if (existsSync(seed)) {
+  const ours = readFileSync(join(www, 'examples/complete.convox.yml'), 'utf8');
+  if (ours !== readFileSync(seed, 'utf8')) {
+    console.error(`www/examples/complete.convox.yml differs from ${seed}: copy it again`);
+    process.exit(1);
+  }
+}
+mkdirSync(join(www, 'gen'), { recursive: true });
+const release = process.env.TRUNK_PROFILE !== 'debug';
+await build({
+  entryPoints: [join(www, 'src/main.js'), join(www, 'src/style.css')],
+  outdir: join(www, 'gen'),
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify: release,
+  sourcemap: false,
+  loader: { '.yml': 'text' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

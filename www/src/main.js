@@ -1,0 +1,657 @@
+// The playground page. Everything is computed in this tab by the wasm core (`map`, `yaml`);
+// nothing is sent anywhere. This file only renders the JSON contract of `convox-k8s map`.
+import { createEditor } from './editor.js';
+import { encodeState, decodeState } from './share.js';
+import { highlightYaml } from './yamlhl.js';
+import complete from '../examples/complete.convox.yml';
+import web from '../examples/web.convox.yml';
+import workerAgent from '../examples/worker-agent.convox.yml';
+import timers from '../examples/timers.convox.yml';
+import resourcesEx from '../examples/resources.convox.yml';
+import balancers from '../examples/balancers.convox.yml';
+import volumes from '../examples/volumes.convox.yml';
+
+const EXAMPLES = [
+  { name: 'complete', title: 'Complete example (seed)', source: complete, env: {} },
+  { name: 'web', title: 'Web app', source: web, env: { WEB_HOST: 'www.example.com' } },
+  { name: 'worker-agent', title: 'Worker + agent', source: workerAgent, env: {} },
+  { name: 'timers', title: 'Timers', source: timers, env: {} },
+  { name: 'resources', title: 'Resources', source: resourcesEx, env: {} },
+  { name: 'balancers', title: 'Balancers', source: balancers, env: {} },
+  { name: 'volumes', title: 'Volumes', source: volumes, env: {} },
+];
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const keyOf = (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// ---- page state ---------------------------------------------------------------------------
+const state = {
+  wasm: null,
+  defaults: { rack: 'my-rack', app: 'my-app' },
+  current: null, // {contract, source, options}: the latest analysis
+  good: null, // the latest analysis without errors-and-no-resources (shown when YAML is broken)
+  shown: null, // what the output shows (current or good)
+  yamlDocs: null, // lazily computed per `shown`: key -> YAML text
+  selected: null, // resource key
+  cursorLine: 0,
+  label: null, // {key, value}
+  search: '',
+  tab: 'resources',
+  pane: 'editor', // narrow screens
+  lastMs: 0,
+  firstResultMs: null,
+};
+let editor;
+let scheduled = false;
+
+// ---- layout --------------------------------------------------------------------------------
+function layout() {
+  const app = $('#app');
+  app.removeAttribute('aria-busy');
+  app.innerHTML = `
+  <header class="top">
+    <h1><span class="logo" aria-hidden="true">⎈</span> convox.yml → Kubernetes</h1>
+    <div class="controls">
+      <label>Example <select id="example">${EXAMPLES.map((e) => `<option value="${e.name}">${esc(e.title)}</option>`).join('')}<option value="" hidden>Custom</option></select></label>
+      <label>Rack <input id="rack" spellcheck="false" autocomplete="off" placeholder="${esc(state.defaults.rack)}"></label>
+      <label>App <input id="app-name" spellcheck="false" autocomplete="off" placeholder="${esc(state.defaults.app)}"></label>
+      <button id="copy-link" type="button" title="Copy a link holding this manifest, rack, app and env (compressed into the URL fragment; never sent to a server)">Copy link</button>
+      <button id="copy-md" type="button" title="Copy a Markdown link for docs">Copy Markdown</button>
+      <button id="download" type="button" title="Download every object as one multi-document YAML file">Download YAML</button>
+    </div>
+  </header>
+  <nav class="pane-tabs" role="tablist" aria-label="Panes">
+    <button role="tab" id="pane-tab-editor" aria-controls="pane-editor" aria-selected="true">convox.yml</button>
+    <button role="tab" id="pane-tab-output" aria-controls="pane-output" aria-selected="false">Kubernetes</button>
+  </nav>
+  <main class="panes">
+    <section id="pane-editor" class="pane editor-pane" aria-label="convox.yml">
+      <div id="editor" class="editor"></div>
+      <details class="env" open>
+        <summary>Release environment <small>(<code>KEY=VALUE</code> lines: <code>\${VAR}</code> interpolation, required env)</small></summary>
+        <textarea id="env" rows="3" spellcheck="false" placeholder="WEB_HOST=www.example.com" aria-label="Release environment, KEY=VALUE lines"></textarea>
+      </details>
+      <section class="diagnostics" aria-label="Diagnostics">
+        <h2 id="diag-title">Diagnostics</h2>
+        <ul id="diagnostics"></ul>
+      </section>
+    </section>
+    <section id="pane-output" class="pane output-pane" aria-label="Kubernetes resources">
+      <div id="summary" class="summary" role="status" aria-live="polite"></div>
+      <nav class="tabs" role="tablist" aria-label="Output">
+        <button role="tab" data-tab="resources" aria-selected="true">Resources</button>
+        <button role="tab" data-tab="reference" aria-selected="false">Quick reference</button>
+        <button role="tab" data-tab="troubleshooting" aria-selected="false">Troubleshooting</button>
+      </nav>
+      <div id="tab-resources" class="tab-panel" role="tabpanel">
+        <div class="filters">
+          <input id="search" type="search" placeholder="Filter by kind, name or label (e.g. service=web)" aria-label="Filter resources" spellcheck="false">
+          <div id="label-filter" class="label-filter" hidden></div>
+        </div>
+        <div id="stale" class="stale-banner" hidden role="alert"></div>
+        <div id="resources" class="resources"></div>
+      </div>
+      <div id="tab-reference" class="tab-panel" role="tabpanel" hidden></div>
+      <div id="tab-troubleshooting" class="tab-panel" role="tabpanel" hidden></div>
+    </section>
+  </main>
+  <footer class="foot">Runs entirely in your browser (WebAssembly); your convox.yml never leaves this page. <span id="version"></span></footer>
+  <div id="toast" class="toast" role="status" aria-live="polite" hidden></div>`;
+}
+
+// ---- inputs --------------------------------------------------------------------------------
+function parseEnv(text) {
+  const env = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const i = line.indexOf('=');
+    if (i > 0) env[line.slice(0, i).trim()] = line.slice(i + 1);
+  }
+  return env;
+}
+const envText = (env) => Object.entries(env || {}).map(([k, v]) => `${k}=${v}`).join('\n');
+
+function options() {
+  const o = { env: parseEnv($('#env').value) };
+  const rack = $('#rack').value.trim();
+  const app = $('#app-name').value.trim();
+  if (rack) o.rack = rack;
+  if (app) o.app = app;
+  return o;
+}
+
+// ---- analysis ------------------------------------------------------------------------------
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    analyze();
+  });
+}
+
+function analyze() {
+  const t0 = performance.now();
+  const source = editor.text();
+  const opts = options();
+  let contract;
+  try {
+    contract = state.wasm.map(source, opts);
+  } catch (e) {
+    contract = { rack: opts.rack, app: opts.app, namespace: '', resources: [], diagnostics: [{ severity: 'error', message: `internal error: ${e.message || e}`, path: null, line: null, column: null }] };
+  }
+  const run = { contract, source, options: opts };
+  state.current = run;
+  const errors = contract.diagnostics.some((d) => d.severity === 'error');
+  const broken = errors && contract.resources.length === 0;
+  if (!broken || !state.good) state.good = broken ? null : run;
+  state.shown = broken && state.good ? state.good : run;
+  state.yamlDocs = null;
+  render();
+  state.lastMs = performance.now() - t0;
+  if (state.firstResultMs === null) {
+    state.firstResultMs = performance.now();
+    performance.mark('convox-first-result');
+    document.body.dataset.ready = 'true';
+  }
+  $('#summary').dataset.ms = state.lastMs.toFixed(1);
+}
+
+function yamlDocs() {
+  if (state.yamlDocs) return state.yamlDocs;
+  const { contract, source, options: opts } = state.shown;
+  const docs = new Map();
+  try {
+    const stream = state.wasm.yaml(source, opts);
+    const parts = stream.split(/^---\n/m).slice(1);
+    const withObject = contract.resources.filter((r) => r.object);
+    withObject.forEach((r, i) => docs.set(keyOf(r), parts[i] ?? ''));
+  } catch (e) {
+    console.error(e);
+  }
+  state.yamlDocs = docs;
+  return docs;
+}
+
+// ---- rendering -----------------------------------------------------------------------------
+function render() {
+  const { current, shown } = state;
+  const stale = shown !== current;
+  renderDiagnostics(current.contract.diagnostics);
+  renderSummary(shown.contract, stale);
+  const banner = $('#stale');
+  banner.hidden = !stale;
+  if (stale) banner.textContent = 'The manifest has errors: showing the last good output (dimmed) until they are fixed.';
+  $('#tab-resources').classList.toggle('is-stale', stale);
+  renderResources();
+  renderTab();
+  markCursorResources();
+}
+
+function renderSummary(c, stale) {
+  const counts = new Map();
+  for (const r of c.resources) counts.set(r.kind, (counts.get(r.kind) || 0) + 1);
+  const namespaces = new Set(c.resources.map((r) => r.namespace).filter(Boolean));
+  const kinds = [...counts].map(([k, n]) => `<span class="count"><b>${n}</b> ${esc(k)}</span>`).join(' ');
+  const errors = state.current.contract.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = state.current.contract.diagnostics.length - errors;
+  $('#summary').innerHTML = `<span class="total"><b id="resource-count">${c.resources.length}</b> ${c.resources.length === 1 ? 'resource' : 'resources'} in <b>${namespaces.size}</b> ${namespaces.size === 1 ? 'namespace' : 'namespaces'}</span> · rack <code>${esc(c.rack)}</code> · app <code>${esc(c.app)}</code> · namespace <code>${esc(c.namespace)}</code>${stale ? ' · <span class="warn">stale</span>' : ''}
+    <span class="diag-counts">${errors ? `<span class="sev-error">${plural(errors, 'error')}</span>` : ''}${warnings ? ` <span class="sev-warning">${plural(warnings, 'warning')}</span>` : ''}</span>
+    <div class="kinds">${kinds}</div>`;
+}
+
+function renderDiagnostics(diags) {
+  editor.setDiagnostics(diags);
+  $('#diag-title').textContent = diags.length ? `Diagnostics (${diags.length})` : 'Diagnostics';
+  $('#diagnostics').innerHTML = diags.length
+    ? diags.map((d, i) => `<li><button type="button" class="diag sev-${esc(d.severity)}" data-diag="${i}" ${d.line ? '' : 'disabled'}>
+        <span class="sev">${esc(d.severity)}</span> <span class="pos">${d.line ? `${d.line}:${d.column}` : '—'}</span>
+        <span class="msg">${esc(d.message)}</span>${d.path ? ` <code class="path">${esc(d.path)}</code>` : ''}</button></li>`).join('')
+    : '<li class="none">No problems found.</li>';
+}
+
+function matches(r) {
+  if (state.label && r.labels?.[state.label.key] !== state.label.value) return false;
+  const q = state.search.trim().toLowerCase();
+  if (!q) return true;
+  const hay = [r.kind, r.name, r.namespace, r.owner, r.pattern, r.concept, ...Object.entries(r.labels || {}).map(([k, v]) => `${k}=${v}`)].join(' ').toLowerCase();
+  return q.split(/\s+/).every((w) => hay.includes(w));
+}
+
+function groupResources(resources) {
+  const byNs = new Map();
+  for (const r of resources) {
+    const ns = r.namespace ?? '(cluster-scoped)';
+    if (!byNs.has(ns)) byNs.set(ns, new Map());
+    const owners = byNs.get(ns);
+    const owner = r.owner ?? '(app)';
+    if (!owners.has(owner)) owners.set(owner, []);
+    owners.get(owner).push(r);
+  }
+  return byNs;
+}
+
+function renderResource(r, docs) {
+  const key = keyOf(r);
+  const labels = Object.entries(r.labels || {});
+  const active = state.label;
+  const src = r.source ? `<button type="button" class="src" data-src="${r.source.line}" title="Show in convox.yml">${esc(r.source.path)} · line ${r.source.line}</button>` : '';
+  const yaml = r.object
+    ? `<details class="yaml" data-key="${esc(key)}"><summary>YAML</summary><div class="yaml-body">${docs ? renderYaml(docs.get(key)) : ''}</div></details>`
+    : '<p class="runtime">Created by the cluster at run time (no manifest object).</p>';
+  return `<article class="res${state.selected === key ? ' selected' : ''}" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}" data-line="${r.source?.line ?? ''}">
+    <header class="res-head" tabindex="0" role="button" aria-pressed="${state.selected === key}" title="Select: highlight its convox.yml lines">
+      <span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span>
+      ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}
+      <span class="api">${esc(r.apiVersion)}</span>
+    </header>
+    ${src}
+    ${labels.length ? `<div class="chips">${labels.map(([k, v]) => `<button type="button" class="chip${active && active.key === k && active.value === v ? ' on' : ''}" data-lk="${esc(k)}" data-lv="${esc(v)}" title="Show every resource labelled ${esc(k)}=${esc(v)}">${esc(k)}=${esc(v)}</button>`).join('')}</div>` : ''}
+    ${r.notes?.length ? `<ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+    ${r.kubectl?.length ? `<ul class="kubectl">${r.kubectl.map((k) => `<li><span class="desc">${esc(k.description)}</span><code>${esc(k.command)}</code><button type="button" class="copy" data-copy="${esc(k.command)}" aria-label="Copy: ${esc(k.command)}">Copy</button></li>`).join('')}</ul>` : ''}
+    ${yaml}
+  </article>`;
+}
+
+function renderYaml(text) {
+  if (text == null) return '';
+  return `<button type="button" class="copy copy-yaml" data-copy-yaml>Copy YAML</button><pre class="yaml-text"><code>${highlightYaml(text.replace(/\n$/, ''))}</code></pre>`;
+}
+
+function renderResources() {
+  const { contract } = state.shown;
+  const open = new Set([...document.querySelectorAll('#resources details.yaml[open]')].map((d) => d.dataset.key));
+  const list = contract.resources.filter(matches);
+  renderLabelFilter(list);
+  if (!contract.resources.length) {
+    $('#resources').innerHTML = '<p class="empty">No resources yet. Fix the diagnostics, or pick an example.</p>';
+    return;
+  }
+  if (!list.length) {
+    $('#resources').innerHTML = '<p class="empty">No resource matches the filter.</p>';
+    return;
+  }
+  const docs = open.size ? yamlDocs() : null;
+  let html = '';
+  for (const [ns, owners] of groupResources(list)) {
+    html += `<section class="ns"><h2 class="ns-title"><span class="label">namespace</span> ${esc(ns)}</h2>`;
+    for (const [owner, rs] of owners) {
+      html += `<section class="owner"><h3 class="owner-title">${esc(owner)} <small>${plural(rs.length, 'resource')}</small></h3>${rs.map((r) => renderResource(r, docs)).join('')}</section>`;
+    }
+    html += '</section>';
+  }
+  const el = $('#resources');
+  el.innerHTML = html;
+  for (const key of open) {
+    const d = el.querySelector(`details.yaml[data-key="${CSS.escape(key)}"]`);
+    if (d) d.open = true;
+  }
+}
+
+function renderLabelFilter(list) {
+  const box = $('#label-filter');
+  if (!state.label) {
+    box.hidden = true;
+    box.innerHTML = '';
+    return;
+  }
+  const { key, value } = state.label;
+  const byNs = new Map();
+  for (const r of list) {
+    if (!r.namespace || !r.object) continue;
+    if (!byNs.has(r.namespace)) byNs.set(r.namespace, new Set());
+    byNs.get(r.namespace).add(r.kind.toLowerCase());
+  }
+  const cmds = [...byNs].map(([ns, kinds]) => `kubectl get ${[...kinds].join(',')} -l ${key}=${value} -n ${ns}`);
+  box.hidden = false;
+  box.innerHTML = `<div class="lf-head">Label <span class="chip on">${esc(key)}=${esc(value)}</span> · ${plural(list.length, 'resource')} <button type="button" id="clear-label">Clear filter</button></div>
+    ${cmds.map((c) => `<div class="lf-cmd"><code>${esc(c)}</code><button type="button" class="copy" data-copy="${esc(c)}">Copy</button></div>`).join('')}`;
+}
+
+// ---- quick reference and troubleshooting (generated from the contract) ----------------------
+function renderTab() {
+  for (const t of ['resources', 'reference', 'troubleshooting']) {
+    $(`#tab-${t}`).hidden = state.tab !== t;
+    $(`.tabs [data-tab="${t}"]`).setAttribute('aria-selected', String(state.tab === t));
+  }
+  if (state.tab === 'reference') $('#tab-reference').innerHTML = referenceHtml(state.shown.contract);
+  if (state.tab === 'troubleshooting') $('#tab-troubleshooting').innerHTML = troubleshootingHtml(state.shown.contract);
+}
+
+const copyCell = (cmd) => `<code>${esc(cmd)}</code> <button type="button" class="copy" data-copy="${esc(cmd)}" aria-label="Copy: ${esc(cmd)}">Copy</button>`;
+
+function referenceHtml(c) {
+  const groups = new Map();
+  for (const r of c.resources) {
+    const k = `${r.concept}\u0000${r.kind}\u0000${r.pattern}`;
+    if (!groups.has(k)) groups.set(k, { concept: r.concept, kind: r.kind, pattern: r.pattern, ns: new Set(), names: [], cmd: null });
+    const g = groups.get(k);
+    g.ns.add(r.namespace ?? 'N/A');
+    g.names.push(r.name);
+    g.cmd ??= r.kubectl?.[0]?.command ?? null;
+  }
+  if (!groups.size) return '<p class="empty">No resources.</p>';
+  return `<p class="intro">What a rack creates for <b>this</b> manifest, rack <code>${esc(c.rack)}</code> and app <code>${esc(c.app)}</code>.</p>
+  <div class="table-wrap"><table class="ref"><thead><tr><th>Convox concept</th><th>K8s resource</th><th>Namespace</th><th>Names</th><th>Naming pattern</th><th>kubectl</th></tr></thead><tbody>
+  ${[...groups.values()].map((g) => `<tr><td>${esc(g.concept)}</td><td>${esc(g.kind)}</td><td>${[...g.ns].map(esc).join(', ')}</td><td>${g.names.map((n) => `<code>${esc(n)}</code>`).join(' ')}</td><td><code>${esc(g.pattern)}</code></td><td>${g.cmd ? copyCell(g.cmd) : ''}</td></tr>`).join('')}
+  </tbody></table></div>`;
+}
+
+function troubleshootingHtml(c) {
+  const ns = c.namespace;
+  if (!c.resources.length) return '<p class="empty">No resources.</p>';
+  const finding = [[`Find all resources for the app`, `kubectl get all -n ${ns}`]];
+  const seen = new Set();
+  for (const r of c.resources) {
+    for (const key of ['service', 'resource', 'type', 'name']) {
+      const v = r.labels?.[key];
+      if (!v || !r.namespace || !r.object) continue;
+      const id = `${key}=${v}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const kinds = [...new Set(c.resources.filter((x) => x.object && x.namespace === r.namespace && x.labels?.[key] === v).map((x) => x.kind.toLowerCase()))];
+      finding.push([`Find everything labelled ${id}`, `kubectl get ${kinds.join(',')} -n ${r.namespace} -l ${id}`]);
+    }
+  }
+  const release = c.resources.find((r) => r.labels?.release)?.labels.release;
+  if (release) finding.push([`Find all pods of release ${release}`, `kubectl get pods -n ${ns} -l release=${release}`]);
+
+  const owners = new Map();
+  for (const r of c.resources) {
+    if (!r.kubectl?.length) continue;
+    const o = r.owner ?? '(app)';
+    if (!owners.has(o)) owners.set(o, new Map());
+    for (const k of r.kubectl) owners.get(o).set(k.command, k.description);
+  }
+  const services = [...new Set(c.resources.filter((r) => r.concept === 'service' && r.owner).map((r) => r.owner))];
+  const timers = c.resources.filter((r) => r.kind === 'CronJob');
+  const hpas = c.resources.filter((r) => r.kind === 'HorizontalPodAutoscaler');
+  const svc = services[0];
+  const issues = [];
+  if (svc) {
+    issues.push(['Deployment fails or rolls back', 'Pods never become Ready: CrashLoopBackOff, ImagePullBackOff, failing readiness probes.',
+      [`kubectl get pods -n ${ns} -l service=${svc}`, `kubectl describe pod <pod-name> -n ${ns}`, `kubectl logs <pod-name> -n ${ns}`]]);
+    issues.push(['Service is unreachable (503)', 'No healthy pods behind the Service, or a wrong selector.',
+      [`kubectl describe svc ${svc} -n ${ns}`, `kubectl get pods -l service=${svc} -n ${ns}`, `kubectl describe ing ${svc} -n ${ns}`]]);
+    issues.push(['App has no logs', 'Pods crash and restart before logging.',
+      [`kubectl logs --previous <pod-name> -n ${ns}`, `kubectl describe pod <pod-name> -n ${ns}`]]);
+  }
+  for (const t of timers) {
+    issues.push([`Timer ${t.owner ?? t.name} never runs`, 'Invalid schedule, or its Job fails to create pods.',
+      [`kubectl describe cronjob ${t.name} -n ${ns}`, `kubectl get jobs -n ${ns}`]]);
+  }
+  for (const h of hpas) {
+    issues.push([`Autoscaling ${h.name} not working`, "The HPA can't read metrics, or pods have no resource requests.",
+      [`kubectl describe hpa ${h.name} -n ${ns}`, `kubectl get --raw "/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods"`]]);
+  }
+  return `<h3>Finding things</h3><div class="table-wrap"><table class="ref"><thead><tr><th>Task</th><th>kubectl</th></tr></thead><tbody>
+    ${finding.map(([t, cmd]) => `<tr><td>${esc(t)}</td><td>${copyCell(cmd)}</td></tr>`).join('')}</tbody></table></div>
+    ${issues.length ? `<h3>Common issues</h3><div class="table-wrap"><table class="ref"><thead><tr><th>Symptom</th><th>Kubernetes cause</th><th>Investigate</th></tr></thead><tbody>
+    ${issues.map(([s, cause, steps]) => `<tr><td>${esc(s)}</td><td>${esc(cause)}</td><td><ol>${steps.map((x) => `<li>${copyCell(x)}</li>`).join('')}</ol></td></tr>`).join('')}</tbody></table></div>` : ''}
+    <h3>Every command, by owner</h3>
+    ${[...owners].map(([o, cmds]) => `<h4>${esc(o)}</h4><ul class="kubectl">${[...cmds].map(([cmd, d]) => `<li><span class="desc">${esc(d)}</span>${copyCell(cmd)}</li>`).join('')}</ul>`).join('')}`;
+}
+
+// ---- provenance ----------------------------------------------------------------------------
+/** The convox.yml lines of the block starting at `line`: the line and everything indented under it. */
+function blockOf(line) {
+  const n = editor.lineCount();
+  if (!line || line > n) return null;
+  const indentOf = (t) => t.length - t.trimStart().length;
+  const first = editor.lineText(line);
+  const base = indentOf(first);
+  const listValue = /:\s*$/.test(first);
+  let end = line;
+  for (let l = line + 1; l <= n; l++) {
+    const t = editor.lineText(l);
+    if (t.trim() === '' || t.trimStart().startsWith('#')) continue;
+    const i = indentOf(t);
+    if (i > base || (listValue && i === base && t.trimStart().startsWith('- '))) end = l;
+    else break;
+  }
+  return { from: line, to: end };
+}
+
+function select(key, scroll = true) {
+  state.selected = state.selected === key ? null : key;
+  for (const el of document.querySelectorAll('#resources .res')) {
+    const on = el.dataset.key === state.selected;
+    el.classList.toggle('selected', on);
+    el.querySelector('.res-head').setAttribute('aria-pressed', String(on));
+  }
+  const r = state.selected && state.shown.contract.resources.find((x) => keyOf(x) === state.selected);
+  editor.highlightLines(r && r.source ? blockOf(r.source.line) : null, scroll);
+}
+
+/** Marks the resources produced by the convox.yml block the cursor is in (the innermost one). */
+function markCursorResources() {
+  const line = state.cursorLine;
+  const rs = state.shown.contract.resources.filter((r) => r.source);
+  let best = 0;
+  const blocks = new Map();
+  for (const r of rs) {
+    if (!blocks.has(r.source.line)) blocks.set(r.source.line, blockOf(r.source.line));
+    const b = blocks.get(r.source.line);
+    if (b && line >= b.from && line <= b.to) best = Math.max(best, r.source.line);
+  }
+  let first = null;
+  for (const el of document.querySelectorAll('#resources .res')) {
+    const on = best > 0 && Number(el.dataset.line) === best;
+    el.classList.toggle('from-cursor', on);
+    if (on && !first) first = el;
+  }
+  const out = $('#resources');
+  out.dataset.cursorLine = String(line);
+  out.dataset.cursorSource = String(best);
+  return first;
+}
+
+// ---- actions -------------------------------------------------------------------------------
+function toast(text) {
+  const t = $('#toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (t.hidden = true), 1600);
+}
+
+async function copy(text, what = 'Copied') {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    document.execCommand('copy');
+    ta.remove();
+  }
+  window.__lastCopied = text;
+  toast(what);
+}
+
+async function shareUrl() {
+  const fragment = await encodeState({ source: editor.text(), rack: $('#rack').value.trim(), app: $('#app-name').value.trim(), env: parseEnv($('#env').value) });
+  const url = new URL(location.href);
+  url.search = '';
+  url.hash = fragment;
+  return url.toString();
+}
+
+function download() {
+  const { source, options: opts, contract } = state.shown;
+  const text = state.wasm.yaml(source, opts);
+  const blob = new Blob([text], { type: 'application/yaml' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `${contract.rack}-${contract.app}.yaml`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+function loadState({ source, rack, app, env, example }) {
+  $('#rack').value = rack || '';
+  $('#app-name').value = app || '';
+  $('#env').value = envText(env);
+  $('#example').value = example || '';
+  state.good = null;
+  state.selected = null;
+  state.loading = true;
+  editor.setText(source);
+  state.loading = false;
+  analyze();
+}
+
+function loadExample(name) {
+  const ex = EXAMPLES.find((e) => e.name === name) || EXAMPLES[0];
+  loadState({ source: ex.source, env: ex.env, example: ex.name });
+}
+
+function setPane(p) {
+  state.pane = p;
+  document.body.dataset.pane = p;
+  $('#pane-tab-editor').setAttribute('aria-selected', String(p === 'editor'));
+  $('#pane-tab-output').setAttribute('aria-selected', String(p === 'output'));
+}
+
+function wire() {
+  $('#rack').addEventListener('input', schedule);
+  $('#app-name').addEventListener('input', schedule);
+  $('#env').addEventListener('input', schedule);
+  $('#example').addEventListener('change', (e) => e.target.value && loadExample(e.target.value));
+  $('#search').addEventListener('input', (e) => {
+    state.search = e.target.value;
+    renderResources();
+    markCursorResources();
+  });
+  $('#copy-link').addEventListener('click', async () => {
+    const url = await shareUrl();
+    history.replaceState(null, '', url);
+    copy(url, 'Link copied');
+  });
+  $('#copy-md').addEventListener('click', async () => copy(`[Open in playground](${await shareUrl()})`, 'Markdown copied'));
+  $('#download').addEventListener('click', download);
+  $('#pane-tab-editor').addEventListener('click', () => setPane('editor'));
+  $('#pane-tab-output').addEventListener('click', () => setPane('output'));
+  for (const b of document.querySelectorAll('.tabs [data-tab]')) {
+    b.addEventListener('click', () => {
+      state.tab = b.dataset.tab;
+      renderTab();
+    });
+  }
+  for (const list of [document.querySelectorAll('.tabs [role=tab]'), document.querySelectorAll('.pane-tabs [role=tab]')]) {
+    list.forEach((b, i) => b.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const next = list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1)) % list.length];
+      next.focus();
+      next.click();
+    }));
+  }
+  $('#diagnostics').addEventListener('click', (e) => {
+    const b = e.target.closest('[data-diag]');
+    if (!b) return;
+    const d = state.current.contract.diagnostics[Number(b.dataset.diag)];
+    if (d?.line) editor.goTo(d.line, d.column);
+  });
+  const out = $('#pane-output');
+  out.addEventListener('click', (e) => {
+    const t = e.target;
+    const c = t.closest('[data-copy]');
+    if (c) return copy(c.dataset.copy);
+    if (t.closest('[data-copy-yaml]')) {
+      const d = t.closest('details.yaml');
+      return copy(yamlDocs().get(d.dataset.key) ?? '', 'YAML copied');
+    }
+    const chip = t.closest('.chip[data-lk]');
+    if (chip) {
+      const { lk, lv } = chip.dataset;
+      state.label = state.label && state.label.key === lk && state.label.value === lv ? null : { key: lk, value: lv };
+      state.tab = 'resources';
+      renderTab();
+      renderResources();
+      markCursorResources();
+      return;
+    }
+    if (t.closest('#clear-label')) {
+      state.label = null;
+      renderResources();
+      markCursorResources();
+      return;
+    }
+    const src = t.closest('.src[data-src]');
+    if (src) {
+      const art = src.closest('.res');
+      if (state.selected !== art.dataset.key) select(art.dataset.key);
+      return editor.goTo(Number(src.dataset.src), 1);
+    }
+    const head = t.closest('.res-head');
+    if (head) select(head.closest('.res').dataset.key);
+  });
+  out.addEventListener('keydown', (e) => {
+    const head = e.target.closest?.('.res-head');
+    if (head && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      select(head.closest('.res').dataset.key);
+    }
+  });
+  out.addEventListener('toggle', (e) => {
+    const d = e.target;
+    if (!(d instanceof HTMLDetailsElement) || !d.classList.contains('yaml') || !d.open) return;
+    const body = d.querySelector('.yaml-body');
+    if (!body.firstChild) body.innerHTML = renderYaml(yamlDocs().get(d.dataset.key));
+  }, true);
+  window.addEventListener('hashchange', () => openFromUrl());
+}
+
+async function openFromUrl() {
+  const params = new URLSearchParams(location.search);
+  if (location.hash.length > 1) {
+    try {
+      const s = await decodeState(location.hash);
+      if (s) return loadState(s);
+    } catch (e) {
+      toast(`Could not open this link: ${e.message}`);
+    }
+  }
+  loadExample(params.get('example') || 'complete');
+}
+
+function waitForWasm() {
+  if (window.wasmBindings) return Promise.resolve(window.wasmBindings);
+  return new Promise((resolve) => addEventListener('TrunkApplicationStarted', () => resolve(window.wasmBindings), { once: true }));
+}
+
+async function main() {
+  const wasm = await waitForWasm();
+  state.wasm = wasm;
+  try {
+    const d = wasm.map('', {});
+    state.defaults = { rack: d.rack, app: d.app };
+  } catch { /* keep the built-in defaults */ }
+  layout();
+  $('#version').textContent = `convox-k8s ${wasm.version()}`;
+  editor = createEditor($('#editor'), {
+    doc: '',
+    onChange: () => {
+      if (state.loading) return;
+      $('#example').value = '';
+      schedule();
+    },
+    onCursorLine: (line) => {
+      state.cursorLine = line;
+      if (state.shown) markCursorResources();
+    },
+  });
+  setPane('editor');
+  wire();
+  await openFromUrl();
+  // Tests and the e2e timing read this.
+  window.__playground = { state, editor, analyze, EXAMPLES };
+}
+
+main();

@@ -1,0 +1,48 @@
+// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env}))>`.
+// The `v1/` prefix is the format version: a later format gets `v2/`, and v1 links keep decoding.
+
+export const SHARE_VERSION = 'v1';
+
+function toBase64Url(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function pipe(bytes, stream) {
+  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+/** The fragment (without `#`) for a state `{source, rack, app, env}`. */
+export async function encodeState({ source, rack, app, env }) {
+  const json = JSON.stringify({ source, rack, app, env });
+  const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
+  return `${SHARE_VERSION}/${toBase64Url(packed)}`;
+}
+
+/** Decodes a fragment (with or without `#`); null when it is not a share link. Throws on a broken one. */
+export async function decodeState(fragment) {
+  const text = fragment.replace(/^#/, '');
+  const m = /^v(\d+)\/(.*)$/s.exec(text);
+  if (!m) return null;
+  if (m[1] !== '1') throw new Error(`This link uses share format v${m[1]}, which this playground does not know.`);
+  const bytes = await pipe(fromBase64Url(m[2]), new DecompressionStream('deflate-raw'));
+  const state = JSON.parse(new TextDecoder().decode(bytes));
+  return {
+    source: String(state.source ?? ''),
+    rack: typeof state.rack === 'string' ? state.rack : undefined,
+    app: typeof state.app === 'string' ? state.app : undefined,
+    env: state.env && typeof state.env === 'object' ? state.env : {},
+  };
+}
