@@ -304,3 +304,303 @@ fn startup_probe_gpu_defaults() {
     assert_eq!(service(&m, "gpu-no-port").startup_probe, Default::default());
     assert_eq!(service(&m, "cpu-no-probe").startup_probe, Default::default());
 }
+
+// ---------------------------------------------------------------------------------------
+// shorthand forms
+
+fn web(src: &str) -> Service {
+    service(&clean(src), "web").clone()
+}
+
+#[test]
+fn port_accepts_int_scheme_string_and_map() {
+    let p = |src: &str| {
+        let s = web(src);
+        (s.port.port, s.port.scheme)
+    };
+    assert_eq!(p("services:\n  web:\n    port: 3000\n"), (3000, "http".into()));
+    assert_eq!(p("services:\n  web:\n    port: \"3000\"\n"), (3000, "http".into()));
+    assert_eq!(p("services:\n  web:\n    port: https:3000\n"), (3000, "https".into()));
+    assert_eq!(p("services:\n  web:\n    port: grpc:5551\n"), (5551, "GRPC".into()));
+    assert_eq!(p("services:\n  web:\n    port: {port: 80, scheme: HTTPS}\n"), (80, "HTTPS".into()));
+    assert_eq!(p("services:\n  web:\n    build: .\n"), (0, "".into()));
+}
+
+#[test]
+fn ports_keep_protocols_and_drop_the_main_port() {
+    let s =
+        web("services:\n  web:\n    port: 3000\n    ports: [3000, \"3000/udp\", 8125/udp, \"8126\", 9000]\n");
+    let got: Vec<(i64, &str)> = s.ports.iter().map(|p| (p.port, p.protocol.as_str())).collect();
+    assert_eq!(got, [(3000, "udp"), (8125, "udp"), (8126, ""), (9000, "tcp")]);
+    let s = web("services:\n  web:\n    port: 8126\n    ports: [\"8126\"]\n");
+    assert!(s.ports.is_empty());
+}
+
+#[test]
+fn scale_shorthands_resolve_counts() {
+    let count = |body: &str| {
+        let s = web(&format!("services:\n  web:\n    scale: {body}\n"));
+        (s.scale.count.min, s.scale.count.max)
+    };
+    assert_eq!(count("3"), (3, 3));
+    assert_eq!(count("\"2-10\""), (2, 10));
+    assert_eq!(count("2-10"), (2, 10));
+    assert_eq!(count("0"), (0, 0));
+    assert_eq!(count("{count: 4}"), (4, 4));
+    assert_eq!(count("{count: 1-5}"), (1, 5));
+    assert_eq!(count("{count: {min: 2, max: \"6\"}}"), (2, 6));
+    assert_eq!(count("{cpu: 512, memory: 1024}"), (1, 1));
+    assert_eq!(count("{min: 2, max: 7}"), (2, 7));
+    assert_eq!(count("{min: 3}"), (3, 3));
+    assert_eq!(count("{max: 4}"), (4, 4));
+    assert_eq!(count("{min: 1, autoscale: {cpu: {threshold: 70}}}"), (1, 10));
+    assert_eq!(web("services:\n  web:\n    build: .\n").scale.count.max, 1);
+}
+
+#[test]
+fn scale_errors_use_the_rack_wording_at_the_key() {
+    check("services:\n  web:\n    scale: 1-2-3\n", &[('E', 3, "invalid scale: 1-2-3")]);
+    check(
+        "services:\n  web:\n    scale: [1]\n",
+        &[('E', 3, "unknown type for service scale: []interface {}")],
+    );
+    check(
+        "services:\n  web:\n    scale:\n      gpu: many\n",
+        &[('E', 4, "unknown type for service scale gpu: string")],
+    );
+    check(
+        "services:\n  web:\n    scale:\n      cpu: 500\n      limit:\n        cpu: 100\n",
+        &[('E', 6, "cpu limit can not be less cpu request")],
+    );
+}
+
+#[test]
+fn cpu_and_memory_defaults_follow_limits_and_skip_gpu_services() {
+    let s = web("services:\n  web:\n    scale:\n      limit: {cpu: 1000, memory: 2048}\n");
+    assert_eq!((s.scale.cpu, s.scale.memory), (1000, 2048));
+    let s = web("services:\n  web:\n    scale:\n      gpu: {count: 1}\n");
+    assert_eq!((s.scale.cpu, s.scale.memory, s.scale.gpu.vendor.as_str()), (0, 0, "nvidia"));
+    // string cpu is ignored, as the rack only reads YAML ints there
+    assert_eq!(web("services:\n  web:\n    scale:\n      cpu: \"900\"\n").scale.cpu, 250);
+}
+
+#[test]
+fn build_domain_and_health_shorthands() {
+    let s = web("services:\n  web:\n    build: app\n    domain: \" a.com, ,b.com \"\n    health: /ping\n");
+    assert_eq!((s.build.path.as_str(), s.build.manifest.as_str()), ("app", "Dockerfile"));
+    assert_eq!(s.domains, ["a.com", "b.com"]);
+    assert_eq!((s.health.path.as_str(), s.health.grace, s.health.timeout), ("/ping", 5, 4));
+    let s = web("services:\n  web:\n    image: nginx\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n");
+    assert_eq!(s.build.path, "");
+    assert_eq!(s.domains, ["x.com", "y.com"]);
+    assert_eq!((s.health.grace, s.health.interval, s.health.timeout), (8, 8, 7), "string grace ignored");
+    assert_eq!((s.health.port.port, s.health.port.scheme.as_str()), (8443, "https"));
+}
+
+#[test]
+fn annotations_accept_lists_and_maps_of_strings() {
+    let s = web("services:\n  web:\n    annotations:\n      - a=b=c\n      - {x: z}\n    ingressAnnotations:\n      k: v\n");
+    assert_eq!(s.annotations, [("a".into(), "b=c".into()), ("x".into(), "z".into())]);
+    assert_eq!(s.ingress_annotations, [("k".into(), "v".into())]);
+    check(
+        "services:\n  web:\n    annotations:\n      - novalue\n      - {n: 1}\n",
+        &[('E', 4, "invalid annotation format: novalue"), ('E', 5, "annotation value is not a string: 1")],
+    );
+}
+
+#[test]
+fn environment_lists_are_flattened_and_combined_app_first() {
+    let m =
+        clean("environment: [A=1]\nservices:\n  web:\n    environment:\n      - [B=2, C=3]\n      - D=4\n");
+    assert_eq!(service(&m, "web").environment, ["A=1", "B=2", "C=3", "D=4"]);
+    check(
+        "services:\n  web:\n    environment: A=1\n",
+        &[('E', 3, "unknown type for service environment: string")],
+    );
+}
+
+#[test]
+fn labels_are_stringified_merged_and_sorted() {
+    let m = clean("labels: {team: core, tier: 1}\nservices:\n  web:\n    labels: {tier: 2, z: true, a: x}\n");
+    assert_eq!(m.labels, [("team".into(), "core".into()), ("tier".into(), "1".into())]);
+    let want: Vec<(String, String)> = [("a", "x"), ("team", "core"), ("tier", "2"), ("z", "true")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(service(&m, "web").labels, want);
+    check(
+        "labels:\n  app: x\nservices:\n  web:\n    labels:\n      service: y\n",
+        &[
+            ('E', 2, "reserved label key 'app' is not allowed"),
+            ('E', 6, "reserved label key 'service' is not allowed"),
+        ],
+    );
+}
+
+#[test]
+fn agent_is_bool_only_with_the_rack_messages() {
+    assert!(web("services:\n  web:\n    agent: true\n").agent);
+    check(
+        "services:\n  web:\n    agent:\n      ports: [1]\n",
+        &[('E', 3, "agent ports are now specified at the service level")],
+    );
+    check("services:\n  web:\n    agent: 3\n", &[('E', 3, "could not parse agent: 3")]);
+}
+
+#[test]
+fn balancer_ports_whitelist_and_timer_annotations() {
+    let m = clean(
+        "services:\n  web:\n    port: 80\nbalancers:\n  lb:\n    service: web\n    ports:\n      5000: 80\n      5001: {port: 81}\n    whitelist: 10.0.0.0/8\ntimers:\n  t:\n    service: web\n    schedule: \"0 0 * * ?\"\n    annotations: [a=b]\n    parallelCount: 3\n",
+    );
+    let lb = &m.balancers[0].value;
+    let ports: Vec<(&str, i64, &str)> =
+        lb.ports.iter().map(|p| (p.listen.as_str(), p.target, p.protocol.as_str())).collect();
+    assert_eq!(ports, [("5000", 80, "TCP"), ("5001", 81, "")]);
+    assert_eq!(lb.whitelist, ["10.0.0.0/8"]);
+    let t = &m.timers[0].value;
+    assert_eq!((t.schedule.as_str(), t.parallel_count), ("0 0 * * *", 3));
+    assert_eq!(t.annotations, [("a".into(), "b".into())]);
+}
+
+#[test]
+fn resource_options_and_int_keys_are_stringified() {
+    let m = clean("resources:\n  db:\n    type: postgres\n    options: {storage: 20, encrypted: true}\n");
+    assert_eq!(m.resource("db").unwrap().options["storage"], "20");
+    assert_eq!(m.resource("db").unwrap().options["encrypted"], "true");
+    let l = check(
+        "services:\n  1: {}\n",
+        &[('E', 2, "service name 1 invalid, must contain only lowercase alphanumeric and dashes")],
+    );
+    assert_eq!(l.manifest.unwrap().services[0].name, "1");
+}
+
+// ---------------------------------------------------------------------------------------
+// defaults
+
+#[test]
+fn presence_aware_defaults() {
+    let s = web("services:\n  web:\n    init: false\n    tls: {redirect: false}\n    termination: {grace: 0}\n    timeout: 0\n    drain: 0\n");
+    assert!(!s.init && !s.tls.redirect);
+    assert_eq!((s.termination.grace, s.timeout, s.drain), (0, 60, 0));
+    let l = check(
+        "services:\n  web:\n    singleton: true\n    deployment: {minimum: 10}\n",
+        &[('E', 4, "service web deployment maximum can not be less than 100")],
+    );
+    let s = service(l.manifest.as_ref().unwrap(), "web");
+    assert_eq!((s.deployment.minimum, s.deployment.maximum), (10, 0), "no default when the key is present");
+    let s = web("services:\n  web:\n    liveness: {path: /l, grace: 3}\n    startupProbe: {path: /s}\n");
+    assert_eq!((s.liveness.grace, s.liveness.interval, s.liveness.timeout), (3, 5, 5));
+    let sp = &s.startup_probe;
+    assert_eq!(
+        (sp.grace, sp.interval, sp.timeout, sp.success_threshold, sp.failure_threshold),
+        (3, 5, 5, 1, 3)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// positions, unknown keys, robustness
+
+#[test]
+fn spans_after_an_interpolation_point_at_the_original_text() {
+    let src = "services:\n  web:\n    image: ${LONG_VALUE}\n    port: abc\n";
+    let long = "x".repeat(200);
+    let loaded = manifest::load(src, &env(&[("LONG_VALUE", &long)]));
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.message, "strconv.Atoi: parsing \"abc\": invalid syntax");
+    assert_eq!(d.path.as_deref(), Some("services.web.port"));
+    assert_eq!(d.span.unwrap().start, src.find("port").unwrap());
+    assert_eq!(loaded.source_map.lookup("services.web.image").unwrap().start, src.find("image").unwrap());
+    // a key produced by interpolation maps to the `${` that produced it
+    let src = "services:\n  ${NAME}:\n    bogus: 1\n";
+    let loaded = manifest::load(src, &env(&[("NAME", "web")]));
+    assert_eq!(loaded.source_map.lookup("services.web").unwrap().start, src.find("${").unwrap());
+    assert_eq!(loaded.diagnostics[0].span.unwrap().start, src.find("bogus").unwrap());
+}
+
+#[test]
+fn source_map_records_every_section_item_and_key() {
+    let src = "environment:\n  - A\n  - B=1\nservices:\n  web:\n    ports:\n      - 1\n      - 2\n    volumeOptions:\n      - awsEfs:\n          id: x\n          mountPath: /m\n          accessMode: ReadWriteMany\nbalancers:\n  tcp-lb:\n    service: web\n    ports:\n      5000: 1\ntimers:\n  cleanup:\n    service: web\n    schedule: \"* * * * *\"\n";
+    let loaded = manifest::load(src, &env(&[("A", "1")]));
+    assert_eq!(summary(src, &loaded), vec![]);
+    for (path, text) in [
+        ("environment[1]", "B=1"),
+        ("services.web.ports[1]", "2"),
+        ("services.web.volumeOptions[0].awsEfs", "awsEfs"),
+        ("balancers.tcp-lb.ports.5000", "5000"),
+        ("timers.cleanup", "cleanup"),
+        ("services", "services"),
+    ] {
+        let span = loaded.source_map.get(path).unwrap_or_else(|| panic!("no span for {path}"));
+        assert_eq!(&src[span.start..span.start + text.len()], text, "{path}");
+    }
+}
+
+#[test]
+fn unknown_keys_warn_with_a_suggestion_and_known_ignored_keys_are_silent() {
+    check(
+        "services:\n  web:\n    prot: 80\n    internalrouter: true\n    whatever: 1\n    drain: 5\n    test: make\n",
+        &[
+            ('W', 3, "unknown key prot (did you mean port?)"),
+            ('W', 4, "unknown key internalrouter (did you mean internalRouter?)"),
+            ('W', 5, "unknown key whatever"),
+        ],
+    );
+    clean("params: {a: b}\nservices:\n  web:\n    scale:\n      targets:\n        custom:\n          A/B: {value: 1}\n");
+}
+
+#[test]
+fn type_errors_name_the_key_and_keep_the_rest() {
+    let loaded = check(
+        "services:\n  web:\n    timeout: soon\n    port: 80\n",
+        &[('E', 3, "services.web.timeout: cannot unmarshal !!str `soon` into int")],
+    );
+    assert_eq!(service(loaded.manifest.as_ref().unwrap(), "web").port.port, 80);
+}
+
+#[test]
+fn syntax_errors_report_line_and_column() {
+    let src = "services:\n  web:\n    port: [80\n";
+    let loaded = load(src);
+    assert!(loaded.manifest.is_none());
+    assert_eq!(loaded.diagnostics.len(), 1);
+    let d = &loaded.diagnostics[0];
+    assert!(d.is_error() && d.message.starts_with("yaml syntax error at line 4"), "{d:?}");
+}
+
+#[test]
+fn hostile_inputs_give_diagnostics_not_panics() {
+    // deep nesting
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    let deep = load(&deep);
+    assert!(deep.manifest.is_none() && deep.diagnostics[0].message.contains("recursion limit"));
+    let deep_block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    let d = load(&format!("params:\n{deep_block}")).diagnostics;
+    assert!(d.iter().any(|d| d.message.contains("nesting deeper than 128")), "{d:?}");
+    let nested100 = format!("params: {}1{}\n", "[".repeat(100), "]".repeat(100));
+    assert!(load(&nested100).manifest.is_some());
+    // billion laughs
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let prev = (b'a' + i - 1) as char;
+        let cur = (b'a' + i) as char;
+        bomb.push_str(&format!("{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    assert!(load(&bomb).diagnostics.iter().any(|d| d.message.contains("aliases")));
+    // tabs, duplicate keys, tags, multiple documents, huge input
+    assert!(load("services:\n\tweb: {}\n").diagnostics.iter().any(Diagnostic::is_error));
+    check(
+        "services:\n  web:\n    port: 1\n    port: 2\n",
+        &[('W', 4, "duplicate key port; the last one wins")],
+    );
+    check("services:\n  web:\n    port: !custom 1\n", &[('W', 3, "yaml tag !custom is ignored")]);
+    let l = check(
+        "services:\n  a: {}\n---\nservices:\n  b: {}\n",
+        &[('W', 3, "only the first yaml document is read; the rest is ignored")],
+    );
+    assert_eq!(l.manifest.unwrap().services[0].name, "a");
+    let huge =
+        format!("services:\n{}", (0..5000).map(|i| format!("  s{i}:\n    port: {i}\n")).collect::<String>());
+    assert_eq!(load(&huge).manifest.unwrap().services.len(), 5000);
+    assert!(load("").manifest.is_some());
+    assert!(load("\u{feff}services:\n  wéb: {image: \"ü\"}\n  x:\n    prot: 1\n").diagnostics.len() == 2);
+}
