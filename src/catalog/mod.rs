@@ -3,9 +3,15 @@
 //! find and debug it on a real cluster. It also adds the objects the cluster itself creates at
 //! run time (ReplicaSets, Pods, Jobs) and the release, with `object: None`.
 
+mod commands;
+mod runtime;
+
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+
 use crate::diagnostic::Span;
 use crate::manifest::{Manifest, SourceMap};
-use crate::mapping::{Concept, Context, Labels, Mapped, Object};
+use crate::mapping::{Concept, Context, Generated, Labels, Mapped, Object};
+use commands::{Spec, Target};
 
 /// One row of the catalog: the JSON contract's `resources[]` item, with a byte span where the
 /// contract has line/column.
@@ -45,23 +51,630 @@ pub struct Kubectl {
 
 /// Describes every mapped object, in apply order, followed by the run-time objects.
 pub fn build(mapped: Mapped, manifest: &Manifest, source_map: &SourceMap, ctx: &Context) -> Vec<Entry> {
-    let _ = (manifest, source_map, ctx);
-    mapped
-        .objects
-        .into_iter()
-        .map(|g| Entry {
-            kind: g.object.kind().to_string(),
-            api_version: g.object.api_version().to_string(),
-            name: g.object.name().to_string(),
-            namespace: g.object.namespace().map(str::to_string),
-            pattern: String::new(),
-            concept: g.concept,
-            owner: g.owner,
+    build_targeted(mapped, manifest, source_map, ctx).into_iter().map(|(entry, _)| entry).collect()
+}
+
+/// [`build`], keeping what each command's `-l` selector is meant to find (for the tests).
+fn build_targeted(
+    mapped: Mapped,
+    manifest: &Manifest,
+    source_map: &SourceMap,
+    ctx: &Context,
+) -> Vec<(Entry, Vec<Target>)> {
+    let source = |path: &str| {
+        (!path.is_empty())
+            .then(|| source_map.lookup(path).map(|span| Source { path: path.to_string(), span }))
+            .flatten()
+    };
+    let mut rows = Vec::new();
+    for g in &mapped.objects {
+        let spec = commands::spec(g.role);
+        let vars = Vars::of(ctx, g, &mapped.objects);
+        let (kubectl, targets) = vars.render(&spec);
+        rows.push((
+            Entry {
+                kind: g.object.kind().to_string(),
+                api_version: g.object.api_version().to_string(),
+                name: g.object.name().to_string(),
+                namespace: g.object.namespace().map(str::to_string),
+                pattern: spec.pattern.to_string(),
+                concept: g.concept,
+                owner: g.owner.clone(),
+                labels: g.object.metadata().labels.clone().unwrap_or_default(),
+                source: source(&g.source),
+                notes: g.notes.clone(),
+                kubectl,
+                object: Some(g.object.clone()),
+            },
+            targets,
+        ));
+    }
+    for row in runtime::rows(&mapped.objects, manifest, ctx) {
+        let vars = Vars::of(ctx, row.from, &mapped.objects).named(&row.name);
+        let (kubectl, targets) = vars.render(&row.spec);
+        rows.push((
+            Entry {
+                kind: row.kind.to_string(),
+                api_version: row.api_version.to_string(),
+                name: row.name,
+                namespace: Some(ctx.namespace()),
+                pattern: row.spec.pattern.to_string(),
+                concept: row.from.concept,
+                owner: row.from.owner.clone(),
+                labels: row.labels,
+                source: source(&row.from.source),
+                notes: row.notes,
+                kubectl,
+                object: None,
+            },
+            targets,
+        ));
+    }
+    rows
+}
+
+/// The pod template of a workload object.
+fn pod_template(object: &Object) -> Option<&PodTemplateSpec> {
+    match object {
+        Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
+        Object::DaemonSet(d) => d.spec.as_ref().map(|s| &s.template),
+        Object::CronJob(c) => c.spec.as_ref().and_then(|s| s.job_template.spec.as_ref()).map(|s| &s.template),
+        _ => None,
+    }
+}
+
+/// The workload whose pods a row's `Pods` commands look at: the row's own object when it is
+/// one, else the Deployment/DaemonSet of the same owner and concept.
+fn workload<'a>(g: &'a Generated, all: &'a [Generated]) -> Option<&'a Generated> {
+    if pod_template(&g.object).is_some() {
+        return Some(g);
+    }
+    all.iter().find(|w| {
+        w.owner == g.owner
+            && w.concept == g.concept
+            && matches!(w.object, Object::Deployment(_) | Object::DaemonSet(_))
+    })
+}
+
+/// Pod-template labels of `workload`.
+fn pod_labels(workload: &Generated) -> Labels {
+    pod_template(&workload.object)
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default()
+}
+
+/// The narrowest selector for a workload's pods: `type` plus the label that names it
+/// (`service=` for services, `resource=` for resources, `name=` for timers). `service=` alone
+/// would also match the pods of timers that run on that service.
+fn pod_selector(pods: &Labels) -> String {
+    let key = match pods.get("type").map(String::as_str) {
+        Some("resource") => "resource",
+        Some("timer") => "name",
+        _ => "service",
+    };
+    let mut parts = Vec::new();
+    if let Some(v) = pods.get(key) {
+        parts.push(format!("{key}={v}"));
+    }
+    if let Some(v) = pods.get("type") {
+        parts.push(format!("type={v}"));
+    }
+    parts.join(",")
+}
+
+fn join_selector(selector: &Labels) -> String {
+    selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
+/// Placeholder values for one row.
+struct Vars {
+    values: Vec<(&'static str, String)>,
+    labels: Labels,
+}
+
+impl Vars {
+    fn of(ctx: &Context, g: &Generated, all: &[Generated]) -> Vars {
+        let ns = g.object.namespace().map_or_else(|| ctx.namespace(), str::to_string);
+        let workload = workload(g, all);
+        let pods = workload.map(|w| pod_selector(&pod_labels(w))).unwrap_or_default();
+        let container = workload
+            .and_then(|w| pod_template(&w.object))
+            .and_then(|t| t.spec.as_ref())
+            .and_then(|s| s.containers.first())
+            .map_or_else(|| ctx.app.clone(), |c| c.name.clone());
+        let workload_ref = workload.map_or_else(String::new, |w| {
+            let kind = match w.object {
+                Object::DaemonSet(_) => "ds",
+                _ => "deploy",
+            };
+            format!("{kind}/{}", w.object.name())
+        });
+        let (selector, port) = match &g.object {
+            Object::Service(s) => {
+                let spec = s.spec.as_ref();
+                let selector = spec.and_then(|s| s.selector.as_ref()).map(join_selector).unwrap_or_default();
+                let port = spec
+                    .and_then(|s| s.ports.as_ref())
+                    .and_then(|p| p.first())
+                    .map_or_else(String::new, |p| p.port.to_string());
+                (selector, port)
+            }
+            _ => (String::new(), String::new()),
+        };
+        Vars {
+            values: vec![
+                ("name", g.object.name().to_string()),
+                ("ns", ns),
+                ("owner", g.owner.clone().unwrap_or_default()),
+                ("rack_ns", ctx.rack_namespace()),
+                ("rack", ctx.rack.clone()),
+                ("app", ctx.app.clone()),
+                ("release", ctx.release.clone()),
+                ("build", ctx.build.clone()),
+                ("pods", pods),
+                ("selector", selector),
+                ("port", port),
+                ("container", container),
+                ("workload", workload_ref),
+            ],
             labels: g.object.metadata().labels.clone().unwrap_or_default(),
-            source: None,
-            notes: g.notes,
-            kubectl: Vec::new(),
-            object: Some(g.object),
+        }
+    }
+
+    /// The same values for a run-time row named `name`.
+    fn named(mut self, name: &str) -> Vars {
+        self.values[0].1 = name.to_string();
+        self
+    }
+
+    fn render(&self, spec: &Spec) -> (Vec<Kubectl>, Vec<Target>) {
+        spec.commands
+            .iter()
+            .map(|c| {
+                (Kubectl { description: c.description.to_string(), command: self.fill(c.command) }, c.target)
+            })
+            .unzip()
+    }
+
+    /// Substitutes `{key}` and `{label:KEY}`; anything else in braces (jsonpath, go-template)
+    /// is left alone.
+    fn fill(&self, template: &str) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}');
+            let key = close.map(|c| &after[..c]);
+            let value = key.and_then(|k| match k.strip_prefix("label:") {
+                Some(label) => self.labels.get(label).cloned(),
+                None => self.values.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+            });
+            match (value, close) {
+                (Some(v), Some(c)) => {
+                    out.push_str(&v);
+                    rest = &after[c + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Env;
+    use crate::mapping::Role;
+
+    const KNOWN: [&str; 13] = [
+        "name",
+        "ns",
+        "owner",
+        "rack_ns",
+        "rack",
+        "app",
+        "release",
+        "build",
+        "pods",
+        "selector",
+        "port",
+        "container",
+        "workload",
+    ];
+
+    /// Catalogs `source` (with release env `env`) keeping each command's target.
+    fn rows(source: &str, env: &[(&str, &str)]) -> Vec<(Entry, Vec<Target>)> {
+        let env: Env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let ctx = Context { env: env.clone(), ..Context::default() };
+        let loaded = crate::manifest::load(source, &env);
+        let manifest = loaded.manifest.expect("the test manifest loads");
+        let mapped = crate::mapping::map(&manifest, &ctx);
+        build_targeted(mapped, &manifest, &loaded.source_map, &ctx)
+    }
+
+    /// `k=v` pairs of every `-l` selector in `command`.
+    fn selectors(command: &str) -> Vec<Vec<(String, String)>> {
+        let words = shell_words::split(command).expect("commands are valid shell");
+        words
+            .windows(2)
+            .filter(|w| w[0] == "-l")
+            .map(|w| {
+                w[1].split(',')
+                    .map(|kv| {
+                        let (k, v) =
+                            kv.split_once('=').unwrap_or_else(|| panic!("{command}: {kv} is not k=v"));
+                        (k.to_string(), v.to_string())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn matches(selector: &[(String, String)], labels: &Labels) -> bool {
+        selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+    }
+
+    /// Pod-template labels of the workload a row's pod commands look at.
+    fn workload_pods(entry: &Entry, all: &[(Entry, Vec<Target>)]) -> Option<Labels> {
+        let template = |e: &Entry| {
+            e.object
+                .as_ref()
+                .and_then(pod_template)
+                .and_then(|t| t.metadata.as_ref())
+                .and_then(|m| m.labels.clone())
+        };
+        template(entry).or_else(|| {
+            all.iter()
+                .map(|(e, _)| e)
+                .filter(|e| e.owner == entry.owner && e.concept == entry.concept)
+                .find_map(template)
         })
-        .collect()
+    }
+
+    /// The core guarantee: every `-l` selector matches the objects its command claims to find.
+    fn check_selectors(all: &[(Entry, Vec<Target>)]) {
+        for (entry, targets) in all {
+            for (k, target) in entry.kubectl.iter().zip(targets) {
+                let what = format!("{} {}: {}", entry.kind, entry.name, k.command);
+                let found = selectors(&k.command);
+                if *target == Target::Nothing {
+                    assert!(found.is_empty(), "{what}: unexpected -l");
+                    continue;
+                }
+                assert_eq!(found.len(), 1, "{what}: expected one -l");
+                let selector = &found[0];
+                assert!(!selector.is_empty(), "{what}: empty selector");
+                match target {
+                    Target::This => {
+                        assert!(matches(selector, &entry.labels), "{what} misses {:?}", entry.labels)
+                    }
+                    Target::Pods => {
+                        let pods = workload_pods(entry, all).unwrap_or_else(|| panic!("{what}: no workload"));
+                        assert!(matches(selector, &pods), "{what} misses pods {pods:?}");
+                    }
+                    Target::Selected => {
+                        let Some(Object::Service(s)) = &entry.object else { panic!("{what}: not a Service") };
+                        let chosen = s.spec.clone().unwrap_or_default().selector.unwrap_or_default();
+                        assert!(
+                            matches(selector, &chosen),
+                            "{what} is not the Service's selector {chosen:?}"
+                        );
+                        // ...and those pods exist: some workload's pod template carries them.
+                        let exists = all.iter().any(|(e, _)| {
+                            e.object.as_ref().and_then(pod_template).is_some()
+                                && workload_pods(e, all).is_some_and(|p| matches(selector, &p))
+                        });
+                        assert!(exists, "{what}: no workload has pods it selects");
+                    }
+                    Target::EndpointSlices => assert_eq!(
+                        selector,
+                        &vec![("kubernetes.io/service-name".to_string(), entry.name.clone())],
+                        "{what}"
+                    ),
+                    Target::Nothing => unreachable!("handled above"),
+                }
+            }
+        }
+    }
+
+    /// Every kubectl command about a namespaced object names its namespace, and no
+    /// placeholder is left unfilled.
+    fn check_commands(all: &[(Entry, Vec<Target>)]) {
+        for (entry, _) in all {
+            assert!(!entry.kubectl.is_empty(), "{} {} has no commands", entry.kind, entry.name);
+            for k in &entry.kubectl {
+                for key in KNOWN {
+                    assert!(!k.command.contains(&format!("{{{key}}}")), "{}: unfilled {key}", k.command);
+                }
+                assert!(!k.command.contains("{label:"), "{}: unfilled label", k.command);
+                let namespaced = entry.namespace.is_some() && k.command.starts_with("kubectl ");
+                if namespaced {
+                    let ns = entry.namespace.as_deref().unwrap_or_default();
+                    assert!(k.command.contains(&format!("-n {ns}")), "{}: no -n {ns}", k.command);
+                }
+            }
+        }
+    }
+
+    fn fixtures() -> Vec<(String, Vec<(String, String)>)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut out = Vec::new();
+        for case in std::fs::read_dir(dir).expect("fixtures exist").flatten() {
+            let Ok(source) = std::fs::read_to_string(case.path().join("convox.yml")) else { continue };
+            let env = std::fs::read_to_string(case.path().join("env")).unwrap_or_default();
+            let env = env
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            out.push((source, env));
+        }
+        out
+    }
+
+    const WEB_APP: &str = "
+labels:
+  team: platform
+services:
+  web:
+    port: 3000
+    scale: 2-4
+    resources: [database]
+    volumeOptions:
+      - awsEfs: {id: uploads, accessMode: ReadWriteMany, mountPath: /data}
+  worker:
+    ports: [3001]
+  agent:
+    agent: true
+    ports: [8125/udp]
+resources:
+  database:
+    type: postgres
+  db2:
+    type: mysql
+  analytics:
+    type: rds-postgres
+  sessions:
+    type: elasticache-redis
+timers:
+  cleanup:
+    command: bin/cleanup
+    schedule: '0 3 * * *'
+    service: worker
+  fanout:
+    command: bin/fanout
+    schedule: '0 * * * *'
+    service: worker
+    parallelCount: 3
+balancers:
+  tcp-lb:
+    service: worker
+    ports:
+      5000: 3001
+configs:
+  - id: settings
+    value: '{}'
+";
+
+    fn entry<'a>(all: &'a [(Entry, Vec<Target>)], kind: &str, name: &str) -> &'a Entry {
+        &all.iter()
+            .find(|(e, _)| e.kind == kind && e.name == name)
+            .unwrap_or_else(|| panic!("{kind} {name}"))
+            .0
+    }
+
+    fn command<'a>(e: &'a Entry, starts: &str) -> &'a str {
+        &e.kubectl
+            .iter()
+            .find(|k| k.command.starts_with(starts))
+            .unwrap_or_else(|| panic!("{starts}"))
+            .command
+    }
+
+    #[test]
+    fn every_selector_matches_what_it_finds_in_the_web_app() {
+        let all = rows(WEB_APP, &[]);
+        check_selectors(&all);
+        check_commands(&all);
+    }
+
+    #[test]
+    fn every_selector_matches_what_it_finds_in_every_fixture() {
+        let cases = fixtures();
+        assert!(cases.len() >= 10, "fixtures found: {}", cases.len());
+        for (source, env) in cases {
+            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let env_map: Env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            if crate::manifest::load(&source, &env_map).manifest.is_none() {
+                continue;
+            }
+            let all = rows(&source, &env);
+            check_selectors(&all);
+            check_commands(&all);
+        }
+    }
+
+    #[test]
+    fn cronjob_selector_in_commands_matches_without_a_type_label() {
+        let all = rows(WEB_APP, &[]);
+        let cron = entry(&all, "CronJob", "timer-cleanup");
+        assert!(!cron.labels.contains_key("type"));
+        assert_eq!(
+            command(cron, "kubectl get cronjob"),
+            "kubectl get cronjob -n my-rack-my-app -l system=convox"
+        );
+        assert_eq!(cron.pattern, "timer-<timer-name>");
+        let pods = command(cron, "kubectl get pods");
+        assert_eq!(pods, "kubectl get pods -n my-rack-my-app -l name=cleanup,type=timer -L job-name");
+    }
+
+    #[test]
+    fn deployment_pods_are_found_by_service_and_type() {
+        let all = rows(WEB_APP, &[]);
+        let d = entry(&all, "Deployment", "web");
+        assert_eq!(
+            command(d, "kubectl logs -f"),
+            "kubectl logs -f -n my-rack-my-app -l service=web,type=service -c my-app --prefix"
+        );
+        let rs = entry(&all, "ReplicaSet", "web-<rs-hash>");
+        assert_eq!(rs.labels["pod-template-hash"], "<rs-hash>");
+        assert!(rs.object.is_none());
+        let pod = entry(&all, "Pod", "web-<rs-hash>-<pod-hash>");
+        assert_eq!(pod.pattern, "<service-name>-<rs-hash>-<pod-hash>");
+        assert!(command(pod, "kubectl logs --previous").contains("web-<rs-hash>-<pod-hash>"));
+        assert!(pod.notes.iter().any(|n| n.contains("web.BABC1234DEF")));
+    }
+
+    #[test]
+    fn daemonset_and_timer_runtime_rows_carry_controller_labels() {
+        let all = rows(WEB_APP, &[]);
+        let agent = entry(&all, "Pod", "agent-<pod-hash>");
+        assert!(agent.labels.contains_key("controller-revision-hash"));
+        assert_eq!(
+            command(agent, "kubectl exec"),
+            "kubectl exec -it ds/agent -n my-rack-my-app -c my-app -- sh"
+        );
+        let job = entry(&all, "Job", "timer-cleanup-<schedule-time>");
+        assert_eq!(job.labels["job-name"], "timer-cleanup-<schedule-time>");
+        let indexed = entry(&all, "Pod", "timer-fanout-<schedule-time>-<index>-<pod-hash>");
+        assert!(indexed.labels.contains_key("batch.kubernetes.io/job-completion-index"));
+    }
+
+    #[test]
+    fn resource_rows_use_the_raw_name_label_and_stripped_object_name() {
+        let all = rows(WEB_APP, &[]);
+        let d = entry(&all, "Deployment", "resource-db");
+        assert_eq!(
+            command(d, "kubectl get deploy,svc"),
+            "kubectl get deploy,svc,pvc,configmap -n my-rack-my-app -l resource=db2"
+        );
+        let pods = entry(&all, "Pod", "resource-db-<rs-hash>-<pod-hash>");
+        assert!(command(pods, "kubectl logs -f").contains("-l resource=db2,type=resource -c mysql"));
+        let pvc = entry(&all, "PersistentVolumeClaim", "resource-database");
+        assert!(!pvc.labels.contains_key("type"));
+    }
+
+    #[test]
+    fn namespace_rows_carry_the_seed_namespace_commands() {
+        let all = rows(WEB_APP, &[]);
+        for name in ["my-rack-system", "my-rack-my-app"] {
+            let ns = entry(&all, "Namespace", name);
+            assert_eq!(
+                command(ns, "kubectl get ns -l system"),
+                "kubectl get ns -l system=convox,rack=my-rack"
+            );
+            assert!(ns.namespace.is_none());
+        }
+        let app = entry(&all, "Namespace", "my-rack-my-app");
+        assert_eq!(
+            command(app, "kubectl config"),
+            "kubectl config set-context --current --namespace=my-rack-my-app"
+        );
+        assert_eq!(app.pattern, "<rack-name>-<app-name>");
+        assert!(entry(&all, "Namespace", "my-rack-system").source.is_none());
+    }
+
+    #[test]
+    fn service_account_points_to_pod_identity_associations() {
+        let all = rows(WEB_APP, &[]);
+        let sa = entry(&all, "ServiceAccount", "web");
+        assert_eq!(
+            command(sa, "aws eks"),
+            "aws eks list-pod-identity-associations --cluster-name my-rack --namespace my-rack-my-app \
+             --service-account web"
+        );
+    }
+
+    #[test]
+    fn release_row_is_the_label_and_build_tagged_images() {
+        let all = rows(WEB_APP, &[]);
+        let release = entry(&all, "Release", "RABC1234DEF");
+        assert_eq!(release.pattern, "release=<release-id>");
+        assert_eq!(
+            command(release, "kubectl get pods"),
+            "kubectl get pods -n my-rack-my-app -l release=RABC1234DEF"
+        );
+        assert!(release.notes.iter().any(|n| n.contains("web.BABC1234DEF")));
+        // Every service and timer pod carries it.
+        for (e, _) in &all {
+            if e.kind == "Pod" && e.concept != Concept::Resource {
+                assert_eq!(e.labels.get("release").map(String::as_str), Some("RABC1234DEF"), "{}", e.name);
+            }
+        }
+    }
+
+    #[test]
+    fn entries_point_at_their_convox_yml_lines() {
+        let all = rows(WEB_APP, &[]);
+        let b = entry(&all, "Service", "balancer-tcp-lb");
+        let source = b.source.as_ref().expect("balancer has a source");
+        assert_eq!(source.path, "balancers.tcp-lb");
+        assert!(WEB_APP[source.span.start..].starts_with("tcp-lb"));
+        assert_eq!(b.pattern, "balancer-<balancer-name>");
+    }
+
+    #[test]
+    fn patterns_follow_the_seed() {
+        let all = rows(WEB_APP, &[]);
+        let pattern = |kind, name| entry(&all, kind, name).pattern.clone();
+        assert_eq!(pattern("Secret", "env-web"), "env-<service-name>");
+        assert_eq!(pattern("Secret", "cfg-settings"), "cfg-<config-id>");
+        assert_eq!(pattern("PersistentVolumeClaim", "efs-web-uploads"), "efs-<service-name>-<volume-id>");
+        assert_eq!(pattern("ConfigMap", "resource-analytics"), "resource-<resource-name>");
+        assert_eq!(pattern("Job", "timer-cleanup-<schedule-time>"), "timer-<timer-name>-<schedule-time>");
+        assert_eq!(pattern("Ingress", "web"), "<service-name>");
+    }
+
+    #[test]
+    fn every_role_has_a_pattern_and_commands() {
+        let roles = [
+            Role::RackNamespace,
+            Role::AppNamespace,
+            Role::Balancer,
+            Role::Ingress,
+            Role::InternalIngress,
+            Role::CertificateSecret,
+            Role::ResourceConfigMap,
+            Role::ResourceDeployment,
+            Role::ResourceService,
+            Role::ResourceVolumeClaim,
+            Role::ManagedResourceConfigMap,
+            Role::ConfigSecret,
+            Role::EfsVolume,
+            Role::EfsVolumeClaim,
+            Role::ImagePullSecret,
+            Role::EnvSecret,
+            Role::ServiceAccount,
+            Role::Deployment,
+            Role::DaemonSet,
+            Role::Autoscaler,
+            Role::ClusterService,
+            Role::DisruptionBudget,
+            Role::TimerServiceAccount,
+            Role::CronJob,
+        ];
+        for role in roles {
+            let spec = commands::spec(role);
+            assert!(!spec.pattern.is_empty() && !spec.commands.is_empty(), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn fill_leaves_jsonpath_and_go_templates_alone() {
+        let all = rows(WEB_APP, &[]);
+        let env = entry(&all, "Secret", "env-web");
+        assert!(command(env, "kubectl get secret env-web -n my-rack-my-app -o go-template")
+            .contains("{{range $k, $v := .data}}"));
+        let lb = entry(&all, "Service", "balancer-tcp-lb");
+        assert!(command(lb, "kubectl get svc balancer-tcp-lb")
+            .ends_with("'{.status.loadBalancer.ingress[0].hostname}'"));
+    }
 }

@@ -742,7 +742,7 @@ mod tests {
         out.objects.iter().map(|g| (g.object.kind(), g.object.name())).collect()
     }
 
-    fn find<'a>(out: &'a Mapped, role: Role) -> &'a Object {
+    fn find(out: &Mapped, role: Role) -> &Object {
         &out.objects.iter().find(|g| g.role == role).expect("role rendered").object
     }
 

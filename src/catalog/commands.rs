@@ -1,0 +1,526 @@
+//! The table behind every catalog row: per [`Role`] (and per run-time kind) the naming
+//! pattern and the kubectl commands, as templates. Each command says what its `-l` selector
+//! is meant to find ([`Target`]), so the tests can prove the selector matches on a cluster.
+//!
+//! Placeholders: `{name}` object name, `{ns}` its namespace, `{owner}` the convox.yml name,
+//! `{rack}`, `{app}`, `{rack_ns}`, `{release}`, `{build}`, `{port}` the first Service port,
+//! `{pods}` the selector of the owning workload's pods, `{workload}` e.g. `deploy/web`,
+//! `{container}` the main container name, and `{label:KEY}` any label of the object.
+
+use crate::mapping::Role;
+
+/// What a command's `-l` selector finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// No `-l` selector in the command.
+    Nothing,
+    /// The row's own object (its `metadata.labels`).
+    This,
+    /// The pods of the row's workload (its pod-template labels), or of the workload with the
+    /// same owner for rows that are not workloads.
+    Pods,
+    /// The pods a Service routes to (its `spec.selector`).
+    Selected,
+    /// EndpointSlices, which the cluster labels `kubernetes.io/service-name=<service>`.
+    EndpointSlices,
+}
+
+/// One command template.
+#[derive(Debug, Clone, Copy)]
+pub struct Cmd {
+    pub description: &'static str,
+    pub command: &'static str,
+    pub target: Target,
+}
+
+/// The naming pattern and commands of one kind of row.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    pub pattern: &'static str,
+    pub commands: &'static [Cmd],
+}
+
+const fn cmd(description: &'static str, command: &'static str, target: Target) -> Cmd {
+    Cmd { description, command, target }
+}
+
+use Target::{EndpointSlices, Nothing, Pods, Selected, This};
+
+const NAMESPACE_CMDS: &[Cmd] = &[
+    cmd(
+        "List every namespace of this rack (the rack's and each app's)",
+        "kubectl get ns -l system=convox,rack={rack}",
+        This,
+    ),
+    cmd(
+        "Show this namespace with its labels and annotations",
+        "kubectl get namespace {name} -o yaml",
+        Nothing,
+    ),
+    cmd(
+        "Make it the default namespace of your kubectl context",
+        "kubectl config set-context --current --namespace={name}",
+        Nothing,
+    ),
+    cmd("List the workloads, pods and Services in it", "kubectl get all -n {name}", Nothing),
+    cmd("Recent events in it, newest last", "kubectl get events -n {name} --sort-by=.lastTimestamp", Nothing),
+];
+
+const RACK_NAMESPACE: Spec = Spec {
+    pattern: "<rack-name>-system",
+    commands: &[
+        NAMESPACE_CMDS[0],
+        cmd("List rack namespaces", "kubectl get ns -l type=rack", This),
+        NAMESPACE_CMDS[1],
+        cmd(
+            "See the rack's own components (API, router, atom controller, resolver)",
+            "kubectl get all -n {name}",
+            Nothing,
+        ),
+        NAMESPACE_CMDS[4],
+    ],
+};
+
+const APP_NAMESPACE: Spec = Spec {
+    pattern: "<rack-name>-<app-name>",
+    commands: &[
+        NAMESPACE_CMDS[0],
+        cmd("List app namespaces on this rack", "kubectl get ns -l type=app,rack={rack}", This),
+        NAMESPACE_CMDS[1],
+        NAMESPACE_CMDS[2],
+        NAMESPACE_CMDS[3],
+        cmd(
+            "List what `get all` leaves out: Ingresses, ConfigMaps, Secrets, PVCs, ServiceAccounts, PDBs",
+            "kubectl get ing,cm,secret,pvc,sa,pdb -n {name}",
+            Nothing,
+        ),
+        NAMESPACE_CMDS[4],
+    ],
+};
+
+const BALANCER: Spec = Spec {
+    pattern: "balancer-<balancer-name>",
+    commands: &[
+        cmd("List the app's custom balancers", "kubectl get svc -n {ns} -l type=balancer", This),
+        cmd(
+            "Get the NLB hostname",
+            "kubectl get svc {name} -n {ns} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'",
+            Nothing,
+        ),
+        cmd("Check ports and provisioning events", "kubectl describe svc {name} -n {ns}", Nothing),
+        cmd("List the pods it sends traffic to", "kubectl get pods -n {ns} -l {selector} -o wide", Selected),
+        cmd(
+            "Check it has ready endpoints",
+            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+            EndpointSlices,
+        ),
+    ],
+};
+
+const INGRESS: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("List the service's Ingresses", "kubectl get ing -n {ns} -l service={owner}", This),
+        cmd("Check hosts, TLS, backend and events", "kubectl describe ing {name} -n {ns}", Nothing),
+        cmd(
+            "Show its annotations (timeouts, whitelist, redirect, affinity)",
+            "kubectl get ing {name} -n {ns} -o yaml",
+            Nothing,
+        ),
+        cmd(
+            "List the pods behind it (503s mean none are ready)",
+            "kubectl get pods -n {ns} -l service={owner},type=service",
+            Pods,
+        ),
+    ],
+};
+
+const INTERNAL_INGRESS: Spec = Spec { pattern: "<service-name>-internal", ..INGRESS };
+
+const CERTIFICATE_SECRET: Spec = Spec {
+    pattern: "<certificate-id>",
+    commands: &[
+        cmd("Show the copy in the app namespace", "kubectl get secret {name} -n {ns}", Nothing),
+        cmd("Show the original in the rack namespace", "kubectl get secret {name} -n {rack_ns}", Nothing),
+        cmd(
+            "Check the certificate's subject and expiry",
+            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.tls\\.crt}' | base64 --decode | openssl x509 -noout -subject -enddate",
+            Nothing,
+        ),
+    ],
+};
+
+const RESOURCE_FIND: Cmd = cmd(
+    "List every object of this resource",
+    "kubectl get deploy,svc,pvc,configmap -n {ns} -l resource={label:resource}",
+    This,
+);
+
+const RESOURCE_CONFIG_MAP: Spec = Spec {
+    pattern: "resource-<resource-name>",
+    commands: &[
+        RESOURCE_FIND,
+        cmd(
+            "Show the connection values services receive",
+            "kubectl get configmap {name} -n {ns} -o yaml",
+            Nothing,
+        ),
+        cmd("Print the URL", "kubectl get configmap {name} -n {ns} -o jsonpath='{.data.URL}'", Nothing),
+    ],
+};
+
+const RESOURCE_DEPLOYMENT: Spec = Spec {
+    pattern: "resource-<resource-name>",
+    commands: &[
+        RESOURCE_FIND,
+        cmd("Check rollout status and events", "kubectl describe deployment {name} -n {ns}", Nothing),
+        cmd("List its pod", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+        cmd("Follow its logs", "kubectl logs -f -n {ns} -l {pods}", Pods),
+    ],
+};
+
+const RESOURCE_SERVICE: Spec = Spec {
+    pattern: "resource-<resource-name>",
+    commands: &[
+        cmd("List the resource's Service", "kubectl get svc -n {ns} -l resource={label:resource}", This),
+        cmd("Check its endpoints and node port", "kubectl describe svc {name} -n {ns}", Nothing),
+        cmd("Connect from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
+        cmd(
+            "Check it has a ready endpoint",
+            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+            EndpointSlices,
+        ),
+    ],
+};
+
+const RESOURCE_VOLUME_CLAIM: Spec = Spec {
+    pattern: "resource-<resource-name>",
+    commands: &[
+        cmd("List the resource's claim", "kubectl get pvc -n {ns} -l resource={label:resource}", This),
+        cmd("Check it is Bound, and to which volume", "kubectl describe pvc {name} -n {ns}", Nothing),
+    ],
+};
+
+const MANAGED_CONFIG_MAP: Spec = Spec {
+    pattern: "resource-<resource-name>",
+    commands: &[
+        cmd(
+            "List the managed resource's ConfigMap",
+            "kubectl get configmap -n {ns} -l provisioner={label:provisioner},resource={label:resource}",
+            This,
+        ),
+        cmd(
+            "Show the connection values (filled in once AWS reports the instance)",
+            "kubectl get configmap {name} -n {ns} -o yaml",
+            Nothing,
+        ),
+    ],
+};
+
+const CONFIG_SECRET: Spec = Spec {
+    pattern: "cfg-<config-id>",
+    commands: &[
+        cmd("List the app's config Secrets", "kubectl get secrets -n {ns} -l type=config", This),
+        cmd(
+            "Print the config's app.json",
+            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.app\\.json}' | base64 --decode",
+            Nothing,
+        ),
+    ],
+};
+
+const EFS_VOLUME: Spec = Spec {
+    pattern: "efs-pv-<app-name>-<service-name>-<volume-id>",
+    commands: &[
+        cmd("Show the PersistentVolume (cluster-scoped)", "kubectl get pv {name}", Nothing),
+        cmd("Check its EFS volume handle and claim", "kubectl describe pv {name}", Nothing),
+    ],
+};
+
+const EFS_VOLUME_CLAIM: Spec = Spec {
+    pattern: "efs-<service-name>-<volume-id>",
+    commands: &[
+        cmd("List the app's Convox claims", "kubectl get pvc -n {ns} -l system=convox", This),
+        cmd("Check it is Bound, and to which volume", "kubectl describe pvc {name} -n {ns}", Nothing),
+        cmd(
+            "Check the mount in the service's pods",
+            "kubectl describe pods -n {ns} -l service={owner},type=service",
+            Pods,
+        ),
+    ],
+};
+
+const IMAGE_PULL_SECRET: Spec = Spec {
+    pattern: "convox-<app-name>-<service-name>-pull-<registry>",
+    commands: &[
+        cmd("Show the Secret", "kubectl get secret {name} -n {ns}", Nothing),
+        cmd(
+            "Decode the registry credentials",
+            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 --decode",
+            Nothing,
+        ),
+        cmd(
+            "Look for ImagePullBackOff in the service's pods",
+            "kubectl describe pods -n {ns} -l service={owner},type=service",
+            Pods,
+        ),
+    ],
+};
+
+const ENV_SECRET: Spec = Spec {
+    pattern: "env-<service-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get secret -n {ns} -l type=env,service={owner}", This),
+        cmd("View it (values are base64)", "kubectl get secret {name} -n {ns} -o yaml", Nothing),
+        cmd(
+            "Decode every value",
+            "kubectl get secret {name} -n {ns} -o go-template='{{range $k, $v := .data}}{{$k}}={{$v | base64decode}}{{\"\\n\"}}{{end}}'",
+            Nothing,
+        ),
+    ],
+};
+
+const SERVICE_ACCOUNT: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get sa -n {ns} -l type=serviceaccount,service={owner}", This),
+        cmd("Show its annotations (IRSA role-arn only if you set one)", "kubectl get sa {name} -n {ns} -o yaml", Nothing),
+        cmd(
+            "Show its EKS Pod Identity association (accessControl.awsPodIdentity; not an annotation)",
+            "aws eks list-pod-identity-associations --cluster-name {rack} --namespace {ns} --service-account {name}",
+            Nothing,
+        ),
+    ],
+};
+
+const SERVICE_FIND: Cmd = cmd(
+    "Get the service's workload, Services, Ingresses, HPA and PDB",
+    "kubectl get deploy,ds,svc,ing,hpa,pdb -n {ns} -l service={owner}",
+    This,
+);
+
+const DEPLOYMENT: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        SERVICE_FIND,
+        cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
+        cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
+        cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
+        cmd(
+            "Open a shell in one pod",
+            "kubectl exec -it deploy/{name} -n {ns} -c {container} -- sh",
+            Nothing,
+        ),
+    ],
+};
+
+const DAEMON_SET: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        SERVICE_FIND,
+        cmd("Check desired/ready per node and events", "kubectl describe daemonset {name} -n {ns}", Nothing),
+        cmd("Watch a rollout", "kubectl rollout status daemonset/{name} -n {ns}", Nothing),
+        cmd("See which nodes its pods run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
+    ],
+};
+
+const AUTOSCALER: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get hpa -n {ns} -l service={owner}", This),
+        cmd(
+            "Check current metrics, targets and scaling events",
+            "kubectl describe hpa {name} -n {ns}",
+            Nothing,
+        ),
+        cmd(
+            "Check the metrics API has pod metrics",
+            "kubectl top pods -n {ns} -l service={owner},type=service",
+            Pods,
+        ),
+    ],
+};
+
+const CLUSTER_SERVICE: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("Find it by label (it has no type label)", "kubectl get svc -n {ns} -l service={owner}", This),
+        cmd("Check its selector and endpoints", "kubectl describe svc {name} -n {ns}", Nothing),
+        cmd("List the pods it routes to", "kubectl get pods -n {ns} -l {selector}", Selected),
+        cmd(
+            "Check it has ready endpoints",
+            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+            EndpointSlices,
+        ),
+        cmd("Reach it from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
+    ],
+};
+
+const DISRUPTION_BUDGET: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get pdb -n {ns} -l service={owner}", This),
+        cmd(
+            "Check allowed disruptions (0 blocks node drains)",
+            "kubectl describe pdb {name} -n {ns}",
+            Nothing,
+        ),
+    ],
+};
+
+const TIMER_SERVICE_ACCOUNT: Spec = Spec {
+    pattern: "timer-<timer-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get sa -n {ns} -l timer={owner}", This),
+        cmd("Show its annotations", "kubectl get sa {name} -n {ns} -o yaml", Nothing),
+        cmd(
+            "Show its EKS Pod Identity association (from the service's accessControl)",
+            "aws eks list-pod-identity-associations --cluster-name {rack} --namespace {ns} --service-account {name}",
+            Nothing,
+        ),
+    ],
+};
+
+const CRON_JOB: Spec = Spec {
+    pattern: "timer-<timer-name>",
+    commands: &[
+        cmd(
+            "List the app's CronJobs (they have no type label)",
+            "kubectl get cronjob -n {ns} -l system=convox",
+            This,
+        ),
+        cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
+        cmd(
+            "List the Jobs it created, newest last",
+            "kubectl get jobs -n {ns} --sort-by=.metadata.creationTimestamp",
+            Nothing,
+        ),
+        cmd(
+            "List its pods with the Job each belongs to",
+            "kubectl get pods -n {ns} -l {pods} -L job-name",
+            Pods,
+        ),
+        cmd("Show logs of its recent pods", "kubectl logs -n {ns} -l {pods} --tail=200 --prefix", Pods),
+        cmd("Run it once now", "kubectl create job {name}-manual -n {ns} --from=cronjob/{name}", Nothing),
+    ],
+};
+
+/// The row spec of each mapped object's role.
+pub fn spec(role: Role) -> Spec {
+    match role {
+        Role::RackNamespace => RACK_NAMESPACE,
+        Role::AppNamespace => APP_NAMESPACE,
+        Role::Balancer => BALANCER,
+        Role::Ingress => INGRESS,
+        Role::InternalIngress => INTERNAL_INGRESS,
+        Role::CertificateSecret => CERTIFICATE_SECRET,
+        Role::ResourceConfigMap => RESOURCE_CONFIG_MAP,
+        Role::ResourceDeployment => RESOURCE_DEPLOYMENT,
+        Role::ResourceService => RESOURCE_SERVICE,
+        Role::ResourceVolumeClaim => RESOURCE_VOLUME_CLAIM,
+        Role::ManagedResourceConfigMap => MANAGED_CONFIG_MAP,
+        Role::ConfigSecret => CONFIG_SECRET,
+        Role::EfsVolume => EFS_VOLUME,
+        Role::EfsVolumeClaim => EFS_VOLUME_CLAIM,
+        Role::ImagePullSecret => IMAGE_PULL_SECRET,
+        Role::EnvSecret => ENV_SECRET,
+        Role::ServiceAccount => SERVICE_ACCOUNT,
+        Role::Deployment => DEPLOYMENT,
+        Role::DaemonSet => DAEMON_SET,
+        Role::Autoscaler => AUTOSCALER,
+        Role::ClusterService => CLUSTER_SERVICE,
+        Role::DisruptionBudget => DISRUPTION_BUDGET,
+        Role::TimerServiceAccount => TIMER_SERVICE_ACCOUNT,
+        Role::CronJob => CRON_JOB,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// run-time objects
+
+/// ReplicaSet of a Deployment.
+pub const REPLICA_SET: Spec = Spec {
+    pattern: "<service-name>-<rs-hash>",
+    commands: &[
+        cmd("List its ReplicaSets (old ones linger at 0 replicas)", "kubectl get rs -n {ns} -l {pods}", This),
+        cmd(
+            "Check why pods are not created (quota, admission)",
+            "kubectl describe rs -n {ns} -l {pods}",
+            This,
+        ),
+    ],
+};
+
+/// Pods of a Deployment, DaemonSet or resource Deployment.
+pub const WORKLOAD_PODS: Spec = Spec {
+    pattern: "<service-name>-<rs-hash>-<pod-hash>",
+    commands: &[
+        cmd("List them (STATUS, RESTARTS, node)", "kubectl get pods -n {ns} -l {pods} -o wide", This),
+        cmd(
+            "Read the events of failing ones (probes, image pulls, scheduling)",
+            "kubectl describe pods -n {ns} -l {pods}",
+            This,
+        ),
+        cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", This),
+        cmd(
+            "Logs of the previous, crashed container of one pod",
+            "kubectl logs --previous {name} -n {ns} -c {container}",
+            Nothing,
+        ),
+        cmd(
+            "Open a shell in one of them",
+            "kubectl exec -it {workload} -n {ns} -c {container} -- sh",
+            Nothing,
+        ),
+    ],
+};
+
+/// Jobs a timer's CronJob creates.
+pub const JOBS: Spec = Spec {
+    pattern: "timer-<timer-name>-<schedule-time>",
+    commands: &[
+        cmd(
+            "List the Jobs, newest last",
+            "kubectl get jobs -n {ns} --sort-by=.metadata.creationTimestamp",
+            Nothing,
+        ),
+        cmd(
+            "Find the Job of each timer pod (JOB-NAME column)",
+            "kubectl get pods -n {ns} -l {pods} -L job-name",
+            Pods,
+        ),
+        cmd("Check a Job's completions and failure events", "kubectl describe job {name} -n {ns}", Nothing),
+        cmd("Print a Job's logs", "kubectl logs job/{name} -n {ns}", Nothing),
+    ],
+};
+
+/// Pods of a timer's Jobs.
+pub const JOB_PODS: Spec = Spec {
+    pattern: "timer-<timer-name>-<schedule-time>-<pod-hash>",
+    commands: &[
+        cmd(
+            "List them, newest last",
+            "kubectl get pods -n {ns} -l {pods} --sort-by=.metadata.creationTimestamp",
+            This,
+        ),
+        cmd("Read the events of failing ones", "kubectl describe pods -n {ns} -l {pods}", This),
+        cmd("Show their logs", "kubectl logs -n {ns} -l {pods} -c {container} --tail=200 --prefix", This),
+        cmd("Logs of one finished or failed pod", "kubectl logs {name} -n {ns} -c {container}", Nothing),
+    ],
+};
+
+/// The release: a label on objects and pods, and the build in image tags.
+pub const RELEASE: Spec = Spec {
+    pattern: "release=<release-id>",
+    commands: &[
+        cmd("List the pods of this release", "kubectl get pods -n {ns} -l release={release}", This),
+        cmd("List every object this release applied", "kubectl get all,ing,cm,secret,pvc,sa,pdb -n {ns} -l release={release}", This),
+        cmd(
+            "Show the image (tag <service>.<build>) each workload runs",
+            "kubectl get deploy,ds -n {ns} -o custom-columns=NAME:.metadata.name,IMAGE:.spec.template.spec.containers[0].image",
+            Nothing,
+        ),
+    ],
+};

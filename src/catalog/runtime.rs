@@ -1,0 +1,183 @@
+//! Rows for what the cluster creates at run time from the rendered workloads: ReplicaSets and
+//! Pods of Deployments, Pods of DaemonSets, Jobs and Pods of CronJobs, and the release itself.
+//! Names carry `<…>` where the cluster generates a hash or time; labels are the pod-template
+//! labels plus the ones the controllers add.
+
+use super::commands::{self, Spec};
+use super::pod_labels;
+use crate::manifest::Manifest;
+use crate::mapping::{Context, Generated, Labels, Object, Role};
+
+/// One run-time row, described from the mapped object `from` it comes from.
+pub struct Row<'a> {
+    pub from: &'a Generated,
+    pub kind: &'static str,
+    pub api_version: &'static str,
+    pub name: String,
+    pub labels: Labels,
+    pub notes: Vec<String>,
+    pub spec: Spec,
+}
+
+fn with(mut labels: Labels, extra: &[(&str, &str)]) -> Labels {
+    for (k, v) in extra {
+        labels.insert(k.to_string(), v.to_string());
+    }
+    labels
+}
+
+/// Every run-time row, workload by workload, then the release.
+pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    for g in objects {
+        let name = g.object.name();
+        let pods = pod_labels(g);
+        let row = |kind, api_version, row_name: String, labels, notes, spec| Row {
+            from: g,
+            kind,
+            api_version,
+            name: row_name,
+            labels,
+            notes,
+            spec,
+        };
+        match g.role {
+            Role::Deployment | Role::ResourceDeployment => {
+                let hashed = with(pods.clone(), &[("pod-template-hash", "<rs-hash>")]);
+                rows.push(row(
+                    "ReplicaSet",
+                    "apps/v1",
+                    format!("{name}-<rs-hash>"),
+                    hashed.clone(),
+                    vec![format!(
+                        "Created by the Deployment controller, one per pod-template revision; it copies the \
+                         pod-template labels and adds pod-template-hash. {}",
+                        if g.role == Role::Deployment {
+                            "revisionHistoryLimit 1 keeps one old ReplicaSet for rollback."
+                        } else {
+                            "The resource Deployment sets no revisionHistoryLimit, so k8s keeps up to 10."
+                        }
+                    )],
+                    commands::REPLICA_SET,
+                ));
+                let mut notes = vec![
+                    "Created by the ReplicaSet; labels are the pod-template labels plus pod-template-hash. \
+                     The applied labels (provider, atom) are not on pods."
+                        .to_string(),
+                ];
+                if g.role == Role::Deployment {
+                    notes.push(format!(
+                        "Image tag is <service>.<build> ({}), the build id, not the release id the seed shows.",
+                        crate::mapping::names::image(ctx, g.owner.as_deref().unwrap_or(name))
+                    ));
+                }
+                rows.push(row(
+                    "Pod",
+                    "v1",
+                    format!("{name}-<rs-hash>-<pod-hash>"),
+                    hashed,
+                    notes,
+                    commands::WORKLOAD_PODS,
+                ));
+            }
+            Role::DaemonSet => {
+                let labels = with(
+                    pods,
+                    &[
+                        ("controller-revision-hash", "<revision-hash>"),
+                        ("pod-template-generation", "<generation>"),
+                    ],
+                );
+                let spec = Spec { pattern: "<service-name>-<pod-hash>", ..commands::WORKLOAD_PODS };
+                let notes = vec![
+                    "One per node, created by the DaemonSet controller; labels are the pod-template labels \
+                     plus controller-revision-hash and pod-template-generation."
+                        .to_string(),
+                ];
+                rows.push(row("Pod", "v1", format!("{name}-<pod-hash>"), labels, notes, spec));
+            }
+            Role::CronJob => {
+                let job = format!("{name}-<schedule-time>");
+                let indexed = match &g.object {
+                    Object::CronJob(c) => {
+                        c.spec
+                            .as_ref()
+                            .and_then(|s| s.job_template.spec.as_ref())
+                            .and_then(|s| s.completion_mode.as_deref())
+                            == Some("Indexed")
+                    }
+                    _ => false,
+                };
+                let controller = [
+                    ("batch.kubernetes.io/controller-uid", "<job-uid>"),
+                    ("batch.kubernetes.io/job-name", job.as_str()),
+                    ("controller-uid", "<job-uid>"),
+                    ("job-name", job.as_str()),
+                ];
+                let job_labels = with(pods.clone(), &controller);
+                rows.push(row(
+                    "Job",
+                    "batch/v1",
+                    job.clone(),
+                    job_labels.clone(),
+                    vec![
+                        "Created by the CronJob controller at each schedule time; <schedule-time> is the \
+                         scheduled time in minutes since the Unix epoch."
+                            .to_string(),
+                        "The CronJob's jobTemplate has no metadata, so the rack reference says Jobs carry no \
+                         Convox labels; Kubernetes' Job defaulting (SetDefaults_Job) copies the pod-template \
+                         labels onto a Job whose own labels are empty, which is what is shown here. The \
+                         commands find Jobs through their pods' job-name label, which holds either way."
+                            .into(),
+                    ],
+                    commands::JOBS,
+                ));
+                let (pod_name, pod_labels) = if indexed {
+                    (
+                        format!("{job}-<index>-<pod-hash>"),
+                        with(job_labels, &[("batch.kubernetes.io/job-completion-index", "<index>")]),
+                    )
+                } else {
+                    (format!("{job}-<pod-hash>"), job_labels)
+                };
+                let mut notes = vec![
+                    "Created by the Job; labels are the pod-template labels (type=timer, name=<timer>) plus \
+                     the Job controller's controller-uid and job-name labels. restartPolicy Never and \
+                     backoffLimit 0: a failed run is not retried."
+                        .to_string(),
+                ];
+                if indexed {
+                    notes.push(
+                        "Indexed Job (parallelCount > 1): one pod per index, TIMER_INDEX comes from the \
+                         batch.kubernetes.io/job-completion-index annotation."
+                            .into(),
+                    );
+                }
+                rows.push(row("Pod", "v1", pod_name, pod_labels, notes, commands::JOB_PODS));
+            }
+            _ => {}
+        }
+    }
+    if let Some(ns) = objects.iter().find(|g| g.role == Role::AppNamespace) {
+        let example = manifest.services.first().map_or("<service>", |s| s.name.as_str());
+        rows.push(Row {
+            from: ns,
+            kind: "Release",
+            api_version: "",
+            name: ctx.release.clone(),
+            labels: crate::mapping::labels::labels([("release", ctx.release.as_str())]),
+            notes: vec![
+                "Not a Kubernetes object: the release id is the `release` label the rack puts on every \
+                 object it applies and on service and timer pods (resource pods do not carry it)."
+                    .to_string(),
+                format!(
+                    "Images are tagged <service>.<build> (e.g. {example}.{}), with the build id; the seed's \
+                     claim that the image tag is the release id is wrong.",
+                    ctx.build
+                ),
+            ],
+            spec: commands::RELEASE,
+        });
+    }
+    rows
+}
