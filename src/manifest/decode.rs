@@ -163,7 +163,8 @@ fn unknown_key(name: &str, known: &[&str]) -> String {
         .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_lowercase()), *k))
         .min_by_key(|(d, _)| *d);
     match best {
-        Some((d, k)) if d <= 2.max(name.chars().count() / 4) => {
+        // Short keys get one edit of slack, longer ones a quarter of their length.
+        Some((d, k)) if d <= if name.chars().count() <= 4 { 1 } else { 2.max(name.chars().count() / 4) } => {
             format!("unknown key {name} (did you mean {k}?)")
         }
         _ => format!("unknown key {name}"),

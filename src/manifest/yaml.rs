@@ -346,60 +346,59 @@ fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: &Node) {
 }
 
 /// Applies `<<` merge keys and drops earlier duplicates of a key (with a warning).
+/// Indexed by key text so a hostile map with many keys stays linear.
 fn finish_map(entries: Vec<(Node, Node)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Node, Node)> {
-    let has_merge = entries.iter().any(|(k, _)| k.text() == Some("<<"));
-    let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
-    let own: Vec<String> = entries.iter().filter_map(|(k, _)| k.text().map(str::to_string)).collect();
+    let merge_error = "map merge requires map or sequence of maps as the value";
+    let own: HashMap<String, usize> = entries
+        .iter()
+        .filter_map(|(k, _)| k.text().filter(|t| *t != "<<").map(str::to_string))
+        .fold(HashMap::new(), |mut m, k| {
+            *m.entry(k).or_insert(0) += 1;
+            m
+        });
+    let mut slots: Vec<Option<(Node, Node)>> = Vec::with_capacity(entries.len());
+    let mut index: HashMap<String, usize> = HashMap::new();
     for (k, v) in entries {
-        if has_merge && k.text() == Some("<<") {
+        if k.text() == Some("<<") {
             let sources: Vec<Node> = match v.kind {
                 Kind::Map(_) => vec![v],
                 Kind::Seq(items) => items,
                 _ => {
-                    diagnostics.push(
-                        Diagnostic::error("map merge requires map or sequence of maps as the value")
-                            .at("")
-                            .with_span(k.span),
-                    );
+                    diagnostics.push(Diagnostic::error(merge_error).at("").with_span(k.span));
                     continue;
                 }
             };
             for source in sources {
                 let Kind::Map(merged) = source.kind else {
-                    diagnostics.push(
-                        Diagnostic::error("map merge requires map or sequence of maps as the value")
-                            .at("")
-                            .with_span(source.span),
-                    );
+                    diagnostics.push(Diagnostic::error(merge_error).at("").with_span(source.span));
                     continue;
                 };
                 for (mk, mv) in merged {
+                    // Own keys win over merged ones; earlier merge sources win over later.
                     let name = mk.text().unwrap_or_default().to_string();
-                    let taken =
-                        own.contains(&name) || out.iter().any(|(ok, _)| ok.text() == Some(name.as_str()));
-                    if !taken {
-                        out.push((mk, mv));
+                    if !own.contains_key(&name) && !index.contains_key(&name) {
+                        index.insert(name, slots.len());
+                        slots.push(Some((mk, mv)));
                     }
                 }
             }
             continue;
         }
         if let Some(name) = k.text() {
-            if let Some(i) = out.iter().position(|(ok, _)| ok.text() == Some(name)) {
-                // A merged key is overridden silently; a repeated own key is worth a warning.
-                if own.iter().filter(|o| o.as_str() == name).count() > 1 {
+            if let Some(i) = index.insert(name.to_string(), slots.len()) {
+                if own.get(name).is_some_and(|n| *n > 1) {
                     diagnostics.push(
                         Diagnostic::warning(format!("duplicate key {name}; the last one wins"))
                             .at("")
                             .with_span(k.span),
                     );
                 }
-                out.remove(i);
+                slots[i] = None;
             }
         }
-        out.push((k, v));
+        slots.push(Some((k, v)));
     }
-    out
+    slots.into_iter().flatten().collect()
 }
 
 /// 1-based line and column (in characters) of a byte offset.
