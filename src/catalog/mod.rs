@@ -546,6 +546,7 @@ configs:
         assert_eq!(job.labels["job-name"], "timer-cleanup-<schedule-time>");
         let indexed = entry(&all, "Pod", "timer-fanout-<schedule-time>-<index>-<pod-hash>");
         assert!(indexed.labels.contains_key("batch.kubernetes.io/job-completion-index"));
+        assert_eq!(indexed.pattern, "timer-<timer-name>-<schedule-time>-<index>-<pod-hash>");
     }
 
     #[test]
@@ -558,8 +559,21 @@ configs:
         );
         let pods = entry(&all, "Pod", "resource-db-<rs-hash>-<pod-hash>");
         assert!(command(pods, "kubectl logs -f").contains("-l resource=db2,type=resource -c mysql"));
+        assert_eq!(pods.pattern, "resource-<resource-name>-<rs-hash>-<pod-hash>");
+        assert_eq!(
+            entry(&all, "ReplicaSet", "resource-db-<rs-hash>").pattern,
+            "resource-<resource-name>-<rs-hash>"
+        );
         let pvc = entry(&all, "PersistentVolumeClaim", "resource-database");
         assert!(!pvc.labels.contains_key("type"));
+    }
+
+    #[test]
+    fn pods_of_a_service_scaled_to_zero_say_none_run() {
+        let all = rows("services:\n  jobs:\n    scale: 0\n  web:\n    port: 3000\n", &[]);
+        let idle = |name| entry(&all, "Pod", name).notes.iter().any(|n| n.contains("no pods run"));
+        assert!(idle("jobs-<rs-hash>-<pod-hash>"));
+        assert!(!idle("web-<rs-hash>-<pod-hash>"));
     }
 
     #[test]

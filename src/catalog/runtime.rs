@@ -43,6 +43,7 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
         };
         match g.role {
             Role::Deployment | Role::ResourceDeployment => {
+                let resource = g.role == Role::ResourceDeployment;
                 let hashed = with(pods.clone(), &[("pod-template-hash", "<rs-hash>")]);
                 rows.push(row(
                     "ReplicaSet",
@@ -58,7 +59,14 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                             "The resource Deployment sets no revisionHistoryLimit, so k8s keeps up to 10."
                         }
                     )],
-                    commands::REPLICA_SET,
+                    Spec {
+                        pattern: if resource {
+                            "resource-<resource-name>-<rs-hash>"
+                        } else {
+                            commands::REPLICA_SET.pattern
+                        },
+                        ..commands::REPLICA_SET
+                    },
                 ));
                 let mut notes = vec![
                     "Created by the ReplicaSet; labels are the pod-template labels plus pod-template-hash. \
@@ -71,14 +79,23 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                         crate::mapping::names::image(ctx, g.owner.as_deref().unwrap_or(name))
                     ));
                 }
-                rows.push(row(
-                    "Pod",
-                    "v1",
-                    format!("{name}-<rs-hash>-<pod-hash>"),
-                    hashed,
-                    notes,
-                    commands::WORKLOAD_PODS,
-                ));
+                let idle = matches!(&g.object, Object::Deployment(d) if d.spec.as_ref().and_then(|s| s.replicas) == Some(0));
+                if idle {
+                    notes.push(
+                        "replicas is 0 (scale.count 0): no pods run until the service is scaled up; timers \
+                         using this service still run their own pods."
+                            .into(),
+                    );
+                }
+                let spec = Spec {
+                    pattern: if resource {
+                        "resource-<resource-name>-<rs-hash>-<pod-hash>"
+                    } else {
+                        commands::WORKLOAD_PODS.pattern
+                    },
+                    ..commands::WORKLOAD_PODS
+                };
+                rows.push(row("Pod", "v1", format!("{name}-<rs-hash>-<pod-hash>"), hashed, notes, spec));
             }
             Role::DaemonSet => {
                 let labels = with(
@@ -153,7 +170,15 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                             .into(),
                     );
                 }
-                rows.push(row("Pod", "v1", pod_name, pod_labels, notes, commands::JOB_PODS));
+                let spec = Spec {
+                    pattern: if indexed {
+                        "timer-<timer-name>-<schedule-time>-<index>-<pod-hash>"
+                    } else {
+                        commands::JOB_PODS.pattern
+                    },
+                    ..commands::JOB_PODS
+                };
+                rows.push(row("Pod", "v1", pod_name, pod_labels, notes, spec));
             }
             _ => {}
         }
