@@ -550,6 +550,7 @@ pub(crate) fn blank_service() -> Service {
         termination: Termination::default(),
         timeout: 0,
         tls: Tls::default(),
+        scale: Scale::default(),
         ..Service::default()
     }
 }

@@ -190,7 +190,7 @@ impl Default for Service {
             ports: Vec::new(),
             privileged: false,
             resources: Vec::new(),
-            scale: Scale::default(),
+            scale: Scale { count: ScaleCount { min: 1, max: 1 }, cpu: 250, memory: 512, ..Scale::default() },
             security_context: None,
             singleton: false,
             startup_probe: StartupProbe::default(),
