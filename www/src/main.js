@@ -143,6 +143,7 @@ function analyze() {
   } catch (e) {
     contract = { rack: opts.rack, app: opts.app, namespace: '', resources: [], diagnostics: [{ severity: 'error', message: `internal error: ${e.message || e}`, path: null, line: null, column: null }] };
   }
+  const t1 = performance.now();
   const run = { contract, source, options: opts };
   state.current = run;
   const errors = contract.diagnostics.some((d) => d.severity === 'error');
@@ -151,7 +152,9 @@ function analyze() {
   state.shown = broken && state.good ? state.good : run;
   state.yamlDocs = null;
   render();
-  state.lastMs = performance.now() - t0;
+  const t2 = performance.now();
+  state.lastMs = t2 - t0;
+  state.timings = { map: t1 - t0, render: t2 - t1 };
   if (state.firstResultMs === null) {
     state.firstResultMs = performance.now();
     performance.mark('convox-first-result');
@@ -242,8 +245,8 @@ function renderResource(r, docs) {
   const yaml = r.object
     ? `<details class="yaml" data-key="${esc(key)}"><summary>YAML</summary><div class="yaml-body">${docs ? renderYaml(docs.get(key)) : ''}</div></details>`
     : '<p class="runtime">Created by the cluster at run time (no manifest object).</p>';
-  return `<article class="res${state.selected === key ? ' selected' : ''}" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}" data-line="${r.source?.line ?? ''}">
-    <header class="res-head" tabindex="0" role="button" aria-pressed="${state.selected === key}" title="Select: highlight its convox.yml lines">
+  return `<article class="res" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}" data-line="${r.source?.line ?? ''}">
+    <header class="res-head" tabindex="0" role="button" aria-pressed="false" title="Select: highlight its convox.yml lines">
       <span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span>
       ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}
       <span class="api">${esc(r.apiVersion)}</span>
@@ -261,33 +264,75 @@ function renderYaml(text) {
   return `<button type="button" class="copy copy-yaml" data-copy-yaml>Copy YAML</button><pre class="yaml-text"><code>${highlightYaml(text.replace(/\n$/, ''))}</code></pre>`;
 }
 
+// Cards are cached by their resource's JSON: an edit re-creates only the cards that changed, so
+// the browser re-parses and re-lays-out little (the seed example renders within a frame).
+const cards = new Map(); // key -> {sig, el}
+const template = document.createElement('template');
+
+function card(r) {
+  const key = keyOf(r);
+  const active = state.label && r.labels?.[state.label.key] === state.label.value ? `${state.label.key}=${state.label.value}` : '';
+  const sig = JSON.stringify(r) + active;
+  const cached = cards.get(key);
+  if (cached && cached.sig === sig) return cached.el;
+  template.innerHTML = renderResource(r, null);
+  const el = template.content.firstElementChild;
+  if (cached?.el.querySelector('details.yaml[open]')) {
+    const d = el.querySelector('details.yaml');
+    if (d) {
+      d.open = true;
+      d.querySelector('.yaml-body').innerHTML = renderYaml(yamlDocs().get(key));
+    }
+  }
+  cards.set(key, { sig, el });
+  return el;
+}
+
 function renderResources() {
   const { contract } = state.shown;
-  const open = new Set([...document.querySelectorAll('#resources details.yaml[open]')].map((d) => d.dataset.key));
   const list = contract.resources.filter(matches);
   renderLabelFilter(list);
-  if (!contract.resources.length) {
-    $('#resources').innerHTML = '<p class="empty">No resources yet. Fix the diagnostics, or pick an example.</p>';
-    return;
-  }
-  if (!list.length) {
-    $('#resources').innerHTML = '<p class="empty">No resource matches the filter.</p>';
-    return;
-  }
-  const docs = open.size ? yamlDocs() : null;
-  let html = '';
-  for (const [ns, owners] of groupResources(list)) {
-    html += `<section class="ns"><h2 class="ns-title"><span class="label">namespace</span> ${esc(ns)}</h2>`;
-    for (const [owner, rs] of owners) {
-      html += `<section class="owner"><h3 class="owner-title">${esc(owner)} <small>${plural(rs.length, 'resource')}</small></h3>${rs.map((r) => renderResource(r, docs)).join('')}</section>`;
-    }
-    html += '</section>';
-  }
   const el = $('#resources');
-  el.innerHTML = html;
-  for (const key of open) {
-    const d = el.querySelector(`details.yaml[data-key="${CSS.escape(key)}"]`);
-    if (d) d.open = true;
+  if (!contract.resources.length || !list.length) {
+    el.innerHTML = contract.resources.length
+      ? '<p class="empty">No resource matches the filter.</p>'
+      : '<p class="empty">No resources yet. Fix the diagnostics, or pick an example.</p>';
+    renderResources.shape = null;
+    return;
+  }
+  const live = new Set(contract.resources.map(keyOf));
+  for (const k of cards.keys()) if (!live.has(k)) cards.delete(k);
+  const groups = groupResources(list);
+  const shape = JSON.stringify([...groups].map(([ns, owners]) => [ns, [...owners].map(([o, rs]) => [o, rs.map(keyOf)])]));
+  const els = list.map(card);
+  // Same namespaces, owners and resources as on screen: swap only the cards that changed.
+  if (shape === renderResources.shape && el.querySelector('.ns')) {
+    renderResources.els.forEach((old, i) => old !== els[i] && old.replaceWith(els[i]));
+  } else {
+    const sections = [];
+    for (const [ns, owners] of groups) {
+      const section = document.createElement('section');
+      section.className = 'ns';
+      section.innerHTML = `<h2 class="ns-title"><span class="label">namespace</span> ${esc(ns)}</h2>`;
+      for (const [owner, rs] of owners) {
+        const group = document.createElement('section');
+        group.className = 'owner';
+        group.innerHTML = `<h3 class="owner-title">${esc(owner)} <small>${plural(rs.length, 'resource')}</small></h3>`;
+        group.append(...rs.map((r) => cards.get(keyOf(r)).el));
+        section.append(group);
+      }
+      sections.push(section);
+    }
+    el.replaceChildren(...sections);
+  }
+  renderResources.shape = shape;
+  renderResources.els = els;
+  for (const c of els) {
+    const on = c.dataset.key === state.selected;
+    if (c.classList.contains('selected') !== on) {
+      c.classList.toggle('selected', on);
+      c.firstElementChild.setAttribute('aria-pressed', String(on));
+    }
   }
 }
 
@@ -440,7 +485,7 @@ function markCursorResources() {
   let first = null;
   for (const el of document.querySelectorAll('#resources .res')) {
     const on = best > 0 && Number(el.dataset.line) === best;
-    el.classList.toggle('from-cursor', on);
+    if (el.classList.contains('from-cursor') !== on) el.classList.toggle('from-cursor', on);
     if (on && !first) first = el;
   }
   const out = $('#resources');

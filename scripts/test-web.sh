@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The playground's tests: wasm API tests in headless Chromium (wasm-bindgen-test), the release
+# build (trunk build --release --offline), and the end-to-end tests (playwright-core against
+# dist/ on localhost). Exits non-zero on any failure; the last line is `N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-web.sh || { echo "0 passed, 1 failed"; exit 1; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/web}"
+passed=0; failed=0
+step() { # step NAME COMMAND...
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then passed=$((passed + 1)); echo "== $name: ok"; else failed=$((failed + 1)); echo "== $name: FAILED"; fi
+}
+
+# The native CLI gives the expected results for both the wasm and the browser tests.
+native() {
+  cargo build -q --bin convox-k8s --target-dir target || return 1
+  mkdir -p tests/artifacts
+  local cli=target/debug/convox-k8s ex=www/examples/complete.convox.yml
+  "$cli" map "$ex" --format json > tests/artifacts/native-seed.json; [ $? -le 1 ] || return 1
+  "$cli" map "$ex" --format yaml > tests/artifacts/native-seed.yaml; [ $? -le 1 ] || return 1
+}
+wasm_tests() {
+  ( cd www/wasm && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --offline --target wasm32-unknown-unknown --test wasm_api )
+}
+web_build() { trunk build --release --offline; }
+e2e() { CONVOX_K8S=target/debug/convox-k8s node tests/e2e/run.mjs; }
+
+step "native CLI output" native
+step "wasm API tests (headless chromium)" wasm_tests
+step "trunk build --release --offline" web_build
+step "e2e tests (playwright-core, chromium)" e2e
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

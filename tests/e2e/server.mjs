@@ -1,0 +1,48 @@
+// A tiny static server for dist/ on localhost (e2e tests). Records every path it serves so the
+// tests can add up the first load's gzip transfer size.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join, normalize, extname } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json',
+  '.yml': 'text/yaml; charset=utf-8', '.yaml': 'text/yaml; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
+};
+
+/** Serves `root` under `prefix` (e.g. `/sub/path/`, to prove relative URLs work). */
+export async function serve(root, { port = 0, prefix = '/' } = {}) {
+  const served = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(normalize(root))) { res.writeHead(403).end(); return; }
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      const gz = gzipSync(body, { level: 9 });
+      served.push({ path: url.pathname, raw: body.length, gzip: gz.length });
+      const gzipOk = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] || 'application/octet-stream',
+        'cache-control': 'no-store',
+        ...(gzipOk ? { 'content-encoding': 'gzip' } : {}),
+      });
+      res.end(gzipOk ? gz : body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  const { port: actual } = server.address();
+  return { origin: `http://127.0.0.1:${actual}`, url: `http://127.0.0.1:${actual}${prefix}`, served, close: () => new Promise((r) => server.close(r)) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const s = await serve(process.argv[2] || 'dist', { port: Number(process.argv[3] || 8080) });
+  console.log(`serving ${process.argv[2] || 'dist'} at ${s.url}`);
+}

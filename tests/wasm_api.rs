@@ -1,0 +1,82 @@
+//! The wasm API (src/wasm.rs) in headless Chromium, via wasm-bindgen-test-runner + chromedriver.
+//! Built by www/wasm/Cargo.toml (the playground's cdylib); native `cargo test` compiles nothing
+//! here. Run with scripts/test-web.sh, which first writes the native CLI's JSON for the seed
+//! example to tests/artifacts/native-seed.json.
+#![cfg(target_arch = "wasm32")]
+
+use convox_k8s::wasm::{map, version, yaml};
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = include_str!("../www/examples/complete.convox.yml");
+/// `convox-k8s map www/examples/complete.convox.yml --format json`, from the native CLI.
+const NATIVE_SEED_JSON: &str = include_str!("artifacts/native-seed.json");
+/// `convox-k8s map … --format yaml` of the same.
+const NATIVE_SEED_YAML: &str = include_str!("artifacts/native-seed.yaml");
+
+fn js(value: Value) -> JsValue {
+    serde_wasm_bindgen::to_value(&value).unwrap()
+}
+
+fn map_json(source: &str, options: JsValue) -> Value {
+    let out = map(source, options).map_err(JsValue::from).unwrap();
+    let text: String = js_sys::JSON::stringify(&out).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn map_returns_the_native_contract_for_the_seed_example() {
+    let native: Value = serde_json::from_str(NATIVE_SEED_JSON).unwrap();
+    assert_eq!(map_json(SEED, JsValue::UNDEFINED), native);
+    assert_eq!(map_json(SEED, js(json!({}))), native);
+}
+
+#[wasm_bindgen_test]
+fn map_returns_plain_objects_and_nulls() {
+    let out = map(SEED, JsValue::NULL).map_err(JsValue::from).unwrap();
+    assert!(!out.is_instance_of::<js_sys::Map>());
+    let resources = js_sys::Reflect::get(&out, &"resources".into()).unwrap();
+    let resources: js_sys::Array = resources.into();
+    for r in resources.iter() {
+        let labels = js_sys::Reflect::get(&r, &"labels".into()).unwrap();
+        assert!(labels.is_object() && !labels.is_instance_of::<js_sys::Map>(), "labels are a plain object");
+        let object = js_sys::Reflect::get(&r, &"object".into()).unwrap();
+        assert!(object.is_null() || (object.is_object() && !object.is_instance_of::<js_sys::Map>()));
+    }
+}
+
+#[wasm_bindgen_test]
+fn options_set_rack_app_and_env() {
+    let out = map_json(SEED, js(json!({"rack": "prod", "app": "shop", "env": {"WEB_HOST": "shop.example.com"}})));
+    assert_eq!(out["rack"], "prod");
+    assert_eq!(out["app"], "shop");
+    assert_eq!(out["namespace"], "prod-shop");
+    let partial = map_json(SEED, js(json!({"app": "shop"})));
+    assert_eq!(partial["rack"], "my-rack", "missing fields take the defaults");
+}
+
+#[wasm_bindgen_test]
+fn yaml_is_the_native_stream() {
+    assert_eq!(yaml(SEED, JsValue::UNDEFINED).map_err(JsValue::from).unwrap(), NATIVE_SEED_YAML);
+}
+
+#[wasm_bindgen_test]
+fn invalid_yaml_is_a_diagnostic_not_an_exception() {
+    let out = map_json("services:\n  web: [unclosed\n", JsValue::UNDEFINED);
+    let diagnostics = out["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.iter().any(|d| d["severity"] == "error" && d["line"].is_number()), "{out}");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_an_error() {
+    assert!(map(SEED, js(json!({"rack": 5}))).is_err());
+}
+
+#[wasm_bindgen_test]
+fn version_is_a_semver() {
+    let v = version();
+    assert_eq!(v.split('.').filter(|p| p.parse::<u32>().is_ok()).count(), 3, "{v}");
+}
