@@ -51,8 +51,11 @@ fn letters(mut i: usize) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed-example/convox.yml"))
-        .unwrap();
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed-example/convox.yml"
+    ))
+    .unwrap();
     let options = Options::default();
     for (name, input) in [("seed", seed), ("services-20", generated(20)), ("services-200", generated(200))] {
         let analysis = analyze(&input, &options);

@@ -76,7 +76,8 @@ fn env_flags_and_env_files_set_the_release_environment() {
     let dir = std::env::temp_dir().join(format!("convox-k8s-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let env_file = dir.join("release.env");
-    std::fs::write(&env_file, "# release\nWEB_HOST=from-file.example.com\n\nDATABASE_URL=postgres://x\n").unwrap();
+    std::fs::write(&env_file, "# release\nWEB_HOST=from-file.example.com\n\nDATABASE_URL=postgres://x\n")
+        .unwrap();
     let out = run(&[
         "map",
         &fixture("seed-example"),
