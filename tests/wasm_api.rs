@@ -6,7 +6,7 @@
 
 use convox_k8s::wasm::{map, version, yaml};
 use serde_json::{json, Value};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,8 +17,10 @@ const NATIVE_SEED_JSON: &str = include_str!("artifacts/native-seed.json");
 /// `convox-k8s map … --format yaml` of the same.
 const NATIVE_SEED_YAML: &str = include_str!("artifacts/native-seed.yaml");
 
+/// `value` as the page passes it: plain JS objects.
 fn js(value: Value) -> JsValue {
-    serde_wasm_bindgen::to_value(&value).unwrap()
+    use serde::Serialize;
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
 }
 
 fn map_json(source: &str, options: JsValue) -> Value {
@@ -50,7 +52,8 @@ fn map_returns_plain_objects_and_nulls() {
 
 #[wasm_bindgen_test]
 fn options_set_rack_app_and_env() {
-    let out = map_json(SEED, js(json!({"rack": "prod", "app": "shop", "env": {"WEB_HOST": "shop.example.com"}})));
+    let out =
+        map_json(SEED, js(json!({"rack": "prod", "app": "shop", "env": {"WEB_HOST": "shop.example.com"}})));
     assert_eq!(out["rack"], "prod");
     assert_eq!(out["app"], "shop");
     assert_eq!(out["namespace"], "prod-shop");
