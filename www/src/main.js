@@ -254,9 +254,20 @@ function renderResource(r, docs) {
     ${src}
     ${labels.length ? `<div class="chips">${labels.map(([k, v]) => `<button type="button" class="chip${active && active.key === k && active.value === v ? ' on' : ''}" data-lk="${esc(k)}" data-lv="${esc(v)}" title="Show every resource labelled ${esc(k)}=${esc(v)}">${esc(k)}=${esc(v)}</button>`).join('')}</div>` : ''}
     ${r.notes?.length ? `<ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-    ${r.kubectl?.length ? `<ul class="kubectl">${r.kubectl.map((k) => `<li><span class="desc">${esc(k.description)}</span><code>${esc(k.command)}</code><button type="button" class="copy" data-copy="${esc(k.command)}" aria-label="Copy: ${esc(k.command)}">Copy</button></li>`).join('')}</ul>` : ''}
+    ${kubectlHtml(r.kubectl || [])}
     ${yaml}
   </article>`;
+}
+
+const commandItem = (k) => `<li><span class="desc">${esc(k.description)}</span><code>${esc(k.command)}</code><button type="button" class="copy" data-copy="${esc(k.command)}" aria-label="Copy: ${esc(k.command)}">Copy</button></li>`;
+
+/** The first two kubectl commands, then the rest behind "N more". */
+function kubectlHtml(cmds) {
+  if (!cmds.length) return '';
+  const more = cmds.slice(2);
+  return `<ul class="kubectl">${cmds.slice(0, 2).map(commandItem).join('')}</ul>${more.length
+    ? `<details class="more"><summary>${plural(more.length, 'more kubectl command')}</summary><ul class="kubectl">${more.map(commandItem).join('')}</ul></details>`
+    : ''}`;
 }
 
 function renderYaml(text) {
