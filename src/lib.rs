@@ -69,7 +69,9 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
             let mut mapped = mapping::map(m, &ctx);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
-                    d.span = d.path.as_deref().and_then(|p| loaded.source_map.lookup(p));
+                    // Problems of the rack/app names (not of any key) point at the top.
+                    let found = d.path.as_deref().and_then(|p| loaded.source_map.lookup(p));
+                    d.span = Some(found.unwrap_or_default());
                 }
             }
             diagnostics.append(&mut mapped.diagnostics);
@@ -90,8 +92,9 @@ pub fn analyze_bytes(bytes: &[u8], options: &Options) -> (String, Analysis) {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let mut analysis = analyze(&text, options);
             let at = e.valid_up_to();
+            // The span is in the returned text, where the bad byte became U+FFFD.
             let bad = Diagnostic::error(format!("invalid UTF-8: byte 0x{:02x} is not valid here", bytes[at]))
-                .with_span(Span::new(at, at + 1));
+                .with_span(Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8()));
             analysis.diagnostics.insert(0, bad);
             (text, analysis)
         }

@@ -8,9 +8,6 @@
 //! bound. Bounds are for debug builds on a loaded 2-core machine, about 3x what was measured.
 //! Where memory is the risk (alias bombs, nested anchors, huge inputs) a counting global
 //! allocator bounds the bytes the pipeline allocates on its thread, deterministically.
-//!
-//! Tests marked `#[ignore = "core bug: …"]` fail today because of the core; un-ignore them
-//! once it is fixed.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -271,7 +268,6 @@ fn binary_bytes_give_an_invalid_utf8_error_at_the_first_bad_byte() {
 }
 
 #[test]
-#[ignore = "core bug: analyze_bytes's invalid UTF-8 span is 1 byte, ending inside the 3-byte U+FFFD of the text it returns"]
 fn the_invalid_utf8_span_can_slice_the_returned_text() {
     let run = run(b"services:\n  web: \xff\xfe\n".to_vec(), SMALL);
     run.expect_error_mentioning("utf-8");
@@ -373,7 +369,6 @@ fn a_thousand_services_map_in_bounded_time() {
 }
 
 #[test]
-#[ignore = "core bug: catalog is quadratic in objects (catalog::workload's linear find per row, from Vars::of)"]
 fn eight_thousand_services_map_in_linear_time() {
     // 1000 services take ~1.1 s, 2000 ~3 s, 4000 ~18 s: quadratic. Linear would be ~5 s here.
     run(services(8_000), secs(20)).expect_no_error();
@@ -454,7 +449,6 @@ fn many_aliases_to_one_anchor_stay_within_the_budget_in_bounded_time() {
 }
 
 #[test]
-#[ignore = "core bug: yaml::remember clones every anchored node, so nested anchors copy the subtree once per level"]
 fn nested_anchors_do_not_copy_the_document_at_every_level() {
     // 80 KB, no alias at all: 120 nested anchored sequences around 40k scalars. Cloning each
     // anchored node when it completes costs depth x size: ~400 MB resident and ~1 s here, and
@@ -592,7 +586,6 @@ fn ports_that_are_not_integers_give_an_error() {
 }
 
 #[test]
-#[ignore = "core bug: ports above 65535 are accepted silently (containerPort 70000; i64::MAX clamped to 2147483647)"]
 fn ports_above_65535_give_an_error() {
     for port in ["65536", "70000", "0x10000", "9223372036854775807"] {
         run(format!("services:\n  web:\n    port: {port}\n"), SMALL).expect_error();
@@ -663,7 +656,6 @@ fn unicode_names_give_a_diagnostic_with_a_position() {
 }
 
 #[test]
-#[ignore = "core bug: mapping's namespace-name diagnostic has path \"\" and analyze leaves its span None"]
 fn very_long_and_unicode_options_give_diagnostics_with_spans() {
     let long = "R".repeat(300);
     let mut env = Env::new();

@@ -8,6 +8,8 @@ mod runtime;
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 
+use std::collections::HashMap;
+
 use crate::diagnostic::Span;
 use crate::manifest::{Manifest, SourceMap};
 use crate::mapping::{Concept, Context, Generated, Labels, Mapped, Object};
@@ -66,10 +68,11 @@ fn build_targeted(
             .then(|| source_map.lookup(path).map(|span| Source { path: path.to_string(), span }))
             .flatten()
     };
+    let workloads = Workloads::index(&mapped.objects);
     let mut rows = Vec::new();
     for g in &mapped.objects {
         let spec = commands::spec(g.role);
-        let vars = Vars::of(ctx, g, &mapped.objects);
+        let vars = Vars::of(ctx, g, &workloads);
         let (kubectl, targets) = vars.render(&spec);
         rows.push((
             Entry {
@@ -90,7 +93,7 @@ fn build_targeted(
         ));
     }
     for row in runtime::rows(&mapped.objects, manifest, ctx) {
-        let vars = Vars::of(ctx, row.from, &mapped.objects).named(&row.name);
+        let vars = Vars::of(ctx, row.from, &workloads).named(&row.name);
         let (kubectl, targets) = vars.render(&row.spec);
         rows.push((
             Entry {
@@ -123,17 +126,26 @@ fn pod_template(object: &Object) -> Option<&PodTemplateSpec> {
     }
 }
 
-/// The workload whose pods a row's `Pods` commands look at: the row's own object when it is
-/// one, else the Deployment/DaemonSet of the same owner and concept.
-fn workload<'a>(g: &'a Generated, all: &'a [Generated]) -> Option<&'a Generated> {
-    if pod_template(&g.object).is_some() {
-        return Some(g);
+/// Each owner's Deployment/DaemonSet, indexed once so describing n objects stays linear.
+struct Workloads<'a>(HashMap<(Concept, Option<&'a str>), &'a Generated>);
+
+impl<'a> Workloads<'a> {
+    fn index(all: &'a [Generated]) -> Workloads<'a> {
+        let mut map = HashMap::new();
+        for w in all.iter().filter(|w| matches!(w.object, Object::Deployment(_) | Object::DaemonSet(_))) {
+            map.entry((w.concept, w.owner.as_deref())).or_insert(w);
+        }
+        Workloads(map)
     }
-    all.iter().find(|w| {
-        w.owner == g.owner
-            && w.concept == g.concept
-            && matches!(w.object, Object::Deployment(_) | Object::DaemonSet(_))
-    })
+
+    /// The workload whose pods a row's `Pods` commands look at: the row's own object when it
+    /// is one, else the Deployment/DaemonSet of the same owner and concept.
+    fn of(&self, g: &'a Generated) -> Option<&'a Generated> {
+        if pod_template(&g.object).is_some() {
+            return Some(g);
+        }
+        self.0.get(&(g.concept, g.owner.as_deref())).copied()
+    }
 }
 
 /// Pod-template labels of `workload`.
@@ -174,9 +186,9 @@ struct Vars {
 }
 
 impl Vars {
-    fn of(ctx: &Context, g: &Generated, all: &[Generated]) -> Vars {
+    fn of<'a>(ctx: &Context, g: &'a Generated, workloads: &Workloads<'a>) -> Vars {
         let ns = g.object.namespace().map_or_else(|| ctx.namespace(), str::to_string);
-        let workload = workload(g, all);
+        let workload = workloads.of(g);
         let pods = workload.map(|w| pod_selector(&pod_labels(w))).unwrap_or_default();
         let container = workload
             .and_then(|w| pod_template(&w.object))

@@ -23,7 +23,8 @@ use crate::diagnostic::{Diagnostic, Span};
 
 /// Deeper documents are refused; convox.yml never nests past ~8 levels.
 const MAX_DEPTH: usize = 128;
-/// Nodes that alias expansion may create in total (defuses "billion laughs").
+/// Nodes that anchoring and alias expansion may copy in total (defuses "billion laughs", and
+/// nested anchors, which copy their subtree once per level without any alias).
 const MAX_ALIAS_NODES: usize = 100_000;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -224,6 +225,8 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
     let mut root: Option<Node> = None;
     let mut documents = 0;
 
+    let too_many =
+        || format!("yaml anchors and aliases copy more than {MAX_ALIAS_NODES} nodes; refusing to load");
     let fail = |diagnostics: &mut Vec<Diagnostic>, message: String, span: Span| {
         diagnostics.push(Diagnostic::error(message).at("").with_span(span));
         Parsed { root: None, diagnostics: std::mem::take(diagnostics) }
@@ -275,7 +278,9 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
                 Some(Frame::Seq { items, start, anchor }) => {
                     let end = items.last().map_or(start.end, |n| n.span.end.max(start.end));
                     let node = Node { kind: Kind::Seq(items), span: Span::new(start.start, end) };
-                    remember(&mut anchors, anchor, &node);
+                    if !remember(&mut anchors, &mut alias_budget, anchor, &node) {
+                        return fail(&mut diagnostics, too_many(), span);
+                    }
                     node
                 }
                 _ => return fail(&mut diagnostics, "yaml: unbalanced sequence".into(), span),
@@ -285,7 +290,9 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
                     let end = entries.last().map_or(start.end, |(_, v)| v.span.end.max(start.end));
                     let entries = finish_map(entries, &mut diagnostics);
                     let node = Node { kind: Kind::Map(entries), span: Span::new(start.start, end) };
-                    remember(&mut anchors, anchor, &node);
+                    if !remember(&mut anchors, &mut alias_budget, anchor, &node) {
+                        return fail(&mut diagnostics, too_many(), span);
+                    }
                     node
                 }
                 _ => return fail(&mut diagnostics, "yaml: unbalanced mapping".into(), span),
@@ -304,7 +311,9 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
                 }
                 let plain = style == ScalarStyle::Plain && !is_str_tag;
                 let node = Node { kind: Kind::Scalar { value: value.into_owned(), plain }, span };
-                remember(&mut anchors, anchor, &node);
+                if !remember(&mut anchors, &mut alias_budget, anchor, &node) {
+                    return fail(&mut diagnostics, too_many(), span);
+                }
                 node
             }
             Event::Alias(id) => {
@@ -313,9 +322,7 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
                 };
                 let n = target.count();
                 if n > alias_budget {
-                    let msg =
-                        format!("yaml aliases expand to more than {MAX_ALIAS_NODES} nodes; refusing to load");
-                    return fail(&mut diagnostics, msg, span);
+                    return fail(&mut diagnostics, too_many(), span);
                 }
                 alias_budget -= n;
                 let mut node = target.clone();
@@ -339,10 +346,19 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
     Parsed { root, diagnostics }
 }
 
-fn remember(anchors: &mut HashMap<usize, Node>, anchor: usize, node: &Node) {
-    if anchor != 0 {
-        anchors.insert(anchor, node.clone());
+/// Keeps a copy of an anchored node for later aliases, charged to the copy budget; `false`
+/// when the budget is spent.
+fn remember(anchors: &mut HashMap<usize, Node>, budget: &mut usize, anchor: usize, node: &Node) -> bool {
+    if anchor == 0 {
+        return true;
     }
+    let n = node.count();
+    if n > *budget {
+        return false;
+    }
+    *budget -= n;
+    anchors.insert(anchor, node.clone());
+    true
 }
 
 /// Applies `<<` merge keys and drops earlier duplicates of a key (with a warning).

@@ -7,6 +7,7 @@
 //! DNS-1035 label, qualified names, label values) and the CronJob 52-character limit.
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{Generated, Mapped, Object};
 use crate::diagnostic::Diagnostic;
@@ -50,6 +51,19 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             report(format!("annotation key {key:?}"), problem);
         }
     }
+    if let Object::Service(svc) = object {
+        for p in svc.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
+            let target = match &p.target_port {
+                Some(IntOrString::Int(n)) => Some(*n),
+                _ => None,
+            };
+            for (what, n) in [("port", Some(p.port)), ("targetPort", target), ("nodePort", p.node_port)] {
+                if let Some(problem) = n.and_then(port_number) {
+                    report(format!("{what} {}", n.unwrap_or_default()), problem);
+                }
+            }
+        }
+    }
     if let Some(template) = pod_template(object) {
         let meta = template.metadata.as_ref();
         for (key, value) in meta.and_then(|m| m.labels.as_ref()).into_iter().flatten() {
@@ -61,6 +75,13 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             if let Some(problem) = Rule::Dns1123Label.check(&c.name) {
                 report(format!("container name {:?}", c.name), problem);
             }
+            for p in c.ports.iter().flatten() {
+                for (what, n) in [("containerPort", Some(p.container_port)), ("hostPort", p.host_port)] {
+                    if let Some(problem) = n.and_then(port_number) {
+                        report(format!("{what} {}", n.unwrap_or_default()), problem);
+                    }
+                }
+            }
         }
         for v in template.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
             if let Some(problem) = Rule::Dns1123Label.check(&v.name) {
@@ -68,6 +89,11 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A TCP/UDP port number: 1 to 65535.
+fn port_number(n: i32) -> Option<String> {
+    (!(1..=65535).contains(&n)).then(|| "must be a port number from 1 to 65535".to_string())
 }
 
 fn label(key: &str, value: &str, report: &mut impl FnMut(String, String)) {

@@ -95,7 +95,7 @@ impl Default for RackProfile {
 }
 
 /// The Convox concept an object comes from (the JSON contract's `concept`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Concept {
     Rack,
