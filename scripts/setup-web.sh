@@ -30,3 +30,5 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# Crates for the wasm build and tests (the builds then run with --offline). Fast when cached.
+cargo fetch --quiet --manifest-path www/wasm/Cargo.toml

@@ -8,10 +8,22 @@ scripts/setup-web.sh || { echo "0 passed, 1 failed"; exit 1; }
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/web}"
 passed=0; failed=0
-step() { # step NAME COMMAND...
+log=$(mktemp)
+# step NAME COMMAND...: runs it; counts the tests it reports (`N passed; N failed` from the
+# wasm runner, `N passed, N failed` from the e2e runner), or the step itself as one.
+step() {
   local name=$1; shift
   echo "== $name"
-  if "$@"; then passed=$((passed + 1)); echo "== $name: ok"; else failed=$((failed + 1)); echo "== $name: FAILED"; fi
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local counts
+  counts=$(grep -Eo '[0-9]+ passed[;,] [0-9]+ failed' "$log" | tail -1)
+  if [ -n "$counts" ]; then
+    passed=$((passed + $(echo "$counts" | grep -Eo '^[0-9]+')))
+    failed=$((failed + $(echo "$counts" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')))
+    [ "$rc" = 0 ] || [ "$(echo "$counts" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')" != 0 ] || failed=$((failed + 1))
+  elif [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  if [ "$rc" = 0 ]; then echo "== $name: ok"; else echo "== $name: FAILED"; fi
 }
 
 # The native CLI gives the expected results for both the wasm and the browser tests.
@@ -34,5 +46,6 @@ step "native CLI output" native
 step "wasm API tests (headless chromium)" wasm_tests
 step "trunk build --release --offline" web_build
 step "e2e tests (playwright-core, chromium)" e2e
+rm -f "$log"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

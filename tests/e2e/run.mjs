@@ -167,6 +167,7 @@ async function main() {
     await moveCursor(page, line, '  worker'.length + 1);
     await page.keyboard.type('2');
     await settled(page);
+    metrics.editMs = await page.evaluate(() => window.__playground.state.lastMs);
     let text = await editorText(page);
     assert.ok(text.includes('  worker2:'));
     sameContract(await contractOf(page), native(text), 'after rename');
@@ -405,6 +406,7 @@ async function main() {
     const raw = metrics.firstLoad.reduce((n, f) => n + f.raw, 0);
     console.log(`first load: ${metrics.firstLoad.length} requests, ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip`);
     console.log(`navigation → first rendered result: ${metrics.firstResultMs.toFixed(0)} ms (seed example; map+render ${metrics.renderMs} ms)`);
+    if (metrics.editMs != null) console.log(`edit → output updated (map + render, seed example): ${metrics.editMs.toFixed(1)} ms`);
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
