@@ -6,8 +6,6 @@
 mod commands;
 mod runtime;
 
-use k8s_openapi::api::core::v1::PodTemplateSpec;
-
 use std::collections::HashMap;
 
 use crate::diagnostic::Span;
@@ -116,16 +114,6 @@ fn build_targeted(
     rows
 }
 
-/// The pod template of a workload object.
-fn pod_template(object: &Object) -> Option<&PodTemplateSpec> {
-    match object {
-        Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
-        Object::DaemonSet(d) => d.spec.as_ref().map(|s| &s.template),
-        Object::CronJob(c) => c.spec.as_ref().and_then(|s| s.job_template.spec.as_ref()).map(|s| &s.template),
-        _ => None,
-    }
-}
-
 /// Each owner's Deployment/DaemonSet, indexed once so describing n objects stays linear.
 struct Workloads<'a>(HashMap<(Concept, Option<&'a str>), &'a Generated>);
 
@@ -141,7 +129,7 @@ impl<'a> Workloads<'a> {
     /// The workload whose pods a row's `Pods` commands look at: the row's own object when it
     /// is one, else the Deployment/DaemonSet of the same owner and concept.
     fn of(&self, g: &'a Generated) -> Option<&'a Generated> {
-        if pod_template(&g.object).is_some() {
+        if g.object.pod_template().is_some() {
             return Some(g);
         }
         self.0.get(&(g.concept, g.owner.as_deref())).copied()
@@ -150,7 +138,9 @@ impl<'a> Workloads<'a> {
 
 /// Pod-template labels of `workload`.
 fn pod_labels(workload: &Generated) -> Labels {
-    pod_template(&workload.object)
+    workload
+        .object
+        .pod_template()
         .and_then(|t| t.metadata.as_ref())
         .and_then(|m| m.labels.clone())
         .unwrap_or_default()
@@ -191,7 +181,7 @@ impl Vars {
         let workload = workloads.of(g);
         let pods = workload.map(|w| pod_selector(&pod_labels(w))).unwrap_or_default();
         let container = workload
-            .and_then(|w| pod_template(&w.object))
+            .and_then(|w| w.object.pod_template())
             .and_then(|t| t.spec.as_ref())
             .and_then(|s| s.containers.first())
             .map_or_else(|| ctx.app.clone(), |c| c.name.clone());
@@ -338,7 +328,7 @@ mod tests {
         let template = |e: &Entry| {
             e.object
                 .as_ref()
-                .and_then(pod_template)
+                .and_then(Object::pod_template)
                 .and_then(|t| t.metadata.as_ref())
                 .and_then(|m| m.labels.clone())
         };
@@ -380,7 +370,7 @@ mod tests {
                         );
                         // ...and those pods exist: some workload's pod template carries them.
                         let exists = all.iter().any(|(e, _)| {
-                            e.object.as_ref().and_then(pod_template).is_some()
+                            e.object.as_ref().and_then(Object::pod_template).is_some()
                                 && workload_pods(e, all).is_some_and(|p| matches(selector, &p))
                         });
                         assert!(exists, "{what}: no workload has pods it selects");

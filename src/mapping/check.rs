@@ -6,7 +6,6 @@
 //! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
 //! DNS-1035 label, qualified names, label values) and the CronJob 52-character limit.
 
-use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{Generated, Mapped, Object};
@@ -64,7 +63,7 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if let Some(template) = pod_template(object) {
+    if let Some(template) = object.pod_template() {
         let meta = template.metadata.as_ref();
         for (key, value) in meta.and_then(|m| m.labels.as_ref()).into_iter().flatten() {
             label(key, value, &mut report);
@@ -102,15 +101,6 @@ fn label(key: &str, value: &str, report: &mut impl FnMut(String, String)) {
     }
     if let Some(problem) = label_value(value) {
         report(format!("label {key}={value:?}"), problem);
-    }
-}
-
-fn pod_template(object: &Object) -> Option<&PodTemplateSpec> {
-    match object {
-        Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
-        Object::DaemonSet(d) => d.spec.as_ref().map(|s| &s.template),
-        Object::CronJob(c) => c.spec.as_ref().and_then(|s| s.job_template.spec.as_ref()).map(|s| &s.template),
-        _ => None,
     }
 }
 

@@ -4,7 +4,8 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::CronJob;
 use k8s_openapi::api::core::v1::{
-    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Secret, Service, ServiceAccount,
+    ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, PodTemplateSpec, Secret, Service,
+    ServiceAccount,
 };
 use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
@@ -72,6 +73,18 @@ objects! {
 }
 
 impl Object {
+    /// The pod template of a workload (Deployment, DaemonSet, CronJob's job template).
+    pub fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        match self {
+            Object::Deployment(d) => d.spec.as_ref().map(|s| &s.template),
+            Object::DaemonSet(d) => d.spec.as_ref().map(|s| &s.template),
+            Object::CronJob(c) => {
+                c.spec.as_ref().and_then(|s| s.job_template.spec.as_ref()).map(|s| &s.template)
+            }
+            _ => None,
+        }
+    }
+
     pub fn name(&self) -> &str {
         self.metadata().name.as_deref().unwrap_or_default()
     }

@@ -480,10 +480,6 @@ mod tests {
     /// A service as the loader returns it with every default applied (scale 1, 250m, 512Mi).
     fn defaults() -> Service {
         let mut s = Service::default();
-        s.scale.count.min = 1;
-        s.scale.count.max = 1;
-        s.scale.cpu = 250;
-        s.scale.memory = 512;
         s
     }
 

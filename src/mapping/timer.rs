@@ -185,10 +185,6 @@ mod tests {
 
     fn service() -> Service {
         let mut s = Service::default();
-        s.scale.count.min = 1;
-        s.scale.count.max = 1;
-        s.scale.cpu = 250;
-        s.scale.memory = 512;
         s.labels = vec![("team".into(), "data".into())];
         s
     }
