@@ -479,8 +479,7 @@ mod tests {
 
     /// A service as the loader returns it with every default applied (scale 1, 250m, 512Mi).
     fn defaults() -> Service {
-        let mut s = Service::default();
-        s
+        Service::default()
     }
 
     fn check(svc: &Service, kind: PodKind) -> (PodSpec, Container) {

@@ -184,9 +184,7 @@ mod tests {
     use crate::mapping::Object;
 
     fn service() -> Service {
-        let mut s = Service::default();
-        s.labels = vec![("team".into(), "data".into())];
-        s
+        Service { labels: vec![("team".into(), "data".into())], ..Service::default() }
     }
 
     fn timer() -> Timer {
