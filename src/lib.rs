@@ -60,7 +60,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         release: options.release.clone(),
         build: options.build.clone(),
         env: options.env.clone(),
-        profile: mapping::RackProfile::default(),
+        ..mapping::Context::default()
     };
     let loaded = manifest::load(source, &ctx.env);
     let mut diagnostics = loaded.diagnostics;

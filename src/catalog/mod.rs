@@ -85,7 +85,8 @@ fn build_targeted(
                 source: source(&g.source),
                 notes: g.notes.clone(),
                 kubectl,
-                object: Some(g.object.clone()),
+                // Filled below by moving the objects out of `mapped`, not cloning them.
+                object: None,
             },
             targets,
         ));
@@ -110,6 +111,9 @@ fn build_targeted(
             },
             targets,
         ));
+    }
+    for ((entry, _), g) in rows.iter_mut().zip(mapped.objects) {
+        entry.object = Some(g.object);
     }
     rows
 }

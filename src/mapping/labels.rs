@@ -1,32 +1,30 @@
 //! Labels every mapping module shares: the ones the rack's apply adds to each top-level
 //! object (rack-reference §1.3) and small builders.
 
-use sha2::{Digest, Sha256};
-
-use super::{Context, Labels};
+use super::{names, Context, Labels};
 
 /// `atom=<first 60 hex chars of sha256("<namespace>.app")>`, added by the Atom controller.
 pub fn atom_hash(namespace: &str) -> String {
-    let digest = Sha256::digest(format!("{namespace}.app").as_bytes());
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
-        hex.push_str(&format!("{byte:02x}"));
-    }
+    let mut hex = names::sha256_hex(&format!("{namespace}.app"));
     hex.truncate(60);
     hex
 }
 
 /// The labels `ApplyLabels` + atom merge into every top-level object, overriding any key of
-/// the same name: `system, provider, rack, app, release, atom`.
+/// the same name: `system, provider, rack, app, release, atom`. Computed once per `Context`.
 pub fn applied(ctx: &Context) -> Labels {
-    labels([
-        ("system", "convox"),
-        ("provider", "k8s"),
-        ("rack", &ctx.rack),
-        ("app", &ctx.app),
-        ("release", &ctx.release),
-        ("atom", &atom_hash(&ctx.namespace())),
-    ])
+    ctx.applied_labels
+        .get_or_init(|| {
+            labels([
+                ("system", "convox"),
+                ("provider", "k8s"),
+                ("rack", &ctx.rack),
+                ("app", &ctx.app),
+                ("release", &ctx.release),
+                ("atom", &atom_hash(&ctx.namespace())),
+            ])
+        })
+        .clone()
 }
 
 /// Builds a label map from pairs.

@@ -35,6 +35,9 @@ pub struct Context {
     /// The release environment (`convox env`).
     pub env: Env,
     pub profile: RackProfile,
+    /// The applied labels, hashed once per render rather than once per object (see
+    /// [`labels::applied`]). Left empty when building a `Context`: it fills itself.
+    pub applied_labels: std::sync::OnceLock<Labels>,
 }
 
 impl Context {
@@ -58,6 +61,7 @@ impl Default for Context {
             build: "BABC1234DEF".into(),
             env: Env::new(),
             profile: RackProfile::default(),
+            applied_labels: std::sync::OnceLock::new(),
         }
     }
 }

@@ -23,7 +23,13 @@ pub fn image(ctx: &Context, service: &str) -> String {
 
 /// Lowercase hex of sha256(`input`).
 pub fn sha256_hex(input: &str) -> String {
-    Sha256::digest(input.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(input.as_bytes()) {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// Pod volume name of a short-form `volumes` entry: `<rack>-<app>-<40 hex of sha256(from)>`,
