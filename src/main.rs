@@ -59,6 +59,17 @@ enum Format {
     Table,
 }
 
+/// Why the command could not run (exit 2). Manifest problems are diagnostics, not these.
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("{path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    EnvFile { path: String, line: usize, message: String },
+    #[error("writing the output: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
 fn parse_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
@@ -85,17 +96,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: MapArgs) -> Result<u8, String> {
+fn run(args: MapArgs) -> Result<u8, CliError> {
     let bytes = read_source(&args.file)?;
     let mut env = Env::new();
     if let Some(path) = &args.env_file {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let shown = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|source| CliError::Read { path: shown.clone(), source })?;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (k, v) = parse_pair(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+            let (k, v) = parse_pair(line).map_err(|message| CliError::EnvFile {
+                path: shown.clone(),
+                line: n + 1,
+                message,
+            })?;
             env.insert(k, v);
         }
     }
@@ -117,8 +134,7 @@ fn run(args: MapArgs) -> Result<u8, String> {
     let failed = analysis.has_errors();
     let text = match args.format {
         Format::Json => {
-            let mut json = serde_json::to_string_pretty(&output::contract(&analysis, &source))
-                .map_err(|e| e.to_string())?;
+            let mut json = serde_json::to_string_pretty(&output::contract(&analysis, &source))?;
             json.push('\n');
             json
         }
@@ -132,12 +148,14 @@ fn run(args: MapArgs) -> Result<u8, String> {
     Ok(u8::from(failed))
 }
 
-fn read_source(file: &str) -> Result<Vec<u8>, String> {
+fn read_source(file: &str) -> Result<Vec<u8>, CliError> {
+    let read =
+        |source| CliError::Read { path: if file == "-" { "<stdin>".into() } else { file.into() }, source };
     if file == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("<stdin>: {e}"))?;
+        std::io::stdin().read_to_end(&mut buf).map_err(read)?;
         Ok(buf)
     } else {
-        std::fs::read(file).map_err(|e| format!("{file}: {e}"))
+        std::fs::read(file).map_err(read)
     }
 }
