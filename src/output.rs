@@ -93,14 +93,14 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
         }),
         notes: &e.notes,
         kubectl: &e.kubectl,
-        object: e.object.as_ref(),
+        object: e.object.as_deref(),
     }
 }
 
 /// Every rendered object as one multi-document YAML stream, in apply order.
 pub fn yaml_stream(analysis: &Analysis) -> String {
     let mut out = String::new();
-    for object in analysis.entries.iter().filter_map(|e| e.object.as_ref()) {
+    for object in analysis.entries.iter().filter_map(|e| e.object.as_deref()) {
         out.push_str("---\n");
         // Serializing a k8s-openapi object to YAML cannot fail: no non-string map keys.
         out.push_str(&serde_yaml::to_string(object).unwrap_or_default());

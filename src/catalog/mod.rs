@@ -30,8 +30,9 @@ pub struct Entry {
     pub source: Option<Source>,
     pub notes: Vec<String>,
     pub kubectl: Vec<Kubectl>,
-    /// `None` for objects the cluster creates at run time.
-    pub object: Option<Object>,
+    /// `None` for objects the cluster creates at run time. Boxed: objects are large, and the
+    /// catalog's rows are moved around (pushed, filtered) many times.
+    pub object: Option<Box<Object>>,
 }
 
 /// Where in convox.yml an entry came from.
@@ -67,7 +68,7 @@ fn build_targeted(
             .flatten()
     };
     let workloads = Workloads::index(&mapped.objects);
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(mapped.objects.len() * 2);
     for g in &mapped.objects {
         let spec = commands::spec(g.role);
         let vars = Vars::of(ctx, g, &workloads);
@@ -113,7 +114,7 @@ fn build_targeted(
         ));
     }
     for ((entry, _), g) in rows.iter_mut().zip(mapped.objects) {
-        entry.object = Some(g.object);
+        entry.object = Some(Box::new(g.object));
     }
     rows
 }
@@ -331,7 +332,7 @@ mod tests {
     fn workload_pods(entry: &Entry, all: &[(Entry, Vec<Target>)]) -> Option<Labels> {
         let template = |e: &Entry| {
             e.object
-                .as_ref()
+                .as_deref()
                 .and_then(Object::pod_template)
                 .and_then(|t| t.metadata.as_ref())
                 .and_then(|m| m.labels.clone())
@@ -366,7 +367,9 @@ mod tests {
                         assert!(matches(selector, &pods), "{what} misses pods {pods:?}");
                     }
                     Target::Selected => {
-                        let Some(Object::Service(s)) = &entry.object else { panic!("{what}: not a Service") };
+                        let Some(Object::Service(s)) = entry.object.as_deref() else {
+                            panic!("{what}: not a Service")
+                        };
                         let chosen = s.spec.clone().unwrap_or_default().selector.unwrap_or_default();
                         assert!(
                             matches(selector, &chosen),
@@ -374,7 +377,7 @@ mod tests {
                         );
                         // ...and those pods exist: some workload's pod template carries them.
                         let exists = all.iter().any(|(e, _)| {
-                            e.object.as_ref().and_then(Object::pod_template).is_some()
+                            e.object.as_deref().and_then(Object::pod_template).is_some()
                                 && workload_pods(e, all).is_some_and(|p| matches(selector, &p))
                         });
                         assert!(exists, "{what}: no workload has pods it selects");
