@@ -174,14 +174,16 @@ fn join_selector(selector: &Labels) -> String {
     selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
-/// Placeholder values for one row.
-struct Vars {
+/// Placeholder values for one row; labels are borrowed from the row's object.
+struct Vars<'a> {
     values: Vec<(&'static str, String)>,
-    labels: Labels,
+    labels: &'a Labels,
 }
 
-impl Vars {
-    fn of<'a>(ctx: &Context, g: &'a Generated, workloads: &Workloads<'a>) -> Vars {
+static NO_LABELS: Labels = Labels::new();
+
+impl<'a> Vars<'a> {
+    fn of(ctx: &Context, g: &'a Generated, workloads: &Workloads<'a>) -> Vars<'a> {
         let ns = g.object.namespace().map_or_else(|| ctx.namespace(), str::to_string);
         let workload = workloads.of(g);
         let pods = workload.map(|w| pod_selector(&pod_labels(w))).unwrap_or_default();
@@ -225,12 +227,12 @@ impl Vars {
                 ("container", container),
                 ("workload", workload_ref),
             ],
-            labels: g.object.metadata().labels.clone().unwrap_or_default(),
+            labels: g.object.metadata().labels.as_ref().unwrap_or(&NO_LABELS),
         }
     }
 
     /// The same values for a run-time row named `name`.
-    fn named(mut self, name: &str) -> Vars {
+    fn named(mut self, name: &str) -> Vars<'a> {
         self.values[0].1 = name.to_string();
         self
     }
@@ -254,13 +256,13 @@ impl Vars {
             let after = &rest[open + 1..];
             let close = after.find('}');
             let key = close.map(|c| &after[..c]);
-            let value = key.and_then(|k| match k.strip_prefix("label:") {
-                Some(label) => self.labels.get(label).cloned(),
-                None => self.values.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()),
+            let value: Option<&str> = key.and_then(|k| match k.strip_prefix("label:") {
+                Some(label) => self.labels.get(label).map(String::as_str),
+                None => self.values.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str()),
             });
             match (value, close) {
                 (Some(v), Some(c)) => {
-                    out.push_str(&v);
+                    out.push_str(v);
                     rest = &after[c + 1..];
                 }
                 _ => {
