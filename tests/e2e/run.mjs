@@ -57,10 +57,12 @@ const sameContract = (a, b, msg) => assert.deepStrictEqual(canon(a), canon(b), m
 // ---- harness ---------------------------------------------------------------------------------
 const results = [];
 const offOrigin = [];
-let browser, server;
+const consoleErrors = []; // console errors, page errors and CSP violations, with the test's name
+let browser, server, current = '';
 
 async function test(name, fn) {
   const t0 = Date.now();
+  current = name;
   try {
     await fn();
     results.push({ name, ok: true });
@@ -74,12 +76,25 @@ async function test(name, fn) {
 async function newPage(opts = {}) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 }, ...opts });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  // Every CSP violation is reported as a console error, which the harness collects below.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window.__cspViolations ??= []).push(e.violatedDirective);
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
   const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${current}: ${m.text()}`);
+  });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(server.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) offOrigin.push(u);
   });
-  page.on('pageerror', (e) => console.log(`     page error: ${e.message}`));
+  page.on('pageerror', (e) => {
+    console.log(`     page error: ${e.message}`);
+    consoleErrors.push(`${current}: page error: ${e.message}`);
+  });
   return page;
 }
 
@@ -88,16 +103,18 @@ async function open(page, suffix = '') {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20000 });
 }
 
-const contractOf = (page) => page.evaluate(() => window.__playground.state.current.contract);
+// The full JSON contract of the page's latest result (the worker holds it; the page keeps it
+// without the objects).
+const contractOf = (page) => page.evaluate(() => window.__playground.contract());
 const editorText = (page) => page.evaluate(() => window.__playground.editor.text());
 const resourceKeys = (page) => page.$$eval('#resources .res', (els) => els.map((e) => e.dataset.key));
 const keyOf = (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
-/** Waits until the page has analysed `text` (edits are applied on the next animation frame). */
+/** Waits until the page has analysed the editor's text and the DOM shows the result. */
 async function settled(page) {
   await page.waitForFunction(() => {
     const p = window.__playground;
-    return p && p.state.current && p.state.current.source === p.editor.text();
+    return p && p.state.current && p.state.current.source === p.editor.text() && p.state.rendered === p.state.current.id;
   });
 }
 
@@ -234,7 +251,7 @@ async function main() {
     await page.waitForSelector('.cm-provenance');
     const lines = await page.evaluate(() => {
       const v = window.__playground.editor.view;
-      return [...document.querySelectorAll('.cm-provenance')].map((el) => v.state.doc.lineAt(v.posAtDOM(el)).number);
+      return [...v.dom.querySelectorAll('.cm-provenance')].map((el) => v.state.doc.lineAt(v.posAtDOM(el)).number);
     });
     assert.ok(lines.includes(r.source.line), `line ${r.source.line} highlighted (got ${lines})`);
     // cursor → resources: put the cursor on another resource's source line
@@ -388,8 +405,13 @@ async function main() {
     await page.context().close();
   });
 
-  await test('zero requests leave the page origin', async () => {
+  await test('zero requests leave the page origin (the page and its worker)', async () => {
+    assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');
     assert.deepEqual(offOrigin, []);
+  });
+
+  await test('no CSP violation, console error or page error in any test', async () => {
+    assert.deepEqual(consoleErrors, []);
   });
 
   await browser.close();

@@ -1,0 +1,142 @@
+// The page's side of the mapping worker (www/src/worker.js): starts it, keeps at most one map
+// request in flight, drops results that an edit made stale, and restarts the worker when it
+// traps or when a superseded request runs too long to wait for.
+//
+// `map(source, options)` resolves with the newest result, or with null when a newer request
+// replaced this one before it ran or before its result arrived: only the latest edit renders.
+
+/** A superseded request that has run this long is abandoned: the worker is restarted. */
+const ABANDON_MS = 1500;
+
+export function createCore({ url, onReady, onFatal }) {
+  let worker = null;
+  let module = null; // the compiled wasm, handed to a restarted worker
+  let readyResolve;
+  let ready = null;
+  let seq = 0;
+  let latest = 0; // id of the newest map request
+  let inflight = null; // {id, msg, resolve, chunks, t0}
+  let pending = null; // the newest request waiting for the in-flight one
+  let abandonTimer = null;
+  const calls = new Map(); // id -> {resolve, reject}: yaml and contract requests
+  let base = null; // id of the result the page holds (the worker sends unchanged resources as keys)
+
+  function start() {
+    worker = new Worker(url, { type: 'module' });
+    ready = new Promise((r) => (readyResolve = r));
+    worker.onmessage = (e) => receive(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      crash(`the mapping worker failed: ${e.message || 'unknown error'}`);
+    };
+    worker.postMessage({ type: 'init', module });
+  }
+
+  /** Ends the worker and answers everything it owed, then starts a fresh one. */
+  function crash(message) {
+    worker.terminate();
+    base = null;
+    const lost = inflight;
+    inflight = null;
+    for (const [, c] of calls) c.reject(new Error(message));
+    calls.clear();
+    start();
+    if (lost) lost.resolve(lost.id === latest ? { id: lost.id, error: message } : null);
+    if (pending) send(pending);
+  }
+
+  function receive(m) {
+    switch (m.type) {
+      case 'ready':
+        module = m.module;
+        readyResolve(m);
+        onReady?.(m);
+        return;
+      case 'chunk':
+        if (inflight && inflight.id === m.id && m.id === latest) inflight.chunks.push(m.entries);
+        return;
+      case 'result': {
+        const done = inflight;
+        if (!done || done.id !== m.id) return;
+        inflight = null;
+        clearTimeout(abandonTimer);
+        if (m.id === latest) {
+          m.entries = done.chunks.length ? [...done.chunks.flat(), ...m.entries] : m.entries;
+          m.ms.roundTrip = performance.now() - done.t0;
+          done.resolve(m);
+        } else done.resolve(null);
+        if (pending) send(pending);
+        return;
+      }
+      case 'error':
+        if (m.id == null && !module) {
+          // The wasm never loaded: restarting would only fail again.
+          onFatal?.(m.message);
+          return;
+        }
+        if (calls.has(m.id)) {
+          calls.get(m.id).reject(new Error(m.message));
+          calls.delete(m.id);
+        }
+        // A wasm trap (a panic) may leave the instance unusable: start over.
+        crash(m.id != null && m.request !== 'map' ? m.message : `internal error: ${m.message}`);
+        return;
+      default:
+        if (calls.has(m.id)) {
+          calls.get(m.id).resolve(m);
+          calls.delete(m.id);
+        }
+    }
+  }
+
+  function send(req) {
+    pending = null;
+    inflight = { ...req, chunks: [], t0: performance.now() };
+    worker.postMessage({ type: 'map', id: req.id, source: req.source, options: req.options, base });
+  }
+
+  function abandonIfStuck() {
+    clearTimeout(abandonTimer);
+    if (!inflight || !pending) return;
+    const left = ABANDON_MS - (performance.now() - inflight.t0);
+    if (left > 0) abandonTimer = setTimeout(abandonIfStuck, left);
+    else {
+      const stale = inflight;
+      inflight = null;
+      stale.resolve(null);
+      crash('abandoned'); // no in-flight request left, so this only restarts and sends `pending`
+    }
+  }
+
+  start();
+  return {
+    get ready() {
+      return ready;
+    },
+    /** Maps `source`; resolves with the worker's result message, or null when superseded. */
+    map(source, options) {
+      const id = ++seq;
+      latest = id;
+      return new Promise((resolve) => {
+        const req = { id, source, options, resolve };
+        if (pending) pending.resolve(null);
+        if (inflight) {
+          pending = req;
+          abandonIfStuck();
+        } else send(req);
+      });
+    },
+    /** The page now holds result `id`: later results send its unchanged resources as keys. */
+    hold(id) {
+      base = id;
+    },
+    /** A yaml or contract request; resolves with the worker's answer. */
+    call(msg) {
+      const id = ++seq;
+      return ready.then(() => new Promise((resolve, reject) => {
+        calls.set(id, { resolve, reject });
+        worker.postMessage({ ...msg, id });
+      }));
+    },
+  };
+}
