@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer target `map` for N seconds (default 30): seeds fuzz/corpus/map from every
+# fixture and the rack's test files (../shared beside the repo, as in CI), then fuzzes with the
+# Convox dictionary. Findings land in fuzz/artifacts/map/ and fail the run.
+#
+# Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+# Toolchain: nightly when installed; otherwise the machine's stable one with
+# RUSTC_BOOTSTRAP=1 (cargo-fuzz only needs nightly's -Z flags, which stable accepts then),
+# because a fresh machine has one toolchain and cannot download another.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-30}"
+shift || true
+
+root="$PWD"
+corpus="$root/fuzz/corpus/map"
+mkdir -p "$corpus"
+for f in tests/fixtures/*/convox.yml; do
+  case_name="$(basename "$(dirname "$f")")"
+  cp -f "$f" "$corpus/fixture-$case_name.yml"
+done
+if [ -d ../shared/convox-testdata ]; then
+  for f in ../shared/convox-testdata/*; do
+    cp -f "$f" "$corpus/testdata-$(basename "$f")"
+  done
+fi
+[ -f ../shared/seed/complete-example.convox.yml ] &&
+  cp -f ../shared/seed/complete-example.convox.yml "$corpus/seed-complete-example.yml"
+
+if rustup toolchain list | grep -q '^nightly'; then
+  fuzz=(cargo +nightly fuzz)
+else
+  export RUSTC_BOOTSTRAP=1
+  fuzz=(cargo fuzz)
+fi
+# -timeout/-rss_limit_mb: a 64 KiB input that takes over 10 s or 2 GiB is a finding, not a
+# slow run (tests/hostile.rs bounds 10 MB inputs at seconds). -jobs=1: the machine has 2 cores.
+exec "${fuzz[@]}" run map "$corpus" -- \
+  -dict="$root/fuzz/convox.dict" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -max_total_time="$seconds" -print_final_stats=1 "$@"
