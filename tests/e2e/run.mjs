@@ -38,7 +38,7 @@ function native(source, { rack, app, env = {} } = {}, format = 'json') {
   for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`);
   let out;
   try {
-    out = execFileSync(CLI, args, { input: source, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    out = execFileSync(CLI, args, { input: source, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   } catch (e) {
     if (e.status !== 1) throw e; // 1: the manifest has errors; the output is still there
     out = e.stdout;
@@ -60,7 +60,9 @@ const offOrigin = [];
 const consoleErrors = []; // console errors, page errors and CSP violations, with the test's name
 let browser, server, current = '';
 
+// E2E_ONLY=<text>: run only the tests whose name contains it (while working on one).
 async function test(name, fn) {
+  if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return;
   const t0 = Date.now();
   current = name;
   try {
@@ -78,6 +80,10 @@ async function newPage(opts = {}) {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
   // Every CSP violation is reported as a console error, which the harness collects below.
   await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
     document.addEventListener('securitypolicyviolation', (e) => {
       (window.__cspViolations ??= []).push(e.violatedDirective);
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
@@ -126,6 +132,100 @@ function lineOf(text, needle) {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   assert.ok(i >= 0, `no line contains ${needle}`);
   return i + 1;
+}
+
+// ---- hostile and large inputs ----------------------------------------------------------------
+const XSS = ['<img src=x onerror=window.__pwned=1>', '"><svg onload=window.__pwned=1>', '</script><script>window.__pwned=1</script>'];
+// Payloads wherever a manifest holds free text: names (invalid ones come back in diagnostics),
+// labels, annotations, environment, commands, images, options, domains, timers.
+const XSS_MANIFEST = `environment:
+  - XSS_ENV
+  - XSS_Q
+  - 'INLINE=${XSS[0]}'
+resources:
+  db:
+    type: postgres
+    options:
+      version: '${XSS[1]}'
+services:
+  web:
+    build: .
+    port: 3000
+    domain: x.example.com
+    command: '${XSS[2]}'
+    labels:
+      convox.com/team: '${XSS[0]}'
+    annotations:
+      - 'example.com/a=${XSS[1]}'
+      - 'example.com/b=${XSS[2]}'
+    ingressAnnotations:
+      - "example.com/c='><img src=x onerror=window.__pwned=1>"
+    environment:
+      - 'A=${XSS[0]}'
+      - 'B=${XSS[1]}'
+    resources:
+      - db
+  '${XSS[1]}':
+    build: .
+  "x'${XSS[0]}":
+    image: 'nginx${XSS[1]}'
+timers:
+  '${XSS[2]}':
+    command: '${XSS[0]}'
+    schedule: '0 * * * *'
+    service: web
+`;
+
+const SECRET_MANIFEST = `environment:
+  - DB_PASSWORD
+services:
+  web:
+    build: .
+    port: 3000
+`;
+
+/** No payload ran, no element came from one, and the CSP never had to block anything. */
+async function assertNotPwned(page) {
+  const found = await page.evaluate(() => {
+    const roots = [document, ...[...document.querySelectorAll('*')].filter((e) => e.shadowRoot).map((e) => e.shadowRoot)];
+    const all = roots.flatMap((r) => [...r.querySelectorAll('*')]);
+    return {
+      pwned: window.__pwned,
+      img: all.filter((e) => e.matches('img[src="x"], img')).length,
+      svg: all.filter((e) => e.localName === 'svg' && e.hasAttribute('onload')).length,
+      handlers: all.filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).map((e) => e.outerHTML.slice(0, 80)),
+      scripts: [...document.scripts].map((s) => s.src || `inline: ${s.textContent.slice(0, 40)}`),
+      csp: window.__cspViolations ?? [],
+    };
+  });
+  assert.equal(found.pwned, undefined, 'window.__pwned was set');
+  assert.equal(found.img, 0, 'an <img> was injected');
+  assert.equal(found.svg, 0, 'an <svg onload> was injected');
+  assert.deepEqual(found.handlers, [], 'an element carries an inline event handler');
+  assert.ok(found.scripts.length === 1 && found.scripts[0].endsWith('/gen/main.js'), `scripts: ${found.scripts}`);
+  assert.deepEqual(found.csp, [], 'CSP violations');
+}
+
+// The generator of benches/map.rs: n services with the common keys, a resource and a timer per
+// ten services.
+const letters = (i) => {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (i % 26)) + out;
+    i = Math.floor(i / 26);
+  } while (i > 0);
+  return out;
+};
+function generated(n) {
+  const parts = ['environment:\n  - RAILS_ENV=production\nresources:\n'];
+  for (let r = 0; r < Math.ceil(n / 10); r++) parts.push(`  db-${letters(r)}:\n    type: postgres\n`);
+  parts.push('services:\n');
+  for (let i = 0; i < n; i++) {
+    parts.push(`  svc-${letters(i)}:\n    build: .\n    port: 3000\n    command: bin/run ${i}\n    health: /health\n    environment:\n      - QUEUE=q${i}\n    labels:\n      convox.com/team: team-${i % 7}\n    scale:\n      count: 1-${2 + (i % 5)}\n      cpu: 250\n      memory: 512\n    resources:\n      - db-${letters(Math.floor(i / 10))}\n`);
+  }
+  parts.push('timers:\n');
+  for (let i = 0; i < n; i += 10) parts.push(`  tick-${letters(i)}:\n    command: bin/tick\n    schedule: "*/5 * * * *"\n    service: svc-${letters(i)}\n`);
+  return parts.join('');
 }
 
 // ---- tests -----------------------------------------------------------------------------------
@@ -185,6 +285,13 @@ async function main() {
     await page.keyboard.type('2');
     await settled(page);
     metrics.editMs = await page.evaluate(() => window.__playground.state.lastMs);
+    metrics.editSeed = [];
+    for (let i = 0; i < 20; i++) {
+      await moveCursor(page, lineOf(complete, 'command: bin/worker'), 100);
+      await page.keyboard.type(String(i % 10));
+      await settled(page);
+      metrics.editSeed.push(await page.evaluate(() => window.__playground.state.lastMs));
+    }
     let text = await editorText(page);
     assert.ok(text.includes('  worker2:'));
     sameContract(await contractOf(page), native(text), 'after rename');
@@ -405,6 +512,189 @@ async function main() {
     await page.context().close();
   });
 
+  await test('hostile manifest text (XSS payloads) is shown as text in every panel, never run', async () => {
+    const page = await newPage();
+    await open(page);
+    await page.evaluate(() => window.__playground.editor.setText(''));
+    await page.fill('#env', `XSS_ENV=${XSS[0]}\nXSS_Q=${XSS[1]}`);
+    await page.fill('#app-name', 'app');
+    await page.evaluate((t) => window.__playground.editor.setText(t), XSS_MANIFEST);
+    await settled(page);
+    const expected = native(XSS_MANIFEST, { app: 'app', env: { XSS_ENV: XSS[0], XSS_Q: XSS[1] } });
+    sameContract(await contractOf(page), expected, 'page contract = native contract');
+    assert.ok(expected.resources.length > 0 && expected.diagnostics.length > 0, 'the manifest maps, with diagnostics');
+    // the payloads are on screen, as text: in diagnostics, card names, labels and commands
+    const diagText = await page.textContent('#diagnostics');
+    for (const p of XSS) assert.ok(diagText.includes(p.slice(0, 20)), `diagnostics show ${p} as text`);
+    assert.ok((await page.textContent('#resources')).includes(XSS[0]), 'cards show the payload as text');
+    // every YAML view, revealed
+    for (const d of await page.$$('details.yaml')) {
+      await d.evaluate((el) => { el.open = true; });
+    }
+    await page.waitForFunction(() => [...document.querySelectorAll('details.yaml .yaml-body')].every((b) => b.querySelector('pre')));
+    for (const b of await page.$$('details.yaml [data-reveal]')) await b.click();
+    await page.waitForFunction(() => [...document.querySelectorAll('details.yaml [data-reveal]')].every((b) => b.getAttribute('aria-pressed') === 'true'));
+    const yamlText = await page.$$eval('details.yaml pre', (els) => els.map((e) => e.textContent).join('\n'));
+    assert.ok(yamlText.includes(XSS[2].slice(0, 20)), 'YAML shows the payload as text');
+    // a label chip carrying a payload, the label filter, the search box
+    const chip = page.locator('.chip[data-lv*="onerror"]').first();
+    assert.ok(await chip.count(), 'a chip carries a payload label value');
+    await chip.click();
+    assert.ok((await page.textContent('#label-filter')).includes(XSS[0]));
+    await page.click('#clear-label');
+    await page.fill('#search', '<img');
+    await page.fill('#search', '');
+    // quick reference and troubleshooting
+    for (const tab of ['reference', 'troubleshooting', 'resources']) {
+      await page.click(`.tabs [data-tab="${tab}"]`);
+      assert.equal(await page.isVisible(`#tab-${tab}`), true);
+    }
+    await page.click('.tabs [data-tab="reference"]');
+    assert.ok((await page.textContent('#tab-reference')).includes(XSS[2]), 'quick reference shows the payload as text');
+    await page.click('.tabs [data-tab="resources"]');
+    // diagnostics buttons, copy buttons, share link and Markdown
+    await page.locator('#diagnostics button.diag:not([disabled])').first().click();
+    await page.locator('#resources [data-copy]').first().click();
+    await page.click('#copy-link');
+    await page.waitForFunction(() => window.__lastCopied?.includes('#v1/'));
+    const link = await page.evaluate(() => window.__lastCopied);
+    await page.click('#copy-md');
+    await page.waitForFunction(() => window.__lastCopied?.startsWith('[Open in playground]('));
+    await assertNotPwned(page);
+    // the share link opens the same text in a fresh page, as harmlessly
+    const fresh = await newPage();
+    await fresh.goto(link);
+    await fresh.waitForFunction(() => document.body.dataset.ready === 'true');
+    assert.equal(await editorText(fresh), XSS_MANIFEST);
+    await assertNotPwned(fresh);
+    await fresh.context().close();
+    await page.context().close();
+  });
+
+  await test('secret values stay masked until Reveal; Copy YAML copies what is shown, Download the real file', async () => {
+    const page = await newPage();
+    await open(page);
+    const secret = 'hunter2-plain-secret-value';
+    const b64 = Buffer.from(secret).toString('base64');
+    await page.fill('#env', `DB_PASSWORD=${secret}`);
+    await page.evaluate((t) => window.__playground.editor.setText(t), SECRET_MANIFEST);
+    await settled(page);
+    const c = await contractOf(page);
+    const envSecret = c.resources.find((r) => r.kind === 'Secret' && r.name === 'env-web');
+    assert.ok(envSecret, 'the env Secret is mapped');
+    assert.ok(JSON.stringify(envSecret.object).includes(b64), 'the Secret holds the value');
+    const details = page.locator(`details.yaml[data-key="${keyOf(envSecret)}"]`);
+    await details.locator('summary').click();
+    await details.locator('pre').waitFor();
+    // open every other YAML view too: no object shows the value
+    for (const d of await page.$$('details.yaml:not([open])')) await d.evaluate((el) => { el.open = true; });
+    await page.waitForFunction(() => [...document.querySelectorAll('details.yaml .yaml-body')].every((b) => b.querySelector('pre')));
+    let text = await page.evaluate(() => document.body.innerText);
+    assert.ok(!text.includes(b64) && !text.includes(secret), 'masked before Reveal');
+    assert.ok((await details.locator('pre').textContent()).includes('DB_PASSWORD: ••••••'));
+    await details.locator('[data-copy-yaml]').click();
+    await page.waitForFunction(() => window.__lastCopied?.includes('kind: Secret'));
+    let copied = await page.evaluate(() => window.__lastCopied);
+    assert.ok(!copied.includes(b64) && copied.includes('••••••'), 'Copy YAML copies the masked view');
+    await details.locator('[data-reveal]').click();
+    await page.waitForFunction((v) => document.body.innerText.includes(v), b64);
+    text = await page.evaluate(() => document.body.innerText);
+    assert.ok(text.includes(`DB_PASSWORD: ${b64}`), 'shown after Reveal');
+    await page.evaluate(() => { window.__lastCopied = ''; });
+    await details.locator('[data-copy-yaml]').click();
+    await page.waitForFunction(() => window.__lastCopied?.includes('kind: Secret'));
+    copied = await page.evaluate(() => window.__lastCopied);
+    assert.ok(copied.includes(b64), 'Copy YAML copies the revealed values');
+    // Hide again; an edit elsewhere keeps the choice per object
+    await details.locator('[data-reveal]').click();
+    await page.waitForFunction((v) => !document.body.innerText.includes(v), b64);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const file = readFileSync(await download.path(), 'utf8');
+    assert.ok(file.includes(b64), 'the downloaded file holds the real values');
+    assert.equal(file, native(SECRET_MANIFEST, { env: { DB_PASSWORD: secret } }, 'yaml'));
+    await page.waitForFunction(() => /real values/.test(document.querySelector('#toast').textContent));
+    await page.context().close();
+  });
+
+  await test('200 services: an edit re-renders only the changed cards (the others stay the same elements)', async () => {
+    const page = await newPage();
+    await open(page);
+    const big = generated(200);
+    await page.evaluate((t) => window.__playground.editor.setText(t), big);
+    await settled(page);
+    const expected = native(big);
+    assert.equal(await page.textContent('#resource-count'), String(expected.resources.length));
+    const shown = await page.locator('#resources .res').count();
+    assert.ok(shown > 0 && shown < expected.resources.length, `a page of cards (${shown}), not all ${expected.resources.length}`);
+    assert.ok((await page.textContent('#more')).includes(`of ${expected.resources.length}`));
+    // tag every card element, edit one service's command, and see which elements were replaced
+    await page.evaluate(() => document.querySelectorAll('#resources .res').forEach((e) => { e.__before = true; }));
+    // a service with a card on screen (its Ingress): edit its team label
+    const service = await page.$eval('#resources .res[data-kind="Ingress"]', (e) => e.dataset.name);
+    const line = lineOf(big, `  ${service}:`) + 8;
+    assert.match(big.split('\n')[line - 1], /convox.com\/team: team-/);
+    const times = [];
+    for (let i = 0; i < 12; i++) {
+      await moveCursor(page, line, 100);
+      await page.keyboard.type(String(i % 10));
+      await settled(page);
+      times.push(await page.evaluate(() => window.__playground.state.lastMs));
+    }
+    const text = await editorText(page);
+    sameContract(await contractOf(page), native(text), 'after the edits');
+    const replaced = await page.$$eval('#resources .res', (els) => els.filter((e) => !e.__before).map((e) => e.dataset.key));
+    assert.ok(replaced.length > 0 && replaced.length <= 12, `only the edited service's cards were rebuilt (${replaced.length}: ${replaced})`);
+    const timings = await page.evaluate(() => window.__playground.state.timings);
+    assert.ok(timings.reused > expected.resources.length * 0.9, `unchanged resources came back as keys (${timings.reused})`);
+    metrics.edit200 = times;
+    // "Show more" appends the next page
+    await page.click('#show-more');
+    await page.waitForFunction((n) => document.querySelectorAll('#resources .res').length > n, shown);
+    await page.context().close();
+  });
+
+  await test('pasting a 5 MB manifest keeps the editor responsive; only the latest edit renders', async () => {
+    const page = await newPage();
+    await open(page);
+    const huge = generated(Math.ceil(5e6 / 280));
+    assert.ok(huge.length >= 5e6, `${huge.length} bytes`);
+    await page.evaluate((t) => { window.__huge = t; }, huge);
+    await page.evaluate(() => { window.__longTasks = []; });
+    await page.evaluate(() => {
+      const v = window.__playground.editor.view;
+      v.focus();
+      v.dispatch({ selection: { anchor: 0, head: v.state.doc.length } });
+      const dt = new DataTransfer();
+      dt.setData('text/plain', window.__huge);
+      v.contentDOM.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    assert.equal((await editorText(page)).length, huge.length);
+    // While the worker maps, the page answers at once, and typing lands in the editor.
+    const lags = [];
+    for (let i = 0; i < 8; i++) {
+      lags.push(await page.evaluate(() => new Promise((res) => { const s = performance.now(); setTimeout(() => res(performance.now() - s), 0); })));
+      await page.waitForTimeout(150);
+    }
+    await page.waitForSelector('#busy:not([hidden])');
+    await moveCursor(page, 1, 1);
+    const t0 = Date.now();
+    await page.keyboard.type('#');
+    const typed = Date.now() - t0;
+    assert.ok((await editorText(page)).startsWith('#environment'), 'the keystroke is in the editor');
+    await page.waitForFunction(() => {
+      const p = window.__playground;
+      return p.state.current && p.state.current.source.length > 4e6 && p.state.rendered === p.state.current.id;
+    }, null, { timeout: 600000, polling: 500 });
+    const p = await page.evaluate(() => ({ source: window.__playground.state.current.source.slice(0, 20), total: window.__playground.state.current.contract.total, held: window.__playground.state.current.contract.resources.length }));
+    assert.ok(p.source.startsWith('#environment'), 'the result shown is the latest edit\'s');
+    assert.ok(p.total > 100000 && p.held < p.total, `${p.total} resources, ${p.held} held by the page`);
+    assert.ok(await page.locator('#resources .res').count() <= 200, 'the DOM holds a page of cards');
+    assert.ok((await page.textContent('#more')).includes(`of ${p.total} resources`));
+    metrics.paste = { lags, typed, longTasks: await page.evaluate(() => window.__longTasks) };
+    assert.ok(Math.max(...lags) < 200, `the event loop answered within 200 ms while mapping (${lags.map(Math.round)})`);
+    await page.context().close();
+  });
+
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');
     assert.deepEqual(offOrigin, []);
@@ -429,6 +719,13 @@ async function main() {
     console.log(`first load: ${metrics.firstLoad.length} requests, ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip`);
     console.log(`navigation → first rendered result: ${metrics.firstResultMs.toFixed(0)} ms (seed example; map+render ${metrics.renderMs} ms)`);
     if (metrics.editMs != null) console.log(`edit → output updated (map + render, seed example): ${metrics.editMs.toFixed(1)} ms`);
+  }
+  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)].toFixed(1);
+  if (metrics.editSeed) console.log(`edit → DOM, seed example (${metrics.editSeed.length} edits): p50 ${pct(metrics.editSeed, 0.5)} ms, p95 ${pct(metrics.editSeed, 0.95)} ms`);
+  if (metrics.edit200) console.log(`edit → DOM, 200 services (${metrics.edit200.length} edits): p50 ${pct(metrics.edit200, 0.5)} ms, p95 ${pct(metrics.edit200, 0.95)} ms`);
+  if (metrics.paste) {
+    const lt = metrics.paste.longTasks;
+    console.log(`5 MB paste: keystroke while mapping ${metrics.paste.typed} ms; setTimeout(0) lag max ${Math.max(...metrics.paste.lags).toFixed(0)} ms; long tasks ${lt.length}, longest ${Math.max(0, ...lt)} ms`);
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

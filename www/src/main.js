@@ -106,6 +106,7 @@ function layout() {
     </section>
     <section id="pane-output" class="pane output-pane" aria-label="Kubernetes resources">
       <div id="summary" class="summary" role="status" aria-live="polite"></div>
+      <div id="busy" class="busy" hidden>Mapping… (large manifests take a few seconds; keep editing meanwhile)</div>
       <nav class="tabs" role="tablist" aria-label="Output">
         <button role="tab" data-tab="resources" aria-selected="true">Resources</button>
         <button role="tab" data-tab="reference" aria-selected="false">Quick reference</button>
@@ -155,20 +156,28 @@ function options() {
 function schedule() {
   if (scheduled) return;
   scheduled = true;
-  queueMicrotask(() => {
+  const at = performance.now();
+  // A task of its own: the event that changed the text (a 5 MB paste) ends first.
+  yieldTask().then(() => {
     scheduled = false;
-    analyze();
+    analyze(at);
   });
 }
 
 let held = null; // the result whose resource objects the worker may refer to by key
 
-async function analyze() {
-  const t0 = performance.now();
-  const source = editor.text();
+let editorText = null; // the text the editor last reported (saves joining a large doc again)
+
+/** Maps the editor's text; `t0` is when the edit happened (for `state.lastMs`: edit → DOM). */
+async function analyze(t0 = performance.now()) {
+  const source = editorText ?? editor.text();
   const opts = options();
+  // A long mapping (a large paste) says so; the editor stays usable meanwhile.
+  const busy = setTimeout(() => ($('#busy').hidden = false), 300);
   const res = await core.map(source, opts);
+  clearTimeout(busy);
   if (!res) return; // a newer edit replaced this one
+  $('#busy').hidden = true;
   accept(res, source, opts, t0);
 }
 
@@ -260,9 +269,12 @@ function renderSummary(c, stale) {
     <div class="kinds">${kinds}</div>`;
 }
 
+let linted = 0; // lint markers in the editor now: clearing none is skipped (it costs a view update)
+
 function renderDiagnostics(c) {
   const diags = c.diagnostics;
-  editor.setDiagnostics(diags.length > MAX_LINT ? diags.slice(0, MAX_LINT) : diags);
+  if (diags.length || linted) editor.setDiagnostics(diags.length > MAX_LINT ? diags.slice(0, MAX_LINT) : diags);
+  linted = Math.min(diags.length, MAX_LINT);
   $('#diag-title').textContent = c.diagnosticsTotal ? `Diagnostics (${c.diagnosticsTotal})` : 'Diagnostics';
   const more = c.diagnosticsTotal - diags.length;
   $('#diagnostics').innerHTML = diags.length
@@ -394,6 +406,57 @@ const yieldTask = () => new Promise((resolve) => {
   ch.port2.postMessage(0);
 });
 
+// The namespace sections and owner groups on screen, keyed, so an edit touches only the
+// groups whose cards changed: re-appending every card would restyle the whole list.
+const sections = new Map(); // ns -> {el, groups: Map owner -> {el, title}}
+
+/** Makes `parent`'s children exactly `want` (in order), moving only what is out of place. */
+function sync(parent, want) {
+  const have = parent.children;
+  if (have.length === want.length && want.every((c, i) => have[i] === c)) return;
+  const keep = new Set(want);
+  for (const c of [...have]) if (!keep.has(c)) c.remove();
+  want.forEach((c, i) => {
+    if (have[i] !== c) parent.insertBefore(c, have[i] ?? null);
+  });
+}
+
+function reconcile(root, groups) {
+  const liveNs = new Set(groups.keys());
+  for (const ns of sections.keys()) if (!liveNs.has(ns)) sections.delete(ns);
+  const want = [];
+  for (const [ns, owners] of groups) {
+    let sec = sections.get(ns);
+    if (!sec) {
+      const el = document.createElement('section');
+      el.className = 'ns';
+      el.innerHTML = `<h2 class="ns-title"><span class="label">namespace</span> ${esc(ns)}</h2>`;
+      sec = { el, head: el.firstElementChild, groups: new Map() };
+      sections.set(ns, sec);
+    }
+    const liveOwners = new Set(owners.keys());
+    for (const o of sec.groups.keys()) if (!liveOwners.has(o)) sec.groups.delete(o);
+    const groupEls = [sec.head];
+    for (const [owner, rs] of owners) {
+      let g = sec.groups.get(owner);
+      if (!g) {
+        const el = document.createElement('section');
+        el.className = 'owner';
+        el.innerHTML = `<h3 class="owner-title">${esc(owner)} <small></small></h3>`;
+        g = { el, title: el.firstElementChild, count: el.querySelector('small') };
+        sec.groups.set(owner, g);
+      }
+      const count = plural(rs.length, 'resource');
+      if (g.count.textContent !== count) g.count.textContent = count;
+      sync(g.el, [g.title, ...rs.map((r) => cards.get(keyOf(r)).el)]);
+      groupEls.push(g.el);
+    }
+    sync(sec.el, groupEls);
+    want.push(sec.el);
+  }
+  sync(root, want);
+}
+
 /**
  * Shows the filtered resources, at most `state.limit` cards. New cards are built in slices of
  * about 8 ms (a new render abandons an older one); the DOM changes in one go at the end, and
@@ -416,60 +479,47 @@ function renderResources(done) {
     el.innerHTML = contract.resources.length
       ? '<p class="empty">No resource matches the filter.</p>'
       : '<p class="empty">No resources yet. Fix the diagnostics, or pick an example.</p>';
-    renderResources.shape = null;
+    sections.clear();
     finish();
     return;
   }
   const todo = list.filter((r) => !fresh(r));
-  const commit = () => {
-    const groups = groupResources(list);
-    const shape = JSON.stringify([...groups].map(([ns, owners]) => [ns, [...owners].map(([o, rs]) => [o, rs.map(keyOf)])]));
-    const els = list.map((r) => cards.get(keyOf(r)).el);
-    // Same namespaces, owners and resources as on screen: swap only the cards that changed.
-    if (shape === renderResources.shape && el.querySelector('.ns')) {
-      renderResources.els.forEach((old, i) => old !== els[i] && old.replaceWith(els[i]));
-    } else {
-      const sections = [];
-      for (const [ns, owners] of groups) {
-        const section = document.createElement('section');
-        section.className = 'ns';
-        section.innerHTML = `<h2 class="ns-title"><span class="label">namespace</span> ${esc(ns)}</h2>`;
-        for (const [owner, rs] of owners) {
-          const group = document.createElement('section');
-          group.className = 'owner';
-          group.innerHTML = `<h3 class="owner-title">${esc(owner)} <small>${plural(rs.length, 'resource')}</small></h3>`;
-          group.append(...rs.map((r) => cards.get(keyOf(r)).el));
-          section.append(group);
-        }
-        sections.push(section);
-      }
-      el.replaceChildren(...sections);
-    }
-    renderResources.shape = shape;
-    renderResources.els = els;
-    for (const c of els) {
+  // Puts `shown` (a prefix of `list` whose cards are built) on screen.
+  const commit = (shown) => {
+    reconcile(el, groupResources(shown));
+    for (const r of shown) {
+      const c = cards.get(keyOf(r)).el;
       const on = c.dataset.key === state.selected;
       if (c.classList.contains('selected') !== on) {
         c.classList.toggle('selected', on);
         c.firstElementChild.setAttribute('aria-pressed', String(on));
       }
     }
-    finish();
   };
-  const SLICE = 25;
+  // Cards are built ten at a time; past ~6 ms the page yields to input and paint, and shows
+  // what is built so far (a first render fills in over a few frames; an edit is one slice).
+  const BATCH = 10;
   let start = performance.now();
   let i = 0;
+  let ready = 0; // list[0..ready) have fresh cards
+  // Only a list that starts empty fills in progressively: a changed list stays as it was until
+  // its new cards are all built, so it never shrinks on screen.
+  const progressive = !el.querySelector('.ns');
   const step = async () => {
     while (i < todo.length) {
       if (seq !== renderSeq) return; // a newer render took over
-      buildCards(todo.slice(i, i + SLICE));
-      i += SLICE;
-      if (i < todo.length && performance.now() - start > 8) {
+      buildCards(todo.slice(i, i + BATCH));
+      i += BATCH;
+      if (i < todo.length && performance.now() - start > 6) {
+        while (ready < list.length && fresh(list[ready])) ready++;
+        if (progressive && ready > 0) commit(list.slice(0, ready));
         await yieldTask();
         start = performance.now();
       }
     }
-    if (seq === renderSeq) commit();
+    if (seq !== renderSeq) return;
+    commit(list);
+    finish();
   };
   step();
 }
@@ -632,15 +682,37 @@ function select(key, scroll = true) {
   editor.highlightLines(r && r.source ? blockOf(r.source.line) : null, scroll);
 }
 
+const sourceLinesOf = new WeakMap(); // result -> its resources' source lines, ascending, unique
+
+function sourceLines(run) {
+  if (!sourceLinesOf.has(run)) {
+    const set = new Set();
+    for (const r of run.contract.resources) if (r.source) set.add(r.source.line);
+    sourceLinesOf.set(run, [...set].sort((a, b) => a - b));
+  }
+  return sourceLinesOf.get(run);
+}
+
 /** Marks the resources produced by the convox.yml block the cursor is in (the innermost one). */
 function markCursorResources() {
   const line = state.cursorLine;
+  // The innermost block holding the cursor is the one with the largest start line ≤ the
+  // cursor's whose end reaches it: walk down from there, usually one or two steps.
+  const lines = sourceLines(state.shown);
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid] <= line) lo = mid + 1;
+    else hi = mid;
+  }
   let best = 0;
-  const lines = new Set();
-  for (const r of state.shown.contract.resources) if (r.source) lines.add(r.source.line);
-  for (const l of lines) {
-    const b = blockOf(l);
-    if (b && line >= b.from && line <= b.to && l > best) best = l;
+  for (let i = lo - 1; i >= 0; i--) {
+    const b = blockOf(lines[i]);
+    if (b && line <= b.to) {
+      best = lines[i];
+      break;
+    }
   }
   let first = null;
   for (const el of document.querySelectorAll('#resources .res')) {
@@ -882,7 +954,8 @@ function main() {
   layout();
   editor = createEditor(editorMount(), {
     doc: '',
-    onChange: () => {
+    onChange: (text) => {
+      editorText = typeof text === 'string' ? text : null;
       blocks = new Map();
       if (state.loading) return;
       $('#example').value = '';
