@@ -617,7 +617,9 @@ async function main() {
   });
   const summary = {
     benchmark: 'bench-web', date: new Date().toISOString(), git: gitInfo(), browser: `chromium ${browser.version()}`, cpus: cpus().length,
-    dist: relative(ROOT, DIST) || DIST, distBuilt: new Date(statSync(join(DIST, 'index.html')).mtimeMs).toISOString(),
+    // The newest file in dist/: when the build measured here was made.
+    dist: relative(ROOT, DIST) || DIST, distBuilt: new Date(Math.max(...walk(DIST).map((f) => statSync(f).mtimeMs))).toISOString(),
+    settings: { loads: LOADS, edits: EDITS, warmup: WARMUP, calls: CALLS, pasteMb: PASTE_MB, pasteTimeoutS: PASTE_TIMEOUT, parts: [...ONLY].sort().join('') },
     // The machine is shared: a high load average inflates every time below.
     loadavgBefore: loadavg().map((x) => Math.round(x * 100) / 100),
   };
