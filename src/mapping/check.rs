@@ -1,6 +1,8 @@
 //! The last mapping pass: every name and label the objects carry must be one the Kubernetes
 //! API server accepts. A convox.yml (or `--rack`/`--app`) that would produce an invalid one
 //! gets an error naming the key it came from, instead of output that `kubectl apply` rejects.
+//! The same goes for the few values the rack's validation lets through but the API server
+//! refuses (a rolling update with 0% surge and 0% unavailable, an HPA from 0 replicas).
 //!
 //! Hand-written because no maintained Rust crate carries apimachinery's validators; these are
 //! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
@@ -21,6 +23,7 @@ pub fn check_names(out: &mut Mapped) {
 }
 
 fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
+    check_values(g, errors);
     let object = &g.object;
     let kind = object.kind();
     let name = object.name();
@@ -87,6 +90,47 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
                 report(format!("volume name {:?}", v.name), problem);
             }
         }
+    }
+}
+
+/// Values (not names) the API server rejects although the rack's validation allows them,
+/// reported at the convox.yml key that sets them.
+fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
+    let mut report = |key: &str, problem: &str| {
+        // Some objects already come from the key itself (the HPA from `services.<s>.scale`).
+        let path = if g.source.ends_with(&format!(".{key}")) {
+            g.source.clone()
+        } else {
+            format!("{}.{key}", g.source)
+        };
+        let (kind, name) = (g.object.kind(), g.object.name());
+        errors.push(
+            Diagnostic::error(format!("{path} would make {kind} {name:?} invalid: {problem}")).at(path),
+        );
+    };
+    match &g.object {
+        Object::Deployment(d) => {
+            let rolling =
+                d.spec.as_ref().and_then(|s| s.strategy.as_ref()).and_then(|s| s.rolling_update.as_ref());
+            let zero = |v: &Option<IntOrString>| matches!(v, Some(IntOrString::String(s)) if s == "0%");
+            if rolling.is_some_and(|r| zero(&r.max_surge) && zero(&r.max_unavailable)) {
+                report(
+                    "deployment",
+                    "maxSurge and maxUnavailable may not both be 0% (deployment.minimum 100 with \
+                     deployment.maximum 100 lets no pod be added or removed)",
+                );
+            }
+        }
+        Object::HorizontalPodAutoscaler(h)
+            if h.spec.as_ref().and_then(|s| s.min_replicas).is_some_and(|n| n < 1) =>
+        {
+            report(
+                "scale",
+                "minReplicas must be at least 1 (a scale.count range from 0 renders minReplicas 0, \
+                 which the API server accepts only with the alpha HPAScaleToZero feature gate)",
+            );
+        }
+        _ => {}
     }
 }
 
