@@ -1038,3 +1038,36 @@ fn mutated_corpus_files_never_panic_and_every_diagnostic_has_a_span() {
     assert!(failures.is_empty(), "{} of {runs} mutants failed:\n\n{}", failures.len(), failures.join("\n\n"));
     eprintln!("{runs} mutants in {:?}", started.elapsed());
 }
+
+// ---------------------------------------------------------------------------------------
+// found by fuzzing (fuzz/run.sh): names the rack cuts to a byte length
+
+#[test]
+fn a_multibyte_service_name_with_pod_identity_does_not_split_a_character() {
+    // The IAM role name `<rack>-<app>-<service>-<8 hex>` is cut to 62 bytes; with `日` (3
+    // bytes) from byte 16 on, byte 62 falls inside one. The fuzzer's input used U+FFFD from
+    // invalid UTF-8 the same way.
+    let input = format!(
+        "services:\n  w{}:\n    accessControl:\n      awsPodIdentity:\n        policyArns:\n          - arn:aws:iam::aws:policy/ReadOnly\n",
+        "日".repeat(30)
+    );
+    run(input, SMALL).expect_error();
+}
+
+#[test]
+fn a_multibyte_app_name_with_short_form_volumes_does_not_split_a_character() {
+    // The volume name `<rack>-<app>-<40 hex>` is cut to 62 bytes: `my-rack-a` then `日`s puts
+    // byte 62 inside a character.
+    let options = Options { app: format!("a{}", "日".repeat(20)), ..Options::default() };
+    run_with("services:\n  web:\n    volumes:\n      - /data\n", options, SMALL).expect_error();
+}
+
+#[test]
+fn a_multibyte_registry_past_253_bytes_does_not_split_a_character() {
+    // The pull Secret `convox-<app>-<service>-pull-<registry>` is cut to 244 bytes plus a hash.
+    let input = format!(
+        "services:\n  web:\n    imagePullSecrets:\n      - registry: \"{}\"\n        username: u\n        password: p\n",
+        "日".repeat(100)
+    );
+    run(input, SMALL).expect_error();
+}

@@ -32,12 +32,25 @@ pub fn sha256_hex(input: &str) -> String {
     out
 }
 
+/// Cuts `s` to at most `max` bytes, as the rack's Go code does (`s[:max]`), but never inside a
+/// character: names are ASCII when valid, and the API-name check reports the others, so only
+/// invalid names (from `--app`, or non-ASCII service names) are cut shorter.
+pub fn cut(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
 /// Pod volume name of a short-form `volumes` entry: `<rack>-<app>-<40 hex of sha256(from)>`,
 /// cut to 62 characters when longer than 63.
 pub fn short_volume(ctx: &Context, from: &str) -> String {
     let mut name = format!("{}-{}-{}", ctx.rack, ctx.app, &sha256_hex(from)[..40]);
     if name.len() > 63 {
-        name.truncate(62);
+        cut(&mut name, 62);
     }
     name
 }
@@ -50,8 +63,10 @@ pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
     if name.len() <= 253 {
         return name;
     }
-    let hash = &sha256_hex(&name)[..8];
-    format!("{}-{}", &name[..253 - 9], hash)
+    let hash = sha256_hex(&name)[..8].to_string();
+    let mut head = name;
+    cut(&mut head, 253 - 9);
+    format!("{head}-{hash}")
 }
 
 #[cfg(test)]

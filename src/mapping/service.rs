@@ -361,7 +361,7 @@ pub fn pod_identity_role(ctx: &Context, service: &str) -> String {
     let base = format!("{}-{}-{service}", ctx.rack, ctx.app);
     let mut role = format!("{base}-{}", &names::sha256_hex(&base)[..8]);
     if role.len() > 63 {
-        role.truncate(62);
+        names::cut(&mut role, 62);
     }
     role
 }
