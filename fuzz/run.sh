@@ -27,14 +27,21 @@ fi
 [ -f ../shared/seed/complete-example.convox.yml ] &&
   cp -f ../shared/seed/complete-example.convox.yml "$corpus/seed-complete-example.yml"
 
+# One seed with the options section (fuzz_targets/map.rs), so mutations start from a working one.
+printf 'services:\n  web:\n    port: 3000\n    domain: ${WEB_HOST}\n    volumes:\n      - /data\n\n#ENV\nWEB_HOST=web.example.org\n@rack=rack\n@app=app\n' \
+  >"$corpus/seed-options.yml"
+
 if rustup toolchain list | grep -q '^nightly'; then
   fuzz=(cargo +nightly fuzz)
 else
   export RUSTC_BOOTSTRAP=1
   fuzz=(cargo fuzz)
 fi
+# -s none: the crate has no unsafe code, so AddressSanitizer would only slow every run (and
+# the build) to watch dependencies; panics, hangs and memory blow-ups are what is looked for.
+# --codegen-units 16: the from-scratch build (k8s-openapi) is the smoke run's main cost.
 # -timeout/-rss_limit_mb: a 64 KiB input that takes over 10 s or 2 GiB is a finding, not a
-# slow run (tests/hostile.rs bounds 10 MB inputs at seconds). -jobs=1: the machine has 2 cores.
-exec "${fuzz[@]}" run map "$corpus" -- \
+# slow run (tests/hostile.rs bounds 10 MB inputs at seconds). One process: the machine has 2 cores.
+exec "${fuzz[@]}" run map -s none --codegen-units 16 "$corpus" -- \
   -dict="$root/fuzz/convox.dict" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -max_total_time="$seconds" -print_final_stats=1 "$@"

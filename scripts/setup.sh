@@ -17,6 +17,18 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  step "cargo-fuzz (crates.io)"
+  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+fi
+# cargo-fuzz wants nightly's -Z flags. A nightly toolchain is used when installed; a fresh
+# machine has only the one stable toolchain and cannot download another, so fuzz/run.sh then
+# runs stable with RUSTC_BOOTSTRAP=1 instead. Nothing to install either way: just say which.
+if rustup toolchain list | grep -q '^nightly'; then
+  step "fuzzing with the installed nightly toolchain"
+else
+  step "no nightly toolchain: fuzzing with stable and RUSTC_BOOTSTRAP=1"
+fi
 if ! python3 -c 'import kubernetes_validate' 2>/dev/null; then
   step "kubernetes-validate (PyPI)"
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'kubernetes-validate>=1.33'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: formatting, clippy (host and wasm32), unit, golden,
-# CLI and bench-smoke tests, kubernetes-validate --strict over every rendered object, and the
-# browser tests (scripts/test-web.sh).
+# CLI, property and bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict over
+# every rendered object, and the browser tests (scripts/test-web.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export INSTA_UPDATE=no CARGO_TERM_COLOR=never
@@ -18,6 +18,8 @@ step "clippy (wasm32)"
 cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
 step "cargo test (unit, golden, CLI; benches run once as a smoke test)"
 cargo test --all-targets --locked
+step "fuzz smoke: 30 s of libFuzzer on the map target (a crash, hang or OOM fails)"
+fuzz/run.sh 30
 step "kubernetes-validate --strict over every rendered object"
 python3 scripts/validate-k8s.py target/debug/convox-k8s
 if [ -x scripts/test-web.sh ]; then

@@ -8,8 +8,9 @@
 //! libFuzzer keeps the input.
 //!
 //! Input layout: a convox.yml, optionally followed by a line `#ENV` and `KEY=VALUE` lines
-//! that become the release environment, so hostile `${VAR}` values are fuzzed too (the
-//! marker is in `convox.dict`). Inputs without the marker run with an empty environment.
+//! that become the release environment (`@rack=`/`@app=` lines: the rack and app names), so
+//! hostile `${VAR}` values and names are fuzzed too (the marker is in `convox.dict`). Inputs
+//! without the marker run with the default options.
 #![no_main]
 
 use convox_k8s::manifest::Env;
@@ -19,22 +20,31 @@ use libfuzzer_sys::fuzz_target;
 
 const ENV_MARKER: &[u8] = b"\n#ENV\n";
 
-/// Splits the input into the manifest bytes and the release environment.
-fn split(data: &[u8]) -> (&[u8], Env) {
+/// Splits the input into the manifest bytes and the options: `@rack=` and `@app=` lines set
+/// the rack and app names (the CLI's `--rack`/`--app`), other `KEY=VALUE` lines the release env.
+fn split(data: &[u8]) -> (&[u8], Options) {
+    let mut options = Options::default();
     let Some(at) = data.windows(ENV_MARKER.len()).position(|w| w == ENV_MARKER) else {
-        return (data, Env::new());
+        return (data, options);
     };
-    let env = String::from_utf8_lossy(&data[at + ENV_MARKER.len()..])
-        .lines()
-        .filter_map(|line| line.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.replace("\\n", "\n")))
-        .collect();
-    (&data[..at + 1], env)
+    let mut env = Env::new();
+    for (k, v) in
+        String::from_utf8_lossy(&data[at + ENV_MARKER.len()..]).lines().filter_map(|l| l.split_once('='))
+    {
+        match k {
+            "@rack" => options.rack = v.to_string(),
+            "@app" => options.app = v.to_string(),
+            _ => {
+                env.insert(k.to_string(), v.replace("\\n", "\n"));
+            }
+        }
+    }
+    options.env = env;
+    (&data[..at + 1], options)
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (manifest, env) = split(data);
-    let options = Options { env, ..Options::default() };
+    let (manifest, options) = split(data);
     let (source, analysis) = analyze_bytes(manifest, &options);
 
     let contract = output::contract(&analysis, &source);
