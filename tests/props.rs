@@ -65,6 +65,20 @@ enum Health {
     Map { path: String, grace: u32, interval: u32, timeout: u32, disable: bool },
 }
 
+/// `liveness`. successThreshold is always 1 when written: the API server requires it of
+/// liveness and startup probes (any other value is an error, tested below).
+#[derive(Debug, Clone)]
+struct Liveness {
+    path: String,
+    timing: Option<(u32, u32, u32, u32)>,
+}
+
+#[derive(Debug, Clone)]
+enum Startup {
+    Path(String, Option<u32>),
+    Tcp(Option<u32>),
+}
+
 #[derive(Debug, Clone)]
 enum Scale {
     Count(u32),
@@ -111,7 +125,9 @@ struct Svc {
     exposure: u8,
     domains: Vec<String>,
     health: Option<Health>,
-    liveness: Option<String>,
+    liveness: Option<Liveness>,
+    startup: Option<Startup>,
+    grpc_health: bool,
     scale: Option<Scale>,
     env: Vec<EnvEntry>,
     labels: Vec<(String, String)>,
@@ -380,10 +396,16 @@ prop_compose! {
             prop::bool::weighted(0.2),
             0u8..3,
         ),
-        (domains, health, liveness, scale) in (
+        (domains, health, liveness, startup, grpc_health, scale) in (
             prop::collection::vec("[a-z]{1,8}\\.example\\.(com|org)", 0..3),
             prop::option::of(health()),
-            prop::option::of("/[a-z]{1,8}"),
+            prop::option::of(("/[a-z]{1,8}", prop::option::of((0u32..30, 1u32..30, 1u32..30, 1u32..10)))
+                .prop_map(|(path, timing)| Liveness { path, timing })),
+            prop::option::of(prop_oneof![
+                ("/[a-z]{1,8}", prop::option::of(1u32..200)).prop_map(|(p, f)| Startup::Path(p, f)),
+                prop::option::of(1u32..200).prop_map(Startup::Tcp),
+            ]),
+            any::<bool>(),
             prop::option::of(scale()),
         ),
         (env, labels, annotations, ingress_annotations) in (env_entries("S_"), labels(), annotations(), annotations()),
@@ -414,7 +436,7 @@ prop_compose! {
         let main = port.as_ref().map(PortForm::number);
         let ports = ports.into_iter().filter(|(n, _)| Some(*n) != main).collect();
         Svc {
-            word, port, ports, agent, exposure, domains, health, liveness, scale, env, labels, annotations,
+            word, port, ports, agent, exposure, domains, health, liveness, startup, grpc_health, scale, env, labels, annotations,
             ingress_annotations, links, volumes, volume_options, config_mounts, init_container, pull_secrets,
             security, deployment, flags,
         }
@@ -729,8 +751,33 @@ fn render_service(app: &App, i: usize, y: &mut String, env: &mut BTreeMap<String
         ),
         None => {}
     }
-    if let Some(p) = &s.liveness {
-        let _ = writeln!(y, "    liveness:\n      path: {}", q(p));
+    if let Some(l) = &s.liveness {
+        let _ = writeln!(y, "    liveness:\n      path: {}", q(&l.path));
+        if let Some((grace, interval, timeout, failure)) = l.timing {
+            let _ = writeln!(
+                y,
+                "      grace: {grace}\n      interval: {interval}\n      timeout: {timeout}\n      successThreshold: 1\n      failureThreshold: {failure}"
+            );
+        }
+    }
+    match &s.startup {
+        Some(Startup::Path(p, failure)) => {
+            let _ = writeln!(y, "    startupProbe:\n      path: {}", q(p));
+            if let Some(f) = failure {
+                let _ = writeln!(y, "      failureThreshold: {f}");
+            }
+        }
+        Some(Startup::Tcp(failure)) => {
+            let port = s.port.as_ref().map_or(8080, PortForm::number);
+            let _ = writeln!(y, "    startupProbe:\n      tcpSocketPort: \"{port}\"");
+            if let Some(f) = failure {
+                let _ = writeln!(y, "      failureThreshold: {f}");
+            }
+        }
+        None => {}
+    }
+    if s.grpc_health {
+        y.push_str("    grpcHealthEnabled: true\n");
     }
     match &s.scale {
         Some(Scale::Count(n)) => _ = writeln!(y, "    scale: {n}"),
@@ -1533,7 +1580,8 @@ fn check_probe(at: &str, probe: &Probe, liveness_like: bool, p: &mut Vec<String>
         }
     }
     // ValidateProbe: liveness and startup probes must have successThreshold 1.
-    if liveness_like && probe.success_threshold.is_some_and(|s| s != 1) {
+    // (0 is defaulted to 1 before validation.)
+    if liveness_like && probe.success_threshold.is_some_and(|s| s > 1) {
         p.push(format!("{at}: successThreshold {:?} must be 1", probe.success_threshold));
     }
     let handlers =
@@ -1548,7 +1596,7 @@ fn check_probe(at: &str, probe: &Probe, liveness_like: bool, p: &mut Vec<String>
 
 /// Cases per property: enough to reach every generator branch many times, sized so the
 /// suite stays well under 60 s in a debug build on the 2-core machine.
-const CASES: u32 = 192;
+const CASES: u32 = 256;
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(CASES);
@@ -1675,4 +1723,23 @@ fn a_scale_range_from_zero_is_an_error_at_the_scale_key() {
     // A fixed 0 renders no HPA at all, and a range from 1 is fine.
     assert_eq!(errors("services:\n  web:\n    scale: 0\n"), Vec::<String>::new());
     assert_eq!(errors("services:\n  web:\n    scale: 1-3\n"), Vec::<String>::new());
+}
+
+#[test]
+fn a_liveness_success_threshold_other_than_1_is_an_error_at_the_liveness_key() {
+    // ValidateProbe: "must be 1" for liveness and startup probes. The startup probe copies the
+    // liveness value (rack-reference §2.3), so both keys are reported.
+    let found = errors("services:\n  web:\n    port: 3000\n    liveness:\n      path: /l\n      successThreshold: 2\n    startupProbe:\n      path: /s\n");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("services.web.liveness: ") && found[0].contains("successThreshold 2 must be 1"),
+        "{found:?}"
+    );
+    assert!(found[1].starts_with("services.web.startupProbe: "), "{found:?}");
+    assert_eq!(
+        errors(
+            "services:\n  web:\n    port: 3000\n    liveness:\n      path: /l\n      successThreshold: 1\n"
+        ),
+        Vec::<String>::new()
+    );
 }

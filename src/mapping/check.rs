@@ -2,7 +2,8 @@
 //! API server accepts. A convox.yml (or `--rack`/`--app`) that would produce an invalid one
 //! gets an error naming the key it came from, instead of output that `kubectl apply` rejects.
 //! The same goes for the few values the rack's validation lets through but the API server
-//! refuses (a rolling update with 0% surge and 0% unavailable, an HPA from 0 replicas).
+//! refuses (a rolling update with 0% surge and 0% unavailable, an HPA from 0 replicas, a
+//! liveness or startup probe whose successThreshold is not 1).
 //!
 //! Hand-written because no maintained Rust crate carries apimachinery's validators; these are
 //! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
@@ -131,6 +132,16 @@ fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
             );
         }
         _ => {}
+    }
+    let containers = g.object.pod_template().and_then(|t| t.spec.as_ref()).map(|s| s.containers.iter());
+    for c in containers.into_iter().flatten() {
+        for (key, probe) in [("liveness", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+            // 0 is defaulted to 1 by the API server before validation (SetDefaults_Probe).
+            if let Some(n) = probe.as_ref().and_then(|p| p.success_threshold).filter(|n| !(0..=1).contains(n))
+            {
+                report(key, &format!("successThreshold {n} must be 1 for liveness and startup probes"));
+            }
+        }
     }
 }
 
