@@ -21,26 +21,41 @@ export function createCore({ url, onReady, onFatal }) {
   const calls = new Map(); // id -> {resolve, reject}: yaml and contract requests
   let base = null; // id of the result the page holds (the worker sends unchanged resources as keys)
 
-  function start() {
-    worker = new Worker(url, { type: 'module' });
-    ready = new Promise((r) => (readyResolve = r));
+  function start(booted = null) {
+    worker = booted ? booted.worker : new Worker(url, { type: 'module' });
+    // A restart before the first worker was ready still answers whoever awaits `ready`.
+    const before = readyResolve;
+    ready = new Promise((r) => {
+      readyResolve = (m) => {
+        r(m);
+        before?.(m);
+      };
+    });
     worker.onmessage = (e) => receive(e.data);
     worker.onerror = (e) => {
       e.preventDefault?.();
       crash(`the mapping worker failed: ${e.message || 'unknown error'}`);
     };
-    worker.postMessage({ type: 'init', module });
+    if (booted) booted.said.splice(0).forEach(receive);
+    else worker.postMessage({ type: 'init', module });
   }
 
-  /** Ends the worker and answers everything it owed, then starts a fresh one. */
-  function crash(message) {
+  /**
+   * Ends the worker and starts a fresh one. After a failure, what it owed is answered with the
+   * error; after abandoning a superseded request (`retry`), its yaml/contract requests are sent
+   * again (they are only waiting behind it).
+   */
+  function crash(message, retry = false) {
     worker.terminate();
     base = null;
     const lost = inflight;
     inflight = null;
-    for (const [, c] of calls) c.reject(new Error(message));
-    calls.clear();
+    if (!retry) {
+      for (const [, c] of calls) c.reject(new Error(message));
+      calls.clear();
+    }
     start();
+    if (retry) for (const [, c] of calls) worker.postMessage(c.msg);
     if (lost) lost.resolve(lost.id === latest ? { id: lost.id, error: message } : null);
     if (pending) send(pending);
   }
@@ -104,11 +119,13 @@ export function createCore({ url, onReady, onFatal }) {
       const stale = inflight;
       inflight = null;
       stale.resolve(null);
-      crash('abandoned'); // no in-flight request left, so this only restarts and sends `pending`
+      crash('abandoned', true); // no in-flight request left: restarts, sends `pending`
     }
   }
 
-  start();
+  // www/src/boot.js started the first worker early (when the page has it).
+  start(globalThis.__convoxBoot);
+  delete globalThis.__convoxBoot;
   return {
     get ready() {
       return ready;
@@ -133,10 +150,11 @@ export function createCore({ url, onReady, onFatal }) {
     /** A yaml or contract request; resolves with the worker's answer. */
     call(msg) {
       const id = ++seq;
-      return ready.then(() => new Promise((resolve, reject) => {
-        calls.set(id, { resolve, reject });
-        worker.postMessage({ ...msg, id });
-      }));
+      const full = { ...msg, id };
+      return new Promise((resolve, reject) => {
+        calls.set(id, { resolve, reject, msg: full });
+        worker.postMessage(full); // the worker answers once its wasm is loaded
+      });
     },
   };
 }

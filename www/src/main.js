@@ -18,7 +18,9 @@ import resourcesEx from '../examples/resources.convox.yml';
 import balancers from '../examples/balancers.convox.yml';
 import volumes from '../examples/volumes.convox.yml';
 
-// Started first: loading the wasm in the worker overlaps building the page. gen/main.js → ../worker.js.
+// The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
+// gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-core-ready,
+// convox-first-result.
 const core = createCore({
   url: new URL('../worker.js', import.meta.url),
   onReady: (m) => ready(m),
@@ -496,12 +498,14 @@ function renderResources(done) {
       }
     }
   };
-  // Cards are built ten at a time; past ~6 ms the page yields to input and paint, and shows
-  // what is built so far (a first render fills in over a few frames; an edit is one slice).
+  // Cards are built ten at a time; past ~6 ms (20 ms for the first slice) the page yields to
+  // input and paint, and shows what is built so far (a first render fills in over a few frames;
+  // an edit is one slice).
   const BATCH = 10;
   let start = performance.now();
   let i = 0;
   let ready = 0; // list[0..ready) have fresh cards
+  let yielded = false;
   // Only a list that starts empty fills in progressively: a changed list stays as it was until
   // its new cards are all built, so it never shrinks on screen.
   const progressive = !el.querySelector('.ns');
@@ -510,7 +514,9 @@ function renderResources(done) {
       if (seq !== renderSeq) return; // a newer render took over
       buildCards(todo.slice(i, i + BATCH));
       i += BATCH;
-      if (i < todo.length && performance.now() - start > 6) {
+      // The first slice may take longer: a small result (the seed) then shows in one go.
+      if (i < todo.length && performance.now() - start > (yielded ? 6 : 20)) {
+        yielded = true;
         while (ready < list.length && fresh(list[ready])) ready++;
         if (progressive && ready > 0) commit(list.slice(0, ready));
         await yieldTask();
@@ -528,8 +534,8 @@ function renderMore(contract, matching, showing) {
   const box = $('#more');
   const held = contract.resources.length;
   const parts = [];
-  if (showing < matching) parts.push(`Showing ${showing} of ${matching} resources. <button type="button" id="show-more">Show ${Math.min(PAGE, matching - showing)} more</button>`);
-  if (contract.total > held) parts.push(`This page lists the first ${held} of ${contract.total} resources; <b>Download YAML</b> holds every object.`);
+  if (showing < matching) parts.push(`Showing ${num(showing)} of ${num(matching)} resources. <button type="button" id="show-more">Show ${num(Math.min(PAGE, matching - showing))} more</button>`);
+  if (contract.total > held) parts.push(`This page lists the first ${num(held)} of ${num(contract.total)} resources; <b>Download YAML</b> holds every object.`);
   box.hidden = !parts.length;
   box.innerHTML = parts.join(' ');
 }
@@ -923,6 +929,7 @@ async function openFromUrl() {
 
 /** The worker has loaded the wasm core. */
 function ready({ version, defaults }) {
+  if (!state.version) performance.mark('convox-core-ready');
   state.version = version;
   state.defaults = defaults;
   if (!editor) return; // main() applies them

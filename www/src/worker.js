@@ -12,7 +12,10 @@
 //       full JSON contract (tests compare it with the native CLI's).
 //   errors: {type: 'error', id, message}; a wasm trap leaves the instance unusable, so the page
 //   then starts a new worker.
-import init, { map, yaml, version } from './convox-k8s-web.js';
+// The glue is imported dynamically so that fetching it and fetching the wasm overlap.
+const glue = import('./convox-k8s-web.js');
+let map;
+let yaml;
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
 // The page says when it shows a prefix; the download always holds everything.
@@ -142,8 +145,12 @@ onmessage = async ({ data: m }) => {
     ready = (async () => {
       // Compile once and hand the module to the page: a restarted worker instantiates it
       // without fetching or compiling the wasm again.
-      const module = m.module || (await WebAssembly.compileStreaming(fetch(new URL('./convox-k8s-web_bg.wasm', import.meta.url))));
-      await init({ module_or_path: module });
+      const compiled = m.module || WebAssembly.compileStreaming(fetch(new URL('./convox-k8s-web_bg.wasm', import.meta.url)));
+      const bindings = await glue;
+      const module = await compiled;
+      await bindings.default({ module_or_path: module });
+      ({ map, yaml } = bindings);
+      const version = bindings.version;
       let defaults = { rack: 'my-rack', app: 'my-app' };
       try {
         const d = map('', {});

@@ -1,5 +1,7 @@
 // A tiny highlighter for the YAML the core emits (block style: keys, scalars, comments, `- `).
-const esc = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+// Everything it returns is text content, but quotes are escaped too so the output is safe in
+// an attribute as well. Only the (whitespace-only) indentation is emitted unescaped.
+const esc = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 function scalar(v) {
   if (v === '') return '';
