@@ -371,6 +371,41 @@ async function main() {
       const x = c.resources.find((y) => keyOf(y) === k);
       assert.equal(x.source.line, other.source.line);
     }
+    // on every line, the marked source line is the innermost block holding the cursor
+    // (checked against a brute-force scan of every resource's block)
+    const wrong = await page.evaluate(() => {
+      const ed = window.__playground.editor;
+      const n = ed.lineCount();
+      const indentOf = (t) => t.length - t.trimStart().length;
+      const block = (line) => {
+        const first = ed.lineText(line);
+        const base = indentOf(first);
+        const listValue = /:\s*$/.test(first);
+        let end = line;
+        for (let l = line + 1; l <= n; l++) {
+          const t = ed.lineText(l);
+          if (t.trim() === '' || t.trimStart().startsWith('#')) continue;
+          const i = indentOf(t);
+          if (i > base || (listValue && i === base && t.trimStart().startsWith('- '))) end = l;
+          else break;
+        }
+        return { from: line, to: end };
+      };
+      const lines = [...new Set(window.__playground.state.shown.contract.resources.filter((r) => r.source).map((r) => r.source.line))];
+      const out = [];
+      for (let at = 1; at <= n; at++) {
+        let best = 0;
+        for (const l of lines) {
+          const b = block(l);
+          if (at >= b.from && at <= b.to) best = Math.max(best, l);
+        }
+        ed.goTo(at, 1);
+        const shown = Number(document.querySelector('#resources').dataset.cursorSource);
+        if (shown !== best) out.push({ at, best, shown });
+      }
+      return out;
+    });
+    assert.deepEqual(wrong, []);
     await page.context().close();
   });
 

@@ -712,13 +712,28 @@ function markCursorResources() {
     if (lines[mid] <= line) lo = mid + 1;
     else hi = mid;
   }
+  // A rejected candidate at indentation `limit` ends every block that starts before it at a
+  // deeper or equal indentation (a block ends at the first line not indented deeper), unless
+  // every rejected line at that indentation is a `- ` item (a `key:` block holds its items):
+  // such candidates are skipped unscanned, so a cursor far below the listed resources (a 5 MB
+  // manifest) costs one line lookup per candidate, not a block scan.
   let best = 0;
+  let limit = Infinity;
+  let items = false;
   for (let i = lo - 1; i >= 0; i--) {
-    const b = blockOf(lines[i]);
+    const l = lines[i];
+    const text = editor.lineText(l);
+    const indent = text.length - text.trimStart().length;
+    if (indent > limit || (indent === limit && !items)) continue;
+    const b = blockOf(l);
     if (b && line <= b.to) {
-      best = lines[i];
+      best = l;
       break;
     }
+    const item = text.trimStart().startsWith('- ');
+    items = indent < limit ? item : items && item;
+    limit = indent;
+    if (limit === 0 && !items) break;
   }
   let first = null;
   for (const el of document.querySelectorAll('#resources .res')) {
