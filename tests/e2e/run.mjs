@@ -57,12 +57,13 @@ const sameContract = (a, b, msg) => assert.deepStrictEqual(canon(a), canon(b), m
 // ---- harness ---------------------------------------------------------------------------------
 const results = [];
 const offOrigin = [];
+const requested = []; // every URL any page (or its worker) requested
 const consoleErrors = []; // console errors, page errors and CSP violations, with the test's name
 let browser, server, current = '';
 
-// E2E_ONLY=<text>: run only the tests whose name contains it (while working on one).
+// E2E_ONLY=<text>[|<text>...]: run only the tests whose name contains one of them.
 async function test(name, fn) {
-  if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return;
+  if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split('|').some((t) => name.includes(t))) return;
   const t0 = Date.now();
   current = name;
   try {
@@ -95,6 +96,7 @@ async function newPage(opts = {}) {
   });
   page.on('request', (r) => {
     const u = r.url();
+    requested.push(u);
     if (!u.startsWith(server.origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) offOrigin.push(u);
   });
   page.on('pageerror', (e) => {
@@ -736,6 +738,8 @@ async function main() {
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');
+    // The wasm is fetched by the worker only: seeing it proves the worker's requests are checked.
+    assert.ok(requested.some((u) => u.endsWith('_bg.wasm')), 'the worker\'s requests are observed');
     assert.deepEqual(offOrigin, []);
   });
 
