@@ -19,7 +19,7 @@ import balancers from '../examples/balancers.convox.yml';
 import volumes from '../examples/volumes.convox.yml';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
-// gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-core-ready,
+// gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-boot, convox-core-ready,
 // convox-first-result.
 const core = createCore({
   url: new URL('../worker.js', import.meta.url),
@@ -211,6 +211,7 @@ function accept(res, source, opts, t0) {
       total: res.total, counts: res.counts, namespaces: res.namespaces, diagnosticsTotal: res.diagnosticsTotal, errors: res.errors,
     };
   }
+  if (!res.error) learnDefaults(contract, opts);
   const run = { id: res.id, source, options: opts, contract, byKey: new Map(contract.resources.map((r) => [r.key, r])) };
   if (contract.resources.length) {
     held = run;
@@ -945,14 +946,19 @@ async function openFromUrl() {
 }
 
 /** The worker has loaded the wasm core. */
-function ready({ version, defaults }) {
+function ready({ version }) {
   if (!state.version) performance.mark('convox-core-ready');
   state.version = version;
-  state.defaults = defaults;
-  if (!editor) return; // main() applies them
-  $('#version').textContent = `convox-k8s ${version}`;
-  $('#rack').placeholder = defaults.rack;
-  $('#app-name').placeholder = defaults.app;
+  if (editor) $('#version').textContent = `convox-k8s ${version}`; // else main() shows it
+}
+
+/** The core's defaults for rack and app, as a result made without them shows (placeholders). */
+function learnDefaults(contract, opts) {
+  const d = { rack: opts.rack ? state.defaults.rack : contract.rack, app: opts.app ? state.defaults.app : contract.app };
+  if (d.rack === state.defaults.rack && d.app === state.defaults.app) return;
+  state.defaults = d;
+  $('#rack').placeholder = d.rack;
+  $('#app-name').placeholder = d.app;
 }
 
 /** The wasm core could not load at all: say so where the output would be. */

@@ -3,7 +3,7 @@
 // wasm-bindgen module Trunk emits for the `data-type="worker"` Rust asset; hence the import path.
 //
 // Protocol (www/src/main.js is the only client; it never has more than one request in flight):
-//   → {type: 'init', module?}            answer {type: 'ready', version, defaults, module}
+//   → {type: 'init', module?}            answer {type: 'ready', version, module}
 //   → {type: 'map', id, source, options, base}
 //       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see map().
 //   → {type: 'yaml', id, source, options, keys | all}
@@ -151,12 +151,9 @@ onmessage = async ({ data: m }) => {
       await bindings.default({ module_or_path: module });
       ({ map, yaml } = bindings);
       const version = bindings.version;
-      let defaults = { rack: 'my-rack', app: 'my-app' };
-      try {
-        const d = map('', {});
-        defaults = { rack: d.rack, app: d.app };
-      } catch { /* keep the built-in defaults */ }
-      postMessage({ type: 'ready', version: version(), defaults, module });
+      // No warm-up map here: the first real request is the page's first result (the defaults
+      // for rack and app come with it).
+      postMessage({ type: 'ready', version: version(), module });
     })();
     try {
       await ready;
