@@ -1,71 +1,64 @@
-//! `cargo bench`: mapping the seed's example and generated 20- and 200-service manifests,
-//! each beside its YAML floor — parsing the same input to `serde_yaml::Value` plus serialising
-//! the produced objects — so one run gives the ratio mapping / floor (target ≤ 1.5×).
-//! `map-objects` is the like-for-like ratio; `map` adds the catalog's JSON (the contract).
+//! `cargo bench --bench map`: mapping the seed's example and generated 20- and 200-service
+//! manifests, each beside its YAML floor — parsing the same input to `serde_yaml::Value` plus
+//! serialising the produced objects — so one run gives the ratio mapping / floor (target
+//! ≤ 1.5×) and the 200/20 scaling (target ≤ 11×).
+//!
+//! - `map-objects`: the whole core (`analyze`: load, map, catalog, and freeing it all) plus
+//!   the same serialisation of the produced objects the floor does — the like-for-like ratio.
+//! - `map`: the core plus the whole JSON contract (objects, catalog rows, kubectl commands):
+//!   what `--format json` and the playground pay.
+//! - `yaml-floor`: `serde_yaml::Value` from the input, then the objects to JSON.
+//!
+//! After criterion's own report the run prints a table and a JSON summary (also written to
+//! `target/bench-summary.json`) built from criterion's `estimates.json` files of this run.
+//!
+//! The generated inputs (`benches/common`) are linear in size: every service links one
+//! resource, with one resource and one timer per ten services, so 200 services give 10× the
+//! objects and 10× the bytes of 20. The work is linear too: valgrind counts 10.1× the
+//! instructions for map-objects and for the floor at 200 vs 20 services. Time is not: at 20
+//! services everything a run touches fits in the L2 cache, at 200 it does not, and the floor
+//! itself scales ~18× in time. So the summary also gives time per output byte, and the
+//! scaling of both sides, so the core's scaling can be read against the floor's.
+
+mod common;
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use convox_k8s::{analyze, output, Options};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::Criterion;
+use serde_json::{json, Value};
 
-/// A manifest of `n` services, each with the common keys set, plus a resource and a timer per
-/// ten services: what a large real app looks like.
-fn generated(n: usize) -> String {
-    let mut s = String::from("environment:\n  - RAILS_ENV=production\nresources:\n");
-    for r in 0..n.div_ceil(10) {
-        s.push_str(&format!("  db-{}:\n    type: postgres\n", letters(r)));
-    }
-    s.push_str("services:\n");
-    for i in 0..n {
-        s.push_str(&format!(
-            "  svc-{name}:\n    build: .\n    port: 3000\n    command: bin/run {i}\n    health: /health\n    \
-             environment:\n      - QUEUE=q{i}\n    labels:\n      convox.com/team: team-{t}\n    \
-             scale:\n      count: 1-{max}\n      cpu: 250\n      memory: 512\n    resources:\n      - db-{db}\n",
-            name = letters(i),
-            t = i % 7,
-            max = 2 + i % 5,
-            db = letters(i / 10),
-        ));
-    }
-    s.push_str("timers:\n");
-    for i in (0..n).step_by(10) {
-        s.push_str(&format!(
-            "  tick-{name}:\n    command: bin/tick\n    schedule: \"*/5 * * * *\"\n    service: svc-{name}\n",
-            name = letters(i)
-        ));
-    }
-    s
+const FUNCTIONS: [&str; 3] = ["map-objects", "map", "yaml-floor"];
+
+/// What the summary reports besides times: how big each input and its output are.
+struct Sizes {
+    name: &'static str,
+    input_bytes: usize,
+    objects: usize,
+    object_json_bytes: usize,
+    contract_json_bytes: usize,
 }
 
-/// `0 → a`, `25 → z`, `26 → ba`: names without digits (the rack strips digits from resources).
-fn letters(mut i: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'a' + (i % 26) as u8);
-        i /= 26;
-        if i == 0 {
-            break;
-        }
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap()
-}
-
-fn bench(c: &mut Criterion) {
-    let seed = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/seed-example/convox.yml"
-    ))
-    .unwrap();
+fn bench(c: &mut Criterion) -> Vec<Sizes> {
     let options = Options::default();
-    for (name, input) in [("seed", seed), ("services-20", generated(20)), ("services-200", generated(200))] {
+    let mut sizes = Vec::new();
+    for (name, input) in common::inputs() {
         let analysis = analyze(&input, &options);
         assert!(!analysis.has_errors(), "{name}: {:?}", analysis.diagnostics);
         let objects: Vec<_> = analysis.entries.iter().filter_map(|e| e.object.as_ref()).collect();
+        sizes.push(Sizes {
+            name,
+            input_bytes: input.len(),
+            objects: objects.len(),
+            object_json_bytes: serde_json::to_string(&objects).unwrap().len(),
+            contract_json_bytes: serde_json::to_string(&output::contract(&analysis, &input)).unwrap().len(),
+        });
         let mut group = c.benchmark_group(name);
         // The like-for-like comparison with the floor: the whole core (load, map, catalog),
         // then the same serialisation of the produced objects the floor does.
-        group.bench_function("map-objects", |b| {
+        group.bench_function(FUNCTIONS[0], |b| {
             b.iter(|| {
                 let analysis = analyze(black_box(&input), &options);
                 let objects: Vec<_> = analysis.entries.iter().filter_map(|e| e.object.as_ref()).collect();
@@ -73,13 +66,13 @@ fn bench(c: &mut Criterion) {
             })
         });
         // What `--format json` and the playground pay: the core plus the whole contract.
-        group.bench_function("map", |b| {
+        group.bench_function(FUNCTIONS[1], |b| {
             b.iter(|| {
                 let analysis = analyze(black_box(&input), &options);
                 black_box(serde_json::to_string(&output::contract(&analysis, &input)).unwrap())
             })
         });
-        group.bench_function("yaml-floor", |b| {
+        group.bench_function(FUNCTIONS[2], |b| {
             b.iter(|| {
                 let value: serde_yaml::Value = serde_yaml::from_str(black_box(&input)).unwrap();
                 black_box(value);
@@ -88,7 +81,165 @@ fn bench(c: &mut Criterion) {
         });
         group.finish();
     }
+    sizes
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn main() {
+    let started = SystemTime::now();
+    let mut criterion = Criterion::default().configure_from_args();
+    let sizes = bench(&mut criterion);
+    criterion.final_summary();
+    // `cargo bench` passes `--bench`; `cargo test` runs each benchmark once without it and
+    // writes no estimates, so there is nothing to summarise.
+    if std::env::args().any(|a| a == "--bench") {
+        let summary = summarise(&sizes, &criterion_dir(), started);
+        print_table(&summary);
+        let text = serde_json::to_string_pretty(&summary).unwrap();
+        println!("{text}");
+        let path = target_dir().join("bench-summary.json");
+        match std::fs::write(&path, text + "\n") {
+            Ok(()) => println!("wrote {}", path.display()),
+            Err(e) => eprintln!("could not write {}: {e}", path.display()),
+        }
+    }
+}
+
+/// Where cargo builds: `$CARGO_TARGET_DIR`, else this package's `target/`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// Where criterion writes its estimates (its own order: `$CRITERION_HOME`, then
+/// `<target>/criterion`).
+fn criterion_dir() -> PathBuf {
+    std::env::var_os("CRITERION_HOME").map(PathBuf::from).unwrap_or_else(|| target_dir().join("criterion"))
+}
+
+/// Mean time in ns (with its 95% interval) of `group/function`, if this run measured it:
+/// an estimates file older than the run is a previous run's (e.g. filtered out now).
+fn mean_ns(dir: &Path, group: &str, function: &str, since: SystemTime) -> Option<(f64, f64, f64)> {
+    let path = dir.join(group).join(function).join("new").join("estimates.json");
+    let fresh = std::fs::metadata(&path).and_then(|m| m.modified()).ok()? >= since;
+    if !fresh {
+        return None;
+    }
+    let estimates: Value = serde_json::from_str(&std::fs::read_to_string(&path).ok()?).ok()?;
+    let mean = &estimates["mean"];
+    let interval = &mean["confidence_interval"];
+    Some((
+        mean["point_estimate"].as_f64()?,
+        interval["lower_bound"].as_f64()?,
+        interval["upper_bound"].as_f64()?,
+    ))
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Value {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => json!(round(a / b, 2)),
+        _ => Value::Null,
+    }
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale
+}
+
+/// The machine-readable summary: per input its sizes, mean times (ns), the ratios to the
+/// floor and time per output byte; the 200/20 scaling of each function; the targets.
+fn summarise(sizes: &[Sizes], dir: &Path, since: SystemTime) -> Value {
+    let mut inputs = Vec::new();
+    let mut means = std::collections::HashMap::new();
+    for s in sizes {
+        let mut times = serde_json::Map::new();
+        for f in FUNCTIONS {
+            let estimate = mean_ns(dir, s.name, f, since);
+            means.insert((s.name, f), estimate.map(|e| e.0));
+            times.insert(
+                f.to_string(),
+                estimate.map_or(Value::Null, |(mean, low, high)| {
+                    json!({ "mean_ns": round(mean, 0), "ci95_ns": [round(low, 0), round(high, 0)] })
+                }),
+            );
+        }
+        let mean = |f| means[&(s.name, f)];
+        let per_byte =
+            |f| mean(f).map_or(Value::Null, |t: f64| json!(round(t / s.object_json_bytes as f64, 3)));
+        inputs.push(json!({
+            "name": s.name,
+            "input_bytes": s.input_bytes,
+            "objects": s.objects,
+            "object_json_bytes": s.object_json_bytes,
+            "contract_json_bytes": s.contract_json_bytes,
+            "times": times,
+            "map_objects_over_floor": ratio(mean("map-objects"), mean("yaml-floor")),
+            "map_over_floor": ratio(mean("map"), mean("yaml-floor")),
+            "ns_per_object_json_byte": {
+                "map-objects": per_byte("map-objects"),
+                "yaml-floor": per_byte("yaml-floor"),
+            },
+        }));
+    }
+    let size = |name: &str| sizes.iter().find(|s| s.name == name);
+    let scaling: serde_json::Map<String, Value> = FUNCTIONS
+        .iter()
+        .map(|f| {
+            let at = |n| means.get(&(n, *f)).copied().flatten();
+            (f.to_string(), ratio(at("services-200"), at("services-20")))
+        })
+        .chain([(
+            "object_json_bytes".to_string(),
+            match (size("services-200"), size("services-20")) {
+                (Some(big), Some(small)) => {
+                    ratio(Some(big.object_json_bytes as f64), Some(small.object_json_bytes as f64))
+                }
+                _ => Value::Null,
+            },
+        )])
+        .collect();
+    json!({
+        "benchmark": "cargo bench --bench map",
+        "inputs": inputs,
+        "scaling_200_over_20": scaling,
+        "targets": { "map_objects_over_floor_max": 1.5, "scaling_200_over_20_max": 11.0 },
+    })
+}
+
+fn print_table(summary: &Value) {
+    let time = |v: &Value| match v["mean_ns"].as_f64() {
+        Some(ns) if ns >= 1e6 => format!("{:.2} ms", ns / 1e6),
+        Some(ns) => format!("{:.0} µs", ns / 1e3),
+        None => "-".to_string(),
+    };
+    let times = |v: &Value| v.as_f64().map_or_else(|| "-".to_string(), |x| format!("{x:.2}×"));
+    println!();
+    println!(
+        "{:<13} {:>7} {:>9} {:>12} {:>10} {:>10} {:>11} {:>9}",
+        "input", "objects", "JSON KB", "map-objects", "map", "yaml-floor", "m-o/floor", "map/floor"
+    );
+    for i in summary["inputs"].as_array().into_iter().flatten() {
+        let t = &i["times"];
+        println!(
+            "{:<13} {:>7} {:>9.0} {:>12} {:>10} {:>10} {:>11} {:>9}",
+            i["name"].as_str().unwrap_or_default(),
+            i["objects"].as_u64().unwrap_or_default(),
+            i["object_json_bytes"].as_f64().unwrap_or_default() / 1e3,
+            time(&t["map-objects"]),
+            time(&t["map"]),
+            time(&t["yaml-floor"]),
+            times(&i["map_objects_over_floor"]),
+            times(&i["map_over_floor"]),
+        );
+    }
+    let s = &summary["scaling_200_over_20"];
+    println!(
+        "200/20 services: map-objects {}, map {}, yaml-floor {} (object JSON bytes {}); targets: ratio ≤ 1.5×, scaling ≤ 11×",
+        times(&s["map-objects"]),
+        times(&s["map"]),
+        times(&s["yaml-floor"]),
+        times(&s["object_json_bytes"]),
+    );
+    println!();
+}
