@@ -7,6 +7,9 @@ mod commands;
 mod runtime;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use k8s_openapi::api::core::v1::ServiceSpec;
 
 use crate::diagnostic::Span;
 use crate::manifest::{Manifest, SourceMap};
@@ -46,77 +49,87 @@ pub struct Source {
 /// One kubectl command with what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Kubectl {
-    pub description: String,
+    pub description: &'static str,
     pub command: String,
 }
 
 /// Describes every mapped object, in apply order, followed by the run-time objects.
 pub fn build(mapped: Mapped, manifest: &Manifest, source_map: &SourceMap, ctx: &Context) -> Vec<Entry> {
-    build_targeted(mapped, manifest, source_map, ctx).into_iter().map(|(entry, _)| entry).collect()
+    build_with(mapped, manifest, source_map, ctx, None)
 }
 
-/// [`build`], keeping what each command's `-l` selector is meant to find (for the tests).
-fn build_targeted(
+/// [`build`], also pushing to `targets`, per entry, what each command's `-l` selector is
+/// meant to find (for the tests).
+fn build_with(
     mapped: Mapped,
     manifest: &Manifest,
     source_map: &SourceMap,
     ctx: &Context,
-) -> Vec<(Entry, Vec<Target>)> {
-    let source = |path: &str| {
-        (!path.is_empty())
-            .then(|| source_map.lookup(path).map(|span| Source { path: path.to_string(), span }))
-            .flatten()
+    mut targets: Option<&mut Vec<Vec<Target>>>,
+) -> Vec<Entry> {
+    let names = Names { app_ns: ctx.namespace(), rack_ns: ctx.rack_namespace() };
+    let source = |path: String| {
+        if path.is_empty() {
+            return None;
+        }
+        source_map.lookup(&path).map(|span| Source { path, span })
     };
-    let workloads = Workloads::index(&mapped.objects);
-    let mut rows = Vec::with_capacity(mapped.objects.len() * 2);
-    for g in &mapped.objects {
-        let spec = commands::spec(g.role);
-        let vars = Vars::of(ctx, g, &workloads);
-        let (kubectl, targets) = vars.render(&spec);
-        rows.push((
-            Entry {
-                kind: g.object.kind().to_string(),
-                api_version: g.object.api_version().to_string(),
-                name: g.object.name().to_string(),
-                namespace: g.object.namespace().map(str::to_string),
-                pattern: spec.pattern.to_string(),
-                concept: g.concept,
-                owner: g.owner.clone(),
-                labels: g.object.metadata().labels.clone().unwrap_or_default(),
-                source: source(&g.source),
-                notes: g.notes.clone(),
-                kubectl,
-                // Filled below by moving the objects out of `mapped`, not cloning them.
-                object: None,
-            },
-            targets,
-        ));
+    // First everything that only reads the mapped objects (commands, run-time rows); then
+    // the objects, owners, sources and notes move into their entries instead of being cloned.
+    let objects = &mapped.objects;
+    let workloads = Workloads::index(objects);
+    let mut scratch = String::new();
+    let mut object_commands = Vec::with_capacity(objects.len());
+    for g in objects {
+        let vars = Vars::of(ctx, &names, g, g.object.name(), &workloads);
+        object_commands.push(vars.render(&commands::spec(g.role), &mut scratch, targets.as_deref_mut()));
     }
-    for row in runtime::rows(&mapped.objects, manifest, ctx) {
-        let vars = Vars::of(ctx, row.from, &workloads).named(&row.name);
-        let (kubectl, targets) = vars.render(&row.spec);
-        rows.push((
-            Entry {
-                kind: row.kind.to_string(),
-                api_version: row.api_version.to_string(),
-                name: row.name,
-                namespace: Some(ctx.namespace()),
-                pattern: row.spec.pattern.to_string(),
-                concept: row.from.concept,
-                owner: row.from.owner.clone(),
-                labels: row.labels,
-                source: source(&row.from.source),
-                notes: row.notes,
-                kubectl,
-                object: None,
-            },
-            targets,
-        ));
+    let runtime_rows = runtime::rows(objects, manifest, ctx);
+    let mut entries = Vec::with_capacity(objects.len() + runtime_rows.len());
+    let mut runtime_entries = Vec::with_capacity(runtime_rows.len());
+    for row in runtime_rows {
+        let vars = Vars::of(ctx, &names, row.from, &row.name, &workloads);
+        let kubectl = vars.render(&row.spec, &mut scratch, targets.as_deref_mut());
+        runtime_entries.push(Entry {
+            kind: row.kind.to_string(),
+            api_version: row.api_version.to_string(),
+            name: row.name,
+            namespace: Some(names.app_ns.clone()),
+            pattern: row.spec.pattern.to_string(),
+            concept: row.from.concept,
+            owner: row.from.owner.clone(),
+            labels: row.labels,
+            source: source(row.from.source.clone()),
+            notes: row.notes,
+            kubectl,
+            object: None,
+        });
     }
-    for ((entry, _), g) in rows.iter_mut().zip(mapped.objects) {
-        entry.object = Some(Box::new(g.object));
+    for (g, kubectl) in mapped.objects.into_iter().zip(object_commands) {
+        let Generated { object, role, concept, owner, source: path, notes } = g;
+        entries.push(Entry {
+            kind: object.kind().to_string(),
+            api_version: object.api_version().to_string(),
+            name: object.name().to_string(),
+            namespace: object.namespace().map(str::to_string),
+            pattern: commands::spec(role).pattern.to_string(),
+            concept,
+            owner,
+            labels: object.metadata().labels.clone().unwrap_or_default(),
+            source: source(path),
+            notes,
+            kubectl,
+            object: Some(Box::new(object)),
+        });
     }
-    rows
+    entries.append(&mut runtime_entries);
+    entries
+}
+
+/// The namespaces every row's commands name, formatted once per build.
+struct Names {
+    app_ns: String,
+    rack_ns: String,
 }
 
 /// Each owner's Deployment/DaemonSet, indexed once so describing n objects stays linear.
@@ -141,138 +154,177 @@ impl<'a> Workloads<'a> {
     }
 }
 
+static NO_LABELS: Labels = Labels::new();
+
 /// Pod-template labels of `workload`.
-fn pod_labels(workload: &Generated) -> Labels {
+fn pod_labels(workload: &Generated) -> &Labels {
     workload
         .object
         .pod_template()
         .and_then(|t| t.metadata.as_ref())
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default()
+        .and_then(|m| m.labels.as_ref())
+        .unwrap_or(&NO_LABELS)
 }
 
-/// The narrowest selector for a workload's pods: `type` plus the label that names it
+/// Writes the narrowest selector for a workload's pods: `type` plus the label that names it
 /// (`service=` for services, `resource=` for resources, `name=` for timers). `service=` alone
 /// would also match the pods of timers that run on that service.
-fn pod_selector(pods: &Labels) -> String {
-    let key = match pods.get("type").map(String::as_str) {
+fn write_pod_selector(pods: &Labels, out: &mut String) {
+    let kind = pods.get("type");
+    let key = match kind.map(String::as_str) {
         Some("resource") => "resource",
         Some("timer") => "name",
         _ => "service",
     };
-    let mut parts = Vec::new();
-    if let Some(v) = pods.get(key) {
-        parts.push(format!("{key}={v}"));
-    }
-    if let Some(v) = pods.get("type") {
-        parts.push(format!("type={v}"));
-    }
-    parts.join(",")
+    let mut parts = [(key, pods.get(key)), ("type", kind)].into_iter().filter_map(|(k, v)| Some((k, v?)));
+    write_pairs(&mut parts, out);
 }
 
-fn join_selector(selector: &Labels) -> String {
-    selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+/// Writes `k=v` pairs joined by `,`.
+fn write_pairs<'a>(pairs: &mut dyn Iterator<Item = (&'a str, &'a String)>, out: &mut String) {
+    for (i, (k, v)) in pairs.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
 }
 
-/// Placeholder values for one row; labels are borrowed from the row's object.
+/// Placeholder values for one row, all borrowed from the row, its object and the context:
+/// commands are written straight from them, with no intermediate strings.
 struct Vars<'a> {
-    values: Vec<(&'static str, String)>,
+    ctx: &'a Context,
+    names: &'a Names,
+    /// The row's name (the object's, or the run-time row's).
+    name: &'a str,
+    /// The object the row is, or comes from.
+    object: &'a Object,
+    owner: &'a str,
+    workload: Option<&'a Generated>,
     labels: &'a Labels,
 }
 
-static NO_LABELS: Labels = Labels::new();
-
 impl<'a> Vars<'a> {
-    fn of(ctx: &Context, g: &'a Generated, workloads: &Workloads<'a>) -> Vars<'a> {
-        let ns = g.object.namespace().map_or_else(|| ctx.namespace(), str::to_string);
-        let workload = workloads.of(g);
-        let pods = workload.map(|w| pod_selector(&pod_labels(w))).unwrap_or_default();
-        let container = workload
-            .and_then(|w| w.object.pod_template())
-            .and_then(|t| t.spec.as_ref())
-            .and_then(|s| s.containers.first())
-            .map_or_else(|| ctx.app.clone(), |c| c.name.clone());
-        let workload_ref = workload.map_or_else(String::new, |w| {
-            let kind = match w.object {
-                Object::DaemonSet(_) => "ds",
-                _ => "deploy",
-            };
-            format!("{kind}/{}", w.object.name())
-        });
-        let (selector, port) = match &g.object {
-            Object::Service(s) => {
-                let spec = s.spec.as_ref();
-                let selector = spec.and_then(|s| s.selector.as_ref()).map(join_selector).unwrap_or_default();
-                let port = spec
-                    .and_then(|s| s.ports.as_ref())
-                    .and_then(|p| p.first())
-                    .map_or_else(String::new, |p| p.port.to_string());
-                (selector, port)
-            }
-            _ => (String::new(), String::new()),
-        };
+    fn of(
+        ctx: &'a Context,
+        names: &'a Names,
+        g: &'a Generated,
+        name: &'a str,
+        workloads: &Workloads<'a>,
+    ) -> Vars<'a> {
         Vars {
-            values: vec![
-                ("name", g.object.name().to_string()),
-                ("ns", ns),
-                ("owner", g.owner.clone().unwrap_or_default()),
-                ("rack_ns", ctx.rack_namespace()),
-                ("rack", ctx.rack.clone()),
-                ("app", ctx.app.clone()),
-                ("release", ctx.release.clone()),
-                ("build", ctx.build.clone()),
-                ("pods", pods),
-                ("selector", selector),
-                ("port", port),
-                ("container", container),
-                ("workload", workload_ref),
-            ],
+            ctx,
+            names,
+            name,
+            object: &g.object,
+            owner: g.owner.as_deref().unwrap_or_default(),
+            workload: workloads.of(g),
             labels: g.object.metadata().labels.as_ref().unwrap_or(&NO_LABELS),
         }
     }
 
-    /// The same values for a run-time row named `name`.
-    fn named(mut self, name: &str) -> Vars<'a> {
-        self.values[0].1 = name.to_string();
-        self
-    }
-
-    fn render(&self, spec: &Spec) -> (Vec<Kubectl>, Vec<Target>) {
+    /// Renders each command of `spec`, using `scratch` as the buffer so each command is
+    /// allocated once at its final length; pushes the commands' targets when asked.
+    fn render(
+        &self,
+        spec: &Spec,
+        scratch: &mut String,
+        targets: Option<&mut Vec<Vec<Target>>>,
+    ) -> Vec<Kubectl> {
+        if let Some(targets) = targets {
+            targets.push(spec.commands.iter().map(|c| c.target).collect());
+        }
         spec.commands
             .iter()
             .map(|c| {
-                (Kubectl { description: c.description.to_string(), command: self.fill(c.command) }, c.target)
+                scratch.clear();
+                self.fill(c.command, scratch);
+                Kubectl { description: c.description, command: scratch.as_str().to_owned() }
             })
-            .unzip()
+            .collect()
     }
 
-    /// Substitutes `{key}` and `{label:KEY}`; anything else in braces (jsonpath, go-template)
-    /// is left alone.
-    fn fill(&self, template: &str) -> String {
-        let mut out = String::with_capacity(template.len());
+    /// Substitutes `{key}` and `{label:KEY}` into `out`; anything else in braces (jsonpath,
+    /// go-template) is left alone.
+    fn fill(&self, template: &str, out: &mut String) {
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            let close = after.find('}');
-            let key = close.map(|c| &after[..c]);
-            let value: Option<&str> = key.and_then(|k| match k.strip_prefix("label:") {
-                Some(label) => self.labels.get(label).map(String::as_str),
-                None => self.values.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str()),
-            });
-            match (value, close) {
-                (Some(v), Some(c)) => {
-                    out.push_str(v);
-                    rest = &after[c + 1..];
-                }
-                _ => {
+            let written = after.find('}').filter(|&close| self.write(&after[..close], out));
+            match written {
+                Some(close) => rest = &after[close + 1..],
+                None => {
                     out.push('{');
                     rest = after;
                 }
             }
         }
         out.push_str(rest);
-        out
+    }
+
+    /// Writes the value of placeholder `key` to `out`; `false` (writing nothing) when `key`
+    /// is not a placeholder or names a label the object does not have.
+    fn write(&self, key: &str, out: &mut String) -> bool {
+        let ctx = self.ctx;
+        let text = match key {
+            "name" => self.name,
+            "ns" => self.object.namespace().unwrap_or(&self.names.app_ns),
+            "owner" => self.owner,
+            "rack_ns" => &self.names.rack_ns,
+            "rack" => &ctx.rack,
+            "app" => &ctx.app,
+            "release" => &ctx.release,
+            "build" => &ctx.build,
+            "pods" => {
+                if let Some(w) = self.workload {
+                    write_pod_selector(pod_labels(w), out);
+                }
+                return true;
+            }
+            "selector" => {
+                if let Some(selector) = self.service_spec().and_then(|s| s.selector.as_ref()) {
+                    write_pairs(&mut selector.iter().map(|(k, v)| (k.as_str(), v)), out);
+                }
+                return true;
+            }
+            "port" => {
+                if let Some(p) = self.service_spec().and_then(|s| s.ports.as_ref()).and_then(|p| p.first()) {
+                    // Writing to a String cannot fail.
+                    let _ = write!(out, "{}", p.port);
+                }
+                return true;
+            }
+            "container" => self
+                .workload
+                .and_then(|w| w.object.pod_template())
+                .and_then(|t| t.spec.as_ref())
+                .and_then(|s| s.containers.first())
+                .map_or(ctx.app.as_str(), |c| c.name.as_str()),
+            "workload" => {
+                if let Some(w) = self.workload {
+                    out.push_str(if matches!(w.object, Object::DaemonSet(_)) { "ds/" } else { "deploy/" });
+                    out.push_str(w.object.name());
+                }
+                return true;
+            }
+            _ => match key.strip_prefix("label:").and_then(|label| self.labels.get(label)) {
+                Some(value) => value,
+                None => return false,
+            },
+        };
+        out.push_str(text);
+        true
+    }
+
+    /// The spec of the row's object when it is a Service.
+    fn service_spec(&self) -> Option<&'a ServiceSpec> {
+        match self.object {
+            Object::Service(s) => s.spec.as_ref(),
+            _ => None,
+        }
     }
 }
 
@@ -305,7 +357,10 @@ mod tests {
         let loaded = crate::manifest::load(source, &env);
         let manifest = loaded.manifest.expect("the test manifest loads");
         let mapped = crate::mapping::map(&manifest, &ctx);
-        build_targeted(mapped, &manifest, &loaded.source_map, &ctx)
+        let mut targets = Vec::new();
+        let entries = build_with(mapped, &manifest, &loaded.source_map, &ctx, Some(&mut targets));
+        assert_eq!(entries.len(), targets.len(), "one target list per entry");
+        entries.into_iter().zip(targets).collect()
     }
 
     /// `k=v` pairs of every `-l` selector in `command`.

@@ -99,7 +99,7 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
             }
             Role::DaemonSet => {
                 let labels = with(
-                    pods,
+                    pods.clone(),
                     &[
                         ("controller-revision-hash", "<revision-hash>"),
                         ("pod-template-generation", "<generation>"),
