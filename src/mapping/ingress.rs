@@ -286,7 +286,7 @@ mod tests {
         out.objects
             .iter()
             .filter_map(|g| match &g.object {
-                Object::Ingress(i) => Some(i.clone()),
+                Object::Ingress(i) => Some((**i).clone()),
                 _ => None,
             })
             .collect()

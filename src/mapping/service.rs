@@ -805,7 +805,7 @@ mod tests {
 
     fn deployment(out: &Mapped) -> Deployment {
         match find(out, Role::Deployment) {
-            Some(Object::Deployment(d)) => d.clone(),
+            Some(Object::Deployment(d)) => (**d).clone(),
             other => panic!("no deployment: {other:?}"),
         }
     }

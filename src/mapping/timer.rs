@@ -209,7 +209,7 @@ mod tests {
 
     fn cron(out: &Mapped) -> CronJob {
         match out.objects.iter().find(|g| g.role == Role::CronJob).map(|g| &g.object) {
-            Some(Object::CronJob(c)) => c.clone(),
+            Some(Object::CronJob(c)) => (**c).clone(),
             other => panic!("no cronjob: {other:?}"),
         }
     }
