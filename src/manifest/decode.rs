@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::model::*;
-use super::yaml::{Kind, Node, Scalar};
+use super::yaml::{is_null_text, Kind, Node, Scalar};
 use super::SourceMap;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -93,12 +93,12 @@ fn join(path: &str, key: &str) -> String {
 /// The entries of a YAML map, keyed by their text, with paths recorded.
 struct Fields<'n> {
     path: String,
-    entries: Vec<(String, &'n Node)>,
+    entries: Vec<(&'n str, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
     fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
+        self.entries.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v)
     }
 
     fn path(&self, key: &str) -> String {
@@ -143,11 +143,13 @@ fn fields<'n>(cx: &mut Cx, path: &str, node: &'n Node, known: &[&str]) -> Fields
                     continue;
                 };
                 let p = join(path, name);
-                cx.map.insert(p.clone(), k.span);
                 if !known.is_empty() && !known.contains(&name) {
+                    cx.map.insert(p.clone(), k.span);
                     cx.warning(&p, unknown_key(name, known));
+                } else {
+                    cx.map.insert(p, k.span);
                 }
-                out.entries.push((name.to_string(), v));
+                out.entries.push((name, v));
             }
         }
         _ if node.is_null() => {}
@@ -172,10 +174,11 @@ fn unknown_key(name: &str, known: &[&str]) -> String {
 }
 
 fn string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
-    match node.scalar() {
-        Some(Scalar::Null) => Some(String::new()),
-        Some(_) => node.text().map(str::to_string),
-        None => {
+    match &node.kind {
+        Kind::Scalar { value, plain } => {
+            Some(if *plain && is_null_text(value) { String::new() } else { value.clone() })
+        }
+        _ => {
             cx.type_error(path, node, "string");
             None
         }
@@ -338,9 +341,9 @@ pub(crate) fn manifest(cx: &mut Cx, root: &Node) -> Option<Manifest> {
     }
     if let Some(n) = f.get("params") {
         let pf = fields(cx, "params", n, &[]);
-        for (k, _) in pf.entries.clone() {
-            if let Some(v) = pf.str(cx, &k) {
-                m.params.insert(k, v);
+        for &(k, _) in &pf.entries {
+            if let Some(v) = pf.str(cx, k) {
+                m.params.insert(k.to_string(), v);
             }
         }
     }
@@ -359,7 +362,7 @@ pub(crate) fn manifest(cx: &mut Cx, root: &Node) -> Option<Manifest> {
 /// A `name → value` section in YAML order; keys that are ints are stringified.
 fn named<T>(cx: &mut Cx, path: &str, node: &Node, decode: fn(&mut Cx, &str, &Node) -> T) -> NamedList<T> {
     let f = fields(cx, path, node, &[]);
-    f.entries.iter().map(|(k, v)| Named { name: k.clone(), value: decode(cx, &f.path(k), v) }).collect()
+    f.entries.iter().map(|&(k, v)| Named { name: k.to_string(), value: decode(cx, &f.path(k), v) }).collect()
 }
 
 fn app_settings(cx: &mut Cx, node: &Node) -> AppSettings {
@@ -444,10 +447,10 @@ fn flatten(cx: &mut Cx, path: &str, node: &Node, out: &mut Vec<String>) {
 fn labels(cx: &mut Cx, path: &str, node: &Node) -> Pairs {
     let f = fields(cx, path, node, &[]);
     let mut out = Pairs::new();
-    for (k, _) in &f.entries {
+    for &(k, _) in &f.entries {
         if let Some(v) = f.str(cx, k) {
             out.retain(|(ok, _)| ok != k);
-            out.push((k.clone(), v));
+            out.push((k.to_string(), v));
         }
     }
     out
@@ -458,9 +461,9 @@ fn annotations(cx: &mut Cx, path: &str, node: &Node, map_form: bool) -> Pairs {
     let mut out = Pairs::new();
     let pair_map = |cx: &mut Cx, p: &str, n: &Node, out: &mut Pairs| {
         let f = fields(cx, p, n, &[]);
-        for (k, v) in &f.entries {
+        for &(k, v) in &f.entries {
             match v.scalar() {
-                Some(Scalar::Str(s)) => out.push((k.clone(), s)),
+                Some(Scalar::Str(s)) => out.push((k.to_string(), s)),
                 _ => cx.error(&f.path(k), format!("annotation value is not a string: {}", go_value(v))),
             }
         }
@@ -1156,9 +1159,9 @@ fn resource(cx: &mut Cx, path: &str, node: &Node) -> Resource {
     };
     if let Some(n) = f.get("options") {
         let of = fields(cx, &f.path("options"), n, &[]);
-        for (k, _) in &of.entries {
+        for &(k, _) in &of.entries {
             if let Some(v) = of.str(cx, k) {
-                r.options.insert(k.clone(), v);
+                r.options.insert(k.to_string(), v);
             }
         }
     }
@@ -1197,20 +1200,24 @@ fn balancer(cx: &mut Cx, path: &str, node: &Node) -> Balancer {
     };
     if let Some(n) = f.get("ports") {
         let pf = fields(cx, &f.path("ports"), n, &[]);
-        for (listen, v) in &pf.entries {
+        for &(listen, v) in &pf.entries {
             let pp = pf.path(listen);
             match &v.kind {
                 Kind::Map(_) => {
                     let vf = fields(cx, &pp, v, &["port", "protocol"]);
                     b.ports.push(BalancerPort {
-                        listen: listen.clone(),
+                        listen: listen.to_string(),
                         target: vf.int(cx, "port").unwrap_or_default(),
                         protocol: vf.str(cx, "protocol").unwrap_or_default(),
                     });
                 }
                 _ => {
                     if let Some(target) = int(cx, &pp, v) {
-                        b.ports.push(BalancerPort { listen: listen.clone(), target, protocol: "TCP".into() });
+                        b.ports.push(BalancerPort {
+                            listen: listen.to_string(),
+                            target,
+                            protocol: "TCP".into(),
+                        });
                     }
                 }
             }

@@ -64,8 +64,9 @@ impl Node {
         }
     }
 
+    /// Whether the node resolves to null, checked without building the scalar.
     pub fn is_null(&self) -> bool {
-        matches!(self.scalar(), Some(Scalar::Null))
+        matches!(&self.kind, Kind::Scalar { value, plain: true } if is_null_text(value))
     }
 
     /// The resolved scalar, or `None` for a sequence or map.
@@ -119,10 +120,17 @@ impl Node {
     }
 }
 
+/// The plain scalars YAML 1.1 resolves to null.
+pub(crate) fn is_null_text(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
 /// YAML 1.1 resolution as gopkg.in/yaml.v2 does it for plain scalars.
 pub(crate) fn resolve(s: &str) -> Scalar {
+    if is_null_text(s) {
+        return Scalar::Null;
+    }
     match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             return Scalar::Bool(true)
         }
@@ -155,20 +163,22 @@ fn parse_int(s: &str) -> Option<i64> {
     if digits.is_empty() || digits.starts_with('_') {
         return None;
     }
-    let clean = digits.replace('_', "");
+    // Every plain scalar comes through here: copy only when there are `_` to drop.
+    let clean: std::borrow::Cow<str> =
+        if digits.contains('_') { digits.replace('_', "").into() } else { digits.into() };
     let (radix, body) = if let Some(b) = clean.strip_prefix("0x") {
-        (16, b.to_string())
+        (16, b)
     } else if let Some(b) = clean.strip_prefix("0b") {
-        (2, b.to_string())
+        (2, b)
     } else if clean.len() > 1 && clean.starts_with('0') {
-        (8, clean[1..].to_string())
+        (8, &clean[1..])
     } else {
-        (10, clean)
+        (10, &*clean)
     };
     if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
         return None;
     }
-    let v = i64::from_str_radix(&body, radix).ok()?;
+    let v = i64::from_str_radix(body, radix).ok()?;
     Some(if neg { -v } else { v })
 }
 
@@ -364,6 +374,9 @@ fn remember(anchors: &mut HashMap<usize, Node>, budget: &mut usize, anchor: usiz
 /// Applies `<<` merge keys and drops earlier duplicates of a key (with a warning).
 /// Indexed by key text so a hostile map with many keys stays linear.
 fn finish_map(entries: Vec<(Node, Node)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Node, Node)> {
+    if plain_map(&entries) {
+        return entries;
+    }
     let merge_error = "map merge requires map or sequence of maps as the value";
     let own: HashMap<String, usize> = entries
         .iter()
@@ -415,6 +428,26 @@ fn finish_map(entries: Vec<(Node, Node)>, diagnostics: &mut Vec<Diagnostic>) -> 
         slots.push(Some((k, v)));
     }
     slots.into_iter().flatten().collect()
+}
+
+/// Whether a map has neither a `<<` key nor a duplicate key, so [`finish_map`] would return it
+/// unchanged: true of nearly every map, and checked without allocating (pairwise for the
+/// small maps convox.yml is made of, with a set of borrowed keys for big ones).
+fn plain_map(entries: &[(Node, Node)]) -> bool {
+    const PAIRWISE: usize = 16;
+    let mut keys = entries.iter().filter_map(|(k, _)| k.text());
+    if entries.len() <= PAIRWISE {
+        let mut seen: [&str; PAIRWISE] = [""; PAIRWISE];
+        for (n, key) in keys.enumerate() {
+            if key == "<<" || seen[..n].contains(&key) {
+                return false;
+            }
+            seen[n] = key;
+        }
+        return true;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    keys.all(|key| key != "<<" && seen.insert(key))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
