@@ -2,6 +2,8 @@
 //! wasm `map()`, the multi-document YAML stream, and the human table. This is the only place
 //! byte offsets become 1-based line/column.
 
+pub mod yaml;
+
 use serde::Serialize;
 
 use crate::catalog::{Entry, Kubectl};
@@ -100,12 +102,31 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
 /// Every rendered object as one multi-document YAML stream, in apply order.
 pub fn yaml_stream(analysis: &Analysis) -> String {
     let mut out = String::new();
-    for object in analysis.entries.iter().filter_map(|e| e.object.as_deref()) {
+    for object in objects(analysis) {
         out.push_str("---\n");
         // Serializing a k8s-openapi object to YAML cannot fail: no non-string map keys.
         out.push_str(&serde_yaml::to_string(object).unwrap_or_default());
     }
     out
+}
+
+/// [`yaml_stream`], byte for byte, through each object's compact JSON and [`yaml::from_json`]
+/// instead of serde_yaml: the wasm's way, which keeps its code small (see [`yaml`]).
+pub fn yaml_stream_via_json(analysis: &Analysis) -> String {
+    let mut out = String::new();
+    for object in objects(analysis) {
+        out.push_str("---\n");
+        // Neither step can fail for a k8s-openapi object's JSON; `yaml_stream` has the same
+        // fallback.
+        let json = serde_json::to_string(object).unwrap_or_default();
+        out.push_str(&yaml::from_json(&json).unwrap_or_default());
+    }
+    out
+}
+
+/// Every rendered object of `analysis`, in apply order.
+pub fn objects(analysis: &Analysis) -> impl Iterator<Item = &Object> {
+    analysis.entries.iter().filter_map(|e| e.object.as_deref())
 }
 
 /// A plain-text table like the seed's quick reference: kind, name, namespace, pattern.

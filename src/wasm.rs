@@ -4,10 +4,27 @@
 //! JS objects; `yaml(source, options)` returns the multi-document YAML stream of every object;
 //! `version()` returns the crate version. `options` is `{rack, app, release, build, env}`, every
 //! field optional (missing fields take [`crate::Options::default`]).
+//!
+//! Size (issue 4): every k8s-openapi `Serialize` impl is generic over the serializer, so each
+//! serializer the objects meet adds a copy of all of them to the wasm. Here they meet exactly
+//! one, serde_json's compact writer: `map()` hands the contract's JSON text to `JSON.parse`, and
+//! `yaml()` re-emits each object's JSON as YAML (`output::yaml`). Measured (release profile,
+//! wasm-opt -Os, gzip -9 of the wasm):
+//!
+//! | objects reach JS through | YAML through | wasm gzip |
+//! |---|---|---|
+//! | serde-wasm-bindgen (before) | serde_yaml on the typed objects | 403 KB |
+//! | `serde_json::Value` + serde-wasm-bindgen | serde_yaml on the `Value` | 385 KB |
+//! | JSON text + `JSON.parse` | serde_json → `Value` → serde_yaml | 377 KB |
+//! | JSON text + `JSON.parse` | `output::yaml::from_json` | 349 KB |
+//!
+//! `JSON.parse` also builds the objects in one native call where serde-wasm-bindgen makes a JS
+//! call per field (the seed's `map()` went from 2.0 to 1.7 ms). The result is the same plain
+//! objects with `null`s (tests/wasm_api.rs). serde-wasm-bindgen still reads the options.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::{analyze, output, Options};
@@ -23,19 +40,28 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The JSON contract for `source`, as plain JS objects.
+/// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
     let analysis = analyze(source, &options);
-    to_js(&output::contract(&analysis, source))
+    let json = serde_json::to_string(&output::contract(&analysis, source))
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    json_parse(&json).map_err(|_| JsError::new("JSON.parse rejected the contract"))
 }
 
-/// Every rendered object of `source` as one multi-document YAML stream, in apply order.
+/// Every rendered object of `source` as one multi-document YAML stream, in apply order; the same
+/// bytes as the CLI's `--format yaml`.
 #[wasm_bindgen]
 pub fn yaml(source: &str, options: JsValue) -> Result<String, JsError> {
     let options = options_from(options)?;
-    Ok(output::yaml_stream(&analyze(source, &options)))
+    Ok(output::yaml_stream_via_json(&analyze(source, &options)))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
 /// The page's options object; every field may be missing.
@@ -50,8 +76,11 @@ struct JsOptions {
 }
 
 fn options_from(value: JsValue) -> Result<Options, JsError> {
-    let js: JsOptions =
-        if value.is_undefined() || value.is_null() { JsOptions::default() } else { from_js(value)? };
+    let js: JsOptions = if value.is_undefined() || value.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))?
+    };
     let defaults = Options::default();
     Ok(Options {
         rack: js.rack.unwrap_or(defaults.rack),
@@ -60,19 +89,4 @@ fn options_from(value: JsValue) -> Result<Options, JsError> {
         build: js.build.unwrap_or(defaults.build),
         env: js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
     })
-}
-
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    // Plain objects (not `Map`s) and `null` (not `undefined`): exactly the JSON contract.
-    let serializer =
-        serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true).serialize_missing_as_null(true);
-    value.serialize(&serializer).map_err(js_error)
-}
-
-fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(js_error)
-}
-
-fn js_error(error: serde_wasm_bindgen::Error) -> JsError {
-    JsError::new(&error.to_string())
 }
