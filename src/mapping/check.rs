@@ -189,6 +189,14 @@ impl Rule {
 }
 
 fn dns_label(s: &str, max: usize) -> Option<String> {
+    if is_dns_label(s, max) {
+        None
+    } else {
+        explain_dns_label(s, max)
+    }
+}
+
+fn explain_dns_label(s: &str, max: usize) -> Option<String> {
     if s.is_empty() {
         return Some("must not be empty".into());
     }
@@ -207,6 +215,14 @@ fn dns_label(s: &str, max: usize) -> Option<String> {
 /// A label or annotation key: `[prefix/]name`, prefix a DNS subdomain, name at most 63 of
 /// `[A-Za-z0-9_.-]` starting and ending alphanumeric.
 fn qualified_name(key: &str) -> Option<String> {
+    if is_qualified_name(key) {
+        None
+    } else {
+        explain_qualified_name(key)
+    }
+}
+
+fn explain_qualified_name(key: &str) -> Option<String> {
     let (prefix, name) = match key.rsplit_once('/') {
         Some((p, n)) => (Some(p), n),
         None => (None, key),
@@ -222,6 +238,14 @@ fn qualified_name(key: &str) -> Option<String> {
 
 /// A label value: empty, or at most 63 of `[A-Za-z0-9_.-]` starting and ending alphanumeric.
 fn label_value(v: &str) -> Option<String> {
+    if is_label_value(v) {
+        None
+    } else {
+        explain_label_value(v)
+    }
+}
+
+fn explain_label_value(v: &str) -> Option<String> {
     if v.is_empty() {
         return None;
     }
@@ -237,6 +261,66 @@ fn label_value(v: &str) -> Option<String> {
         return Some("must start and end with a letter or digit".into());
     }
     None
+}
+
+// The validators above build a message for what is wrong; every name and label of every
+// object goes through them, so the valid case is first decided by these checks, one table
+// lookup per byte, and only an invalid string takes the path that explains it.
+
+/// `[A-Za-z0-9_.-]`: label values and the name part of keys.
+const LABEL_CHAR: u8 = 1;
+/// `[a-z0-9-]`: DNS labels.
+const DNS_CHAR: u8 = 2;
+/// `[A-Za-z0-9]`: the first and last character of a label value.
+const ALNUM: u8 = 4;
+
+/// The classes of each byte (none for non-ASCII).
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let lower_or_digit = c.is_ascii_lowercase() || c.is_ascii_digit();
+        let mut class = 0;
+        if c.is_ascii_alphanumeric() {
+            class |= ALNUM | LABEL_CHAR;
+        }
+        if matches!(c, b'-' | b'_' | b'.') {
+            class |= LABEL_CHAR;
+        }
+        if lower_or_digit || c == b'-' {
+            class |= DNS_CHAR;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+fn all_in(s: &str, class: u8) -> bool {
+    s.bytes().all(|b| CLASSES[usize::from(b)] & class != 0)
+}
+
+/// What [`dns_label`] accepts.
+fn is_dns_label(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.len() <= max && all_in(s, DNS_CHAR) && !s.starts_with('-') && !s.ends_with('-')
+}
+
+/// What [`label_value`] accepts.
+fn is_label_value(v: &str) -> bool {
+    let ends = |b: Option<&u8>| b.is_some_and(|&b| CLASSES[usize::from(b)] & ALNUM != 0);
+    let bytes = v.as_bytes();
+    v.is_empty() || (v.len() <= 63 && all_in(v, LABEL_CHAR) && ends(bytes.first()) && ends(bytes.last()))
+}
+
+/// What [`qualified_name`] accepts.
+fn is_qualified_name(key: &str) -> bool {
+    let (prefix, name) = match key.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, key),
+    };
+    let prefix_ok = prefix.is_none_or(|p| p.len() <= 253 && p.split('.').all(|part| is_dns_label(part, 63)));
+    prefix_ok && !name.is_empty() && is_label_value(name)
 }
 
 #[cfg(test)]
@@ -303,6 +387,31 @@ mod tests {
         let errors = check(svc.into(), "services.web");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("must be no more than 63 characters (it has 64)"), "{errors:?}");
+    }
+
+    /// Every string of up to four characters from an alphabet of the interesting cases.
+    fn short_strings() -> Vec<String> {
+        let alphabet = ["a", "Z", "0", "-", "_", ".", "/", "é", ""];
+        let mut out = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                out.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            out.extend(longer);
+            out.sort();
+            out.dedup();
+        }
+        out.extend(["a".repeat(63), "a".repeat(64), format!("{}/x", "a".repeat(254))]);
+        out
+    }
+
+    #[test]
+    fn fast_checks_accept_exactly_what_the_explaining_checks_accept() {
+        for s in short_strings() {
+            assert_eq!(is_label_value(&s), explain_label_value(&s).is_none(), "label value {s:?}");
+            assert_eq!(is_qualified_name(&s), explain_qualified_name(&s).is_none(), "key {s:?}");
+            assert_eq!(is_dns_label(&s, 63), explain_dns_label(&s, 63).is_none(), "dns label {s:?}");
+            assert_eq!(is_dns_label(&s, 2), explain_dns_label(&s, 2).is_none(), "short dns label {s:?}");
+        }
     }
 
     #[test]

@@ -13,18 +13,20 @@ pub fn atom_hash(namespace: &str) -> String {
 /// The labels `ApplyLabels` + atom merge into every top-level object, overriding any key of
 /// the same name: `system, provider, rack, app, release, atom`. Computed once per `Context`.
 pub fn applied(ctx: &Context) -> Labels {
-    ctx.applied_labels
-        .get_or_init(|| {
-            labels([
-                ("system", "convox"),
-                ("provider", "k8s"),
-                ("rack", &ctx.rack),
-                ("app", &ctx.app),
-                ("release", &ctx.release),
-                ("atom", &atom_hash(&ctx.namespace())),
-            ])
-        })
-        .clone()
+    applied_ref(ctx).clone()
+}
+
+fn applied_ref(ctx: &Context) -> &Labels {
+    ctx.applied_labels.get_or_init(|| {
+        labels([
+            ("system", "convox"),
+            ("provider", "k8s"),
+            ("rack", &ctx.rack),
+            ("app", &ctx.app),
+            ("release", &ctx.release),
+            ("atom", &atom_hash(&ctx.namespace())),
+        ])
+    })
 }
 
 /// Builds a label map from pairs.
@@ -33,12 +35,21 @@ pub fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Labels
 }
 
 /// `base` with `extra` merged over it (extra wins), then the applied labels over both, as the
-/// rack's apply does.
+/// rack's apply does. Merged in place: a key already there keeps its `String`s.
 pub fn top_level(ctx: &Context, base: Labels, extra: &[(String, String)]) -> Labels {
     let mut out = base;
-    for (k, v) in extra {
-        out.insert(k.clone(), v.clone());
+    let applied = applied_ref(ctx).iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    for (k, v) in extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(applied) {
+        match out.get_mut(k) {
+            Some(old) => {
+                if old != v {
+                    v.clone_into(old);
+                }
+            }
+            None => {
+                out.insert(k.to_string(), v.to_string());
+            }
+        }
     }
-    out.extend(applied(ctx));
     out
 }

@@ -679,11 +679,11 @@ fn is_decimal(s: &str) -> bool {
 /// whose key is the last `_` segment when that is one of those, else `URL`.
 pub fn link_env(links: &[String]) -> Vec<EnvVar> {
     const KEYS: [&str; 6] = ["URL", "USER", "PASS", "HOST", "PORT", "NAME"];
-    let var = |env: String, resource: &str, key: &str| EnvVar {
+    let var = |env: String, config_map: String, key: &str| EnvVar {
         name: env,
         value_from: Some(EnvVarSource {
             config_map_key_ref: Some(ConfigMapKeySelector {
-                name: names::resource_object(resource),
+                name: config_map,
                 key: key.to_string(),
                 optional: None,
             }),
@@ -691,18 +691,19 @@ pub fn link_env(links: &[String]) -> Vec<EnvVar> {
         }),
         ..Default::default()
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(links.len() * KEYS.len());
     for link in links {
         match link.split_once(':') {
             Some((resource, env)) => {
                 let last = env.rsplit('_').next().unwrap_or("");
                 let key = if KEYS.contains(&last) { last } else { "URL" };
-                out.push(var(env.to_string(), resource, key));
+                out.push(var(env.to_string(), names::resource_object(resource), key));
             }
             None => {
                 let prefix = link.to_uppercase().replace('-', "_");
+                let config_map = names::resource_object(link);
                 for key in KEYS {
-                    out.push(var(format!("{prefix}_{key}"), link, key));
+                    out.push(var([prefix.as_str(), "_", key].concat(), config_map.clone(), key));
                 }
             }
         }
