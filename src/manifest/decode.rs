@@ -105,16 +105,21 @@ impl<'n> Fields<'n> {
         join(&self.path, key)
     }
 
+    // `str`, `int` and `bool` build the key's path only to report a value of the wrong type.
+
     fn str(&self, cx: &mut Cx, key: &str) -> Option<String> {
-        self.get(key).and_then(|n| string(cx, &self.path(key), n))
+        let n = self.get(key)?;
+        as_string(n).or_else(|| string(cx, &self.path(key), n))
     }
 
     fn int(&self, cx: &mut Cx, key: &str) -> Option<i64> {
-        self.get(key).and_then(|n| int(cx, &self.path(key), n))
+        let n = self.get(key)?;
+        as_int(n).or_else(|| int(cx, &self.path(key), n))
     }
 
     fn bool(&self, cx: &mut Cx, key: &str) -> Option<bool> {
-        self.get(key).and_then(|n| boolean(cx, &self.path(key), n))
+        let n = self.get(key)?;
+        as_bool(n).or_else(|| boolean(cx, &self.path(key), n))
     }
 
     fn strs(&self, cx: &mut Cx, key: &str) -> Vec<String> {
@@ -173,28 +178,40 @@ fn unknown_key(name: &str, known: &[&str]) -> String {
     }
 }
 
-fn string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
+/// What [`string`] reads `node` as, `None` where it reports an error.
+fn as_string(node: &Node) -> Option<String> {
     match &node.kind {
         Kind::Scalar { value, plain } => {
             Some(if *plain && is_null_text(value) { String::new() } else { value.clone() })
         }
-        _ => {
-            cx.type_error(path, node, "string");
-            None
-        }
+        _ => None,
     }
 }
 
-fn int(cx: &mut Cx, path: &str, node: &Node) -> Option<i64> {
+fn string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
+    let s = as_string(node);
+    if s.is_none() {
+        cx.type_error(path, node, "string");
+    }
+    s
+}
+
+/// What [`int`] reads `node` as, `None` where it reports an error.
+fn as_int(node: &Node) -> Option<i64> {
     match node.scalar() {
         Some(Scalar::Null) => Some(0),
         Some(Scalar::Int(i)) => Some(i),
         Some(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
-        _ => {
-            cx.type_error(path, node, "int");
-            None
-        }
+        _ => None,
     }
+}
+
+fn int(cx: &mut Cx, path: &str, node: &Node) -> Option<i64> {
+    let i = as_int(node);
+    if i.is_none() {
+        cx.type_error(path, node, "int");
+    }
+    i
 }
 
 fn float(cx: &mut Cx, path: &str, node: &Node) -> Option<f64> {
@@ -209,15 +226,21 @@ fn float(cx: &mut Cx, path: &str, node: &Node) -> Option<f64> {
     }
 }
 
-fn boolean(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
+/// What [`boolean`] reads `node` as, `None` where it reports an error.
+fn as_bool(node: &Node) -> Option<bool> {
     match node.scalar() {
         Some(Scalar::Null) => Some(false),
         Some(Scalar::Bool(b)) => Some(b),
-        _ => {
-            cx.type_error(path, node, "bool");
-            None
-        }
+        _ => None,
     }
+}
+
+fn boolean(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
+    let b = as_bool(node);
+    if b.is_none() {
+        cx.type_error(path, node, "bool");
+    }
+    b
 }
 
 /// A list of scalars as strings; each item's span recorded as `path[i]`.
