@@ -79,7 +79,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         }
         None => Vec::new(),
     };
-    Analysis { namespace: ctx.namespace(), rack: ctx.rack, app: ctx.app, entries, diagnostics }
+    Analysis { namespace: ctx.namespace().to_string(), rack: ctx.rack, app: ctx.app, entries, diagnostics }
 }
 
 /// [`analyze`] for raw bytes (files, stdin): text that is not UTF-8 is read with the bad

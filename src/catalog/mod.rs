@@ -67,7 +67,6 @@ fn build_with(
     ctx: &Context,
     mut targets: Option<&mut Vec<Vec<Target>>>,
 ) -> Vec<Entry> {
-    let names = Names { app_ns: ctx.namespace(), rack_ns: ctx.rack_namespace() };
     let source = |path: String| {
         if path.is_empty() {
             return None;
@@ -81,20 +80,20 @@ fn build_with(
     let mut scratch = String::new();
     let mut object_commands = Vec::with_capacity(objects.len());
     for g in objects {
-        let vars = Vars::of(ctx, &names, g, g.object.name(), &workloads);
+        let vars = Vars::of(ctx, g, g.object.name(), &workloads);
         object_commands.push(vars.render(&commands::spec(g.role), &mut scratch, targets.as_deref_mut()));
     }
     let runtime_rows = runtime::rows(objects, manifest, ctx);
     let mut entries = Vec::with_capacity(objects.len() + runtime_rows.len());
     let mut runtime_entries = Vec::with_capacity(runtime_rows.len());
     for row in runtime_rows {
-        let vars = Vars::of(ctx, &names, row.from, &row.name, &workloads);
+        let vars = Vars::of(ctx, row.from, &row.name, &workloads);
         let kubectl = vars.render(&row.spec, &mut scratch, targets.as_deref_mut());
         runtime_entries.push(Entry {
             kind: row.kind.to_string(),
             api_version: row.api_version.to_string(),
             name: row.name,
-            namespace: Some(names.app_ns.clone()),
+            namespace: Some(ctx.namespace().to_string()),
             pattern: row.spec.pattern.to_string(),
             concept: row.from.concept,
             owner: row.from.owner.clone(),
@@ -124,12 +123,6 @@ fn build_with(
     }
     entries.append(&mut runtime_entries);
     entries
-}
-
-/// The namespaces every row's commands name, formatted once per build.
-struct Names {
-    app_ns: String,
-    rack_ns: String,
 }
 
 /// Each owner's Deployment/DaemonSet, indexed once so describing n objects stays linear.
@@ -196,7 +189,6 @@ fn write_pairs<'a>(pairs: &mut dyn Iterator<Item = (&'a str, &'a String)>, out: 
 /// commands are written straight from them, with no intermediate strings.
 struct Vars<'a> {
     ctx: &'a Context,
-    names: &'a Names,
     /// The row's name (the object's, or the run-time row's).
     name: &'a str,
     /// The object the row is, or comes from.
@@ -207,16 +199,9 @@ struct Vars<'a> {
 }
 
 impl<'a> Vars<'a> {
-    fn of(
-        ctx: &'a Context,
-        names: &'a Names,
-        g: &'a Generated,
-        name: &'a str,
-        workloads: &Workloads<'a>,
-    ) -> Vars<'a> {
+    fn of(ctx: &'a Context, g: &'a Generated, name: &'a str, workloads: &Workloads<'a>) -> Vars<'a> {
         Vars {
             ctx,
-            names,
             name,
             object: &g.object,
             owner: g.owner.as_deref().unwrap_or_default(),
@@ -271,9 +256,9 @@ impl<'a> Vars<'a> {
         let ctx = self.ctx;
         let text = match key {
             "name" => self.name,
-            "ns" => self.object.namespace().unwrap_or(&self.names.app_ns),
+            "ns" => self.object.namespace().unwrap_or(ctx.namespace()),
             "owner" => self.owner,
-            "rack_ns" => &self.names.rack_ns,
+            "rack_ns" => ctx.rack_namespace(),
             "rack" => &ctx.rack,
             "app" => &ctx.app,
             "release" => &ctx.release,

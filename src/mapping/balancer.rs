@@ -74,7 +74,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         let service = Service {
             metadata: ObjectMeta {
                 name: Some(name),
-                namespace: Some(ctx.namespace()),
+                namespace: Some(ctx.namespace().to_string()),
                 annotations: Some(annotations),
                 labels: Some(labels::top_level(ctx, base, &[])),
                 ..Default::default()

@@ -59,7 +59,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         let secret = Secret {
             metadata: ObjectMeta {
                 name: Some(name),
-                namespace: Some(ctx.namespace()),
+                namespace: Some(ctx.namespace().to_string()),
                 labels: Some(labels::labels([("system", "convox"), ("type", "config"), ("app", &ctx.app)])),
                 ..Default::default()
             },

@@ -220,7 +220,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
     Ingress {
         metadata: ObjectMeta {
             name: Some(object_name),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             annotations: Some(annotations(svc, router)),
             labels: Some(top_level(
                 ctx,
@@ -249,7 +249,7 @@ fn certificate_copy(ctx: &Context, id: &str) -> Secret {
     Secret {
         metadata: ObjectMeta {
             name: Some(id.to_string()),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             annotations: Some(labels([("convox.com/data-hash", "STAND-IN")])),
             labels: Some(top_level(ctx, BTreeMap::new(), &[])),
             ..Default::default()

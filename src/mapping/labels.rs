@@ -24,7 +24,7 @@ fn applied_ref(ctx: &Context) -> &Labels {
             ("rack", &ctx.rack),
             ("app", &ctx.app),
             ("release", &ctx.release),
-            ("atom", &atom_hash(&ctx.namespace())),
+            ("atom", &atom_hash(ctx.namespace())),
         ])
     })
 }

@@ -38,17 +38,25 @@ pub struct Context {
     /// The applied labels, hashed once per render rather than once per object (see
     /// [`labels::applied`]). Left empty when building a `Context`: it fills itself.
     pub applied_labels: std::sync::OnceLock<Labels>,
+    /// The app and rack namespaces, formatted once per render rather than once per object.
+    /// Left empty when building a `Context`: it fills itself.
+    pub namespaces: std::sync::OnceLock<(String, String)>,
 }
 
 impl Context {
+    fn namespaces(&self) -> &(String, String) {
+        self.namespaces
+            .get_or_init(|| (format!("{}-{}", self.rack, self.app), format!("{}-system", self.rack)))
+    }
+
     /// `<rack>-<app>`: the app namespace (§4.1).
-    pub fn namespace(&self) -> String {
-        format!("{}-{}", self.rack, self.app)
+    pub fn namespace(&self) -> &str {
+        &self.namespaces().0
     }
 
     /// `<rack>-system`: the rack namespace.
-    pub fn rack_namespace(&self) -> String {
-        format!("{}-system", self.rack)
+    pub fn rack_namespace(&self) -> &str {
+        &self.namespaces().1
     }
 }
 
@@ -62,6 +70,7 @@ impl Default for Context {
             env: Env::new(),
             profile: RackProfile::default(),
             applied_labels: std::sync::OnceLock::new(),
+            namespaces: std::sync::OnceLock::new(),
         }
     }
 }

@@ -23,7 +23,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
 fn rack_namespace(ctx: &Context) -> Generated {
     let object = Namespace {
         metadata: ObjectMeta {
-            name: Some(ctx.rack_namespace()),
+            name: Some(ctx.rack_namespace().to_string()),
             labels: Some(labels::labels([
                 ("app", "system"),
                 ("rack", &ctx.rack),
@@ -57,13 +57,13 @@ fn app_namespace(manifest: &Manifest, ctx: &Context) -> Generated {
     let base = labels::labels([("type", "app"), ("name", &ctx.app)]);
     let object = Namespace {
         metadata: ObjectMeta {
-            name: Some(ctx.namespace()),
+            name: Some(ctx.namespace().to_string()),
             annotations: Some(annotations),
             labels: Some(labels::top_level(ctx, base, &[])),
             owner_references: Some(vec![OwnerReference {
                 api_version: "v1".into(),
                 kind: "Namespace".into(),
-                name: ctx.rack_namespace(),
+                name: ctx.rack_namespace().to_string(),
                 uid: STAND_IN_UID.into(),
                 controller: Some(true),
                 block_owner_deletion: Some(true),

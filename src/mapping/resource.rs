@@ -299,7 +299,7 @@ fn render_one(
     let service = Service {
         metadata: ObjectMeta {
             name: Some(object_name.to_string()),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             annotations: Some(BTreeMap::from([("convox.com/alias".to_string(), host)])),
             labels: Some(resource_labels(ctx, name, &[("type", "resource")])),
             ..Default::default()
@@ -341,7 +341,7 @@ fn volume_claim(
     Some(PersistentVolumeClaim {
         metadata: ObjectMeta {
             name: Some(object_name.to_string()),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             // The PVC template has no `type` label.
             labels: Some(resource_labels(ctx, name, &[])),
             ..Default::default()
@@ -415,7 +415,7 @@ fn deployment(
     Deployment {
         metadata: ObjectMeta {
             name: Some(object_name.to_string()),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             annotations: Some(BTreeMap::from([(ATOM_CONDITIONS.0.into(), ATOM_CONDITIONS.1.into())])),
             labels: Some(resource_labels(ctx, name, &extra)),
             ..Default::default()
@@ -626,7 +626,7 @@ fn config_map(ctx: &Context, name: &str, labels: Labels, data: BTreeMap<String, 
     ConfigMap {
         metadata: ObjectMeta {
             name: Some(name.to_string()),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             labels: Some(labels),
             ..Default::default()
         },

@@ -180,7 +180,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
 fn meta(ctx: &Context, name: &str, labels: Labels) -> ObjectMeta {
     ObjectMeta {
         name: Some(name.to_string()),
-        namespace: Some(ctx.namespace()),
+        namespace: Some(ctx.namespace().to_string()),
         labels: Some(labels),
         ..Default::default()
     }

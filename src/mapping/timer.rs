@@ -62,7 +62,7 @@ fn service_account(ctx: &Context, name: &str, timer: &Timer) -> ServiceAccount {
     ServiceAccount {
         metadata: ObjectMeta {
             name: Some(format!("timer-{name}")),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             annotations: Some(timer_annotations(timer)),
             labels: Some(top_level(
                 ctx,
@@ -114,7 +114,7 @@ fn cron_job(
     CronJob {
         metadata: ObjectMeta {
             name: Some(format!("timer-{name}")),
-            namespace: Some(ctx.namespace()),
+            namespace: Some(ctx.namespace().to_string()),
             // Only the applied labels: the CronJob has no type/name/service label (§7.6).
             labels: Some(applied(ctx)),
             ..Default::default()
