@@ -2,6 +2,7 @@
 //! wasm `map()`, the multi-document YAML stream, and the human table. This is the only place
 //! byte offsets become 1-based line/column.
 
+pub mod json;
 pub mod yaml;
 
 use serde::Serialize;
@@ -110,15 +111,15 @@ pub fn yaml_stream(analysis: &Analysis) -> String {
     out
 }
 
-/// [`yaml_stream`], byte for byte, through each object's compact JSON and [`yaml::from_json`]
-/// instead of serde_yaml: the wasm's way, which keeps its code small (see [`yaml`]).
+/// [`yaml_stream`], byte for byte, through each object's compact JSON ([`json::to_string`]) and
+/// [`yaml::from_json`] instead of serde_yaml: the wasm's way, which keeps its code small.
 pub fn yaml_stream_via_json(analysis: &Analysis) -> String {
     let mut out = String::new();
     for object in objects(analysis) {
         out.push_str("---\n");
         // Neither step can fail for a k8s-openapi object's JSON; `yaml_stream` has the same
         // fallback.
-        let json = serde_json::to_string(object).unwrap_or_default();
+        let json = json::to_string(object).unwrap_or_default();
         out.push_str(&yaml::from_json(&json).unwrap_or_default());
     }
     out

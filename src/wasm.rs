@@ -45,7 +45,7 @@ pub fn version() -> String {
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
     let options = options_from(options)?;
     let analysis = analyze(source, &options);
-    let json = serde_json::to_string(&output::contract(&analysis, source))
+    let json = output::json::to_string(&output::contract(&analysis, source))
         .map_err(|e| JsError::new(&e.to_string()))?;
     json_parse(&json).map_err(|_| JsError::new("JSON.parse rejected the contract"))
 }
