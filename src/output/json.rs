@@ -12,7 +12,9 @@
 //!
 //! If the type names ever stop matching (a k8s-openapi upgrade moves them), timestamps are
 //! simply formatted again by jiff: the output stays right and only the size grows back, which
-//! the e2e size report shows.
+//! the e2e size report shows. The same happens at `opt-level = "z"`, where LLVM keeps the name
+//! comparison as a runtime check (measured: jiff is back, 339 KB gzip against 300 KB at "s"),
+//! one more reason the wasm profile stays at "s" (www/wasm/Cargo.toml).
 
 use std::any::type_name;
 use std::fmt::Display;
