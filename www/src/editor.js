@@ -1,14 +1,16 @@
 // The convox.yml editor: CodeMirror 6 with YAML highlighting, line numbers, lint markers for
-// the core's diagnostics, and line decorations for provenance.
+// the core's diagnostics, and line decorations for provenance. Only the extensions the page
+// needs are bundled (issue 4, first-load size): no search panel, code folding, bracket matching
+// or selection-match highlighting; the standard keymap (motion, selection, deletion, Enter with
+// indentation), undo/redo, toggle comment and indent instead of the full default keymap.
 import { EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, Decoration, highlightSpecialChars,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
+import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
-import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, foldGutter, foldKeymap } from '@codemirror/language';
+import { HighlightStyle, syntaxHighlighting, indentOnInput } from '@codemirror/language';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { tags as t } from '@lezer/highlight';
 
@@ -62,11 +64,11 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
     state: EditorState.create({
       doc,
       extensions: [
-        lineNumbers(), foldGutter(), lintGutter(), highlightSpecialChars(), history(), drawSelection(),
-        indentOnInput(), bracketMatching(), highlightActiveLine(), highlightActiveLineGutter(),
-        highlightSelectionMatches(), yaml(), syntaxHighlighting(style), provenanceField, theme,
+        lineNumbers(), lintGutter(), highlightSpecialChars(), history(), drawSelection(),
+        indentOnInput(), highlightActiveLine(), highlightActiveLineGutter(),
+        yaml(), syntaxHighlighting(style), provenanceField, theme,
         EditorState.tabSize.of(2),
-        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...foldKeymap]),
+        keymap.of([...standardKeymap, ...historyKeymap, { key: 'Mod-/', run: toggleComment }, { key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }]),
         EditorView.contentAttributes.of({ 'aria-label': 'convox.yml editor' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChange(u.state.doc.toString());
