@@ -1,4 +1,4 @@
-// The convox.yml editor: CodeMirror 6 with YAML highlighting, line numbers, lint markers for
+// The convox.yml editor: CodeMirror 6 with YAML highlighting (yamlmode.js), line numbers, lint markers for
 // the core's diagnostics, and line decorations for provenance. Only the extensions the page
 // needs are bundled (issue 4, first-load size): no search panel, code folding, bracket matching
 // or selection-match highlighting; the standard keymap (motion, selection, deletion, Enter with
@@ -9,19 +9,8 @@ import {
   drawSelection, Decoration, highlightSpecialChars,
 } from '@codemirror/view';
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
-import { yaml } from '@codemirror/lang-yaml';
-import { HighlightStyle, syntaxHighlighting, indentOnInput } from '@codemirror/language';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
-import { tags as t } from '@lezer/highlight';
-
-const style = HighlightStyle.define([
-  { tag: [t.propertyName, t.definition(t.propertyName)], color: 'var(--hl-key)' },
-  { tag: [t.string, t.special(t.string), t.content], color: 'var(--hl-str)' },
-  { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--hl-num)' },
-  { tag: [t.comment, t.lineComment], color: 'var(--hl-comment)', fontStyle: 'italic' },
-  { tag: [t.punctuation, t.separator, t.squareBracket, t.brace], color: 'var(--hl-punct)' },
-  { tag: [t.keyword, t.typeName, t.labelName, t.meta], color: 'var(--hl-kw)' },
-]);
+import { yamlMode } from './yamlmode.js';
 
 const setProvenance = StateEffect.define();
 const provenanceMark = Decoration.line({ class: 'cm-provenance' });
@@ -65,8 +54,7 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
       doc,
       extensions: [
         lineNumbers(), lintGutter(), highlightSpecialChars(), history(), drawSelection(),
-        indentOnInput(), highlightActiveLine(), highlightActiveLineGutter(),
-        yaml(), syntaxHighlighting(style), provenanceField, theme,
+        highlightActiveLine(), highlightActiveLineGutter(), yamlMode, provenanceField, theme,
         EditorState.tabSize.of(2),
         keymap.of([...standardKeymap, ...historyKeymap, { key: 'Mod-/', run: toggleComment }, { key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }]),
         EditorView.contentAttributes.of({ 'aria-label': 'convox.yml editor' }),
