@@ -370,8 +370,10 @@ fn a_thousand_services_map_in_bounded_time() {
 
 #[test]
 fn eight_thousand_services_map_in_linear_time() {
-    // 1000 services take ~1.1 s, 2000 ~3 s, 4000 ~18 s: quadratic. Linear would be ~5 s here.
-    run(services(8_000), secs(20)).expect_no_error();
+    // Debug build: 1000 services take ~1.1 s alone, so linear is ~9 s here and the old quadratic
+    // catalog took over 70 s. Measured 14 s (load 5) and 26 s (CI beside other test binaries
+    // on 2 loaded cores); 40 s still fails anything quadratic.
+    run(services(8_000), secs(40)).expect_no_error();
 }
 
 // ---------------------------------------------------------------------------------------
