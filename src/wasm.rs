@@ -20,9 +20,11 @@
 //!
 //! `JSON.parse` also builds the objects in one native call where serde-wasm-bindgen makes a JS
 //! call per field (the seed's `map()` went from 2.0 to 1.7 ms). The result is the same plain
-//! objects with `null`s (tests/wasm_api.rs). The options are read by hand too (see
-//! `options_from`), so serde-wasm-bindgen is no longer linked.
+//! objects with `null`s (tests/wasm_api.rs). serde-wasm-bindgen still reads the options.
 
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::{analyze, output, Options};
@@ -62,67 +64,29 @@ extern "C" {
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
-/// The page's options object, `{rack, app, release, build, env}`; every field may be missing
-/// (or `null`), a present one must be a string (`env`: an object of strings).
-///
-/// Read field by field through `Reflect.get`/`Object.keys` rather than with serde-wasm-bindgen:
-/// its deserializer and the serde error machinery it brings (down to float formatting for
-/// "invalid type" messages) were 17 KB of the gzipped wasm for five strings and a map.
+/// The page's options object; every field may be missing.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JsOptions {
+    rack: Option<String>,
+    app: Option<String>,
+    release: Option<String>,
+    build: Option<String>,
+    env: Option<BTreeMap<String, String>>,
+}
+
 fn options_from(value: JsValue) -> Result<Options, JsError> {
-    let defaults = Options::default();
-    if value.is_undefined() || value.is_null() {
-        return Ok(defaults);
-    }
-    if !value.is_object() {
-        return Err(JsError::new("options must be an object"));
-    }
-    let env = match get(&value, "env")? {
-        None => defaults.env,
-        Some(env) if env.is_object() && !is_array(&env) => {
-            let mut pairs = Vec::new();
-            for key in object_keys(&env) {
-                let name = key.as_string().unwrap_or_default();
-                match get(&env, &name)?.and_then(|v| v.as_string()) {
-                    Some(text) => pairs.push((name, text)),
-                    None => return Err(JsError::new(&format!("options.env.{name} must be a string"))),
-                }
-            }
-            pairs.into_iter().collect()
-        }
-        Some(_) => return Err(JsError::new("options.env must be an object of strings")),
+    let js: JsOptions = if value.is_undefined() || value.is_null() {
+        JsOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))?
     };
+    let defaults = Options::default();
     Ok(Options {
-        rack: string(&value, "rack")?.unwrap_or(defaults.rack),
-        app: string(&value, "app")?.unwrap_or(defaults.app),
-        release: string(&value, "release")?.unwrap_or(defaults.release),
-        build: string(&value, "build")?.unwrap_or(defaults.build),
-        env,
+        rack: js.rack.unwrap_or(defaults.rack),
+        app: js.app.unwrap_or(defaults.app),
+        release: js.release.unwrap_or(defaults.release),
+        build: js.build.unwrap_or(defaults.build),
+        env: js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
     })
-}
-
-/// `object[key]`, `None` when missing or `null`.
-fn get(object: &JsValue, key: &str) -> Result<Option<JsValue>, JsError> {
-    let value = reflect_get(object, &JsValue::from_str(key))
-        .map_err(|_| JsError::new("options must be an object"))?;
-    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
-}
-
-fn string(object: &JsValue, key: &str) -> Result<Option<String>, JsError> {
-    match get(object, key)? {
-        None => Ok(None),
-        Some(value) => value
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| JsError::new(&format!("options.{key} must be a string"))),
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = keys)]
-    fn object_keys(object: &JsValue) -> Vec<JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray)]
-    fn is_array(value: &JsValue) -> bool;
 }
