@@ -1,15 +1,16 @@
-// The convox.yml editor: CodeMirror 6 with YAML highlighting (yamlmode.js), line numbers, lint markers for
-// the core's diagnostics, and line decorations for provenance. Only the extensions the page
-// needs are bundled (issue 4, first-load size): no search panel, code folding, bracket matching
-// or selection-match highlighting; the standard keymap (motion, selection, deletion, Enter with
-// indentation), undo/redo, toggle comment and indent instead of the full default keymap.
+// The convox.yml editor: CodeMirror 6 with YAML highlighting (yamlmode.js), line numbers, lint
+// markers for the core's diagnostics (lintmarks.js), and line decorations for provenance. Only
+// what the page needs is bundled (issue 4, first-load size): no search panel, code folding,
+// bracket matching or selection-match highlighting; the standard keymap (motion, selection,
+// deletion, Enter with indentation), undo/redo, toggle comment and indent instead of the full
+// default keymap.
 import { EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, Decoration, highlightSpecialChars,
 } from '@codemirror/view';
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
-import { setDiagnostics, lintGutter } from '@codemirror/lint';
+import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
 
 const setProvenance = StateEffect.define();
@@ -53,7 +54,7 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
     state: EditorState.create({
       doc,
       extensions: [
-        lineNumbers(), lintGutter(), highlightSpecialChars(), history(), drawSelection(),
+        lineNumbers(), lintMarks, highlightSpecialChars(), history(), drawSelection(),
         highlightActiveLine(), highlightActiveLineGutter(), yamlMode, provenanceField, theme,
         EditorState.tabSize.of(2),
         keymap.of([...standardKeymap, ...historyKeymap, { key: 'Mod-/', run: toggleComment }, { key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }]),
@@ -90,7 +91,7 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
         const word = /^[^\s:,\]}]+/.exec(doc.sliceString(from, lineEnd));
         return { from, to: word ? from + word[0].length : lineEnd, severity: d.severity === 'error' ? 'error' : 'warning', message: d.message };
       });
-      view.dispatch(setDiagnostics(view.state, cm));
+      setLintMarks(view, cm);
     },
     /** Highlights lines `from..=to` (1-based); `null` clears. Scrolls them into view when `scroll`. */
     highlightLines(range, scroll) {
