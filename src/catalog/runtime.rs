@@ -48,7 +48,7 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                 rows.push(row(
                     "ReplicaSet",
                     "apps/v1",
-                    format!("{name}-<rs-hash>"),
+                    [name, "-<rs-hash>"].concat(),
                     hashed.clone(),
                     vec![format!(
                         "Created by the Deployment controller, one per pod-template revision; it copies the \
@@ -95,7 +95,7 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                     },
                     ..commands::WORKLOAD_PODS
                 };
-                rows.push(row("Pod", "v1", format!("{name}-<rs-hash>-<pod-hash>"), hashed, notes, spec));
+                rows.push(row("Pod", "v1", [name, "-<rs-hash>-<pod-hash>"].concat(), hashed, notes, spec));
             }
             Role::DaemonSet => {
                 let labels = with(
@@ -111,10 +111,10 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                      plus controller-revision-hash and pod-template-generation."
                         .to_string(),
                 ];
-                rows.push(row("Pod", "v1", format!("{name}-<pod-hash>"), labels, notes, spec));
+                rows.push(row("Pod", "v1", [name, "-<pod-hash>"].concat(), labels, notes, spec));
             }
             Role::CronJob => {
-                let job = format!("{name}-<schedule-time>");
+                let job = [name, "-<schedule-time>"].concat();
                 let indexed = match &g.object {
                     Object::CronJob(c) => {
                         c.spec
@@ -151,11 +151,11 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                 ));
                 let (pod_name, pod_labels) = if indexed {
                     (
-                        format!("{job}-<index>-<pod-hash>"),
+                        [job.as_str(), "-<index>-<pod-hash>"].concat(),
                         with(job_labels, &[("batch.kubernetes.io/job-completion-index", "<index>")]),
                     )
                 } else {
-                    (format!("{job}-<pod-hash>"), job_labels)
+                    ([job.as_str(), "-<pod-hash>"].concat(), job_labels)
                 };
                 let mut notes = vec![
                     "Created by the Job; labels are the pod-template labels (type=timer, name=<timer>) plus \

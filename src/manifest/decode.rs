@@ -10,6 +10,7 @@
 //! rack's `yamlAttributes` set ("is this key present?") for the defaults.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use super::model::*;
 use super::yaml::{is_null_text, Kind, Node, Scalar};
@@ -79,14 +80,20 @@ fn go_value(node: &Node) -> String {
 }
 
 fn item(path: &str, i: usize) -> String {
-    format!("{path}[{i}]")
+    let mut out = String::with_capacity(path.len() + 8);
+    out.push_str(path);
+    // Writing to a String cannot fail.
+    let _ = write!(out, "[{i}]");
+    out
 }
 
+// Paths are built for every key of the manifest: `concat` sizes the string once and skips
+// the formatting machinery `format!` runs.
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
-        format!("{path}.{key}")
+        [path, ".", key].concat()
     }
 }
 

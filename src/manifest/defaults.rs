@@ -33,8 +33,8 @@ pub(crate) fn autoscale_enabled(scale: &Scale) -> bool {
 
 pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest) {
     for named in &mut m.services {
-        let base = format!("services.{}", named.name);
-        let has = |k: &str| cx.map.contains(&format!("{base}.{k}"));
+        let base = ["services.", named.name.as_str()].concat();
+        let has = |k: &str| cx.map.contains(&[base.as_str(), ".", k].concat());
         let s = &mut named.value;
 
         if s.build.path.is_empty() && s.image.is_empty() {

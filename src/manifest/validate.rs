@@ -243,8 +243,8 @@ fn resources(cx: &mut Cx, m: &Manifest) {
 }
 
 fn service(cx: &mut Cx, m: &Manifest, name: &str, s: &Service) {
-    let path = format!("services.{name}");
-    let p = |k: &str| format!("{path}.{k}");
+    let path = ["services.", name].concat();
+    let p = |k: &str| [path.as_str(), ".", k].concat();
     if !valid_name(name) {
         cx.error(
             &path,

@@ -75,7 +75,7 @@ fn push(
     copied: &mut BTreeSet<String>,
     out: &mut Mapped,
 ) {
-    let source = format!("services.{name}");
+    let source = ["services.", name].concat();
     let (role, notes) = match router {
         Router::External => (Role::Ingress, external_notes(ctx, svc)),
         Router::Internal => (

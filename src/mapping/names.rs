@@ -13,12 +13,12 @@ pub fn k8sname(name: &str) -> String {
 
 /// `resource-<k8sname(name)>`: ConfigMap, Deployment, Service and PVC of a resource.
 pub fn resource_object(name: &str) -> String {
-    format!("resource-{}", k8sname(name))
+    ["resource-", &k8sname(name)].concat()
 }
 
 /// The image every service and timer container runs: `<registry>/<rack>/<app>:<service>.<build>`.
 pub fn image(ctx: &Context, service: &str) -> String {
-    format!("{}/{}/{}:{}.{}", ctx.profile.registry, ctx.rack, ctx.app, service, ctx.build)
+    [&ctx.profile.registry, "/", &ctx.rack, "/", &ctx.app, ":", service, ".", &ctx.build].concat()
 }
 
 /// Lowercase hex of sha256(`input`).

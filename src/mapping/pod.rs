@@ -121,7 +121,7 @@ pub fn link_env(svc: &Service) -> Vec<EnvVar> {
 /// `envFrom: secretRef env-<service>`.
 pub fn env_from(service: &str) -> EnvFromSource {
     EnvFromSource {
-        secret_ref: Some(SecretEnvSource { name: format!("env-{service}"), optional: None }),
+        secret_ref: Some(SecretEnvSource { name: ["env-", service].concat(), optional: None }),
         ..Default::default()
     }
 }
@@ -277,9 +277,9 @@ fn dns_config(ctx: &Context, svc: &Service) -> PodDNSConfig {
     PodDNSConfig {
         nameservers: Some(vec![ctx.profile.resolver.clone()]),
         searches: Some(vec![
-            format!("{}.{}.local", ctx.app, ctx.rack),
-            format!("{}.svc.cluster.local", ctx.namespace()),
-            format!("{}.local", ctx.rack),
+            [ctx.app.as_str(), ".", &ctx.rack, ".local"].concat(),
+            [ctx.namespace(), ".svc.cluster.local"].concat(),
+            [ctx.rack.as_str(), ".local"].concat(),
             "svc.cluster.local".into(),
             "cluster.local".into(),
         ]),

@@ -42,7 +42,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
 }
 
 fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
-    let source = format!("services.{name}");
+    let source = ["services.", name].concat();
     let push = |out: &mut Mapped, object: Object, role: Role, source: String, notes: Vec<String>| {
         out.objects.push(Generated {
             object,
@@ -158,7 +158,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         let pdb = disruption_budget(ctx, name, svc, &deployment);
         push(out, deployment.into(), Role::Deployment, source.clone(), notes);
         if let Some(hpa) = autoscaler(ctx, name, svc) {
-            push(out, hpa.into(), Role::Autoscaler, format!("{source}.scale"), Vec::new());
+            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), Vec::new());
         }
         if let Some(service) = cluster_service(ctx, name, svc) {
             push(out, service.into(), Role::ClusterService, source.clone(), Vec::new());
@@ -328,7 +328,7 @@ fn env_secret(ctx: &Context, name: &str, svc: &Service) -> Secret {
     Secret {
         metadata: meta(
             ctx,
-            &format!("env-{name}"),
+            &["env-", name].concat(),
             top_level(ctx, labels([("type", "env"), ("service", name)]), &svc.labels),
         ),
         type_: Some("Opaque".into()),
@@ -412,9 +412,9 @@ fn workload_parts(
     svc: &Service,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (PodSpec, LabelSelector, ObjectMeta) {
-    let source = format!("services.{name}");
+    let source = ["services.", name].concat();
     let (mut spec, mut container) = pod::base(ctx, name, svc, PodKind::Service);
-    container.args = pod::shell_split(&svc.command, &format!("{source}.command"), diagnostics);
+    container.args = pod::shell_split(&svc.command, &[source.as_str(), ".command"].concat(), diagnostics);
     container.env.get_or_insert_with(Vec::new).extend(pod::link_env(svc));
     container.lifecycle = lifecycle(svc, &source, diagnostics);
     probes(svc, &mut container, diagnostics, &source);
