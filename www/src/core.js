@@ -36,7 +36,11 @@ export function createCore({ url, onReady, onFatal }) {
       e.preventDefault?.();
       crash(`the mapping worker failed: ${e.message || 'unknown error'}`);
     };
-    if (booted) booted.said.splice(0).forEach(receive);
+    // Replayed after the importing module has finished evaluating: when the boot worker was
+    // ready before gen/main.js ran, a synchronous replay called onReady while main.js's state
+    // was not initialised yet (a page error, and the page never became ready). Messages that
+    // arrive meanwhile are tasks, so they still come after the replayed ones.
+    if (booted) queueMicrotask(() => booted.said.splice(0).forEach(receive));
     else worker.postMessage({ type: 'init', module });
   }
 
