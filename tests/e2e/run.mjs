@@ -248,22 +248,6 @@ async function main() {
     if (existsSync(SEED)) assert.equal(complete, readFileSync(SEED, 'utf8'));
   });
 
-  await test('a main bundle slower than the worker still starts the page (worker ready first)', async () => {
-    const page = await newPage();
-    // Hold gen/main.js back until the boot worker has surely loaded the wasm: its 'ready' is
-    // then replayed into a main.js that is still evaluating.
-    await page.route('**/gen/main.js', async (route) => {
-      await new Promise((r) => setTimeout(r, 2500));
-      await route.continue();
-    });
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await open(page);
-    assert.deepStrictEqual(errors, []);
-    assert.match(await page.textContent('#version'), /^convox-k8s \d/);
-    await page.context().close();
-  });
-
   await test('seed example renders every resource the native core maps, with the same contract', async () => {
     const page = await newPage();
     const t0 = Date.now();
@@ -292,6 +276,22 @@ async function main() {
       assert.match(yamlText, new RegExp(`name: ${withObject.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       await page.screenshot({ path: join(ARTIFACTS, 'seed-yaml.png') });
     }
+    await page.context().close();
+  });
+
+  await test('a main bundle slower than the worker still starts the page (worker ready first)', async () => {
+    const page = await newPage();
+    // Hold gen/main.js back until the boot worker has surely loaded the wasm: its 'ready' is
+    // then replayed into a main.js that is still evaluating.
+    await page.route('**/gen/main.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await open(page);
+    assert.deepStrictEqual(errors, []);
+    assert.match(await page.textContent('#version'), /^convox-k8s \d/);
     await page.context().close();
   });
 
