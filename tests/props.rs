@@ -1228,6 +1228,11 @@ fn problems(analysis: &Analysis) -> Vec<String> {
                 if spec.schedule.split_whitespace().count() != 5 {
                     p.push(format!("{at}: schedule {:?} is not 5 fields", spec.schedule));
                 }
+                if let Some(c) = spec.concurrency_policy.as_deref() {
+                    if !matches!(c, "Allow" | "Forbid" | "Replace") {
+                        p.push(format!("{at}: concurrencyPolicy {c:?}"));
+                    }
+                }
                 let job = spec.job_template.spec.as_ref().expect("a job template has a spec");
                 // The Job controller generates the selector; a set one needs manualSelector.
                 if job.selector.is_some() && job.manual_selector != Some(true) {
@@ -1742,4 +1747,25 @@ fn a_liveness_success_threshold_other_than_1_is_an_error_at_the_liveness_key() {
         ),
         Vec::<String>::new()
     );
+}
+
+#[test]
+fn a_timer_concurrency_the_api_server_refuses_is_an_error_at_the_concurrency_key() {
+    // ValidateCronJobSpec: concurrencyPolicy must be Allow, Forbid or Replace. The rack only
+    // title-cases the value, so `FORBID` stays `FORBID` and `never` becomes `Never`.
+    let timer = |c: &str| {
+        format!("services:\n  web: {{}}\ntimers:\n  t:\n    schedule: \"* * * * *\"\n    command: x\n    service: web\n    concurrency: {c}\n")
+    };
+    for bad in ["never", "FORBID"] {
+        let found = errors(&timer(bad));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("timers.t.concurrency: ")
+                && found[0].contains("must be Allow, Forbid or Replace"),
+            "{found:?}"
+        );
+    }
+    for good in ["allow", "forbid", "Replace"] {
+        assert_eq!(errors(&timer(good)), Vec::<String>::new(), "{good}");
+    }
 }

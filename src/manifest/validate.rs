@@ -476,7 +476,7 @@ fn image_pull_secrets(cx: &mut Cx, name: &str, path: &str, secrets: &[ImagePullS
             );
         } else if r.contains('/') {
             cx.error(&p, format!("{pre}: registry \"{r}\" must not include a path (use the host only)"));
-        } else if r.to_lowercase() != *r {
+        } else if r.bytes().any(|b| b.is_ascii_uppercase()) {
             cx.error(&p, format!("{pre}: registry \"{r}\" must be lowercase"));
         } else if !valid_registry_host(r) {
             cx.error(&p, format!("{pre}: registry \"{r}\" is not a valid registry hostname"));

@@ -3,7 +3,8 @@
 //! gets an error naming the key it came from, instead of output that `kubectl apply` rejects.
 //! The same goes for the few values the rack's validation lets through but the API server
 //! refuses (a rolling update with 0% surge and 0% unavailable, an HPA from 0 replicas, a
-//! liveness or startup probe whose successThreshold is not 1).
+//! liveness or startup probe whose successThreshold is not 1, a CronJob concurrencyPolicy other
+//! than Allow, Forbid or Replace).
 //!
 //! Hand-written because no maintained Rust crate carries apimachinery's validators; these are
 //! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
@@ -130,6 +131,18 @@ fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
                 "minReplicas must be at least 1 (a scale.count range from 0 renders minReplicas 0, \
                  which the API server accepts only with the alpha HPAScaleToZero feature gate)",
             );
+        }
+        Object::CronJob(c) => {
+            let policy = c.spec.as_ref().and_then(|s| s.concurrency_policy.as_deref());
+            if let Some(p) = policy.filter(|p| !matches!(*p, "Allow" | "Forbid" | "Replace")) {
+                report(
+                    "concurrency",
+                    &format!(
+                        "concurrencyPolicy {p:?} must be Allow, Forbid or Replace (the rack only \
+                         title-cases timers.<t>.concurrency: use allow, forbid or replace)"
+                    ),
+                );
+            }
         }
         _ => {}
     }

@@ -204,9 +204,16 @@ fn host(ctx: &Context, resource: &str) -> String {
     format!("{}.{}.svc.cluster.local", names::resource_object(resource), ctx.namespace())
 }
 
+/// `my-db` → `MY_DB`: the rack's `strings.ToUpper(strings.Replace(name, "-", "_", -1))`.
+/// ASCII upper-casing is the same on every valid name (`[a-z0-9-]`); it spares the playground's
+/// wasm Unicode's case tables, and an invalid name already has its error.
+fn env_prefix(name: &str) -> String {
+    name.to_ascii_uppercase().replace('-', "_")
+}
+
 /// The release env var that masks a resource: `<NAME>_URL`, upper-cased, `-` → `_`.
 pub fn mask_var(resource: &str) -> String {
-    format!("{}_URL", resource.to_uppercase().replace('-', "_"))
+    format!("{}_URL", env_prefix(resource))
 }
 
 /// Renders every resource whose type is not `rds-*`/`elasticache-*`: masked ConfigMap, or
@@ -700,7 +707,7 @@ pub fn link_env(links: &[String]) -> Vec<EnvVar> {
                 out.push(var(env.to_string(), names::resource_object(resource), key));
             }
             None => {
-                let prefix = link.to_uppercase().replace('-', "_");
+                let prefix = env_prefix(link);
                 let config_map = names::resource_object(link);
                 for key in KEYS {
                     out.push(var([prefix.as_str(), "_", key].concat(), config_map.clone(), key));

@@ -548,7 +548,7 @@ fn probes(svc: &Service, container: &mut Container, diagnostics: &mut Vec<Diagno
             path: Some(lv.path.clone()),
             port: IntOrString::Int(or_main(lv.port.port, main)),
             // Liveness does not inherit the main port's scheme (§7.17).
-            scheme: (!lv.port.scheme.is_empty()).then(|| lv.port.scheme.to_uppercase()),
+            scheme: (!lv.port.scheme.is_empty()).then(|| lv.port.scheme.to_ascii_uppercase()),
             ..Default::default()
         });
         container.liveness_probe = Some(probe);
@@ -563,7 +563,7 @@ fn probes(svc: &Service, container: &mut Container, diagnostics: &mut Vec<Diagno
         probe.http_get = Some(HTTPGetAction {
             path: Some(h.path.clone()),
             port: IntOrString::Int(or_main(h.port.port, main)),
-            scheme: (!health_scheme.is_empty()).then(|| health_scheme.to_uppercase()),
+            scheme: (!health_scheme.is_empty()).then(|| health_scheme.to_ascii_uppercase()),
             ..Default::default()
         });
         container.readiness_probe = Some(probe);
@@ -582,7 +582,7 @@ fn probes(svc: &Service, container: &mut Container, diagnostics: &mut Vec<Diagno
 
 /// `UPPER(protocol)`, absent when blank (k8s defaults to TCP).
 fn protocol(p: &str) -> Option<String> {
-    (!p.is_empty()).then(|| p.to_uppercase())
+    (!p.is_empty()).then(|| p.to_ascii_uppercase())
 }
 
 fn container_ports(svc: &Service) -> Option<Vec<ContainerPort>> {

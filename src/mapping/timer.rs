@@ -75,10 +75,14 @@ fn service_account(ctx: &Context, name: &str, timer: &Timer) -> ServiceAccount {
     }
 }
 
-/// `forbid` → `Forbid` (Go's `strings.Title`: only the first letter changes).
+/// `forbid` → `Forbid` (Go's `strings.Title`: only the first letter changes). ASCII only:
+/// validation admits only `allow`, `forbid` and `replace`.
 fn title(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 fn cron_job(
