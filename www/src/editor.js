@@ -4,7 +4,7 @@
 // bracket matching or selection-match highlighting; the standard keymap (motion, selection,
 // deletion, Enter with indentation), undo/redo, toggle comment and indent instead of the full
 // default keymap.
-import { EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
+import { Annotation, EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, Decoration, highlightSpecialChars,
@@ -34,6 +34,55 @@ const provenanceField = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
+// A paste over BIG_PASTE characters is inserted a slice at a time, one task per slice, so that no
+// main-thread task approaches 50 ms (issue 4): CodeMirror's own paste of 5 MB (splitting 100k+
+// lines, re-measuring) is one 75–140 ms task on a 2-core machine. Slices end after a line break,
+// so a "\r\n" is never cut in two. Slices after the first are joined into the paste's undo event
+// (history joins "input.type…" events that follow within 500 ms).
+const BIG_PASTE = 512 * 1024;
+const SLICE = 256 * 1024;
+const slicePaste = Annotation.define();
+
+const nextTask = () => new Promise((resolve) => {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = resolve;
+  ch.port2.postMessage(0);
+});
+
+/**
+ * Inserts `text` over the main selection slice by slice; `paste.at` is where the next slice goes,
+ * mapped through whatever the person types meanwhile; `paste.cancelled` (the page replaced the
+ * whole text) stops it. Calls `done()` after the last slice.
+ */
+async function pasteInSlices(view, text, paste, done) {
+  const { from, to } = view.state.selection.main;
+  paste.at = from;
+  let replace = to;
+  for (let i = 0; i < text.length;) {
+    let end = Math.min(text.length, i + SLICE);
+    if (end < text.length) end = text.lastIndexOf('\n', end - 1) + 1 || end;
+    if (end <= i) end = Math.min(text.length, i + SLICE);
+    const insert = view.state.toText(text.slice(i, end));
+    const at = paste.at;
+    const head = view.state.selection.main;
+    // The cursor follows the paste unless the person has moved it since.
+    const follow = i === 0 || (head.empty && head.head === at);
+    view.dispatch({
+      changes: { from: at, to: i === 0 ? replace : at, insert },
+      selection: follow ? { anchor: at + insert.length } : undefined,
+      scrollIntoView: follow,
+      userEvent: i === 0 ? 'input.paste' : 'input.type.paste',
+      annotations: slicePaste.of(true),
+    });
+    paste.at = at + insert.length;
+    replace = paste.at;
+    i = end;
+    if (i < text.length) await nextTask();
+    if (paste.cancelled) break;
+  }
+  done();
+}
+
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: '13px', backgroundColor: 'var(--editor-bg)', color: 'var(--fg)' },
   '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
@@ -46,21 +95,45 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--selection) !important' },
 });
 
-/** Creates the editor in `parent`; `onChange(text)` on every edit, `onCursorLine(line)` on cursor moves. */
+/** Creates the editor in `parent`; `onChange()` on every edit, `onCursorLine(line)` on cursor moves. */
 export function createEditor(parent, { doc, onChange, onCursorLine }) {
   let lastLine = 0;
+  let paste = null; // a sliced paste in progress: {at}
+  const bigPaste = EditorView.domEventHandlers({
+    paste(event, view) {
+      const text = event.clipboardData?.getData('text/plain');
+      if (paste || !text || text.length <= BIG_PASTE || view.state.readOnly) return false;
+      event.preventDefault();
+      paste = { at: 0 };
+      pasteInSlices(view, text, paste, () => {
+        // A cancelled paste's text was replaced by setText, which the page analyses itself.
+        if (!paste.cancelled) onChange();
+        paste = null;
+      });
+      return true;
+    },
+  });
   const view = new EditorView({
     parent,
     state: EditorState.create({
       doc,
       extensions: [
-        lineNumbers(), lintMarks, highlightSpecialChars(), history(), drawSelection(),
+        bigPaste, lineNumbers(), lintMarks, highlightSpecialChars(), history(), drawSelection(),
         highlightActiveLine(), highlightActiveLineGutter(), yamlMode, provenanceField, theme,
         EditorState.tabSize.of(2),
         keymap.of([...standardKeymap, ...historyKeymap, { key: 'Mod-/', run: toggleComment }, { key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }]),
         EditorView.contentAttributes.of({ 'aria-label': 'convox.yml editor' }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) onChange(u.state.doc.toString());
+          // The text is not joined here: on a 5 MB document that alone is a long task per
+          // keystroke. The page asks for it (text()) when it maps.
+          if (u.docChanged && paste) {
+            // Typing during a sliced paste: the rest still goes after what was pasted so far.
+            for (const tr of u.transactions) {
+              if (!tr.annotation(slicePaste)) paste.at = tr.changes.mapPos(paste.at, 1);
+            }
+          }
+          // One analysis for the whole sliced paste, after its last slice.
+          if (u.docChanged && !paste) onChange();
           if (u.docChanged || u.selectionSet) {
             const line = u.state.doc.lineAt(u.state.selection.main.head).number;
             if (line !== lastLine || u.docChanged) { lastLine = line; onCursorLine(line); }
@@ -79,7 +152,9 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
   return {
     view,
     text: () => view.state.doc.toString(),
+    length: () => view.state.doc.length,
     setText(text) {
+      if (paste) paste.cancelled = true;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
     },
     /** Shows the core's diagnostics as lint markers at their line/column. */

@@ -161,7 +161,7 @@ function schedule() {
   const at = performance.now();
   // Right after the event that changed the text, before the browser renders the frame; for a
   // large text (a 5 MB paste) in a task of its own, so that event's task ends first.
-  const later = (editorText?.length ?? 0) > 200_000 ? yieldTask() : Promise.resolve();
+  const later = editor.length() > 200_000 ? yieldTask() : Promise.resolve();
   later.then(() => {
     scheduled = false;
     analyze(at);
@@ -170,11 +170,9 @@ function schedule() {
 
 let held = null; // the result whose resource objects the worker may refer to by key
 
-let editorText = null; // the text the editor last reported (saves joining a large doc again)
-
 /** Maps the editor's text; `t0` is when the edit happened (for `state.lastMs`: edit → DOM). */
 async function analyze(t0 = performance.now()) {
-  const source = editorText ?? editor.text();
+  const source = editor.text();
   const opts = options();
   // A long mapping (a large paste) says so; the editor stays usable meanwhile.
   const busy = setTimeout(() => ($('#busy').hidden = false), 300);
@@ -984,8 +982,7 @@ function main() {
   layout();
   editor = createEditor(editorMount(), {
     doc: '',
-    onChange: (text) => {
-      editorText = typeof text === 'string' ? text : null;
+    onChange: () => {
       blocks = new Map();
       if (state.loading) return;
       $('#example').value = '';
