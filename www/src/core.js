@@ -4,9 +4,13 @@
 //
 // `map(source, options)` resolves with the newest result, or with null when a newer request
 // replaced this one before it ran or before its result arrived: only the latest edit renders.
+// `source` may be a function returning the text: it is called only when the request is sent, so
+// an edit that a newer one replaces while it waits never joins a large document's text.
 
 /** A superseded request that has run this long is abandoned: the worker is restarted. */
 const ABANDON_MS = 1500;
+/** A text this long is posted in a task of its own. */
+const BIG_TEXT = 1_000_000;
 
 export function createCore({ url, onReady, onFatal }) {
   let worker = null;
@@ -60,7 +64,7 @@ export function createCore({ url, onReady, onFatal }) {
     }
     start();
     if (retry) for (const [, c] of calls) worker.postMessage(c.msg);
-    if (lost) lost.resolve(lost.id === latest ? { id: lost.id, error: message } : null);
+    if (lost) lost.resolve(lost.id === latest ? { id: lost.id, source: lost.source, error: message } : null);
     if (pending) send(pending);
   }
 
@@ -82,6 +86,7 @@ export function createCore({ url, onReady, onFatal }) {
         if (m.id === latest) {
           m.entries = done.chunks.length ? [...done.chunks.flat(), ...m.entries] : m.entries;
           m.ms.roundTrip = performance.now() - done.t0;
+          m.source = done.source;
           done.resolve(m);
         } else done.resolve(null);
         if (pending) send(pending);
@@ -110,8 +115,19 @@ export function createCore({ url, onReady, onFatal }) {
 
   function send(req) {
     pending = null;
-    inflight = { ...req, chunks: [], t0: performance.now() };
-    worker.postMessage({ type: 'map', id: req.id, source: req.source, options: req.options, base });
+    const source = typeof req.source === 'function' ? req.source() : req.source;
+    inflight = { ...req, source, chunks: [], t0: performance.now() };
+    const post = () => {
+      // A restart in between has already answered (or re-sent) this request.
+      if (inflight?.id === req.id) worker.postMessage({ type: 'map', id: req.id, source, options: req.options, base });
+    };
+    // Posting a multi-megabyte text flattens and copies it (~15 ms for 5 MB); joining it from the
+    // editor's document took about as long: two tasks, so that neither nears 50 ms.
+    if (source.length > BIG_TEXT) {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = post;
+      ch.port2.postMessage(0);
+    } else post();
   }
 
   function abandonIfStuck() {
@@ -134,7 +150,10 @@ export function createCore({ url, onReady, onFatal }) {
     get ready() {
       return ready;
     },
-    /** Maps `source`; resolves with the worker's result message, or null when superseded. */
+    /**
+     * Maps `source` (a string, or a function called when the request is sent); resolves with the
+     * worker's result message, whose `source` is the text mapped, or null when superseded.
+     */
     map(source, options) {
       const id = ++seq;
       latest = id;

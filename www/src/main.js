@@ -172,15 +172,16 @@ let held = null; // the result whose resource objects the worker may refer to by
 
 /** Maps the editor's text; `t0` is when the edit happened (for `state.lastMs`: edit → DOM). */
 async function analyze(t0 = performance.now()) {
-  const source = editor.text();
   const opts = options();
   // A long mapping (a large paste) says so; the editor stays usable meanwhile.
   const busy = setTimeout(() => ($('#busy').hidden = false), 300);
-  const res = await core.map(source, opts);
+  // The text is read when the request is sent: typing while a 5 MB text maps only replaces the
+  // waiting request, without joining the document per keystroke.
+  const res = await core.map(editor.text, opts);
   clearTimeout(busy);
   if (!res) return; // a newer edit replaced this one
   $('#busy').hidden = true;
-  accept(res, source, opts, t0);
+  accept(res, res.source, opts, t0);
 }
 
 function errorContract(opts, message) {
