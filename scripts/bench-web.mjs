@@ -415,7 +415,10 @@ async function edits(name) {
 function findGlue() {
   for (const f of walk(DIST).filter((p) => p.endsWith('.js'))) {
     const src = readFileSync(f, 'utf8');
-    if (/export function map\(/.test(src) && /export default __wbg_init|__wbg_init as default/.test(src)) {
+    // As wasm-bindgen writes it, or minified (www/minify.mjs): `export{… as default,… as map,…}`.
+    const exportsMap = /export function map\(/.test(src) || /export\s*\{[^}]*\bas map\b/.test(src);
+    const exportsInit = /export default __wbg_init|__wbg_init as default|export\s*\{[^}]*\bas default\b/.test(src);
+    if (exportsMap && exportsInit) {
       const wasm = f.replace(/\.js$/, '_bg.wasm');
       return { js: relative(DIST, f).split(sep).join('/'), wasm: existsSync(wasm) ? relative(DIST, wasm).split(sep).join('/') : null };
     }
