@@ -89,11 +89,20 @@ enum Scale {
 
 #[derive(Debug, Clone)]
 enum VolumeOption {
-    EmptyDir { medium: bool, size: Option<u32> },
-    AwsEfs { mode: &'static str, handle: Option<String> },
-    // No azureFiles: the emulated rack is AWS, where the promote refuses it ("azure files is
-    // not enabled but azureFiles volume is specified", rack-reference §3.3), so no manifest
-    // with one is valid for it.
+    EmptyDir {
+        medium: bool,
+        size: Option<u32>,
+    },
+    AwsEfs {
+        mode: &'static str,
+        handle: Option<String>,
+    },
+    /// Warned about on the emulated AWS rack (its promote refuses it), and rendered as an Azure
+    /// rack does: the pod's claim must be in the output all the same.
+    AzureFiles {
+        mode: &'static str,
+        size: Option<u32>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -336,6 +345,8 @@ fn volume_option() -> impl Strategy<Value = VolumeOption> {
             .prop_map(|(medium, size)| VolumeOption::EmptyDir { medium, size }),
         (mode(), prop::option::of("fsap-[0-9a-f]{8}"))
             .prop_map(|(mode, handle)| VolumeOption::AwsEfs { mode, handle }),
+        (mode(), prop::option::of(100u32..1000))
+            .prop_map(|(mode, size)| VolumeOption::AzureFiles { mode, size }),
     ]
 }
 
@@ -866,6 +877,15 @@ fn render_service(app: &App, i: usize, y: &mut String, env: &mut BTreeMap<String
                         let _ = writeln!(y, "          volumeHandle: {h}");
                     }
                 }
+                VolumeOption::AzureFiles { mode, size } => {
+                    let _ = writeln!(
+                        y,
+                        "      - azureFiles:\n          id: files-{k}\n          accessMode: {mode}\n          mountPath: /mnt/az{k}"
+                    );
+                    if let Some(s) = size {
+                        let _ = writeln!(y, "          shareSize: {s}Gi");
+                    }
+                }
             }
         }
     }
@@ -1142,9 +1162,12 @@ fn subset(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>
 fn problems(analysis: &Analysis) -> Vec<String> {
     let mut p = Vec::new();
     for d in &analysis.diagnostics {
-        // Warnings that a rack setting must be turned on (EFS CSI driver, internal router)
-        // are right for a valid manifest; any other diagnostic is not.
-        if d.is_error() || !d.message.contains("convox rack params set") {
+        // Warnings that a rack setting must be turned on (EFS CSI driver, internal router) or
+        // that the emulated AWS rack has no Azure Files are right for a valid manifest; any
+        // other diagnostic is not.
+        let rack_setting = d.message.contains("convox rack params set")
+            || d.message.starts_with("azure files is not enabled");
+        if d.is_error() || !rack_setting {
             p.push(format!(
                 "diagnostic for a valid manifest: {:?}: {} (at {:?})",
                 d.severity, d.message, d.path

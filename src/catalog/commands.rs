@@ -237,6 +237,23 @@ const EFS_VOLUME: Spec = Spec {
     ],
 };
 
+const AZURE_FILES_VOLUME_CLAIM: Spec = Spec {
+    pattern: "azurefiles-<service-name>-<volume-id>",
+    commands: &[
+        cmd("List the app's Convox claims", "kubectl get pvc -n {ns} -l system=convox", This),
+        cmd(
+            "Check it is Bound (the azurefile-csi-nfs class provisions the share)",
+            "kubectl describe pvc {name} -n {ns}",
+            Nothing,
+        ),
+        cmd(
+            "Check the mount in the service's pods",
+            "kubectl describe pods -n {ns} -l service={owner},type=service",
+            Pods,
+        ),
+    ],
+};
+
 const EFS_VOLUME_CLAIM: Spec = Spec {
     pattern: "efs-<service-name>-<volume-id>",
     commands: &[
@@ -424,6 +441,7 @@ pub fn spec(role: Role) -> Spec {
         Role::ConfigSecret => CONFIG_SECRET,
         Role::EfsVolume => EFS_VOLUME,
         Role::EfsVolumeClaim => EFS_VOLUME_CLAIM,
+        Role::AzureFilesVolumeClaim => AZURE_FILES_VOLUME_CLAIM,
         Role::ImagePullSecret => IMAGE_PULL_SECRET,
         Role::EnvSecret => ENV_SECRET,
         Role::ServiceAccount => SERVICE_ACCOUNT,

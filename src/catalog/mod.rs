@@ -715,6 +715,7 @@ configs:
             Role::ConfigSecret,
             Role::EfsVolume,
             Role::EfsVolumeClaim,
+            Role::AzureFilesVolumeClaim,
             Role::ImagePullSecret,
             Role::EnvSecret,
             Role::ServiceAccount,

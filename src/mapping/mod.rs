@@ -150,6 +150,8 @@ pub enum Role {
     EfsVolume,
     /// PersistentVolumeClaim `efs-<service>-<id>`.
     EfsVolumeClaim,
+    /// PersistentVolumeClaim `azurefiles-<service>-<id>`.
+    AzureFilesVolumeClaim,
     /// Secret `convox-<app>-<service>-pull-<registry>`.
     ImagePullSecret,
     /// Secret `env-<service>`.

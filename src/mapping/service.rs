@@ -29,7 +29,7 @@ use super::labels::{self, labels, top_level};
 use super::pod::{self, clamp_i32, PodKind};
 use super::{names, Concept, Context, Generated, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
-use crate::manifest::{AwsEfs, Manifest, Pairs, Service};
+use crate::manifest::{AwsEfs, AzureFiles, Manifest, Pairs, Service};
 
 /// The rack API password in `RACK_URL` is the rack's own secret; this stands in for it.
 const RACK_PASSWORD_STAND_IN: &str = "RACK-API-PASSWORD";
@@ -68,6 +68,26 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
                 push(out, pv.into(), Role::EfsVolume, path.clone(), Vec::new());
             }
             push(out, efs_claim(ctx, name, svc, efs).into(), Role::EfsVolumeClaim, path, Vec::new());
+        }
+    }
+    // The rack renders every EFS volume, then every Azure Files claim (rack-reference §1).
+    for (i, option) in svc.volume_options.iter().enumerate() {
+        if let Some(az) = &option.azure_files {
+            let path = format!("{source}.volumeOptions[{i}].azureFiles");
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "azure files is not enabled but azureFiles volume is specified (the emulated rack is \
+                     AWS: its promote refuses this release; the claim is shown as an Azure rack renders it)",
+                )
+                .at(path.clone()),
+            );
+            push(
+                out,
+                azure_files_claim(ctx, name, svc, az).into(),
+                Role::AzureFilesVolumeClaim,
+                path,
+                Vec::new(),
+            );
         }
     }
 
@@ -265,6 +285,29 @@ fn efs_claim(ctx: &Context, service: &str, svc: &Service, efs: &AwsEfs) -> Persi
     }
 }
 
+/// PVC `azurefiles-<service>-<id>` (rack-reference §4.8): storage class `azurefile-csi-nfs`,
+/// `shareSize` or 100Gi, labelled like the EFS claim.
+fn azure_files_claim(ctx: &Context, service: &str, svc: &Service, az: &AzureFiles) -> PersistentVolumeClaim {
+    let size = if az.share_size.is_empty() { "100Gi" } else { &az.share_size };
+    PersistentVolumeClaim {
+        metadata: meta(
+            ctx,
+            &format!("azurefiles-{service}-{}", az.id),
+            top_level(ctx, labels([("system", "convox")]), &svc.labels),
+        ),
+        spec: Some(PersistentVolumeClaimSpec {
+            access_modes: (!az.access_mode.is_empty()).then(|| vec![az.access_mode.clone()]),
+            storage_class_name: Some("azurefile-csi-nfs".into()),
+            resources: Some(VolumeResourceRequirements {
+                requests: Some(BTreeMap::from([("storage".to_string(), Quantity(size.to_string()))])),
+                limits: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 /// Secret `convox-<app>-<service>-pull-<slug>` of type dockerconfigjson.
 fn pull_secret(ctx: &Context, service: &str, registry: &str, username: &str, password: &str) -> Secret {
     let b64 = base64::engine::general_purpose::STANDARD;
@@ -395,11 +438,6 @@ fn workload_notes(ctx: &Context, name: &str, svc: &Service) -> Vec<String> {
     if svc.scale.vpa.is_some() {
         notes.push(format!(
             "scale.vpa: the rack renders a VerticalPodAutoscaler {name} when VPA is enabled on the rack; parsed but not rendered here yet."
-        ));
-    }
-    if svc.volume_options.iter().any(|o| o.azure_files.is_some()) {
-        notes.push(format!(
-            "azureFiles: the pod references PVC azurefiles-{name}-<id> (storage class azurefile-csi-nfs); that PVC is parsed but not rendered here yet."
         ));
     }
     notes
@@ -1156,6 +1194,51 @@ mod tests {
         let pod = deployment(&out).spec.unwrap().template.spec.unwrap();
         let v = pod.volumes.unwrap().into_iter().find(|v| v.name == "efs-data").unwrap();
         assert_eq!(v.persistent_volume_claim.unwrap().claim_name, "efs-web-data");
+    }
+
+    #[test]
+    fn azure_files_claim_is_rendered_for_the_volume_the_pod_mounts() {
+        let mut svc = defaults();
+        let az = |id: &str, size: &str| VolumeOption {
+            azure_files: Some(AzureFiles {
+                id: id.into(),
+                access_mode: "ReadWriteMany".into(),
+                mount_path: format!("/{id}"),
+                share_size: size.into(),
+            }),
+            ..Default::default()
+        };
+        svc.volume_options = vec![az("media", ""), az("logs", "200Gi")];
+        let out = check(vec![("web", svc)]);
+        let warnings: Vec<_> =
+            out.diagnostics.iter().filter(|d| d.message.starts_with("azure files is not enabled")).collect();
+        assert_eq!(warnings.len(), 2, "{:?}", out.diagnostics);
+        assert_eq!(warnings[0].path.as_deref(), Some("services.web.volumeOptions[0].azureFiles"));
+        let claims: Vec<_> = out
+            .objects
+            .iter()
+            .filter(|g| g.role == Role::AzureFilesVolumeClaim)
+            .map(|g| match &g.object {
+                Object::PersistentVolumeClaim(pvc) => pvc.clone(),
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(claims.len(), 2);
+        let spec = claims[0].spec.clone().unwrap();
+        assert_eq!(claims[0].metadata.name.as_deref(), Some("azurefiles-web-media"));
+        assert_eq!(claims[0].metadata.labels.as_ref().unwrap()["system"], "convox");
+        assert_eq!(spec.storage_class_name.as_deref(), Some("azurefile-csi-nfs"));
+        assert_eq!(spec.access_modes, Some(vec!["ReadWriteMany".to_string()]));
+        assert_eq!(spec.resources.unwrap().requests.unwrap()["storage"].0, "100Gi");
+        let size = &claims[1].spec.as_ref().unwrap().resources.as_ref().unwrap().requests.as_ref().unwrap()
+            ["storage"];
+        assert_eq!(size.0, "200Gi");
+        // Every claim the pod mounts is in the output.
+        let pod = deployment(&out).spec.unwrap().template.spec.unwrap();
+        for v in pod.volumes.unwrap().into_iter().filter(|v| v.name.starts_with("azurefiles-")) {
+            let claim = v.persistent_volume_claim.unwrap().claim_name;
+            assert!(claims.iter().any(|c| c.metadata.name.as_deref() == Some(claim.as_str())), "{claim}");
+        }
     }
 
     #[test]
