@@ -1,7 +1,8 @@
 //! The wasm boundary (issue #3): converts only; all logic is in the core.
 //!
 //! `map(source, options)` returns the JSON contract of `convox-k8s map --format json` as plain
-//! JS objects; `yaml(source, options)` returns the multi-document YAML stream of every object;
+//! JS objects; `view(source, options)` the playground's lighter view of it (`output::view`);
+//! `yaml(source, options)` returns the multi-document YAML stream of every object;
 //! `version()` returns the crate version. `options` is `{rack, app, release, build, env}`, every
 //! field optional (missing fields take [`crate::Options::default`]).
 //!
@@ -48,6 +49,15 @@ pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
     let json = output::json::to_string(&output::contract(&analysis, source))
         .map_err(|e| JsError::new(&e.to_string()))?;
     json_parse(&json).map_err(|_| JsError::new("JSON.parse rejected the contract"))
+}
+
+/// The playground's view of `source` (`output::view`): the contract with each resource's
+/// `object` replaced by whether it has one, and `rev`, a fingerprint of the whole resource.
+#[wasm_bindgen]
+pub fn view(source: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let options = options_from(options)?;
+    let json = output::view(&analyze(source, &options), source).map_err(|e| JsError::new(&e.to_string()))?;
+    json_parse(&json).map_err(|_| JsError::new("JSON.parse rejected the view"))
 }
 
 /// Every rendered object of `source` as one multi-document YAML stream, in apply order; the same

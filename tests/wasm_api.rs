@@ -4,7 +4,7 @@
 //! example to tests/artifacts/native-seed.json.
 #![cfg(target_arch = "wasm32")]
 
-use convox_k8s::wasm::{map, version, yaml};
+use convox_k8s::wasm::{map, version, view, yaml};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -34,6 +34,23 @@ fn map_returns_the_native_contract_for_the_seed_example() {
     let native: Value = serde_json::from_str(NATIVE_SEED_JSON).unwrap();
     assert_eq!(map_json(SEED, JsValue::UNDEFINED), native);
     assert_eq!(map_json(SEED, js(json!({}))), native);
+}
+
+#[wasm_bindgen_test]
+fn view_is_the_native_contract_without_objects() {
+    let native: Value = serde_json::from_str(NATIVE_SEED_JSON).unwrap();
+    let out = view(SEED, JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let text: String = js_sys::JSON::stringify(&out).unwrap().into();
+    let view: Value = serde_json::from_str(&text).unwrap();
+    let (vr, nr) = (view["resources"].as_array().unwrap(), native["resources"].as_array().unwrap());
+    assert_eq!(vr.len(), nr.len());
+    for (v, n) in vr.iter().zip(nr) {
+        let (mut v, mut n) = (v.as_object().unwrap().clone(), n.as_object().unwrap().clone());
+        assert!(v.remove("rev").unwrap().is_string());
+        assert_eq!(v.remove("object").unwrap(), Value::Bool(!n.remove("object").unwrap().is_null()));
+        assert_eq!(v, n);
+    }
+    assert_eq!(view["diagnostics"], native["diagnostics"]);
 }
 
 #[wasm_bindgen_test]

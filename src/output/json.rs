@@ -25,9 +25,14 @@ use serde::ser::{self, Error as _, Serialize, Serializer};
 /// anywhere inside is an error.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
     let mut out = Vec::with_capacity(4096);
-    Lean(value).serialize(&mut serde_json::Serializer::new(&mut out))?;
+    write(&mut out, value)?;
     // serde_json writes only valid UTF-8.
     String::from_utf8(out).map_err(serde_json::Error::custom)
+}
+
+/// Appends `value` as compact JSON to `out`, like [`to_string`].
+pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), serde_json::Error> {
+    Lean(value).serialize(&mut serde_json::Serializer::new(out))
 }
 
 /// Whether `T` is one of k8s-openapi's timestamp types (or a reference to one: a `Vec<Time>`

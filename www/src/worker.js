@@ -15,6 +15,7 @@
 // The glue is imported dynamically so that fetching it and fetching the wasm overlap.
 const glue = import('./convox-k8s-web.js');
 let map;
+let view;
 let yaml;
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
@@ -26,26 +27,21 @@ const CHUNK = 400;
 
 const keyOf = (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
-let last = null; // {source, options, contract}: the latest map request
-// What the page may hold, by result id: key -> JSON of the slim resource. An unchanged resource
-// is then sent as its key only, and the page reuses the object (and the card) it already has.
+let last = null; // {source, options, view}: the latest map request
+// What the page may hold, by result id: key -> the resource's `rev`, a fingerprint of all of it
+// (object included) made by the core. An unchanged resource is then sent as its key only, and
+// the page reuses the object (and the card) it already has.
 const sent = new Map();
 let docsFor = null; // {source, optionsJson, docs: Map key -> YAML text}
 
-/** FNV-1a, 32 bits, as 8 hex digits. */
-function hash(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 const sameOptions = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The core's view of `source` (resources without objects; www/src/core.js has the shape). */
 function analyze(source, options) {
-  if (last && last.source === source && sameOptions(last.options, options)) return last.contract;
-  const contract = map(source, options);
-  last = { source, options, contract };
-  return contract;
+  if (last && last.source === source && sameOptions(last.options, options)) return last.view;
+  const v = view(source, options);
+  last = { source, options, view: v };
+  return v;
 }
 
 /** Unique keys in apply order: a duplicate (only from hostile input) gets `~2`, `~3`, ... */
@@ -61,8 +57,8 @@ function keysOf(resources) {
 
 function doMap({ id, source, options, base }) {
   const t0 = performance.now();
-  const contract = map(source, options);
-  last = { source, options, contract };
+  const contract = view(source, options);
+  last = { source, options, view: contract };
   const t1 = performance.now();
   const all = contract.resources;
   const keys = keysOf(all);
@@ -78,18 +74,15 @@ function doMap({ id, source, options, base }) {
   let reused = 0;
   const n = Math.min(all.length, MAX_RESOURCES);
   for (let i = 0; i < n; i++) {
-    // The page renders cards from everything but `object` (the YAML comes on request).
-    const { object, ...slim } = all[i];
-    slim.object = object != null;
-    slim.key = keys[i];
-    // The object itself stays here; its hash tells the page when an open YAML view is stale.
-    if (object != null) slim.rev = hash(JSON.stringify(object));
-    const json = JSON.stringify(slim);
-    mine.set(keys[i], json);
-    if (prev && prev.get(keys[i]) === json) {
+    // The page renders cards from everything but the object (the YAML comes on request); a
+    // changed `rev` also tells it that an open YAML view is stale.
+    const r = all[i];
+    r.key = keys[i];
+    mine.set(keys[i], r.rev);
+    if (prev && prev.get(keys[i]) === r.rev) {
       entries.push(keys[i]);
       reused++;
-    } else entries.push(slim);
+    } else entries.push(r);
     if (entries.length === CHUNK && i + 1 < n) {
       postMessage({ type: 'chunk', id, entries });
       entries = [];
@@ -149,7 +142,7 @@ onmessage = async ({ data: m }) => {
       const bindings = await glue;
       const module = await compiled;
       await bindings.default({ module_or_path: module });
-      ({ map, yaml } = bindings);
+      ({ map, view, yaml } = bindings);
       const version = bindings.version;
       // No warm-up map here: the first real request is the page's first result (the defaults
       // for rack and app come with it).
@@ -166,7 +159,7 @@ onmessage = async ({ data: m }) => {
   try {
     if (m.type === 'map') doMap(m);
     else if (m.type === 'yaml') doYaml(m);
-    else if (m.type === 'contract') postMessage({ type: 'contract', id: m.id, contract: analyze(m.source, m.options) });
+    else if (m.type === 'contract') postMessage({ type: 'contract', id: m.id, contract: map(m.source, m.options) });
   } catch (e) {
     postMessage({ type: 'error', id: m.id, request: m.type, message: String(e?.message || e) });
   }
