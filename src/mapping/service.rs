@@ -265,39 +265,43 @@ fn efs_claim(ctx: &Context, service: &str, svc: &Service, efs: &AwsEfs) -> Persi
     } else {
         &efs.storage_class
     };
-    PersistentVolumeClaim {
-        metadata: meta(
-            ctx,
-            &format!("efs-{service}-{}", efs.id),
-            top_level(ctx, labels([("system", "convox")]), &svc.labels),
-        ),
-        spec: Some(PersistentVolumeClaimSpec {
-            access_modes: (!efs.access_mode.is_empty()).then(|| vec![efs.access_mode.clone()]),
-            storage_class_name: Some(storage_class.to_string()),
-            volume_name: with_handle.then(|| format!("efs-pv-{}-{service}-{}", ctx.app, efs.id)),
-            resources: Some(VolumeResourceRequirements {
-                requests: Some(BTreeMap::from([("storage".to_string(), Quantity("1Mi".into()))])),
-                limits: None,
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
+    let mut claim =
+        volume_claim(ctx, svc, format!("efs-{service}-{}", efs.id), &efs.access_mode, storage_class, "1Mi");
+    if let Some(spec) = claim.spec.as_mut() {
+        spec.volume_name = with_handle.then(|| format!("efs-pv-{}-{service}-{}", ctx.app, efs.id));
     }
+    claim
 }
 
 /// PVC `azurefiles-<service>-<id>` (rack-reference §4.8): storage class `azurefile-csi-nfs`,
 /// `shareSize` or 100Gi, labelled like the EFS claim.
 fn azure_files_claim(ctx: &Context, service: &str, svc: &Service, az: &AzureFiles) -> PersistentVolumeClaim {
     let size = if az.share_size.is_empty() { "100Gi" } else { &az.share_size };
+    volume_claim(
+        ctx,
+        svc,
+        format!("azurefiles-{service}-{}", az.id),
+        &az.access_mode,
+        "azurefile-csi-nfs",
+        size,
+    )
+}
+
+/// A service volume's PVC: `system: convox` plus the app's and the service's labels, one access
+/// mode (none when blank), a storage class and a requested size.
+fn volume_claim(
+    ctx: &Context,
+    svc: &Service,
+    name: String,
+    access_mode: &str,
+    storage_class: &str,
+    size: &str,
+) -> PersistentVolumeClaim {
     PersistentVolumeClaim {
-        metadata: meta(
-            ctx,
-            &format!("azurefiles-{service}-{}", az.id),
-            top_level(ctx, labels([("system", "convox")]), &svc.labels),
-        ),
+        metadata: meta(ctx, &name, top_level(ctx, labels([("system", "convox")]), &svc.labels)),
         spec: Some(PersistentVolumeClaimSpec {
-            access_modes: (!az.access_mode.is_empty()).then(|| vec![az.access_mode.clone()]),
-            storage_class_name: Some("azurefile-csi-nfs".into()),
+            access_modes: (!access_mode.is_empty()).then(|| vec![access_mode.to_string()]),
+            storage_class_name: Some(storage_class.to_string()),
             resources: Some(VolumeResourceRequirements {
                 requests: Some(BTreeMap::from([("storage".to_string(), Quantity(size.to_string()))])),
                 limits: None,

@@ -7,6 +7,8 @@
 // `source` may be a function returning the text: it is called only when the request is sent, so
 // an edit that a newer one replaces while it waits never joins a large document's text.
 
+import { nextTask } from './tasks.js';
+
 /** A superseded request that has run this long is abandoned: the worker is restarted. */
 const ABANDON_MS = 1500;
 /** A text this long is posted in a task of its own. */
@@ -123,11 +125,8 @@ export function createCore({ url, onReady, onFatal }) {
     };
     // Posting a multi-megabyte text flattens and copies it (~15 ms for 5 MB); joining it from the
     // editor's document took about as long: two tasks, so that neither nears 50 ms.
-    if (source.length > BIG_TEXT) {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = post;
-      ch.port2.postMessage(0);
-    } else post();
+    if (source.length > BIG_TEXT) nextTask().then(post);
+    else post();
   }
 
   function abandonIfStuck() {

@@ -12,6 +12,7 @@ import {
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
 import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
+import { nextTask } from './tasks.js';
 
 const setProvenance = StateEffect.define();
 const provenanceMark = Decoration.line({ class: 'cm-provenance' });
@@ -42,12 +43,6 @@ const provenanceField = StateField.define({
 const BIG_PASTE = 512 * 1024;
 const SLICE = 256 * 1024;
 const slicePaste = Annotation.define();
-
-const nextTask = () => new Promise((resolve) => {
-  const ch = new MessageChannel();
-  ch.port1.onmessage = resolve;
-  ch.port2.postMessage(0);
-});
 
 /**
  * Inserts `text` over the main selection slice by slice; `paste.at` is where the next slice goes,

@@ -10,6 +10,7 @@ import { createCore } from './core.js';
 import { encodeState, decodeState } from './share.js';
 import { highlightYaml } from './yamlhl.js';
 import { maskSecrets } from './secrets.js';
+import { nextTask } from './tasks.js';
 import complete from '../examples/complete.convox.yml';
 import web from '../examples/web.convox.yml';
 import workerAgent from '../examples/worker-agent.convox.yml';
@@ -161,7 +162,7 @@ function schedule() {
   const at = performance.now();
   // Right after the event that changed the text, before the browser renders the frame; for a
   // large text (a 5 MB paste) in a task of its own, so that event's task ends first.
-  const later = editor.length() > 200_000 ? yieldTask() : Promise.resolve();
+  const later = editor.length() > 200_000 ? nextTask() : Promise.resolve();
   later.then(() => {
     scheduled = false;
     analyze(at);
@@ -403,12 +404,6 @@ function buildCards(rs) {
   template.innerHTML = '';
 }
 
-/** Lets the browser paint and handle input between slices of a long render. */
-const yieldTask = () => new Promise((resolve) => {
-  const ch = new MessageChannel();
-  ch.port1.onmessage = resolve;
-  ch.port2.postMessage(0);
-});
 
 // The namespace sections and owner groups on screen, keyed, so an edit touches only the
 // groups whose cards changed: re-appending every card would restyle the whole list.
@@ -521,7 +516,7 @@ function renderResources(done) {
         yielded = true;
         while (ready < list.length && fresh(list[ready])) ready++;
         if (progressive && ready > 0) commit(list.slice(0, ready));
-        await yieldTask();
+        await nextTask();
         start = performance.now();
       }
     }
