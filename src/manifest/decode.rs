@@ -1083,12 +1083,16 @@ fn scale(cx: &mut Cx, path: &str, node: &Node) -> Scale {
             }
         }
     }
-    for (key, slot) in [("keda", &mut s.keda), ("vpa", &mut s.vpa)] {
-        if let Some(n) = f.get(key) {
-            record_tree(cx, &f.path(key), n);
-            if !n.is_null() {
-                *slot = Some(n.to_value());
-            }
+    if let Some(n) = f.get("keda") {
+        record_tree(cx, &f.path("keda"), n);
+        if !n.is_null() {
+            s.keda = Some(keda(cx, &f.path("keda"), n));
+        }
+    }
+    if let Some(n) = f.get("vpa") {
+        record_tree(cx, &f.path("vpa"), n);
+        if !n.is_null() {
+            s.vpa = Some(vpa(cx, &f.path("vpa"), n));
         }
     }
     if let Some(n) = f.get("min").filter(|n| !n.is_null()) {
@@ -1103,6 +1107,69 @@ fn scale(cx: &mut Cx, path: &str, node: &Node) -> Scale {
     s
 }
 
+/// A YAML node as JSON, for the parts of `scale` that are KEDA's own shapes.
+fn json(node: &Node) -> serde_json::Value {
+    serde_json::to_value(node.to_value()).unwrap_or(serde_json::Value::Null)
+}
+
+/// `scale.keda`: KEDA's field names; triggers kept as JSON.
+fn keda(cx: &mut Cx, path: &str, node: &Node) -> Keda {
+    let f = fields(
+        cx,
+        path,
+        node,
+        &[
+            "pollingInterval",
+            "initialCooldownPeriod",
+            "cooldownPeriod",
+            "idleReplicaCount",
+            "advanced",
+            "fallback",
+            "triggers",
+        ],
+    );
+    let oi = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|n| int(cx, &f.path(k), n));
+    let mut k = Keda {
+        polling_interval: oi(cx, "pollingInterval"),
+        initial_cooldown_period: oi(cx, "initialCooldownPeriod"),
+        cooldown_period: oi(cx, "cooldownPeriod"),
+        idle_replica_count: oi(cx, "idleReplicaCount"),
+        advanced: f.get("advanced").filter(|n| !n.is_null()).map(json),
+        fallback: f.get("fallback").filter(|n| !n.is_null()).map(json),
+        triggers: Vec::new(),
+    };
+    if let Some(n) = f.get("triggers") {
+        k.triggers = seq(cx, &f.path("triggers"), n, "[]ScaleTriggers").iter().map(json).collect();
+    }
+    k
+}
+
+/// `scale.vpa`; YAML `false` for `updateMode` reads as `Off`, as the rack's parser has it.
+fn vpa(cx: &mut Cx, path: &str, node: &Node) -> Vpa {
+    let f = fields(
+        cx,
+        path,
+        node,
+        &["updateMode", "minCpu", "maxCpu", "minMem", "maxMem", "cpuOnly", "memOnly", "updateRequestOnly"],
+    );
+    let os = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|_| f.str(cx, k));
+    let ob = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|_| f.bool(cx, k));
+    let mut update_mode = os(cx, "updateMode").unwrap_or_default();
+    if update_mode == "false" {
+        update_mode = "Off".into();
+    }
+    Vpa {
+        update_mode,
+        min_cpu: os(cx, "minCpu"),
+        max_cpu: os(cx, "maxCpu"),
+        min_mem: os(cx, "minMem"),
+        max_mem: os(cx, "maxMem"),
+        cpu_only: ob(cx, "cpuOnly"),
+        mem_only: ob(cx, "memOnly"),
+        update_request_only: ob(cx, "updateRequestOnly"),
+    }
+}
+
 fn autoscale(cx: &mut Cx, path: &str, node: &Node) -> Autoscale {
     let f = fields(
         cx,
@@ -1110,24 +1177,31 @@ fn autoscale(cx: &mut Cx, path: &str, node: &Node) -> Autoscale {
         node,
         &["cpu", "memory", "gpuUtilization", "queueDepth", "custom", "cooldownPeriod", "pollingInterval"],
     );
-    // Threshold blocks: `{threshold: n, …}`; the rest of each block is kept untyped.
-    let threshold = |cx: &mut Cx, k: &str| -> Option<i64> {
+    // Trigger blocks: `{threshold, metricName, prometheusUrl, query}`.
+    let mode = |cx: &mut Cx, k: &str| -> Option<AutoscaleMode> {
         let n = f.get(k).filter(|n| !n.is_null())?;
-        record_tree(cx, &f.path(k), n);
-        let tf = fields(cx, &f.path(k), n, &[]);
-        Some(tf.int(cx, "threshold").unwrap_or_default())
+        let tf = fields(cx, &f.path(k), n, &["threshold", "metricName", "prometheusUrl", "query", "mode"]);
+        Some(AutoscaleMode {
+            threshold: tf
+                .get("threshold")
+                .and_then(|t| float(cx, &tf.path("threshold"), t))
+                .unwrap_or_default(),
+            metric_name: tf.str(cx, "metricName").unwrap_or_default(),
+            prometheus_url: tf.str(cx, "prometheusUrl").unwrap_or_default(),
+            query: tf.str(cx, "query").unwrap_or_default(),
+        })
     };
     let mut a = Autoscale {
-        cpu: threshold(cx, "cpu"),
-        memory: threshold(cx, "memory"),
-        gpu_utilization: threshold(cx, "gpuUtilization"),
-        queue_depth: threshold(cx, "queueDepth"),
+        cpu: mode(cx, "cpu"),
+        memory: mode(cx, "memory"),
+        gpu_utilization: mode(cx, "gpuUtilization"),
+        queue_depth: mode(cx, "queueDepth"),
         ..Autoscale::default()
     };
     if let Some(n) = f.get("custom") {
         record_tree(cx, &f.path("custom"), n);
         if let Kind::Seq(items) = &n.kind {
-            a.custom = items.iter().map(Node::to_value).collect();
+            a.custom = items.iter().map(json).collect();
         } else if !n.is_null() {
             cx.type_error(&f.path("custom"), n, "[]ScaleTriggers");
         }

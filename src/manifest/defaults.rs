@@ -20,17 +20,6 @@ pub(crate) fn apply_compatibility(m: &mut Manifest) {
     }
 }
 
-/// Whether `scale.autoscale` turns KEDA autoscaling on (any trigger configured).
-pub(crate) fn autoscale_enabled(scale: &Scale) -> bool {
-    scale.autoscale.as_ref().is_some_and(|a| {
-        a.cpu.is_some()
-            || a.memory.is_some()
-            || a.gpu_utilization.is_some()
-            || a.queue_depth.is_some()
-            || !a.custom.is_empty()
-    })
-}
-
 pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest) {
     for named in &mut m.services {
         let base = ["services.", named.name.as_str()].concat();
@@ -136,7 +125,7 @@ pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest) {
 
         // scale count resolution, steps 1–6 of rack-reference §2.4
         let sc = &mut s.scale;
-        let auto = autoscale_enabled(sc);
+        let auto = sc.autoscale_enabled();
         match (sc.min, sc.max) {
             (Some(min), Some(max)) => sc.count = ScaleCount { min, max },
             (Some(min), None) => {

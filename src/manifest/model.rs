@@ -344,14 +344,58 @@ pub struct Scale {
     pub gpu: Gpu,
     pub limit: ScaleLimit,
     pub targets: ScaleTargets,
-    /// `scale.keda`, parsed but not rendered yet.
-    pub keda: Option<serde_yaml::Value>,
-    /// `scale.vpa`, parsed but not rendered yet.
-    pub vpa: Option<serde_yaml::Value>,
+    /// `scale.keda`: a KEDA ScaledObject's settings and triggers, as written.
+    pub keda: Option<Keda>,
+    /// `scale.vpa`: a VerticalPodAutoscaler for the service (the rack needs `vpa_enable`).
+    pub vpa: Option<Vpa>,
     pub min: Option<i64>,
     pub max: Option<i64>,
-    /// `scale.autoscale` (3.24.6+), parsed but not rendered yet.
+    /// `scale.autoscale` (3.24.6+): KEDA triggers the rack builds for you.
     pub autoscale: Option<Autoscale>,
+}
+
+impl Scale {
+    /// The rack's `IsKedaEnabled`: a `keda` block with at least one trigger. A block with only
+    /// `cooldownPeriod` (say) does not count: the HPA stays.
+    pub fn keda_enabled(&self) -> bool {
+        self.keda.as_ref().is_some_and(|k| !k.triggers.is_empty())
+    }
+
+    /// The rack's `Autoscale.IsEnabled`: any autoscale trigger configured.
+    pub fn autoscale_enabled(&self) -> bool {
+        self.autoscale.as_ref().is_some_and(Autoscale::is_enabled)
+    }
+}
+
+/// `scale.keda` (the rack's `ServiceScaleKeda`): read with JSON field names, as the rack's
+/// sigs.k8s.io/yaml does. `advanced`, `fallback` and each trigger are KEDA's own shapes, kept
+/// as JSON for mapping to read into KEDA's types.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keda {
+    pub polling_interval: Option<i64>,
+    pub initial_cooldown_period: Option<i64>,
+    pub cooldown_period: Option<i64>,
+    pub idle_replica_count: Option<i64>,
+    pub advanced: Option<serde_json::Value>,
+    pub fallback: Option<serde_json::Value>,
+    /// KEDA `ScaleTriggers`, e.g. `{type: aws-sqs-queue, metadata: {...}}`.
+    pub triggers: Vec<serde_json::Value>,
+}
+
+/// `scale.vpa` (the rack's `VPA`). `update_mode` as written, except that YAML `false` reads
+/// as `Off` (the rack's parser does that); the rack title-cases it when it validates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vpa {
+    pub update_mode: String,
+    /// Millicores, as strings (`"100"` → `100m`).
+    pub min_cpu: Option<String>,
+    pub max_cpu: Option<String>,
+    /// MiB, as strings (`"256"` → `256Mi`).
+    pub min_mem: Option<String>,
+    pub max_mem: Option<String>,
+    pub cpu_only: Option<bool>,
+    pub mem_only: Option<bool>,
+    pub update_request_only: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -390,16 +434,44 @@ pub struct ExternalTarget {
     pub value: Option<String>,
 }
 
-/// `scale.autoscale`: KEDA-driven autoscaling. Only what validation reads is typed.
+/// `scale.autoscale` (the rack's `ServiceAutoscale`): camelCase keys only.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Autoscale {
-    pub cpu: Option<i64>,
-    pub memory: Option<i64>,
-    pub gpu_utilization: Option<i64>,
-    pub queue_depth: Option<i64>,
-    pub custom: Vec<serde_yaml::Value>,
+    pub cpu: Option<AutoscaleMode>,
+    pub memory: Option<AutoscaleMode>,
+    pub gpu_utilization: Option<AutoscaleMode>,
+    pub queue_depth: Option<AutoscaleMode>,
+    /// KEDA `ScaleTriggers`, added after the ones the rack builds.
+    pub custom: Vec<serde_json::Value>,
     pub cooldown_period: Option<i64>,
     pub polling_interval: Option<i64>,
+}
+
+impl Autoscale {
+    /// Any trigger configured (the rack's `IsEnabled`).
+    pub fn is_enabled(&self) -> bool {
+        self.cpu.is_some()
+            || self.memory.is_some()
+            || self.gpu_utilization.is_some()
+            || self.queue_depth.is_some()
+            || !self.custom.is_empty()
+    }
+
+    /// The rack's `NeedsPrometheus`: a gpuUtilization or queueDepth trigger without its own
+    /// `prometheusUrl`, so the rack's `prometheus_url` must supply one.
+    pub fn needs_prometheus(&self) -> bool {
+        [&self.gpu_utilization, &self.queue_depth].into_iter().flatten().any(|m| m.prometheus_url.is_empty())
+    }
+}
+
+/// One autoscale trigger block (the rack's `AutoscaleMode`): a float threshold, plus the
+/// Prometheus settings the gpuUtilization and queueDepth triggers read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AutoscaleMode {
+    pub threshold: f64,
+    pub metric_name: String,
+    pub prometheus_url: String,
+    pub query: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use super::decode::Cx;
-use super::defaults::{autoscale_enabled, missing_env};
+use super::defaults::missing_env;
 use super::model::*;
 
 /// `^[a-z][a-z0-9-]*$`, the rack's name rule for services, resources, timers.
@@ -519,7 +519,7 @@ fn config_mounts(cx: &mut Cx, m: &Manifest, path: &str, mounts: &[ConfigMount]) 
 
 fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
     let sc = &s.scale;
-    let auto = autoscale_enabled(sc);
+    let auto = sc.autoscale_enabled();
     if s.agent && (sc.autoscale.is_some() || sc.keda.is_some()) {
         cx.warning(
             path,
@@ -548,21 +548,21 @@ fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
             format!("{pre}: scale.max must be > scale.min when autoscale is enabled (ScaledObject would be a no-op)"),
         );
     }
-    if let Some(t) = a.cpu.filter(|t| !(1..=100).contains(t)) {
-        let _ = t;
+    let threshold = |m: &Option<AutoscaleMode>| m.as_ref().map(|m| m.threshold);
+    if threshold(&a.cpu).is_some_and(|t| !(1.0..=100.0).contains(&t)) {
         cx.error(
             &format!("{ap}.cpu"),
             format!("{pre}: scale.autoscale.cpu.threshold must be between 1 and 100"),
         );
     }
-    if a.memory.is_some_and(|t| !(1..=100).contains(&t)) {
+    if threshold(&a.memory).is_some_and(|t| !(1.0..=100.0).contains(&t)) {
         cx.error(
             &format!("{ap}.memory"),
             format!("{pre}: scale.autoscale.memory.threshold must be between 1 and 100"),
         );
     }
-    if let Some(t) = a.gpu_utilization {
-        if !(1..=100).contains(&t) {
+    if let Some(t) = threshold(&a.gpu_utilization) {
+        if !(t > 0.0 && t <= 100.0) {
             cx.error(
                 &format!("{ap}.gpuUtilization"),
                 format!("{pre}: scale.autoscale.gpuUtilization.threshold must be > 0 and <= 100"),
@@ -575,7 +575,7 @@ fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
             );
         }
     }
-    if a.queue_depth.is_some_and(|t| t <= 0) {
+    if threshold(&a.queue_depth).is_some_and(|t| t <= 0.0) {
         cx.error(
             &format!("{ap}.queueDepth"),
             format!("{pre}: scale.autoscale.queueDepth.threshold must be > 0"),

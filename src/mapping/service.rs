@@ -653,7 +653,7 @@ fn container_ports(svc: &Service) -> Option<Vec<ContainerPort>> {
 /// HPA when the count is a range, unless KEDA/autoscale owns scaling or it is an agent.
 fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<HorizontalPodAutoscaler> {
     let scale = &svc.scale;
-    if scale.count.min == scale.count.max || scale.keda.is_some() || scale.autoscale.is_some() || svc.agent {
+    if scale.count.min == scale.count.max || scale.keda_enabled() || scale.autoscale_enabled() || svc.agent {
         return None;
     }
     let utilization = |resource: &str, target: i64| MetricSpec {
@@ -1090,7 +1090,11 @@ mod tests {
         let Some(Object::HorizontalPodAutoscaler(h)) = find(&out, Role::Autoscaler) else { panic!() };
         let m = &h.spec.as_ref().unwrap().metrics.as_ref().unwrap()[0];
         assert_eq!(m.resource.as_ref().unwrap().target.average_utilization, Some(70));
+        // An autoscale block without a trigger is not "enabled": the HPA stays.
         svc.scale.autoscale = Some(Default::default());
+        assert!(find(&check(vec![("web", svc.clone())]), Role::Autoscaler).is_some());
+        svc.scale.autoscale =
+            Some(crate::manifest::Autoscale { cpu: Some(Default::default()), ..Default::default() });
         let out = check(vec![("web", svc)]);
         assert!(find(&out, Role::Autoscaler).is_none());
         let d = out.objects.iter().find(|g| g.role == Role::Deployment).unwrap();
