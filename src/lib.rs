@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod manifest;
 pub mod mapping;
 pub mod output;
+pub mod profile;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -26,12 +27,21 @@ pub struct Options {
     pub release: String,
     pub build: String,
     pub env: Env,
+    /// The rack's provider and parameters.
+    pub profile: profile::Profile,
 }
 
 impl Default for Options {
     fn default() -> Options {
         let ctx = mapping::Context::default();
-        Options { rack: ctx.rack, app: ctx.app, release: ctx.release, build: ctx.build, env: ctx.env }
+        Options {
+            rack: ctx.rack,
+            app: ctx.app,
+            release: ctx.release,
+            build: ctx.build,
+            env: ctx.env,
+            profile: ctx.profile,
+        }
     }
 }
 
@@ -41,6 +51,8 @@ pub struct Analysis {
     pub rack: String,
     pub app: String,
     pub namespace: String,
+    /// The rack profile the objects were rendered for.
+    pub profile: profile::Profile,
     pub entries: Vec<catalog::Entry>,
     /// Manifest diagnostics first, then mapping's; spans point into the user's text.
     pub diagnostics: Vec<Diagnostic>,
@@ -60,6 +72,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         release: options.release.clone(),
         build: options.build.clone(),
         env: options.env.clone(),
+        profile: options.profile.clone(),
         ..mapping::Context::default()
     };
     let loaded = manifest::load(source, &ctx.env);
@@ -79,7 +92,14 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         }
         None => Vec::new(),
     };
-    Analysis { namespace: ctx.namespace().to_string(), rack: ctx.rack, app: ctx.app, entries, diagnostics }
+    Analysis {
+        namespace: ctx.namespace().to_string(),
+        rack: ctx.rack,
+        app: ctx.app,
+        profile: ctx.profile,
+        entries,
+        diagnostics,
+    }
 }
 
 /// [`analyze`] for raw bytes (files, stdin): text that is not UTF-8 is read with the bad

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use convox_k8s::manifest::Env;
 use convox_k8s::output::{self, LineIndex};
+use convox_k8s::profile::{Profile, ProfileError, Provider};
 use convox_k8s::{analyze_bytes, Options, Severity};
 
 #[derive(Parser)]
@@ -48,6 +49,13 @@ struct MapArgs {
     /// A file of `KEY=VALUE` lines (blank lines and `#` comments skipped).
     #[arg(long = "env-file", value_name = "FILE")]
     env_file: Option<PathBuf>,
+    /// The rack's provider: aws, azure, gcp, do, local or metal.
+    #[arg(long, default_value = "aws", value_parser = parse_provider)]
+    provider: Provider,
+    /// A rack parameter, `NAME=VALUE` as `convox rack params set` takes it; repeatable.
+    /// Unset parameters have the rack's defaults.
+    #[arg(long = "rack-param", value_name = "NAME=VALUE")]
+    rack_params: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     format: Format,
 }
@@ -66,8 +74,14 @@ enum CliError {
     Read { path: String, source: std::io::Error },
     #[error("{path}:{line}: {message}")]
     EnvFile { path: String, line: usize, message: String },
+    #[error("--rack-param: {0}")]
+    Profile(#[from] ProfileError),
     #[error("writing the output: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+fn parse_provider(s: &str) -> Result<Provider, String> {
+    Provider::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -117,7 +131,12 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
         }
     }
     env.extend(args.env);
-    let options = Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env };
+    let mut profile = Profile::new(args.provider);
+    for pair in &args.rack_params {
+        profile.set_pair(pair)?;
+    }
+    let options =
+        Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env, profile };
     let (source, analysis) = analyze_bytes(&bytes, &options);
 
     let index = LineIndex::new(&source);

@@ -5,11 +5,14 @@
 pub mod json;
 pub mod yaml;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::catalog::{Entry, Kubectl};
 use crate::diagnostic::{Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
+use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
 
 /// The JSON contract (issue #2): `{rack, app, namespace, resources, diagnostics}`.
@@ -18,8 +21,30 @@ pub struct Contract<'a> {
     pub rack: &'a str,
     pub app: &'a str,
     pub namespace: &'a str,
+    pub profile: ProfileOut,
     pub resources: Vec<Resource<'a>>,
     pub diagnostics: Vec<DiagnosticOut<'a>>,
+}
+
+/// The rack profile the objects were rendered for: the provider, every parameter of that
+/// provider with its effective value (defaults included; secrets shown as `(set)`), and the
+/// Convox release whose behaviour is emulated.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileOut {
+    pub provider: Provider,
+    pub params: BTreeMap<&'static str, String>,
+    pub rack_version: &'static str,
+}
+
+impl ProfileOut {
+    pub fn of(profile: &Profile) -> ProfileOut {
+        ProfileOut {
+            provider: profile.provider(),
+            params: profile.effective().into_iter().collect(),
+            rack_version: RACK_VERSION,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -74,6 +99,7 @@ pub fn contract<'a>(analysis: &'a Analysis, source: &str) -> Contract<'a> {
         rack: &analysis.rack,
         app: &analysis.app,
         namespace: &analysis.namespace,
+        profile: ProfileOut::of(&analysis.profile),
         resources: analysis.entries.iter().map(|e| resource(e, &index)).collect(),
         diagnostics: analysis
             .diagnostics

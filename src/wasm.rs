@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use crate::profile::{Profile, Provider};
 use crate::{analyze, output, Options};
 
 #[wasm_bindgen(start)]
@@ -83,6 +84,8 @@ struct JsOptions {
     release: Option<String>,
     build: Option<String>,
     env: Option<BTreeMap<String, String>>,
+    provider: Option<String>,
+    params: Option<BTreeMap<String, String>>,
 }
 
 fn options_from(value: JsValue) -> Result<Options, JsError> {
@@ -92,7 +95,16 @@ fn options_from(value: JsValue) -> Result<Options, JsError> {
         serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))?
     };
     let defaults = Options::default();
+    let provider = match js.provider.as_deref() {
+        Some(p) if !p.is_empty() => Provider::parse(p).map_err(|e| JsError::new(&e.to_string()))?,
+        _ => Provider::default(),
+    };
+    let mut profile = Profile::new(provider);
+    for (name, value) in js.params.unwrap_or_default() {
+        profile.set(&name, &value).map_err(|e| JsError::new(&e.to_string()))?;
+    }
     Ok(Options {
+        profile,
         rack: js.rack.unwrap_or(defaults.rack),
         app: js.app.unwrap_or(defaults.app),
         release: js.release.unwrap_or(defaults.release),

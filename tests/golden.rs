@@ -1,5 +1,5 @@
 //! Golden tests: every `tests/fixtures/<case>/convox.yml` (with an optional `env` file of
-//! `KEY=VALUE` release variables) → reviewed snapshots beside it: `catalog.snap` (diagnostics
+//! `KEY=VALUE` release variables and an optional `rack` file: `provider=…` and rack parameters) → reviewed snapshots beside it: `catalog.snap` (diagnostics
 //! and what the catalog says of each object) and `objects.snap` (the YAML the rack applies).
 //! Plus whole-corpus properties: every object round-trips through its k8s-openapi type, and
 //! the rack's own fixtures never make us panic.
@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use convox_k8s::manifest::Env;
 use convox_k8s::output::{self, LineIndex};
+use convox_k8s::profile::{Profile, Provider};
 use convox_k8s::{analyze, Analysis, Options, Severity};
 
 fn fixtures() -> Vec<PathBuf> {
@@ -43,9 +44,23 @@ fn env_of(dir: &Path) -> Env {
         .collect()
 }
 
+/// The fixture's rack profile: an optional `rack` file of `provider=NAME` and `PARAM=VALUE`
+/// lines (`convox rack params` names); without one, a default AWS rack.
+fn profile_of(dir: &Path) -> Profile {
+    let text = std::fs::read_to_string(dir.join("rack")).unwrap_or_default();
+    let lines: Vec<&str> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
+    let mut profile = Profile::new(Provider::parse(provider).expect("a known provider"));
+    for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
+        profile.set_pair(l).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    profile
+}
+
 fn run(dir: &Path) -> (String, Analysis) {
     let source = std::fs::read_to_string(dir.join("convox.yml")).expect("fixture readable");
-    let options = Options { env: env_of(dir), ..Options::default() };
+    let options = Options { env: env_of(dir), profile: profile_of(dir), ..Options::default() };
     let analysis = analyze(&source, &options);
     (source, analysis)
 }
@@ -232,7 +247,9 @@ fn json_contract_has_the_documented_shape() {
     let (source, analysis) = run(&dir);
     let json = serde_json::to_value(output::contract(&analysis, &source)).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&json), ["rack", "app", "namespace", "resources", "diagnostics"]);
+    assert_eq!(keys(&json), ["rack", "app", "namespace", "profile", "resources", "diagnostics"]);
+    assert_eq!(keys(&json["profile"]), ["provider", "params", "rackVersion"]);
+    assert_eq!(json["profile"]["params"]["keda_enable"], "false");
     let deployment = json["resources"]
         .as_array()
         .unwrap()

@@ -669,6 +669,7 @@ fn very_long_and_unicode_options_give_diagnostics_with_spans() {
         release: long.clone(),
         build: "b/../\n\u{0}".into(),
         env,
+        ..Options::default()
     };
     run_with("services:\n  web:\n    port: 3000\n", options, SMALL);
 }

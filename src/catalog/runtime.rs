@@ -75,7 +75,7 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                 ];
                 if g.role == Role::Deployment {
                     notes.push(format!(
-                        "Image tag is <service>.<build> ({}), the build id, not the release id the seed shows.",
+                        "The image tag is <service>.<build> ({}): the build id. Convox's Kubernetes mapping docs say the release id; the rack uses the build id.",
                         crate::mapping::names::image(ctx, g.owner.as_deref().unwrap_or(name))
                     ));
                 }
@@ -141,8 +141,8 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                         "Created by the CronJob controller at each schedule time; <schedule-time> is the \
                          scheduled time in minutes since the Unix epoch."
                             .to_string(),
-                        "The CronJob's jobTemplate has no metadata, so the rack reference says Jobs carry no \
-                         Convox labels; Kubernetes' Job defaulting (SetDefaults_Job) copies the pod-template \
+                        "The CronJob's jobTemplate has no metadata, so the rack gives Jobs no Convox labels \
+                         of their own; Kubernetes' Job defaulting (SetDefaults_Job) copies the pod-template \
                          labels onto a Job whose own labels are empty, which is what is shown here. The \
                          commands find Jobs through their pods' job-name label, which holds either way."
                             .into(),
@@ -196,8 +196,8 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                  object it applies and on service and timer pods (resource pods do not carry it)."
                     .to_string(),
                 format!(
-                    "Images are tagged <service>.<build> (e.g. {example}.{}), with the build id; the seed's \
-                     claim that the image tag is the release id is wrong.",
+                    "Images are tagged <service>.<build> (e.g. {example}.{}), with the build id. Convox's \
+                     Kubernetes mapping docs say the image tag is the release id; the rack uses the build id.",
                     ctx.build
                 ),
             ],

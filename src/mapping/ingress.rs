@@ -55,12 +55,6 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         if !svc.internal_router {
             continue;
         }
-        out.diagnostics.push(
-            Diagnostic::warning(
-                "please enable the rack's internal router first: convox rack params set internal_router=true",
-            )
-            .at(format!("services.{}.internalRouter", named.name)),
-        );
         if svc.port.port > 0 {
             push(ctx, &named.name, svc, Router::Internal, &mut copied, out);
         }
@@ -82,7 +76,7 @@ fn push(
             Role::InternalIngress,
             vec![format!(
                 "Needs the rack's internal router (internal_router=true); the host uses the rack's internal domain, {} here as a stand-in.",
-                ctx.profile.internal_domain
+                ctx.stand_ins.internal_domain
             )],
         ),
     };
@@ -114,7 +108,7 @@ fn push(
 fn external_notes(ctx: &Context, svc: &Service) -> Vec<String> {
     let mut notes = vec![format!(
         "The host uses the rack's domain; {} is a stand-in. See the real hosts with: convox services -a {}",
-        ctx.profile.domain, ctx.app
+        ctx.stand_ins.domain, ctx.app
     )];
     if svc.certificate.id.is_empty() {
         notes.push(
@@ -128,8 +122,8 @@ fn external_notes(ctx: &Context, svc: &Service) -> Vec<String> {
 /// `<service>.<app>.<domain>` for the router.
 fn host(ctx: &Context, name: &str, router: Router) -> String {
     let domain = match router {
-        Router::External => &ctx.profile.domain,
-        Router::Internal => &ctx.profile.internal_domain,
+        Router::External => &ctx.stand_ins.domain,
+        Router::Internal => &ctx.stand_ins.internal_domain,
     };
     format!("{name}.{}.{domain}", ctx.app)
 }
@@ -406,8 +400,5 @@ mod tests {
         assert_eq!(tls.len(), 1);
         assert_eq!(tls[0].secret_name.as_deref(), Some("cert-api-domains"));
         assert_eq!(spec.rules.unwrap()[0].host.as_deref(), Some("api.my-app.0a1b2c3d4e5f.convox.site"));
-        let d = &out.diagnostics[0];
-        assert!(d.message.starts_with("please enable the rack's internal router first"));
-        assert_eq!(d.path.as_deref(), Some("services.api.internalRouter"));
     }
 }

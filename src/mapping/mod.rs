@@ -12,6 +12,7 @@ pub mod names;
 mod namespace;
 pub mod object;
 mod pod;
+mod rack;
 mod resource;
 mod service;
 mod timer;
@@ -22,6 +23,7 @@ pub use object::Object;
 
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Env, Manifest};
+use crate::profile::Profile;
 
 /// The release being promoted and the rack it lands on.
 #[derive(Debug, Clone)]
@@ -34,7 +36,10 @@ pub struct Context {
     pub build: String,
     /// The release environment (`convox env`).
     pub env: Env,
-    pub profile: RackProfile,
+    /// The rack's provider and parameters.
+    pub profile: Profile,
+    /// Values a real rack derives from its own install (domain, registry, resolver address).
+    pub stand_ins: StandIns,
     /// The applied labels, hashed once per render rather than once per object (see
     /// [`labels::applied`]). Left empty when building a `Context`: it fills itself.
     pub applied_labels: std::sync::OnceLock<Labels>,
@@ -68,41 +73,41 @@ impl Default for Context {
             release: "RABC1234DEF".into(),
             build: "BABC1234DEF".into(),
             env: Env::new(),
-            profile: RackProfile::default(),
+            profile: Profile::default(),
+            stand_ins: StandIns::default(),
             applied_labels: std::sync::OnceLock::new(),
             namespaces: std::sync::OnceLock::new(),
         }
     }
 }
 
-/// The rack settings this emulation assumes: a default AWS rack. Values a real rack derives
-/// from its own install (domain, registry, resolver address) are stand-ins, and every object
-/// that shows one says so in a note.
+/// Values a real rack derives from its own install, which no manifest or rack parameter
+/// tells: every object that shows one says so in a note.
 #[derive(Debug, Clone)]
-pub struct RackProfile {
+pub struct StandIns {
     /// Rack domain (`DOMAIN`): hosts are `<service>.<app>.<domain>`.
     pub domain: String,
     /// Internal-router domain (`DOMAIN_INTERNAL`).
     pub internal_domain: String,
-    /// ECR registry host; the repository is `<registry>/<rack>/<app>`.
+    /// AWS: the ECR registry host; the repository is `<registry>/<rack>/<app>`.
+    pub ecr_registry: String,
+    /// Other providers: the rack's registry host; the repository is `<registry>/<app>`.
     pub registry: String,
     /// ClusterIP of the rack's DNS resolver (`RESOLVER`).
     pub resolver: String,
     /// `EFS_FILE_SYSTEM_ID`, used to prefix a `volumeHandle` without `:`.
     pub efs_file_system_id: String,
-    /// `pdb_default_min_available_percentage`.
-    pub pdb_min_available_percent: i64,
 }
 
-impl Default for RackProfile {
-    fn default() -> RackProfile {
-        RackProfile {
+impl Default for StandIns {
+    fn default() -> StandIns {
+        StandIns {
             domain: "0a1b2c3d4e5f.convox.cloud".into(),
             internal_domain: "0a1b2c3d4e5f.convox.site".into(),
-            registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
+            ecr_registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
+            registry: "registry.0a1b2c3d4e5f.convox.cloud".into(),
             resolver: "172.20.0.10".into(),
             efs_file_system_id: "fs-0123456789abcdef0".into(),
-            pdb_min_available_percent: 50,
         }
     }
 }
@@ -199,7 +204,8 @@ pub struct Mapped {
 /// Builds every object for `manifest` on the rack described by `ctx`.
 pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     let mut out = Mapped::default();
-    namespace::render(manifest, ctx, &mut out);
+    rack::check(manifest, ctx, &mut out);
+    namespace::render(ctx, &mut out);
     config::render(manifest, ctx, &mut out);
     balancer::render(manifest, ctx, &mut out);
     ingress::render(manifest, ctx, &mut out);

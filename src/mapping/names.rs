@@ -4,6 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use super::Context;
+use crate::profile::Provider;
 
 /// The rack's `k8sname`: keeps only `[a-z-.]`, so digits and uppercase letters vanish
 /// (`db2` → `db`). Used for resource object names.
@@ -16,9 +17,19 @@ pub fn resource_object(name: &str) -> String {
     ["resource-", &k8sname(name)].concat()
 }
 
-/// The image every service and timer container runs: `<registry>/<rack>/<app>:<service>.<build>`.
+/// The app's image repository: on AWS the ECR repository `<registry>/<rack>/<app>`, elsewhere
+/// `<registry>/<app>` (each provider's `RepositoryHost`).
+pub fn repository(ctx: &Context) -> String {
+    if ctx.profile.provider() == Provider::Aws {
+        [&ctx.stand_ins.ecr_registry, "/", &ctx.rack, "/", &ctx.app].concat()
+    } else {
+        [&ctx.stand_ins.registry, "/", &ctx.app].concat()
+    }
+}
+
+/// The image every service and timer container runs: `<repository>:<service>.<build>`.
 pub fn image(ctx: &Context, service: &str) -> String {
-    [&ctx.profile.registry, "/", &ctx.rack, "/", &ctx.app, ":", service, ".", &ctx.build].concat()
+    [&repository(ctx), ":", service, ".", &ctx.build].concat()
 }
 
 /// Lowercase hex of sha256(`input`).

@@ -8,16 +8,16 @@ use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use super::{labels, Concept, Context, Generated, Mapped, Role};
-use crate::manifest::Manifest;
+use crate::profile::Provider;
 
 /// The rack namespace's uid is only known on a live cluster. `ownerReferences[].uid` is a
 /// required field, so a visibly fake all-zero UUID stands in for it.
 pub const STAND_IN_UID: &str = "00000000-0000-0000-0000-000000000000";
 
 /// Pushes the rack namespace, then the app namespace.
-pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+pub fn render(ctx: &Context, out: &mut Mapped) {
     out.objects.push(rack_namespace(ctx));
-    out.objects.push(app_namespace(manifest, ctx));
+    out.objects.push(app_namespace(ctx));
 }
 
 fn rack_namespace(ctx: &Context) -> Generated {
@@ -48,12 +48,16 @@ fn rack_namespace(ctx: &Context) -> Generated {
     }
 }
 
-fn app_namespace(manifest: &Manifest, ctx: &Context) -> Generated {
-    let annotations = BTreeMap::from([
+fn app_namespace(ctx: &Context) -> Generated {
+    let aws = ctx.profile.provider() == Provider::Aws;
+    let mut annotations = BTreeMap::from([
         ("convox.com/lock".to_string(), "false".to_string()),
-        ("convox.com/params".to_string(), params_json(&manifest.params)),
-        ("convox.com/registry".to_string(), format!("{}/{}/{}", ctx.profile.registry, ctx.rack, ctx.app)),
+        // The app's parameters (`convox apps params`); an app without any has `{}`.
+        ("convox.com/params".to_string(), "{}".to_string()),
     ]);
+    if aws {
+        annotations.insert("convox.com/registry".to_string(), super::names::repository(ctx));
+    }
     let base = labels::labels([("type", "app"), ("name", &ctx.app)]);
     let object = Namespace {
         metadata: ObjectMeta {
@@ -72,42 +76,43 @@ fn app_namespace(manifest: &Manifest, ctx: &Context) -> Generated {
         },
         ..Default::default()
     };
+    let mut notes = Vec::new();
+    if aws {
+        notes.push(format!(
+            "convox.com/registry is a stand-in: `convox apps create` patches in the app's real ECR repository \
+             URI ({} here uses a placeholder account and region).",
+            super::names::repository(ctx)
+        ));
+    }
+    notes.push(format!(
+        "ownerReferences[0].uid is a stand-in ({STAND_IN_UID}): the rack copies the uid of the live {} \
+         namespace, so deleting the rack namespace deletes this one.",
+        ctx.rack_namespace()
+    ));
+    notes.push(
+        "convox.com/params holds the app's parameters (`convox apps params`), `{}` for an app without any; \
+         the manifest's own `params` key is read by the rack but not used."
+            .into(),
+    );
     Generated {
         object: object.into(),
         role: Role::AppNamespace,
         concept: Concept::App,
         owner: None,
         source: String::new(),
-        notes: vec![
-            format!(
-                "convox.com/registry is a stand-in: on AWS `convox apps create` patches in the app's real \
-                 ECR repository URI ({}/{}/{} here uses a placeholder account and region).",
-                ctx.profile.registry, ctx.rack, ctx.app
-            ),
-            format!(
-                "ownerReferences[0].uid is a stand-in ({STAND_IN_UID}): the rack copies the uid of the live \
-                 {} namespace, so deleting the rack namespace deletes this one.",
-                ctx.rack_namespace()
-            ),
-            "convox.com/params holds the manifest's `params`, which a v3 rack parses but does not use."
-                .into(),
-        ],
+        notes,
     }
-}
-
-/// Go's `json.Marshal` of a `map[string]string`: keys sorted, compact.
-fn params_json(params: &BTreeMap<String, String>) -> String {
-    serde_json::to_string(params).unwrap_or_else(|_| "{}".into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::mapping::Object;
+    use crate::profile::Profile;
 
-    fn check(manifest: &Manifest, check: impl Fn(&[Generated])) {
+    fn check(ctx: &Context, check: impl Fn(&[Generated])) {
         let mut out = Mapped::default();
-        render(manifest, &Context::default(), &mut out);
+        render(ctx, &mut out);
         assert!(out.diagnostics.is_empty());
         check(&out.objects);
     }
@@ -121,7 +126,7 @@ mod tests {
 
     #[test]
     fn rack_namespace_carries_terraform_labels_only() {
-        check(&Manifest::default(), |objects| {
+        check(&Context::default(), |objects| {
             let ns = namespace(&objects[0]);
             assert_eq!(ns.metadata.name.as_deref(), Some("my-rack-system"));
             let labels = ns.metadata.labels.clone().unwrap();
@@ -140,7 +145,7 @@ mod tests {
 
     #[test]
     fn app_namespace_has_type_name_and_applied_labels() {
-        check(&Manifest::default(), |objects| {
+        check(&Context::default(), |objects| {
             let ns = namespace(&objects[1]);
             assert_eq!(ns.metadata.name.as_deref(), Some("my-rack-my-app"));
             let labels = ns.metadata.labels.clone().unwrap();
@@ -153,25 +158,27 @@ mod tests {
     }
 
     #[test]
-    fn app_namespace_annotations_hold_lock_params_and_registry() {
-        let manifest = Manifest {
-            params: BTreeMap::from([("b".into(), "2".into()), ("a".into(), "1".into())]),
-            ..Manifest::default()
-        };
-        check(&manifest, |objects| {
+    fn app_namespace_annotations_hold_lock_app_params_and_the_aws_registry() {
+        check(&Context::default(), |objects| {
             let annotations = namespace(&objects[1]).metadata.annotations.clone().unwrap();
             assert_eq!(annotations["convox.com/lock"], "false");
-            assert_eq!(annotations["convox.com/params"], r#"{"a":"1","b":"2"}"#);
+            // The app's parameters, not the manifest's `params`.
+            assert_eq!(annotations["convox.com/params"], "{}");
             assert_eq!(
                 annotations["convox.com/registry"],
                 "123456789012.dkr.ecr.us-east-1.amazonaws.com/my-rack/my-app"
             );
         });
+        let azure = Context { profile: Profile::new(Provider::Azure), ..Context::default() };
+        check(&azure, |objects| {
+            let annotations = namespace(&objects[1]).metadata.annotations.clone().unwrap();
+            assert!(!annotations.contains_key("convox.com/registry"));
+        });
     }
 
     #[test]
     fn app_namespace_is_owned_by_the_rack_namespace_with_a_stand_in_uid() {
-        check(&Manifest::default(), |objects| {
+        check(&Context::default(), |objects| {
             let owners = namespace(&objects[1]).metadata.owner_references.clone().unwrap();
             assert_eq!(owners.len(), 1);
             assert_eq!((owners[0].kind.as_str(), owners[0].name.as_str()), ("Namespace", "my-rack-system"));

@@ -78,7 +78,7 @@ pub fn resolver_note(ctx: &Context) -> String {
     format!(
         "dnsConfig.nameservers is the ClusterIP of the rack's DNS resolver (the RESOLVER setting); \
          {} is a stand-in. Read the real one with: kubectl get service resolver -n {} -o jsonpath='{{.spec.clusterIP}}'",
-        ctx.profile.resolver,
+        ctx.stand_ins.resolver,
         ctx.rack_namespace()
     )
 }
@@ -275,7 +275,7 @@ fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
 /// The resolver block (on for a default AWS rack): nameserver, the five searches, and ndots.
 fn dns_config(ctx: &Context, svc: &Service) -> PodDNSConfig {
     PodDNSConfig {
-        nameservers: Some(vec![ctx.profile.resolver.clone()]),
+        nameservers: Some(vec![ctx.stand_ins.resolver.clone()]),
         searches: Some(vec![
             [ctx.app.as_str(), ".", &ctx.rack, ".local"].concat(),
             [ctx.namespace(), ".svc.cluster.local"].concat(),

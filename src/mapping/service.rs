@@ -57,13 +57,6 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     for (i, option) in svc.volume_options.iter().enumerate() {
         if let Some(efs) = &option.aws_efs {
             let path = format!("{source}.volumeOptions[{i}].awsEfs");
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    "efs csi driver is not enabled but efs volume is specified (a rack without the EFS CSI \
-                     driver refuses this release; enable it first: convox rack params set efs_csi_driver_enable=true)",
-                )
-                .at(path.clone()),
-            );
             if let Some(pv) = efs_volume(ctx, name, efs) {
                 push(out, pv.into(), Role::EfsVolume, path.clone(), Vec::new());
             }
@@ -74,13 +67,6 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     for (i, option) in svc.volume_options.iter().enumerate() {
         if let Some(az) = &option.azure_files {
             let path = format!("{source}.volumeOptions[{i}].azureFiles");
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    "azure files is not enabled but azureFiles volume is specified (the emulated rack is \
-                     AWS: its promote refuses this release; the claim is shown as an Azure rack renders it)",
-                )
-                .at(path.clone()),
-            );
             push(
                 out,
                 azure_files_claim(ctx, name, svc, az).into(),
@@ -217,7 +203,7 @@ fn volume_handle(ctx: &Context, service: &str, handle: &str) -> String {
     if handle.contains(':') {
         handle
     } else {
-        format!("{}:{handle}", ctx.profile.efs_file_system_id)
+        format!("{}:{handle}", ctx.stand_ins.efs_file_system_id)
     }
 }
 
@@ -795,7 +781,7 @@ fn disruption_budget(
     }
     let min_available = match annotation("convox.com/pdb-minavailable") {
         Some(v) if !v.is_empty() => int_or_string(v),
-        _ => IntOrString::String(format!("{}%", ctx.profile.pdb_min_available_percent)),
+        _ => IntOrString::String(format!("{}%", ctx.profile.pdb_percent())),
     };
     let mut selector = selector(ctx, name);
     selector.match_labels.get_or_insert_with(BTreeMap::new).insert("type".into(), "service".into());
@@ -1186,7 +1172,6 @@ mod tests {
             ..Default::default()
         }];
         let out = check(vec![("web", svc)]);
-        assert!(out.diagnostics.iter().any(|d| d.message.contains("efs_csi_driver_enable=true")));
         let Some(Object::PersistentVolume(pv)) = find(&out, Role::EfsVolume) else { panic!() };
         assert_eq!(pv.metadata.name.as_deref(), Some("efs-pv-my-app-web-data"));
         assert!(pv.metadata.namespace.is_none());
@@ -1218,10 +1203,6 @@ mod tests {
         };
         svc.volume_options = vec![az("media", ""), az("logs", "200Gi")];
         let out = check(vec![("web", svc)]);
-        let warnings: Vec<_> =
-            out.diagnostics.iter().filter(|d| d.message.starts_with("azure files is not enabled")).collect();
-        assert_eq!(warnings.len(), 2, "{:?}", out.diagnostics);
-        assert_eq!(warnings[0].path.as_deref(), Some("services.web.volumeOptions[0].azureFiles"));
         let claims: Vec<_> = out
             .objects
             .iter()

@@ -1,0 +1,286 @@
+//! What the rack decides from its profile before it applies anything: the promote-time checks
+//! of `provider/k8s/release.go` that refuse a release (EFS, Azure Files, VPA, the internal
+//! router, budget enforcement) and the settings it silently ignores (autoscaling without
+//! KEDA, Prometheus triggers without a Prometheus).
+//!
+//! A refusal is an error with the rack's own message and the remedy; the objects are still
+//! rendered as they will be once the remedy is applied, so the preview stays useful.
+
+use super::{Context, Mapped};
+use crate::diagnostic::Diagnostic;
+use crate::manifest::Manifest;
+use crate::profile::Provider;
+
+/// The rack's message, why the release is refused, and the `convox rack params set` that
+/// fixes it (or what to do where no parameter does).
+fn refused(rack_message: &str, remedy: &str) -> String {
+    format!(
+        "{rack_message}: the rack refuses this release. {remedy} The objects are shown as they will be once it is."
+    )
+}
+
+fn enable(param: &str) -> String {
+    format!("Turn it on with: convox rack params set {param}=true")
+}
+
+/// Pushes every refusal and every silently-ignored setting as a diagnostic. One cause, one
+/// diagnostic: a refusal that several keys trigger is reported at the first, naming the rest.
+pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    let profile = &ctx.profile;
+    let aws = profile.provider() == Provider::Aws;
+    let mut efs = Vec::new();
+    let mut azure = Vec::new();
+    let mut internal = Vec::new();
+    for s in &manifest.services {
+        let base = ["services.", s.name.as_str()].concat();
+        for (i, v) in s.value.volume_options.iter().enumerate() {
+            if v.aws_efs.is_some() {
+                efs.push(format!("{base}.volumeOptions[{i}].awsEfs"));
+            }
+            if v.azure_files.is_some() {
+                azure.push(format!("{base}.volumeOptions[{i}].azureFiles"));
+            }
+        }
+        if s.value.internal_router {
+            internal.push(format!("{base}.internalRouter"));
+        }
+    }
+    if !efs.is_empty() && !profile.efs() {
+        let remedy = if aws {
+            enable("efs_csi_driver_enable")
+        } else {
+            format!(
+                "awsEfs volumes need an AWS rack; on {} use the provider's own volumes.",
+                profile.provider().name()
+            )
+        };
+        once(out, &efs, refused("efs csi driver is not enabled but efs volume is specified", &remedy));
+    }
+    if !azure.is_empty() && !profile.azure_files() {
+        let remedy = if profile.provider() == Provider::Azure {
+            enable("azure_files_enable")
+        } else {
+            format!(
+                "azureFiles volumes need an Azure rack with azure_files_enable=true; this is a {} rack.",
+                profile.provider().name()
+            )
+        };
+        once(out, &azure, refused("azure files is not enabled but azureFiles volume is specified", &remedy));
+    }
+    if !internal.is_empty() && !profile.internal_router() {
+        let remedy = if aws {
+            enable("internal_router")
+        } else {
+            "Only AWS racks have an internal router.".to_string()
+        };
+        once(
+            out,
+            &internal,
+            refused(
+                "please enable the rack's internal router first: convox rack params set internal_router=true",
+                &remedy,
+            ),
+        );
+    }
+    for s in &manifest.services {
+        let (name, svc) = (&s.name, &s.value);
+        let scale = ["services.", name.as_str(), ".scale"].concat();
+        if svc.scale.vpa.is_some() && !profile.vpa() {
+            let remedy = if aws {
+                enable("vpa_enable")
+            } else {
+                "Only AWS racks have the Vertical Pod Autoscaler.".to_string()
+            };
+            out.diagnostics.push(
+                Diagnostic::error(refused("vpa is not enabled on the rack", &remedy))
+                    .at(format!("{scale}.vpa")),
+            );
+        }
+        let wants = svc.scale.autoscale_enabled() || svc.scale.keda_enabled();
+        if !wants || svc.agent {
+            continue;
+        }
+        let key = if svc.scale.autoscale_enabled() { "autoscale" } else { "keda" };
+        if !profile.keda() {
+            let remedy = if aws {
+                "Turn KEDA on with: convox rack params set keda_enable=true"
+            } else {
+                "Only AWS racks have KEDA."
+            };
+            out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "rack has keda_enable=false; autoscale ignored, using Count.Min static replicas: service {name} \
+                     runs {}, with no ScaledObject and no HorizontalPodAutoscaler. {remedy}",
+                    replicas(svc.scale.count.min)
+                ))
+                .at(format!("{scale}.{key}")),
+            );
+        } else if svc.scale.count.max <= svc.scale.count.min {
+            // Validation reports the autoscale case; a keda-only block is skipped silently.
+            if !svc.scale.autoscale_enabled() {
+                out.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "scale.keda needs a scale range (count.max above count.min): service {name} gets no \
+                         ScaledObject and runs {}",
+                        replicas(svc.scale.count.min)
+                    ))
+                    .at(format!("{scale}.keda")),
+                );
+            }
+        } else if profile.prometheus_url().is_empty()
+            && svc.scale.autoscale.as_ref().is_some_and(|a| a.needs_prometheus())
+        {
+            out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "PROMETHEUS_URL not set; skipping KEDA prometheus trigger creation: service {name} gets no \
+                     ScaledObject and runs {}. Give the trigger a prometheusUrl, or set the rack's: \
+                     convox rack params set prometheus_url=http://…",
+                    replicas(svc.scale.count.min)
+                ))
+                .at(format!("{scale}.autoscale")),
+            );
+        }
+    }
+    if let Some(b) = &manifest.budget {
+        let enforced = b.monthly_cap_usd.is_some_and(|v| v > 0.0)
+            || b.alert_threshold_percent.is_some_and(|v| v > 0.0)
+            || b.at_cap_action.as_deref().is_some_and(|a| !a.is_empty());
+        if !enforced && !profile.cost_tracking() {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "budget settings take effect only on a rack with cost tracking; this rack has \
+                     cost_tracking_enable=false, so it ignores them. Turn it on with: convox rack params set \
+                     cost_tracking_enable=true",
+                )
+                .at("budget"),
+            );
+        } else if enforced && !profile.cost_tracking() {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "convox.yml budget: block requires cost_tracking_enable=true on the rack.\n  Set on the rack \
+                     first:\n    convox rack params set cost_tracking_enable=true\n  Wait ~3 min for the apply to \
+                     complete, then redeploy.",
+                )
+                .at("budget"),
+            );
+        }
+    }
+}
+
+/// One error at `paths[0]`, naming the other places with the same cause.
+fn once(out: &mut Mapped, paths: &[String], message: String) {
+    let message = match paths.len() {
+        1 => message,
+        _ => format!("{message} (also at {})", paths[1..].join(", ")),
+    };
+    out.diagnostics.push(Diagnostic::error(message).at(paths[0].clone()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    fn diagnostics(yaml: &str, profile: Profile) -> Vec<Diagnostic> {
+        let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
+        let ctx = Context { profile, ..Context::default() };
+        let mut out = Mapped::default();
+        check(&loaded.manifest.expect("loads"), &ctx, &mut out);
+        out.diagnostics
+    }
+
+    fn with(provider: Provider, params: &[(&str, &str)]) -> Profile {
+        let mut p = Profile::new(provider);
+        for (k, v) in params {
+            p.set(k, v).unwrap();
+        }
+        p
+    }
+
+    const EFS: &str = "services:\n  web:\n    volumeOptions:\n      - awsEfs: {id: a, accessMode: ReadWriteMany, mountPath: /a}\n      - awsEfs: {id: b, accessMode: ReadWriteMany, mountPath: /b}\n";
+
+    #[test]
+    fn efs_without_the_driver_is_one_error_with_the_remedy() {
+        let d = diagnostics(EFS, Profile::default());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error());
+        assert!(d[0].message.starts_with("efs csi driver is not enabled but efs volume is specified"));
+        assert!(d[0].message.contains("convox rack params set efs_csi_driver_enable=true"));
+        assert!(d[0].message.contains("also at services.web.volumeOptions[1].awsEfs"));
+        assert_eq!(d[0].path.as_deref(), Some("services.web.volumeOptions[0].awsEfs"));
+        assert!(diagnostics(EFS, with(Provider::Aws, &[("efs_csi_driver_enable", "true")])).is_empty());
+    }
+
+    #[test]
+    fn azure_files_need_an_azure_rack_with_the_switch_on() {
+        let yaml = "services:\n  web:\n    volumeOptions:\n      - azureFiles: {id: a, accessMode: ReadWriteMany, mountPath: /a}\n";
+        let d = diagnostics(yaml, Profile::default());
+        assert!(d[0].message.contains("need an Azure rack"), "{d:?}");
+        let d = diagnostics(yaml, Profile::new(Provider::Azure));
+        assert!(d[0].message.contains("convox rack params set azure_files_enable=true"), "{d:?}");
+        assert!(diagnostics(yaml, with(Provider::Azure, &[("azure_files_enable", "true")])).is_empty());
+    }
+
+    #[test]
+    fn internal_router_and_vpa_are_refused_until_enabled() {
+        let yaml = "services:\n  api:\n    port: 80\n    internalRouter: true\n    scale:\n      vpa: {updateMode: Off}\n";
+        let d = diagnostics(yaml, Profile::default());
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].message.starts_with("please enable the rack's internal router first"));
+        assert_eq!(d[0].path.as_deref(), Some("services.api.internalRouter"));
+        assert!(d[1].message.starts_with("vpa is not enabled on the rack: the rack refuses this release"));
+        assert!(d[1].message.contains("convox rack params set vpa_enable=true"));
+        let on = with(Provider::Aws, &[("internal_router", "true"), ("vpa_enable", "true")]);
+        assert!(diagnostics(yaml, on).is_empty());
+    }
+
+    #[test]
+    fn autoscale_without_keda_is_a_warning_that_the_rack_ignores_it() {
+        let yaml = "services:\n  web:\n    scale:\n      count: 2-5\n      autoscale:\n        cpu: {threshold: 70}\n";
+        let d = diagnostics(yaml, Profile::default());
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert!(d[0]
+            .message
+            .starts_with("rack has keda_enable=false; autoscale ignored, using Count.Min static replicas"));
+        assert!(d[0].message.contains("runs 2 replicas"));
+        assert!(diagnostics(yaml, with(Provider::Aws, &[("keda_enable", "true")])).is_empty());
+    }
+
+    #[test]
+    fn prometheus_triggers_without_a_prometheus_are_skipped_with_a_warning() {
+        let yaml = "services:\n  llm:\n    scale:\n      count: 1-4\n      gpu: 1\n      autoscale:\n        queueDepth: {threshold: 5}\n";
+        let keda = with(Provider::Aws, &[("keda_enable", "true")]);
+        let d = diagnostics(yaml, keda);
+        assert!(d[0]
+            .message
+            .starts_with("PROMETHEUS_URL not set; skipping KEDA prometheus trigger creation"));
+        let with_url =
+            with(Provider::Aws, &[("keda_enable", "true"), ("prometheus_url", "http://prom:9090")]);
+        assert!(diagnostics(yaml, with_url).is_empty());
+    }
+
+    #[test]
+    fn budget_enforcement_needs_cost_tracking() {
+        let d = diagnostics("budget:\n  monthlyCapUsd: 100\n", Profile::default());
+        assert!(d[0].is_error());
+        assert!(d[0]
+            .message
+            .starts_with("convox.yml budget: block requires cost_tracking_enable=true on the rack."));
+        let d = diagnostics("budget:\n  shutdownOrder: newest\n", Profile::default());
+        assert!(!d[0].is_error() && d[0].message.contains("ignores them"));
+        assert!(diagnostics(
+            "budget:\n  monthlyCapUsd: 100\n",
+            with(Provider::Aws, &[("cost_tracking_enable", "true")])
+        )
+        .is_empty());
+    }
+}
+
+fn replicas(n: i64) -> String {
+    if n == 1 {
+        "1 replica".into()
+    } else {
+        format!("{n} replicas")
+    }
+}

@@ -1,0 +1,466 @@
+//! The rack a release lands on: its provider and its rack parameters (`convox rack params`),
+//! with the rack's own defaults (`terraform/system/<provider>/variables.tf` of the Convox
+//! release this tool follows, [`RACK_VERSION`]).
+//!
+//! Each parameter is declared once, in [`PARAMS`]: its name as `convox rack params set` spells
+//! it, the providers that have it, its accepted values, its default and what it changes. The
+//! CLI's `--rack-param`, the page's Rack panel and the JSON contract's `profile` all read it.
+
+use std::collections::BTreeMap;
+
+/// The Convox rack release whose behaviour (templates, defaults, messages) is emulated.
+pub const RACK_VERSION: &str = "3.24.9";
+
+/// The cloud (or bare-metal) provider the rack runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    #[default]
+    Aws,
+    Azure,
+    Gcp,
+    Do,
+    Local,
+    Metal,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 6] =
+        [Provider::Aws, Provider::Azure, Provider::Gcp, Provider::Do, Provider::Local, Provider::Metal];
+
+    /// The name `convox rack install` uses (`aws`, `azure`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Aws => "aws",
+            Provider::Azure => "azure",
+            Provider::Gcp => "gcp",
+            Provider::Do => "do",
+            Provider::Local => "local",
+            Provider::Metal => "metal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Provider, ProfileError> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| ProfileError::UnknownProvider(s.to_string()))
+    }
+}
+
+/// What values a parameter takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `true` or `false`.
+    Bool,
+    /// One of a closed set.
+    Choice(&'static [&'static str]),
+    /// An integer from 0 to 100.
+    Percent,
+    /// An `http(s)://` URL, or empty.
+    Url,
+    /// Any text.
+    Text,
+    /// Comma-separated CIDR ranges.
+    Cidrs,
+}
+
+/// One rack parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// As `convox rack params set NAME=VALUE` spells it.
+    pub name: &'static str,
+    pub kind: Kind,
+    /// The providers whose racks have it.
+    pub providers: &'static [Provider],
+    /// The rack's default.
+    pub default: &'static str,
+    /// What it changes in what an app release creates (or whether the rack accepts it).
+    pub doc: &'static str,
+    /// Its value is a credential: the contract shows whether it is set, never the value.
+    pub secret: bool,
+}
+
+use Provider::{Aws, Azure, Do, Gcp, Metal};
+
+const ALL: &[Provider] = &Provider::ALL;
+
+/// Every rack parameter that changes the objects of an app release or whether the rack
+/// accepts it.
+pub const PARAMS: &[Param] = &[
+    Param {
+        name: "router_type",
+        kind: Kind::Choice(&["nginx", "contour"]),
+        providers: &[Aws],
+        default: "nginx",
+        doc: "The router: nginx renders an Ingress per service; contour renders an HTTPProxy per service and domain, with cert-manager Certificates.",
+        secret: false,
+    },
+    Param {
+        name: "internal_router",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "The internal router services with internalRouter: true need; without it the rack refuses the release.",
+        secret: false,
+    },
+    Param {
+        name: "contour_internal_tls",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "true",
+        doc: "With the contour router: TLS for internal-router hosts, from a self-signed issuer.",
+        secret: false,
+    },
+    Param {
+        name: "keda_enable",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "KEDA: scale.autoscale and scale.keda render a ScaledObject; without it they are ignored and the service keeps scale.count's minimum.",
+        secret: false,
+    },
+    Param {
+        name: "vpa_enable",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "The Vertical Pod Autoscaler: scale.vpa renders a VerticalPodAutoscaler; without it the rack refuses the release.",
+        secret: false,
+    },
+    Param {
+        name: "prometheus_url",
+        kind: Kind::Url,
+        providers: &[Aws],
+        default: "",
+        doc: "The Prometheus the gpuUtilization and queueDepth autoscale triggers query when they name none; without one those services get no ScaledObject.",
+        secret: false,
+    },
+    Param {
+        name: "efs_csi_driver_enable",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "The EFS CSI driver awsEfs volumes need; without it the rack refuses the release.",
+        secret: false,
+    },
+    Param {
+        name: "azure_files_enable",
+        kind: Kind::Bool,
+        providers: &[Azure],
+        default: "false",
+        doc: "Azure Files, which azureFiles volumes need; without it the rack refuses the release.",
+        secret: false,
+    },
+    Param {
+        name: "cost_tracking_enable",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "Cost tracking, which a budget block with a cap, a threshold or an atCapAction needs; without it the rack refuses the release.",
+        secret: false,
+    },
+    Param {
+        name: "pdb_default_min_available_percentage",
+        kind: Kind::Percent,
+        providers: &[Aws, Azure],
+        default: "50",
+        doc: "minAvailable of the PodDisruptionBudget the rack gives every service Deployment.",
+        secret: false,
+    },
+    Param {
+        name: "disable_convox_resolver",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "Turns the rack's DNS resolver off: pods keep the cluster's DNS (no dnsPolicy None, nameservers or searches).",
+        secret: false,
+    },
+    Param {
+        name: "convox_domain_tls_cert_disable",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "No TLS certificate for the rack-domain host of each service (custom domains keep theirs).",
+        secret: false,
+    },
+    Param {
+        name: "docker_hub_username",
+        kind: Kind::Text,
+        providers: ALL,
+        default: "",
+        doc: "Docker Hub credentials: the rack creates Secret docker-hub-authentication in the app namespace and every pod pulls with it.",
+        secret: false,
+    },
+    Param {
+        name: "docker_hub_password",
+        kind: Kind::Text,
+        providers: ALL,
+        default: "",
+        doc: "The Docker Hub password or token that goes with docker_hub_username.",
+        secret: true,
+    },
+    Param {
+        name: "proxy_protocol",
+        kind: Kind::Bool,
+        providers: &[Aws],
+        default: "false",
+        doc: "The load balancer sends the PROXY protocol: with the contour router a whitelist matches the client address (source Remote) instead of the peer's.",
+        secret: false,
+    },
+    Param {
+        name: "whitelist",
+        kind: Kind::Cidrs,
+        providers: &[Aws, Azure, Gcp, Do, Metal],
+        default: "0.0.0.0/0",
+        doc: "The CIDR ranges the rack's router load balancer accepts. It applies to the router itself, in the rack namespace: no app object changes.",
+        secret: false,
+    },
+];
+
+/// Why a profile could not be built (a usage error in the CLI, a field error in the page).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    #[error("unknown provider {0:?}: expected one of aws, azure, gcp, do, local, metal")]
+    UnknownProvider(String),
+    #[error("unknown rack parameter {name}{hint}")]
+    UnknownParam { name: String, hint: String },
+    #[error("rack parameter {name} does not exist on {provider} racks (it does on: {on})")]
+    NotOnProvider { name: String, provider: &'static str, on: String },
+    #[error("rack parameter {name}={value:?} is not valid: {expected}")]
+    BadValue { name: String, value: String, expected: String },
+    #[error("expected NAME=VALUE, got {0:?}")]
+    NotAPair(String),
+}
+
+/// The parameter `name`, if there is one.
+pub fn param(name: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| p.name == name)
+}
+
+/// A provider and the rack parameters set on it; every other parameter has its default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Profile {
+    provider: Provider,
+    set: BTreeMap<&'static str, String>,
+}
+
+impl Profile {
+    /// A rack of `provider` with every parameter at its default.
+    pub fn new(provider: Provider) -> Profile {
+        Profile { provider, set: BTreeMap::new() }
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// Sets parameter `name` (`convox rack params set name=value`), checking that the
+    /// provider has it and that the value is one it takes.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), ProfileError> {
+        let Some(p) = param(name) else {
+            let best = PARAMS
+                .iter()
+                .map(|p| (strsim::damerau_levenshtein(name, p.name), p.name))
+                .min_by_key(|(d, _)| *d)
+                .filter(|(d, _)| *d <= 2.max(name.len() / 4));
+            let hint = best.map(|(_, n)| format!(" (did you mean {n}?)")).unwrap_or_default();
+            return Err(ProfileError::UnknownParam { name: name.to_string(), hint });
+        };
+        if !p.providers.contains(&self.provider) {
+            let on: Vec<&str> = p.providers.iter().map(|p| p.name()).collect();
+            return Err(ProfileError::NotOnProvider {
+                name: name.to_string(),
+                provider: self.provider.name(),
+                on: on.join(", "),
+            });
+        }
+        check_value(p, value)?;
+        self.set.insert(p.name, value.to_string());
+        Ok(())
+    }
+
+    /// Parses and sets `NAME=VALUE`.
+    pub fn set_pair(&mut self, pair: &str) -> Result<(), ProfileError> {
+        match pair.split_once('=') {
+            Some((k, v)) if !k.is_empty() => self.set(k.trim(), v.trim()),
+            _ => Err(ProfileError::NotAPair(pair.to_string())),
+        }
+    }
+
+    /// The effective value of `name`: as set, else the rack's default; empty for a
+    /// parameter this provider's racks do not have.
+    pub fn value(&self, name: &str) -> &str {
+        match param(name) {
+            Some(p) if p.providers.contains(&self.provider) => {
+                self.set.get(p.name).map_or(p.default, String::as_str)
+            }
+            _ => "",
+        }
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.value(name) == "true"
+    }
+
+    /// Every parameter of this provider with its effective value, secrets shown as `(set)`.
+    pub fn effective(&self) -> Vec<(&'static str, String)> {
+        PARAMS
+            .iter()
+            .filter(|p| p.providers.contains(&self.provider))
+            .map(|p| {
+                let v = self.value(p.name);
+                let shown = if p.secret && !v.is_empty() { "(set)".to_string() } else { v.to_string() };
+                (p.name, shown)
+            })
+            .collect()
+    }
+
+    /// The parameters set explicitly, as given.
+    pub fn explicit(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.set.iter().map(|(k, v)| (*k, v.as_str()))
+    }
+
+    /// `router_type=contour`.
+    pub fn contour(&self) -> bool {
+        self.value("router_type") == "contour"
+    }
+    pub fn internal_router(&self) -> bool {
+        self.flag("internal_router")
+    }
+    pub fn contour_internal_tls(&self) -> bool {
+        self.flag("contour_internal_tls")
+    }
+    pub fn keda(&self) -> bool {
+        self.flag("keda_enable")
+    }
+    pub fn vpa(&self) -> bool {
+        self.flag("vpa_enable")
+    }
+    pub fn prometheus_url(&self) -> &str {
+        self.value("prometheus_url")
+    }
+    pub fn efs(&self) -> bool {
+        self.flag("efs_csi_driver_enable")
+    }
+    pub fn azure_files(&self) -> bool {
+        self.flag("azure_files_enable")
+    }
+    pub fn cost_tracking(&self) -> bool {
+        self.flag("cost_tracking_enable")
+    }
+    /// `pdb_default_min_available_percentage`; 50 on providers without the parameter.
+    pub fn pdb_percent(&self) -> i64 {
+        self.value("pdb_default_min_available_percentage").parse().unwrap_or(50)
+    }
+    /// Whether the rack's DNS resolver is on (every rack but an AWS one that turned it off).
+    pub fn resolver(&self) -> bool {
+        !self.flag("disable_convox_resolver")
+    }
+    /// Whether the rack-domain host of each service gets a TLS certificate.
+    pub fn domain_tls(&self) -> bool {
+        !self.flag("convox_domain_tls_cert_disable")
+    }
+    /// Docker Hub credentials: the username when set (the rack needs the password too; one
+    /// not given here stands in).
+    pub fn docker_hub_username(&self) -> Option<&str> {
+        Some(self.value("docker_hub_username")).filter(|u| !u.is_empty())
+    }
+    pub fn docker_hub_password(&self) -> Option<&str> {
+        Some(self.value("docker_hub_password")).filter(|u| !u.is_empty())
+    }
+    pub fn proxy_protocol(&self) -> bool {
+        self.flag("proxy_protocol")
+    }
+}
+
+fn check_value(p: &Param, value: &str) -> Result<(), ProfileError> {
+    let bad = |expected: &str| {
+        Err(ProfileError::BadValue { name: p.name.into(), value: value.into(), expected: expected.into() })
+    };
+    match p.kind {
+        Kind::Bool if value != "true" && value != "false" => bad("expected true or false"),
+        Kind::Choice(choices) if !choices.contains(&value) => {
+            bad(&format!("expected one of {}", choices.join(", ")))
+        }
+        Kind::Percent if !value.parse::<u8>().is_ok_and(|n| n <= 100) => {
+            bad("expected a whole number from 0 to 100")
+        }
+        Kind::Url if !(value.is_empty() || value.starts_with("http://") || value.starts_with("https://")) => {
+            bad("expected an http:// or https:// URL")
+        }
+        Kind::Cidrs if value.split(',').any(|c| !is_cidr(c.trim())) => {
+            bad("expected comma-separated CIDR ranges, e.g. 10.0.0.0/8,192.168.1.0/24")
+        }
+        _ => Ok(()),
+    }
+}
+
+fn is_cidr(s: &str) -> bool {
+    let Some((ip, bits)) = s.split_once('/') else { return false };
+    let Ok(ip) = ip.parse::<std::net::IpAddr>() else { return false };
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    bits.parse::<u8>().is_ok_and(|b| b <= max) && bits.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_racks_own() {
+        let p = Profile::default();
+        assert_eq!(p.provider(), Provider::Aws);
+        assert!(!p.keda() && !p.vpa() && !p.efs() && !p.internal_router() && !p.cost_tracking());
+        assert!(!p.contour() && p.resolver() && p.domain_tls());
+        assert_eq!(p.pdb_percent(), 50);
+        assert_eq!(p.value("whitelist"), "0.0.0.0/0");
+    }
+
+    #[test]
+    fn unknown_params_get_a_did_you_mean() {
+        let err = Profile::default().set("keda_enabled", "true").unwrap_err();
+        assert_eq!(err.to_string(), "unknown rack parameter keda_enabled (did you mean keda_enable?)");
+        let err = Profile::default().set("colour", "blue").unwrap_err();
+        assert_eq!(err.to_string(), "unknown rack parameter colour");
+    }
+
+    #[test]
+    fn bad_values_say_which_are_allowed() {
+        let mut p = Profile::default();
+        assert_eq!(
+            p.set("router_type", "traefik").unwrap_err().to_string(),
+            "rack parameter router_type=\"traefik\" is not valid: expected one of nginx, contour"
+        );
+        assert!(p.set("keda_enable", "yes").unwrap_err().to_string().contains("expected true or false"));
+        assert!(p.set("pdb_default_min_available_percentage", "120").is_err());
+        assert!(p.set("prometheus_url", "prom:9090").is_err());
+        assert!(p.set("whitelist", "10.0.0.0/8, 1.2.3.4").is_err());
+        p.set_pair("router_type=contour").unwrap();
+        assert!(p.contour());
+    }
+
+    #[test]
+    fn params_belong_to_their_providers() {
+        let mut azure = Profile::new(Provider::Azure);
+        assert_eq!(
+            azure.set("keda_enable", "true").unwrap_err().to_string(),
+            "rack parameter keda_enable does not exist on azure racks (it does on: aws)"
+        );
+        azure.set("azure_files_enable", "true").unwrap();
+        assert!(azure.azure_files());
+        assert!(!azure.keda());
+        assert!(azure
+            .effective()
+            .iter()
+            .all(|(n, _)| param(n).unwrap().providers.contains(&Provider::Azure)));
+    }
+
+    #[test]
+    fn secrets_are_never_shown() {
+        let mut p = Profile::default();
+        p.set("docker_hub_password", "hunter2").unwrap();
+        let shown: BTreeMap<_, _> = p.effective().into_iter().collect();
+        assert_eq!(shown["docker_hub_password"], "(set)");
+    }
+}
