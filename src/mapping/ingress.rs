@@ -15,7 +15,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
 use super::{Concept, Context, Generated, Mapped, Role};
-use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
 
 /// `ingressAnnotations` keys the rack drops because it sets them itself.

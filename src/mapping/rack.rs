@@ -176,6 +176,14 @@ fn once(out: &mut Mapped, paths: &[String], message: String) {
     out.diagnostics.push(Diagnostic::error(message).at(paths[0].clone()));
 }
 
+fn replicas(n: i64) -> String {
+    if n == 1 {
+        "1 replica".into()
+    } else {
+        format!("{n} replicas")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
