@@ -284,11 +284,3 @@ mod tests {
         .is_empty());
     }
 }
-
-fn replicas(n: i64) -> String {
-    if n == 1 {
-        "1 replica".into()
-    } else {
-        format!("{n} replicas")
-    }
-}
