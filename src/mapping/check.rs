@@ -12,7 +12,7 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{Generated, Mapped, Object};
+use super::{Concept, Generated, Mapped, Object};
 use crate::diagnostic::Diagnostic;
 
 /// Checks every object in `out` and appends an error per invalid name or label.
@@ -22,6 +22,13 @@ pub fn check_names(out: &mut Mapped) {
         check_object(g, &mut errors);
     }
     out.diagnostics.extend(errors);
+}
+
+/// `^[a-z][a-z0-9-]*$`: the rack's rule for service, timer and resource names.
+fn rack_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
@@ -35,7 +42,15 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
         Object::CronJob(_) => Rule::Subdomain { max: 52 },
         _ => Rule::Subdomain { max: 253 },
     };
+    // A service, timer or resource name the rack's validation refuses is already one error
+    // there: the invalid object names and labels it leads to are the same cause.
+    let owner = g.owner.as_deref().filter(|o| {
+        matches!(g.concept, Concept::Service | Concept::Timer | Concept::Resource) && !rack_name(o)
+    });
     let mut report = |what: String, problem: String| {
+        if owner.is_some_and(|o| name.contains(o) || what.contains(o)) {
+            return;
+        }
         let origin =
             if g.source.is_empty() { "the rack and app names".to_string() } else { g.source.clone() };
         errors.push(

@@ -247,7 +247,8 @@ fn certificate_copy(ctx: &Context, id: &str) -> Secret {
             labels: Some(top_level(ctx, BTreeMap::new(), &[])),
             ..Default::default()
         },
-        type_: Some("kubernetes.io/tls".into()),
+        // The rack's copy sets no type: the API server makes it Opaque, whatever the original's.
+        type_: Some("Opaque".into()),
         ..Default::default()
     }
 }

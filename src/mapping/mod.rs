@@ -15,6 +15,7 @@ mod pod;
 mod rack;
 mod resource;
 mod service;
+mod shellquote;
 mod timer;
 
 use std::collections::BTreeMap;

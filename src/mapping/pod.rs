@@ -126,18 +126,23 @@ pub fn env_from(service: &str) -> EnvFromSource {
     }
 }
 
-/// Shell-splits a convox.yml command the way the rack's `shellsplit` does. `None` when the
-/// string is blank (the image's CMD runs). A string with an unclosed quote is reported at
-/// `path` and split on whitespace so the rest of the object can still be shown.
+/// Shell-splits a convox.yml command the way the rack's `shellsplit` does
+/// ([`super::shellquote`]). `None` when the string is blank (the image's CMD runs). A string
+/// the rack cannot split (an unclosed quote) is reported at `path` and split on whitespace so
+/// the rest of the object can still be shown.
 pub fn shell_split(command: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
     if command.trim().is_empty() {
         return None;
     }
-    match shell_words::split(command) {
+    match super::shellquote::split(command) {
         Ok(words) => Some(words),
         Err(err) => {
             diagnostics.push(
-                Diagnostic::error(format!("could not shell-split {command:?}: {err}")).at(path.to_string()),
+                Diagnostic::error(format!(
+                    "{}: the rack cannot split {command:?} into arguments, so its promote fails",
+                    err.message()
+                ))
+                .at(path.to_string()),
             );
             Some(command.split_whitespace().map(str::to_string).collect())
         }
@@ -209,16 +214,23 @@ pub fn security_context(svc: &Service) -> Option<SecurityContext> {
     (out != SecurityContext::default()).then_some(out)
 }
 
-/// `nodeSelectorLabels` → required `In` terms; `nodeAffinityLabels` → preferred terms.
+/// The template's `keyValue`: a map's pairs sorted by key, a repeated key keeping its last value.
+fn key_value(pairs: &Pairs) -> BTreeMap<&str, &str> {
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// `nodeSelectorLabels` → required `In` terms (sorted by key); `nodeAffinityLabels` →
+/// preferred terms, in the order written.
 fn affinity(svc: &Service) -> Option<Affinity> {
     let expr = |key: &str, value: &str| NodeSelectorRequirement {
         key: key.to_string(),
         operator: "In".into(),
         values: Some(vec![value.to_string()]),
     };
-    let required = (!svc.node_selector_labels.is_empty()).then(|| NodeSelector {
+    let selector = key_value(&svc.node_selector_labels);
+    let required = (!selector.is_empty()).then(|| NodeSelector {
         node_selector_terms: vec![NodeSelectorTerm {
-            match_expressions: Some(svc.node_selector_labels.iter().map(|(k, v)| expr(k, v)).collect()),
+            match_expressions: Some(selector.iter().map(|(k, v)| expr(k, v)).collect()),
             match_fields: None,
         }],
     });
@@ -249,14 +261,13 @@ fn affinity(svc: &Service) -> Option<Affinity> {
 /// `dedicated-node` tolerations for `convox.io/label` / `convox.io/nodepool` selectors, and
 /// the GPU key toleration.
 fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
-    let mut out: Vec<Toleration> = svc
-        .node_selector_labels
-        .iter()
-        .filter(|(k, _)| k == "convox.io/label" || k == "convox.io/nodepool")
+    let mut out: Vec<Toleration> = key_value(&svc.node_selector_labels)
+        .into_iter()
+        .filter(|(k, _)| *k == "convox.io/label" || *k == "convox.io/nodepool")
         .map(|(_, v)| Toleration {
             key: Some("dedicated-node".into()),
             operator: Some("Equal".into()),
-            value: Some(v.clone()),
+            value: Some(v.to_string()),
             effect: Some("NoSchedule".into()),
             ..Default::default()
         })
@@ -393,27 +404,14 @@ fn volumes(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (Vec<V
             ));
         }
     }
-    // An init container's config mounts need the same volume; listing one twice would make the
-    // pod invalid, so each `cfg-<id>` volume appears once.
-    let mut seen = BTreeSet::new();
-    for (id, filename) in svc
-        .config_mounts
-        .iter()
-        .chain(svc.init_container.iter().flat_map(|i| i.config_mounts.iter()))
-        .map(|c| (c.id.as_str(), c.filename.as_str()))
-    {
-        if !seen.insert(id) {
-            continue;
-        }
+    // One volume per service config mount, as the template ranges over them: an init
+    // container's config mounts get none of their own (the service checks they have one).
+    for c in &svc.config_mounts {
         volumes.push(Volume {
-            name: format!("cfg-{id}"),
+            name: format!("cfg-{}", c.id),
             secret: Some(SecretVolumeSource {
-                secret_name: Some(format!("cfg-{id}")),
-                items: Some(vec![KeyToPath {
-                    key: "app.json".into(),
-                    path: filename.to_string(),
-                    mode: None,
-                }]),
+                secret_name: Some(format!("cfg-{}", c.id)),
+                items: Some(vec![KeyToPath { key: "app.json".into(), path: c.filename.clone(), mode: None }]),
                 ..Default::default()
             }),
             ..Default::default()

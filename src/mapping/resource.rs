@@ -237,7 +237,7 @@ pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped
                 mask_var(name)
             ));
             let data = connection(url, "", "", "", "", "");
-            let cm = config_map(ctx, &object_name, resource_labels(ctx, name, &[]), data);
+            let cm = config_map(ctx, &object_name, resource_labels(ctx, name, &[("type", "resource")]), data);
             push(out, cm.into(), Role::ResourceConfigMap, name, &source, notes);
             continue;
         }

@@ -241,20 +241,21 @@ fn efs_volume(ctx: &Context, service: &str, efs: &AwsEfs) -> Option<PersistentVo
     })
 }
 
-/// PVC `efs-<service>-<id>`; bound to the PV through `volumeName` when there is a handle.
+/// PVC `efs-<service>-<id>`; with a handle, bound to the PV through `volumeName`, in
+/// `Filesystem` mode. Its storage class is `storageClass`, else `efs-sc-base` (with a handle)
+/// or `efs-sc`: the same class as the PV, or the two would never bind.
 fn efs_claim(ctx: &Context, service: &str, svc: &Service, efs: &AwsEfs) -> PersistentVolumeClaim {
     let with_handle = !efs.volume_handle.is_empty();
-    let storage_class = if with_handle {
-        "efs-sc-base"
-    } else if efs.storage_class.is_empty() {
-        "efs-sc"
-    } else {
-        &efs.storage_class
+    let storage_class = match (efs.storage_class.as_str(), with_handle) {
+        ("", true) => "efs-sc-base",
+        ("", false) => "efs-sc",
+        (class, _) => class,
     };
     let mut claim =
         volume_claim(ctx, svc, format!("efs-{service}-{}", efs.id), &efs.access_mode, storage_class, "1Mi");
-    if let Some(spec) = claim.spec.as_mut() {
-        spec.volume_name = with_handle.then(|| format!("efs-pv-{}-{service}-{}", ctx.app, efs.id));
+    if let (Some(spec), true) = (claim.spec.as_mut(), with_handle) {
+        spec.volume_name = Some(format!("efs-pv-{}-{service}-{}", ctx.app, efs.id));
+        spec.volume_mode = Some("Filesystem".into());
     }
     claim
 }
@@ -487,6 +488,20 @@ fn init_container(ctx: &Context, name: &str, svc: &Service, diagnostics: &mut Ve
     env.extend(pod::link_env(svc));
     let mut mounts = pod::option_mounts(&init.volume_options, PodKind::Service);
     mounts.extend(pod::config_mounts(&init.config_mounts));
+    for (i, c) in init.config_mounts.iter().enumerate() {
+        if !c.id.is_empty() && !svc.config_mounts.iter().any(|s| s.id == c.id) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the init container mounts cfg-{id}, but the pod has no volume cfg-{id}: the rack adds config \
+                     volumes only for the service's own configMounts, so the API server rejects the {kind}. Add \
+                     {{id: {id}, …}} to services.{name}.configMounts too.",
+                    id = c.id,
+                    kind = if svc.agent { "DaemonSet" } else { "Deployment" },
+                ))
+                .at(format!("services.{name}.initContainer.configMounts[{i}]")),
+            );
+        }
+    }
     Container {
         name: "init".into(),
         image: Some(if init.image.is_empty() { names::image(ctx, name) } else { init.image.clone() }),
