@@ -284,6 +284,23 @@ const IMAGE_PULL_SECRET: Spec = Spec {
     ],
 };
 
+const DOCKER_HUB_SECRET: Spec = Spec {
+    pattern: "docker-hub-authentication",
+    commands: &[
+        cmd("Show the Secret", "kubectl get secret {name} -n {ns}", Nothing),
+        cmd(
+            "Check which Docker Hub user it holds",
+            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 --decode",
+            Nothing,
+        ),
+        cmd(
+            "Look for ImagePullBackOff or rate-limit events",
+            "kubectl get events -n {ns} --field-selector reason=Failed",
+            Nothing,
+        ),
+    ],
+};
+
 const ENV_SECRET: Spec = Spec {
     pattern: "env-<service-name>",
     commands: &[
@@ -439,6 +456,7 @@ pub fn spec(role: Role) -> Spec {
         Role::ResourceVolumeClaim => RESOURCE_VOLUME_CLAIM,
         Role::ManagedResourceConfigMap => MANAGED_CONFIG_MAP,
         Role::ConfigSecret => CONFIG_SECRET,
+        Role::DockerHubSecret => DOCKER_HUB_SECRET,
         Role::EfsVolume => EFS_VOLUME,
         Role::EfsVolumeClaim => EFS_VOLUME_CLAIM,
         Role::AzureFilesVolumeClaim => AZURE_FILES_VOLUME_CLAIM,

@@ -713,6 +713,7 @@ configs:
             Role::ResourceVolumeClaim,
             Role::ManagedResourceConfigMap,
             Role::ConfigSecret,
+            Role::DockerHubSecret,
             Role::EfsVolume,
             Role::EfsVolumeClaim,
             Role::AzureFilesVolumeClaim,

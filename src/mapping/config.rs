@@ -1,8 +1,11 @@
-//! `configs:` entries become Secrets `cfg-<id>` holding `app.json` (rack-reference §4.13).
-//! The rack creates them through the API (`releaseAppConfigs`), not through the release's
-//! atom apply, so they carry no applied labels and are never pruned.
+//! Secrets the rack creates through the API at promote time, outside the release's atom
+//! apply (so they carry no applied labels and are never pruned): `configs:` entries as
+//! `cfg-<id>` holding `app.json`, and `docker-hub-authentication` when the rack has Docker Hub
+//! credentials.
 
 use std::collections::BTreeMap;
+
+use base64::Engine as _;
 
 use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -15,6 +18,52 @@ use crate::manifest::Manifest;
 /// The Secret name service mounts use for config `id`.
 pub fn mount_secret_name(id: &str) -> String {
     format!("cfg-{id}")
+}
+
+/// The Secret every pod pulls with when the rack has Docker Hub credentials.
+pub const DOCKER_HUB_SECRET: &str = "docker-hub-authentication";
+
+/// Stands in for the rack's Docker Hub password when the profile gives none.
+const DOCKER_HUB_PASSWORD_STAND_IN: &str = "DOCKER-HUB-PASSWORD";
+
+/// Pushes Secret `docker-hub-authentication` (`ensureDockerHubSecret`) when the rack has Docker
+/// Hub credentials; the rack writes it once per promote, before anything else of the release.
+pub fn render_docker_hub(ctx: &Context, out: &mut Mapped) {
+    let Some(user) = ctx.profile.docker_hub_username() else { return };
+    let password = ctx.profile.docker_hub_password().unwrap_or(DOCKER_HUB_PASSWORD_STAND_IN);
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    // The rack's own formatting of the JSON, whitespace included.
+    let config = format!(
+        "{{\n\t\t\t\t\"auths\": {{\n\t\t\t\t  \"https://index.docker.io/v1/\": {{\n\t\t\t\t\t\"auth\": \"{auth}\"\n\t\t\t\t  }}\n\t\t\t\t}}\n\t\t\t  }}"
+    );
+    let secret = Secret {
+        metadata: ObjectMeta {
+            name: Some(DOCKER_HUB_SECRET.into()),
+            namespace: Some(ctx.namespace().to_string()),
+            ..Default::default()
+        },
+        type_: Some("kubernetes.io/dockerconfigjson".into()),
+        data: Some(BTreeMap::from([(".dockerconfigjson".to_string(), ByteString(config.into_bytes()))])),
+        ..Default::default()
+    };
+    let mut notes = vec![
+        "Created or patched through the Kubernetes API at every promote (ensureDockerHubSecret), not by the \
+         release apply: it has no labels and is not pruned. Every service, timer and resource pod pulls with it."
+            .to_string(),
+    ];
+    if ctx.profile.docker_hub_password().is_none() {
+        notes.push(format!(
+            "The password is the rack's docker_hub_password; {DOCKER_HUB_PASSWORD_STAND_IN} stands in for it."
+        ));
+    }
+    out.objects.push(Generated {
+        object: secret.into(),
+        role: Role::DockerHubSecret,
+        concept: Concept::App,
+        owner: None,
+        source: String::new(),
+        notes,
+    });
 }
 
 /// Pushes one Secret per `configs` entry with an id (validation reports the ones without).

@@ -176,7 +176,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
     let host = host(ctx, name, router);
     let cert = &svc.certificate.id;
     let mut tls = Vec::new();
-    if router == Router::External {
+    if router == Router::External && ctx.profile.domain_tls() {
         tls.push(IngressTLS {
             hosts: Some(vec![host.clone()]),
             secret_name: Some(if cert.is_empty() { format!("cert-{name}") } else { cert.clone() }),

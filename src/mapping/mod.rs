@@ -152,6 +152,8 @@ pub enum Role {
     ManagedResourceConfigMap,
     /// Secret `cfg-<id>` from `configs`.
     ConfigSecret,
+    /// Secret `docker-hub-authentication` (the rack's Docker Hub credentials).
+    DockerHubSecret,
     /// PersistentVolume `efs-pv-<app>-<service>-<id>`.
     EfsVolume,
     /// PersistentVolumeClaim `efs-<service>-<id>`.
@@ -207,6 +209,7 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
     namespace::render(ctx, &mut out);
+    config::render_docker_hub(ctx, &mut out);
     config::render(manifest, ctx, &mut out);
     balancer::render(manifest, ctx, &mut out);
     ingress::render(manifest, ctx, &mut out);

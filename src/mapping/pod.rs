@@ -62,8 +62,8 @@ pub fn base(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (PodS
         affinity: affinity(svc),
         tolerations: tolerations(svc),
         host_users: svc.disable_host_users.then_some(false),
-        dns_policy: Some("None".into()),
-        dns_config: Some(dns_config(ctx, svc)),
+        dns_policy: dns_config(ctx, svc).is_some().then(|| "None".into()),
+        dns_config: dns_config(ctx, svc),
         image_pull_secrets: image_pull_secrets(ctx, service, svc),
         share_process_namespace: Some(svc.init),
         volumes: Some(volumes),
@@ -74,13 +74,14 @@ pub fn base(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (PodS
 }
 
 /// The note every pod with the resolver block carries: the nameserver shown is a stand-in.
-pub fn resolver_note(ctx: &Context) -> String {
-    format!(
+/// `None` on a rack without the resolver.
+pub fn resolver_note(ctx: &Context) -> Option<String> {
+    ctx.profile.resolver().then(|| format!(
         "dnsConfig.nameservers is the ClusterIP of the rack's DNS resolver (the RESOLVER setting); \
          {} is a stand-in. Read the real one with: kubectl get service resolver -n {} -o jsonpath='{{.spec.clusterIP}}'",
         ctx.stand_ins.resolver,
         ctx.rack_namespace()
-    )
+    ))
 }
 
 /// Pod-template labels: `system, rack, app, name, service, release, type` plus the service's
@@ -283,35 +284,55 @@ fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// The resolver block (on for a default AWS rack): nameserver, the five searches, and ndots.
-fn dns_config(ctx: &Context, svc: &Service) -> PodDNSConfig {
-    PodDNSConfig {
-        nameservers: Some(vec![ctx.stand_ins.resolver.clone()]),
-        searches: Some(vec![
-            [ctx.app.as_str(), ".", &ctx.rack, ".local"].concat(),
-            [ctx.namespace(), ".svc.cluster.local"].concat(),
-            [ctx.rack.as_str(), ".local"].concat(),
-            "svc.cluster.local".into(),
-            "cluster.local".into(),
-        ]),
-        options: (svc.dns_config.ndots > 0).then(|| {
+/// The DNS block: with the rack's resolver (on unless `disable_convox_resolver`), its
+/// nameserver and the five searches; `ndots` from `dnsConfig`. Without the resolver and
+/// without ndots, none (the cluster's DNS); with ndots alone, `dnsPolicy: None` without a
+/// nameserver, as the rack renders it (the API server refuses that: `rack::check` says so).
+fn dns_config(ctx: &Context, svc: &Service) -> Option<PodDNSConfig> {
+    let resolver = ctx.profile.resolver();
+    let ndots = svc.dns_config.ndots > 0;
+    if !resolver && !ndots {
+        return None;
+    }
+    Some(PodDNSConfig {
+        nameservers: resolver.then(|| vec![ctx.stand_ins.resolver.clone()]),
+        searches: resolver.then(|| {
+            vec![
+                [ctx.app.as_str(), ".", &ctx.rack, ".local"].concat(),
+                [ctx.namespace(), ".svc.cluster.local"].concat(),
+                [ctx.rack.as_str(), ".local"].concat(),
+                "svc.cluster.local".into(),
+                "cluster.local".into(),
+            ]
+        }),
+        options: ndots.then(|| {
             vec![PodDNSConfigOption {
                 name: Some("ndots".into()),
                 value: Some(svc.dns_config.ndots.to_string()),
             }]
         }),
-    }
+    })
 }
 
-/// One reference per `imagePullSecrets` entry (a default rack has no Docker Hub credentials,
-/// so no `docker-hub-authentication`).
+/// `docker-hub-authentication` when the rack has Docker Hub credentials, then one reference per
+/// `imagePullSecrets` entry.
 fn image_pull_secrets(ctx: &Context, service: &str, svc: &Service) -> Option<Vec<LocalObjectReference>> {
-    let refs: Vec<_> = svc
-        .image_pull_secrets
-        .iter()
-        .map(|p| LocalObjectReference { name: names::pull_secret(ctx, service, &p.registry) })
-        .collect();
+    let mut refs = docker_hub_pull_secret(ctx);
+    refs.extend(
+        svc.image_pull_secrets
+            .iter()
+            .map(|p| LocalObjectReference { name: names::pull_secret(ctx, service, &p.registry) }),
+    );
     (!refs.is_empty()).then_some(refs)
+}
+
+/// `[docker-hub-authentication]` on a rack with Docker Hub credentials, else nothing.
+pub fn docker_hub_pull_secret(ctx: &Context) -> Vec<LocalObjectReference> {
+    ctx.profile
+        .docker_hub_username()
+        .map(|_| LocalObjectReference { name: super::config::DOCKER_HUB_SECRET.into() })
+        .into_iter()
+        .collect()
 }
 
 /// The rack's `volumeFrom`: system paths as they are, `from:to` under the app's volume root,

@@ -84,6 +84,17 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     }
     for s in &manifest.services {
         let (name, svc) = (&s.name, &s.value);
+        if svc.dns_config.ndots > 0 && !profile.resolver() {
+            out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "dnsConfig.ndots on a rack without the convox resolver (disable_convox_resolver=true): the rack \
+                     renders dnsPolicy None with no nameserver, which the API server refuses for service {name} and \
+                     its timers. Remove dnsConfig, or turn the resolver back on with: convox rack params set \
+                     disable_convox_resolver=false"
+                ))
+                .at(format!("services.{name}.dnsConfig.ndots")),
+            );
+        }
         let scale = ["services.", name.as_str(), ".scale"].concat();
         if svc.scale.vpa.is_some() && !profile.vpa() {
             let remedy = if aws {

@@ -436,7 +436,13 @@ fn deployment(
                 .then(|| DeploymentStrategy { type_: Some("Recreate".into()), ..Default::default() }),
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta { labels: Some(pod_labels(ctx, name)), ..Default::default() }),
-                spec: Some(PodSpec { containers: vec![container], volumes, ..Default::default() }),
+                spec: Some(PodSpec {
+                    image_pull_secrets: Some(super::pod::docker_hub_pull_secret(ctx))
+                        .filter(|r| !r.is_empty()),
+                    containers: vec![container],
+                    volumes,
+                    ..Default::default()
+                }),
             },
             ..Default::default()
         }),

@@ -417,7 +417,7 @@ fn workload_notes(ctx: &Context, name: &str, svc: &Service) -> Vec<String> {
     if !svc.command.trim().is_empty() {
         notes.push("`command` becomes the container's `args` (shell-split); `command:` is never set, so the image's ENTRYPOINT still runs.".into());
     }
-    notes.push(pod::resolver_note(ctx));
+    notes.extend(pod::resolver_note(ctx));
     if svc.scale.keda.is_some() || svc.scale.autoscale.is_some() {
         notes.push(format!(
             "scale.keda / scale.autoscale: the rack renders a KEDA ScaledObject {name} (plus TriggerAuthentication \

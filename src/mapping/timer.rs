@@ -166,8 +166,8 @@ fn cron_notes(ctx: &Context, name: &str, timer: &Timer, svc: &Service) -> Vec<St
              Jobs get no template labels either; their pods carry name={name}: kubectl get pods -n {ns} -l name={name}"
         ),
         format!("The image is the {} service's build image (tag <service>.<build>), not the release id.", timer.service),
-        pod::resolver_note(ctx),
     ];
+    notes.extend(pod::resolver_note(ctx));
     if !svc.volumes.is_empty() {
         notes.push(
             "Short-form `volumes` become PVCs named like the volume in timer pods (not emptyDirs as in the service); \
