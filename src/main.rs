@@ -65,6 +65,8 @@ enum Format {
     Yaml,
     Json,
     Table,
+    /// The quick reference, finding commands and troubleshooting cheat sheet, as Markdown.
+    Reference,
 }
 
 /// Why the command could not run (exit 2). Manifest problems are diagnostics, not these.
@@ -160,6 +162,7 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
         _ if failed => String::new(),
         Format::Yaml => output::yaml_stream(&analysis),
         Format::Table => output::table(&analysis),
+        Format::Reference => output::reference::markdown(&output::reference::reference(&analysis)),
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.

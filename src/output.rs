@@ -3,13 +3,15 @@
 //! byte offsets become 1-based line/column.
 
 pub mod json;
+pub mod mask;
+pub mod reference;
 pub mod yaml;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::{Entry, Kubectl};
+use crate::catalog::{Entry, Issue, Kubectl};
 use crate::diagnostic::{Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
@@ -50,6 +52,8 @@ impl ProfileOut {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource<'a> {
+    /// Unique within the analysis (`<kind>/<namespace>/<name>`).
+    pub key: &'a str,
     pub kind: &'a str,
     pub api_version: &'a str,
     pub name: &'a str,
@@ -61,6 +65,8 @@ pub struct Resource<'a> {
     pub source: Option<SourceOut<'a>>,
     pub notes: &'a [String],
     pub kubectl: &'a [Kubectl],
+    /// Troubleshooting rows: symptom, cause, commands.
+    pub issues: &'a [Issue],
     pub object: ObjectField<'a>,
     /// Only in the playground's [`view`]: a fingerprint of the whole resource, object included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,13 +82,24 @@ pub enum ObjectField<'a> {
     Present(bool),
 }
 
+/// Where a resource comes from: the convox.yml path, the 1-based line and column of its key,
+/// and the last line of its value. The playground's [`view`] adds the editor's UTF-16 offsets
+/// of the whole range (`from`, `to`).
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SourceOut<'a> {
     pub path: &'a str,
     pub line: usize,
     pub column: usize,
+    pub end_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<usize>,
 }
 
+/// A diagnostic with 1-based line and column (columns count characters, for people); the
+/// playground's [`view`] adds the editor's UTF-16 offsets (`from`, `to`).
 #[derive(Debug, Serialize)]
 pub struct DiagnosticOut<'a> {
     pub severity: Severity,
@@ -90,17 +107,25 @@ pub struct DiagnosticOut<'a> {
     pub path: Option<&'a str>,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<usize>,
 }
 
 /// Builds the contract for `analysis` of `source` (the text the spans point into).
 pub fn contract<'a>(analysis: &'a Analysis, source: &str) -> Contract<'a> {
-    let index = LineIndex::new(source);
+    build(analysis, &LineIndex::new(source))
+}
+
+/// The contract, with the editor's UTF-16 offsets when `index` has them.
+fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
     Contract {
         rack: &analysis.rack,
         app: &analysis.app,
         namespace: &analysis.namespace,
         profile: ProfileOut::of(&analysis.profile),
-        resources: analysis.entries.iter().map(|e| resource(e, &index)).collect(),
+        resources: analysis.entries.iter().map(|e| resource(e, index)).collect(),
         diagnostics: analysis
             .diagnostics
             .iter()
@@ -112,6 +137,8 @@ pub fn contract<'a>(analysis: &'a Analysis, source: &str) -> Contract<'a> {
                     path: d.path.as_deref(),
                     line: pos.map(|p| p.0),
                     column: pos.map(|p| p.1),
+                    from: d.span.and_then(|s| index.utf16(s.start)),
+                    to: d.span.and_then(|s| index.utf16(s.end)),
                 }
             })
             .collect(),
@@ -120,6 +147,7 @@ pub fn contract<'a>(analysis: &'a Analysis, source: &str) -> Contract<'a> {
 
 fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
     Resource {
+        key: &e.key,
         kind: &e.kind,
         api_version: &e.api_version,
         name: &e.name,
@@ -130,10 +158,19 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
         labels: &e.labels,
         source: e.source.as_ref().map(|s| {
             let (line, column) = index.line_column(s.span.start);
-            SourceOut { path: &s.path, line, column }
+            let (end_line, _) = index.line_column(s.range.end);
+            SourceOut {
+                path: &s.path,
+                line,
+                column,
+                end_line,
+                from: index.utf16(s.range.start),
+                to: index.utf16(s.range.end),
+            }
         }),
         notes: &e.notes,
         kubectl: &e.kubectl,
+        issues: &e.issues,
         object: ObjectField::Object(e.object.as_deref()),
         rev: None,
     }
@@ -145,7 +182,7 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
 /// alone, where it used to serialise every resource and object again in JavaScript (18 of the
 /// 73 ms a 200-service edit spent in the worker), and the page parses 2.3 MB instead of 3.7.
 pub fn view(analysis: &Analysis, source: &str) -> Result<String, serde_json::Error> {
-    let mut contract = contract(analysis, source);
+    let mut contract = build(analysis, &LineIndex::with_utf16(source));
     let mut buf = Vec::new();
     for r in &mut contract.resources {
         buf.clear();
@@ -229,30 +266,72 @@ pub fn table(analysis: &Analysis) -> String {
     out
 }
 
-/// Converts byte offsets to 1-based line and column (columns count characters).
+/// Converts byte offsets to 1-based line and column (columns count characters), and, when
+/// built [`with_utf16`](LineIndex::with_utf16), to the UTF-16 offsets an editor counts in.
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// UTF-16 offset of each line start; empty unless asked for.
+    utf16_starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> LineIndex<'a> {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineIndex { text, starts }
+        LineIndex { text, starts, utf16_starts: Vec::new() }
+    }
+
+    /// An index that also gives UTF-16 offsets (one more pass over the text).
+    pub fn with_utf16(text: &'a str) -> LineIndex<'a> {
+        let mut index = LineIndex::new(text);
+        let mut units = 0;
+        let mut prev = 0;
+        index.utf16_starts = index
+            .starts
+            .iter()
+            .map(|&start| {
+                units += utf16_len(&text[prev..start]);
+                prev = start;
+                units
+            })
+            .collect();
+        index
     }
 
     /// 1-based line and column of byte `offset` (clamped to the text).
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let (line, start, offset) = self.locate(offset);
         let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
         (line + 1, column + 1)
+    }
+
+    /// The UTF-16 offset of byte `offset` (clamped to the text); `None` unless the index was
+    /// built [`with_utf16`](LineIndex::with_utf16).
+    pub fn utf16(&self, offset: usize) -> Option<usize> {
+        let (line, start, offset) = self.locate(offset);
+        let base = *self.utf16_starts.get(line)?;
+        Some(base + self.text.get(start..offset).map_or(offset - start, utf16_len))
     }
 
     /// 1-based line/column of a span's start.
     pub fn span_start(&self, span: Span) -> (usize, usize) {
         self.line_column(span.start)
+    }
+
+    /// (0-based line, its start, the clamped offset).
+    fn locate(&self, offset: usize) -> (usize, usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        (line, self.starts[line], offset)
+    }
+}
+
+/// UTF-16 code units of `s`: ASCII is one each, so the common case is a byte count.
+fn utf16_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().map(char::len_utf16).sum()
     }
 }
 
@@ -281,6 +360,20 @@ mod tests {
         check("ab", 99, (1, 3));
     }
 
+    #[test]
+    fn utf16_offsets_count_astral_characters_twice() {
+        // "😀" is 4 bytes, 1 character, 2 UTF-16 units.
+        let text = "a: 😀x\nb: é\n";
+        let index = LineIndex::with_utf16(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_column(x), (1, 5));
+        assert_eq!(index.utf16(x), Some(5));
+        let b = text.find('b').unwrap();
+        assert_eq!(index.utf16(b), Some(7));
+        assert_eq!(index.utf16(text.len()), Some(text.encode_utf16().count()));
+        assert_eq!(LineIndex::new(text).utf16(x), None);
+    }
+
     /// The view of `source`, and the contract it stands for, as JSON values.
     fn view_and_contract(source: &str) -> (serde_json::Value, serde_json::Value) {
         let analysis = crate::analyze(source, &crate::Options::default());
@@ -302,9 +395,20 @@ mod tests {
             assert_eq!(rev.as_str().unwrap().len(), 16);
             assert_eq!(v.remove("object").unwrap(), serde_json::Value::Bool(!c["object"].is_null()));
             c.remove("object");
+            // The view's sources add the editor's UTF-16 range.
+            if let Some(source) = v.get_mut("source").and_then(|s| s.as_object_mut()) {
+                assert!(source.remove("from").is_some() && source.remove("to").is_some());
+            }
             assert_eq!(v, c);
         }
-        assert_eq!(view["diagnostics"], contract["diagnostics"]);
+        let strip = |d: &serde_json::Value| {
+            let mut d = d.as_object().unwrap().clone();
+            d.remove("from");
+            d.remove("to");
+            d
+        };
+        let (vd, cd) = (view["diagnostics"].as_array().unwrap(), contract["diagnostics"].as_array().unwrap());
+        assert_eq!(vd.iter().map(strip).collect::<Vec<_>>(), cd.iter().map(strip).collect::<Vec<_>>());
         assert_eq!(view["namespace"], contract["namespace"]);
     }
 

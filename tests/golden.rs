@@ -102,6 +102,12 @@ fn catalog_text(source: &str, analysis: &Analysis) -> String {
         for k in &e.kubectl {
             out.push_str(&format!("  $ {}  # {}\n", k.command, k.description));
         }
+        for i in &e.issues {
+            out.push_str(&format!("  issue: {} ({})\n", i.symptom, i.cause));
+            for k in &i.commands {
+                out.push_str(&format!("    $ {}  # {}\n", k.command, k.description));
+            }
+        }
     }
     out
 }
@@ -265,6 +271,7 @@ fn json_contract_has_the_documented_shape() {
     assert_eq!(
         keys(deployment),
         [
+            "key",
             "kind",
             "apiVersion",
             "name",
@@ -276,9 +283,14 @@ fn json_contract_has_the_documented_shape() {
             "source",
             "notes",
             "kubectl",
+            "issues",
             "object"
         ]
     );
+    assert_eq!(deployment["key"], "Deployment/my-rack-my-app/web");
+    assert_eq!(keys(&deployment["source"]), ["path", "line", "column", "endLine"]);
+    assert!(deployment["source"]["endLine"].as_u64() > deployment["source"]["line"].as_u64());
+    assert_eq!(keys(&deployment["issues"][0]), ["symptom", "cause", "commands"]);
     assert_eq!(deployment["concept"], "service");
     assert_eq!(deployment["owner"], "web");
     assert_eq!(deployment["source"]["path"], "services.web");

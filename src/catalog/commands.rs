@@ -441,6 +441,176 @@ const CRON_JOB: Spec = Spec {
     ],
 };
 
+/// A symptom someone debugging an object meets, what Kubernetes usually means by it, and the
+/// commands that tell: the rows of the troubleshooting cheat sheet. `{…}` placeholders as in
+/// commands, in the symptom too.
+#[derive(Debug, Clone, Copy)]
+pub struct IssueSpec {
+    pub symptom: &'static str,
+    pub cause: &'static str,
+    pub commands: &'static [Cmd],
+}
+
+const fn issue(symptom: &'static str, cause: &'static str, commands: &'static [Cmd]) -> IssueSpec {
+    IssueSpec { symptom, cause, commands }
+}
+
+const POD_EVENTS: Cmd = cmd(
+    "Read its pods' events (probes, image pulls, scheduling)",
+    "kubectl describe pods -n {ns} -l {pods}",
+    Pods,
+);
+const POD_LIST: Cmd =
+    cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods);
+const PREVIOUS_LOGS: Cmd = cmd(
+    "Logs of crashed containers (the run before the restart)",
+    "kubectl logs --previous -n {ns} -l {pods} -c {container} --prefix",
+    Pods,
+);
+
+const WORKLOAD_ISSUES: &[IssueSpec] = &[
+    issue(
+        "{owner}: the deploy fails or rolls back",
+        "Its pods never become Ready: CrashLoopBackOff, ImagePullBackOff, a failing readiness probe, or no node with room.",
+        &[
+            cmd("Watch the rollout", "kubectl rollout status {workload} -n {ns}", Nothing),
+            POD_LIST,
+            POD_EVENTS,
+            PREVIOUS_LOGS,
+        ],
+    ),
+    issue(
+        "{owner}: no logs",
+        "The pods crash and restart before they log, or the app logs to a file instead of stdout.",
+        &[
+            cmd("Recent logs of all its pods", "kubectl logs -n {ns} -l {pods} -c {container} --prefix --tail=100", Pods),
+            PREVIOUS_LOGS,
+            cmd(
+                "Recent pod events in the namespace, newest last",
+                "kubectl get events -n {ns} --field-selector involvedObject.kind=Pod --sort-by=.lastTimestamp",
+                Nothing,
+            ),
+        ],
+    ),
+    issue(
+        "{owner}: pods stay Pending",
+        "No node fits their requests (cpu, memory, GPU) or selectors, or a volume claim is not bound.",
+        &[POD_EVENTS, cmd("Check the app's volume claims are Bound", "kubectl get pvc -n {ns}", Nothing)],
+    ),
+];
+
+const SERVICE_ISSUES: &[IssueSpec] = &[issue(
+    "{owner}: unreachable inside the cluster (connection refused, timeouts)",
+    "No ready pod behind the Service, or the app does not listen on the port.",
+    &[
+        cmd(
+            "Check it has ready endpoints",
+            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+            EndpointSlices,
+        ),
+        cmd("List the pods it routes to", "kubectl get pods -n {ns} -l {selector}", Selected),
+        cmd("Try it from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
+    ],
+)];
+
+const INGRESS_ISSUES: &[IssueSpec] = &[
+    issue(
+        "{owner}: 502, 503 or 504 from the router",
+        "No ready pod behind Service {owner}, a backend protocol that does not match the app, or a request longer than the timeout.",
+        &[
+            cmd("Check the backend and annotations", "kubectl describe ing {name} -n {ns}", Nothing),
+            cmd("List the pods behind it", "kubectl get pods -n {ns} -l {pods}", Pods),
+        ],
+    ),
+    issue(
+        "{owner}: TLS certificate errors",
+        "cert-manager has not issued the certificate yet (DNS not pointing at the router, or a rate limit).",
+        &[
+            cmd("List the certificates and whether they are Ready", "kubectl get certificates -n {ns}", Nothing),
+            cmd(
+                "Read the failing ones' events",
+                "kubectl describe certificates -n {ns}",
+                Nothing,
+            ),
+        ],
+    ),
+];
+
+const CRON_JOB_ISSUES: &[IssueSpec] = &[
+    issue(
+        "Timer {owner} never runs",
+        "An invalid schedule, a suspended CronJob, or concurrency Forbid while the previous run still runs.",
+        &[
+            cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
+            cmd("List the Jobs it created", "kubectl get jobs -n {ns} -l {pods}", Pods),
+        ],
+    ),
+    issue(
+        "Timer {owner} runs but fails",
+        "Its pod exits non-zero; a Job retries nothing (backoffLimit 0).",
+        &[
+            cmd("List its pods with their Job", "kubectl get pods -n {ns} -l {pods} -L job-name", Pods),
+            cmd("Read their logs", "kubectl logs -n {ns} -l {pods} -c {container} --prefix --tail=200", Pods),
+        ],
+    ),
+];
+
+const AUTOSCALER_ISSUES: &[IssueSpec] = &[issue(
+    "{owner}: autoscaling does not happen",
+    "The HorizontalPodAutoscaler cannot read metrics (metrics-server), or the pods have no resource requests.",
+    &[
+        cmd("Check current metrics, targets and events", "kubectl describe hpa {name} -n {ns}", Nothing),
+        cmd("Check the metrics API has pod metrics", "kubectl top pods -n {ns} -l {pods}", Pods),
+    ],
+)];
+
+const RESOURCE_ISSUES: &[IssueSpec] = &[issue(
+    "Resource {owner}: does not start, or services cannot connect",
+    "Its pod is Pending (the claim is not bound) or crashing, or the service reads a stale URL.",
+    &[
+        POD_EVENTS,
+        cmd("Read its logs", "kubectl logs -n {ns} -l {pods} --tail=100", Pods),
+        cmd("Check its claim and Service", "kubectl get pvc,svc -n {ns} -l resource={label:resource}", This),
+    ],
+)];
+
+const BALANCER_ISSUES: &[IssueSpec] = &[issue(
+    "Balancer {owner}: no address",
+    "The cloud load balancer is still being created, or was refused (quota, subnets).",
+    &[
+        cmd("Read its events", "kubectl describe svc {name} -n {ns}", Nothing),
+        cmd(
+            "Check it has ready endpoints",
+            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+            EndpointSlices,
+        ),
+    ],
+)];
+
+const CLAIM_ISSUES: &[IssueSpec] = &[issue(
+    "Volume claim {name}: stays Pending",
+    "No storage class provisions it, or its CSI driver is missing on the cluster.",
+    &[
+        cmd("Read its events", "kubectl describe pvc {name} -n {ns}", Nothing),
+        cmd("List the cluster's storage classes", "kubectl get storageclass", Nothing),
+    ],
+)];
+
+/// The cheat-sheet rows an object of `role` brings.
+pub fn issues(role: Role) -> &'static [IssueSpec] {
+    match role {
+        Role::Deployment | Role::DaemonSet => WORKLOAD_ISSUES,
+        Role::ClusterService => SERVICE_ISSUES,
+        Role::Ingress | Role::InternalIngress => INGRESS_ISSUES,
+        Role::CronJob => CRON_JOB_ISSUES,
+        Role::Autoscaler => AUTOSCALER_ISSUES,
+        Role::ResourceDeployment => RESOURCE_ISSUES,
+        Role::Balancer => BALANCER_ISSUES,
+        Role::EfsVolumeClaim | Role::ResourceVolumeClaim | Role::AzureFilesVolumeClaim => CLAIM_ISSUES,
+        _ => &[],
+    }
+}
+
 /// The row spec of each mapped object's role.
 pub fn spec(role: Role) -> Spec {
     match role {
@@ -501,9 +671,9 @@ pub const WORKLOAD_PODS: Spec = Spec {
         ),
         cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", This),
         cmd(
-            "Logs of the previous, crashed container of one pod",
-            "kubectl logs --previous {name} -n {ns} -c {container}",
-            Nothing,
+            "Logs of their previous, crashed containers",
+            "kubectl logs --previous -n {ns} -l {pods} -c {container} --prefix",
+            This,
         ),
         cmd(
             "Open a shell in one of them",
@@ -527,8 +697,11 @@ pub const JOBS: Spec = Spec {
             "kubectl get pods -n {ns} -l {pods} -L job-name",
             Pods,
         ),
-        cmd("Check a Job's completions and failure events", "kubectl describe job {name} -n {ns}", Nothing),
-        cmd("Print a Job's logs", "kubectl logs job/{name} -n {ns}", Nothing),
+        cmd(
+            "Check the Jobs' completions and failure events",
+            "kubectl describe jobs -n {ns} -l {pods}",
+            Pods,
+        ),
     ],
 };
 
@@ -543,7 +716,6 @@ pub const JOB_PODS: Spec = Spec {
         ),
         cmd("Read the events of failing ones", "kubectl describe pods -n {ns} -l {pods}", This),
         cmd("Show their logs", "kubectl logs -n {ns} -l {pods} -c {container} --tail=200 --prefix", This),
-        cmd("Logs of one finished or failed pod", "kubectl logs {name} -n {ns} -c {container}", Nothing),
     ],
 };
 

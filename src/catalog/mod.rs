@@ -14,12 +14,15 @@ use k8s_openapi::api::core::v1::ServiceSpec;
 use crate::diagnostic::Span;
 use crate::manifest::{Manifest, SourceMap};
 use crate::mapping::{Concept, Context, Generated, Labels, Mapped, Object};
-use commands::{Spec, Target};
+use commands::Target;
 
 /// One row of the catalog: the JSON contract's `resources[]` item, with a byte span where the
 /// contract has line/column.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// Unique within one analysis: `<kind>/<namespace>/<name>`, with `~2`, `~3`… added to a
+    /// repeat (only hostile input repeats one). The page and the diff identify objects by it.
+    pub key: String,
     pub kind: String,
     pub api_version: String,
     pub name: String,
@@ -33,6 +36,8 @@ pub struct Entry {
     pub source: Option<Source>,
     pub notes: Vec<String>,
     pub kubectl: Vec<Kubectl>,
+    /// The troubleshooting rows this object brings (symptom, cause, commands).
+    pub issues: Vec<Issue>,
     /// `None` for objects the cluster creates at run time. Boxed: objects are large, and the
     /// catalog's rows are moved around (pushed, filtered) many times.
     pub object: Option<Box<Object>>,
@@ -43,14 +48,26 @@ pub struct Entry {
 pub struct Source {
     /// convox.yml path, e.g. `services.web`.
     pub path: String,
+    /// The key's span.
     pub span: Span,
+    /// The key and its whole value (a service's name and every line under it).
+    pub range: Span,
 }
 
 /// One kubectl command with what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Kubectl {
-    pub description: &'static str,
+    /// What it is for; static for the catalog's own commands.
+    pub description: std::borrow::Cow<'static, str>,
     pub command: String,
+}
+
+/// A troubleshooting row: a symptom, its usual Kubernetes cause, and the commands that tell.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub symptom: String,
+    pub cause: String,
+    pub commands: Vec<Kubectl>,
 }
 
 /// Describes every mapped object, in apply order, followed by the run-time objects.
@@ -71,7 +88,9 @@ fn build_with(
         if path.is_empty() {
             return None;
         }
-        source_map.lookup(&path).map(|span| Source { path, span })
+        let span = source_map.lookup(&path)?;
+        let range = source_map.extent(&path).unwrap_or(span);
+        Some(Source { path, span, range })
     };
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
@@ -79,17 +98,36 @@ fn build_with(
     let workloads = Workloads::index(objects);
     let mut scratch = String::new();
     let mut object_commands = Vec::with_capacity(objects.len());
+    let mut mine = Vec::new();
     for g in objects {
         let vars = Vars::of(ctx, g, g.object.name(), &workloads);
-        object_commands.push(vars.render(&commands::spec(g.role), &mut scratch, targets.as_deref_mut()));
+        let kubectl = vars.render(commands::spec(g.role).commands, &mut scratch, &mut mine);
+        let issues = commands::issues(g.role)
+            .iter()
+            .map(|i| Issue {
+                symptom: vars.filled(i.symptom, &mut scratch),
+                cause: vars.filled(i.cause, &mut scratch),
+                commands: vars.render(i.commands, &mut scratch, &mut mine),
+            })
+            .collect::<Vec<_>>();
+        object_commands.push((kubectl, issues));
+        if let Some(t) = targets.as_deref_mut() {
+            t.push(std::mem::take(&mut mine));
+        }
+        mine.clear();
     }
     let runtime_rows = runtime::rows(objects, manifest, ctx);
     let mut entries = Vec::with_capacity(objects.len() + runtime_rows.len());
     let mut runtime_entries = Vec::with_capacity(runtime_rows.len());
     for row in runtime_rows {
         let vars = Vars::of(ctx, row.from, &row.name, &workloads);
-        let kubectl = vars.render(&row.spec, &mut scratch, targets.as_deref_mut());
+        let kubectl = vars.render(row.spec.commands, &mut scratch, &mut mine);
+        if let Some(t) = targets.as_deref_mut() {
+            t.push(std::mem::take(&mut mine));
+        }
+        mine.clear();
         runtime_entries.push(Entry {
+            key: String::new(),
             kind: row.kind.to_string(),
             api_version: row.api_version.to_string(),
             name: row.name,
@@ -101,12 +139,14 @@ fn build_with(
             source: source(row.from.source.clone()),
             notes: row.notes,
             kubectl,
+            issues: Vec::new(),
             object: None,
         });
     }
-    for (g, kubectl) in mapped.objects.into_iter().zip(object_commands) {
+    for (g, (kubectl, issues)) in mapped.objects.into_iter().zip(object_commands) {
         let Generated { object, role, concept, owner, source: path, notes } = g;
         entries.push(Entry {
+            key: String::new(),
             kind: object.kind().to_string(),
             api_version: object.api_version().to_string(),
             name: object.name().to_string(),
@@ -118,11 +158,33 @@ fn build_with(
             source: source(path),
             notes,
             kubectl,
+            issues,
             object: Some(Box::new(object)),
         });
     }
     entries.append(&mut runtime_entries);
+    assign_keys(&mut entries);
     entries
+}
+
+/// Gives each entry its unique key, in order.
+fn assign_keys(entries: &mut [Entry]) {
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    for e in entries {
+        let mut key = String::with_capacity(e.kind.len() + e.name.len() + 24);
+        key.push_str(&e.kind);
+        key.push('/');
+        key.push_str(e.namespace.as_deref().unwrap_or_default());
+        key.push('/');
+        key.push_str(&e.name);
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            // Writing to a String cannot fail.
+            let _ = write!(key, "~{n}");
+        }
+        e.key = key;
+    }
 }
 
 /// Each owner's Deployment/DaemonSet, indexed once so describing n objects stays linear.
@@ -210,25 +272,30 @@ impl<'a> Vars<'a> {
         }
     }
 
-    /// Renders each command of `spec`, using `scratch` as the buffer so each command is
-    /// allocated once at its final length; pushes the commands' targets when asked.
+    /// Renders each command of `commands`, using `scratch` as the buffer so each command is
+    /// allocated once at its final length; adds the commands' targets when asked.
     fn render(
         &self,
-        spec: &Spec,
+        commands: &[commands::Cmd],
         scratch: &mut String,
-        targets: Option<&mut Vec<Vec<Target>>>,
+        targets: &mut Vec<Target>,
     ) -> Vec<Kubectl> {
-        if let Some(targets) = targets {
-            targets.push(spec.commands.iter().map(|c| c.target).collect());
-        }
-        spec.commands
+        targets.extend(commands.iter().map(|c| c.target));
+        commands
             .iter()
             .map(|c| {
                 scratch.clear();
                 self.fill(c.command, scratch);
-                Kubectl { description: c.description, command: scratch.as_str().to_owned() }
+                Kubectl { description: c.description.into(), command: scratch.as_str().to_owned() }
             })
             .collect()
+    }
+
+    /// `template` with its placeholders filled.
+    fn filled(&self, template: &str, scratch: &mut String) -> String {
+        scratch.clear();
+        self.fill(template, scratch);
+        scratch.as_str().to_owned()
     }
 
     /// Substitutes `{key}` and `{label:KEY}` into `out`; anything else in braces (jsonpath,
@@ -390,7 +457,15 @@ mod tests {
     /// The core guarantee: every `-l` selector matches the objects its command claims to find.
     fn check_selectors(all: &[(Entry, Vec<Target>)]) {
         for (entry, targets) in all {
-            for (k, target) in entry.kubectl.iter().zip(targets) {
+            let commands = entry.kubectl.iter().chain(entry.issues.iter().flat_map(|i| &i.commands));
+            assert_eq!(
+                commands.clone().count(),
+                targets.len(),
+                "{} {}: one target per command",
+                entry.kind,
+                entry.name
+            );
+            for (k, target) in commands.zip(targets) {
                 let what = format!("{} {}: {}", entry.kind, entry.name, k.command);
                 let found = selectors(&k.command);
                 if *target == Target::Nothing {
@@ -580,7 +655,10 @@ configs:
         assert!(rs.object.is_none());
         let pod = entry(&all, "Pod", "web-<rs-hash>-<pod-hash>");
         assert_eq!(pod.pattern, "<service-name>-<rs-hash>-<pod-hash>");
-        assert!(command(pod, "kubectl logs --previous").contains("web-<rs-hash>-<pod-hash>"));
+        assert_eq!(
+            command(pod, "kubectl logs --previous"),
+            "kubectl logs --previous -n my-rack-my-app -l service=web,type=service -c my-app --prefix"
+        );
         assert!(pod.notes.iter().any(|n| n.contains("web.BABC1234DEF")));
     }
 
@@ -696,6 +774,26 @@ configs:
         assert_eq!(pattern("ConfigMap", "resource-analytics"), "resource-<resource-name>");
         assert_eq!(pattern("Job", "timer-cleanup-<schedule-time>"), "timer-<timer-name>-<schedule-time>");
         assert_eq!(pattern("Ingress", "web"), "<service-name>");
+    }
+
+    /// Every command runs as copied: no `<placeholder>` (in a shell, `<rs-hash>` is a
+    /// redirect), in any command of any fixture, troubleshooting rows included.
+    #[test]
+    fn no_command_has_a_placeholder() {
+        for (source, env) in fixtures() {
+            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            for (e, _) in rows(&source, &env) {
+                for k in e.kubectl.iter().chain(e.issues.iter().flat_map(|i| &i.commands)) {
+                    assert!(
+                        !k.command.contains('<') && !k.command.contains('>'),
+                        "{} {}: {}",
+                        e.kind,
+                        e.name,
+                        k.command
+                    );
+                }
+            }
+        }
     }
 
     #[test]

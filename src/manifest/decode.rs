@@ -156,10 +156,10 @@ fn fields<'n>(cx: &mut Cx, path: &str, node: &'n Node, known: &[&str]) -> Fields
                 };
                 let p = join(path, name);
                 if !known.is_empty() && !known.contains(&name) {
-                    cx.map.insert(p.clone(), k.span);
+                    cx.map.insert_node(p.clone(), k.span, v.span.end);
                     cx.warning(&p, unknown_key(name, known));
                 } else {
-                    cx.map.insert(p, k.span);
+                    cx.map.insert_node(p, k.span, v.span.end);
                 }
                 out.entries.push((name, v));
             }
@@ -286,7 +286,7 @@ fn record_tree(cx: &mut Cx, path: &str, node: &Node) {
         Kind::Map(entries) => {
             for (k, v) in entries {
                 let p = join(path, k.text().unwrap_or("?"));
-                cx.map.insert(p.clone(), k.span);
+                cx.map.insert_node(p.clone(), k.span, v.span.end);
                 record_tree(cx, &p, v);
             }
         }
