@@ -33,6 +33,12 @@ if ! python3 -c 'import kubernetes_validate' 2>/dev/null; then
   step "kubernetes-validate (PyPI)"
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'kubernetes-validate>=1.33'
 fi
+# scripts/validate-k8s.py checks custom resources against the CRDs in tests/crds with jsonschema
+# (4.18+: the referencing registry). kubernetes-validate pulls it in; install it if it did not.
+if ! python3 -c 'import jsonschema, referencing' 2>/dev/null; then
+  step "jsonschema (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'jsonschema>=4.18'
+fi
 if [ "${1:-}" != "--native" ] && [ -x scripts/setup-web.sh ]; then
   scripts/setup-web.sh
 fi

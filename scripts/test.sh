@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: formatting, clippy (host and wasm32), unit, golden,
-# CLI, property and bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict over
-# every rendered object, and the browser tests (scripts/test-web.sh).
+# CLI, property and bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict (and
+# the vendored CRD schemas) over every rendered object, and the browser tests (scripts/test-web.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export INSTA_UPDATE=no CARGO_TERM_COLOR=never
@@ -20,7 +20,9 @@ step "cargo test (unit, golden, CLI; benches run once as a smoke test)"
 cargo test --all-targets --locked
 step "fuzz smoke: 30 s of libFuzzer on the map target (a crash, hang or OOM fails)"
 fuzz/run.sh 30
-step "kubernetes-validate --strict over every rendered object"
+step "validator self-test: known-good objects pass, known-bad ones fail (built-in and CRD kinds)"
+python3 scripts/validate-k8s.py --self-test
+step "kubernetes-validate --strict, and CRD schemas from tests/crds, over every rendered object"
 python3 scripts/validate-k8s.py target/debug/convox-k8s
 if [ -x scripts/test-web.sh ]; then
   step "browser tests"

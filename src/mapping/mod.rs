@@ -6,6 +6,7 @@
 mod balancer;
 mod check;
 mod config;
+pub mod crd;
 mod ingress;
 pub mod labels;
 pub mod names;
