@@ -213,8 +213,24 @@ class Validator:
 
 
 def env_args(path):
+    """The fixture's release env (`env`) and rack profile (`rack`: provider=… and rack params)."""
+    if path.name != "convox.yml":
+        return []
+    args = []
     env = path.parent / "env"
-    return ["--env-file", str(env)] if path.name == "convox.yml" and env.exists() else []
+    if env.exists():
+        args += ["--env-file", str(env)]
+    rack = path.parent / "rack"
+    if rack.exists():
+        for line in rack.read_text().splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("provider="):
+                args += ["--provider", line.split("=", 1)[1]]
+            else:
+                args += ["--rack-param", line]
+    return args
 
 
 def validate_rendered(binary):

@@ -236,6 +236,69 @@ pub fn yaml_stream_via_json(analysis: &Analysis) -> String {
     out
 }
 
+/// How [`object_yaml`] shows secret values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// Masked ([`mask`]): what the page shows until the user reveals them.
+    Masked,
+    /// Revealed and readable: a Secret's base64 `data` is shown decoded, as `stringData`
+    /// (which the API server accepts the same way); values that are not UTF-8 stay in `data`.
+    Decoded,
+    /// Exactly as applied.
+    Raw,
+}
+
+/// One object's YAML and how many secret values it holds (masked or not).
+pub fn object_yaml(object: &Object, secrets: Secrets) -> Option<(String, usize)> {
+    let json = json::to_string(object).ok()?;
+    // Through serde_json's `Value` (not `to_value` on the object, which would compile every
+    // k8s-openapi Serialize impl once more for the Value serializer: wasm size).
+    let mut value: serde_json::Value = serde_json::from_str(&json).ok()?;
+    let mut masked = value.clone();
+    let count = mask::mask(&mut masked);
+    let text = match secrets {
+        Secrets::Raw => return Some((yaml::from_json(&json)?, count)),
+        Secrets::Masked => json::to_string(&masked).ok()?,
+        Secrets::Decoded => {
+            decode_secret_data(&mut value);
+            json::to_string(&value).ok()?
+        }
+    };
+    Some((yaml::from_json(&text)?, count))
+}
+
+/// Moves a Secret's UTF-8 `data` values to `stringData`, decoded.
+fn decode_secret_data(object: &mut serde_json::Value) {
+    use base64::Engine as _;
+    use serde_json::Value;
+    if object.get("kind").and_then(Value::as_str) != Some("Secret") {
+        return;
+    }
+    let Some(map) = object.as_object_mut() else { return };
+    let Some(Value::Object(data)) = map.get_mut("data") else { return };
+    let mut decoded = serde_json::Map::new();
+    data.retain(|k, v| {
+        let text = v
+            .as_str()
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        match text {
+            Some(t) => {
+                decoded.insert(k.clone(), Value::String(t));
+                false
+            }
+            None => true,
+        }
+    });
+    let empty = data.is_empty();
+    if empty {
+        map.remove("data");
+    }
+    if !decoded.is_empty() {
+        map.insert("stringData".into(), Value::Object(decoded));
+    }
+}
+
 /// Every rendered object of `analysis`, in apply order.
 pub fn objects(analysis: &Analysis) -> impl Iterator<Item = &Object> {
     analysis.entries.iter().filter_map(|e| e.object.as_deref())

@@ -1,15 +1,21 @@
-//! The wasm boundary (issue #3): converts only; all logic is in the core.
+//! The wasm boundary: converts only; all logic is in the core.
 //!
-//! `map(source, options)` returns the JSON contract of `convox-k8s map --format json` as plain
-//! JS objects; `view(source, options)` the playground's lighter view of it (`output::view`);
-//! `yaml(source, options)` returns the multi-document YAML stream of every object;
-//! `version()` returns the crate version. `options` is `{rack, app, release, build, env}`, every
-//! field optional (missing fields take [`crate::Options::default`]).
+//! [`Workspace`] is what the playground's worker holds (as ruff's and biome's wasm crates do):
+//! `update(source, options)` analyses once and returns the view; every other call reads that
+//! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML, `stream()`
+//! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`, and
+//! `contract()` for the full JSON contract of `convox-k8s map --format json`. `map(source,
+//! options)` is that contract in one call; `version()` the crate version.
 //!
-//! Size (issue 4): every k8s-openapi `Serialize` impl is generic over the serializer, so each
-//! serializer the objects meet adds a copy of all of them to the wasm. Here they meet exactly
-//! one, serde_json's compact writer: `map()` hands the contract's JSON text to `JSON.parse`, and
-//! `yaml()` re-emits each object's JSON as YAML (`output::yaml`). Measured (release profile,
+//! `options` is `{rack, app, release, build, env, provider, params}`, every field optional
+//! (missing fields take [`crate::Options::default`]). An unknown provider or rack parameter, or
+//! a bad value, is not an exception: the view's `optionErrors` lists it with its field
+//! (`provider`, `params.<name>`) and the rest renders with the defaults.
+//!
+//! Size (the wasm budget): every k8s-openapi `Serialize` impl is generic over the serializer,
+//! so each serializer the objects meet adds a copy of all of them to the wasm. Here they meet
+//! exactly one, serde_json's compact writer: results cross as JSON text to `JSON.parse`, and
+//! YAML is re-emitted from each object's JSON (`output::yaml`). Measured (release profile,
 //! wasm-opt -Os, gzip -9 of the wasm):
 //!
 //! | objects reach JS through | YAML through | wasm gzip |
@@ -20,16 +26,16 @@
 //! | JSON text + `JSON.parse` | `output::yaml::from_json` | 349 KB |
 //!
 //! `JSON.parse` also builds the objects in one native call where serde-wasm-bindgen makes a JS
-//! call per field (the seed's `map()` went from 2.0 to 1.7 ms). The result is the same plain
-//! objects with `null`s (tests/wasm_api.rs). serde-wasm-bindgen still reads the options.
+//! call per field. serde-wasm-bindgen still reads the options.
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::output::{self, Secrets};
 use crate::profile::{Profile, Provider};
-use crate::{analyze, output, Options};
+use crate::{analyze, Analysis, Options};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -45,28 +51,129 @@ pub fn version() -> String {
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let options = options_from(options)?;
+    let (options, _) = options_from(options)?;
     let analysis = analyze(source, &options);
-    let json = output::json::to_string(&output::contract(&analysis, source))
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    json_parse(&json).map_err(|_| JsError::new("JSON.parse rejected the contract"))
+    parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
 
-/// The playground's view of `source` (`output::view`): the contract with each resource's
-/// `object` replaced by whether it has one, and `rev`, a fingerprint of the whole resource.
+/// One manifest and its analysis, held between calls.
 #[wasm_bindgen]
-pub fn view(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let options = options_from(options)?;
-    let json = output::view(&analyze(source, &options), source).map_err(|e| JsError::new(&e.to_string()))?;
-    json_parse(&json).map_err(|_| JsError::new("JSON.parse rejected the view"))
+pub struct Workspace {
+    source: String,
+    analysis: Analysis,
+    option_errors: Vec<OptionError>,
 }
 
-/// Every rendered object of `source` as one multi-document YAML stream, in apply order; the same
-/// bytes as the CLI's `--format yaml`.
+/// An option the core could not take, at its field.
+#[derive(Debug, Clone, Serialize)]
+struct OptionError {
+    field: String,
+    message: String,
+}
+
+/// The view plus what only the page needs.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Update<'a> {
+    option_errors: &'a [OptionError],
+}
+
+/// One object's YAML for the page.
+#[derive(Serialize)]
+struct Yaml {
+    text: String,
+    /// Secret values in the object (masked in `text` unless revealed).
+    secrets: usize,
+}
+
 #[wasm_bindgen]
-pub fn yaml(source: &str, options: JsValue) -> Result<String, JsError> {
-    let options = options_from(options)?;
-    Ok(output::yaml_stream_via_json(&analyze(source, &options)))
+impl Workspace {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Workspace {
+        Workspace {
+            source: String::new(),
+            analysis: analyze("", &Options::default()),
+            option_errors: Vec::new(),
+        }
+    }
+
+    /// Analyses `source` with `options` and returns the view: the contract without objects,
+    /// each resource with its `rev` fingerprint, plus `optionErrors`.
+    pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
+        let (options, errors) = options_from(options)?;
+        self.analysis = analyze(&source, &options);
+        self.source = source;
+        self.option_errors = errors;
+        let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
+        let extra =
+            output::json::to_string(&Update { option_errors: &self.option_errors }).map_err(js_error)?;
+        // `{…view…, "optionErrors": […]}`: splice the two objects without re-parsing either.
+        let mut joined = view;
+        joined.pop();
+        joined.push(',');
+        joined.push_str(&extra[1..]);
+        parse(&joined)
+    }
+
+    /// The YAML of resource `key` (`secrets`: `masked`, `decoded` or `raw`), with how many
+    /// secret values it holds; `null` for a key without an object.
+    pub fn yaml(&self, key: &str, secrets: &str) -> Result<JsValue, JsError> {
+        let mode = match secrets {
+            "decoded" => Secrets::Decoded,
+            "raw" => Secrets::Raw,
+            _ => Secrets::Masked,
+        };
+        let found = self.analysis.entries.iter().find(|e| e.key == key).and_then(|e| e.object.as_deref());
+        match found.and_then(|o| output::object_yaml(o, mode)) {
+            Some((text, secrets)) => {
+                parse(&output::json::to_string(&Yaml { text, secrets }).map_err(js_error)?)
+            }
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Every object as one multi-document YAML stream: the bytes of `--format yaml`.
+    pub fn stream(&self) -> String {
+        output::yaml_stream_via_json(&self.analysis)
+    }
+
+    /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.
+    pub fn reference(&self) -> Result<JsValue, JsError> {
+        let reference = output::reference::reference(&self.analysis);
+        #[derive(Serialize)]
+        struct WithMarkdown<'a> {
+            #[serde(flatten)]
+            reference: &'a output::reference::Reference<'a>,
+            markdown: String,
+        }
+        let markdown = output::reference::markdown(&reference);
+        parse(&output::json::to_string(&WithMarkdown { reference: &reference, markdown }).map_err(js_error)?)
+    }
+
+    /// `kubectl get … -l key=value` per namespace, for the objects carrying that label.
+    #[wasm_bindgen(js_name = labelCommands)]
+    pub fn label_commands(&self, key: &str, value: &str) -> Vec<String> {
+        output::reference::label_commands(&self.analysis, key, value)
+    }
+
+    /// The full JSON contract (objects included), as `map()` gives it.
+    pub fn contract(&self) -> Result<JsValue, JsError> {
+        parse(&output::json::to_string(&output::contract(&self.analysis, &self.source)).map_err(js_error)?)
+    }
+}
+
+impl Default for Workspace {
+    fn default() -> Workspace {
+        Workspace::new()
+    }
+}
+
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn parse(json: &str) -> Result<JsValue, JsError> {
+    json_parse(json).map_err(|_| JsError::new("JSON.parse rejected the core's JSON"))
 }
 
 #[wasm_bindgen]
@@ -88,27 +195,36 @@ struct JsOptions {
     params: Option<BTreeMap<String, String>>,
 }
 
-fn options_from(value: JsValue) -> Result<Options, JsError> {
+/// The options, and the ones that could not be taken (they keep their defaults). `Err` only
+/// when `value` is not an options object at all.
+fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> {
     let js: JsOptions = if value.is_undefined() || value.is_null() {
         JsOptions::default()
     } else {
-        serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&e.to_string()))?
+        serde_wasm_bindgen::from_value(value).map_err(js_error)?
     };
     let defaults = Options::default();
+    let mut errors = Vec::new();
     let provider = match js.provider.as_deref() {
-        Some(p) if !p.is_empty() => Provider::parse(p).map_err(|e| JsError::new(&e.to_string()))?,
+        Some(p) if !p.is_empty() => Provider::parse(p).unwrap_or_else(|e| {
+            errors.push(OptionError { field: "provider".into(), message: e.to_string() });
+            Provider::default()
+        }),
         _ => Provider::default(),
     };
     let mut profile = Profile::new(provider);
     for (name, value) in js.params.unwrap_or_default() {
-        profile.set(&name, &value).map_err(|e| JsError::new(&e.to_string()))?;
+        if let Err(e) = profile.set(&name, &value) {
+            errors.push(OptionError { field: format!("params.{name}"), message: e.to_string() });
+        }
     }
-    Ok(Options {
+    let options = Options {
         profile,
         rack: js.rack.unwrap_or(defaults.rack),
         app: js.app.unwrap_or(defaults.app),
         release: js.release.unwrap_or(defaults.release),
         build: js.build.unwrap_or(defaults.build),
         env: js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
-    })
+    };
+    Ok((options, errors))
 }

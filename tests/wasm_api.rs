@@ -4,7 +4,7 @@
 //! example to tests/artifacts/native-seed.json.
 #![cfg(target_arch = "wasm32")]
 
-use convox_k8s::wasm::{map, version, view, yaml};
+use convox_k8s::wasm::{map, version, Workspace};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -36,21 +36,88 @@ fn map_returns_the_native_contract_for_the_seed_example() {
     assert_eq!(map_json(SEED, js(json!({}))), native);
 }
 
+/// A JS value as JSON.
+fn json_of(value: &JsValue) -> Value {
+    let text: String = js_sys::JSON::stringify(value).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
 #[wasm_bindgen_test]
-fn view_is_the_native_contract_without_objects() {
+fn workspace_update_is_the_native_contract_without_objects() {
     let native: Value = serde_json::from_str(NATIVE_SEED_JSON).unwrap();
-    let out = view(SEED, JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
-    let text: String = js_sys::JSON::stringify(&out).unwrap().into();
-    let view: Value = serde_json::from_str(&text).unwrap();
+    let mut ws = Workspace::new();
+    let view = json_of(&ws.update(SEED.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap());
     let (vr, nr) = (view["resources"].as_array().unwrap(), native["resources"].as_array().unwrap());
     assert_eq!(vr.len(), nr.len());
     for (v, n) in vr.iter().zip(nr) {
         let (mut v, mut n) = (v.as_object().unwrap().clone(), n.as_object().unwrap().clone());
         assert!(v.remove("rev").unwrap().is_string());
         assert_eq!(v.remove("object").unwrap(), Value::Bool(!n.remove("object").unwrap().is_null()));
+        // The view's sources add the editor's UTF-16 range.
+        if let Some(source) = v.get_mut("source").and_then(|s| s.as_object_mut()) {
+            assert!(source.remove("from").unwrap().is_number() && source.remove("to").unwrap().is_number());
+        }
         assert_eq!(v, n);
     }
-    assert_eq!(view["diagnostics"], native["diagnostics"]);
+    assert_eq!(
+        view["diagnostics"].as_array().unwrap().len(),
+        native["diagnostics"].as_array().unwrap().len()
+    );
+    assert_eq!(view["optionErrors"], json!([]));
+    // The held analysis answers the other calls without analysing again.
+    assert_eq!(json_of(&ws.contract().map_err(JsValue::from).unwrap()), native);
+    assert_eq!(ws.stream(), NATIVE_SEED_YAML);
+}
+
+#[wasm_bindgen_test]
+fn workspace_yaml_masks_secrets_until_revealed() {
+    let mut ws = Workspace::new();
+    ws.update(SEED.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let key = "Secret/my-rack-my-app/env-web";
+    let masked = json_of(&ws.yaml(key, "masked").map_err(JsValue::from).unwrap());
+    assert!(masked["secrets"].as_u64().unwrap() > 3, "{masked}");
+    assert!(masked["text"].as_str().unwrap().contains("APP: ••••••"));
+    let decoded = json_of(&ws.yaml(key, "decoded").map_err(JsValue::from).unwrap());
+    assert!(decoded["text"].as_str().unwrap().contains("stringData:"));
+    assert!(decoded["text"].as_str().unwrap().contains("APP: my-app"));
+    assert!(ws.yaml("Pod/my-rack-my-app/nope", "raw").map_err(JsValue::from).unwrap().is_null());
+}
+
+#[wasm_bindgen_test]
+fn workspace_reference_and_label_commands_come_from_the_core() {
+    let mut ws = Workspace::new();
+    ws.update(SEED.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let r = json_of(&ws.reference().map_err(JsValue::from).unwrap());
+    assert!(r["quick"].as_array().unwrap().len() > 10);
+    assert!(r["markdown"].as_str().unwrap().starts_with("# Kubernetes reference"));
+    assert!(r["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["symptom"] == "web: the deploy fails or rolls back"));
+    assert_eq!(
+        ws.label_commands("service", "web"),
+        ["kubectl get deployment,horizontalpodautoscaler,ingress,poddisruptionbudget,secret,service,serviceaccount -n my-rack-my-app -l service=web"]
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_profile_options_are_field_errors_not_exceptions() {
+    let mut ws = Workspace::new();
+    let view = json_of(
+        &ws.update(SEED.into(), js(json!({"provider": "aws", "params": {"keda_enabled": "true"}})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(view["optionErrors"][0]["field"], "params.keda_enabled");
+    assert!(view["optionErrors"][0]["message"].as_str().unwrap().contains("did you mean keda_enable?"));
+    let view = json_of(
+        &ws.update(SEED.into(), js(json!({"params": {"efs_csi_driver_enable": "true"}})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(view["profile"]["params"]["efs_csi_driver_enable"], "true");
+    assert!(view["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != "error"), "{view}");
 }
 
 #[wasm_bindgen_test]
@@ -76,11 +143,6 @@ fn options_set_rack_app_and_env() {
     assert_eq!(out["namespace"], "prod-shop");
     let partial = map_json(SEED, js(json!({"app": "shop"})));
     assert_eq!(partial["rack"], "my-rack", "missing fields take the defaults");
-}
-
-#[wasm_bindgen_test]
-fn yaml_is_the_native_stream() {
-    assert_eq!(yaml(SEED, JsValue::UNDEFINED).map_err(JsValue::from).unwrap(), NATIVE_SEED_YAML);
 }
 
 #[wasm_bindgen_test]
