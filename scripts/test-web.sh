@@ -30,9 +30,10 @@ step() {
 native() {
   cargo build -q --bin convox-k8s --target-dir target || return 1
   mkdir -p tests/artifacts
-  local cli=target/debug/convox-k8s ex=www/examples/complete.convox.yml
-  "$cli" map "$ex" --format json > tests/artifacts/native-seed.json; [ $? -le 1 ] || return 1
-  "$cli" map "$ex" --format yaml > tests/artifacts/native-seed.yaml; [ $? -le 1 ] || return 1
+  # The complete example needs the EFS CSI driver (the playground opens it with that switch on).
+  local cli=target/debug/convox-k8s ex=www/examples/complete.convox.yml rack=(--rack-param efs_csi_driver_enable=true)
+  "$cli" map "$ex" "${rack[@]}" --format json > tests/artifacts/native-seed.json; [ $? -le 1 ] || return 1
+  "$cli" map "$ex" "${rack[@]}" --format yaml > tests/artifacts/native-seed.yaml; [ $? -le 1 ] || return 1
 }
 wasm_tests() {
   ( cd www/wasm && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \

@@ -56,6 +56,45 @@ pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
     parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
 
+/// Every rack parameter (`profile::PARAMS`): `[{name, kind, choices, providers, default, doc,
+/// secret}]`, so the page's Rack panel offers exactly what the core accepts.
+#[wasm_bindgen(js_name = rackParams)]
+pub fn rack_params() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Param {
+        name: &'static str,
+        kind: &'static str,
+        choices: &'static [&'static str],
+        providers: Vec<&'static str>,
+        default: &'static str,
+        doc: &'static str,
+        secret: bool,
+    }
+    let params: Vec<Param> = crate::profile::PARAMS
+        .iter()
+        .map(|p| {
+            let (kind, choices): (&str, &'static [&'static str]) = match p.kind {
+                crate::profile::Kind::Bool => ("bool", &[]),
+                crate::profile::Kind::Choice(c) => ("choice", c),
+                crate::profile::Kind::Percent => ("percent", &[]),
+                crate::profile::Kind::Url => ("url", &[]),
+                crate::profile::Kind::Text => ("text", &[]),
+                crate::profile::Kind::Cidrs => ("cidrs", &[]),
+            };
+            Param {
+                name: p.name,
+                kind,
+                choices,
+                providers: p.providers.iter().map(|p| p.name()).collect(),
+                default: p.default,
+                doc: p.doc,
+                secret: p.secret,
+            }
+        })
+        .collect();
+    parse(&output::json::to_string(&params).map_err(js_error)?)
+}
+
 /// One manifest and its analysis, held between calls.
 #[wasm_bindgen]
 pub struct Workspace {

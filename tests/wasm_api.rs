@@ -4,7 +4,7 @@
 //! example to tests/artifacts/native-seed.json.
 #![cfg(target_arch = "wasm32")]
 
-use convox_k8s::wasm::{map, version, Workspace};
+use convox_k8s::wasm::{map, rack_params, version, Workspace};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -12,7 +12,8 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const SEED: &str = include_str!("../www/examples/complete.convox.yml");
-/// `convox-k8s map www/examples/complete.convox.yml --format json`, from the native CLI.
+/// `convox-k8s map www/examples/complete.convox.yml --rack-param efs_csi_driver_enable=true
+/// --format json`, from the native CLI.
 const NATIVE_SEED_JSON: &str = include_str!("artifacts/native-seed.json");
 /// `convox-k8s map … --format yaml` of the same.
 const NATIVE_SEED_YAML: &str = include_str!("artifacts/native-seed.yaml");
@@ -21,6 +22,11 @@ const NATIVE_SEED_YAML: &str = include_str!("artifacts/native-seed.yaml");
 fn js(value: Value) -> JsValue {
     use serde::Serialize;
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+/// The options the complete example needs: a rack with the EFS CSI driver.
+fn efs() -> JsValue {
+    js(json!({"params": {"efs_csi_driver_enable": "true"}}))
 }
 
 fn map_json(source: &str, options: JsValue) -> Value {
@@ -32,8 +38,10 @@ fn map_json(source: &str, options: JsValue) -> Value {
 #[wasm_bindgen_test]
 fn map_returns_the_native_contract_for_the_seed_example() {
     let native: Value = serde_json::from_str(NATIVE_SEED_JSON).unwrap();
-    assert_eq!(map_json(SEED, JsValue::UNDEFINED), native);
-    assert_eq!(map_json(SEED, js(json!({}))), native);
+    assert_eq!(map_json(SEED, efs()), native);
+    let default_rack = map_json(SEED, JsValue::UNDEFINED);
+    assert_eq!(default_rack["profile"]["params"]["efs_csi_driver_enable"], "false");
+    assert!(default_rack["diagnostics"].as_array().unwrap().iter().any(|d| d["severity"] == "error"));
 }
 
 /// A JS value as JSON.
@@ -46,7 +54,7 @@ fn json_of(value: &JsValue) -> Value {
 fn workspace_update_is_the_native_contract_without_objects() {
     let native: Value = serde_json::from_str(NATIVE_SEED_JSON).unwrap();
     let mut ws = Workspace::new();
-    let view = json_of(&ws.update(SEED.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap());
+    let view = json_of(&ws.update(SEED.into(), efs()).map_err(JsValue::from).unwrap());
     let (vr, nr) = (view["resources"].as_array().unwrap(), native["resources"].as_array().unwrap());
     assert_eq!(vr.len(), nr.len());
     for (v, n) in vr.iter().zip(nr) {
@@ -72,7 +80,7 @@ fn workspace_update_is_the_native_contract_without_objects() {
 #[wasm_bindgen_test]
 fn workspace_yaml_masks_secrets_until_revealed() {
     let mut ws = Workspace::new();
-    ws.update(SEED.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    ws.update(SEED.into(), efs()).map_err(JsValue::from).unwrap();
     let key = "Secret/my-rack-my-app/env-web";
     let masked = json_of(&ws.yaml(key, "masked").map_err(JsValue::from).unwrap());
     assert!(masked["secrets"].as_u64().unwrap() > 3, "{masked}");
@@ -161,4 +169,13 @@ fn bad_options_are_an_error() {
 fn version_is_a_semver() {
     let v = version();
     assert_eq!(v.split('.').filter(|p| p.parse::<u32>().is_ok()).count(), 3, "{v}");
+}
+
+#[wasm_bindgen_test]
+fn rack_params_list_every_parameter_with_its_values() {
+    let params = json_of(&rack_params().map_err(JsValue::from).unwrap());
+    let router = params.as_array().unwrap().iter().find(|p| p["name"] == "router_type").unwrap();
+    assert_eq!(router["choices"], json!(["nginx", "contour"]));
+    assert_eq!(router["default"], "nginx");
+    assert_eq!(router["providers"], json!(["aws"]));
 }

@@ -15,7 +15,7 @@ use crate::profile::Provider;
 /// fixes it (or what to do where no parameter does).
 fn refused(rack_message: &str, remedy: &str) -> String {
     format!(
-        "{rack_message}: the rack refuses this release. {remedy} The objects are shown as they will be once it is."
+        "{rack_message}: the rack refuses this release. {remedy}. The objects are shown as they will be once it is."
     )
 }
 
@@ -61,7 +61,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             enable("azure_files_enable")
         } else {
             format!(
-                "azureFiles volumes need an Azure rack with azure_files_enable=true; this is a {} rack.",
+                "azureFiles volumes need an Azure rack with azure_files_enable=true; this is a {} rack",
                 profile.provider().name()
             )
         };
@@ -100,7 +100,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             let remedy = if aws {
                 enable("vpa_enable")
             } else {
-                "Only AWS racks have the Vertical Pod Autoscaler.".to_string()
+                "Only AWS racks have the Vertical Pod Autoscaler".to_string()
             };
             out.diagnostics.push(
                 Diagnostic::error(refused("vpa is not enabled on the rack", &remedy))
