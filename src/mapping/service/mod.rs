@@ -1,0 +1,219 @@
+//! `service` owns the per-service objects of a release (rack-reference §4.7, §4.8, §1.3 item
+//! 7), in the rack's order: EFS PersistentVolume/PersistentVolumeClaim, image-pull Secrets,
+//! the env Secret `env-<service>`, ServiceAccount, Deployment (or DaemonSet for agents), HPA,
+//! ClusterIP Service, and the PodDisruptionBudget the rack's deployment controller adds.
+//!
+//! This file keeps the order; each kind of object is made in a module of its own:
+//! [`volumes`] (EFS and Azure Files), [`secrets`] (pull and env Secrets, ServiceAccount),
+//! [`workload`] (the pod: args, env, probes, ports, init container), [`scaling`] (HPA, PDB)
+//! and [`network`] (the ClusterIP Service).
+
+mod network;
+mod scaling;
+mod secrets;
+#[cfg(test)]
+mod tests;
+mod volumes;
+mod workload;
+
+use network::cluster_service;
+use scaling::{autoscaler, disruption_budget};
+use secrets::{env_notes, env_secret, pod_identity_note, pull_secret, service_account};
+use volumes::{azure_files_claim, efs_claim, efs_volume};
+use workload::{workload_notes, workload_parts};
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{
+    DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::labels::{labels, top_level};
+use super::pod::clamp_i32;
+use super::{Concept, Context, Generated, Labels, Mapped, Object, Role};
+use crate::diagnostic::Diagnostic;
+use crate::manifest::{Manifest, Pairs, Service};
+
+/// Renders every service's objects, service by service, in convox.yml order.
+pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    for named in &manifest.services {
+        render_service(ctx, &named.name, &named.value, out);
+    }
+}
+
+fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
+    let source = ["services.", name].concat();
+    let push = |out: &mut Mapped, object: Object, role: Role, source: String, notes: Vec<String>| {
+        out.objects.push(Generated {
+            object,
+            role,
+            concept: Concept::Service,
+            owner: Some(name.to_string()),
+            source,
+            notes,
+        });
+    };
+
+    for (i, option) in svc.volume_options.iter().enumerate() {
+        if let Some(efs) = &option.aws_efs {
+            let path = format!("{source}.volumeOptions[{i}].awsEfs");
+            if let Some(pv) = efs_volume(ctx, name, efs) {
+                push(out, pv.into(), Role::EfsVolume, path.clone(), Vec::new());
+            }
+            push(out, efs_claim(ctx, name, svc, efs).into(), Role::EfsVolumeClaim, path, Vec::new());
+        }
+    }
+    // The rack renders every EFS volume, then every Azure Files claim (rack-reference §1).
+    for (i, option) in svc.volume_options.iter().enumerate() {
+        if let Some(az) = &option.azure_files {
+            let path = format!("{source}.volumeOptions[{i}].azureFiles");
+            push(
+                out,
+                azure_files_claim(ctx, name, svc, az).into(),
+                Role::AzureFilesVolumeClaim,
+                path,
+                Vec::new(),
+            );
+        }
+    }
+
+    for (i, pull) in svc.image_pull_secrets.iter().enumerate() {
+        let path = format!("{source}.imagePullSecrets[{i}]");
+        let password = match (&pull.password, &pull.password_env) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(env)) => match ctx.env.get(env) {
+                Some(v) => Some(v.clone()),
+                None => {
+                    out.diagnostics.push(
+                        Diagnostic::error(format!(
+                            "service {name} imagePullSecrets[{i}]: env var {env} is not set; run 'convox env set {env}=<value> -a {}' and retry the promote",
+                            ctx.app
+                        ))
+                        .at(format!("{path}.passwordEnv")),
+                    );
+                    None
+                }
+            },
+            // Validation already reports a missing password.
+            (None, None) => None,
+        };
+        if let Some(password) = password {
+            let secret = pull_secret(ctx, name, &pull.registry, &pull.username, &password);
+            let note =
+                "`.dockerconfigjson` holds the registry credentials in clear (base64) form, as the rack \
+                        writes them; treat this output as a secret."
+                    .to_string();
+            push(out, secret.into(), Role::ImagePullSecret, path, vec![note]);
+        }
+    }
+
+    push(out, env_secret(ctx, name, svc).into(), Role::EnvSecret, source.clone(), env_notes(ctx, name));
+
+    let mut sa_notes = Vec::new();
+    if svc.access_control.aws_pod_identity.is_some() {
+        sa_notes.push(pod_identity_note(ctx, name));
+    }
+    push(out, service_account(ctx, name, svc).into(), Role::ServiceAccount, source.clone(), sa_notes);
+
+    let notes = workload_notes(ctx, name, svc);
+    let (spec, selector, template) = workload_parts(ctx, name, svc, &mut out.diagnostics);
+    let meta_labels = top_level(
+        ctx,
+        labels([("app", ctx.app.as_str()), ("type", "service"), ("service", name)]),
+        &svc.labels,
+    );
+    if svc.agent {
+        let ds = DaemonSet {
+            metadata: meta(ctx, name, meta_labels),
+            spec: Some(DaemonSetSpec {
+                selector,
+                template: PodTemplateSpec { metadata: Some(template), spec: Some(spec) },
+                min_ready_seconds: Some(1),
+                revision_history_limit: Some(1),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        push(out, ds.into(), Role::DaemonSet, source.clone(), notes);
+    } else {
+        let mut metadata = meta(ctx, name, meta_labels);
+        metadata.annotations =
+            Some(labels([("atom.conditions", "Available=True,Progressing=True/NewReplicaSetAvailable")]));
+        let deployment = Deployment {
+            metadata,
+            spec: Some(DeploymentSpec {
+                replicas: Some(clamp_i32(svc.scale.count.min)),
+                selector,
+                strategy: Some(DeploymentStrategy {
+                    type_: Some("RollingUpdate".into()),
+                    rolling_update: Some(RollingUpdateDeployment {
+                        max_surge: Some(IntOrString::String(format!("{}%", svc.deployment.maximum - 100))),
+                        max_unavailable: Some(IntOrString::String(format!(
+                            "{}%",
+                            100 - svc.deployment.minimum
+                        ))),
+                    }),
+                }),
+                min_ready_seconds: Some(1),
+                revision_history_limit: Some(1),
+                template: PodTemplateSpec { metadata: Some(template), spec: Some(spec) },
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let pdb = disruption_budget(ctx, name, svc, &deployment);
+        push(out, deployment.into(), Role::Deployment, source.clone(), notes);
+        if let Some(hpa) = autoscaler(ctx, name, svc) {
+            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), Vec::new());
+        }
+        if let Some(service) = cluster_service(ctx, name, svc) {
+            push(out, service.into(), Role::ClusterService, source.clone(), Vec::new());
+        }
+        if let Some(pdb) = pdb {
+            let note = "Created by the rack's deployment controller when it sees the Deployment, not by the \
+                        release apply; it is not pruned with the release. Disable it with the service annotation \
+                        convox.com/pdb-disabled=true, or change it with convox.com/pdb-minavailable."
+                .to_string();
+            push(out, pdb.into(), Role::DisruptionBudget, source.clone(), vec![note]);
+        }
+        return;
+    }
+    if let Some(service) = cluster_service(ctx, name, svc) {
+        push(out, service.into(), Role::ClusterService, source, Vec::new());
+    }
+}
+
+pub(super) fn meta(ctx: &Context, name: &str, labels: Labels) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_string()),
+        namespace: Some(ctx.namespace().to_string()),
+        labels: Some(labels),
+        ..Default::default()
+    }
+}
+
+/// `Pairs` as a sorted map, `None` when empty (the rack renders `annotations: null`).
+pub(super) fn pairs_map(pairs: &Pairs) -> Option<BTreeMap<String, String>> {
+    (!pairs.is_empty()).then(|| pairs.iter().cloned().collect())
+}
+
+/// `{system, rack, app, service}`: the Deployment/DaemonSet selector.
+pub(super) fn selector(ctx: &Context, name: &str) -> LabelSelector {
+    LabelSelector {
+        match_labels: Some(labels([
+            ("system", "convox"),
+            ("rack", ctx.rack.as_str()),
+            ("app", ctx.app.as_str()),
+            ("service", name),
+        ])),
+        match_expressions: None,
+    }
+}
+
+/// `UPPER(protocol)`, absent when blank (k8s defaults to TCP).
+pub(super) fn protocol(p: &str) -> Option<String> {
+    (!p.is_empty()).then(|| p.to_ascii_uppercase())
+}
