@@ -441,6 +441,74 @@ const CRON_JOB: Spec = Spec {
     ],
 };
 
+const HTTP_PROXY_CMDS: &[Cmd] = &[
+    cmd(
+        "List the service's HTTPProxies (one per domain)",
+        "kubectl get httpproxy -n {ns} -l service={owner}",
+        This,
+    ),
+    cmd(
+        "Check its status (valid, or why not) and virtual host",
+        "kubectl describe httpproxy {name} -n {ns}",
+        Nothing,
+    ),
+    cmd("List the pods behind it", "kubectl get pods -n {ns} -l {pods}", Pods),
+];
+
+const HTTP_PROXY: Spec = Spec { pattern: "<service-name>", commands: HTTP_PROXY_CMDS };
+const DOMAIN_HTTP_PROXY: Spec = Spec { pattern: "<service-name>-domain-<index>", commands: HTTP_PROXY_CMDS };
+
+const CERTIFICATE_CMDS: &[Cmd] = &[
+    cmd(
+        "List the service's certificates and whether they are Ready",
+        "kubectl get certificate -n {ns} -l service={owner}",
+        This,
+    ),
+    cmd(
+        "Read why it is not Ready (the ACME order and challenge)",
+        "kubectl describe certificate {name} -n {ns}",
+        Nothing,
+    ),
+    cmd("List the ACME challenges in progress", "kubectl get challenges -n {ns}", Nothing),
+];
+
+const CERTIFICATE: Spec = Spec { pattern: "cert-<service-name>", commands: CERTIFICATE_CMDS };
+const DOMAINS_CERTIFICATE: Spec = Spec { pattern: "cert-<service-name>-domains", commands: CERTIFICATE_CMDS };
+
+const SCALED_OBJECT: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get scaledobject -n {ns} -l service={owner}", This),
+        cmd(
+            "Check it is Ready and Active, and its triggers' errors",
+            "kubectl describe scaledobject {name} -n {ns}",
+            Nothing,
+        ),
+        cmd("See the HPA KEDA drives from it", "kubectl get hpa keda-hpa-{name} -n {ns}", Nothing),
+        cmd("Watch the replicas it sets", "kubectl get pods -n {ns} -l {pods}", Pods),
+    ],
+};
+
+const TRIGGER_AUTHENTICATION: Spec = Spec {
+    pattern: "keda-aws-auth-default",
+    commands: &[
+        cmd("Show it", "kubectl get triggerauthentication {name} -n {ns} -o yaml", Nothing),
+        cmd(
+            "Check the triggers that use it authenticate (events of the app's ScaledObjects)",
+            "kubectl describe scaledobject -n {ns}",
+            Nothing,
+        ),
+    ],
+};
+
+const VERTICAL_POD_AUTOSCALER: Spec = Spec {
+    pattern: "<service-name>",
+    commands: &[
+        cmd("Find it by label", "kubectl get vpa -n {ns} -l service={owner}", This),
+        cmd("Read its recommendations and update mode", "kubectl describe vpa {name} -n {ns}", Nothing),
+    ],
+};
+
 /// A symptom someone debugging an object meets, what Kubernetes usually means by it, and the
 /// commands that tell: the rows of the troubleshooting cheat sheet. `{…}` placeholders as in
 /// commands, in the symptom too.
@@ -587,6 +655,33 @@ const BALANCER_ISSUES: &[IssueSpec] = &[issue(
     ],
 )];
 
+const HTTP_PROXY_ISSUES: &[IssueSpec] = &[issue(
+    "{owner}: 502, 503 or 404 from the contour router",
+    "The HTTPProxy is not valid (its status says why), or no ready pod is behind Service {owner}.",
+    &[
+        cmd("Check its status", "kubectl describe httpproxy {name} -n {ns}", Nothing),
+        cmd("List the pods behind it", "kubectl get pods -n {ns} -l {pods}", Pods),
+    ],
+)];
+
+const CERTIFICATE_ISSUES: &[IssueSpec] = &[issue(
+    "Certificate {name}: never Ready",
+    "The ACME challenge fails: DNS does not point at the router yet, or Let's Encrypt rate-limits the domain.",
+    &[
+        cmd("Read its events", "kubectl describe certificate {name} -n {ns}", Nothing),
+        cmd("List the ACME challenges in progress", "kubectl get challenges -n {ns}", Nothing),
+    ],
+)];
+
+const SCALED_OBJECT_ISSUES: &[IssueSpec] = &[issue(
+    "{owner}: KEDA does not scale",
+    "A trigger cannot reach its source (Prometheus, SQS, …) or authenticate, so the ScaledObject is not Ready or not Active.",
+    &[
+        cmd("Check it is Ready and Active", "kubectl describe scaledobject {name} -n {ns}", Nothing),
+        cmd("Read the HPA KEDA drives", "kubectl describe hpa keda-hpa-{name} -n {ns}", Nothing),
+    ],
+)];
+
 const CLAIM_ISSUES: &[IssueSpec] = &[issue(
     "Volume claim {name}: stays Pending",
     "No storage class provisions it, or its CSI driver is missing on the cluster.",
@@ -607,6 +702,9 @@ pub fn issues(role: Role) -> &'static [IssueSpec] {
         Role::ResourceDeployment => RESOURCE_ISSUES,
         Role::Balancer => BALANCER_ISSUES,
         Role::EfsVolumeClaim | Role::ResourceVolumeClaim | Role::AzureFilesVolumeClaim => CLAIM_ISSUES,
+        Role::HttpProxy | Role::InternalHttpProxy => HTTP_PROXY_ISSUES,
+        Role::Certificate | Role::DomainsCertificate => CERTIFICATE_ISSUES,
+        Role::ScaledObject => SCALED_OBJECT_ISSUES,
         _ => &[],
     }
 }
@@ -640,6 +738,13 @@ pub fn spec(role: Role) -> Spec {
         Role::DisruptionBudget => DISRUPTION_BUDGET,
         Role::TimerServiceAccount => TIMER_SERVICE_ACCOUNT,
         Role::CronJob => CRON_JOB,
+        Role::HttpProxy | Role::InternalHttpProxy => HTTP_PROXY,
+        Role::DomainHttpProxy => DOMAIN_HTTP_PROXY,
+        Role::Certificate => CERTIFICATE,
+        Role::DomainsCertificate => DOMAINS_CERTIFICATE,
+        Role::ScaledObject => SCALED_OBJECT,
+        Role::TriggerAuthentication => TRIGGER_AUTHENTICATION,
+        Role::VerticalPodAutoscaler => VERTICAL_POD_AUTOSCALER,
     }
 }
 

@@ -825,6 +825,14 @@ configs:
             Role::DisruptionBudget,
             Role::TimerServiceAccount,
             Role::CronJob,
+            Role::HttpProxy,
+            Role::InternalHttpProxy,
+            Role::DomainHttpProxy,
+            Role::Certificate,
+            Role::DomainsCertificate,
+            Role::ScaledObject,
+            Role::TriggerAuthentication,
+            Role::VerticalPodAutoscaler,
         ];
         for role in roles {
             let spec = commands::spec(role);

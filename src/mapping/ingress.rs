@@ -35,13 +35,18 @@ const RESERVED: [&str; 12] = [
 
 /// The router an Ingress belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Router {
+pub(super) enum Router {
     External,
     Internal,
 }
 
-/// Renders the external Ingresses, then the internal ones (with their certificate copies).
+/// Renders the external Ingresses, then the internal ones (with their certificate copies); on
+/// a contour rack, the HTTPProxies instead ([`super::contour`]).
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    if ctx.profile.contour() {
+        super::contour::render(manifest, ctx, out);
+        return;
+    }
     let mut copied = BTreeSet::new();
     for named in &manifest.services {
         let svc = &named.value;
@@ -119,7 +124,7 @@ fn external_notes(ctx: &Context, svc: &Service) -> Vec<String> {
 }
 
 /// `<service>.<app>.<domain>` for the router.
-fn host(ctx: &Context, name: &str, router: Router) -> String {
+pub(super) fn host(ctx: &Context, name: &str, router: Router) -> String {
     let domain = match router {
         Router::External => &ctx.stand_ins.domain,
         Router::Internal => &ctx.stand_ins.internal_domain,
@@ -238,7 +243,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
 }
 
 /// Secret `<id>` copied into the app namespace; its data is the rack's and is not shown.
-fn certificate_copy(ctx: &Context, id: &str) -> Secret {
+pub(super) fn certificate_copy(ctx: &Context, id: &str) -> Secret {
     Secret {
         metadata: ObjectMeta {
             name: Some(id.to_string()),

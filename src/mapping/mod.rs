@@ -6,6 +6,7 @@
 mod balancer;
 mod check;
 mod config;
+mod contour;
 pub mod crd;
 mod ingress;
 pub mod labels;
@@ -181,6 +182,22 @@ pub enum Role {
     TimerServiceAccount,
     /// CronJob `timer-<timer>`.
     CronJob,
+    /// HTTPProxy `<service>` (contour router).
+    HttpProxy,
+    /// HTTPProxy `<service>` on the internal contour router.
+    InternalHttpProxy,
+    /// HTTPProxy `<service>-domain-<i>` for a custom domain (contour router).
+    DomainHttpProxy,
+    /// cert-manager Certificate `cert-<service>` (contour router).
+    Certificate,
+    /// cert-manager Certificate `cert-<service>-domains` (contour router).
+    DomainsCertificate,
+    /// KEDA ScaledObject `<service>`.
+    ScaledObject,
+    /// KEDA TriggerAuthentication `keda-aws-auth-default`.
+    TriggerAuthentication,
+    /// VerticalPodAutoscaler `<service>`.
+    VerticalPodAutoscaler,
 }
 
 /// One object the rack would apply, with where it came from.

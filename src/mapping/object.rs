@@ -1,4 +1,5 @@
-//! The closed set of Kubernetes kinds a rack renders, as typed `k8s-openapi` objects.
+//! The closed set of Kubernetes kinds a rack renders, as typed `k8s-openapi` objects and the
+//! typed custom resources of [`super::crd`].
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
@@ -11,6 +12,11 @@ use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::{Metadata, Resource};
+
+use super::crd::cert_manager::Certificate;
+use super::crd::contour::HttpProxy;
+use super::crd::keda::{ScaledObject, TriggerAuthentication};
+use super::crd::vpa::VerticalPodAutoscaler;
 use serde::Serialize;
 
 macro_rules! objects {
@@ -71,6 +77,11 @@ objects! {
     PersistentVolume(PersistentVolume),
     PersistentVolumeClaim(PersistentVolumeClaim),
     CronJob(CronJob),
+    HttpProxy(HttpProxy),
+    Certificate(Certificate),
+    ScaledObject(ScaledObject),
+    TriggerAuthentication(TriggerAuthentication),
+    VerticalPodAutoscaler(VerticalPodAutoscaler),
 }
 
 impl Object {

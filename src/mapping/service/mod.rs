@@ -8,12 +8,14 @@
 //! [`workload`] (the pod: args, env, probes, ports, init container), [`scaling`] (HPA, PDB)
 //! and [`network`] (the ClusterIP Service).
 
+pub(super) mod keda;
 mod network;
 mod scaling;
 mod secrets;
 #[cfg(test)]
 mod tests;
 mod volumes;
+mod vpa;
 mod workload;
 
 use network::cluster_service;
@@ -172,6 +174,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         if let Some(service) = cluster_service(ctx, name, svc) {
             push(out, service.into(), Role::ClusterService, source.clone(), Vec::new());
         }
+        autoscaling(ctx, name, svc, out);
         if let Some(pdb) = pdb {
             let note = "Created by the rack's deployment controller when it sees the Deployment, not by the \
                         release apply; it is not pruned with the release. Disable it with the service annotation \
@@ -183,6 +186,57 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     }
     if let Some(service) = cluster_service(ctx, name, svc) {
         push(out, service.into(), Role::ClusterService, source, Vec::new());
+    }
+    autoscaling(ctx, name, svc, out);
+}
+
+/// After the service template: KEDA's TriggerAuthentication and ScaledObject, then the VPA.
+fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
+    let scale = ["services.", name, ".scale"].concat();
+    let push = |out: &mut Mapped, object: Object, role: Role, source: String, notes: Vec<String>| {
+        out.objects.push(Generated {
+            object,
+            role,
+            concept: Concept::Service,
+            owner: Some(name.to_string()),
+            source,
+            notes,
+        });
+    };
+    if let Some(k) = keda::objects(ctx, name, svc, &mut out.diagnostics) {
+        let key = if svc.scale.autoscale_enabled() { "autoscale" } else { "keda" };
+        if let Some(auth) = k.auth {
+            // Every KEDA service renders the same object; one is shown, with the first of them.
+            let shown = out.objects.iter().any(|g| g.role == Role::TriggerAuthentication);
+            if !shown {
+                let note = "The rack renders this same TriggerAuthentication with every KEDA service on AWS; KEDA's \
+                            aws-* triggers without an authenticationRef use it, authenticating as KEDA's own pod \
+                            identity (identityOwner keda)."
+                    .to_string();
+                push(out, auth.into(), Role::TriggerAuthentication, format!("{scale}.{key}"), vec![note]);
+            }
+        }
+        let mut notes = vec![format!(
+            "KEDA owns the scaling: it creates and drives HorizontalPodAutoscaler keda-hpa-{name}, which the release \
+             does not render."
+        )];
+        if svc.scale.keda.as_ref().is_some_and(|k| k.initial_cooldown_period.is_some()) {
+            notes.push(
+                "scale.keda.initialCooldownPeriod is read by the rack but not copied into the ScaledObject."
+                    .into(),
+            );
+        }
+        push(out, k.scaled_object.into(), Role::ScaledObject, format!("{scale}.{key}"), notes);
+    }
+    if let Some(v) = vpa::object(ctx, name, svc.scale.vpa.as_ref()) {
+        let mut notes = Vec::new();
+        if svc.agent {
+            notes.push(format!(
+                "The rack points the VPA at Deployment {name}, but an agent runs as DaemonSet {name}: there is no \
+                 Deployment to adjust."
+            ));
+        }
+        push(out, v.into(), Role::VerticalPodAutoscaler, format!("{scale}.vpa"), notes);
     }
 }
 

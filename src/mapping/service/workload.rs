@@ -23,17 +23,10 @@ pub(super) fn workload_notes(ctx: &Context, name: &str, svc: &Service) -> Vec<St
         notes.push("`command` becomes the container's `args` (shell-split); `command:` is never set, so the image's ENTRYPOINT still runs.".into());
     }
     notes.extend(pod::resolver_note(ctx));
-    if svc.scale.keda.is_some() || svc.scale.autoscale.is_some() {
+    if super::keda::renders(ctx, svc) {
         notes.push(format!(
-            "scale.keda / scale.autoscale: the rack renders a KEDA ScaledObject {name} (plus TriggerAuthentication \
-             keda-aws-auth-default on AWS) instead of an HPA; parsed but not rendered here yet, so no HPA is shown."
-        ));
-    } else if svc.scale.min.is_some() || svc.scale.max.is_some() {
-        notes.push("scale.min / scale.max set the replica range shown; with scale.autoscale they would drive a KEDA ScaledObject (not rendered here yet).".into());
-    }
-    if svc.scale.vpa.is_some() {
-        notes.push(format!(
-            "scale.vpa: the rack renders a VerticalPodAutoscaler {name} when VPA is enabled on the rack; parsed but not rendered here yet."
+            "replicas starts at scale.count's minimum ({}); from then on KEDA's ScaledObject {name} sets it.",
+            svc.scale.count.min
         ));
     }
     notes
