@@ -269,10 +269,19 @@ fn count_range_gives_hpa_without_targets_and_keda_suppresses_it() {
     assert!(find(&check(vec![("web", svc.clone())]), Role::Autoscaler).is_some());
     svc.scale.autoscale =
         Some(crate::manifest::Autoscale { cpu: Some(Default::default()), ..Default::default() });
-    let out = check(vec![("web", svc)]);
+    // Without KEDA on the rack: neither an HPA nor a ScaledObject.
+    let out = check(vec![("web", svc.clone())]);
+    assert!(find(&out, Role::Autoscaler).is_none() && find(&out, Role::ScaledObject).is_none());
+    // With it: the ScaledObject, and the Deployment says KEDA sets its replicas.
+    let mut keda = Context::default();
+    keda.profile.set("keda_enable", "true").unwrap();
+    let out = check_ctx(vec![("web", svc)], &keda);
     assert!(find(&out, Role::Autoscaler).is_none());
+    let Some(Object::ScaledObject(so)) = find(&out, Role::ScaledObject) else { panic!("{:?}", out.objects) };
+    assert_eq!((so.spec.min_replica_count, so.spec.max_replica_count), (Some(2), Some(10)));
+    assert_eq!(so.spec.triggers[0].name.as_deref(), Some("convox-cpu"));
     let d = out.objects.iter().find(|g| g.role == Role::Deployment).unwrap();
-    assert!(d.notes.iter().any(|n| n.contains("KEDA")));
+    assert!(d.notes.iter().any(|n| n.contains("KEDA's ScaledObject web sets it")), "{:?}", d.notes);
 }
 
 #[test]
