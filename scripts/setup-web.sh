@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the playground needs; idempotent and fast when already set up.
 #   rustup target wasm32-unknown-unknown, wasm-bindgen-cli 0.2.130, trunk 0.21.14,
-#   npm packages (CodeMirror, esbuild, binaryen's wasm-opt, playwright-core), Debian's chromium.
+#   npm packages (CodeMirror, esbuild, binaryen's wasm-opt, playwright-core, and the
+#   @kubernetes-models validators scripts/validate-crds.mjs uses), Debian's chromium.
 # Source it (or run it) before scripts/serve.sh / scripts/test-web.sh; they call it themselves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   say "installing trunk 0.21.14"
   cargo install trunk --version 0.21.14 --locked
 fi
-if [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@kubernetes-models/keda ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund
 fi

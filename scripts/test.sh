@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: formatting, clippy (host and wasm32), unit, golden,
 # CLI, property and bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict (and
-# the vendored CRD schemas) over every rendered object, and the browser tests (scripts/test-web.sh).
+# the upstream CRD schemas: tests/crds, scripts/validate-crds.mjs) over every rendered object, and
+# the browser tests (scripts/test-web.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export INSTA_UPDATE=no CARGO_TERM_COLOR=never
@@ -22,7 +23,7 @@ step "fuzz smoke: 30 s of libFuzzer on the map target (a crash, hang or OOM fail
 fuzz/run.sh 30
 step "validator self-test: known-good objects pass, known-bad ones fail (built-in and CRD kinds)"
 python3 scripts/validate-k8s.py --self-test
-step "kubernetes-validate --strict, and CRD schemas from tests/crds, over every rendered object"
+step "kubernetes-validate --strict, and CRD schemas (tests/crds, validate-crds.mjs), over every rendered object"
 python3 scripts/validate-k8s.py target/debug/convox-k8s
 if [ -x scripts/test-web.sh ]; then
   step "browser tests"

@@ -14,9 +14,10 @@
 //! Upstream: Contour's `httpproxies.projectcontour.io` CRD, served version `v1`, as it was on
 //! Contour's `main` branch when the crate was built (June 2026):
 //! kube-custom-resources-rs follows the default branch, not release tags, and the crate records
-//! no Contour version. How that compares with the Contour release `scripts/validate-k8s.py`
-//! validates against: `tests/crds/README.md`. Contour is Apache-2.0; the doc comments are the
-//! CRD's field descriptions as kopium copied them.
+//! no Contour version. `scripts/validate-k8s.py` validates this kind against Contour v1.33.4's
+//! schema (npm `@kubernetes-models/contour` 6.0.0; `tests/crds/README.md`); for the fields the
+//! rack sets the two agree exactly. Contour is Apache-2.0; the doc comments are the CRD's field
+//! descriptions as kopium copied them.
 //!
 //! Edited by hand, nothing else:
 //! - kopium's header comment and its `mod prelude` replaced by this header and plain `use`s;
@@ -26,7 +27,7 @@
 //! - the status types (`HttpProxyStatus` and its parts) left out: the rack never renders a
 //!   status, and deserializing ignores it;
 //! - trailing spaces stripped, `cargo fmt` run;
-//! - `#![allow(clippy::doc_lazy_continuation)]` added (see the end of this header).
+//! - two `allow`s added for upstream's doc text (see the end of this header).
 //!
 //! To update: `cargo info kcr_projectcontour_io` (downloads the newest crate), take the file
 //! from `~/.cargo/registry/src/*/kcr_projectcontour_io-<version>/src/v1/` and repeat these edits.
@@ -35,9 +36,10 @@
 //! enums derive no `Default`.
 //!
 //! The doc comments are upstream's field descriptions unchanged; some continue a list item
-//! without indenting it, which clippy's `doc_lazy_continuation` would flag, hence the `allow`.
+//! without indenting it (clippy's `doc_lazy_continuation`) and some have `[...]` that rustdoc
+//! would take for a link, hence the `allow`s.
 
-#![allow(clippy::doc_lazy_continuation)]
+#![allow(clippy::doc_lazy_continuation, rustdoc::broken_intra_doc_links)]
 
 use std::collections::BTreeMap;
 

@@ -18,9 +18,13 @@
 //! (`config/crd/bases/` in KEDA's repository), served version `v1alpha1`, as they were on
 //! KEDA's `main` branch when the crate was built (June 2026):
 //! kube-custom-resources-rs follows the default branch, not release tags, and the crate records
-//! no KEDA version. How that compares with the KEDA release `scripts/validate-k8s.py` validates
-//! against: `tests/crds/README.md`. KEDA is Apache-2.0; the doc comments are the CRDs' field
-//! descriptions as kopium copied them.
+//! no KEDA version. `scripts/validate-k8s.py` validates these kinds against KEDA v2.19.0's
+//! schema (npm `@kubernetes-models/keda` 2.0.0; `tests/crds/README.md`). For the fields the rack
+//! sets the two agree except: [`ScaledObjectFallbackBehavior::ScalingModifiers`] and
+//! [`TriggerAuthenticationPodIdentity::external_id`] are not in v2.19.0 (validation refuses
+//! them); `authenticationRef.kind` and `scalingModifiers.metricType` are enums here, free strings
+//! there. KEDA is Apache-2.0; the doc comments are the CRDs' field descriptions as kopium copied
+//! them.
 //!
 //! Edited by hand, nothing else:
 //! - kopium's header comment and its `mod prelude` replaced by this header and plain `use`s;
@@ -30,7 +34,7 @@
 //! - the status types (`ScaledObjectStatus` and its parts, `TriggerAuthenticationStatus`) left
 //!   out: the rack never renders a status, and deserializing ignores it;
 //! - the two files joined into one module, trailing spaces stripped, `cargo fmt` run;
-//! - `#![allow(clippy::doc_lazy_continuation)]` added (see the end of this header).
+//! - two `allow`s added for upstream's doc text (see the end of this header).
 //!
 //! To update: `cargo info kcr_keda_sh` (downloads the newest crate), take the two files from
 //! `~/.cargo/registry/src/*/kcr_keda_sh-<version>/src/v1alpha1/` and repeat these edits.
@@ -39,9 +43,10 @@
 //! as [`TriggerAuthenticationPodIdentity`]); the enums derive no `Default`.
 //!
 //! The doc comments are upstream's field descriptions unchanged; some continue a list item
-//! without indenting it, which clippy's `doc_lazy_continuation` would flag, hence the `allow`.
+//! without indenting it (clippy's `doc_lazy_continuation`) and some have `[...]` that rustdoc
+//! would take for a link, hence the `allow`s.
 
-#![allow(clippy::doc_lazy_continuation)]
+#![allow(clippy::doc_lazy_continuation, rustdoc::broken_intra_doc_links)]
 
 use std::collections::BTreeMap;
 

@@ -11,13 +11,16 @@
 //!     --filename crd-catalog/kubernetes/autoscaler/autoscaling.k8s.io/v1/verticalpodautoscalers.yaml
 //! ```
 //!
-//! Upstream: the `verticalpodautoscalers.autoscaling.k8s.io` CRD of kubernetes/autoscaler's
-//! `vertical-pod-autoscaler` (its `deploy/vpa-v1-crd-gen.yaml`), served version `v1`, as it was
-//! on that repository's default branch when the crate was built (May 2026):
+//! Upstream: the `verticalpodautoscalers.autoscaling.k8s.io` CRD of the Vertical Pod Autoscaler
+//! (kubernetes/autoscaler's `vertical-pod-autoscaler`), served version `v1`, as it was on that
+//! repository's default branch when the crate was built (May 2026):
 //! kube-custom-resources-rs follows the default branch, not release tags, and the crate records
-//! no VPA version. How that compares with the VPA release `scripts/validate-k8s.py` validates
-//! against: `tests/crds/README.md`. The autoscaler is Apache-2.0; the doc comments are the
-//! CRD's field descriptions as kopium copied them.
+//! no VPA version. `scripts/validate-k8s.py` validates this kind against VPA 1.6.0's schema (npm
+//! `@kubernetes-models/autoscaler` 5.0.0; `tests/crds/README.md`). For the fields the rack sets
+//! the two agree except [`VerticalPodAutoscalerUpdatePolicyUpdateMode::InPlace`], which 1.6.0 does
+//! not have (validation refuses it); `startupBoost`, `memoryAggregationInterval{Count,Seconds}`
+//! and `evictAfterOOMSeconds` are not in 1.6.0 either. The autoscaler is Apache-2.0; the doc
+//! comments are the CRD's field descriptions as kopium copied them.
 //!
 //! Edited by hand, nothing else:
 //! - kopium's header comment and its `mod prelude` replaced by this header and plain `use`s;
