@@ -211,25 +211,14 @@ fn fingerprint(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// Every rendered object as one multi-document YAML stream, in apply order.
+/// Every rendered object as one multi-document YAML stream, in apply order: each object's
+/// compact JSON ([`json::to_string`]) re-emitted by [`yaml::from_json`] (serde_yaml's layout,
+/// with YAML 1.1's bools quoted), for the CLI and the playground alike.
 pub fn yaml_stream(analysis: &Analysis) -> String {
     let mut out = String::new();
     for object in objects(analysis) {
         out.push_str("---\n");
-        // Serializing a k8s-openapi object to YAML cannot fail: no non-string map keys.
-        out.push_str(&serde_yaml::to_string(object).unwrap_or_default());
-    }
-    out
-}
-
-/// [`yaml_stream`], byte for byte, through each object's compact JSON ([`json::to_string`]) and
-/// [`yaml::from_json`] instead of serde_yaml: the wasm's way, which keeps its code small.
-pub fn yaml_stream_via_json(analysis: &Analysis) -> String {
-    let mut out = String::new();
-    for object in objects(analysis) {
-        out.push_str("---\n");
-        // Neither step can fail for a k8s-openapi object's JSON; `yaml_stream` has the same
-        // fallback.
+        // Neither step can fail for a k8s-openapi object's JSON.
         let json = json::to_string(object).unwrap_or_default();
         out.push_str(&yaml::from_json(&json).unwrap_or_default());
     }

@@ -173,7 +173,7 @@ impl Workspace {
 
     /// Every object as one multi-document YAML stream: the bytes of `--format yaml`.
     pub fn stream(&self) -> String {
-        output::yaml_stream_via_json(&self.analysis)
+        output::yaml_stream(&self.analysis)
     }
 
     /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.

@@ -1162,12 +1162,12 @@ fn subset(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>
 fn problems(analysis: &Analysis) -> Vec<String> {
     let mut p = Vec::new();
     for d in &analysis.diagnostics {
-        // Warnings that a rack setting must be turned on (EFS CSI driver, internal router) or
-        // that the emulated AWS rack has no Azure Files are right for a valid manifest; any
-        // other diagnostic is not.
-        let rack_setting = d.message.contains("convox rack params set")
-            || d.message.starts_with("azure files is not enabled");
-        if d.is_error() || !rack_setting {
+        // That the default rack refuses the release until a rack setting is on (EFS CSI driver,
+        // internal router), or has no Azure Files, is right for a valid manifest; any other
+        // diagnostic is not.
+        let rack_setting = d.message.contains("the rack refuses this release")
+            || d.message.contains("convox rack params set");
+        if !rack_setting {
             p.push(format!(
                 "diagnostic for a valid manifest: {:?}: {} (at {:?})",
                 d.severity, d.message, d.path

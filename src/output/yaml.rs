@@ -5,11 +5,12 @@
 //! and re-emits that JSON here. Going through serde_yaml instead would need either a second
 //! copy of every k8s-openapi `Serialize` impl or serde_json's parser plus serde_yaml and its
 //! libyaml emitter — about 35 KB of the gzipped wasm, against a few KB for this module (issue 4).
-//! The native CLI keeps serde_yaml, the reference this module is tested against (every fixture's
-//! objects and a set of hostile strings, below).
+//! The CLI writes its YAML here too (one emitter for both); serde_yaml is the reference this
+//! module is tested against (every fixture's objects and a set of hostile strings, below).
 //!
 //! What is reproduced: serde_yaml 0.9's choice of scalar style (a string that would read back as
-//! null, a bool or a number is single-quoted; one with a line feed asks for a literal block) and
+//! null, a bool or a number is single-quoted — also under YAML 1.1, which kubectl reads, where
+//! serde_yaml does not quote: see [`yaml11_non_string`]; one with a line feed asks for a literal block) and
 //! the parts of unsafe-libyaml's emitter those events reach — block mappings and (indentless)
 //! sequences, `{}`/`[]` for empty collections, `? ` for keys too long or multi-line to be simple
 //! keys, plain/single/double-quoted/literal scalars with libyaml's analysis of each, unlimited
@@ -459,8 +460,39 @@ impl<'a> Scalar<'a> {
 }
 
 /// Whether serde_yaml would read `v` back as null, a bool, an integer or a float (its
-/// `visit_untagged_scalar`), which makes it single-quote the string.
+/// `visit_untagged_scalar`), which makes it single-quote the string — or whether a YAML 1.1
+/// reader would ([`yaml11_non_string`]).
 fn resolves_to_non_string(v: &str) -> bool {
+    yaml11_non_string(v) || yaml12_non_string(v)
+}
+
+/// What YAML 1.1 readers — kubectl's (go-yaml v2 through sigs.k8s.io/yaml) and PyYAML — take
+/// for a bool or a number where serde_yaml (YAML 1.2) sees a string: `on`/`off`/`yes`/`no`/`y`/
+/// `n` in their three spellings, and numbers written with `_`. serde_yaml leaves these plain, so
+/// `updateMode: Off` would reach the cluster as `false`; quoting them is this emitter's one
+/// deliberate difference from serde_yaml.
+fn yaml11_non_string(v: &str) -> bool {
+    matches!(
+        v,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+    ) || (v.contains('_') && yaml12_non_string(&v.replace('_', "")))
+}
+
+fn yaml12_non_string(v: &str) -> bool {
     v.is_empty()
         || matches!(
             v,
@@ -743,11 +775,37 @@ mod tests {
     use super::from_json;
     use serde_json::{json, Value};
 
-    /// The reference: what the native CLI writes for the same value.
+    /// Whether any string in `value` (key or value) is one YAML 1.1 reads as a bool or number.
+    fn has_yaml11_ambiguity(value: &Value) -> bool {
+        match value {
+            Value::String(s) => super::yaml11_non_string(s),
+            Value::Array(items) => items.iter().any(has_yaml11_ambiguity),
+            Value::Object(map) => {
+                map.iter().any(|(k, v)| super::yaml11_non_string(k) || has_yaml11_ambiguity(v))
+            }
+            _ => false,
+        }
+    }
+
+    /// The reference is serde_yaml: byte for byte, except where YAML 1.1 ambiguity makes this
+    /// emitter quote what serde_yaml leaves plain; always, serde_yaml reads it back as `value`.
     fn check(value: &Value) {
         let json = serde_json::to_string(value).unwrap();
-        let expected = serde_yaml::to_string(value).unwrap();
-        assert_eq!(from_json(&json).as_deref(), Some(expected.as_str()), "for {json}");
+        let ours = from_json(&json).unwrap_or_else(|| panic!("no YAML for {json}"));
+        let back: Value = serde_yaml::from_str(&ours).unwrap_or_else(|e| panic!("{e} in {ours:?}"));
+        assert_eq!(&back, value, "for {json}");
+        if !has_yaml11_ambiguity(value) {
+            assert_eq!(ours, serde_yaml::to_string(value).unwrap(), "for {json}");
+        }
+    }
+
+    #[test]
+    fn yaml_1_1_bools_and_underscored_numbers_are_quoted() {
+        assert_eq!(from_json(r#"{"updateMode":"Off"}"#).unwrap(), "updateMode: 'Off'\n");
+        assert_eq!(
+            from_json(r#"["y","no","ON","1_000","a_b"]"#).unwrap(),
+            "- 'y'\n- 'no'\n- 'ON'\n- '1_000'\n- a_b\n"
+        );
     }
 
     /// Strings that exercise every branch of libyaml's scalar analysis and serde_yaml's
@@ -874,16 +932,17 @@ mod tests {
     }
 
     #[test]
-    fn every_fixture_stream_matches_serde_yaml() {
+    fn every_fixture_object_matches_serde_yaml() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut objects = 0;
         for entry in std::fs::read_dir(dir).unwrap() {
             let case = entry.unwrap().path();
             let Ok(source) = std::fs::read_to_string(case.join("convox.yml")) else { continue };
             let analysis = crate::analyze(&source, &crate::Options::default());
-            let expected = crate::output::yaml_stream(&analysis);
-            assert_eq!(crate::output::yaml_stream_via_json(&analysis), expected, "in {}", case.display());
-            objects += crate::output::objects(&analysis).count();
+            for object in crate::output::objects(&analysis) {
+                check(&serde_json::from_str(&crate::output::json::to_string(object).unwrap()).unwrap());
+                objects += 1;
+            }
         }
         assert!(objects > 100, "only {objects} objects: fixtures missing?");
     }
