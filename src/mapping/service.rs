@@ -527,8 +527,9 @@ fn lifecycle(svc: &Service, source: &str, diagnostics: &mut Vec<Diagnostic>) -> 
     })
 }
 
+/// The template compares with `eq … "GRPC"`: exact, as the parser upper-cases only `grpc`.
 fn is_grpc(scheme: &str) -> bool {
-    scheme.eq_ignore_ascii_case("grpc")
+    scheme == "GRPC"
 }
 
 fn or_main(port: i64, main: i64) -> i32 {
@@ -820,7 +821,7 @@ mod tests {
 
     /// A service as the loader returns it with every default applied (scale 1, 250m, 512Mi).
     fn defaults() -> Service {
-        let mut s = Service::default();
+        let mut s = Service::defaulted();
         s.scale.count = ScaleCount { min: 1, max: 1 };
         s.scale.cpu = 250;
         s.scale.memory = 512;
