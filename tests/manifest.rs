@@ -1041,3 +1041,99 @@ fn environment_entries_that_are_not_strings_are_dropped_with_a_warning() {
         &[('E', 3, "unknown type for service environment: map[interface {}]interface {} (environment is a list: - A=b)")],
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// the rack's autoscale tests (pkg/manifest/autoscale_test.go), against the loader
+
+#[test]
+fn the_racks_autoscale_fixtures_resolve_as_its_tests_say() {
+    let one = |src: &str, name: &str| service(&load(src).manifest.unwrap(), name).clone();
+    let s = one(testdata!("autoscale-gpu.yml"), "vllm");
+    assert_eq!((s.scale.min, s.scale.max, s.scale.count.min, s.scale.count.max), (Some(0), Some(10), 0, 10));
+    assert_eq!(s.scale.autoscale.unwrap().gpu_utilization.unwrap().threshold, 70.0);
+    let s = one(testdata!("autoscale-queue.yml"), "worker");
+    let q = s.scale.autoscale.clone().unwrap().queue_depth.unwrap();
+    assert_eq!((q.threshold, q.metric_name.as_str()), (5.0, "vllm:num_requests_waiting"));
+    assert_eq!((s.scale.count.min, s.scale.count.max), (0, 5));
+    let s = one(testdata!("autoscale-min-zero.yml"), "idle");
+    assert_eq!((s.scale.min, s.scale.count.min, s.scale.count.max), (Some(0), 0, 0));
+    assert!(s.scale.autoscale.is_none());
+    let s = one(testdata!("autoscale-combined.yml"), "inference");
+    let a = s.scale.autoscale.clone().unwrap();
+    assert_eq!(
+        (a.cpu.unwrap().threshold, a.gpu_utilization.unwrap().threshold, a.queue_depth.unwrap().threshold),
+        (70.0, 75.0, 3.0)
+    );
+    assert_eq!((a.cooldown_period, a.polling_interval), (Some(300), Some(15)));
+    assert_eq!((s.scale.count.min, s.scale.count.max), (1, 8));
+    // the min-zero fixture (no autoscale) gets the rack's promote-time advisory
+    let src = testdata!("autoscale-min-zero.yml");
+    assert!(summary(src, &load(src)).iter().any(|(_, _, m)| m.starts_with("scale.min=0 without autoscale")));
+}
+
+#[test]
+fn the_racks_count_resolution_cases() {
+    let count = |scale: &str| {
+        let s = web(&format!("services:\n  web:\n    build: .\n    port: 3000\n    scale:\n{scale}"));
+        (s.scale.count.min, s.scale.count.max, s.scale.autoscale_enabled())
+    };
+    assert_eq!(count("      gpu:\n        count: 1\n      autoscale:\n        gpuUtilization:\n          threshold: 70\n"), (0, 10, true));
+    assert_eq!(count("      min: 3\n"), (3, 3, false));
+    assert_eq!(
+        count("      min: 2\n      autoscale:\n        cpu:\n          threshold: 80\n        queueDepth:\n          threshold: 3\n"),
+        (2, 10, true)
+    );
+    assert_eq!(count("      max: 4\n"), (4, 4, false));
+}
+
+#[test]
+fn the_racks_autoscale_validation_cases() {
+    let cases: &[(&str, &str)] = &[
+        ("      min: 1\n      max: 5\n      autoscale:\n        cpu:\n          threshold: 150\n", "scale.autoscale.cpu.threshold must be between 1 and 100"),
+        ("      min: 0\n      max: 5\n      gpu:\n        count: 1\n      autoscale:\n        gpuUtilization:\n          threshold: 120\n", "scale.autoscale.gpuUtilization.threshold must be > 0 and <= 100"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 0\n", "scale.autoscale.queueDepth.threshold must be > 0"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        gpuUtilization:\n          threshold: 70\n", "scale.autoscale.gpuUtilization requires scale.gpu.count >= 1"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          prometheusUrl: \"://bad\"\n", "scale.autoscale.queueDepth.prometheusUrl is not a valid URL"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          metricName: \"1-bad-name\"\n", "metricName"),
+        ("      min: -1\n      max: 3\n", "scale.min must be >= 0"),
+        ("      min: 5\n      max: 3\n", "scale.max must be >= scale.min"),
+        ("      min: 3\n      max: 3\n      autoscale:\n        queueDepth:\n          threshold: 3\n", "scale.max must be > scale.min when autoscale is enabled"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        cpu:\n          threshold: 50\n", "scale.min: 0 combined with only always-active autoscale triggers"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        custom:\n        - type: CRON\n          name: ok\n          metadata: {timezone: UTC, start: \"* * * * *\", end: \"* * * * *\", desiredReplicas: \"1\"}\n", "always-active autoscale triggers"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        custom:\n        - type: cron\n          name: ok\n          metadata: {timezone: UTC}\n        - type: cron\n          name: Convox-collision\n          metadata: {timezone: UTC}\n", "custom[1].name: \"Convox-collision\" uses reserved prefix 'convox-'"),
+    ];
+    for url in ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/foo"] {
+        let src = format!("services:\n  svc:\n    build: .\n    scale:\n      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          prometheusUrl: \"{url}\"\n");
+        let l = load(&src);
+        assert!(
+            l.diagnostics.iter().any(|d| d.is_error() && d.message.contains("must use http or https scheme")),
+            "{url}: {:?}",
+            l.diagnostics
+        );
+    }
+    let l = load("services:\n  svc:\n    build: .\n    scale:\n      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          prometheusUrl: \"http:///foo\"\n");
+    assert!(l.diagnostics.iter().any(|d| d.message.ends_with("prometheusUrl must include a host")));
+    for (scale, want) in cases {
+        let src = format!("services:\n  svc:\n    build: .\n    scale:\n{scale}");
+        let l = load(&src);
+        assert!(
+            l.diagnostics.iter().any(|d| d.is_error() && d.message.contains(want)),
+            "want {want:?} for\n{src}\ngot {:?}",
+            l.diagnostics
+        );
+    }
+}
+
+#[test]
+fn agent_with_autoscale_or_keda_is_the_racks_warning_once() {
+    let warning = "service \"collector\": agent runs as DaemonSet; scale.autoscale and scale.keda configuration is ignored. Remove autoscale/keda or set agent:false to use autoscaling.";
+    check(
+        "services:\n  collector:\n    agent: true\n    scale:\n      min: 0\n      max: 0\n      autoscale:\n        cpu: {threshold: 50}\n      keda:\n        triggers: [{type: cron, metadata: {timezone: UTC}}]\n",
+        &[('W', 4, warning)],
+    );
+    // keda without triggers is not "enabled": no warning
+    check(
+        "services:\n  collector:\n    agent: true\n    scale:\n      keda:\n        pollingInterval: 5\n",
+        &[],
+    );
+}
