@@ -1018,13 +1018,7 @@ pub(crate) fn port_scheme(cx: &mut Cx, path: &str, node: &Node) -> Option<(Strin
             }
             let scheme = form.scheme.unwrap_or(form.port_scheme);
             if form.port == 0 {
-                if !form.reported {
-                    cx.error_at(
-                        path,
-                        node,
-                        format!("could not parse port: {} ({PORT_FORMS})", go_value(node)),
-                    );
-                }
+                cx.error_at(path, node, format!("could not parse port: {} ({PORT_FORMS})", go_value(node)));
                 return None;
             }
             (scheme, form.port)
@@ -1052,8 +1046,6 @@ pub(crate) struct PortMap {
     pub scheme: Option<String>,
     /// A part failed with its own error.
     pub failed: bool,
-    /// `port` had a type the rack cannot read (reported with the whole map).
-    pub reported: bool,
 }
 
 /// `port:` inside the map form.

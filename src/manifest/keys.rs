@@ -197,7 +197,7 @@ pub(crate) static APP_SETTINGS: Table<AppSettings> = Table {
 pub(crate) static AWS_LOGS: Table<AwsLogs> = Table {
     path: "appSettings.awsLogs",
     doc: "The app's CloudWatch log group (AWS racks).",
-    go: "manifest.AwsLogs",
+    go: "manifest.ServiceLogsRetention",
     json: false,
     legacy: &[],
     fields: &[
