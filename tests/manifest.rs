@@ -181,7 +181,7 @@ fn full_yml_gives_the_rack_values() {
     let bar = service(&m, "bar");
     let mut expected = Service {
         environment: vec!["DEVELOPMENT=true".into(), "GLOBAL=true".into(), "OTHERGLOBAL".into()],
-        ..Service::default()
+        ..Service::defaulted()
     };
     expected.scale.count.min = 1;
     expected.scale.count.max = 1;
@@ -238,8 +238,8 @@ fn full_yml_without_release_env_warns_about_required_env_with_the_remedy() {
         vec![
             ('W', 18, "required env: OTHERGLOBAL (the rack will refuse to deploy until: convox env set OTHERGLOBAL=…)".to_string()),
             ('W', 42, "required env: SECRET (the rack will refuse to deploy until: convox env set SECRET=…)".to_string()),
-            ('W', 66, "required env: SECRET (the rack will refuse to deploy until: convox env set SECRET=…)".to_string()),
-            // inherit's environment comes from proxy through the `<<` merge
+            // inherit's environment comes from proxy through the `<<` merge: one line, one cause,
+            // one warning
             ('W', 66, "required env: SECRET (the rack will refuse to deploy until: convox env set SECRET=…)".to_string()),
         ]
     );
@@ -359,7 +359,10 @@ fn scale_shorthands_resolve_counts() {
 
 #[test]
 fn scale_errors_use_the_rack_wording_at_the_key() {
-    check("services:\n  web:\n    scale: 1-2-3\n", &[('E', 3, "invalid scale: 1-2-3")]);
+    check(
+        "services:\n  web:\n    scale: 1-2-3\n",
+        &[('E', 3, "invalid scale: 1-2-3 (a count is 2, \"1-3\" or {min: 1, max: 3})")],
+    );
     check(
         "services:\n  web:\n    scale: [1]\n",
         &[('E', 3, "unknown type for service scale: []interface {}")],
@@ -386,11 +389,11 @@ fn cpu_and_memory_defaults_follow_limits_and_skip_gpu_services() {
 
 #[test]
 fn build_domain_and_health_shorthands() {
-    let s = web("services:\n  web:\n    build: app\n    domain: \" a.com, ,b.com \"\n    health: /ping\n");
+    let s = web("services:\n  web:\n    build: app\n    port: 80\n    domain: \" a.com, ,b.com \"\n    health: /ping\n");
     assert_eq!((s.build.path.as_str(), s.build.manifest.as_str()), ("app", "Dockerfile"));
     assert_eq!(s.domains, ["a.com", "b.com"]);
     assert_eq!((s.health.path.as_str(), s.health.grace, s.health.timeout), ("/ping", 5, 4));
-    let s = web("services:\n  web:\n    image: nginx\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n");
+    let s = web("services:\n  web:\n    image: nginx\n    port: 80\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n");
     assert_eq!(s.build.path, "");
     assert_eq!(s.domains, ["x.com", "y.com"]);
     assert_eq!((s.health.grace, s.health.interval, s.health.timeout), (8, 8, 7), "string grace ignored");
@@ -399,12 +402,22 @@ fn build_domain_and_health_shorthands() {
 
 #[test]
 fn annotations_accept_lists_and_maps_of_strings() {
-    let s = web("services:\n  web:\n    annotations:\n      - a=b=c\n      - {x: z}\n    ingressAnnotations:\n      k: v\n");
+    let s = web("services:\n  web:\n    annotations:\n      - a=b=c\n      - {x: z}\n    ingressAnnotations:\n      - k: v\n");
     assert_eq!(s.annotations, [("a".into(), "b=c".into()), ("x".into(), "z".into())]);
     assert_eq!(s.ingress_annotations, [("k".into(), "v".into())]);
+    // The rack's messages: the value error names the key; a non-string item is its type.
     check(
-        "services:\n  web:\n    annotations:\n      - novalue\n      - {n: 1}\n",
-        &[('E', 4, "invalid annotation format: novalue"), ('E', 5, "annotation value is not a string: 1")],
+        "services:\n  web:\n    annotations:\n      - novalue\n      - {k: 1}\n      - 5\n",
+        &[
+            ('E', 4, "invalid annotation format: novalue"),
+            ('E', 5, "annotation value is not a string: k"),
+            ('E', 6, "unsupported annotation type: int"),
+        ],
+    );
+    // A map (not a list of them) is refused by the rack's Annotations reader.
+    check(
+        "services:\n  web:\n    ingressAnnotations:\n      k: v\n",
+        &[('E', 3, "failed to unmarshal annotations: cannot unmarshal !!map into []interface {} (annotations are a list: - key=value)")],
     );
 }
 
@@ -429,7 +442,7 @@ fn labels_are_stringified_merged_and_sorted() {
         .collect();
     assert_eq!(service(&m, "web").labels, want);
     check(
-        "labels:\n  app: x\nservices:\n  web:\n    labels:\n      service: y\n",
+        "labels:\n  app: x\nservices:\n  web:\n    labels:\n      service: z\n",
         &[
             ('E', 2, "reserved label key 'app' is not allowed"),
             ('E', 6, "reserved label key 'service' is not allowed"),
@@ -442,7 +455,11 @@ fn agent_is_bool_only_with_the_rack_messages() {
     assert!(web("services:\n  web:\n    agent: true\n").agent);
     check(
         "services:\n  web:\n    agent:\n      ports: [1]\n",
-        &[('E', 3, "agent ports are now specified at the service level")],
+        &[(
+            'E',
+            3,
+            "agent ports are now specified at the service level (agent: {enabled, ports} is the Convox v2 form; write agent: true and list the ports under the service's ports:)",
+        )],
     );
     check("services:\n  web:\n    agent: 3\n", &[('E', 3, "could not parse agent: 3")]);
 }
@@ -481,13 +498,11 @@ fn resource_options_and_int_keys_are_stringified() {
 fn presence_aware_defaults() {
     let s = web("services:\n  web:\n    init: false\n    tls: {redirect: false}\n    termination: {grace: 0}\n    timeout: 0\n    drain: 0\n");
     assert!(!s.init && !s.tls.redirect);
-    assert_eq!((s.termination.grace, s.timeout, s.drain), (0, 60, 0));
-    let l = check(
-        "services:\n  web:\n    singleton: true\n    deployment: {minimum: 10}\n",
-        &[('E', 4, "service web deployment maximum can not be less than 100")],
-    );
-    let s = service(l.manifest.as_ref().unwrap(), "web");
-    assert_eq!((s.deployment.minimum, s.deployment.maximum), (10, 0), "no default when the key is present");
+    // termination.grace is presence-aware; timeout and drain default when 0 (`s.Drain == 0`)
+    assert_eq!((s.termination.grace, s.timeout, s.drain), (0, 60, 30));
+    // each deployment bound defaults on its own
+    let s = web("services:\n  web:\n    singleton: true\n    deployment: {minimum: 10}\n");
+    assert_eq!((s.deployment.minimum, s.deployment.maximum), (10, 100));
     let s = web("services:\n  web:\n    liveness: {path: /l, grace: 3}\n    startupProbe: {path: /s}\n");
     assert_eq!((s.liveness.grace, s.liveness.interval, s.liveness.timeout), (3, 5, 5));
     let sp = &s.startup_probe;
@@ -506,7 +521,10 @@ fn spans_after_an_interpolation_point_at_the_original_text() {
     let long = "x".repeat(200);
     let loaded = manifest::load(src, &env(&[("LONG_VALUE", &long)]));
     let d = &loaded.diagnostics[0];
-    assert_eq!(d.message, "strconv.Atoi: parsing \"abc\": invalid syntax");
+    assert_eq!(
+        d.message,
+        "services.web.port: strconv.Atoi: parsing \"abc\": invalid syntax (port is 3000, \"https:3000\" or {port: 3000, scheme: https})"
+    );
     assert_eq!(d.path.as_deref(), Some("services.web.port"));
     assert_eq!(d.span.unwrap().start, src.find("port").unwrap());
     assert_eq!(loaded.source_map.lookup("services.web.image").unwrap().start, src.find("image").unwrap());
@@ -603,4 +621,519 @@ fn hostile_inputs_give_diagnostics_not_panics() {
     assert_eq!(load(&huge).manifest.unwrap().services.len(), 5000);
     assert!(load("").manifest.is_some());
     assert!(load("\u{feff}services:\n  wéb: {image: \"ü\"}\n  x:\n    prot: 1\n").diagnostics.len() == 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// the key tables
+
+#[test]
+fn every_section_documents_its_keys_once() {
+    use convox_k8s::manifest::schema;
+    let sections = schema::sections();
+    let paths: Vec<&str> = sections.iter().map(|s| s.path).collect();
+    let mut unique = paths.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), paths.len(), "one section per path: {paths:?}");
+    for s in &sections {
+        let mut names: Vec<&str> = s.keys.iter().map(|k| k.name).collect();
+        names.sort();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(n, names.len(), "{}: a key twice", s.path);
+        for k in &s.keys {
+            assert!(
+                !k.doc.is_empty() && !k.forms.is_empty() && !k.kubernetes.is_empty(),
+                "{}.{}",
+                s.path,
+                k.name
+            );
+            if let Some(nested) = k.section {
+                assert!(
+                    paths.contains(&nested),
+                    "{}.{} points at {nested}, which is not a section",
+                    s.path,
+                    k.name
+                );
+            }
+        }
+        for l in s.legacy {
+            assert!(
+                !s.keys.iter().any(|k| k.name == l.name),
+                "{}.{} is both current and legacy",
+                s.path,
+                l.name
+            );
+        }
+    }
+    let service = schema::section("services.<name>").unwrap();
+    assert_eq!(service.keys.len(), 43);
+    let port = service.keys.iter().find(|k| k.name == "port").unwrap();
+    assert_eq!(port.default, "scheme http");
+    assert!(port.kubernetes.contains("Ingress"));
+    let autoscale = schema::section("services.<name>.scale.autoscale").unwrap();
+    assert!(autoscale.case_insensitive);
+    assert!(!schema::section("services.<name>.scale.vpa").unwrap().case_insensitive);
+}
+
+#[test]
+fn the_tables_drive_the_known_keys() {
+    use convox_k8s::manifest::schema;
+    // Every documented key of a service is read without an unknown-key warning.
+    for section in schema::sections().iter().filter(|s| s.path == "services.<name>.securityContext") {
+        for k in &section.keys {
+            let src = format!("services:\n  web:\n    securityContext:\n      {}: null\n", k.name);
+            assert!(load(&src).diagnostics.iter().all(|d| !d.message.contains("unknown key")), "{}", k.name);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// defaults in one place
+
+#[test]
+fn a_defaulted_service_is_what_an_empty_body_gives() {
+    let s = Service::defaulted();
+    assert_eq!(web("services:\n  web:\n"), s);
+    assert_eq!((s.build.path.as_str(), s.build.manifest.as_str()), (".", "Dockerfile"));
+    assert_eq!((s.deployment.minimum, s.deployment.maximum), (50, 200));
+    assert_eq!((s.health.path.as_str(), s.health.interval, s.health.grace, s.health.timeout), ("/", 5, 5, 4));
+    assert_eq!((s.scale.count.min, s.scale.count.max, s.scale.cpu, s.scale.memory), (1, 1, 250, 512));
+    assert!(s.init && s.tls.redirect);
+    assert_eq!((s.drain, s.termination.grace, s.timeout), (30, 30, 60));
+    assert_eq!(Service::default().scale.count.max, 0, "default() is the zero service, before defaults");
+}
+
+// ---------------------------------------------------------------------------------------
+// rack quirks
+
+#[test]
+fn deployment_bounds_default_one_key_at_a_time() {
+    let s = web("services:\n  web:\n    deployment: {minimum: 0}\n");
+    assert_eq!((s.deployment.minimum, s.deployment.maximum), (0, 200));
+    let s = web("services:\n  web:\n    deployment: {maximum: 150}\n");
+    assert_eq!((s.deployment.minimum, s.deployment.maximum), (50, 150));
+    let s = web("services:\n  web:\n    agent: true\n    deployment: {maximum: 150}\n");
+    assert_eq!((s.deployment.minimum, s.deployment.maximum), (0, 150));
+}
+
+#[test]
+fn gpu_startup_defaults_only_for_a_tcp_probe() {
+    let m = load(testdata!("startup-probe-gpu.yml")).manifest.unwrap();
+    let sp = &service(&m, "gpu-explicit-http").startup_probe;
+    // grace and interval as written; the rest copied from an unset liveness (0), as the rack has it
+    assert_eq!(
+        (sp.grace, sp.interval, sp.timeout, sp.success_threshold, sp.failure_threshold),
+        (45, 15, 0, 0, 0)
+    );
+    let s = web("services:\n  web:\n    port: 80\n    startupProbe: {tcpSocketPort: \"81\", grace: 7}\n    scale: {gpu: 1}\n");
+    let sp = &s.startup_probe;
+    assert_eq!(
+        (
+            sp.tcp_socket_port.as_str(),
+            sp.grace,
+            sp.interval,
+            sp.timeout,
+            sp.success_threshold,
+            sp.failure_threshold
+        ),
+        ("81", 7, 10, 5, 1, 180)
+    );
+}
+
+#[test]
+fn ports_equal_to_the_main_port_are_dropped_in_any_case() {
+    let s = web(
+        "services:\n  web:\n    port: 3000\n    ports: [\"3000/TCP\", \"3000/Udp\", \"3000\", 3000, 4000]\n",
+    );
+    let got: Vec<(i64, &str)> = s.ports.iter().map(|p| (p.port, p.protocol.as_str())).collect();
+    assert_eq!(got, [(3000, "Udp"), (4000, "tcp")]);
+}
+
+#[test]
+fn grpc_is_upper_cased_only_when_written_grpc() {
+    let scheme = |port: &str| web(&format!("services:\n  web:\n    port: {port}\n")).port.scheme;
+    assert_eq!(scheme("grpc:8080"), "GRPC");
+    assert_eq!(scheme("gRPC:8080"), "gRPC");
+    assert_eq!(scheme("GRPC:8080"), "GRPC");
+    assert_eq!(scheme("{port: 8080, scheme: grpc}"), "GRPC");
+    assert_eq!(scheme("{port: \"https:8080\"}"), "https");
+    assert_eq!(scheme("{port: \"https:8080\", scheme: grpc}"), "GRPC");
+    assert_eq!(scheme("\"https:8080:extra\""), "https");
+    let s = web("services:\n  web:\n    port: 80\n    health: {port: \"grpc:81\"}\n    liveness: {path: /l, port: grpc:82}\n");
+    assert_eq!((s.health.port.scheme.as_str(), s.liveness.port.scheme.as_str()), ("GRPC", "GRPC"));
+}
+
+#[test]
+fn balancer_whitelist_string_is_one_entry() {
+    let src = "services:\n  web:\n    ports: [80]\nbalancers:\n  lb:\n    service: web\n    ports: {80: 80}\n    whitelist: 10.0.0.0/8,10.1.0.0/16\n";
+    let l = check(src, &[('E', 8, "balancer lb whitelist 10.0.0.0/8,10.1.0.0/16 is not a valid cidr range")]);
+    assert_eq!(l.manifest.unwrap().balancers[0].value.whitelist, ["10.0.0.0/8,10.1.0.0/16"]);
+    let m = clean("services:\n  web:\n    ports: [80]\nbalancers:\n  lb:\n    service: web\n    ports: {80: 80}\n    whitelist: [10.0.0.0/8, 10.1.0.0/16]\n");
+    assert_eq!(m.balancers[0].value.whitelist, ["10.0.0.0/8", "10.1.0.0/16"]);
+    check(
+        "balancers:\n  lb:\n    service: web\n    ports: {80: 80}\n    whitelist: [1]\nservices:\n  web: {}\n",
+        &[('E', 5, "unknown type for balancer whitelist: []interface {}")],
+    );
+}
+
+#[test]
+fn balancer_annotations_as_a_map_are_refused() {
+    check(
+        "services:\n  web:\n    ports: [80]\nbalancers:\n  lb:\n    service: web\n    ports: {80: 80}\n    annotations:\n      a: b\n",
+        &[(
+            'E',
+            8,
+            "balancers.lb.annotations: cannot unmarshal !!map into manifest.BalancerAnnotations (these annotations are a list of \"key=value\" strings: - a=b)",
+        )],
+    );
+    let m = clean("services:\n  web:\n    ports: [80]\nbalancers:\n  lb:\n    service: web\n    ports: {80: 80}\n    annotations: [a=b]\n");
+    assert_eq!(m.balancers[0].value.annotations, [("a".into(), "b".into())]);
+}
+
+#[test]
+fn an_empty_scale_means_zero_replicas() {
+    let count = |body: &str| {
+        let s = web(&format!("services:\n  web:\n{body}"));
+        (s.scale.count.min, s.scale.count.max)
+    };
+    assert_eq!(count("    scale: {}\n"), (0, 0));
+    assert_eq!(count("    scale:\n"), (0, 0));
+    assert_eq!(count("    build: .\n"), (1, 1));
+    assert_eq!(count("    scale: {cpu: 512}\n"), (1, 1));
+    let l = check(
+        "services:\n  web:\n    scale: {count: {min: 2}}\n",
+        &[('E', 3, "service web: scale.max must be >= scale.min")],
+    );
+    let s = service(l.manifest.as_ref().unwrap(), "web");
+    assert_eq!((s.scale.count.min, s.scale.count.max), (2, 0), "count written: no default");
+    // the rack's prefix test also counts a sibling key that starts with `scale`
+    let l = load("services:\n  web:\n    scales: 3\n");
+    let s = service(l.manifest.as_ref().unwrap(), "web");
+    assert_eq!((s.scale.count.min, s.scale.count.max), (0, 0));
+}
+
+#[test]
+fn scale_min_zero_without_autoscale_gets_the_rack_advisory() {
+    let advisory = "scale.min=0 without autoscale fields will keep the service at zero replicas permanently; set scale.autoscale.cpu.threshold or equivalent to enable scale-up";
+    check("services:\n  web:\n    scale:\n      min: 0\n", &[('W', 4, advisory)]);
+    check("services:\n  web:\n    agent: true\n    scale:\n      min: 0\n", &[]);
+    check(
+        "services:\n  web:\n    scale:\n      min: 0\n      max: 3\n      autoscale:\n        queueDepth: {threshold: 5}\n",
+        &[],
+    );
+}
+
+#[test]
+fn node_selector_labels_are_sorted_like_a_go_map() {
+    let s = web("services:\n  web:\n    nodeSelectorLabels:\n      zone: a\n      convox.io/label: gpu\n");
+    assert_eq!(
+        s.node_selector_labels,
+        [("convox.io/label".into(), "gpu".into()), ("zone".into(), "a".into())]
+    );
+}
+
+#[test]
+fn numbers_read_as_strings_take_their_canonical_form_inside_services() {
+    let l = check(
+        "resources:\n  db:\n    type: postgres\n    options: {version: 10.10}\n",
+        &[('W', 4, "Convox reads 10.10 as the number 10.1 and uses \"10.1\"; quote it (\"10.10\") to keep it as written")],
+    );
+    assert_eq!(l.manifest.unwrap().resource("db").unwrap().options["version"], "10.1");
+    // top-level labels are read directly: no round trip
+    assert_eq!(clean("labels: {v: 1.10}\n").labels, [("v".into(), "1.10".into())]);
+}
+
+// ---------------------------------------------------------------------------------------
+// scale.keda / scale.vpa / scale.autoscale
+
+#[test]
+fn vpa_is_validated_as_the_rack_renders_it() {
+    let mode = |v: &str| {
+        web(&format!("services:\n  web:\n    scale:\n      vpa: {{updateMode: {v}}}\n"))
+            .scale
+            .vpa
+            .unwrap()
+            .update_mode
+    };
+    assert_eq!(mode("recreate"), "Recreate");
+    assert_eq!(mode("false"), "Off");
+    assert_eq!(mode("off"), "Off", "off is YAML's false, which the rack's round trip writes false");
+    assert_eq!(mode("INITIAL"), "Initial");
+    check(
+        "services:\n  web:\n    scale:\n      vpa:\n        minCpu: \"100\"\n",
+        &[('E', 4, "vpa.updateMode is required. Allowed values: Off, Initial, Recreate")],
+    );
+    check(
+        "services:\n  web:\n    scale:\n      vpa:\n        updateMode: Auto\n        cpuOnly: true\n        memOnly: true\n        minCpu: abc\n        maxMem: 1Gi\n",
+        &[
+            ('E', 5, "vpa.updateMode must be one of these values: Off, Initial, Recreate"),
+            ('E', 4, "vpa.cpuOnly and vpa.memOnly cannot both be true"),
+            ('E', 8, "invalid vpa.minCpu value: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+            ('E', 9, "invalid vpa.maxMem value: unable to parse quantity's suffix"),
+        ],
+    );
+}
+
+#[test]
+fn autoscale_reads_json_field_names() {
+    let l = check(
+        "services:\n  web:\n    scale:\n      min: 1\n      max: 4\n      autoscale:\n        cooldown_period: 30\n        CPU: {threshold: 70.5}\n",
+        &[
+            ('W', 7, "unknown key cooldown_period (did you mean cooldownPeriod?)"),
+            ('W', 8, "CPU: Convox reads this as cpu (JSON field names match in any case); write cpu"),
+        ],
+    );
+    let a = service(l.manifest.as_ref().unwrap(), "web").scale.autoscale.clone().unwrap();
+    assert_eq!((a.cpu.unwrap().threshold, a.cooldown_period), (70.5, None));
+    check(
+        "services:\n  web:\n    scale:\n      min: 1\n      max: 4\n      autoscale:\n        cpu: {threshold: \"70\"}\n",
+        &[
+            ('E', 7, "services.web.scale.autoscale.cpu.threshold: json: cannot unmarshal string into Go struct field AutoscaleMode.cpu.threshold of type float64"),
+            ('E', 7, "service web: scale.autoscale.cpu.threshold must be between 1 and 100"),
+        ],
+    );
+    // the rack's check is > 0 (whatever the message says), so 0.5 passes
+    clean("services:\n  web:\n    scale:\n      min: 1\n      max: 4\n      autoscale:\n        cpu: {threshold: 0.5}\n");
+}
+
+#[test]
+fn autoscale_validation_is_the_racks() {
+    check(
+        "services:\n  web:\n    scale:\n      min: 1\n      max: 4\n      autoscale:\n        queueDepth:\n          threshold: 5\n          metricName: 9bad\n          prometheusUrl: ftp://prom\n        custom:\n          - type: prometheus\n            name: CONVOX-x\n            authenticationRef: {name: a, kind: ClusterTriggerAuthentication}\n",
+        &[
+            ('E', 10, "service web: scale.autoscale.queueDepth.prometheusUrl must use http or https scheme, got \"ftp\""),
+            ('E', 9, "service web: scale.autoscale.queueDepth.metricName \"9bad\" must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$"),
+            ('E', 12, "service web: scale.autoscale.custom[0].name \"CONVOX-x\" invalid, must contain only lowercase alphanumeric and dashes"),
+            ('E', 12, "service web: scale.autoscale.custom[0].name: \"CONVOX-x\" uses reserved prefix 'convox-'"),
+            ('E', 12, "service web: scale.autoscale.custom[0].authenticationRef.kind: ClusterTriggerAuthentication is not permitted"),
+        ],
+    );
+    // max < min is one error, not also the "no-op" one
+    check(
+        "services:\n  web:\n    scale:\n      min: 5\n      max: 3\n      autoscale:\n        queueDepth: {threshold: 5}\n",
+        &[('E', 3, "service web: scale.max must be >= scale.min")],
+    );
+}
+
+#[test]
+fn keda_triggers_are_keda_scale_triggers() {
+    let s = web("services:\n  web:\n    scale:\n      count: 1-3\n      keda:\n        pollingInterval: 15\n        triggers:\n          - type: aws-sqs-queue\n            metadata:\n              queueLength: 5\n              awsRegion: us-east-1\n              enabled: true\n");
+    let k = s.scale.keda.unwrap();
+    assert_eq!(k.polling_interval, Some(15));
+    let t = &k.triggers[0];
+    assert_eq!(t.kind, "aws-sqs-queue");
+    let meta: Vec<(&str, &str)> = t.metadata.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(meta, [("awsRegion", "us-east-1"), ("enabled", "true"), ("queueLength", "5")]);
+    assert_eq!(
+        serde_json::to_value(t).unwrap(),
+        serde_json::json!({"type": "aws-sqs-queue", "metadata": {"awsRegion": "us-east-1", "enabled": "true", "queueLength": "5"}})
+    );
+    check(
+        "services:\n  web:\n    scale:\n      keda:\n        pollingInterval: \"15\"\n        triggers: [{type: cpu, metadata: {value: [1]}}]\n",
+        &[
+            ('E', 5, "services.web.scale.keda.pollingInterval: json: cannot unmarshal string into Go struct field ServiceScaleKeda.pollingInterval of type int32"),
+            ('E', 6, "services.web.scale.keda.triggers[0].metadata.value: json: cannot unmarshal array into Go struct field ScaleTriggers.triggers.metadata.value of type string"),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// messages that name the real cause
+
+#[test]
+fn an_unset_var_that_changes_a_line_is_named() {
+    let src = "environment:\n  - A=1\n  - clevy:${STAGE}\nservices:\n  web:\n    timeout: ${T}s\n";
+    check(
+        src,
+        &[
+            ('W', 3, "environment[1]: ${STAGE} is not set, so this line reads \"clevy:\" (a map); Convox ignores this entry: environment entries are strings, this is a map; write \"clevy=\""),
+            ('E', 6, "services.web.timeout: ${T} is not set, so this line reads \"timeout: s\" (a string); cannot unmarshal !!str `s` into int"),
+        ],
+    );
+    // with the variable set, the same lines are fine
+    let l = manifest::load(src, &env(&[("STAGE", "prod"), ("T", "3")]));
+    let errors: Vec<_> = l.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "3s is still not an int: {errors:?}");
+}
+
+#[test]
+fn an_unset_var_that_breaks_the_yaml_is_named() {
+    let l = load("services:\n  web:\n    command: ${CMD}\n    image: [${IMG}\n");
+    let d = &l.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("${IMG} is not set, so this line reads \"image: [\" (line 4); yaml syntax error"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn an_unset_var_that_empties_a_deciding_value_is_named_at_its_key() {
+    check(
+        "services:\n  web:\n    port: ${PORT}\n    domain: ${DOMAIN}\n    scale: ${COUNT}\n    certificate:\n      id: ${CERT}\nresources:\n  db:\n    type: postgres\n    options:\n      storage: ${SIZE}\n",
+        &[
+            ('W', 3, "${PORT} is not set, so port is empty: this service gets no Ingress and no health checks, and a Kubernetes Service only for its extra ports"),
+            ('W', 4, "${DOMAIN} is not set, so domain is empty: the Ingress gets no host of yours, only the rack's own"),
+            ('W', 5, "${COUNT} is not set, so scale is empty: Convox runs 0 replicas of this service (an empty scale is count 0)"),
+            ('W', 7, "${CERT} is not set, so id is empty: the Ingress uses a certificate the rack issues instead of yours"),
+            ('W', 12, "${SIZE} is not set, so storage is empty: the volume gets the type's default size"),
+        ],
+    );
+}
+
+#[test]
+fn a_domain_without_a_port_is_ignored_with_a_warning() {
+    check(
+        "services:\n  worker:\n    domain: x.example.com\n",
+        &[('W', 3, "service worker has a domain but no port: Convox makes no Ingress for it, so the domain is ignored (add port: <the port it listens on>)")],
+    );
+}
+
+#[test]
+fn port_parse_errors_keep_the_racks_words_and_add_the_forms() {
+    check(
+        "services:\n  web:\n    ports: [\"3000:3000\", 1.5]\n",
+        &[
+            ('E', 3, "services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"]; convox.yml has no host:container mapping: write the port the container listens on)"),
+            ('E', 3, "invalid port: %!s(float64=1.5) (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"])"),
+        ],
+    );
+    let l = check(
+        "services:\n  web:\n    port: \"80:80\"\n",
+        &[('W', 3, "Convox reads \"80:80\" as scheme \"80\" and port 80: convox.yml has no host:container mapping: write the port the container listens on (port: 80)")],
+    );
+    assert_eq!(service(l.manifest.as_ref().unwrap(), "web").port.scheme, "80");
+    check(
+        "services:\n  web:\n    port: {scheme: https}\n",
+        &[('E', 3, "could not parse port: map[scheme:https] (port is 3000, \"https:3000\" or {port: 3000, scheme: https})")],
+    );
+}
+
+#[test]
+fn keys_of_earlier_convox_generations_say_so() {
+    check(
+        "version: \"2\"\nservices:\n  web:\n    links: [db]\n    policies: [x]\n    restart: always\n    labels:\n      - convox.port.443.protocol=tls\n    command: [bin/web, --port, \"3000\"]\n    scale:\n      cooldown: 30\n",
+        &[
+            ('W', 1, "version is a docker-compose key (Convox's first generation read docker-compose.yml); a Convox v3 rack ignores it. convox.yml has no version: remove it."),
+            ('W', 4, "links is a Convox v2 key; a Convox v3 rack ignores it. Services reach each other by name (<service>.<app>.<rack>.local for internal ones); share a database with resources:."),
+            ('W', 5, "policies is a Convox v2 key; a Convox v3 rack ignores it. On AWS, attach IAM policies with accessControl.awsPodIdentity.policyArns."),
+            ('W', 6, "restart is a docker-compose key (Convox's first generation read docker-compose.yml); a Convox v3 rack ignores it. Kubernetes always restarts a service's containers."),
+            ('E', 7, "services.web.labels: cannot unmarshal !!seq into manifest.Labels (labels is a map in convox.yml: labels: {team: core}; a list of key=value is the docker-compose form)"),
+            ('E', 9, "services.web.command: cannot unmarshal !!seq into string (a list was Convox v2's form of command; in v3 it is one string: command: bin/web --port 3000)"),
+            ('W', 11, "cooldown is a Convox v2 key; a Convox v3 rack ignores it. Set the cooldown on the autoscaler: scale.autoscale.cooldownPeriod or scale.keda.cooldownPeriod."),
+        ],
+    );
+}
+
+#[test]
+fn environment_entries_that_are_not_strings_are_dropped_with_a_warning() {
+    let l = check(
+        "environment:\n  - A=1\n  - 5\n  - B: c\n",
+        &[
+            ('W', 3, "environment[1]: Convox ignores this entry: environment entries are strings, this is a number; quote it (\"5\")"),
+            ('W', 4, "environment[2]: Convox ignores this entry: environment entries are strings, this is a map; write \"B=c\""),
+        ],
+    );
+    assert_eq!(l.manifest.unwrap().environment, ["A=1"]);
+    check(
+        "services:\n  web:\n    environment:\n      A: b\n",
+        &[('E', 3, "unknown type for service environment: map[interface {}]interface {} (environment is a list: - A=b)")],
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// the rack's autoscale tests (pkg/manifest/autoscale_test.go), against the loader
+
+#[test]
+fn the_racks_autoscale_fixtures_resolve_as_its_tests_say() {
+    let one = |src: &str, name: &str| service(&load(src).manifest.unwrap(), name).clone();
+    let s = one(testdata!("autoscale-gpu.yml"), "vllm");
+    assert_eq!((s.scale.min, s.scale.max, s.scale.count.min, s.scale.count.max), (Some(0), Some(10), 0, 10));
+    assert_eq!(s.scale.autoscale.unwrap().gpu_utilization.unwrap().threshold, 70.0);
+    let s = one(testdata!("autoscale-queue.yml"), "worker");
+    let q = s.scale.autoscale.clone().unwrap().queue_depth.unwrap();
+    assert_eq!((q.threshold, q.metric_name.as_str()), (5.0, "vllm:num_requests_waiting"));
+    assert_eq!((s.scale.count.min, s.scale.count.max), (0, 5));
+    let s = one(testdata!("autoscale-min-zero.yml"), "idle");
+    assert_eq!((s.scale.min, s.scale.count.min, s.scale.count.max), (Some(0), 0, 0));
+    assert!(s.scale.autoscale.is_none());
+    let s = one(testdata!("autoscale-combined.yml"), "inference");
+    let a = s.scale.autoscale.clone().unwrap();
+    assert_eq!(
+        (a.cpu.unwrap().threshold, a.gpu_utilization.unwrap().threshold, a.queue_depth.unwrap().threshold),
+        (70.0, 75.0, 3.0)
+    );
+    assert_eq!((a.cooldown_period, a.polling_interval), (Some(300), Some(15)));
+    assert_eq!((s.scale.count.min, s.scale.count.max), (1, 8));
+    // the min-zero fixture (no autoscale) gets the rack's promote-time advisory
+    let src = testdata!("autoscale-min-zero.yml");
+    assert!(summary(src, &load(src)).iter().any(|(_, _, m)| m.starts_with("scale.min=0 without autoscale")));
+}
+
+#[test]
+fn the_racks_count_resolution_cases() {
+    let count = |scale: &str| {
+        let s = web(&format!("services:\n  web:\n    build: .\n    port: 3000\n    scale:\n{scale}"));
+        (s.scale.count.min, s.scale.count.max, s.scale.autoscale_enabled())
+    };
+    assert_eq!(count("      gpu:\n        count: 1\n      autoscale:\n        gpuUtilization:\n          threshold: 70\n"), (0, 10, true));
+    assert_eq!(count("      min: 3\n"), (3, 3, false));
+    assert_eq!(
+        count("      min: 2\n      autoscale:\n        cpu:\n          threshold: 80\n        queueDepth:\n          threshold: 3\n"),
+        (2, 10, true)
+    );
+    assert_eq!(count("      max: 4\n"), (4, 4, false));
+}
+
+#[test]
+fn the_racks_autoscale_validation_cases() {
+    let cases: &[(&str, &str)] = &[
+        ("      min: 1\n      max: 5\n      autoscale:\n        cpu:\n          threshold: 150\n", "scale.autoscale.cpu.threshold must be between 1 and 100"),
+        ("      min: 0\n      max: 5\n      gpu:\n        count: 1\n      autoscale:\n        gpuUtilization:\n          threshold: 120\n", "scale.autoscale.gpuUtilization.threshold must be > 0 and <= 100"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 0\n", "scale.autoscale.queueDepth.threshold must be > 0"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        gpuUtilization:\n          threshold: 70\n", "scale.autoscale.gpuUtilization requires scale.gpu.count >= 1"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          prometheusUrl: \"://bad\"\n", "scale.autoscale.queueDepth.prometheusUrl is not a valid URL"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          metricName: \"1-bad-name\"\n", "metricName"),
+        ("      min: -1\n      max: 3\n", "scale.min must be >= 0"),
+        ("      min: 5\n      max: 3\n", "scale.max must be >= scale.min"),
+        ("      min: 3\n      max: 3\n      autoscale:\n        queueDepth:\n          threshold: 3\n", "scale.max must be > scale.min when autoscale is enabled"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        cpu:\n          threshold: 50\n", "scale.min: 0 combined with only always-active autoscale triggers"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        custom:\n        - type: CRON\n          name: ok\n          metadata: {timezone: UTC, start: \"* * * * *\", end: \"* * * * *\", desiredReplicas: \"1\"}\n", "always-active autoscale triggers"),
+        ("      min: 0\n      max: 5\n      autoscale:\n        custom:\n        - type: cron\n          name: ok\n          metadata: {timezone: UTC}\n        - type: cron\n          name: Convox-collision\n          metadata: {timezone: UTC}\n", "custom[1].name: \"Convox-collision\" uses reserved prefix 'convox-'"),
+    ];
+    for url in ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/foo"] {
+        let src = format!("services:\n  svc:\n    build: .\n    scale:\n      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          prometheusUrl: \"{url}\"\n");
+        let l = load(&src);
+        assert!(
+            l.diagnostics.iter().any(|d| d.is_error() && d.message.contains("must use http or https scheme")),
+            "{url}: {:?}",
+            l.diagnostics
+        );
+    }
+    let l = load("services:\n  svc:\n    build: .\n    scale:\n      min: 0\n      max: 5\n      autoscale:\n        queueDepth:\n          threshold: 3\n          prometheusUrl: \"http:///foo\"\n");
+    assert!(l.diagnostics.iter().any(|d| d.message.ends_with("prometheusUrl must include a host")));
+    for (scale, want) in cases {
+        let src = format!("services:\n  svc:\n    build: .\n    scale:\n{scale}");
+        let l = load(&src);
+        assert!(
+            l.diagnostics.iter().any(|d| d.is_error() && d.message.contains(want)),
+            "want {want:?} for\n{src}\ngot {:?}",
+            l.diagnostics
+        );
+    }
+}
+
+#[test]
+fn agent_with_autoscale_or_keda_is_the_racks_warning_once() {
+    let warning = "service \"collector\": agent runs as DaemonSet; scale.autoscale and scale.keda configuration is ignored. Remove autoscale/keda or set agent:false to use autoscaling.";
+    check(
+        "services:\n  collector:\n    agent: true\n    scale:\n      min: 0\n      max: 0\n      autoscale:\n        cpu: {threshold: 50}\n      keda:\n        triggers: [{type: cron, metadata: {timezone: UTC}}]\n",
+        &[('W', 4, warning)],
+    );
+    // keda without triggers is not "enabled": no warning
+    check(
+        "services:\n  collector:\n    agent: true\n    scale:\n      keda:\n        pollingInterval: 5\n",
+        &[],
+    );
 }

@@ -446,6 +446,8 @@ prop_compose! {
         // The rack drops an extra port equal to `port` (tcp or no protocol), so keep them apart.
         let main = port.as_ref().map(PortForm::number);
         let ports = ports.into_iter().filter(|(n, _)| Some(*n) != main).collect();
+        // A domain without a port makes no Ingress (a warning): valid manifests pair them.
+        let domains = if port.is_some() { domains } else { Vec::new() };
         Svc {
             word, port, ports, agent, exposure, domains, health, liveness, startup, grpc_health, scale, env, labels, annotations,
             ingress_annotations, links, volumes, volume_options, config_mounts, init_container, pull_secrets,

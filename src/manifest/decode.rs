@@ -1,19 +1,28 @@
-//! Spanned YAML tree → [`Manifest`], accepting every shorthand form of rack-reference §2.
+//! Spanned YAML tree → [`Manifest`], accepting every form the rack accepts (rack-reference §2).
 //!
 //! Hand-written rather than `#[derive(Deserialize)]` + `serde_ignored`/`serde_path_to_error`:
 //! nearly every service field has a custom form (int, `"scheme:port"`, map; string or list;
-//! list of `k=v` or map …), each failure must land on the key's span with the rack's own
-//! wording, and one bad key must not throw away the rest of the manifest. Walking the
-//! spanned tree gives all three at once; serde would stop at the first error.
+//! list of `k=v` …), each failure must land on the key's span with the rack's own wording,
+//! and one bad key must not throw away the rest of the manifest. Walking the spanned tree
+//! gives all three at once; serde would stop at the first error.
+//!
+//! Which keys a struct has, and how each is read, is data: the tables in [`super::keys`].
+//! This module holds the machinery they share: the walk of a map against a table (unknown
+//! keys, keys of earlier Convox generations), and the reads of Go's value kinds as the
+//! rack's two YAML readers do them — gopkg.in/yaml.v2 for most of convox.yml, and
+//! sigs.k8s.io/yaml (JSON field names and JSON's type rules) for `scale.keda` and
+//! `scale.autoscale`.
 //!
 //! Every key and list item is recorded in the [`SourceMap`], which then doubles as the
 //! rack's `yamlAttributes` set ("is this key present?") for the defaults.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::interpolate::Unset;
+use super::keys;
 use super::model::*;
-use super::yaml::{is_null_text, Kind, Node, Scalar};
+use super::schema::Table;
+use super::yaml::{is_null_text, resolve, Kind, Node, Scalar};
 use super::SourceMap;
 use crate::diagnostic::{Diagnostic, Span};
 
@@ -22,6 +31,21 @@ use crate::diagnostic::{Diagnostic, Span};
 pub(crate) struct Cx {
     pub diagnostics: Vec<Diagnostic>,
     pub map: SourceMap,
+    /// Inside `services`, `resources`, `timers` or `balancers`: the rack decodes each entry
+    /// into Go's `interface{}` and marshals it again before reading it into its struct, so a
+    /// plain scalar read as a string comes out in its canonical form (`0777` → `"511"`).
+    pub remarshalled: bool,
+    /// The `${NAME}`s the release env does not set, with their lines.
+    pub unset: Vec<Unset>,
+    /// Per service, in order: how many of the rack's `yamlAttributes` start with
+    /// `services.<name>.scale` (its "no scale attributes" rule counts them).
+    pub scale_attributes: Vec<usize>,
+    /// Paths whose value an unset `${NAME}` emptied; the warning is at that key.
+    pub emptied: Vec<String>,
+    /// Inside a section read with JSON field names: where it starts, and the Go struct the
+    /// current key belongs to (for the rack's `json: cannot unmarshal …` messages).
+    pub(crate) json_root: Option<String>,
+    pub(crate) json_struct: &'static str,
 }
 
 impl Cx {
@@ -39,17 +63,126 @@ impl Cx {
         self.diagnostics.push(Diagnostic::warning(message).at(path).with_span(span));
     }
 
-    fn type_error(&mut self, path: &str, node: &Node, want: &str) {
+    /// An error whose cause may be an unset `${NAME}` on the value's line: the message then
+    /// starts with that cause.
+    pub fn error_at(&mut self, path: &str, node: &Node, message: impl Into<String>) {
+        let message = self.because(node, message.into());
+        self.error(path, message);
+    }
+
+    pub fn warning_at(&mut self, path: &str, node: &Node, message: impl Into<String>) {
+        let message = self.because(node, message.into());
+        self.warning(path, message);
+    }
+
+    /// yaml.v2's type error, with the key path for its line number.
+    pub fn type_error(&mut self, path: &str, node: &Node, want: &str) {
         let got = match node.text() {
             Some(t) => format!("{} `{t}`", node.type_name()),
             None => node.type_name().to_string(),
         };
-        self.error(path, format!("{path}: cannot unmarshal {got} into {want}"));
+        self.error_at(path, node, format!("{path}: cannot unmarshal {got} into {want}"));
+    }
+
+    /// encoding/json's type error, as sigs.k8s.io/yaml reports it for `scale.autoscale` and
+    /// `scale.keda`.
+    pub fn json_error(&mut self, path: &str, node: &Node, want: &str) {
+        let got = match node.scalar() {
+            Some(Scalar::Str(_)) => "string".to_string(),
+            Some(Scalar::Bool(_)) => "bool".to_string(),
+            Some(Scalar::Int(i)) if want.starts_with("int") => format!("number {i}"),
+            Some(Scalar::Float(f)) if want.starts_with("int") => format!("number {}", go_float(f)),
+            Some(Scalar::Int(_) | Scalar::Float(_)) => "number".to_string(),
+            Some(Scalar::Null) => "null".to_string(),
+            None if matches!(node.kind, Kind::Seq(_)) => "array".to_string(),
+            None => "object".to_string(),
+        };
+        let field = self.json_root.as_deref().and_then(|root| path.strip_prefix(root)).unwrap_or(path);
+        let field: String = strip_indices(field.trim_start_matches('.'));
+        let into = if field.is_empty() {
+            format!("Go value of type {want}")
+        } else {
+            format!("Go struct field {}.{field} of type {want}", self.json_struct)
+        };
+        self.error_at(path, node, format!("{path}: json: cannot unmarshal {got} into {into}"));
+    }
+
+    /// `message`, preceded by the unset `${NAME}`s on `node`'s line when there are any.
+    fn because(&self, node: &Node, message: String) -> String {
+        match self.unset_cause(node.span.start) {
+            Some(cause) => {
+                // Messages that start with their path keep it first.
+                let described = format!("{cause} ({})", describe(node));
+                match message.split_once(": ") {
+                    Some((path, rest)) if !path.contains(' ') => format!("{path}: {described}; {rest}"),
+                    _ => format!("{described}; {message}"),
+                }
+            }
+            None => message,
+        }
+    }
+
+    /// `${A} is not set, so this line reads "…"` for the unset `${NAME}`s on the line of
+    /// `at` (a source offset).
+    pub fn unset_cause(&self, at: usize) -> Option<String> {
+        let on: Vec<&Unset> = self.unset.iter().filter(|u| u.line.0 <= at && at <= u.line.1).collect();
+        let first = on.first()?;
+        Some(format!("{} so this line reads \"{}\"", not_set(&on), first.reads))
+    }
+
+    /// The unset `${NAME}`s written after `key` on its line, when a value there came out
+    /// empty.
+    pub fn unset_after(&self, key: Span) -> Vec<&Unset> {
+        self.unset
+            .iter()
+            .filter(|u| u.start >= key.end && u.line.0 <= key.start && key.start <= u.line.1)
+            .collect()
     }
 }
 
-/// Go's `%T` for what yaml.v2 would have decoded `node` into, for the rack's messages.
-fn go_type(node: &Node) -> &'static str {
+/// `${A} is not set,` / `${A} and ${B} are not set,`.
+pub(crate) fn not_set(unset: &[&Unset]) -> String {
+    let names: Vec<String> = unset.iter().map(|u| ["${", &u.name, "}"].concat()).collect();
+    match names.as_slice() {
+        [one] => format!("{one} is not set,"),
+        [rest @ .., last] => format!("{} and {last} are not set,", rest.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// What a node is, in words, for messages about what a line became.
+fn describe(node: &Node) -> &'static str {
+    match &node.kind {
+        Kind::Map(_) => "a map",
+        Kind::Seq(_) => "a list",
+        Kind::Scalar { .. } => match node.scalar() {
+            Some(Scalar::Null) => "empty",
+            Some(Scalar::Bool(_)) => "a boolean",
+            Some(Scalar::Int(_) | Scalar::Float(_)) => "a number",
+            _ => "a string",
+        },
+    }
+}
+
+fn strip_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Go's formatting of decoded values, for the rack's messages
+
+/// Go's `%T` of what yaml.v2 decodes `node` into as `interface{}`.
+pub(crate) fn go_type(node: &Node) -> &'static str {
     match &node.kind {
         Kind::Seq(_) => "[]interface {}",
         Kind::Map(_) => "map[interface {}]interface {}",
@@ -63,23 +196,102 @@ fn go_type(node: &Node) -> &'static str {
     }
 }
 
-/// Go's `%v` of a node, roughly (for messages quoting a value).
-fn go_value(node: &Node) -> String {
+/// Go's `%v` of what yaml.v2 decodes `node` into.
+pub(crate) fn go_value(node: &Node) -> String {
+    go_format(node, false)
+}
+
+/// Go's `%s` of it: non-strings print as `%!s(int=80)`.
+pub(crate) fn go_s(node: &Node) -> String {
+    go_format(node, true)
+}
+
+fn go_format(node: &Node, s: bool) -> String {
     match &node.kind {
-        Kind::Scalar { value, .. } => value.clone(),
-        Kind::Seq(items) => format!("[{}]", items.iter().map(go_value).collect::<Vec<_>>().join(" ")),
-        Kind::Map(entries) => format!(
-            "map[{}]",
-            entries
-                .iter()
-                .map(|(k, v)| format!("{}:{}", go_value(k), go_value(v)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
+        Kind::Scalar { .. } => {
+            let scalar = node.scalar().unwrap_or(Scalar::Null);
+            let (ty, v) = match scalar {
+                Scalar::Str(v) => return v,
+                Scalar::Null => return if s { "%!s(<nil>)".into() } else { "<nil>".into() },
+                Scalar::Bool(b) => ("bool", b.to_string()),
+                Scalar::Int(i) => ("int", i.to_string()),
+                Scalar::Float(f) => ("float64", go_float(f)),
+            };
+            if s {
+                format!("%!s({ty}={v})")
+            } else {
+                v
+            }
+        }
+        Kind::Seq(items) => {
+            format!("[{}]", items.iter().map(|n| go_format(n, s)).collect::<Vec<_>>().join(" "))
+        }
+        Kind::Map(entries) => {
+            let mut pairs: Vec<(String, String)> =
+                entries.iter().map(|(k, v)| (go_format(k, false), go_format(v, s))).collect();
+            // fmt prints maps sorted by key.
+            pairs.sort();
+            let inner: Vec<String> = pairs.into_iter().map(|(k, v)| [k, v].join(":")).collect();
+            format!("map[{}]", inner.join(" "))
+        }
     }
 }
 
-fn item(path: &str, i: usize) -> String {
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which `%v` and yaml.v2's marshalling use.
+pub(crate) fn go_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    // Shortest digits and the decimal exponent, from Rust's shortest round-trip form.
+    let e = format!("{f:e}");
+    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // %g with the shortest precision uses an exponent below 1e-4 and from 1e21 up.
+    if !(-4..21).contains(&exp) {
+        let rest = if digits.len() > 1 { [".", &digits[1..]].concat() } else { String::new() };
+        let sign_e = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{}{rest}e{sign_e}{:02}", &digits[..1], exp.abs());
+    }
+    let n = digits.len() as i32;
+    let body = if exp >= n - 1 {
+        [digits.as_str(), &"0".repeat((exp - n + 1) as usize)].concat()
+    } else if exp >= 0 {
+        let cut = (exp + 1) as usize;
+        [&digits[..cut], ".", &digits[cut..]].concat()
+    } else {
+        ["0.", &"0".repeat((-exp - 1) as usize), digits.as_str()].concat()
+    };
+    [sign, &body].concat()
+}
+
+/// The text yaml.v2 gives a plain scalar after a round trip through `interface{}`.
+fn canonical(scalar: &Scalar) -> String {
+    match scalar {
+        Scalar::Null => String::new(),
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) if f.is_nan() => ".nan".into(),
+        Scalar::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.into(),
+        Scalar::Float(f) => go_float(*f),
+        Scalar::Str(s) => s.clone(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// paths
+
+pub(crate) fn item(path: &str, i: usize) -> String {
     let mut out = String::with_capacity(path.len() + 8);
     out.push_str(path);
     // Writing to a String cannot fail.
@@ -89,7 +301,7 @@ fn item(path: &str, i: usize) -> String {
 
 // Paths are built for every key of the manifest: `concat` sizes the string once and skips
 // the formatting machinery `format!` runs.
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -97,133 +309,179 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// The entries of a YAML map, keyed by their text, with paths recorded.
-struct Fields<'n> {
-    path: String,
-    entries: Vec<(&'n str, &'n Node)>,
-}
+// ---------------------------------------------------------------------------------------
+// maps against a table
 
-impl<'n> Fields<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| *v)
+/// Reads the map `node` into `out` with `table`: each key's read runs in document order;
+/// unknown keys and keys of earlier Convox generations are warnings. Null reads nothing;
+/// anything else is the rack's type error.
+pub(crate) fn table<T>(cx: &mut Cx, path: &str, node: &Node, table: &Table<T>, out: &mut T) {
+    let entries = match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => return,
+        _ if table.json => return cx.json_error(path, node, table.go),
+        _ => return cx.type_error(path, node, table.go),
+    };
+    let outer = cx.json_struct;
+    if table.json {
+        cx.json_struct = table.go.rsplit('.').next().unwrap_or(table.go);
     }
-
-    fn path(&self, key: &str) -> String {
-        join(&self.path, key)
-    }
-
-    // `str`, `int` and `bool` build the key's path only to report a value of the wrong type.
-
-    fn str(&self, cx: &mut Cx, key: &str) -> Option<String> {
-        let n = self.get(key)?;
-        as_string(n).or_else(|| string(cx, &self.path(key), n))
-    }
-
-    fn int(&self, cx: &mut Cx, key: &str) -> Option<i64> {
-        let n = self.get(key)?;
-        as_int(n).or_else(|| int(cx, &self.path(key), n))
-    }
-
-    fn bool(&self, cx: &mut Cx, key: &str) -> Option<bool> {
-        let n = self.get(key)?;
-        as_bool(n).or_else(|| boolean(cx, &self.path(key), n))
-    }
-
-    fn strs(&self, cx: &mut Cx, key: &str) -> Vec<String> {
-        self.get(key).map(|n| strings(cx, &self.path(key), n)).unwrap_or_default()
-    }
-
-    /// An int only when the YAML value is an int; anything else is silently ignored (the
-    /// rack's type switches for `health.*`, `scale.cpu`, `scale.memory`).
-    fn int_only(&self, key: &str) -> Option<i64> {
-        match self.get(key)?.scalar()? {
-            Scalar::Int(i) => Some(i),
-            _ => None,
-        }
-    }
-}
-
-/// Reads `node` as a map, recording every key; `known` empty means any key is fine.
-fn fields<'n>(cx: &mut Cx, path: &str, node: &'n Node, known: &[&str]) -> Fields<'n> {
-    let mut out = Fields { path: path.to_string(), entries: Vec::new() };
-    match &node.kind {
-        Kind::Map(entries) => {
-            for (k, v) in entries {
-                let Some(name) = k.text() else {
-                    cx.map.insert(join(path, "?"), k.span);
-                    cx.error(&join(path, "?"), format!("unknown key type: {}", go_type(k)));
-                    continue;
-                };
-                let p = join(path, name);
-                if !known.is_empty() && !known.contains(&name) {
-                    cx.map.insert_node(p.clone(), k.span, v.span.end);
-                    cx.warning(&p, unknown_key(name, known));
-                } else {
-                    cx.map.insert_node(p, k.span, v.span.end);
-                }
-                out.entries.push((name, v));
+    for (k, v) in entries {
+        let Some(name) = k.text() else {
+            let p = join(path, "?");
+            cx.map.insert_node(p.clone(), k.span, v.span.end);
+            cx.error(&p, format!("unknown key type: {}", go_type(k)));
+            continue;
+        };
+        let p = join(path, name);
+        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        match table.field(name) {
+            Some((f, false)) => (f.read)(cx, &p, v, out),
+            Some((f, true)) => {
+                // JSON field names match in any case: the rack reads it, under its own name.
+                let canonical = join(path, f.key.name);
+                cx.map.insert_node(canonical.clone(), k.span, v.span.end);
+                cx.warning(
+                    &p,
+                    format!(
+                        "{name}: Convox reads this as {} (JSON field names match in any case); write {}",
+                        f.key.name, f.key.name
+                    ),
+                );
+                (f.read)(cx, &canonical, v, out);
             }
+            None => match table.legacy.iter().find(|l| l.name == name) {
+                Some(l) => cx.warning(&p, l.message()),
+                None => cx.warning(&p, unknown_key(name, table.names())),
+            },
         }
-        _ if node.is_null() => {}
-        _ => cx.type_error(path, node, "a map"),
+    }
+    cx.json_struct = outer;
+}
+
+/// A list of `table` structs: each item recorded as `path[i]`. `go` names the list type.
+pub(crate) fn list<T: Default>(cx: &mut Cx, path: &str, node: &Node, t: &Table<T>, go: &str) -> Vec<T> {
+    let mut out = Vec::new();
+    for (i, n) in seq(cx, path, node, go).iter().enumerate() {
+        let mut v = T::default();
+        table(cx, &item(path, i), n, t, &mut v);
+        out.push(v);
     }
     out
 }
 
-fn unknown_key(name: &str, known: &[&str]) -> String {
+/// A section read with sigs.k8s.io/yaml (JSON field names and type rules), from `path`.
+pub(crate) fn json_section<T>(cx: &mut Cx, path: &str, node: &Node, t: &Table<T>, out: &mut T) {
+    let outer = cx.json_root.replace(path.to_string());
+    let outer_struct = std::mem::take(&mut cx.json_struct);
+    table(cx, path, node, t, out);
+    cx.json_root = outer;
+    cx.json_struct = outer_struct;
+}
+
+fn unknown_key<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
     // ASCII case folding: the known keys are ASCII, and Unicode's case tables cost the
-    // playground's wasm about 15 KB gzip.
-    let lower = name.to_ascii_lowercase();
-    let best = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()), *k))
-        .min_by_key(|(d, _)| *d);
+    // playground's wasm about 15 KB gzip. `snake_case` and `kebab-case` spellings compare
+    // as the camelCase key they mean.
+    let fold = |s: &str, out: &mut String| {
+        out.clear();
+        out.extend(s.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()));
+    };
+    let mut folded = String::with_capacity(name.len());
+    fold(name, &mut folded);
+    // Short keys get one edit of slack, longer ones a quarter of their length.
+    let chars = name.chars().count();
+    let slack = if chars <= 4 { 1 } else { 2.max(chars / 4) };
+    let mut buffer = String::with_capacity(32);
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        // The distance is at least the difference in length: skip what cannot be close.
+        if k.len().abs_diff(folded.len()) > slack {
+            continue;
+        }
+        fold(k, &mut buffer);
+        // strsim's &str entry point: its generic one would be compiled here, unoptimised in
+        // debug builds.
+        let d = strsim::damerau_levenshtein(&folded, &buffer);
+        if d <= slack && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
     match best {
-        // Short keys get one edit of slack, longer ones a quarter of their length.
-        Some((d, k)) if d <= if name.chars().count() <= 4 { 1 } else { 2.max(name.chars().count() / 4) } => {
-            format!("unknown key {name} (did you mean {k}?)")
-        }
-        _ => format!("unknown key {name}"),
+        Some((_, k)) => format!("unknown key {name} (did you mean {k}?)"),
+        None => format!("unknown key {name}"),
     }
 }
 
-/// What [`string`] reads `node` as, `None` where it reports an error.
-fn as_string(node: &Node) -> Option<String> {
+// ---------------------------------------------------------------------------------------
+// Go value kinds, as yaml.v2 reads them
+
+/// A scalar into a Go string. Null is `""`; inside the re-marshalled sections a plain
+/// number or boolean comes out in its canonical form, with a warning when that changes it.
+pub(crate) fn string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
+    string_as(cx, path, node, true)
+}
+
+/// [`string`], with or without the warning when the round trip changes the text.
+pub(crate) fn string_as(cx: &mut Cx, path: &str, node: &Node, warn: bool) -> Option<String> {
     match &node.kind {
-        Kind::Scalar { value, plain } => {
-            Some(if *plain && is_null_text(value) { String::new() } else { value.clone() })
+        Kind::Scalar { value, plain: false } => Some(value.clone()),
+        Kind::Scalar { value, plain: true } if !cx.remarshalled => {
+            Some(if is_null_text(value) { String::new() } else { value.clone() })
         }
-        _ => None,
+        Kind::Scalar { value, plain: true } => match resolve(value) {
+            Scalar::Str(s) => Some(s),
+            Scalar::Null => Some(String::new()),
+            other => {
+                let canon = canonical(&other);
+                if warn && canon != *value {
+                    let what = if matches!(other, Scalar::Bool(_)) { "a boolean" } else { "the number" };
+                    cx.warning(
+                        path,
+                        format!("Convox reads {value} as {what} {canon} and uses \"{canon}\"; quote it (\"{value}\") to keep it as written"),
+                    );
+                }
+                Some(canon)
+            }
+        },
+        _ => {
+            cx.type_error(path, node, "string");
+            None
+        }
     }
 }
 
-fn string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
-    let s = as_string(node);
-    if s.is_none() {
-        cx.type_error(path, node, "string");
+/// `*string`: null is `None`.
+pub(crate) fn opt_string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
+    if node.is_null() {
+        return None;
     }
-    s
+    string(cx, path, node)
 }
 
-/// What [`int`] reads `node` as, `None` where it reports an error.
-fn as_int(node: &Node) -> Option<i64> {
+/// A scalar into a Go int: floats are truncated, as yaml.v2 does; null is 0.
+pub(crate) fn int(cx: &mut Cx, path: &str, node: &Node) -> Option<i64> {
     match node.scalar() {
         Some(Scalar::Null) => Some(0),
         Some(Scalar::Int(i)) => Some(i),
-        Some(Scalar::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
-        _ => None,
+        Some(Scalar::Float(f)) if f.is_finite() && f.abs() < 9.2e18 => Some(f.trunc() as i64),
+        _ => {
+            cx.type_error(path, node, "int");
+            None
+        }
     }
 }
 
-fn int(cx: &mut Cx, path: &str, node: &Node) -> Option<i64> {
-    let i = as_int(node);
-    if i.is_none() {
-        cx.type_error(path, node, "int");
+/// `*int`: null is `None`.
+pub(crate) fn opt_int(cx: &mut Cx, path: &str, node: &Node) -> Option<i64> {
+    if node.is_null() {
+        return None;
     }
-    i
+    int(cx, path, node)
 }
 
-fn float(cx: &mut Cx, path: &str, node: &Node) -> Option<f64> {
+/// A float64 (ints widen); null is `None`.
+pub(crate) fn float(cx: &mut Cx, path: &str, node: &Node) -> Option<f64> {
     match node.scalar() {
         Some(Scalar::Null) => None,
         Some(Scalar::Int(i)) => Some(i as f64),
@@ -235,25 +493,36 @@ fn float(cx: &mut Cx, path: &str, node: &Node) -> Option<f64> {
     }
 }
 
-/// What [`boolean`] reads `node` as, `None` where it reports an error.
-fn as_bool(node: &Node) -> Option<bool> {
+pub(crate) fn boolean(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
     match node.scalar() {
         Some(Scalar::Null) => Some(false),
         Some(Scalar::Bool(b)) => Some(b),
+        _ => {
+            cx.type_error(path, node, "bool");
+            None
+        }
+    }
+}
+
+/// `*bool`: null is `None`.
+pub(crate) fn opt_bool(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
+    if node.is_null() {
+        return None;
+    }
+    boolean(cx, path, node)
+}
+
+/// The int a custom parser's `t["key"].(int)` sees; anything else is silently ignored, as
+/// the rack ignores it.
+pub(crate) fn int_only(node: &Node) -> Option<i64> {
+    match node.scalar()? {
+        Scalar::Int(i) => Some(i),
         _ => None,
     }
 }
 
-fn boolean(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
-    let b = as_bool(node);
-    if b.is_none() {
-        cx.type_error(path, node, "bool");
-    }
-    b
-}
-
-/// A list of scalars as strings; each item's span recorded as `path[i]`.
-fn strings(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
+/// `[]string`: each item a string, recorded as `path[i]`.
+pub(crate) fn strings(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
     let mut out = Vec::new();
     for (i, n) in seq(cx, path, node, "[]string").iter().enumerate() {
         if let Some(s) = string(cx, &item(path, i), n) {
@@ -263,8 +532,9 @@ fn strings(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
     out
 }
 
-/// The items of a list (null → none), each recorded as `path[i]`.
-fn seq<'n>(cx: &mut Cx, path: &str, node: &'n Node, want: &str) -> &'n [Node] {
+/// The items of a list (null → none), each recorded as `path[i]`; `want` names the Go type
+/// for the error when it is not a list.
+pub(crate) fn seq<'n>(cx: &mut Cx, path: &str, node: &'n Node, want: &str) -> &'n [Node] {
     match &node.kind {
         Kind::Seq(items) => {
             for (i, n) in items.iter().enumerate() {
@@ -281,7 +551,7 @@ fn seq<'n>(cx: &mut Cx, path: &str, node: &'n Node, want: &str) -> &'n [Node] {
 }
 
 /// Records every key and item under `node` (for the parts the model keeps untyped).
-fn record_tree(cx: &mut Cx, path: &str, node: &Node) {
+pub(crate) fn record_tree(cx: &mut Cx, path: &str, node: &Node) {
     match &node.kind {
         Kind::Map(entries) => {
             for (k, v) in entries {
@@ -301,7 +571,8 @@ fn record_tree(cx: &mut Cx, path: &str, node: &Node) {
     }
 }
 
-fn atoi(s: &str) -> Result<i64, String> {
+/// Go's `strconv.Atoi`, with its error text.
+pub(crate) fn atoi(s: &str) -> Result<i64, String> {
     // Go's strconv.Atoi accepts an optional sign and decimal digits only.
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -314,1036 +585,767 @@ fn atoi(s: &str) -> Result<i64, String> {
 }
 
 // ---------------------------------------------------------------------------------------
-// top level
+// Go value kinds, as sigs.k8s.io/yaml reads them (JSON rules)
 
-const TOP: &[&str] = &[
-    "appSettings",
-    "balancers",
-    "budget",
-    "configs",
-    "environment",
-    "labels",
-    "params",
-    "resources",
-    "services",
-    "timers",
-];
-
-/// Decodes the document root. `None` when it is not a map (e.g. a bare scalar).
-pub(crate) fn manifest(cx: &mut Cx, root: &Node) -> Option<Manifest> {
-    if !matches!(root.kind, Kind::Map(_)) && !root.is_null() {
-        cx.map.insert(String::new(), root.span);
-        cx.error(
-            "",
-            format!("yaml: unmarshal errors: cannot unmarshal {} into manifest.Manifest", {
-                match root.text() {
-                    Some(t) => format!("{} `{t}`", root.type_name()),
-                    None => root.type_name().to_string(),
-                }
-            }),
-        );
-        return None;
-    }
-    let f = fields(cx, "", root, TOP);
-    let mut m = Manifest::default();
-    if let Some(n) = f.get("appSettings") {
-        m.app_settings = app_settings(cx, n);
-    }
-    if let Some(n) = f.get("balancers") {
-        m.balancers = named(cx, "balancers", n, balancer);
-    }
-    if let Some(n) = f.get("budget") {
-        m.budget = Some(budget(cx, n));
-    }
-    if let Some(n) = f.get("configs") {
-        for (i, c) in seq(cx, "configs", n, "[]manifest.AppConfig").iter().enumerate() {
-            let cf = fields(cx, &item("configs", i), c, &["id", "name", "value"]);
-            m.configs.push(AppConfig {
-                id: cf.str(cx, "id").unwrap_or_default(),
-                name: cf.str(cx, "name").unwrap_or_default(),
-                value: cf.get("value").filter(|v| !v.is_null()).and_then(|_| cf.str(cx, "value")),
-            });
-        }
-    }
-    if let Some(n) = f.get("environment") {
-        m.environment = environment(cx, "environment", n);
-    }
-    if let Some(n) = f.get("labels") {
-        m.labels = labels(cx, "labels", n);
-    }
-    if let Some(n) = f.get("params") {
-        let pf = fields(cx, "params", n, &[]);
-        for &(k, _) in &pf.entries {
-            if let Some(v) = pf.str(cx, k) {
-                m.params.insert(k.to_string(), v);
-            }
-        }
-    }
-    if let Some(n) = f.get("resources") {
-        m.resources = named(cx, "resources", n, resource);
-    }
-    if let Some(n) = f.get("services") {
-        m.services = named(cx, "services", n, service);
-    }
-    if let Some(n) = f.get("timers") {
-        m.timers = named(cx, "timers", n, timer);
-    }
-    Some(m)
-}
-
-/// A `name → value` section in YAML order; keys that are ints are stringified.
-fn named<T>(cx: &mut Cx, path: &str, node: &Node, decode: fn(&mut Cx, &str, &Node) -> T) -> NamedList<T> {
-    let f = fields(cx, path, node, &[]);
-    f.entries.iter().map(|&(k, v)| Named { name: k.to_string(), value: decode(cx, &f.path(k), v) }).collect()
-}
-
-fn app_settings(cx: &mut Cx, node: &Node) -> AppSettings {
-    let f = fields(cx, "appSettings", node, &["awsLogs"]);
-    let aws_logs = f.get("awsLogs").map(|n| {
-        let lf = fields(cx, "appSettings.awsLogs", n, &["cwRetention", "disableRetention"]);
-        AwsLogs {
-            cw_retention: lf.int(cx, "cwRetention").unwrap_or_default(),
-            disable_retention: lf.bool(cx, "disableRetention").unwrap_or_default(),
-        }
-    });
-    AppSettings { aws_logs }
-}
-
-fn budget(cx: &mut Cx, node: &Node) -> Budget {
-    let f = fields(
-        cx,
-        "budget",
-        node,
-        &[
-            "monthlyCapUsd",
-            "alertThresholdPercent",
-            "atCapAction",
-            "atCapWebhookUrl",
-            "pricingAdjustment",
-            "neverAutoShutdown",
-            "shutdownOrder",
-            "notifyBeforeMinutes",
-            "shutdownGracePeriod",
-            "recoveryMode",
-        ],
-    );
-    let fl = |cx: &mut Cx, k: &str| f.get(k).and_then(|n| float(cx, &f.path(k), n));
-    let st = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|_| f.str(cx, k));
-    Budget {
-        monthly_cap_usd: fl(cx, "monthlyCapUsd"),
-        alert_threshold_percent: fl(cx, "alertThresholdPercent"),
-        at_cap_action: st(cx, "atCapAction"),
-        at_cap_webhook_url: st(cx, "atCapWebhookUrl"),
-        pricing_adjustment: fl(cx, "pricingAdjustment"),
-        never_auto_shutdown: f.strs(cx, "neverAutoShutdown"),
-        shutdown_order: st(cx, "shutdownOrder"),
-        notify_before_minutes: f
-            .get("notifyBeforeMinutes")
-            .filter(|n| !n.is_null())
-            .and_then(|_| f.int(cx, "notifyBeforeMinutes")),
-        shutdown_grace_period: st(cx, "shutdownGracePeriod"),
-        recovery_mode: st(cx, "recoveryMode"),
-    }
-}
-
-/// `environment`: a list of strings, nested lists flattened.
-fn environment(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
-    let mut out = Vec::new();
-    match &node.kind {
-        Kind::Seq(_) => flatten(cx, path, node, &mut out),
-        _ if node.is_null() => {}
-        _ => cx.error(path, format!("unknown type for service environment: {}", go_type(node))),
-    }
-    out
-}
-
-fn flatten(cx: &mut Cx, path: &str, node: &Node, out: &mut Vec<String>) {
-    match &node.kind {
-        Kind::Seq(items) => {
-            for (i, n) in items.iter().enumerate() {
-                let p = item(path, i);
-                cx.map.insert(p.clone(), n.span);
-                flatten(cx, &p, n, out);
-            }
-        }
-        Kind::Map(_) => cx.type_error(path, node, "string"),
-        Kind::Scalar { .. } => {
-            if let Some(s) = string(cx, path, node) {
-                out.push(s);
-            }
-        }
-    }
-}
-
-/// `labels`: a map; scalar values stringified.
-fn labels(cx: &mut Cx, path: &str, node: &Node) -> Pairs {
-    let f = fields(cx, path, node, &[]);
-    let mut out = Pairs::new();
-    for &(k, _) in &f.entries {
-        if let Some(v) = f.str(cx, k) {
-            out.retain(|(ok, _)| ok != k);
-            out.push((k.to_string(), v));
-        }
-    }
-    out
-}
-
-/// `annotations` / `ingressAnnotations`: a list of `k=v` strings or `{k: v}` maps, or a map.
-fn annotations(cx: &mut Cx, path: &str, node: &Node, map_form: bool) -> Pairs {
-    let mut out = Pairs::new();
-    let pair_map = |cx: &mut Cx, p: &str, n: &Node, out: &mut Pairs| {
-        let f = fields(cx, p, n, &[]);
-        for &(k, v) in &f.entries {
-            match v.scalar() {
-                Some(Scalar::Str(s)) => out.push((k.to_string(), s)),
-                _ => cx.error(&f.path(k), format!("annotation value is not a string: {}", go_value(v))),
-            }
-        }
-    };
-    match &node.kind {
-        Kind::Seq(items) => {
-            for (i, n) in items.iter().enumerate() {
-                let p = item(path, i);
-                cx.map.insert(p.clone(), n.span);
-                match &n.kind {
-                    Kind::Map(_) if map_form => pair_map(cx, &p, n, &mut out),
-                    Kind::Scalar { .. } => match n.text().and_then(|t| t.split_once('=')) {
-                        Some((k, v)) => out.push((k.to_string(), v.to_string())),
-                        None => cx.error(
-                            &p,
-                            format!("invalid annotation format: {}", n.text().unwrap_or_default()),
-                        ),
-                    },
-                    _ => cx.error(&p, format!("unsupported annotation type: {}", go_type(n))),
-                }
-            }
-        }
-        Kind::Map(_) if map_form => pair_map(cx, path, node, &mut out),
-        _ if node.is_null() => {}
-        _ => cx.error(path, format!("unsupported annotation type: {}", go_type(node))),
-    }
-    out
-}
-
-// ---------------------------------------------------------------------------------------
-// services
-
-const SERVICE: &[&str] = &[
-    "accessControl",
-    "agent",
-    "annotations",
-    "build",
-    "certificate",
-    "command",
-    "configMounts",
-    "deployment",
-    "dnsConfig",
-    "domain",
-    "drain",
-    "disableHostUsers",
-    "environment",
-    "grpcHealthEnabled",
-    "health",
-    "image",
-    "imagePullSecrets",
-    "init",
-    "initContainer",
-    "internal",
-    "internalRouter",
-    "ingressAnnotations",
-    "labels",
-    "lifecycle",
-    "liveness",
-    "nodeAffinityLabels",
-    "nodeSelectorLabels",
-    "port",
-    "ports",
-    "privileged",
-    "resources",
-    "scale",
-    "securityContext",
-    "singleton",
-    "startupProbe",
-    "sticky",
-    "termination",
-    "test",
-    "timeout",
-    "tls",
-    "volumes",
-    "volumeOptions",
-    "whitelist",
-];
-
-/// A service with every field zero: defaults come later, presence-aware (defaults.rs).
-pub(crate) fn blank_service() -> Service {
-    Service {
-        build: Build::default(),
-        deployment: DeploymentStrategy::default(),
-        drain: 0,
-        health: Health::default(),
-        init: false,
-        termination: Termination::default(),
-        timeout: 0,
-        tls: Tls::default(),
-        scale: Scale::default(),
-        ..Service::default()
-    }
-}
-
-fn service(cx: &mut Cx, path: &str, node: &Node) -> Service {
-    let f = fields(cx, path, node, SERVICE);
-    let mut s = blank_service();
-    let p = |k: &str| f.path(k);
-
-    if let Some(n) = f.get("accessControl") {
-        let af = fields(cx, &p("accessControl"), n, &["awsPodIdentity"]);
-        if let Some(pi) = af.get("awsPodIdentity") {
-            let pf = fields(cx, &af.path("awsPodIdentity"), pi, &["policyArns"]);
-            s.access_control.aws_pod_identity = Some(pf.strs(cx, "policyArns"));
-        }
-    }
-    if let Some(n) = f.get("agent") {
-        match &n.kind {
-            Kind::Map(_) => cx.error(&p("agent"), "agent ports are now specified at the service level"),
-            _ => match n.scalar() {
-                Some(Scalar::Bool(b)) => s.agent = b,
-                Some(Scalar::Null) => {}
-                _ => cx.error(&p("agent"), format!("could not parse agent: {}", go_value(n))),
-            },
-        }
-    }
-    if let Some(n) = f.get("annotations") {
-        s.annotations = annotations(cx, &p("annotations"), n, true);
-    }
-    if let Some(n) = f.get("build") {
-        match &n.kind {
-            Kind::Map(_) => {
-                let bf = fields(cx, &p("build"), n, &["path", "manifest", "args"]);
-                s.build.path = bf.str(cx, "path").unwrap_or_default();
-                s.build.manifest = bf.str(cx, "manifest").unwrap_or_default();
-                s.build.args = bf.strs(cx, "args");
-            }
-            _ => match n.scalar() {
-                Some(Scalar::Null) => {}
-                Some(Scalar::Str(v)) => s.build.path = v,
-                _ => cx.error(&p("build"), format!("unknown type for service build: {}", go_type(n))),
-            },
-        }
-    }
-    if let Some(n) = f.get("certificate") {
-        let cf = fields(cx, &p("certificate"), n, &["id", "duration"]);
-        s.certificate.id = cf.str(cx, "id").unwrap_or_default();
-        s.certificate.duration = cf.str(cx, "duration").unwrap_or_default();
-    }
-    s.command = f.str(cx, "command").unwrap_or_default();
-    if let Some(n) = f.get("configMounts") {
-        s.config_mounts = config_mounts(cx, &p("configMounts"), n);
-    }
-    if let Some(n) = f.get("deployment") {
-        let df = fields(cx, &p("deployment"), n, &["minimum", "maximum"]);
-        s.deployment.minimum = df.int(cx, "minimum").unwrap_or_default();
-        s.deployment.maximum = df.int(cx, "maximum").unwrap_or_default();
-    }
-    if let Some(n) = f.get("dnsConfig") {
-        let df = fields(cx, &p("dnsConfig"), n, &["ndots"]);
-        s.dns_config.ndots = df.int(cx, "ndots").unwrap_or_default();
-    }
-    if let Some(n) = f.get("domain") {
-        s.domains = domains(cx, &p("domain"), n);
-    }
-    s.drain = f.int(cx, "drain").unwrap_or_default();
-    s.disable_host_users = f.bool(cx, "disableHostUsers").unwrap_or_default();
-    if let Some(n) = f.get("environment") {
-        s.environment = environment(cx, &p("environment"), n);
-    }
-    s.grpc_health_enabled = f.bool(cx, "grpcHealthEnabled").unwrap_or_default();
-    if let Some(n) = f.get("health") {
-        s.health = health(cx, &p("health"), n);
-    }
-    s.image = f.str(cx, "image").unwrap_or_default();
-    if let Some(n) = f.get("imagePullSecrets") {
-        let ip = p("imagePullSecrets");
-        for (i, e) in seq(cx, &ip, n, "[]manifest.ServiceImagePullSecret").iter().enumerate() {
-            let ef = fields(cx, &item(&ip, i), e, &["registry", "username", "password", "passwordEnv"]);
-            let opt = |cx: &mut Cx, k: &str| ef.get(k).filter(|v| !v.is_null()).and_then(|_| ef.str(cx, k));
-            s.image_pull_secrets.push(ImagePullSecret {
-                registry: ef.str(cx, "registry").unwrap_or_default(),
-                username: ef.str(cx, "username").unwrap_or_default(),
-                password: opt(cx, "password"),
-                password_env: opt(cx, "passwordEnv"),
-            });
-        }
-    }
-    s.init = f.bool(cx, "init").unwrap_or_default();
-    if let Some(n) = f.get("initContainer") {
-        let icf = fields(cx, &p("initContainer"), n, &["image", "command", "volumeOptions", "configMounts"]);
-        let mut ic = InitContainer {
-            image: icf.str(cx, "image").unwrap_or_default(),
-            command: icf.str(cx, "command").unwrap_or_default(),
-            ..InitContainer::default()
-        };
-        if let Some(v) = icf.get("volumeOptions") {
-            ic.volume_options = volume_options(cx, &icf.path("volumeOptions"), v);
-        }
-        if let Some(v) = icf.get("configMounts") {
-            ic.config_mounts = config_mounts(cx, &icf.path("configMounts"), v);
-        }
-        s.init_container = Some(ic);
-    }
-    s.internal = f.bool(cx, "internal").unwrap_or_default();
-    s.internal_router = f.bool(cx, "internalRouter").unwrap_or_default();
-    if let Some(n) = f.get("ingressAnnotations") {
-        s.ingress_annotations = annotations(cx, &p("ingressAnnotations"), n, true);
-    }
-    if let Some(n) = f.get("labels") {
-        s.labels = labels(cx, &p("labels"), n);
-    }
-    if let Some(n) = f.get("lifecycle") {
-        let lf = fields(cx, &p("lifecycle"), n, &["preStop", "postStart"]);
-        s.lifecycle.pre_stop = lf.str(cx, "preStop").unwrap_or_default();
-        s.lifecycle.post_start = lf.str(cx, "postStart").unwrap_or_default();
-    }
-    if let Some(n) = f.get("liveness") {
-        let lf = fields(
-            cx,
-            &p("liveness"),
-            n,
-            &["path", "grace", "interval", "timeout", "successThreshold", "failureThreshold", "port"],
-        );
-        s.liveness = Liveness {
-            path: lf.str(cx, "path").unwrap_or_default(),
-            grace: lf.int(cx, "grace").unwrap_or_default(),
-            interval: lf.int(cx, "interval").unwrap_or_default(),
-            timeout: lf.int(cx, "timeout").unwrap_or_default(),
-            success_threshold: lf.int(cx, "successThreshold").unwrap_or_default(),
-            failure_threshold: lf.int(cx, "failureThreshold").unwrap_or_default(),
-            port: lf.get("port").map(|v| probe_port(cx, &lf.path("port"), v)).unwrap_or_default(),
-        };
-    }
-    if let Some(n) = f.get("nodeAffinityLabels") {
-        let np = p("nodeAffinityLabels");
-        for (i, e) in seq(cx, &np, n, "[]manifest.Affinity").iter().enumerate() {
-            let ef = fields(cx, &item(&np, i), e, &["label", "weight", "value"]);
-            s.node_affinity_labels.push(Affinity {
-                label: ef.str(cx, "label").unwrap_or_default(),
-                weight: ef.int(cx, "weight").unwrap_or_default(),
-                value: ef.str(cx, "value").unwrap_or_default(),
-            });
-        }
-    }
-    if let Some(n) = f.get("nodeSelectorLabels") {
-        s.node_selector_labels = labels(cx, &p("nodeSelectorLabels"), n);
-    }
-    if let Some(n) = f.get("port") {
-        s.port = service_port(cx, &p("port"), n);
-    }
-    if let Some(n) = f.get("ports") {
-        s.ports = ports(cx, &p("ports"), n);
-    }
-    s.privileged = f.bool(cx, "privileged").unwrap_or_default();
-    s.resources = f.strs(cx, "resources");
-    if let Some(n) = f.get("scale") {
-        s.scale = scale(cx, &p("scale"), n);
-    }
-    if let Some(n) = f.get("securityContext") {
-        s.security_context = Some(security_context(cx, &p("securityContext"), n));
-    }
-    s.singleton = f.bool(cx, "singleton").unwrap_or_default();
-    if let Some(n) = f.get("startupProbe") {
-        let sf = fields(
-            cx,
-            &p("startupProbe"),
-            n,
-            &[
-                "path",
-                "tcpSocketPort",
-                "grace",
-                "interval",
-                "timeout",
-                "successThreshold",
-                "failureThreshold",
-            ],
-        );
-        s.startup_probe = StartupProbe {
-            path: sf.str(cx, "path").unwrap_or_default(),
-            tcp_socket_port: sf.str(cx, "tcpSocketPort").unwrap_or_default(),
-            grace: sf.int(cx, "grace").unwrap_or_default(),
-            interval: sf.int(cx, "interval").unwrap_or_default(),
-            timeout: sf.int(cx, "timeout").unwrap_or_default(),
-            success_threshold: sf.int(cx, "successThreshold").unwrap_or_default(),
-            failure_threshold: sf.int(cx, "failureThreshold").unwrap_or_default(),
-        };
-    }
-    s.sticky = f.bool(cx, "sticky").unwrap_or_default();
-    if let Some(n) = f.get("termination") {
-        let tf = fields(cx, &p("termination"), n, &["grace"]);
-        s.termination.grace = tf.int(cx, "grace").unwrap_or_default();
-    }
-    s.test = f.str(cx, "test").unwrap_or_default();
-    s.timeout = f.int(cx, "timeout").unwrap_or_default();
-    if let Some(n) = f.get("tls") {
-        let tf = fields(cx, &p("tls"), n, &["redirect"]);
-        s.tls.redirect = tf.bool(cx, "redirect").unwrap_or_default();
-    }
-    s.volumes = f.strs(cx, "volumes");
-    if let Some(n) = f.get("volumeOptions") {
-        s.volume_options = volume_options(cx, &p("volumeOptions"), n);
-    }
-    s.whitelist = f.str(cx, "whitelist").unwrap_or_default();
-    s
-}
-
-fn config_mounts(cx: &mut Cx, path: &str, node: &Node) -> Vec<ConfigMount> {
-    let mut out = Vec::new();
-    for (i, e) in seq(cx, path, node, "[]manifest.ConfigMount").iter().enumerate() {
-        let ef = fields(cx, &item(path, i), e, &["id", "dir", "filename"]);
-        out.push(ConfigMount {
-            id: ef.str(cx, "id").unwrap_or_default(),
-            dir: ef.str(cx, "dir").unwrap_or_default(),
-            filename: ef.str(cx, "filename").unwrap_or_default(),
-        });
-    }
-    out
-}
-
-fn volume_options(cx: &mut Cx, path: &str, node: &Node) -> Vec<VolumeOption> {
-    let mut out = Vec::new();
-    for (i, e) in seq(cx, path, node, "[]manifest.VolumeOption").iter().enumerate() {
-        let ip = item(path, i);
-        let ef = fields(cx, &ip, e, &["emptyDir", "awsEfs", "azureFiles"]);
-        let mut v = VolumeOption::default();
-        if let Some(n) = ef.get("emptyDir") {
-            let f = fields(cx, &ef.path("emptyDir"), n, &["id", "medium", "mountPath", "sizeLimit"]);
-            v.empty_dir = Some(EmptyDir {
-                id: f.str(cx, "id").unwrap_or_default(),
-                medium: f.str(cx, "medium").unwrap_or_default(),
-                mount_path: f.str(cx, "mountPath").unwrap_or_default(),
-                size_limit: f.str(cx, "sizeLimit").unwrap_or_default(),
-            });
-        }
-        if let Some(n) = ef.get("awsEfs") {
-            let f = fields(
-                cx,
-                &ef.path("awsEfs"),
-                n,
-                &["id", "accessMode", "mountPath", "storageClass", "volumeHandle"],
-            );
-            v.aws_efs = Some(AwsEfs {
-                id: f.str(cx, "id").unwrap_or_default(),
-                access_mode: f.str(cx, "accessMode").unwrap_or_default(),
-                mount_path: f.str(cx, "mountPath").unwrap_or_default(),
-                storage_class: f.str(cx, "storageClass").unwrap_or_default(),
-                volume_handle: f.str(cx, "volumeHandle").unwrap_or_default(),
-            });
-        }
-        if let Some(n) = ef.get("azureFiles") {
-            let f = fields(cx, &ef.path("azureFiles"), n, &["id", "accessMode", "mountPath", "shareSize"]);
-            v.azure_files = Some(AzureFiles {
-                id: f.str(cx, "id").unwrap_or_default(),
-                access_mode: f.str(cx, "accessMode").unwrap_or_default(),
-                mount_path: f.str(cx, "mountPath").unwrap_or_default(),
-                share_size: f.str(cx, "shareSize").unwrap_or_default(),
-            });
-        }
-        out.push(v);
-    }
-    out
-}
-
-fn domains(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
-    let raw: Vec<String> = match &node.kind {
-        Kind::Seq(_) => strings(cx, path, node),
-        _ => match node.scalar() {
-            Some(Scalar::Null) => Vec::new(),
-            Some(Scalar::Str(s)) => s.split(',').map(str::to_string).collect(),
-            _ => {
-                cx.error(path, format!("unknown type for service domain: {}", go_type(node)));
-                Vec::new()
-            }
-        },
-    };
-    raw.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect()
-}
-
-fn health(cx: &mut Cx, path: &str, node: &Node) -> Health {
-    let mut h = Health::default();
-    match &node.kind {
-        Kind::Map(_) => {
-            let f = fields(cx, path, node, &["path", "grace", "interval", "timeout", "disable", "port"]);
-            h.path = f.str(cx, "path").unwrap_or_default();
-            h.disable = f.bool(cx, "disable").unwrap_or_default();
-            // The rack's custom parser honours only YAML ints here; `"10"` is ignored.
-            h.grace = f.int_only("grace").unwrap_or_default();
-            h.interval = f.int_only("interval").unwrap_or_default();
-            h.timeout = f.int_only("timeout").unwrap_or_default();
-            if let Some(n) = f.get("port") {
-                h.port = probe_port(cx, &f.path("port"), n);
-            }
-        }
-        _ => match node.scalar() {
-            Some(Scalar::Null) => {}
-            Some(Scalar::Str(s)) => h.path = s,
-            _ => cx.error(path, format!("unknown type for service health: {}", go_type(node))),
-        },
-    }
-    h
-}
-
-/// `port: 3000`, `"3000"`, `"https:3000"`; returns (scheme, port).
-fn port_string(cx: &mut Cx, path: &str, s: &str) -> Option<(String, i64)> {
-    let parts: Vec<&str> = s.split(':').collect();
-    let (scheme, num) = match parts.as_slice() {
-        [n] => ("", *n),
-        [scheme, n] => (*scheme, *n),
-        _ => {
-            cx.error(path, format!("invalid port: {s}"));
-            return None;
-        }
-    };
-    match atoi(num) {
-        Ok(p) => Some((scheme.to_string(), p)),
-        Err(e) => {
-            cx.error(path, e);
+/// A JSON string target: numbers and booleans are converted to their text first, as
+/// sigs.k8s.io/yaml does for string fields; null leaves it empty.
+pub(crate) fn json_string(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
+    match node.scalar() {
+        Some(Scalar::Null) => None,
+        Some(Scalar::Str(s)) => Some(s),
+        Some(other) => Some(canonical(&other)),
+        None => {
+            cx.json_error(path, node, "string");
             None
         }
     }
 }
 
-/// A port as int, string or `{port, scheme}` map: (scheme, port).
-fn any_port(cx: &mut Cx, path: &str, node: &Node) -> Option<(String, i64)> {
-    match &node.kind {
-        Kind::Map(_) => {
-            let f = fields(cx, path, node, &["port", "scheme"]);
-            let scheme = f.str(cx, "scheme").unwrap_or_default();
-            match f.get("port").map(|n| (n.scalar(), n)) {
-                Some((Some(Scalar::Int(p)), _)) => Some((scheme, p)),
-                Some((Some(Scalar::Str(s)), _)) => match atoi(&s) {
-                    Ok(p) => Some((scheme, p)),
-                    Err(e) => {
-                        cx.error(&f.path("port"), e);
-                        None
-                    }
-                },
-                _ => {
-                    cx.error(path, format!("could not parse port: {}", go_value(node)));
-                    None
-                }
-            }
+/// A JSON `*int32`: integral numbers in range; null is `None`.
+pub(crate) fn json_int32(cx: &mut Cx, path: &str, node: &Node) -> Option<i64> {
+    let fits = |i: i64| (i32::MIN as i64..=i32::MAX as i64).contains(&i);
+    match node.scalar() {
+        Some(Scalar::Null) => None,
+        Some(Scalar::Int(i)) if fits(i) => Some(i),
+        Some(Scalar::Float(f)) if f.fract() == 0.0 && fits(f as i64) => Some(f as i64),
+        _ => {
+            cx.json_error(path, node, "int32");
+            None
         }
-        _ => match node.scalar() {
-            Some(Scalar::Null) => None,
-            Some(Scalar::Int(p)) => Some((String::new(), p)),
-            Some(Scalar::Str(s)) => port_string(cx, path, &s),
-            _ => {
-                cx.error(path, format!("could not parse port: {}", go_value(node)));
-                None
-            }
-        },
     }
 }
 
-fn service_port(cx: &mut Cx, path: &str, node: &Node) -> ServicePort {
-    any_port(cx, path, node).map(|(scheme, port)| ServicePort { port, scheme }).unwrap_or_default()
+/// A JSON float64; null is `None`.
+pub(crate) fn json_float(cx: &mut Cx, path: &str, node: &Node) -> Option<f64> {
+    match node.scalar() {
+        Some(Scalar::Null) => None,
+        Some(Scalar::Int(i)) => Some(i as f64),
+        Some(Scalar::Float(f)) => Some(f),
+        _ => {
+            cx.json_error(path, node, "float64");
+            None
+        }
+    }
 }
 
-fn probe_port(cx: &mut Cx, path: &str, node: &Node) -> ProbePort {
-    any_port(cx, path, node).map(|(scheme, port)| ProbePort { port, scheme }).unwrap_or_default()
+pub(crate) fn json_bool(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
+    match node.scalar() {
+        Some(Scalar::Null) => None,
+        Some(Scalar::Bool(b)) => Some(b),
+        _ => {
+            cx.json_error(path, node, "bool");
+            None
+        }
+    }
 }
 
-fn ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<ExtraPort> {
+/// A JSON list of `t` structs (`[]T`); `go` names the element type.
+pub(crate) fn json_list<T: Default>(cx: &mut Cx, path: &str, node: &Node, t: &Table<T>, go: &str) -> Vec<T> {
+    let items = match &node.kind {
+        Kind::Seq(items) => items,
+        _ if node.is_null() => return Vec::new(),
+        _ => {
+            cx.json_error(path, node, &["[]", go].concat());
+            return Vec::new();
+        }
+    };
     let mut out = Vec::new();
-    for (i, n) in seq(cx, path, node, "[]manifest.ServicePortProtocol").iter().enumerate() {
+    for (i, n) in items.iter().enumerate() {
         let p = item(path, i);
-        match n.scalar() {
-            Some(Scalar::Int(port)) => out.push(ExtraPort { port, protocol: "tcp".into() }),
-            Some(Scalar::Str(s)) => {
-                let parts: Vec<&str> = s.split('/').collect();
-                let (num, protocol) = match parts.as_slice() {
-                    [n] => (*n, ""),
-                    [n, proto] => (*n, *proto),
-                    _ => {
-                        cx.error(&p, format!("invalid port: {s}"));
-                        continue;
-                    }
-                };
-                match atoi(num) {
-                    Ok(port) => out.push(ExtraPort { port, protocol: protocol.into() }),
-                    Err(e) => cx.error(&p, e),
-                }
-            }
-            _ => cx.error(&p, format!("invalid port: {}", go_value(n))),
+        cx.map.insert(p.clone(), n.span);
+        if matches!(n.kind, Kind::Map(_)) || n.is_null() {
+            let mut v = T::default();
+            table(cx, &p, n, t, &mut v);
+            out.push(v);
+        } else {
+            cx.json_error(&p, n, go);
         }
     }
     out
 }
 
-// ---------------------------------------------------------------------------------------
-// scale
-
-const SCALE: &[&str] =
-    &["count", "cpu", "memory", "gpu", "limit", "targets", "keda", "vpa", "min", "max", "autoscale"];
-
-/// Parses `"n"` / `"a-b"` into a count.
-fn count_string(cx: &mut Cx, path: &str, s: &str) -> Option<ScaleCount> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let parsed = match parts.as_slice() {
-        [n] => atoi(n).map(|n| ScaleCount { min: n, max: n }),
-        [a, b] => atoi(a).and_then(|a| atoi(b).map(|b| ScaleCount { min: a, max: b })),
-        _ => Err(format!("invalid scale: {s}")),
-    };
-    parsed.map_err(|e| cx.error(path, e)).ok()
+/// A YAML node as JSON (the KEDA shapes the model keeps untyped), with its keys recorded.
+pub(crate) fn json(cx: &mut Cx, path: &str, node: &Node) -> Option<serde_json::Value> {
+    record_tree(cx, path, node);
+    if node.is_null() {
+        return None;
+    }
+    Some(serde_json::to_value(node.to_value()).unwrap_or(serde_json::Value::Null))
 }
 
-fn scale(cx: &mut Cx, path: &str, node: &Node) -> Scale {
-    let mut s = Scale::default();
-    match &node.kind {
-        Kind::Map(_) => {}
+// ---------------------------------------------------------------------------------------
+// the top level and the named sections
+
+/// Decodes the document root. `None` when it is not a map (e.g. a bare scalar).
+pub(crate) fn manifest(cx: &mut Cx, root: &Node) -> Option<Manifest> {
+    if !matches!(root.kind, Kind::Map(_)) && !root.is_null() {
+        cx.map.insert(String::new(), root.span);
+        let got = match root.text() {
+            Some(t) => format!("{} `{t}`", root.type_name()),
+            None => root.type_name().to_string(),
+        };
+        cx.error("", format!("yaml: unmarshal errors: cannot unmarshal {got} into manifest.Manifest"));
+        return None;
+    }
+    let mut m = Manifest::default();
+    table(cx, "", root, &keys::MANIFEST, &mut m);
+    Some(m)
+}
+
+/// A `name → value` section in YAML order (`services`, …), each entry read the way the rack
+/// reads it: re-marshalled, with its name a string or an int.
+pub(crate) fn named<T: Default>(
+    cx: &mut Cx,
+    path: &str,
+    node: &Node,
+    read: fn(&mut Cx, &str, &Node, &mut T),
+) -> NamedList<T> {
+    let entries = match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => return Vec::new(),
         _ => {
-            if !node.is_null() {
-                // The shorthand is a count: let presence checks and lookups see one.
-                cx.map.insert(format!("{path}.count"), node.span);
-            }
-            match node.scalar() {
-                Some(Scalar::Null) => {}
-                Some(Scalar::Int(n)) => s.count = ScaleCount { min: n, max: n },
-                Some(Scalar::Str(v)) => s.count = count_string(cx, path, &v).unwrap_or_default(),
-                _ => cx.error(path, format!("unknown type for service scale: {}", go_type(node))),
-            }
-            return s;
+            cx.type_error(path, node, "yaml.MapSlice");
+            return Vec::new();
         }
-    }
-    let f = fields(cx, path, node, SCALE);
-    if let Some(n) = f.get("count") {
-        let cp = f.path("count");
-        match &n.kind {
-            Kind::Map(_) => {
-                let cf = fields(cx, &cp, n, &["min", "max"]);
-                let bound = |cx: &mut Cx, k: &str| match cf.get(k).and_then(|v| v.scalar()) {
-                    Some(Scalar::Int(i)) => i,
-                    Some(Scalar::Str(t)) => atoi(&t).map_err(|e| cx.error(&cf.path(k), e)).unwrap_or(0),
-                    _ => 0,
-                };
-                s.count = ScaleCount { min: bound(cx, "min"), max: bound(cx, "max") };
-            }
-            _ => match n.scalar() {
-                Some(Scalar::Null) => {}
-                Some(Scalar::Int(c)) => s.count = ScaleCount { min: c, max: c },
-                Some(Scalar::Str(v)) => s.count = count_string(cx, &cp, &v).unwrap_or_default(),
-                _ => cx.error(&cp, format!("invalid scale: {}", go_value(n))),
-            },
-        }
-    }
-    // The rack reads cpu/memory only when they are YAML ints.
-    s.cpu = f.int_only("cpu").unwrap_or_default();
-    s.memory = f.int_only("memory").unwrap_or_default();
-    if let Some(n) = f.get("gpu") {
-        let gp = f.path("gpu");
-        match &n.kind {
-            Kind::Map(_) => {
-                let gf = fields(cx, &gp, n, &["count", "vendor"]);
-                s.gpu.count = gf.int(cx, "count").unwrap_or_default();
-                s.gpu.vendor = gf.str(cx, "vendor").unwrap_or_default();
-            }
-            _ => match n.scalar() {
-                Some(Scalar::Null) => {}
-                Some(Scalar::Int(c)) => s.gpu.count = c,
-                _ => cx.error(&gp, format!("unknown type for service scale gpu: {}", go_type(n))),
-            },
-        }
-    }
-    if let Some(n) = f.get("limit") {
-        let lf = fields(cx, &f.path("limit"), n, &["cpu", "memory"]);
-        s.limit.cpu = lf.int(cx, "cpu").unwrap_or_default();
-        s.limit.memory = lf.int(cx, "memory").unwrap_or_default();
-    }
-    if let Some(n) = f.get("targets") {
-        let tf = fields(cx, &f.path("targets"), n, &["cpu", "memory", "requests", "custom", "external"]);
-        s.targets.cpu = tf.int(cx, "cpu").unwrap_or_default();
-        s.targets.memory = tf.int(cx, "memory").unwrap_or_default();
-        s.targets.requests = tf.int(cx, "requests").unwrap_or_default();
-        if let Some(c) = tf.get("custom") {
-            // v2 CloudWatch legacy: parsed by the rack, never rendered.
-            record_tree(cx, &tf.path("custom"), c);
-        }
-        if let Some(e) = tf.get("external") {
-            let ep = tf.path("external");
-            for (i, t) in seq(cx, &ep, e, "[]manifest.ServiceScaleExternalMetric").iter().enumerate() {
-                let xf = fields(cx, &item(&ep, i), t, &["name", "matchLabels", "averageValue", "value"]);
-                let opt =
-                    |cx: &mut Cx, k: &str| xf.get(k).filter(|v| !v.is_null()).and_then(|_| xf.str(cx, k));
-                s.targets.external.push(ExternalTarget {
-                    name: xf.str(cx, "name").unwrap_or_default(),
-                    match_labels: xf
-                        .get("matchLabels")
-                        .map(|m| labels(cx, &xf.path("matchLabels"), m))
-                        .unwrap_or_default(),
-                    average_value: opt(cx, "averageValue"),
-                    value: opt(cx, "value"),
-                });
-            }
-        }
-    }
-    if let Some(n) = f.get("keda") {
-        record_tree(cx, &f.path("keda"), n);
-        if !n.is_null() {
-            s.keda = Some(keda(cx, &f.path("keda"), n));
-        }
-    }
-    if let Some(n) = f.get("vpa") {
-        record_tree(cx, &f.path("vpa"), n);
-        if !n.is_null() {
-            s.vpa = Some(vpa(cx, &f.path("vpa"), n));
-        }
-    }
-    if let Some(n) = f.get("min").filter(|n| !n.is_null()) {
-        s.min = int(cx, &f.path("min"), n);
-    }
-    if let Some(n) = f.get("max").filter(|n| !n.is_null()) {
-        s.max = int(cx, &f.path("max"), n);
-    }
-    if let Some(n) = f.get("autoscale").filter(|n| !n.is_null()) {
-        s.autoscale = Some(autoscale(cx, &f.path("autoscale"), n));
-    }
-    s
-}
-
-/// A YAML node as JSON, for the parts of `scale` that are KEDA's own shapes.
-fn json(node: &Node) -> serde_json::Value {
-    serde_json::to_value(node.to_value()).unwrap_or(serde_json::Value::Null)
-}
-
-/// `scale.keda`: KEDA's field names; triggers kept as JSON.
-fn keda(cx: &mut Cx, path: &str, node: &Node) -> Keda {
-    let f = fields(
-        cx,
-        path,
-        node,
-        &[
-            "pollingInterval",
-            "initialCooldownPeriod",
-            "cooldownPeriod",
-            "idleReplicaCount",
-            "advanced",
-            "fallback",
-            "triggers",
-        ],
-    );
-    let oi = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|n| int(cx, &f.path(k), n));
-    let mut k = Keda {
-        polling_interval: oi(cx, "pollingInterval"),
-        initial_cooldown_period: oi(cx, "initialCooldownPeriod"),
-        cooldown_period: oi(cx, "cooldownPeriod"),
-        idle_replica_count: oi(cx, "idleReplicaCount"),
-        advanced: f.get("advanced").filter(|n| !n.is_null()).map(json),
-        fallback: f.get("fallback").filter(|n| !n.is_null()).map(json),
-        triggers: Vec::new(),
     };
-    if let Some(n) = f.get("triggers") {
-        k.triggers = seq(cx, &f.path("triggers"), n, "[]ScaleTriggers").iter().map(json).collect();
+    let outer = std::mem::replace(&mut cx.remarshalled, true);
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        let name = match (&k.kind, k.scalar()) {
+            (Kind::Scalar { value, plain: false }, _) => value.clone(),
+            (_, Some(Scalar::Str(s))) => s,
+            (_, Some(Scalar::Int(i))) => i.to_string(),
+            _ => {
+                let p = join(path, k.text().unwrap_or("?"));
+                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                cx.error(&p, format!("unknown key type: {}", go_type(k)));
+                continue;
+            }
+        };
+        let p = join(path, &name);
+        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        let mut value = T::default();
+        read(cx, &p, v, &mut value);
+        out.push(Named { name, value });
     }
-    k
-}
-
-/// `scale.vpa`; YAML `false` for `updateMode` reads as `Off`, as the rack's parser has it.
-fn vpa(cx: &mut Cx, path: &str, node: &Node) -> Vpa {
-    let f = fields(
-        cx,
-        path,
-        node,
-        &["updateMode", "minCpu", "maxCpu", "minMem", "maxMem", "cpuOnly", "memOnly", "updateRequestOnly"],
-    );
-    let os = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|_| f.str(cx, k));
-    let ob = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|_| f.bool(cx, k));
-    let mut update_mode = os(cx, "updateMode").unwrap_or_default();
-    if update_mode == "false" {
-        update_mode = "Off".into();
-    }
-    Vpa {
-        update_mode,
-        min_cpu: os(cx, "minCpu"),
-        max_cpu: os(cx, "maxCpu"),
-        min_mem: os(cx, "minMem"),
-        max_mem: os(cx, "maxMem"),
-        cpu_only: ob(cx, "cpuOnly"),
-        mem_only: ob(cx, "memOnly"),
-        update_request_only: ob(cx, "updateRequestOnly"),
-    }
-}
-
-fn autoscale(cx: &mut Cx, path: &str, node: &Node) -> Autoscale {
-    let f = fields(
-        cx,
-        path,
-        node,
-        &["cpu", "memory", "gpuUtilization", "queueDepth", "custom", "cooldownPeriod", "pollingInterval"],
-    );
-    // Trigger blocks: `{threshold, metricName, prometheusUrl, query}`.
-    let mode = |cx: &mut Cx, k: &str| -> Option<AutoscaleMode> {
-        let n = f.get(k).filter(|n| !n.is_null())?;
-        let tf = fields(cx, &f.path(k), n, &["threshold", "metricName", "prometheusUrl", "query", "mode"]);
-        Some(AutoscaleMode {
-            threshold: tf
-                .get("threshold")
-                .and_then(|t| float(cx, &tf.path("threshold"), t))
-                .unwrap_or_default(),
-            metric_name: tf.str(cx, "metricName").unwrap_or_default(),
-            prometheus_url: tf.str(cx, "prometheusUrl").unwrap_or_default(),
-            query: tf.str(cx, "query").unwrap_or_default(),
-        })
-    };
-    let mut a = Autoscale {
-        cpu: mode(cx, "cpu"),
-        memory: mode(cx, "memory"),
-        gpu_utilization: mode(cx, "gpuUtilization"),
-        queue_depth: mode(cx, "queueDepth"),
-        ..Autoscale::default()
-    };
-    if let Some(n) = f.get("custom") {
-        record_tree(cx, &f.path("custom"), n);
-        if let Kind::Seq(items) = &n.kind {
-            a.custom = items.iter().map(json).collect();
-        } else if !n.is_null() {
-            cx.type_error(&f.path("custom"), n, "[]ScaleTriggers");
-        }
-    }
-    a.cooldown_period =
-        f.get("cooldownPeriod").filter(|n| !n.is_null()).and_then(|n| int(cx, &f.path("cooldownPeriod"), n));
-    a.polling_interval = f
-        .get("pollingInterval")
-        .filter(|n| !n.is_null())
-        .and_then(|n| int(cx, &f.path("pollingInterval"), n));
-    a
-}
-
-fn security_context(cx: &mut Cx, path: &str, node: &Node) -> SecurityContext {
-    let f = fields(
-        cx,
-        path,
-        node,
-        &[
-            "runAsNonRoot",
-            "runAsUser",
-            "runAsGroup",
-            "readOnlyRootFilesystem",
-            "allowPrivilegeEscalation",
-            "capabilities",
-            "seccompProfile",
-        ],
-    );
-    let ob =
-        |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|n| boolean(cx, &f.path(k), n));
-    let oi = |cx: &mut Cx, k: &str| f.get(k).filter(|n| !n.is_null()).and_then(|n| int(cx, &f.path(k), n));
-    let mut sc = SecurityContext {
-        run_as_non_root: ob(cx, "runAsNonRoot"),
-        run_as_user: oi(cx, "runAsUser"),
-        run_as_group: oi(cx, "runAsGroup"),
-        read_only_root_filesystem: ob(cx, "readOnlyRootFilesystem"),
-        allow_privilege_escalation: ob(cx, "allowPrivilegeEscalation"),
-        seccomp_profile: f
-            .get("seccompProfile")
-            .filter(|n| !n.is_null())
-            .and_then(|_| f.str(cx, "seccompProfile")),
-        ..SecurityContext::default()
-    };
-    if let Some(n) = f.get("capabilities") {
-        let cf = fields(cx, &f.path("capabilities"), n, &["add", "drop"]);
-        sc.capabilities_add = cf.strs(cx, "add");
-        sc.capabilities_drop = cf.strs(cx, "drop");
-    }
-    sc
+    cx.remarshalled = outer;
+    out
 }
 
 // ---------------------------------------------------------------------------------------
-// resources, timers, balancers
+// the rack's custom forms
 
-fn resource(cx: &mut Cx, path: &str, node: &Node) -> Resource {
-    let f = fields(cx, path, node, &["type", "image", "options"]);
-    let mut r = Resource {
-        kind: f.str(cx, "type").unwrap_or_default(),
-        image: f.str(cx, "image").unwrap_or_default(),
-        options: BTreeMap::new(),
+/// `environment`: a list of strings; a nested list is flattened one level. Anything else in
+/// the list is dropped by the rack (a warning here); anything but a list is its error.
+pub(crate) fn environment(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    let items = match &node.kind {
+        Kind::Seq(items) => items,
+        _ if node.is_null() => return out,
+        Kind::Map(entries) => {
+            let example = entries
+                .first()
+                .map(|(k, v)| format!("- {}={}", k.text().unwrap_or("KEY"), v.text().unwrap_or("value")))
+                .unwrap_or_else(|| "- KEY=value".into());
+            cx.error_at(
+                path,
+                node,
+                format!(
+                    "unknown type for service environment: {} (environment is a list: {example})",
+                    go_type(node)
+                ),
+            );
+            return out;
+        }
+        _ => {
+            cx.error_at(path, node, format!("unknown type for service environment: {}", go_type(node)));
+            return out;
+        }
     };
-    if let Some(n) = f.get("options") {
-        let of = fields(cx, &f.path("options"), n, &[]);
-        for &(k, _) in &of.entries {
-            if let Some(v) = of.str(cx, k) {
-                r.options.insert(k.to_string(), v);
+    for (i, n) in items.iter().enumerate() {
+        let p = item(path, i);
+        cx.map.insert(p.clone(), n.span);
+        match &n.kind {
+            Kind::Seq(inner) => {
+                for (j, e) in inner.iter().enumerate() {
+                    let q = item(&p, j);
+                    cx.map.insert(q.clone(), e.span);
+                    match e.scalar() {
+                        Some(Scalar::Str(s)) => out.push(s),
+                        _ => dropped_env(cx, &q, e),
+                    }
+                }
+            }
+            _ => match n.scalar() {
+                Some(Scalar::Str(s)) => out.push(s),
+                _ => dropped_env(cx, &p, n),
+            },
+        }
+    }
+    out
+}
+
+/// An environment entry the rack silently drops (it keeps strings only).
+fn dropped_env(cx: &mut Cx, path: &str, node: &Node) {
+    let hint = match &node.kind {
+        Kind::Map(entries) if entries.len() == 1 => {
+            let (k, v) = &entries[0];
+            format!("; write \"{}={}\"", k.text().unwrap_or_default(), v.text().unwrap_or_default())
+        }
+        Kind::Scalar { value, .. } if !node.is_null() => format!("; quote it (\"{value}\")"),
+        _ => String::new(),
+    };
+    cx.warning_at(
+        path,
+        node,
+        format!(
+            "{path}: Convox ignores this entry: environment entries are strings, this is {}{hint}",
+            describe(node)
+        ),
+    );
+}
+
+/// `labels` and the other Go `map[string]string`s: scalar values as strings, sorted by
+/// key (Go ranges over maps in key order).
+pub(crate) fn labels(cx: &mut Cx, path: &str, node: &Node, go: &str) -> Pairs {
+    let entries = match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => return Pairs::new(),
+        Kind::Seq(items) => {
+            let compose = items.iter().filter_map(Node::text).any(|t| t.contains('='));
+            let hint = if compose {
+                " (labels is a map in convox.yml: labels: {team: core}; a list of key=value is the docker-compose form)"
+            } else {
+                " (labels is a map: labels: {team: core})"
+            };
+            cx.error_at(path, node, format!("{path}: cannot unmarshal !!seq into {go}{hint}"));
+            return Pairs::new();
+        }
+        _ => {
+            cx.type_error(path, node, go);
+            return Pairs::new();
+        }
+    };
+    let mut out = Pairs::with_capacity(entries.len());
+    for (k, v) in entries {
+        let key = k.text().unwrap_or("?");
+        let p = join(path, key);
+        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        if let Some(value) = string(cx, &p, v) {
+            out.retain(|(ok, _)| ok != key);
+            out.push((key.to_string(), value));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Service `annotations` / `ingressAnnotations` (the rack's `Annotations`): a list whose
+/// items are `"k=v"` strings or `{k: v}` maps with string values.
+pub(crate) fn annotations(cx: &mut Cx, path: &str, node: &Node) -> Pairs {
+    let mut out = Pairs::new();
+    let items = match &node.kind {
+        Kind::Seq(items) => items,
+        _ if node.is_null() => return out,
+        _ => {
+            let got = match node.text() {
+                Some(t) => format!("{} `{t}`", node.type_name()),
+                None => node.type_name().to_string(),
+            };
+            cx.error_at(
+                path,
+                node,
+                format!("failed to unmarshal annotations: cannot unmarshal {got} into []interface {{}} (annotations are a list: - key=value)"),
+            );
+            return out;
+        }
+    };
+    for (i, n) in items.iter().enumerate() {
+        let p = item(path, i);
+        cx.map.insert(p.clone(), n.span);
+        match (&n.kind, n.scalar()) {
+            (_, Some(Scalar::Str(s))) => match s.split_once('=') {
+                Some((k, v)) => out.push((k.to_string(), v.to_string())),
+                None => cx.error_at(&p, n, format!("invalid annotation format: {s}")),
+            },
+            (Kind::Map(entries), _) => {
+                for (k, v) in entries {
+                    let key = k.text().unwrap_or("?");
+                    let q = join(&p, key);
+                    cx.map.insert_node(q.clone(), k.span, v.span.end);
+                    match (k.scalar(), v.scalar()) {
+                        (Some(Scalar::Str(_)), Some(Scalar::Str(value))) => {
+                            out.push((key.to_string(), value))
+                        }
+                        (Some(Scalar::Str(_)), _) => {
+                            // The rack's message names the key, though it is about the value.
+                            cx.error_at(&q, v, format!("annotation value is not a string: {key}"))
+                        }
+                        _ => cx.error_at(&q, k, format!("annotation key is not a string: {}", go_value(k))),
+                    }
+                }
+            }
+            _ => cx.error_at(&p, n, format!("unsupported annotation type: {}", go_type(n))),
+        }
+    }
+    out
+}
+
+/// Timer and balancer `annotations` (`[]string` of `"k=v"`). The rack splits each on `=`
+/// when it renders, and crashes on one without: that is an error here.
+pub(crate) fn string_annotations(cx: &mut Cx, path: &str, node: &Node, go: &str) -> Pairs {
+    if let Kind::Map(entries) = &node.kind {
+        let example = entries
+            .first()
+            .map(|(k, v)| format!("- {}={}", k.text().unwrap_or("key"), v.text().unwrap_or("value")))
+            .unwrap_or_else(|| "- key=value".into());
+        cx.error_at(path, node, format!("{path}: cannot unmarshal !!map into {go} (these annotations are a list of \"key=value\" strings: {example})"));
+        return Pairs::new();
+    }
+    let mut out = Pairs::new();
+    for (i, n) in seq(cx, path, node, go).iter().enumerate() {
+        let p = item(path, i);
+        let Some(s) = string(cx, &p, n) else { continue };
+        match s.split_once('=') {
+            Some((k, v)) => out.push((k.to_string(), v.to_string())),
+            None => {
+                cx.error_at(&p, n, format!("invalid annotation format: {s} (the rack needs key=value here)"))
             }
         }
     }
-    r
+    out
 }
 
-fn timer(cx: &mut Cx, path: &str, node: &Node) -> Timer {
-    let f = fields(
-        cx,
-        path,
-        node,
-        &["command", "schedule", "service", "concurrency", "parallelCount", "annotations"],
-    );
-    Timer {
-        command: f.str(cx, "command").unwrap_or_default(),
-        schedule: f.str(cx, "schedule").unwrap_or_default(),
-        service: f.str(cx, "service").unwrap_or_default(),
-        concurrency: f.str(cx, "concurrency").unwrap_or_default(),
-        parallel_count: f.int(cx, "parallelCount").unwrap_or_default(),
-        annotations: f
-            .get("annotations")
-            .map(|n| annotations(cx, &f.path("annotations"), n, false))
-            .unwrap_or_default(),
-    }
-}
-
-fn balancer(cx: &mut Cx, path: &str, node: &Node) -> Balancer {
-    let f = fields(cx, path, node, &["service", "ports", "whitelist", "annotations"]);
-    let mut b = Balancer {
-        service: f.str(cx, "service").unwrap_or_default(),
-        annotations: f
-            .get("annotations")
-            .map(|n| annotations(cx, &f.path("annotations"), n, false))
-            .unwrap_or_default(),
-        ..Balancer::default()
-    };
-    if let Some(n) = f.get("ports") {
-        let pf = fields(cx, &f.path("ports"), n, &[]);
-        for &(listen, v) in &pf.entries {
-            let pp = pf.path(listen);
-            match &v.kind {
-                Kind::Map(_) => {
-                    let vf = fields(cx, &pp, v, &["port", "protocol"]);
-                    b.ports.push(BalancerPort {
-                        listen: listen.to_string(),
-                        target: vf.int(cx, "port").unwrap_or_default(),
-                        protocol: vf.str(cx, "protocol").unwrap_or_default(),
-                    });
-                }
-                _ => {
-                    if let Some(target) = int(cx, &pp, v) {
-                        b.ports.push(BalancerPort {
-                            listen: listen.to_string(),
-                            target,
-                            protocol: "TCP".into(),
-                        });
+/// `domain`: a comma-separated string or a list of strings; entries trimmed, blanks dropped.
+pub(crate) fn domains(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    match &node.kind {
+        Kind::Seq(items) => {
+            for (i, n) in items.iter().enumerate() {
+                let p = item(path, i);
+                cx.map.insert(p.clone(), n.span);
+                match n.scalar() {
+                    Some(Scalar::Str(s)) => out.push(s),
+                    _ => {
+                        cx.error_at(&p, n, format!("unknown type for service domain: {}", go_type(n)));
+                        return Vec::new();
                     }
                 }
             }
         }
+        _ => match node.scalar() {
+            Some(Scalar::Null) => {}
+            Some(Scalar::Str(s)) => out.extend(s.split(',').map(str::to_string)),
+            _ => cx.error_at(path, node, format!("unknown type for service domain: {}", go_type(node))),
+        },
     }
-    if let Some(n) = f.get("whitelist") {
-        let wp = f.path("whitelist");
-        b.whitelist = match &n.kind {
-            Kind::Seq(_) => strings(cx, &wp, n),
-            _ => match n.scalar() {
-                Some(Scalar::Null) => Vec::new(),
-                Some(Scalar::Str(s)) => {
-                    s.split(',').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect()
-                }
-                _ => {
-                    cx.error(&wp, format!("unknown type for balancer whitelist: {}", go_type(n)));
-                    Vec::new()
-                }
-            },
-        };
+    out.iter().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()).collect()
+}
+
+/// `build`: a path, or `{path, manifest, args}`.
+pub(crate) fn build(cx: &mut Cx, path: &str, node: &Node, b: &mut Build) {
+    match (&node.kind, node.scalar()) {
+        (Kind::Map(_), _) => table(cx, path, node, &keys::BUILD, b),
+        (_, Some(Scalar::Null)) => {}
+        (_, Some(Scalar::Str(s))) => b.path = s,
+        _ => cx.error_at(path, node, format!("unknown type for service build: {}", go_type(node))),
     }
-    b
+}
+
+/// `health`: a path, or a map the rack reads itself (only YAML ints for the numbers, only
+/// a string path and a boolean `disable`; other values are ignored).
+pub(crate) fn health(cx: &mut Cx, path: &str, node: &Node, h: &mut Health) {
+    match (&node.kind, node.scalar()) {
+        (Kind::Map(_), _) => table(cx, path, node, &keys::HEALTH, h),
+        (_, Some(Scalar::Null)) => {}
+        (_, Some(Scalar::Str(s))) => h.path = s,
+        _ => cx.error_at(path, node, format!("unknown type for service health: {}", go_type(node))),
+    }
+}
+
+/// `agent`: a boolean. The map form was Convox v2's `agent: {enabled, ports}`.
+pub(crate) fn agent(cx: &mut Cx, path: &str, node: &Node) -> bool {
+    match (&node.kind, node.scalar()) {
+        (Kind::Map(_), _) => {
+            cx.error_at(
+                path,
+                node,
+                "agent ports are now specified at the service level (agent: {enabled, ports} is the Convox v2 form; write agent: true and list the ports under the service's ports:)",
+            );
+            false
+        }
+        (_, Some(Scalar::Bool(b))) => b,
+        (_, Some(Scalar::Null)) => false,
+        _ => {
+            cx.error_at(path, node, format!("could not parse agent: {}", go_value(node)));
+            false
+        }
+    }
+}
+
+/// `command`: a string. A list was Convox v2's form.
+pub(crate) fn command(cx: &mut Cx, path: &str, node: &Node) -> String {
+    if let Kind::Seq(items) = &node.kind {
+        let joined: Vec<&str> = items.iter().filter_map(Node::text).collect();
+        cx.error_at(
+            path,
+            node,
+            format!(
+                "{path}: cannot unmarshal !!seq into string (a list was Convox v2's form of command; in v3 it is one string: command: {})",
+                joined.join(" ")
+            ),
+        );
+        return String::new();
+    }
+    string(cx, path, node).unwrap_or_default()
+}
+
+const PORT_FORMS: &str = "port is 3000, \"https:3000\" or {port: 3000, scheme: https}";
+const NO_HOST_MAPPING: &str =
+    "convox.yml has no host:container mapping: write the port the container listens on";
+
+/// `port`, `health.port`, `liveness.port` (the rack's `ServicePortScheme`): an int;
+/// `"port"` or `"scheme:port"` (split on `:`; the second part is the port, the rest is
+/// ignored); or `{port, scheme}`. A scheme written exactly `grpc` becomes `GRPC`.
+/// Returns (scheme, port); none for null or an error.
+pub(crate) fn port_scheme(cx: &mut Cx, path: &str, node: &Node) -> Option<(String, i64)> {
+    let (mut scheme, port) = match (&node.kind, node.scalar()) {
+        (Kind::Map(_), _) => {
+            let mut form = PortMap::default();
+            table(cx, path, node, &keys::PORT_MAP, &mut form);
+            if form.failed {
+                return None;
+            }
+            let scheme = form.scheme.unwrap_or(form.port_scheme);
+            if form.port == 0 {
+                cx.error_at(path, node, format!("could not parse port: {} ({PORT_FORMS})", go_value(node)));
+                return None;
+            }
+            (scheme, form.port)
+        }
+        (_, Some(Scalar::Null)) => return None,
+        (_, Some(Scalar::Int(p))) => (String::new(), p),
+        (_, Some(Scalar::Str(s))) => port_string(cx, path, node, &s)?,
+        _ => {
+            cx.error_at(path, node, format!("invalid port: {} ({PORT_FORMS})", go_s(node)));
+            return None;
+        }
+    };
+    if scheme == "grpc" {
+        scheme = "GRPC".into();
+    }
+    Some((scheme, port))
+}
+
+/// The `{port, scheme}` form of a port, as the rack reads it.
+#[derive(Default)]
+pub(crate) struct PortMap {
+    pub port: i64,
+    /// The scheme of a `"scheme:port"` string in `port`.
+    pub port_scheme: String,
+    pub scheme: Option<String>,
+    /// A part failed with its own error.
+    pub failed: bool,
+}
+
+/// `port:` inside the map form.
+pub(crate) fn port_map_port(cx: &mut Cx, path: &str, node: &Node, form: &mut PortMap) {
+    match node.scalar() {
+        Some(Scalar::Null) => {}
+        Some(Scalar::Int(p)) => form.port = p,
+        Some(Scalar::Str(s)) => match port_string(cx, path, node, &s) {
+            Some((scheme, p)) => {
+                form.port_scheme = scheme;
+                form.port = p;
+            }
+            None => form.failed = true,
+        },
+        _ => {
+            cx.error_at(path, node, format!("could not parse port: {} ({PORT_FORMS})", go_s(node)));
+            form.failed = true;
+        }
+    }
+}
+
+/// `"3000"` / `"https:3000"`; a digits-only scheme (`"80:80"`) is read as the rack reads it,
+/// with a warning that convox.yml has no host:container mapping.
+fn port_string(cx: &mut Cx, path: &str, node: &Node, s: &str) -> Option<(String, i64)> {
+    let mut parts = s.split(':');
+    let first = parts.next().unwrap_or_default();
+    let (scheme, number) = match parts.next() {
+        Some(second) => (first, second),
+        None => ("", first),
+    };
+    match atoi(number) {
+        Ok(port) => {
+            if !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_digit()) {
+                cx.warning_at(
+                    path,
+                    node,
+                    format!("Convox reads \"{s}\" as scheme {scheme:?} and port {port}: {NO_HOST_MAPPING} (port: {port})"),
+                );
+            }
+            Some((scheme.to_string(), port))
+        }
+        Err(e) => {
+            let mapping = if s.contains(':') { ["; ", NO_HOST_MAPPING].concat() } else { String::new() };
+            cx.error_at(path, node, format!("{path}: {e} ({PORT_FORMS}{mapping})"));
+            None
+        }
+    }
+}
+
+const PORTS_FORMS: &str = "ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"]";
+
+/// `ports` (the rack's `[]ServicePortProtocol`): ints (protocol `tcp`) or `"port/protocol"`
+/// strings (split on `/`; a bare `"8126"` has protocol `""`).
+pub(crate) fn ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<ExtraPort> {
+    if !matches!(node.kind, Kind::Seq(_)) && !node.is_null() {
+        cx.error_at(
+            path,
+            node,
+            format!(
+                "{path}: cannot unmarshal {} into []manifest.ServicePortProtocol ({PORTS_FORMS})",
+                node.type_name()
+            ),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, n) in seq(cx, path, node, "[]manifest.ServicePortProtocol").iter().enumerate() {
+        let p = item(path, i);
+        match n.scalar() {
+            Some(Scalar::Int(port)) => out.push(ExtraPort { port, protocol: "tcp".into() }),
+            // A null item is decoded as the zero port, as yaml.v2 does.
+            Some(Scalar::Null) => out.push(ExtraPort::default()),
+            Some(Scalar::Str(s)) => {
+                let mut parts = s.split('/');
+                let number = parts.next().unwrap_or_default();
+                match atoi(number) {
+                    Ok(port) => {
+                        out.push(ExtraPort { port, protocol: parts.next().unwrap_or_default().to_string() })
+                    }
+                    Err(e) => {
+                        let mapping = if number.contains(':') {
+                            ["; ", NO_HOST_MAPPING].concat()
+                        } else {
+                            String::new()
+                        };
+                        cx.error_at(&p, n, format!("{p}: {e} ({PORTS_FORMS}{mapping})"));
+                    }
+                }
+            }
+            _ => cx.error_at(&p, n, format!("invalid port: {} ({PORTS_FORMS})", go_s(n))),
+        }
+    }
+    out
+}
+
+const SCALE_FORMS: &str = "a count is 2, \"1-3\" or {min: 1, max: 3}";
+
+/// `scale`: a count (int or `"n"` / `"a-b"`), or a map of the scale settings.
+pub(crate) fn scale(cx: &mut Cx, path: &str, node: &Node, s: &mut Scale) {
+    match (&node.kind, node.scalar()) {
+        (Kind::Map(_), _) => table(cx, path, node, &keys::SCALE, s),
+        (_, Some(Scalar::Null)) => {}
+        (_, Some(Scalar::Int(n))) => s.count = ScaleCount { min: n, max: n },
+        (_, Some(Scalar::Str(v))) => {
+            if let Some(c) = count_string(cx, path, node, &v) {
+                s.count = c;
+            }
+        }
+        _ => cx.error_at(path, node, format!("unknown type for service scale: {}", go_type(node))),
+    }
+}
+
+/// `scale.count` (the rack's `ServiceScaleCount`).
+pub(crate) fn count(cx: &mut Cx, path: &str, node: &Node) -> Option<ScaleCount> {
+    match (&node.kind, node.scalar()) {
+        (Kind::Map(entries), _) => {
+            let mut c = ScaleCount::default();
+            for (k, v) in entries {
+                let key = k.text().unwrap_or("?");
+                let p = join(path, key);
+                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                let bound = match key {
+                    "min" => &mut c.min,
+                    "max" => &mut c.max,
+                    _ => {
+                        cx.warning(&p, unknown_key(key, ["min", "max"].into_iter()));
+                        continue;
+                    }
+                };
+                match v.scalar() {
+                    Some(Scalar::Null) => {}
+                    Some(Scalar::Int(i)) => *bound = i,
+                    Some(Scalar::Str(t)) => match atoi(&t) {
+                        Ok(i) => *bound = i,
+                        Err(e) => {
+                            cx.error_at(&p, v, format!("{p}: {e} ({SCALE_FORMS})"));
+                            return None;
+                        }
+                    },
+                    _ => {
+                        cx.error_at(path, node, format!("invalid scale: {} ({SCALE_FORMS})", go_value(node)));
+                        return None;
+                    }
+                }
+            }
+            Some(c)
+        }
+        (_, Some(Scalar::Null)) => None,
+        (_, Some(Scalar::Int(c))) => Some(ScaleCount { min: c, max: c }),
+        (_, Some(Scalar::Str(v))) => count_string(cx, path, node, &v),
+        _ => {
+            cx.error_at(path, node, format!("invalid scale: {} ({SCALE_FORMS})", go_value(node)));
+            None
+        }
+    }
+}
+
+/// `"n"` / `"a-b"`.
+fn count_string(cx: &mut Cx, path: &str, node: &Node, s: &str) -> Option<ScaleCount> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let parsed = match parts.as_slice() {
+        [n] => atoi(n).map(|n| ScaleCount { min: n, max: n }),
+        [a, b] => atoi(a).and_then(|a| atoi(b).map(|b| ScaleCount { min: a, max: b })),
+        _ => {
+            cx.error_at(path, node, format!("invalid scale: {s} ({SCALE_FORMS})"));
+            return None;
+        }
+    };
+    parsed.map_err(|e| cx.error_at(path, node, format!("{path}: {e} ({SCALE_FORMS})"))).ok()
+}
+
+/// `scale.gpu`: a count, or `{count, vendor}` read by the rack itself (an int count and a
+/// string vendor; other values are ignored).
+pub(crate) fn gpu(cx: &mut Cx, path: &str, node: &Node, g: &mut Gpu) {
+    match (&node.kind, node.scalar()) {
+        (Kind::Map(_), _) => table(cx, path, node, &keys::GPU, g),
+        (_, Some(Scalar::Null)) => {}
+        (_, Some(Scalar::Int(c))) => g.count = c,
+        _ => cx.error_at(path, node, format!("unknown type for service scale gpu: {}", go_type(node))),
+    }
+}
+
+/// `scale.min` / `scale.max` (the rack's `scaleBoundInt`): an int, or a float with no
+/// fraction; anything else is ignored.
+pub(crate) fn scale_bound(node: &Node) -> Option<i64> {
+    match node.scalar()? {
+        Scalar::Int(i) => Some(i),
+        Scalar::Float(f) if f.is_finite() && f.trunc() == f && f.abs() < 9.2e18 => Some(f as i64),
+        _ => None,
+    }
+}
+
+/// A `*float64` the rack renders with Go's `%v` (external metric values).
+pub(crate) fn float_text(cx: &mut Cx, path: &str, node: &Node) -> Option<String> {
+    if node.is_null() {
+        return None;
+    }
+    match node.scalar() {
+        Some(Scalar::Int(i)) => Some(i.to_string()),
+        Some(Scalar::Float(f)) => Some(go_float(f)),
+        _ => {
+            cx.type_error(path, node, "float64");
+            None
+        }
+    }
+}
+
+/// Balancer `whitelist` (the rack's `BalancerWhitelist`): a string is ONE entry; a list
+/// gives one entry per string item.
+pub(crate) fn whitelist(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
+    match &node.kind {
+        Kind::Seq(items) => {
+            let mut out = Vec::new();
+            for (i, n) in items.iter().enumerate() {
+                cx.map.insert(item(path, i), n.span);
+                match n.scalar() {
+                    Some(Scalar::Str(s)) => out.push(s),
+                    // The rack names the list's type here, not the item's.
+                    _ => {
+                        cx.error_at(&item(path, i), n, "unknown type for balancer whitelist: []interface {}");
+                        return Vec::new();
+                    }
+                }
+            }
+            out
+        }
+        _ => match node.scalar() {
+            Some(Scalar::Null) => Vec::new(),
+            Some(Scalar::Str(s)) => vec![s],
+            _ => {
+                cx.error_at(path, node, format!("unknown type for balancer whitelist: {}", go_type(node)));
+                Vec::new()
+            }
+        },
+    }
+}
+
+/// Balancer `ports`: `<listen>: <target>` or `<listen>: {port, protocol}`.
+pub(crate) fn balancer_ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<BalancerPort> {
+    let entries = match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => return Vec::new(),
+        _ => {
+            cx.type_error(path, node, "yaml.MapSlice");
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let listen = k.text().unwrap_or("?");
+        let p = join(path, listen);
+        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        if let Err(e) = atoi(listen) {
+            cx.error_at(&p, k, format!("{p}: {e} (a balancer port is <listen port>: <service port>)"));
+            continue;
+        }
+        match (&v.kind, v.scalar()) {
+            (Kind::Map(_), _) => {
+                let mut port = BalancerPort { listen: listen.to_string(), ..BalancerPort::default() };
+                table(cx, &p, v, &keys::BALANCER_PORT, &mut port);
+                out.push(port);
+            }
+            (_, Some(Scalar::Int(target))) => {
+                out.push(BalancerPort { listen: listen.to_string(), target, protocol: "TCP".into() })
+            }
+            // Any other value leaves the port without a target, as the rack does.
+            _ => out.push(BalancerPort { listen: listen.to_string(), ..BalancerPort::default() }),
+        }
+    }
+    out
+}
+
+/// The rack's `yamlAttributes` under a service key that starts with `scale` (it recurses
+/// into maps only): the count its "no scale attributes" rule compares.
+pub(crate) fn attributes(node: &Node) -> usize {
+    match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .filter(|(k, _)| matches!(k.scalar(), Some(Scalar::Str(_) | Scalar::Int(_))))
+            .map(|(_, v)| 1 + attributes(v))
+            .sum(),
+        _ => 0,
+    }
+}
+
+/// Warns when an unset `${NAME}` after `path`'s key left its value empty (null or ""):
+/// `what` says what is not rendered because of it. Returns whether it warned.
+pub(crate) fn emptied_by_unset(cx: &mut Cx, path: &str, node: &Node, what: &str) -> bool {
+    let empty = node.is_null() || matches!(&node.kind, Kind::Scalar { value, .. } if value.trim().is_empty());
+    if !empty {
+        return false;
+    }
+    let Some(key) = cx.map.get(path) else { return false };
+    let unset = cx.unset_after(key);
+    if unset.is_empty() {
+        return false;
+    }
+    let key_name = path.rsplit('.').next().unwrap_or(path);
+    let message = format!("{} so {key_name} is empty: {what}", not_set(&unset));
+    cx.warning(path, message);
+    cx.emptied.push(path.to_string());
+    true
 }

@@ -1,9 +1,14 @@
 //! The rack's Load steps after parsing (rack-reference §1 step 1.4–1.7): ApplyCompatibility
 //! (timer schedules), ApplyDefaults (presence-aware, via the source map as the rack's
 //! `yamlAttributes`), CombineEnv and CombineLabels.
+//!
+//! This is the only place a default value is written: the decoder reads keys as they are
+//! (zero when absent), and [`Service::defaulted`] runs the same ApplyDefaults on an empty
+//! service.
 
 use super::decode::Cx;
 use super::model::*;
+use super::SourceMap;
 
 const DEFAULT_CPU: i64 = 250;
 const DEFAULT_MEM: i64 = 512;
@@ -20,160 +25,234 @@ pub(crate) fn apply_compatibility(m: &mut Manifest) {
     }
 }
 
+/// What ApplyDefaults asks of the YAML about one service: which of its attributes were
+/// written (the rack's `yamlAttributes`, here the source map).
+pub(crate) struct Written<'a> {
+    map: Option<&'a SourceMap>,
+    /// `services.<name>`.
+    base: String,
+    /// How many attributes start with `services.<name>.scale` (the key itself included).
+    scale_attributes: usize,
+}
+
+impl Written<'_> {
+    /// The rack's `AttributeExists("services.<name>.<key>")`.
+    fn has(&self, key: &str) -> bool {
+        self.map.is_some_and(|m| m.contains(&[self.base.as_str(), ".", key].concat()))
+    }
+}
+
+/// ApplyDefaults for every service (rack-reference §2.3, §2.4), in the rack's order; the
+/// limit errors land on their keys.
 pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest) {
-    for named in &mut m.services {
-        let base = ["services.", named.name.as_str()].concat();
-        let has = |k: &str| cx.map.contains(&[base.as_str(), ".", k].concat());
-        let s = &mut named.value;
-
-        if s.build.path.is_empty() && s.image.is_empty() {
-            s.build.path = ".".into();
-        }
-        if !s.build.path.is_empty() && s.build.manifest.is_empty() {
-            s.build.manifest = "Dockerfile".into();
-        }
-        if !has("deployment") {
-            s.deployment = if s.agent || s.singleton {
-                DeploymentStrategy { minimum: 0, maximum: 100 }
-            } else {
-                DeploymentStrategy { minimum: 50, maximum: 200 }
-            };
-        }
-        if !has("drain") {
-            s.drain = 30;
-        }
-        if s.health.path.is_empty() {
-            s.health.path = "/".into();
-        }
-        if s.health.interval == 0 {
-            s.health.interval = 5;
-        }
-        if s.health.grace == 0 {
-            s.health.grace = s.health.interval;
-        }
-        if s.health.timeout == 0 {
-            s.health.timeout = s.health.interval - 1;
-        }
-        if !has("init") {
-            s.init = true;
-        }
-        if s.port.port > 0 && s.port.scheme.is_empty() {
-            s.port.scheme = "http".into();
-        }
-        if s.port.scheme.eq_ignore_ascii_case("grpc") {
-            s.port.scheme = "GRPC".into();
-        }
-        let main = s.port.port;
-        s.ports.retain(|p| !(p.port == main && (p.protocol == "tcp" || p.protocol.is_empty())));
-        if !has("termination.grace") {
-            s.termination.grace = 30;
-        }
-        if s.timeout == 0 {
-            s.timeout = 60;
-        }
-        if !has("tls.redirect") {
-            s.tls.redirect = true;
-        }
-
-        // liveness, then startup probe (copies from the defaulted liveness), then GPU.
-        let l = &mut s.liveness;
-        if !l.path.trim().is_empty() {
-            for (v, d) in [
-                (&mut l.grace, 10),
-                (&mut l.interval, 5),
-                (&mut l.timeout, 5),
-                (&mut l.success_threshold, 1),
-                (&mut l.failure_threshold, 3),
-            ] {
-                if *v == 0 {
-                    *v = d;
-                }
-            }
-        }
-        let gpu = s.scale.gpu.count > 0;
-        let sp = &mut s.startup_probe;
-        if gpu && main > 0 && sp.path.is_empty() && sp.tcp_socket_port.is_empty() {
-            sp.tcp_socket_port = main.to_string();
-        }
-        if !sp.path.is_empty() || !sp.tcp_socket_port.is_empty() {
-            let l = &s.liveness;
-            for (v, d) in [
-                (&mut sp.grace, l.grace),
-                (&mut sp.interval, l.interval),
-                (&mut sp.timeout, l.timeout),
-                (&mut sp.success_threshold, l.success_threshold),
-                (&mut sp.failure_threshold, l.failure_threshold),
-            ] {
-                if *v == 0 {
-                    *v = d;
-                }
-            }
-            if gpu {
-                for (v, d) in [
-                    (&mut sp.grace, 300),
-                    (&mut sp.interval, 10),
-                    (&mut sp.timeout, 5),
-                    (&mut sp.failure_threshold, 180),
-                    (&mut sp.success_threshold, 1),
-                ] {
-                    if *v == 0 {
-                        *v = d;
-                    }
-                }
-            }
-        }
-
-        // scale count resolution, steps 1–6 of rack-reference §2.4
-        let sc = &mut s.scale;
-        let auto = sc.autoscale_enabled();
-        match (sc.min, sc.max) {
-            (Some(min), Some(max)) => sc.count = ScaleCount { min, max },
-            (Some(min), None) => {
-                sc.count.min = min;
-                if auto {
-                    if sc.count.max == 0 {
-                        sc.count.max = 10;
-                    }
-                } else {
-                    sc.count.max = min;
-                }
-            }
-            (None, Some(max)) => {
-                sc.count.max = max;
-                if sc.count.min == 0 && !auto {
-                    sc.count.min = max;
-                }
-            }
-            (None, None) => {}
-        }
-        if auto && sc.count.max == 0 {
-            sc.count.max = 10;
-        }
-        // Step 5/6: no count written (decode records `scale.count` for `scale: 3` too),
-        // autoscale off, neither min nor max → 1.
-        if !has("scale.count") && !auto && sc.min.is_none() && sc.max.is_none() {
-            sc.count = ScaleCount { min: 1, max: 1 };
-        }
-        if sc.gpu.count > 0 && sc.gpu.vendor.is_empty() {
-            sc.gpu.vendor = "nvidia".into();
-        }
-        if sc.gpu.count == 0 {
-            if sc.cpu == 0 {
-                sc.cpu = if sc.limit.cpu > 0 { sc.limit.cpu } else { DEFAULT_CPU };
-            }
-            if sc.memory == 0 {
-                sc.memory = if sc.limit.memory > 0 { sc.limit.memory } else { DEFAULT_MEM };
-            }
-        }
-        let path = format!("{base}.scale");
-        if sc.limit.cpu > 0 && sc.limit.cpu < sc.cpu {
-            cx.error(&format!("{path}.limit.cpu"), "cpu limit can not be less cpu request");
-        }
-        if sc.limit.memory > 0 && sc.limit.memory < sc.memory {
-            cx.error(&format!("{path}.limit.memory"), "memory limit can not be less memory request");
+    for (i, named) in m.services.iter_mut().enumerate() {
+        let written = Written {
+            map: Some(&cx.map),
+            base: ["services.", named.name.as_str()].concat(),
+            scale_attributes: cx.scale_attributes.get(i).copied().unwrap_or_default(),
+        };
+        let errors = service(&mut named.value, &written);
+        let base = written.base;
+        for (key, message) in errors {
+            cx.error(&[base.as_str(), ".", key].concat(), message);
         }
     }
 }
+
+impl Service {
+    /// A service with every rack default applied, as `web:` with an empty body gives it:
+    /// build `.`/`Dockerfile`, deployment 50/200, health `/` every 5s, init, count 1,
+    /// 250m/512Mi, termination 30s, timeout 60s, TLS redirect.
+    pub fn defaulted() -> Service {
+        let mut s = Service::default();
+        let errors = service(&mut s, &Written { map: None, base: String::new(), scale_attributes: 0 });
+        debug_assert!(errors.is_empty());
+        s
+    }
+}
+
+/// The rack's ApplyDefaults for one service. Every default value is written here and
+/// nowhere else. Returns the errors (key under the service, message).
+fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static str)> {
+    let mut errors = Vec::new();
+    if s.build.path.is_empty() && s.image.is_empty() {
+        s.build.path = ".".into();
+    }
+    if !s.build.path.is_empty() && s.build.manifest.is_empty() {
+        s.build.manifest = "Dockerfile".into();
+    }
+    // Each bound defaults on its own, when its own key is absent.
+    let small = s.agent || s.singleton;
+    if !written.has("deployment.maximum") {
+        s.deployment.maximum = if small { 100 } else { 200 };
+    }
+    if !written.has("deployment.minimum") {
+        s.deployment.minimum = if small { 0 } else { 50 };
+    }
+    if s.drain == 0 {
+        s.drain = 30;
+    }
+    let h = &mut s.health;
+    if h.path.is_empty() {
+        h.path = "/".into();
+    }
+    if h.interval == 0 {
+        h.interval = 5;
+    }
+    if h.grace == 0 {
+        h.grace = h.interval;
+    }
+    if h.timeout == 0 {
+        h.timeout = h.interval - 1;
+    }
+
+    // liveness (only with a path, trimmed for the check), then the startup probe (copies
+    // from the defaulted liveness), then the GPU defaults.
+    let l = &mut s.liveness;
+    if !l.path.trim().is_empty() {
+        for (v, d) in [
+            (&mut l.grace, 10),
+            (&mut l.interval, 5),
+            (&mut l.timeout, 5),
+            (&mut l.success_threshold, 1),
+            (&mut l.failure_threshold, 3),
+        ] {
+            if *v == 0 {
+                *v = d;
+            }
+        }
+    }
+    let gpu = s.scale.gpu.count > 0;
+    let sp = &mut s.startup_probe;
+    let mut tcp = sp.tcp_socket_port.trim().to_string();
+    let path = sp.path.trim();
+    if gpu && path.is_empty() && tcp.is_empty() && s.port.port > 0 {
+        tcp = s.port.port.to_string();
+        sp.tcp_socket_port = tcp.clone();
+    }
+    if !path.is_empty() || !tcp.is_empty() {
+        let l = &s.liveness;
+        for (v, d) in [
+            (&mut sp.grace, l.grace),
+            (&mut sp.interval, l.interval),
+            (&mut sp.timeout, l.timeout),
+            (&mut sp.success_threshold, l.success_threshold),
+            (&mut sp.failure_threshold, l.failure_threshold),
+        ] {
+            if *v == 0 {
+                *v = d;
+            }
+        }
+    }
+    // GPU services load models slowly: a 30-minute cold-start ceiling, but only for a tcp
+    // probe (the rack checks the stored, untrimmed tcpSocketPort). An explicit http path
+    // keeps the values copied from liveness.
+    if gpu && !sp.tcp_socket_port.is_empty() {
+        for (v, d) in [
+            (&mut sp.grace, 300),
+            (&mut sp.interval, 10),
+            (&mut sp.timeout, 5),
+            (&mut sp.failure_threshold, 180),
+            (&mut sp.success_threshold, 1),
+        ] {
+            if *v == 0 {
+                *v = d;
+            }
+        }
+    }
+
+    if !written.has("init") {
+        s.init = true;
+    }
+    if s.port.port > 0 && s.port.scheme.is_empty() {
+        s.port.scheme = "http".into();
+    }
+    // A `ports` entry equal to `port` with the effective protocol tcp (any case; "" is tcp)
+    // is dropped: the main port carries it.
+    let main = s.port.port;
+    if main > 0 {
+        s.ports
+            .retain(|p| p.port != main || !(p.protocol.is_empty() || p.protocol.eq_ignore_ascii_case("tcp")));
+    }
+
+    // scale count resolution, in the rack's order (rack-reference §2.4)
+    let sc = &mut s.scale;
+    let auto = sc.autoscale_enabled();
+    match (sc.min, sc.max) {
+        (Some(min), Some(max)) => sc.count = ScaleCount { min, max },
+        (Some(min), None) => {
+            sc.count.min = min;
+            if auto {
+                if sc.count.max == 0 {
+                    sc.count.max = 10;
+                }
+            } else {
+                sc.count.max = min;
+            }
+        }
+        (None, Some(max)) => {
+            sc.count.max = max;
+            if sc.count.min == 0 && !auto {
+                sc.count.min = max;
+            }
+        }
+        (None, None) => {}
+    }
+    if auto && sc.count.max == 0 {
+        sc.count.max = 10;
+    }
+    // "No scale attributes": `scale` itself counts, so `scale: {}` (or a null scale)
+    // keeps count 0.
+    if written.scale_attributes == 0 {
+        sc.count = ScaleCount { min: 1, max: 1 };
+    }
+    // Scale attributes but no count, no autoscale, neither min nor max: count 1.
+    if !written.has("scale.count")
+        && written.scale_attributes > 1
+        && !auto
+        && sc.min.is_none()
+        && sc.max.is_none()
+    {
+        sc.count = ScaleCount { min: 1, max: 1 };
+    }
+    if sc.gpu.count == 0 {
+        if sc.cpu == 0 {
+            sc.cpu = if sc.limit.cpu > 0 { sc.limit.cpu } else { DEFAULT_CPU };
+        }
+        if sc.memory == 0 {
+            sc.memory = if sc.limit.memory > 0 { sc.limit.memory } else { DEFAULT_MEM };
+        }
+    }
+    if sc.limit.cpu > 0 && sc.limit.cpu < sc.cpu {
+        errors.push(("scale.limit.cpu", "cpu limit can not be less cpu request"));
+    }
+    if sc.limit.memory > 0 && sc.limit.memory < sc.memory {
+        errors.push(("scale.limit.memory", "memory limit can not be less memory request"));
+    }
+    if sc.gpu.count > 0 && sc.gpu.vendor.is_empty() {
+        sc.gpu.vendor = "nvidia".into();
+    }
+    // The rack title-cases updateMode when it validates the VPA; keep the canonical form.
+    if let Some(v) = &mut sc.vpa {
+        if let Some(mode) = VPA_MODES.iter().find(|m| m.eq_ignore_ascii_case(&v.update_mode)) {
+            v.update_mode = (*mode).to_string();
+        }
+    }
+
+    if !written.has("termination.grace") {
+        s.termination.grace = 30;
+    }
+    if s.timeout == 0 {
+        s.timeout = 60;
+    }
+    if !written.has("tls.redirect") {
+        s.tls.redirect = true;
+    }
+    errors
+}
+
+/// The VPA update modes the rack accepts, canonical case.
+pub(crate) const VPA_MODES: &[&str] = &["Off", "Initial", "Recreate"];
 
 /// CombineEnv: app-level entries first, then the service's own.
 pub(crate) fn combine_env(m: &mut Manifest) {

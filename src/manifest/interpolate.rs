@@ -13,6 +13,34 @@ pub(crate) struct Interpolated {
     pub text: String,
     /// Sorted by `out`: each segment starts at `out` in `text` and at `orig` in the source.
     segments: Vec<Segment>,
+    /// Every `${NAME}` the release env does not set, in text order.
+    unset: Vec<Reference>,
+}
+
+/// One `${NAME}` in the source: where it is in both texts.
+#[derive(Debug, Clone)]
+struct Reference {
+    name: String,
+    /// Byte range of `${NAME}` in the source.
+    start: usize,
+    end: usize,
+    /// Where its (empty) replacement sits in the interpolated text.
+    out: usize,
+}
+
+/// An unset `${NAME}` with what its line became, for messages that name the real cause.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Unset {
+    pub name: String,
+    /// Byte range of `${NAME}` in the source.
+    pub start: usize,
+    pub end: usize,
+    /// Byte range of the source line it is on (without the newline).
+    pub line: (usize, usize),
+    /// 1-based number of that line.
+    pub line_number: usize,
+    /// That line after interpolation, trimmed (and without a list item's `- `).
+    pub reads: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +72,7 @@ impl Interpolated {
 pub(crate) fn interpolate(source: &str, env: &Env) -> Interpolated {
     let mut text = String::with_capacity(source.len());
     let mut segments = vec![Segment { out: 0, orig: 0, replaced: false }];
+    let mut unset = Vec::new();
     let mut rest = 0;
     while let Some(found) = source[rest..].find("${") {
         let start = rest + found;
@@ -52,7 +81,10 @@ pub(crate) fn interpolate(source: &str, env: &Env) -> Interpolated {
         let name = &source[start + 2..end - 1];
         text.push_str(&source[rest..start]);
         segments.push(Segment { out: text.len(), orig: start, replaced: true });
-        text.push_str(env.get(name).map(String::as_str).unwrap_or(""));
+        match env.get(name) {
+            Some(value) => text.push_str(value),
+            None => unset.push(Reference { name: name.to_string(), start, end, out: text.len() }),
+        }
         segments.push(Segment { out: text.len(), orig: end, replaced: false });
         rest = end;
     }
@@ -67,7 +99,35 @@ pub(crate) fn interpolate(source: &str, env: &Env) -> Interpolated {
             false
         }
     });
-    Interpolated { text, segments }
+    Interpolated { text, segments, unset }
+}
+
+impl Interpolated {
+    /// The unset `${NAME}`s of `source` (the text this was made from), each with its line.
+    pub fn unset(&self, source: &str) -> Vec<Unset> {
+        let line_of = |text: &str, at: usize| {
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            (start, end)
+        };
+        self.unset
+            .iter()
+            .map(|r| {
+                let line = line_of(source, r.start);
+                let (from, to) = line_of(&self.text, r.out);
+                let reads = self.text[from..to].trim();
+                let reads = reads.strip_prefix("- ").unwrap_or(reads).trim();
+                Unset {
+                    name: r.name.clone(),
+                    start: r.start,
+                    end: r.end,
+                    line,
+                    line_number: source[..line.0].matches('\n').count() + 1,
+                    reads: reads.to_string(),
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -97,6 +157,18 @@ mod tests {
         assert_eq!(i.original(tail), src.find("tail").unwrap());
         // inside the replacement → the `${`
         assert_eq!(i.original(5), 3);
+    }
+
+    #[test]
+    fn unset_references_know_their_line_and_what_it_became() {
+        let src = "environment:\n  - clevy:${STAGE}\n  - A=${SET}\n";
+        let i = interpolate(src, &env(&[("SET", "1")]));
+        let unset = i.unset(src);
+        assert_eq!(unset.len(), 1);
+        let u = &unset[0];
+        assert_eq!((u.name.as_str(), u.reads.as_str(), u.line_number), ("STAGE", "clevy:", 2));
+        assert_eq!(&src[u.start..u.end], "${STAGE}");
+        assert_eq!(&src[u.line.0..u.line.1], "  - clevy:${STAGE}");
     }
 
     #[test]

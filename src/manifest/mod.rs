@@ -9,19 +9,26 @@
 //! Deliberate differences from the rack: a required env var the release env lacks is a
 //! warning with the `convox env set` remedy (reported once for app-level `environment`, once
 //! per service for the service's own entries, instead of once per service for all);
-//! unknown keys are warnings with a did-you-mean; the rack's `WARNING:` messages are
-//! warnings without the prefix; the aggregate `validation errors:` header is not emitted.
-//! A second YAML document is ignored with a warning.
+//! unknown keys are warnings with a did-you-mean (keys of Convox v2 and docker-compose say
+//! so, with their v3 replacement); the rack's `WARNING:` messages and its promote-time
+//! advisories are warnings without the prefix; the aggregate `validation errors:` header is
+//! not emitted; identical messages on one line are reported once. Where the rack stops at
+//! its first parse error, every error is reported, each at its key, with the accepted forms.
+//! When an unset `${VAR}` is the cause of a problem, the message names it and what the line
+//! became. A second YAML document is ignored with a warning.
 
 mod decode;
 mod defaults;
 mod interpolate;
+mod keys;
 pub mod model;
+pub mod schema;
 mod source_map;
 mod validate;
 mod yaml;
 
 pub use model::*;
+pub use schema::{Key, Section};
 pub use source_map::SourceMap;
 
 use crate::diagnostic::Diagnostic;
@@ -40,8 +47,10 @@ pub struct Loaded {
 pub fn load(source: &str, env: &Env) -> Loaded {
     let interpolated = interpolate::interpolate(source, env);
     let parsed = yaml::parse(&interpolated, source);
-    let mut cx = decode::Cx { diagnostics: parsed.diagnostics, ..decode::Cx::default() };
+    let unset = interpolated.unset(source);
+    let mut cx = decode::Cx { diagnostics: parsed.diagnostics, unset, ..decode::Cx::default() };
     if cx.diagnostics.iter().any(Diagnostic::is_error) {
+        syntax_errors_name_unset_vars(&mut cx, source);
         return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map };
     }
     let manifest = match parsed.root {
@@ -67,5 +76,41 @@ pub fn load(source: &str, env: &Env) -> Loaded {
             d.span = Some(d.path.as_deref().and_then(|p| cx.map.lookup(p)).unwrap_or_default());
         }
     }
+    merge_repeats(&mut cx.diagnostics, source);
     Loaded { manifest: Some(m), diagnostics: cx.diagnostics, source_map: cx.map }
+}
+
+/// One cause, one diagnostic: the same message twice on one line (a `<<` merge copying an
+/// entry, say) is reported once.
+fn merge_repeats(diagnostics: &mut Vec<Diagnostic>, source: &str) {
+    if diagnostics.len() < 2 {
+        return;
+    }
+    let newlines: Vec<usize> = source.match_indices('\n').map(|(i, _)| i).collect();
+    let line = |d: &Diagnostic| newlines.partition_point(|n| *n < d.span.map_or(0, |s| s.start));
+    let mut seen = std::collections::HashSet::with_capacity(diagnostics.len());
+    let keep: Vec<bool> =
+        diagnostics.iter().map(|d| seen.insert((line(d), d.is_error(), d.message.as_str()))).collect();
+    let mut keep = keep.into_iter();
+    diagnostics.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// A YAML syntax error on (or right after) a line an unset `${VAR}` changed names it.
+fn syntax_errors_name_unset_vars(cx: &mut decode::Cx, source: &str) {
+    for i in 0..cx.diagnostics.len() {
+        let d = &cx.diagnostics[i];
+        if !d.is_error() || !d.message.starts_with("yaml syntax error") {
+            continue;
+        }
+        let at = d.span.map_or(0, |s| s.start).min(source.len());
+        // The error's line, then the line before it (an error is often found on the next).
+        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = line_start.saturating_sub(1);
+        let cause = cx.unset_cause(at).or_else(|| (line_start > 0).then(|| cx.unset_cause(before)).flatten());
+        if let Some(cause) = cause {
+            let number = cx.unset.iter().find(|u| cause.contains(&u.name)).map_or(0, |u| u.line_number);
+            let message = format!("{} (line {number}); {}", cause, cx.diagnostics[i].message);
+            cx.diagnostics[i].message = message;
+        }
+    }
 }

@@ -91,7 +91,10 @@ pub struct AppConfig {
 // ---------------------------------------------------------------------------------------
 // services
 
-#[derive(Debug, Clone, PartialEq)]
+/// A service. `Service::default()` is the service as read before any default (every field
+/// zero); [`Service::defaulted`] is one with every rack default applied, as `web:` with an
+/// empty body gives.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Service {
     pub access_control: AccessControl,
     pub agent: bool,
@@ -126,9 +129,10 @@ pub struct Service {
     pub lifecycle: Lifecycle,
     pub liveness: Liveness,
     pub node_affinity_labels: Vec<Affinity>,
+    /// A Go map on the rack: sorted by key, as its template ranges over it.
     pub node_selector_labels: Pairs,
     pub port: ServicePort,
-    /// Extra ports; an entry equal to `port` with protocol tcp/"" was removed.
+    /// Extra ports; an entry equal to `port` with protocol tcp/"" (any case) was removed.
     pub ports: Vec<ExtraPort>,
     pub privileged: bool,
     /// `name` or `name:ENV_NAME`.
@@ -146,64 +150,6 @@ pub struct Service {
     pub volumes: Vec<String>,
     pub volume_options: Vec<VolumeOption>,
     pub whitelist: String,
-}
-
-impl Default for Service {
-    /// A service with every rack default applied (what `bar:` with a null body gives).
-    fn default() -> Service {
-        Service {
-            access_control: AccessControl::default(),
-            agent: false,
-            annotations: Pairs::new(),
-            build: Build { path: ".".into(), manifest: "Dockerfile".into(), args: Vec::new() },
-            certificate: Certificate::default(),
-            command: String::new(),
-            config_mounts: Vec::new(),
-            deployment: DeploymentStrategy { minimum: 50, maximum: 200 },
-            disable_host_users: false,
-            dns_config: DnsConfig::default(),
-            domains: Vec::new(),
-            drain: 30,
-            environment: Vec::new(),
-            grpc_health_enabled: false,
-            health: Health {
-                disable: false,
-                grace: 5,
-                interval: 5,
-                path: "/".into(),
-                port: ProbePort::default(),
-                timeout: 4,
-            },
-            image: String::new(),
-            image_pull_secrets: Vec::new(),
-            init: true,
-            init_container: None,
-            internal: false,
-            internal_router: false,
-            ingress_annotations: Pairs::new(),
-            labels: Pairs::new(),
-            lifecycle: Lifecycle::default(),
-            liveness: Liveness::default(),
-            node_affinity_labels: Vec::new(),
-            node_selector_labels: Pairs::new(),
-            port: ServicePort::default(),
-            ports: Vec::new(),
-            privileged: false,
-            resources: Vec::new(),
-            scale: Scale { count: ScaleCount { min: 1, max: 1 }, cpu: 250, memory: 512, ..Scale::default() },
-            security_context: None,
-            singleton: false,
-            startup_probe: StartupProbe::default(),
-            sticky: false,
-            termination: Termination { grace: 30 },
-            test: String::new(),
-            timeout: 60,
-            tls: Tls { redirect: true },
-            volumes: Vec::new(),
-            volume_options: Vec::new(),
-            whitelist: String::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -318,8 +264,9 @@ pub struct Affinity {
     pub value: String,
 }
 
-/// The main `port`. `scheme` is `http` when a port is set without one; `grpc` is upper-cased
-/// to `GRPC`; other schemes keep their case. `port == 0` means no port.
+/// The main `port`. `scheme` is `http` when a port is set without one; a scheme written
+/// exactly `grpc` becomes `GRPC` (as the rack's parser does; `gRPC` stays `gRPC`); other
+/// schemes keep their case. `port == 0` means no port.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServicePort {
     pub port: i64,
@@ -368,8 +315,8 @@ impl Scale {
 }
 
 /// `scale.keda` (the rack's `ServiceScaleKeda`): read with JSON field names, as the rack's
-/// sigs.k8s.io/yaml does. `advanced`, `fallback` and each trigger are KEDA's own shapes, kept
-/// as JSON for mapping to read into KEDA's types.
+/// sigs.k8s.io/yaml does. `advanced` and `fallback` are KEDA's own shapes, kept as JSON for
+/// mapping to read into KEDA's types.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Keda {
     pub polling_interval: Option<i64>,
@@ -379,11 +326,39 @@ pub struct Keda {
     pub advanced: Option<serde_json::Value>,
     pub fallback: Option<serde_json::Value>,
     /// KEDA `ScaleTriggers`, e.g. `{type: aws-sqs-queue, metadata: {...}}`.
-    pub triggers: Vec<serde_json::Value>,
+    pub triggers: Vec<KedaTrigger>,
 }
 
-/// `scale.vpa` (the rack's `VPA`). `update_mode` as written, except that YAML `false` reads
-/// as `Off` (the rack's parser does that); the rack title-cases it when it validates.
+/// One KEDA trigger (KEDA's `ScaleTriggers`), as the rack reads it: JSON field names, and
+/// `metadata` values as strings (`queueLength: 5` is `"5"`). Serializes to KEDA's JSON.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KedaTrigger {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub use_cached_metrics: bool,
+    /// A Go map: sorted by key.
+    pub metadata: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_ref: Option<TriggerAuthRef>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub metric_type: String,
+}
+
+/// A trigger's `authenticationRef`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct TriggerAuthRef {
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+}
+
+/// `scale.vpa` (the rack's `VPA`). `update_mode` is canonical (`Off`, `Initial`,
+/// `Recreate`) when it matches one in any case; YAML `false` (or `off`, `no`) reads as `Off`,
+/// as the rack's parser has it. Anything else stays as written (and is an error).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Vpa {
     pub update_mode: String,
@@ -429,7 +404,9 @@ pub struct ScaleTargets {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExternalTarget {
     pub name: String,
+    /// A Go map: sorted by key.
     pub match_labels: Pairs,
+    /// The rack's `*float64`, as Go's `%v` prints it in the template (`30`, `0.5`).
     pub average_value: Option<String>,
     pub value: Option<String>,
 }
@@ -442,7 +419,7 @@ pub struct Autoscale {
     pub gpu_utilization: Option<AutoscaleMode>,
     pub queue_depth: Option<AutoscaleMode>,
     /// KEDA `ScaleTriggers`, added after the ones the rack builds.
-    pub custom: Vec<serde_json::Value>,
+    pub custom: Vec<KedaTrigger>,
     pub cooldown_period: Option<i64>,
     pub polling_interval: Option<i64>,
 }
@@ -557,6 +534,7 @@ pub struct Timer {
 pub struct Balancer {
     pub service: String,
     pub ports: Vec<BalancerPort>,
+    /// A string is one entry (`"a,b"` is one, invalid, CIDR); a list gives one per item.
     pub whitelist: Vec<String>,
     pub annotations: Pairs,
 }

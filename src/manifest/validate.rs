@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use super::decode::Cx;
-use super::defaults::missing_env;
+use super::defaults::{missing_env, VPA_MODES};
 use super::model::*;
 
 /// `^[a-z][a-z0-9-]*$`, the rack's name rule for services, resources, timers.
@@ -37,6 +37,9 @@ pub(crate) fn validate(cx: &mut Cx, m: &Manifest, env: &Env, app_env: &[String],
         service(cx, m, &s.name, &s.value);
     }
     timers(cx, m);
+    for s in &m.services {
+        promote(cx, &s.name, &s.value);
+    }
 }
 
 fn configs(cx: &mut Cx, m: &Manifest) {
@@ -304,6 +307,12 @@ fn service(cx: &mut Cx, m: &Manifest, name: &str, s: &Service) {
         config_mounts(cx, m, &p("initContainer.configMounts"), &ic.config_mounts);
     }
     scale(cx, name, &p("scale"), s);
+    if !s.domains.is_empty() && s.port.port == 0 && !cx.emptied.contains(&p("port")) {
+        cx.warning(
+            &p("domain"),
+            format!("service {name} has a domain but no port: Convox makes no Ingress for it, so the domain is ignored (add port: <the port it listens on>)"),
+        );
+    }
 }
 
 /// A Kubernetes quantity in bytes, or `None` when `resource.ParseQuantity` would refuse it.
@@ -519,14 +528,14 @@ fn config_mounts(cx: &mut Cx, m: &Manifest, path: &str, mounts: &[ConfigMount]) 
 
 fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
     let sc = &s.scale;
-    let auto = sc.autoscale_enabled();
-    if s.agent && (sc.autoscale.is_some() || sc.keda.is_some()) {
+    if s.agent && (sc.autoscale_enabled() || sc.keda_enabled()) {
         cx.warning(
             path,
             format!("service \"{name}\": agent runs as DaemonSet; scale.autoscale and scale.keda configuration is ignored. Remove autoscale/keda or set agent:false to use autoscaling."),
         );
         return;
     }
+    // Checked on the effective count, which ApplyDefaults resolved from count/min/max.
     let c = &sc.count;
     let pre = format!("service {name}");
     if c.min < 0 {
@@ -538,81 +547,259 @@ fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
     if c.max < c.min {
         cx.error(path, format!("{pre}: scale.max must be >= scale.min"));
     }
-    let Some(a) = sc.autoscale.as_ref().filter(|_| auto) else { return };
+    let Some(a) = sc.autoscale.as_ref().filter(|a| a.is_enabled()) else { return };
     let ap = format!("{path}.autoscale");
     if c.max < 1 {
         cx.error(path, format!("{pre}: scale.max must be >= 1 when autoscale is enabled"));
-    } else if c.max <= c.min {
+    }
+    if c.max == c.min && c.max >= 1 {
         cx.error(
             path,
             format!("{pre}: scale.max must be > scale.min when autoscale is enabled (ScaledObject would be a no-op)"),
         );
     }
-    let threshold = |m: &Option<AutoscaleMode>| m.as_ref().map(|m| m.threshold);
-    if threshold(&a.cpu).is_some_and(|t| !(1.0..=100.0).contains(&t)) {
+    // The rack's invalidPercent: NaN, <= 0 or > 100 (so 0.5 passes, whatever the message says).
+    let invalid_percent = |t: f64| t.is_nan() || t <= 0.0 || t > 100.0;
+    if a.cpu.as_ref().is_some_and(|m| invalid_percent(m.threshold)) {
         cx.error(
             &format!("{ap}.cpu"),
             format!("{pre}: scale.autoscale.cpu.threshold must be between 1 and 100"),
         );
     }
-    if threshold(&a.memory).is_some_and(|t| !(1.0..=100.0).contains(&t)) {
+    if a.memory.as_ref().is_some_and(|m| invalid_percent(m.threshold)) {
         cx.error(
             &format!("{ap}.memory"),
             format!("{pre}: scale.autoscale.memory.threshold must be between 1 and 100"),
         );
     }
-    if let Some(t) = threshold(&a.gpu_utilization) {
-        if !(t > 0.0 && t <= 100.0) {
+    if let Some(g) = &a.gpu_utilization {
+        if invalid_percent(g.threshold) {
             cx.error(
                 &format!("{ap}.gpuUtilization"),
                 format!("{pre}: scale.autoscale.gpuUtilization.threshold must be > 0 and <= 100"),
             );
         }
-        if sc.gpu.count < 1 {
+        if sc.gpu.count == 0 {
             cx.error(
                 &format!("{ap}.gpuUtilization"),
                 format!("{pre}: scale.autoscale.gpuUtilization requires scale.gpu.count >= 1"),
             );
         }
     }
-    if threshold(&a.queue_depth).is_some_and(|t| t <= 0.0) {
+    if a.queue_depth.as_ref().is_some_and(|q| q.threshold.is_nan() || q.threshold <= 0.0) {
         cx.error(
             &format!("{ap}.queueDepth"),
             format!("{pre}: scale.autoscale.queueDepth.threshold must be > 0"),
         );
     }
-    for (i, t) in a.custom.iter().enumerate() {
-        let Some(n) = t.get("name").and_then(|v| v.as_str()) else { continue };
-        let p = format!("{ap}.custom[{i}]");
-        if !valid_name(n) {
+    for (field, mode) in [
+        ("cpu", &a.cpu),
+        ("memory", &a.memory),
+        ("gpuUtilization", &a.gpu_utilization),
+        ("queueDepth", &a.queue_depth),
+    ] {
+        let Some(mode) = mode else { continue };
+        let fp = format!("{ap}.{field}");
+        if !mode.prometheus_url.is_empty() {
+            if let Err(e) = prometheus_url(&mode.prometheus_url) {
+                cx.error(
+                    &format!("{fp}.prometheusUrl"),
+                    format!("{pre}: scale.autoscale.{field}.prometheusUrl {e}"),
+                );
+            }
+        }
+        if !mode.metric_name.is_empty() && !metric_name(&mode.metric_name) {
             cx.error(
-                &p,
-                format!("{pre}: scale.autoscale.custom[{i}].name \"{n}\" invalid, must contain only lowercase alphanumeric and dashes"),
-            );
-        } else if n.starts_with("convox-") {
-            cx.error(
-                &p,
-                format!("{pre}: scale.autoscale.custom[{i}].name: \"{n}\" uses reserved prefix 'convox-'"),
+                &format!("{fp}.metricName"),
+                format!(
+                    "{pre}: scale.autoscale.{field}.metricName {:?} must match ^[a-zA-Z_:][a-zA-Z0-9_:]*$",
+                    mode.metric_name
+                ),
             );
         }
-        let kind = t.get("authenticationRef").and_then(|r| r.get("kind")).and_then(|k| k.as_str());
-        if kind == Some("ClusterTriggerAuthentication") {
+    }
+    for (i, t) in a.custom.iter().enumerate() {
+        let p = format!("{ap}.custom[{i}]");
+        let n = &t.name;
+        if !n.is_empty() && !valid_name(n) {
+            cx.error(
+                &p,
+                format!("{pre}: scale.autoscale.custom[{i}].name {n:?} invalid, must contain only lowercase alphanumeric and dashes"),
+            );
+        }
+        // Case-insensitive in the rack: CONVOX-x is reserved too.
+        if n.len() >= 7 && n[..7].eq_ignore_ascii_case("convox-") {
+            cx.error(
+                &p,
+                format!("{pre}: scale.autoscale.custom[{i}].name: {n:?} uses reserved prefix 'convox-'"),
+            );
+        }
+        if t.authentication_ref.as_ref().is_some_and(|r| r.kind == "ClusterTriggerAuthentication") {
             cx.error(
                 &p,
                 format!("{pre}: scale.autoscale.custom[{i}].authenticationRef.kind: ClusterTriggerAuthentication is not permitted"),
             );
         }
     }
-    let always_active_only = a.queue_depth.is_none()
-        && a.gpu_utilization.is_none()
-        && a.custom
+    // KEDA's cpu, memory and cron scalers are always active (compared in any case).
+    let can_scale_to_zero = a.gpu_utilization.is_some()
+        || a.queue_depth.is_some()
+        || a.custom
             .iter()
-            .all(|t| matches!(t.get("type").and_then(|v| v.as_str()), Some("cpu" | "memory" | "cron")));
-    if c.min == 0 && always_active_only {
+            .any(|t| !["cpu", "memory", "cron"].iter().any(|k| k.eq_ignore_ascii_case(&t.kind)));
+    if c.min == 0 && !can_scale_to_zero {
         cx.error(
             &format!("{path}.min"),
             format!("{pre}: scale.min: 0 combined with only always-active autoscale triggers (cpu/memory/cron) will never scale to zero; KEDA's cpu/memory/cron scalers are always active. Add scale.autoscale.queueDepth, scale.autoscale.gpuUtilization, or a scale.autoscale.custom[] prometheus/external trigger, or raise scale.min to 1."),
         );
+    }
+}
+
+/// `^[a-zA-Z_:][a-zA-Z0-9_:]*$`, Prometheus' metric name rule.
+fn metric_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+}
+
+/// The rack's validatePrometheusURL over Go's `url.Parse` (the cases a written URL meets).
+fn prometheus_url(raw: &str) -> Result<(), String> {
+    let parse_error = |why: &str| Err(format!("is not a valid URL: parse {raw:?}: {why}"));
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return parse_error("net/url: invalid control character in URL");
+    }
+    let rest = raw.split(['?', '#']).next().unwrap_or_default();
+    // A scheme is a letter then letters, digits, + - . up to the first ':'.
+    let scheme = match rest.split_once(':') {
+        Some(("", _)) => return parse_error("missing protocol scheme"),
+        Some((s, _))
+            if s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            s.to_ascii_lowercase()
+        }
+        _ => String::new(),
+    };
+    let after = if scheme.is_empty() { rest } else { &rest[scheme.len() + 1..] };
+    let host = after.strip_prefix("//").map(|a| {
+        let authority = a.split('/').next().unwrap_or_default();
+        authority.rsplit_once('@').map_or(authority, |(_, h)| h)
+    });
+    if let Some(h) = host {
+        // A port after the host must be digits.
+        if let Some((_, port)) = h.rsplit_once(':').filter(|(h, _)| !h.ends_with(']') || h.starts_with('[')) {
+            if !h.starts_with('[') && !port.bytes().all(|b| b.is_ascii_digit()) {
+                return parse_error(&format!("invalid port {:?} after host", [":", port].concat()));
+            }
+        }
+    }
+    if scheme != "http" && scheme != "https" {
+        return Err(format!("must use http or https scheme, got {scheme:?}"));
+    }
+    if host.is_none_or(str::is_empty) {
+        return Err("must include a host".into());
+    }
+    Ok(())
+}
+
+/// What the rack checks when it renders the release (`convox deploy` fails there, after
+/// Validate): the VPA's own validation, and the scale.min advisory.
+fn promote(cx: &mut Cx, name: &str, s: &Service) {
+    let path = format!("services.{name}.scale");
+    if let Some(v) = &s.scale.vpa {
+        vpa(cx, &format!("{path}.vpa"), v);
+    }
+    // The rack emits this as a release:manifest-advisory event.
+    if !s.agent && s.scale.min == Some(0) && !s.scale.autoscale_enabled() && !s.scale.keda_enabled() {
+        cx.warning(
+            &format!("{path}.min"),
+            "scale.min=0 without autoscale fields will keep the service at zero replicas permanently; set scale.autoscale.cpu.threshold or equivalent to enable scale-up",
+        );
+    }
+}
+
+/// The rack's `VPA.Validate` and `VpaObject`, messages verbatim, each at its key.
+fn vpa(cx: &mut Cx, path: &str, v: &Vpa) {
+    let at = |cx: &Cx, key: &str| {
+        let p = format!("{path}.{key}");
+        if cx.map.contains(&p) {
+            p
+        } else {
+            path.to_string()
+        }
+    };
+    let modes = VPA_MODES.join(", ");
+    if v.update_mode.is_empty() {
+        let p = at(cx, "updateMode");
+        cx.error(&p, format!("vpa.updateMode is required. Allowed values: {modes}"));
+    } else if !VPA_MODES.contains(&v.update_mode.as_str()) {
+        let p = at(cx, "updateMode");
+        cx.error(&p, format!("vpa.updateMode must be one of these values: {modes}"));
+    }
+    if v.cpu_only == Some(true) && v.mem_only == Some(true) {
+        cx.error(path, "vpa.cpuOnly and vpa.memOnly cannot both be true");
+    }
+    for (key, value, unit) in [
+        ("minCpu", &v.min_cpu, "m"),
+        ("minMem", &v.min_mem, "Mi"),
+        ("maxCpu", &v.max_cpu, "m"),
+        ("maxMem", &v.max_mem, "Mi"),
+    ] {
+        let Some(value) = value else { continue };
+        if let Err(e) = parse_quantity(&[value.as_str(), unit].concat()) {
+            let p = at(cx, key);
+            cx.error(&p, format!("invalid vpa.{key} value: {e}"));
+        }
+    }
+}
+
+const QUANTITY_FORMAT: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/// Kubernetes' `resource.ParseQuantity`: which error it gives, if any.
+fn parse_quantity(s: &str) -> Result<(), &'static str> {
+    if s.is_empty() {
+        return Err(QUANTITY_FORMAT);
+    }
+    let b = s.as_bytes();
+    let mut pos = usize::from(matches!(b[0], b'+' | b'-'));
+    while pos < b.len() && b[pos].is_ascii_digit() {
+        pos += 1;
+    }
+    if pos < b.len() && b[pos] == b'.' {
+        pos += 1;
+        while pos < b.len() && b[pos].is_ascii_digit() {
+            pos += 1;
+        }
+    }
+    let suffix_start = pos;
+    while pos < b.len() && b"eEinumkKMGTP".contains(&b[pos]) {
+        pos += 1;
+    }
+    if pos < b.len() {
+        if matches!(b[pos], b'+' | b'-') {
+            pos += 1;
+        }
+        while pos < b.len() && b[pos].is_ascii_digit() {
+            pos += 1;
+        }
+        if pos < b.len() {
+            return Err(QUANTITY_FORMAT);
+        }
+    }
+    let suffix = &s[suffix_start..];
+    let known = matches!(
+        suffix,
+        "" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E"
+    );
+    let exponent = suffix.len() > 1
+        && suffix.starts_with(['e', 'E'])
+        && suffix[1..].strip_prefix(['+', '-']).unwrap_or(&suffix[1..]).bytes().all(|c| c.is_ascii_digit())
+        && !suffix[1..].strip_prefix(['+', '-']).unwrap_or(&suffix[1..]).is_empty();
+    if known || exponent {
+        Ok(())
+    } else {
+        Err("unable to parse quantity's suffix")
     }
 }
 
@@ -657,6 +844,42 @@ mod tests {
         assert_eq!(go_duration("0"), Some(0.0));
         assert_eq!(go_duration("5"), None);
         assert_eq!(go_duration("abc"), None);
+    }
+
+    #[test]
+    fn parse_quantity_gives_the_apimachinery_errors() {
+        assert_eq!(parse_quantity("100m"), Ok(()));
+        assert_eq!(parse_quantity("m"), Ok(()));
+        assert_eq!(parse_quantity("1.5Mi"), Ok(()));
+        assert_eq!(parse_quantity("1e3m"), Err(QUANTITY_FORMAT));
+        assert_eq!(parse_quantity("2e3"), Ok(()));
+        assert_eq!(parse_quantity("100Mm"), Err("unable to parse quantity's suffix"));
+        assert_eq!(parse_quantity("abcm"), Err(QUANTITY_FORMAT));
+        assert_eq!(parse_quantity("1 00m"), Err(QUANTITY_FORMAT));
+    }
+
+    #[test]
+    fn prometheus_urls_need_http_and_a_host() {
+        assert_eq!(prometheus_url("http://prom:9090"), Ok(()));
+        assert_eq!(prometheus_url("HTTPS://prom"), Ok(()));
+        assert_eq!(prometheus_url("ftp://prom"), Err("must use http or https scheme, got \"ftp\"".into()));
+        assert_eq!(prometheus_url("prom:9090"), Err("must use http or https scheme, got \"prom\"".into()));
+        assert_eq!(prometheus_url("http:///x"), Err("must include a host".into()));
+        assert_eq!(
+            prometheus_url("http://prom:abc"),
+            Err("is not a valid URL: parse \"http://prom:abc\": invalid port \":abc\" after host".into())
+        );
+        assert_eq!(
+            prometheus_url(":x"),
+            Err("is not a valid URL: parse \":x\": missing protocol scheme".into())
+        );
+    }
+
+    #[test]
+    fn metric_names_follow_prometheus() {
+        assert!(metric_name("vllm:num_requests_waiting"));
+        assert!(!metric_name("9lives"));
+        assert!(!metric_name("a-b"));
     }
 
     #[test]

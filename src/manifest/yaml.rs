@@ -127,6 +127,29 @@ pub(crate) fn is_null_text(s: &str) -> bool {
 
 /// YAML 1.1 resolution as gopkg.in/yaml.v2 does it for plain scalars.
 pub(crate) fn resolve(s: &str) -> Scalar {
+    // Every null, bool, int and float form starts with one of these: anything else is a
+    // string, decided without the parses below (most scalars are names and commands).
+    let Some(&first) = s.as_bytes().first() else { return Scalar::Null };
+    if !matches!(
+        first,
+        b'0'..=b'9'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'~'
+            | b'n'
+            | b'N'
+            | b'y'
+            | b'Y'
+            | b't'
+            | b'T'
+            | b'f'
+            | b'F'
+            | b'o'
+            | b'O'
+    ) {
+        return Scalar::Str(s.to_string());
+    }
     if is_null_text(s) {
         return Scalar::Null;
     }

@@ -265,7 +265,8 @@ mod tests {
     use crate::mapping::Object;
 
     fn web() -> Service {
-        let mut s = Service { port: ServicePort { port: 3000, scheme: "http".into() }, ..Service::default() };
+        let mut s =
+            Service { port: ServicePort { port: 3000, scheme: "http".into() }, ..Service::defaulted() };
         s.scale.count.min = 1;
         s.scale.count.max = 1;
         s

@@ -498,7 +498,7 @@ mod tests {
 
     /// A service as the loader returns it with every default applied (scale 1, 250m, 512Mi).
     fn defaults() -> Service {
-        Service::default()
+        Service::defaulted()
     }
 
     fn check(svc: &Service, kind: PodKind) -> (PodSpec, Container) {

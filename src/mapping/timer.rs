@@ -188,7 +188,7 @@ mod tests {
     use crate::mapping::Object;
 
     fn service() -> Service {
-        Service { labels: vec![("team".into(), "data".into())], ..Service::default() }
+        Service { labels: vec![("team".into(), "data".into())], ..Service::defaulted() }
     }
 
     fn timer() -> Timer {

@@ -13,7 +13,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::manifest::{AutoscaleMode, Service};
+use crate::manifest::{AutoscaleMode, KedaTrigger, Service};
 use crate::mapping::crd::keda::{
     ScaledObject, ScaledObjectScaleTargetRef, ScaledObjectSpec, ScaledObjectTriggers,
     ScaledObjectTriggersAuthenticationRef, ScaledObjectTriggersAuthenticationRefKind, TriggerAuthentication,
@@ -53,22 +53,10 @@ pub fn objects(ctx: &Context, name: &str, svc: &Service, diagnostics: &mut Vec<D
     let mut triggers = Vec::new();
     if let Some(a) = scale.autoscale.as_ref().filter(|a| a.is_enabled()) {
         triggers.extend(build_triggers(ctx, name, a));
-        for (i, t) in a.custom.iter().enumerate() {
-            triggers.extend(user_trigger(
-                t,
-                &format!("services.{name}.scale.autoscale.custom[{i}]"),
-                diagnostics,
-            ));
-        }
+        triggers.extend(a.custom.iter().map(user_trigger));
     }
     if let Some(k) = scale.keda.as_ref().filter(|_| scale.keda_enabled()) {
-        for (i, t) in k.triggers.iter().enumerate() {
-            triggers.extend(user_trigger(
-                t,
-                &format!("services.{name}.scale.keda.triggers[{i}]"),
-                diagnostics,
-            ));
-        }
+        triggers.extend(k.triggers.iter().map(user_trigger));
     }
     if triggers.is_empty() {
         return None;
@@ -193,13 +181,27 @@ fn build_triggers(ctx: &Context, service: &str, a: &crate::manifest::Autoscale) 
     out
 }
 
-/// A trigger the user wrote (KEDA's own shape), read as the rack's sigs.k8s.io/yaml does.
-fn user_trigger(
-    value: &serde_json::Value,
-    path: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<ScaledObjectTriggers> {
-    read(value, path, diagnostics)
+/// A trigger the user wrote (`scale.autoscale.custom`, `scale.keda.triggers`), as KEDA's type.
+fn user_trigger(t: &KedaTrigger) -> ScaledObjectTriggers {
+    ScaledObjectTriggers {
+        r#type: t.kind.clone(),
+        name: (!t.name.is_empty()).then(|| t.name.clone()),
+        metadata: t.metadata.clone(),
+        metric_type: (!t.metric_type.is_empty()).then(|| t.metric_type.clone()),
+        use_cached_metrics: t.use_cached_metrics.then_some(true),
+        authentication_ref: t.authentication_ref.as_ref().map(|r| ScaledObjectTriggersAuthenticationRef {
+            name: r.name.clone(),
+            kind: match r.kind.as_str() {
+                "ClusterTriggerAuthentication" => {
+                    Some(ScaledObjectTriggersAuthenticationRefKind::ClusterTriggerAuthentication)
+                }
+                "TriggerAuthentication" => {
+                    Some(ScaledObjectTriggersAuthenticationRefKind::TriggerAuthentication)
+                }
+                _ => None,
+            },
+        }),
+    }
 }
 
 fn read<T: serde::de::DeserializeOwned>(

@@ -14,7 +14,7 @@ use crate::manifest::{
 
 /// A service as the loader returns it with every default applied (scale 1, 250m, 512Mi).
 fn defaults() -> Service {
-    let mut s = Service::default();
+    let mut s = Service::defaulted();
     s.scale.count = ScaleCount { min: 1, max: 1 };
     s.scale.cpu = 250;
     s.scale.memory = 512;

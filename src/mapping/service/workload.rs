@@ -118,8 +118,9 @@ pub(super) fn lifecycle(svc: &Service, source: &str, diagnostics: &mut Vec<Diagn
     })
 }
 
-pub(super) fn is_grpc(scheme: &str) -> bool {
-    scheme.eq_ignore_ascii_case("grpc")
+/// The template compares with `eq … "GRPC"`: exact, as the parser upper-cases only `grpc`.
+fn is_grpc(scheme: &str) -> bool {
+    scheme == "GRPC"
 }
 
 pub(super) fn or_main(port: i64, main: i64) -> i32 {

@@ -1,0 +1,2563 @@
+//! One table per model struct: every convox.yml key, declared once, with its read and its
+//! documentation (what it does, what it becomes in Kubernetes, its forms and its default).
+//! [`super::schema`] publishes the documentation half; [`super::decode`] runs the reads.
+
+use std::collections::BTreeMap;
+
+use super::decode::*;
+use super::model::*;
+use super::schema::{Doc, Field, Key, Legacy, Table};
+use super::yaml::{Kind, Node, Scalar};
+
+/// Every table, the top level first, in the order a reader meets them.
+pub(crate) static TABLES: &[&dyn Doc] = &[
+    &MANIFEST,
+    &APP_SETTINGS,
+    &AWS_LOGS,
+    &BUDGET,
+    &CONFIG,
+    &SERVICE,
+    &ACCESS_CONTROL,
+    &POD_IDENTITY,
+    &BUILD,
+    &CERTIFICATE,
+    &CONFIG_MOUNT,
+    &DEPLOYMENT,
+    &DNS_CONFIG,
+    &HEALTH,
+    &PORT_MAP,
+    &IMAGE_PULL_SECRET,
+    &INIT_CONTAINER,
+    &LIFECYCLE,
+    &LIVENESS,
+    &AFFINITY,
+    &SCALE,
+    &GPU,
+    &LIMIT,
+    &TARGETS,
+    &EXTERNAL,
+    &KEDA,
+    &TRIGGER,
+    &AUTH_REF,
+    &VPA,
+    &AUTOSCALE,
+    &AUTOSCALE_MODE,
+    &SECURITY_CONTEXT,
+    &CAPABILITIES,
+    &STARTUP_PROBE,
+    &TERMINATION,
+    &TLS,
+    &VOLUME_OPTION,
+    &EMPTY_DIR,
+    &AWS_EFS,
+    &AZURE_FILES,
+    &RESOURCE,
+    &TIMER,
+    &BALANCER,
+    &BALANCER_PORT,
+];
+
+const fn key(
+    name: &'static str,
+    forms: &'static str,
+    default: &'static str,
+    kubernetes: &'static str,
+    doc: &'static str,
+) -> Key {
+    Key::new(name, forms, default, kubernetes, doc)
+}
+
+// ---------------------------------------------------------------------------------------
+// top level
+
+pub(crate) static MANIFEST: Table<Manifest> = Table {
+    path: "",
+    doc: "A convox.yml: the app's services, resources, timers and balancers.",
+    go: "manifest.Manifest",
+    json: false,
+    legacy: &[
+        Legacy::compose("version", "convox.yml has no version: remove it."),
+        Legacy::compose("networks", "Every service runs in the app's namespace and reaches the others by name."),
+        Legacy::compose("volumes", "Declare volumes on the service that uses them: volumes: or volumeOptions:."),
+    ],
+    fields: &[
+        Field {
+            key: key("appSettings", "{awsLogs}", "", "none (AWS CloudWatch settings)", "App-wide platform settings.")
+                .within("appSettings"),
+            read: |cx, p, n, m| table(cx, p, n, &APP_SETTINGS, &mut m.app_settings),
+        },
+        Field {
+            key: key(
+                "balancers",
+                "map of name → balancer",
+                "",
+                "Service balancer-<name> of type LoadBalancer",
+                "Custom TCP/UDP load balancers in front of a service's ports.",
+            )
+            .within("balancers.<name>"),
+            read: |cx, p, n, m| m.balancers = named(cx, p, n, |cx, p, n, b| table(cx, p, n, &BALANCER, b)),
+        },
+        Field {
+            key: key("budget", "map", "", "none (the rack's cost tracking)", "A monthly cost cap and what happens at it.")
+                .within("budget"),
+            read: |cx, p, n, m| {
+                let mut b = Budget::default();
+                table(cx, p, n, &BUDGET, &mut b);
+                m.budget = Some(b);
+            },
+        },
+        Field {
+            key: key(
+                "configs",
+                "list of {id, name, value}",
+                "",
+                "Secret cfg-<id> per config",
+                "Named config files that services mount with configMounts.",
+            )
+            .within("configs[]"),
+            read: |cx, p, n, m| m.configs = list(cx, p, n, &CONFIG, "manifest.AppConfigs"),
+        },
+        Field {
+            key: key(
+                "environment",
+                "list of KEY, KEY=default, *",
+                "",
+                "keys of every service's Secret env-<service>",
+                "Environment for every service: KEY is required (convox env set), KEY=value has a default, * passes every release variable.",
+            ),
+            read: |cx, p, n, m| m.environment = environment(cx, p, n),
+        },
+        Field {
+            key: key("labels", "map key: value", "", "labels on every service's objects", "Labels for every service; a service's own label wins."),
+            read: |cx, p, n, m| m.labels = labels(cx, p, n, "manifest.Labels"),
+        },
+        Field {
+            key: key("params", "map key: value", "", "none", "Convox v2 app parameters; a v3 rack reads but does not use them."),
+            read: |cx, p, n, m| m.params = labels(cx, p, n, "manifest.Params").into_iter().collect(),
+        },
+        Field {
+            key: key(
+                "resources",
+                "map of name → resource",
+                "",
+                "ConfigMap resource-<name> (the URL); Deployment, Service and PVC for containerized types",
+                "Databases and caches that services link with resources:.",
+            )
+            .within("resources.<name>"),
+            read: |cx, p, n, m| m.resources = named(cx, p, n, |cx, p, n, r| table(cx, p, n, &RESOURCE, r)),
+        },
+        Field {
+            key: key(
+                "services",
+                "map of name → service",
+                "",
+                "Deployment (DaemonSet for agents), Secret env-<name>, ServiceAccount, Service, Ingress, HPA per service",
+                "The app's processes: one Kubernetes workload each.",
+            )
+            .within("services.<name>"),
+            read: |cx, p, n, m| m.services = named(cx, p, n, service),
+        },
+        Field {
+            key: key(
+                "timers",
+                "map of name → timer",
+                "",
+                "CronJob timer-<name> (and ServiceAccount) per timer",
+                "Commands run on a cron schedule in a service's image.",
+            )
+            .within("timers.<name>"),
+            read: |cx, p, n, m| m.timers = named(cx, p, n, |cx, p, n, t| table(cx, p, n, &TIMER, t)),
+        },
+    ],
+};
+
+pub(crate) static APP_SETTINGS: Table<AppSettings> = Table {
+    path: "appSettings",
+    doc: "App-wide platform settings.",
+    go: "manifest.AppSettings",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "awsLogs",
+            "{cwRetention, disableRetention}",
+            "",
+            "none (CloudWatch log group)",
+            "The app's CloudWatch log group on AWS.",
+        )
+        .within("appSettings.awsLogs"),
+        read: |cx, p, n, a| {
+            let mut l = AwsLogs::default();
+            table(cx, p, n, &AWS_LOGS, &mut l);
+            a.aws_logs = (!n.is_null()).then_some(l);
+        },
+    }],
+};
+
+pub(crate) static AWS_LOGS: Table<AwsLogs> = Table {
+    path: "appSettings.awsLogs",
+    doc: "The app's CloudWatch log group (AWS racks).",
+    go: "manifest.ServiceLogsRetention",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "cwRetention",
+                "int (days)",
+                "the rack's",
+                "none",
+                "How many days CloudWatch keeps the app's logs.",
+            ),
+            read: |cx, p, n, l| l.cw_retention = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("disableRetention", "bool", "false", "none", "Keep the app's logs forever."),
+            read: |cx, p, n, l| l.disable_retention = boolean(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static BUDGET: Table<Budget> = Table {
+    path: "budget",
+    doc: "A monthly cost cap (needs cost_tracking_enable on the rack).",
+    go: "manifest.BudgetSettings",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("monthlyCapUsd", "number", "", "none", "The monthly cap in US dollars."),
+            read: |cx, p, n, b| b.monthly_cap_usd = float(cx, p, n),
+        },
+        Field {
+            key: key(
+                "alertThresholdPercent",
+                "number",
+                "",
+                "none",
+                "Alert when spend reaches this percent of the cap.",
+            ),
+            read: |cx, p, n, b| b.alert_threshold_percent = float(cx, p, n),
+        },
+        Field {
+            key: key(
+                "atCapAction",
+                "alert-only | block-new-deploys | auto-shutdown",
+                "",
+                "none",
+                "What happens at the cap.",
+            ),
+            read: |cx, p, n, b| b.at_cap_action = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "atCapWebhookUrl",
+                "URL",
+                "",
+                "none",
+                "Webhook told about the cap (required with auto-shutdown).",
+            ),
+            read: |cx, p, n, b| b.at_cap_webhook_url = opt_string(cx, p, n),
+        },
+        Field {
+            key: key("pricingAdjustment", "number", "", "none", "Multiplier applied to the list prices."),
+            read: |cx, p, n, b| b.pricing_adjustment = float(cx, p, n),
+        },
+        Field {
+            key: key(
+                "neverAutoShutdown",
+                "list of service names",
+                "",
+                "none",
+                "Services auto-shutdown never stops.",
+            ),
+            read: |cx, p, n, b| b.never_auto_shutdown = strings(cx, p, n),
+        },
+        Field {
+            key: key(
+                "shutdownOrder",
+                "largest-cost | newest",
+                "largest-cost",
+                "none",
+                "Which services auto-shutdown stops first.",
+            ),
+            read: |cx, p, n, b| b.shutdown_order = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "notifyBeforeMinutes",
+                "int 5–1440",
+                "",
+                "none",
+                "Minutes of notice before auto-shutdown.",
+            ),
+            read: |cx, p, n, b| b.notify_before_minutes = opt_int(cx, p, n),
+        },
+        Field {
+            key: key(
+                "shutdownGracePeriod",
+                "Go duration 0s–1h",
+                "",
+                "none",
+                "Grace period of an auto-shutdown.",
+            ),
+            read: |cx, p, n, b| b.shutdown_grace_period = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "recoveryMode",
+                "auto-on-reset | manual",
+                "",
+                "none",
+                "How services come back after an auto-shutdown.",
+            ),
+            read: |cx, p, n, b| b.recovery_mode = opt_string(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static CONFIG: Table<AppConfig> = Table {
+    path: "configs[]",
+    doc: "A named config file.",
+    go: "manifest.AppConfig",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "id",
+                "string (required)",
+                "",
+                "Secret cfg-<id>",
+                "The config's id, which configMounts refer to.",
+            ),
+            read: |cx, p, n, c| c.id = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("name", "string", "", "none", "A display name."),
+            read: |cx, p, n, c| c.name = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "value",
+                "string",
+                "",
+                "Secret cfg-<id> key app.json",
+                "The file's contents (or set them with convox configs).",
+            ),
+            read: |cx, p, n, c| c.value = opt_string(cx, p, n),
+        },
+    ],
+};
+
+// ---------------------------------------------------------------------------------------
+// services
+
+/// A service entry: the count of its `scale` attributes first (for ApplyDefaults).
+fn service(cx: &mut Cx, path: &str, node: &Node, s: &mut Service) {
+    let scale_attributes = match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .filter(|(k, _)| {
+                matches!(k.scalar(), Some(Scalar::Str(_) | Scalar::Int(_)))
+                    && k.text().is_some_and(|t| t.starts_with("scale"))
+            })
+            .map(|(_, v)| 1 + attributes(v))
+            .sum(),
+        _ => 0,
+    };
+    cx.scale_attributes.push(scale_attributes);
+    table(cx, path, node, &SERVICE, s);
+}
+
+const NO_PORT: &str =
+    "this service gets no Ingress and no health checks, and a Kubernetes Service only for its extra ports";
+const NO_REPLICAS: &str = "Convox runs 0 replicas of this service (an empty scale is count 0)";
+
+pub(crate) static SERVICE: Table<Service> = Table {
+    path: "services.<name>",
+    doc: "One process of the app: a Deployment (a DaemonSet for agents) and what goes with it.",
+    go: "manifest.Service",
+    json: false,
+    legacy: &[
+        Legacy::v2(
+            "links",
+            "Services reach each other by name (<service>.<app>.<rack>.local for internal ones); share a database with resources:.",
+        ),
+        Legacy::v2("nlb", "Use balancers: (a LoadBalancer Service) and the service's ports:."),
+        Legacy::v2("policies", "On AWS, attach IAM policies with accessControl.awsPodIdentity.policyArns."),
+        Legacy::v2("tags", "Use labels: or annotations:."),
+        Legacy::v2("internalAndExternal", "Use internal: and internalRouter: true (an extra internal Ingress)."),
+        Legacy::compose("depends_on", "Convox starts services independently; make each one wait for what it needs."),
+        Legacy::compose("restart", "Kubernetes always restarts a service's containers."),
+        Legacy::compose("container_name", "The workload is named after the service."),
+        Legacy::compose("entrypoint", "The image's ENTRYPOINT runs; command: sets its arguments."),
+        Legacy::compose("expose", "Use port: (the main port) and ports: (extra ports)."),
+        Legacy::compose("env_file", "Declare variables in environment: and set them with convox env set."),
+        Legacy::compose("healthcheck", "Use health: (readiness probe) and liveness:."),
+        Legacy::compose("mem_limit", "Use scale.memory (request) and scale.limit.memory."),
+        Legacy::compose("cpu_shares", "Use scale.cpu (millicores) and scale.limit.cpu."),
+        Legacy::compose("networks", "Every service runs in the app's namespace and reaches the others by name."),
+        Legacy::compose("dockerfile", "Use build: {path, manifest: <Dockerfile name>}."),
+        Legacy::compose("deploy", "Use scale: (count, cpu, memory) and deployment:."),
+        Legacy::compose("working_dir", "Set WORKDIR in the Dockerfile."),
+        Legacy::compose("user", "Use securityContext.runAsUser."),
+        Legacy::compose("cap_add", "Use securityContext.capabilities.add."),
+        Legacy::compose("cap_drop", "Use securityContext.capabilities.drop."),
+        Legacy::compose("stop_grace_period", "Use termination.grace (seconds)."),
+    ],
+    fields: &[
+        Field {
+            key: key(
+                "accessControl",
+                "{awsPodIdentity: {policyArns}}",
+                "",
+                "IAM role + EKS Pod Identity Association for ServiceAccount <service> (AWS)",
+                "Cloud permissions for the service's pods.",
+            )
+            .within("services.<name>.accessControl"),
+            read: |cx, p, n, s| table(cx, p, n, &ACCESS_CONTROL, &mut s.access_control),
+        },
+        Field {
+            key: key("agent", "bool", "false", "DaemonSet instead of Deployment; hostPort on ports", "Run one pod on every node."),
+            read: |cx, p, n, s| s.agent = agent(cx, p, n),
+        },
+        Field {
+            key: key(
+                "annotations",
+                "list of \"key=value\" or {key: value}",
+                "",
+                "pod template and ServiceAccount annotations",
+                "Annotations for the service's pods and ServiceAccount.",
+            ),
+            read: |cx, p, n, s| s.annotations = annotations(cx, p, n),
+        },
+        Field {
+            key: key(
+                "build",
+                "path, or {path, manifest, args}",
+                ". and Dockerfile (when no image)",
+                "the image <repo>:<service>.<build>",
+                "How the service's image is built.",
+            )
+            .within("services.<name>.build"),
+            read: |cx, p, n, s| build(cx, p, n, &mut s.build),
+        },
+        Field {
+            key: key(
+                "certificate",
+                "{id, duration}",
+                "",
+                "Ingress TLS Secret; cert-manager.io/duration",
+                "The TLS certificate of the service's domains.",
+            )
+            .within("services.<name>.certificate"),
+            read: |cx, p, n, s| table(cx, p, n, &CERTIFICATE, &mut s.certificate),
+        },
+        Field {
+            key: key(
+                "command",
+                "string",
+                "the image's CMD",
+                "container args (shell-split)",
+                "The command the container runs, as arguments to the image's ENTRYPOINT.",
+            ),
+            read: |cx, p, n, s| s.command = command(cx, p, n),
+        },
+        Field {
+            key: key(
+                "configMounts",
+                "list of {id, dir, filename}",
+                "",
+                "volume cfg-<id> from Secret cfg-<id>, mounted at <dir>/<filename>",
+                "Config files from configs: mounted into the container.",
+            )
+            .within("services.<name>.configMounts[]"),
+            read: |cx, p, n, s| s.config_mounts = list(cx, p, n, &CONFIG_MOUNT, "manifest.ConfigMounts"),
+        },
+        Field {
+            key: key(
+                "deployment",
+                "{minimum, maximum} (percent)",
+                "50 / 200 (0 / 100 for agents and singletons)",
+                "Deployment strategy.rollingUpdate maxUnavailable / maxSurge",
+                "How many pods may be down or extra during a rolling update.",
+            )
+            .within("services.<name>.deployment"),
+            read: |cx, p, n, s| table(cx, p, n, &DEPLOYMENT, &mut s.deployment),
+        },
+        Field {
+            key: key("dnsConfig", "{ndots}", "", "pod dnsConfig.options ndots", "The pods' DNS resolver options.")
+                .within("services.<name>.dnsConfig"),
+            read: |cx, p, n, s| table(cx, p, n, &DNS_CONFIG, &mut s.dns_config),
+        },
+        Field {
+            key: key(
+                "domain",
+                "\"a.com, b.com\" or a list",
+                "",
+                "extra Ingress rules and TLS hosts",
+                "Custom domains the service answers on (needs a port).",
+            ),
+            read: |cx, p, n, s| {
+                s.domains = domains(cx, p, n);
+                emptied_by_unset(cx, p, n, "the Ingress gets no host of yours, only the rack's own");
+            },
+        },
+        Field {
+            key: key("drain", "int (seconds)", "30", "none (unused by v3 racks)", "Connection drain time of Convox v2."),
+            read: |cx, p, n, s| s.drain = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("disableHostUsers", "bool", "false", "pod hostUsers: false", "Run the pods in their own user namespace."),
+            read: |cx, p, n, s| s.disable_host_users = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "environment",
+                "list of KEY, KEY=default, *",
+                "",
+                "keys of Secret env-<service>",
+                "The service's own environment, after the app-level one.",
+            ),
+            read: |cx, p, n, s| s.environment = environment(cx, p, n),
+        },
+        Field {
+            key: key("grpcHealthEnabled", "bool", "false", "grpc readiness and liveness probes", "Use gRPC health checks (with a grpc port)."),
+            read: |cx, p, n, s| s.grpc_health_enabled = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "health",
+                "path, or {path, grace, interval, timeout, disable, port}",
+                "path /, interval 5, grace = interval, timeout = interval - 1",
+                "container readinessProbe",
+                "The readiness check that gates traffic to a pod.",
+            )
+            .within("services.<name>.health"),
+            read: |cx, p, n, s| health(cx, p, n, &mut s.health),
+        },
+        Field {
+            key: key("image", "string", "", "the build's FROM (re-tagged into the app's repository)", "Use a prebuilt image instead of building."),
+            read: |cx, p, n, s| s.image = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "imagePullSecrets",
+                "list of {registry, username, password | passwordEnv}",
+                "",
+                "dockerconfigjson Secret per registry; pod imagePullSecrets",
+                "Credentials for private registries.",
+            )
+            .within("services.<name>.imagePullSecrets[]"),
+            read: |cx, p, n, s| {
+                s.image_pull_secrets = list(cx, p, n, &IMAGE_PULL_SECRET, "[]manifest.ServiceImagePullSecret")
+            },
+        },
+        Field {
+            key: key("init", "bool", "true", "pod shareProcessNamespace", "Share the process namespace (an init process reaps zombies)."),
+            read: |cx, p, n, s| s.init = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "initContainer",
+                "{image, command, volumeOptions, configMounts}",
+                "",
+                "pod initContainers[0] named init",
+                "A container that runs to completion before the service starts.",
+            )
+            .within("services.<name>.initContainer"),
+            read: |cx, p, n, s| {
+                let mut ic = InitContainer::default();
+                table(cx, p, n, &INIT_CONTAINER, &mut ic);
+                s.init_container = (!n.is_null()).then_some(ic);
+            },
+        },
+        Field {
+            key: key("internal", "bool", "false", "no Ingress", "Reachable only inside the rack."),
+            read: |cx, p, n, s| s.internal = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("internalRouter", "bool", "false", "Ingress <service>-internal (class nginx-internal)", "Route through the rack's internal router."),
+            read: |cx, p, n, s| s.internal_router = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "ingressAnnotations",
+                "list of \"key=value\" or {key: value}",
+                "",
+                "Ingress annotations (the rack's own keys win)",
+                "Annotations for the service's Ingress.",
+            ),
+            read: |cx, p, n, s| s.ingress_annotations = annotations(cx, p, n),
+        },
+        Field {
+            key: key("labels", "map key: value", "", "labels on the service's objects and pods", "Labels for the service (over the app-level ones)."),
+            read: |cx, p, n, s| s.labels = labels(cx, p, n, "manifest.Labels"),
+        },
+        Field {
+            key: key("lifecycle", "{preStop, postStart}", "", "container lifecycle exec hooks", "Commands run after start and before stop.")
+                .within("services.<name>.lifecycle"),
+            read: |cx, p, n, s| table(cx, p, n, &LIFECYCLE, &mut s.lifecycle),
+        },
+        Field {
+            key: key(
+                "liveness",
+                "{path, grace, interval, timeout, successThreshold, failureThreshold, port}",
+                "with a path: grace 10, interval 5, timeout 5, success 1, failure 3",
+                "container livenessProbe",
+                "The check that restarts a stuck container.",
+            )
+            .within("services.<name>.liveness"),
+            read: |cx, p, n, s| table(cx, p, n, &LIVENESS, &mut s.liveness),
+        },
+        Field {
+            key: key(
+                "nodeAffinityLabels",
+                "list of {label, weight, value}",
+                "",
+                "pod affinity preferredDuringSchedulingIgnoredDuringExecution",
+                "Nodes the pods prefer.",
+            )
+            .within("services.<name>.nodeAffinityLabels[]"),
+            read: |cx, p, n, s| s.node_affinity_labels = list(cx, p, n, &AFFINITY, "manifest.Affinities"),
+        },
+        Field {
+            key: key(
+                "nodeSelectorLabels",
+                "map label: value",
+                "",
+                "pod affinity requiredDuringSchedulingIgnoredDuringExecution; dedicated-node toleration",
+                "Nodes the pods must run on.",
+            ),
+            read: |cx, p, n, s| s.node_selector_labels = labels(cx, p, n, "manifest.Labels"),
+        },
+        Field {
+            key: key(
+                "port",
+                "3000, \"https:3000\" or {port, scheme}",
+                "scheme http",
+                "containerPort main, Service port main, Ingress backend, probes, PORT",
+                "The port the service listens on for HTTP(S) or gRPC traffic.",
+            )
+            .within("services.<name>.port"),
+            read: |cx, p, n, s| {
+                s.port = port_scheme(cx, p, n).map(|(scheme, port)| ServicePort { port, scheme }).unwrap_or_default();
+                emptied_by_unset(cx, p, n, NO_PORT);
+            },
+        },
+        Field {
+            key: key(
+                "ports",
+                "list of 8125 or \"8125/udp\"",
+                "",
+                "containerPorts port-<n> and Service ports",
+                "Extra ports (TCP or UDP), e.g. for balancers or agents.",
+            ),
+            read: |cx, p, n, s| s.ports = ports(cx, p, n),
+        },
+        Field {
+            key: key("privileged", "bool", "false", "container securityContext.privileged", "Run the container privileged."),
+            read: |cx, p, n, s| s.privileged = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "resources",
+                "list of name or name:ENV_NAME",
+                "",
+                "env from ConfigMap resource-<name>",
+                "Resources the service links to (their URL in the environment).",
+            ),
+            read: |cx, p, n, s| s.resources = strings(cx, p, n),
+        },
+        Field {
+            key: key(
+                "scale",
+                "count (2, \"1-3\") or {count, cpu, memory, gpu, limit, targets, min, max, autoscale, keda, vpa}",
+                "count 1, cpu 250, memory 512",
+                "replicas, container resources, HorizontalPodAutoscaler / ScaledObject / VPA",
+                "How many pods, and how big.",
+            )
+            .within("services.<name>.scale"),
+            read: |cx, p, n, s| {
+                scale(cx, p, n, &mut s.scale);
+                emptied_by_unset(cx, p, n, NO_REPLICAS);
+            },
+        },
+        Field {
+            key: key(
+                "securityContext",
+                "{runAsNonRoot, runAsUser, runAsGroup, readOnlyRootFilesystem, allowPrivilegeEscalation, capabilities, seccompProfile}",
+                "",
+                "container securityContext",
+                "The container's security settings.",
+            )
+            .within("services.<name>.securityContext"),
+            read: |cx, p, n, s| {
+                let mut sc = SecurityContext::default();
+                table(cx, p, n, &SECURITY_CONTEXT, &mut sc);
+                s.security_context = Some(sc);
+            },
+        },
+        Field {
+            key: key("singleton", "bool", "false", "deployment defaults 0 / 100", "At most one pod, even during updates."),
+            read: |cx, p, n, s| s.singleton = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "startupProbe",
+                "{path, tcpSocketPort, grace, interval, timeout, successThreshold, failureThreshold}",
+                "missing numbers copied from liveness; GPU services get a tcp probe on the port",
+                "container startupProbe",
+                "The check a slow-starting container must pass before the others run.",
+            )
+            .within("services.<name>.startupProbe"),
+            read: |cx, p, n, s| table(cx, p, n, &STARTUP_PROBE, &mut s.startup_probe),
+        },
+        Field {
+            key: key("sticky", "bool", "false", "Ingress cookie affinity (CONVOXSESSION)", "Send a client back to the same pod."),
+            read: |cx, p, n, s| s.sticky = boolean(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("termination", "{grace}", "grace 30", "pod terminationGracePeriodSeconds", "How long pods get to stop.")
+                .within("services.<name>.termination"),
+            read: |cx, p, n, s| table(cx, p, n, &TERMINATION, &mut s.termination),
+        },
+        Field {
+            key: key("test", "string", "", "none (convox test)", "The command convox test runs."),
+            read: |cx, p, n, s| s.test = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("timeout", "int (seconds)", "60", "Ingress proxy timeouts", "How long a request may take."),
+            read: |cx, p, n, s| s.timeout = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("tls", "{redirect}", "redirect true", "Ingress ssl-redirect", "Redirect HTTP to HTTPS.").within("services.<name>.tls"),
+            read: |cx, p, n, s| table(cx, p, n, &TLS, &mut s.tls),
+        },
+        Field {
+            key: key(
+                "volumes",
+                "list of /path or from:to",
+                "",
+                "emptyDir or hostPath volumes and their mounts",
+                "Shared or host directories mounted into the container.",
+            ),
+            read: |cx, p, n, s| s.volumes = strings(cx, p, n),
+        },
+        Field {
+            key: key(
+                "volumeOptions",
+                "list of {emptyDir | awsEfs | azureFiles}",
+                "",
+                "volumes ed-<id>, efs-<id> (PVC), azurefiles-<id> (PVC)",
+                "Scratch, EFS and Azure Files volumes.",
+            )
+            .within("services.<name>.volumeOptions[]"),
+            read: |cx, p, n, s| s.volume_options = list(cx, p, n, &VOLUME_OPTION, "[]manifest.VolumeOption"),
+        },
+        Field {
+            key: key(
+                "whitelist",
+                "\"10.0.0.0/8,…\"",
+                "",
+                "Ingress whitelist-source-range",
+                "Source ranges allowed to reach the service's Ingress.",
+            ),
+            read: |cx, p, n, s| s.whitelist = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static ACCESS_CONTROL: Table<AccessControl> = Table {
+    path: "services.<name>.accessControl",
+    doc: "Cloud permissions for the service's pods.",
+    go: "manifest.AccessControlOptions",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "awsPodIdentity",
+            "{policyArns}",
+            "",
+            "IAM role + EKS Pod Identity Association for ServiceAccount <service>",
+            "AWS IAM policies the pods (and timers using the service) get.",
+        )
+        .within("services.<name>.accessControl.awsPodIdentity"),
+        read: |cx, p, n, a| {
+            let mut arns = Vec::new();
+            table(cx, p, n, &POD_IDENTITY, &mut arns);
+            a.aws_pod_identity = (!n.is_null()).then_some(arns);
+        },
+    }],
+};
+
+pub(crate) static POD_IDENTITY: Table<Vec<String>> = Table {
+    path: "services.<name>.accessControl.awsPodIdentity",
+    doc: "AWS IAM policies for the service's pods.",
+    go: "manifest.AWSPodIdentityOptions",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "policyArns",
+            "list of ARNs",
+            "",
+            "IAM role policy attachments",
+            "The IAM policies to attach.",
+        ),
+        read: |cx, p, n, arns| *arns = strings(cx, p, n),
+    }],
+};
+
+pub(crate) static BUILD: Table<Build> = Table {
+    path: "services.<name>.build",
+    doc: "How the image is built.",
+    go: "manifest.serviceBuild",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "path",
+                "string",
+                ". (when no image)",
+                "none (build context)",
+                "The build context directory.",
+            ),
+            read: |cx, p, n, b| b.path = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("manifest", "string", "Dockerfile", "none", "The Dockerfile, relative to the path."),
+            read: |cx, p, n, b| b.manifest = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("args", "list of ARG or ARG=value", "", "none (docker build args)", "Build arguments."),
+            read: |cx, p, n, b| b.args = strings(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static CERTIFICATE: Table<Certificate> = Table {
+    path: "services.<name>.certificate",
+    doc: "The TLS certificate of the service's domains.",
+    go: "manifest.Certificate",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "id",
+                "string",
+                "",
+                "Ingress TLS secretName (a copy of your certificate)",
+                "A certificate of yours (convox certs) to use.",
+            ),
+            read: |cx, p, n, c| {
+                c.id = string(cx, p, n).unwrap_or_default();
+                emptied_by_unset(cx, p, n, "the Ingress uses a certificate the rack issues instead of yours");
+            },
+        },
+        Field {
+            key: key(
+                "duration",
+                "Go duration",
+                "the rack's cert_duration",
+                "Ingress cert-manager.io/duration",
+                "Lifetime of the certificate the rack issues.",
+            ),
+            read: |cx, p, n, c| c.duration = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static CONFIG_MOUNT: Table<ConfigMount> = Table {
+    path: "services.<name>.configMounts[]",
+    doc: "A config file mounted into the container.",
+    go: "manifest.ConfigMount",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "id",
+                "string (required)",
+                "",
+                "volume cfg-<id> from Secret cfg-<id>",
+                "The id of a config under configs:.",
+            ),
+            read: |cx, p, n, c| c.id = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "dir",
+                "path (required)",
+                "",
+                "volumeMount mountPath <dir>/<filename>",
+                "The directory the file appears in.",
+            ),
+            read: |cx, p, n, c| c.dir = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("filename", "string (required)", "", "volumeMount subPath", "The file's name."),
+            read: |cx, p, n, c| c.filename = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static DEPLOYMENT: Table<DeploymentStrategy> = Table {
+    path: "services.<name>.deployment",
+    doc: "Rolling-update bounds, in percent of the replicas.",
+    go: "manifest.ServiceDeployment",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "minimum",
+                "int 0–100",
+                "50 (0 for agents and singletons), each key on its own",
+                "rollingUpdate maxUnavailable = 100 - minimum %",
+                "The share of pods that must stay up during an update.",
+            ),
+            read: |cx, p, n, d| d.minimum = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "maximum",
+                "int 100–200",
+                "200 (100 for agents and singletons), each key on its own",
+                "rollingUpdate maxSurge = maximum - 100 %",
+                "The share of pods that may run during an update.",
+            ),
+            read: |cx, p, n, d| d.maximum = int(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static DNS_CONFIG: Table<DnsConfig> = Table {
+    path: "services.<name>.dnsConfig",
+    doc: "The pods' DNS options.",
+    go: "manifest.ServiceDnsConfig",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "ndots",
+            "int",
+            "",
+            "pod dnsPolicy None, dnsConfig.options ndots",
+            "Dots a name needs before it is tried as absolute.",
+        ),
+        read: |cx, p, n, d| d.ndots = int(cx, p, n).unwrap_or_default(),
+    }],
+};
+
+/// The rack reads `health` itself: only a YAML int for the numbers, a string path and a
+/// boolean `disable`; any other value is ignored.
+pub(crate) static HEALTH: Table<Health> = Table {
+    path: "services.<name>.health",
+    doc: "The readiness check (the map form; a string is the path).",
+    go: "manifest.ServiceHealth",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("path", "string", "/", "readinessProbe httpGet.path", "The HTTP path checked."),
+            read: |_, _, n, h| {
+                if let Some(Scalar::Str(s)) = n.scalar() {
+                    h.path = s;
+                }
+            },
+        },
+        Field {
+            key: key(
+                "grace",
+                "int (seconds; other values ignored)",
+                "interval",
+                "readinessProbe initialDelaySeconds",
+                "Wait before the first check.",
+            ),
+            read: |_, _, n, h| h.grace = int_only(n).unwrap_or(h.grace),
+        },
+        Field {
+            key: key(
+                "interval",
+                "int (seconds; other values ignored)",
+                "5",
+                "readinessProbe periodSeconds",
+                "Time between checks.",
+            ),
+            read: |_, _, n, h| h.interval = int_only(n).unwrap_or(h.interval),
+        },
+        Field {
+            key: key(
+                "timeout",
+                "int (seconds; other values ignored)",
+                "interval - 1",
+                "readinessProbe timeoutSeconds",
+                "How long a check may take.",
+            ),
+            read: |_, _, n, h| h.timeout = int_only(n).unwrap_or(h.timeout),
+        },
+        Field {
+            key: key("disable", "bool", "false", "no readinessProbe", "Turn the readiness check off."),
+            read: |_, _, n, h| {
+                if let Some(Scalar::Bool(b)) = n.scalar() {
+                    h.disable = b;
+                }
+            },
+        },
+        Field {
+            key: key(
+                "port",
+                "3000, \"https:3000\" or {port, scheme}",
+                "the service's port and scheme",
+                "readinessProbe httpGet.port / scheme",
+                "Check another port or scheme.",
+            )
+            .within("services.<name>.port"),
+            read: |cx, p, n, h| {
+                if let Some((scheme, port)) = port_scheme(cx, p, n) {
+                    h.port = ProbePort { port, scheme };
+                }
+            },
+        },
+    ],
+};
+
+/// The `{port, scheme}` form of `port`, `health.port` and `liveness.port`.
+pub(crate) static PORT_MAP: Table<PortMap> = Table {
+    path: "services.<name>.port",
+    doc: "A port with its scheme (the map form; 3000 and \"https:3000\" say the same).",
+    go: "manifest.ServicePortScheme",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "port",
+                "int or \"scheme:port\"",
+                "",
+                "containerPort main and the probes' port",
+                "The port number.",
+            ),
+            read: port_map_port,
+        },
+        Field {
+            key: key(
+                "scheme",
+                "http | https | grpc (grpc is written GRPC)",
+                "http",
+                "Ingress backend-protocol; probe scheme",
+                "The protocol the port speaks.",
+            ),
+            read: |cx, p, n, f| match n.scalar() {
+                Some(Scalar::Null) => {}
+                Some(Scalar::Str(s)) => f.scheme = Some(s),
+                _ => {
+                    // The rack's `scheme.(string)` panics on anything else.
+                    cx.error_at(
+                        p,
+                        n,
+                        format!(
+                            "{p}: the scheme must be a string such as https (Convox cannot read {})",
+                            go_value(n)
+                        ),
+                    );
+                    f.failed = true;
+                }
+            },
+        },
+    ],
+};
+
+pub(crate) static IMAGE_PULL_SECRET: Table<ImagePullSecret> = Table {
+    path: "services.<name>.imagePullSecrets[]",
+    doc: "Credentials for one private registry.",
+    go: "manifest.ServiceImagePullSecret",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "registry",
+                "host[:port]",
+                "",
+                "Secret convox-<app>-<service>-pull-<registry>",
+                "The registry host, without scheme or path.",
+            ),
+            read: |cx, p, n, s| s.registry = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("username", "string", "", "the Secret's .dockerconfigjson auth", "The registry user."),
+            read: |cx, p, n, s| s.username = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "password",
+                "string",
+                "",
+                "the Secret's .dockerconfigjson auth",
+                "The password, written literally (prefer passwordEnv).",
+            ),
+            read: |cx, p, n, s| s.password = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "passwordEnv",
+                "env var name",
+                "",
+                "the Secret's .dockerconfigjson auth",
+                "An app env var holding the password.",
+            ),
+            read: |cx, p, n, s| s.password_env = opt_string(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static INIT_CONTAINER: Table<InitContainer> = Table {
+    path: "services.<name>.initContainer",
+    doc: "A container that runs before the service's container starts.",
+    go: "manifest.InitContainer",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "image",
+                "string",
+                "the service's image",
+                "initContainers[0].image",
+                "The image it runs.",
+            ),
+            read: |cx, p, n, c| c.image = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("command", "string", "", "initContainers[0].args (shell-split)", "The command it runs."),
+            read: |cx, p, n, c| c.command = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "volumeOptions",
+                "list of {emptyDir | awsEfs | azureFiles}",
+                "",
+                "initContainers[0].volumeMounts",
+                "The service's volumes it mounts.",
+            )
+            .within("services.<name>.volumeOptions[]"),
+            read: |cx, p, n, c| c.volume_options = list(cx, p, n, &VOLUME_OPTION, "[]manifest.VolumeOption"),
+        },
+        Field {
+            key: key(
+                "configMounts",
+                "list of {id, dir, filename}",
+                "",
+                "initContainers[0].volumeMounts cfg-<id>",
+                "Config files it mounts.",
+            )
+            .within("services.<name>.configMounts[]"),
+            read: |cx, p, n, c| c.config_mounts = list(cx, p, n, &CONFIG_MOUNT, "manifest.ConfigMounts"),
+        },
+    ],
+};
+
+pub(crate) static LIFECYCLE: Table<Lifecycle> = Table {
+    path: "services.<name>.lifecycle",
+    doc: "Commands run around the container's life.",
+    go: "manifest.ServiceLifecycle",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "preStop",
+                "string",
+                "",
+                "lifecycle.preStop.exec.command (shell-split)",
+                "Runs before the container is stopped.",
+            ),
+            read: |cx, p, n, l| l.pre_stop = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "postStart",
+                "string",
+                "",
+                "lifecycle.postStart.exec.command (shell-split)",
+                "Runs right after the container starts.",
+            ),
+            read: |cx, p, n, l| l.post_start = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static LIVENESS: Table<Liveness> = Table {
+    path: "services.<name>.liveness",
+    doc: "The check that restarts a stuck container (only with a path).",
+    go: "manifest.ServiceLiveness",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "path",
+                "string",
+                "",
+                "livenessProbe httpGet.path",
+                "The HTTP path checked; without it there is no liveness check.",
+            ),
+            read: |cx, p, n, l| l.path = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "grace",
+                "int (seconds)",
+                "10",
+                "livenessProbe initialDelaySeconds",
+                "Wait before the first check.",
+            ),
+            read: |cx, p, n, l| l.grace = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("interval", "int (seconds)", "5", "livenessProbe periodSeconds", "Time between checks."),
+            read: |cx, p, n, l| l.interval = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "timeout",
+                "int (seconds)",
+                "5",
+                "livenessProbe timeoutSeconds",
+                "How long a check may take.",
+            ),
+            read: |cx, p, n, l| l.timeout = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "successThreshold",
+                "int",
+                "1",
+                "livenessProbe successThreshold",
+                "Successes that count as healthy.",
+            ),
+            read: |cx, p, n, l| l.success_threshold = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "failureThreshold",
+                "int",
+                "3",
+                "livenessProbe failureThreshold",
+                "Failures before a restart.",
+            ),
+            read: |cx, p, n, l| l.failure_threshold = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "port",
+                "3000, \"https:3000\" or {port, scheme}",
+                "the service's port",
+                "livenessProbe httpGet.port / scheme",
+                "Check another port or scheme.",
+            )
+            .within("services.<name>.port"),
+            read: |cx, p, n, l| {
+                if let Some((scheme, port)) = port_scheme(cx, p, n) {
+                    l.port = ProbePort { port, scheme };
+                }
+            },
+        },
+    ],
+};
+
+pub(crate) static AFFINITY: Table<Affinity> = Table {
+    path: "services.<name>.nodeAffinityLabels[]",
+    doc: "A node label the pods prefer.",
+    go: "manifest.Affinity",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("label", "string", "", "preference matchExpressions key", "The node label."),
+            read: |cx, p, n, a| a.label = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("weight", "int 1–100", "", "preferred weight", "How much the preference counts."),
+            read: |cx, p, n, a| a.weight = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("value", "string", "", "preference matchExpressions values", "The label's value."),
+            read: |cx, p, n, a| a.value = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
+    path: "services.<name>.startupProbe",
+    doc: "The check a slow-starting container must pass first (with a path or tcpSocketPort).",
+    go: "manifest.ServiceStartupProbe",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("path", "string", "", "startupProbe httpGet.path", "The HTTP path checked."),
+            read: |cx, p, n, s| s.path = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "tcpSocketPort",
+                "string",
+                "the port, for GPU services",
+                "startupProbe tcpSocket.port",
+                "A port checked by connecting.",
+            ),
+            read: |cx, p, n, s| s.tcp_socket_port = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "grace",
+                "int (seconds)",
+                "liveness grace (GPU: 300)",
+                "startupProbe initialDelaySeconds",
+                "Wait before the first check.",
+            ),
+            read: |cx, p, n, s| s.grace = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "interval",
+                "int (seconds)",
+                "liveness interval (GPU: 10)",
+                "startupProbe periodSeconds",
+                "Time between checks.",
+            ),
+            read: |cx, p, n, s| s.interval = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "timeout",
+                "int (seconds)",
+                "liveness timeout (GPU: 5)",
+                "startupProbe timeoutSeconds",
+                "How long a check may take.",
+            ),
+            read: |cx, p, n, s| s.timeout = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "successThreshold",
+                "int",
+                "liveness success (GPU: 1)",
+                "startupProbe successThreshold",
+                "Successes that count as started.",
+            ),
+            read: |cx, p, n, s| s.success_threshold = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "failureThreshold",
+                "int",
+                "liveness failure (GPU: 180)",
+                "startupProbe failureThreshold",
+                "Failures before the container is restarted.",
+            ),
+            read: |cx, p, n, s| s.failure_threshold = int(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static TERMINATION: Table<Termination> = Table {
+    path: "services.<name>.termination",
+    doc: "How pods stop.",
+    go: "manifest.ServiceTermination",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "grace",
+            "int (seconds)",
+            "30 (0 is kept)",
+            "pod terminationGracePeriodSeconds",
+            "Time between SIGTERM and SIGKILL.",
+        ),
+        read: |cx, p, n, t| t.grace = int(cx, p, n).unwrap_or_default(),
+    }],
+};
+
+pub(crate) static TLS: Table<Tls> = Table {
+    path: "services.<name>.tls",
+    doc: "TLS settings of the service's Ingress.",
+    go: "manifest.ServiceTls",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "redirect",
+            "bool",
+            "true",
+            "Ingress nginx.ingress.kubernetes.io/ssl-redirect",
+            "Redirect HTTP to HTTPS.",
+        ),
+        read: |cx, p, n, t| t.redirect = boolean(cx, p, n).unwrap_or_default(),
+    }],
+};
+
+pub(crate) static SECURITY_CONTEXT: Table<SecurityContext> = Table {
+    path: "services.<name>.securityContext",
+    doc: "The container's security settings.",
+    go: "manifest.ServiceSecurityContext",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("runAsNonRoot", "bool", "", "securityContext.runAsNonRoot", "Refuse to run as root."),
+            read: |cx, p, n, s| s.run_as_non_root = opt_bool(cx, p, n),
+        },
+        Field {
+            key: key("runAsUser", "int", "", "securityContext.runAsUser", "The user id the process runs as."),
+            read: |cx, p, n, s| s.run_as_user = opt_int(cx, p, n),
+        },
+        Field {
+            key: key(
+                "runAsGroup",
+                "int",
+                "",
+                "securityContext.runAsGroup",
+                "The group id the process runs as.",
+            ),
+            read: |cx, p, n, s| s.run_as_group = opt_int(cx, p, n),
+        },
+        Field {
+            key: key(
+                "readOnlyRootFilesystem",
+                "bool",
+                "",
+                "securityContext.readOnlyRootFilesystem",
+                "Mount the image read-only.",
+            ),
+            read: |cx, p, n, s| s.read_only_root_filesystem = opt_bool(cx, p, n),
+        },
+        Field {
+            key: key(
+                "allowPrivilegeEscalation",
+                "bool",
+                "",
+                "securityContext.allowPrivilegeEscalation",
+                "Allow setuid binaries to gain privileges.",
+            ),
+            read: |cx, p, n, s| s.allow_privilege_escalation = opt_bool(cx, p, n),
+        },
+        Field {
+            key: key(
+                "capabilities",
+                "{add, drop}",
+                "",
+                "securityContext.capabilities",
+                "Linux capabilities to add or drop.",
+            )
+            .within("services.<name>.securityContext.capabilities"),
+            read: |cx, p, n, s| table(cx, p, n, &CAPABILITIES, s),
+        },
+        Field {
+            key: key(
+                "seccompProfile",
+                "RuntimeDefault | Unconfined",
+                "",
+                "securityContext.seccompProfile.type",
+                "The seccomp profile.",
+            ),
+            read: |cx, p, n, s| s.seccomp_profile = opt_string(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static CAPABILITIES: Table<SecurityContext> = Table {
+    path: "services.<name>.securityContext.capabilities",
+    doc: "Linux capabilities, without the CAP_ prefix.",
+    go: "manifest.ServiceSecurityContextCapabilities",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "add",
+                "list of NAME",
+                "",
+                "securityContext.capabilities.add",
+                "Capabilities to add, e.g. NET_BIND_SERVICE.",
+            ),
+            read: |cx, p, n, s| s.capabilities_add = strings(cx, p, n),
+        },
+        Field {
+            key: key(
+                "drop",
+                "list of NAME",
+                "",
+                "securityContext.capabilities.drop",
+                "Capabilities to drop, e.g. ALL.",
+            ),
+            read: |cx, p, n, s| s.capabilities_drop = strings(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static VOLUME_OPTION: Table<VolumeOption> = Table {
+    path: "services.<name>.volumeOptions[]",
+    doc: "One volume: exactly one of emptyDir, awsEfs, azureFiles.",
+    go: "manifest.VolumeOption",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "emptyDir",
+                "{id, mountPath, medium, sizeLimit}",
+                "",
+                "volume ed-<id> (emptyDir)",
+                "Scratch space that lives as long as the pod.",
+            )
+            .within("services.<name>.volumeOptions[].emptyDir"),
+            read: |cx, p, n, v| {
+                let mut e = EmptyDir::default();
+                table(cx, p, n, &EMPTY_DIR, &mut e);
+                v.empty_dir = (!n.is_null()).then_some(e);
+            },
+        },
+        Field {
+            key: key(
+                "awsEfs",
+                "{id, mountPath, accessMode, storageClass, volumeHandle}",
+                "",
+                "PVC efs-<service>-<id> (and a PV with volumeHandle); volume efs-<id>",
+                "An EFS file system (AWS racks with EFS).",
+            )
+            .within("services.<name>.volumeOptions[].awsEfs"),
+            read: |cx, p, n, v| {
+                let mut e = AwsEfs::default();
+                table(cx, p, n, &AWS_EFS, &mut e);
+                v.aws_efs = (!n.is_null()).then_some(e);
+            },
+        },
+        Field {
+            key: key(
+                "azureFiles",
+                "{id, mountPath, accessMode, shareSize}",
+                "",
+                "PVC azurefiles-<service>-<id>; volume azurefiles-<id>",
+                "An Azure Files NFS share (Azure racks).",
+            )
+            .within("services.<name>.volumeOptions[].azureFiles"),
+            read: |cx, p, n, v| {
+                let mut a = AzureFiles::default();
+                table(cx, p, n, &AZURE_FILES, &mut a);
+                v.azure_files = (!n.is_null()).then_some(a);
+            },
+        },
+    ],
+};
+
+pub(crate) static EMPTY_DIR: Table<EmptyDir> = Table {
+    path: "services.<name>.volumeOptions[].emptyDir",
+    doc: "Scratch space for the pod.",
+    go: "manifest.VolumeEmptyDir",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("id", "string (required)", "", "volume ed-<id>", "The volume's id."),
+            read: |cx, p, n, e| e.id = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("medium", "Memory", "disk", "emptyDir.medium", "Memory keeps it in RAM."),
+            read: |cx, p, n, e| e.medium = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("mountPath", "path (required)", "", "volumeMount mountPath", "Where it is mounted."),
+            read: |cx, p, n, e| e.mount_path = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("sizeLimit", "quantity, e.g. 1Gi", "", "emptyDir.sizeLimit", "The most it may hold."),
+            read: |cx, p, n, e| e.size_limit = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static AWS_EFS: Table<AwsEfs> = Table {
+    path: "services.<name>.volumeOptions[].awsEfs",
+    doc: "An EFS volume.",
+    go: "manifest.VolumeAwsEfs",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "id",
+                "string (required)",
+                "",
+                "PVC efs-<service>-<id>, volume efs-<id>",
+                "The volume's id.",
+            ),
+            read: |cx, p, n, e| e.id = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "accessMode",
+                "ReadWriteOnce | ReadOnlyMany | ReadWriteMany (required)",
+                "",
+                "PVC accessModes",
+                "How pods may mount it.",
+            ),
+            read: |cx, p, n, e| e.access_mode = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("mountPath", "path (required)", "", "volumeMount mountPath", "Where it is mounted."),
+            read: |cx, p, n, e| e.mount_path = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("storageClass", "string", "efs-sc", "PVC storageClassName", "The storage class."),
+            read: |cx, p, n, e| e.storage_class = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "volumeHandle",
+                "fs-id[:path], [APP]/[SERVICE] placeholders",
+                "",
+                "PV efs-pv-<app>-<service>-<id> csi.volumeHandle",
+                "Mount an existing file system or path.",
+            ),
+            read: |cx, p, n, e| e.volume_handle = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static AZURE_FILES: Table<AzureFiles> = Table {
+    path: "services.<name>.volumeOptions[].azureFiles",
+    doc: "An Azure Files NFS volume.",
+    go: "manifest.VolumeAzureFiles",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "id",
+                "^[a-z][a-z0-9-]*$ (required)",
+                "",
+                "PVC azurefiles-<service>-<id>, volume azurefiles-<id>",
+                "The volume's id.",
+            ),
+            read: |cx, p, n, a| a.id = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "accessMode",
+                "ReadWriteOnce | ReadOnlyMany | ReadWriteMany (required)",
+                "",
+                "PVC accessModes",
+                "How pods may mount it.",
+            ),
+            read: |cx, p, n, a| a.access_mode = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("mountPath", "path (required)", "", "volumeMount mountPath", "Where it is mounted."),
+            read: |cx, p, n, a| a.mount_path = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "shareSize",
+                "quantity ≥ 100Gi",
+                "100Gi",
+                "PVC resources.requests.storage",
+                "The share's size.",
+            ),
+            read: |cx, p, n, a| a.share_size = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+// ---------------------------------------------------------------------------------------
+// scale
+
+pub(crate) static SCALE: Table<Scale> = Table {
+    path: "services.<name>.scale",
+    doc: "How many pods, how big, and what scales them (the map form; an int or \"1-3\" is the count).",
+    go: "manifest.ServiceScale",
+    json: false,
+    legacy: &[Legacy::v2(
+        "cooldown",
+        "Set the cooldown on the autoscaler: scale.autoscale.cooldownPeriod or scale.keda.cooldownPeriod.",
+    )],
+    fields: &[
+        Field {
+            key: key(
+                "count",
+                "2, \"1-3\" or {min, max}",
+                "1 when no scale key is written; 0 for an empty scale",
+                "Deployment replicas (min); HPA min/maxReplicas for a range",
+                "How many pods: a range turns on the HorizontalPodAutoscaler.",
+            ),
+            read: |cx, p, n, s| {
+                if let Some(c) = count(cx, p, n) {
+                    s.count = c;
+                }
+                emptied_by_unset(cx, p, n, NO_REPLICAS);
+            },
+        },
+        Field {
+            key: key("cpu", "int (millicores; other values ignored)", "250, or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
+            read: |_, _, n, s| s.cpu = int_only(n).unwrap_or(s.cpu),
+        },
+        Field {
+            key: key("memory", "int (MiB; other values ignored)", "512, or limit.memory (none with a GPU)", "container requests.memory (and limits.memory)", "Memory reserved per pod."),
+            read: |_, _, n, s| s.memory = int_only(n).unwrap_or(s.memory),
+        },
+        Field {
+            key: key("gpu", "count, or {count, vendor}", "vendor nvidia", "requests/limits nvidia.com/gpu or amd.com/gpu; GPU toleration", "GPUs per pod.")
+                .within("services.<name>.scale.gpu"),
+            read: |cx, p, n, s| gpu(cx, p, n, &mut s.gpu),
+        },
+        Field {
+            key: key("limit", "{cpu, memory}", "", "container limits.cpu / limits.memory", "The most CPU and memory a pod may use.")
+                .within("services.<name>.scale.limit"),
+            read: |cx, p, n, s| table(cx, p, n, &LIMIT, &mut s.limit),
+        },
+        Field {
+            key: key("targets", "{cpu, memory, external}", "", "HorizontalPodAutoscaler metrics", "What the HorizontalPodAutoscaler scales on.")
+                .within("services.<name>.scale.targets"),
+            read: |cx, p, n, s| table(cx, p, n, &TARGETS, &mut s.targets),
+        },
+        Field {
+            key: key(
+                "keda",
+                "{triggers, pollingInterval, cooldownPeriod, initialCooldownPeriod, idleReplicaCount, advanced, fallback}",
+                "",
+                "KEDA ScaledObject <service> (instead of the HPA)",
+                "KEDA triggers written out in full (needs keda_enable on the rack).",
+            )
+            .within("services.<name>.scale.keda"),
+            read: |cx, p, n, s| {
+                if !n.is_null() {
+                    let mut k = Keda::default();
+                    json_section(cx, p, n, &KEDA, &mut k);
+                    s.keda = Some(k);
+                }
+            },
+        },
+        Field {
+            key: key(
+                "vpa",
+                "{updateMode, minCpu, maxCpu, minMem, maxMem, cpuOnly, memOnly, updateRequestOnly}",
+                "",
+                "VerticalPodAutoscaler <service>",
+                "Let the VPA size the pods (needs vpa_enable on the rack).",
+            )
+            .within("services.<name>.scale.vpa"),
+            read: |cx, p, n, s| {
+                if !n.is_null() {
+                    let mut v = Vpa::default();
+                    table(cx, p, n, &VPA, &mut v);
+                    if v.update_mode == "false" {
+                        v.update_mode = "Off".into();
+                    }
+                    s.vpa = Some(v);
+                }
+            },
+        },
+        Field {
+            key: key("min", "int (other values ignored)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale)."),
+            read: |_, _, n, s| s.min = scale_bound(n),
+        },
+        Field {
+            key: key("max", "int (other values ignored)", "min, or 10 with autoscale", "the count's max; ScaledObject maxReplicaCount", "The most pods (with autoscale)."),
+            read: |_, _, n, s| s.max = scale_bound(n),
+        },
+        Field {
+            key: key(
+                "autoscale",
+                "{cpu, memory, gpuUtilization, queueDepth, custom, cooldownPeriod, pollingInterval}",
+                "",
+                "KEDA ScaledObject <service> with convox-* triggers",
+                "KEDA triggers Convox builds for you (3.24.6+, needs keda_enable on the rack).",
+            )
+            .within("services.<name>.scale.autoscale"),
+            read: |cx, p, n, s| {
+                let mut a = Autoscale::default();
+                json_section(cx, p, n, &AUTOSCALE, &mut a);
+                s.autoscale = Some(a);
+            },
+        },
+    ],
+};
+
+/// The rack reads `gpu` itself: an int count and a string vendor; other values are ignored.
+pub(crate) static GPU: Table<Gpu> = Table {
+    path: "services.<name>.scale.gpu",
+    doc: "GPUs per pod (the map form; an int is the count).",
+    go: "manifest.ServiceScaleGpu",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "count",
+                "int (other values ignored)",
+                "",
+                "requests and limits <vendor>/gpu",
+                "GPUs per pod.",
+            ),
+            read: |_, _, n, g| g.count = int_only(n).unwrap_or(g.count),
+        },
+        Field {
+            key: key(
+                "vendor",
+                "nvidia | amd",
+                "nvidia",
+                "the resource name: nvidia.com/gpu or amd.com/gpu",
+                "Whose GPUs.",
+            ),
+            read: |_, _, n, g| {
+                if let Some(Scalar::Str(v)) = n.scalar() {
+                    g.vendor = v;
+                }
+            },
+        },
+    ],
+};
+
+pub(crate) static LIMIT: Table<ScaleLimit> = Table {
+    path: "services.<name>.scale.limit",
+    doc: "Resource limits per pod.",
+    go: "manifest.ServiceResourceLimit",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("cpu", "int (millicores)", "", "container limits.cpu", "The most CPU a pod may use."),
+            read: |cx, p, n, l| l.cpu = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "memory",
+                "int (MiB)",
+                "scale.memory",
+                "container limits.memory",
+                "The most memory a pod may use.",
+            ),
+            read: |cx, p, n, l| l.memory = int(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static TARGETS: Table<ScaleTargets> = Table {
+    path: "services.<name>.scale.targets",
+    doc: "What the HorizontalPodAutoscaler scales on (with a count range).",
+    go: "manifest.ServiceScaleTargets",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "cpu",
+                "int (percent)",
+                "",
+                "HPA metric Resource cpu averageUtilization",
+                "Target CPU use, in percent of the request.",
+            ),
+            read: |cx, p, n, t| t.cpu = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "memory",
+                "int (percent)",
+                "",
+                "HPA metric Resource memory averageUtilization",
+                "Target memory use, in percent of the request.",
+            ),
+            read: |cx, p, n, t| t.memory = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "requests",
+                "int",
+                "",
+                "none (not rendered by v3 racks)",
+                "Convox v2's requests-per-target.",
+            ),
+            read: |cx, p, n, t| t.requests = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "custom",
+                "map Namespace/Name: {aggregate, dimensions, value}",
+                "",
+                "none (not rendered by v3 racks)",
+                "Convox v2's CloudWatch metrics.",
+            ),
+            read: |cx, p, n, _| record_tree(cx, p, n),
+        },
+        Field {
+            key: key(
+                "external",
+                "list of {name, matchLabels, averageValue | value}",
+                "",
+                "HPA External metrics",
+                "External metrics to scale on.",
+            )
+            .within("services.<name>.scale.targets.external[]"),
+            read: |cx, p, n, t| {
+                t.external = list(cx, p, n, &EXTERNAL, "manifest.ServiceScaleExternalMetrics")
+            },
+        },
+    ],
+};
+
+pub(crate) static EXTERNAL: Table<ExternalTarget> = Table {
+    path: "services.<name>.scale.targets.external[]",
+    doc: "An external metric the HPA scales on.",
+    go: "manifest.ServiceScaleExternalMetric",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("name", "string", "", "external.metric.name", "The metric's name."),
+            read: |cx, p, n, e| e.name = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "matchLabels",
+                "map",
+                "",
+                "external.metric.selector.matchLabels",
+                "Which series of the metric.",
+            ),
+            read: |cx, p, n, e| e.match_labels = labels(cx, p, n, "map[string]string"),
+        },
+        Field {
+            key: key("averageValue", "number", "", "target type AverageValue", "Target value per pod."),
+            read: |cx, p, n, e| e.average_value = float_text(cx, p, n),
+        },
+        Field {
+            key: key("value", "number", "", "target type Value", "Target value in total."),
+            read: |cx, p, n, e| e.value = float_text(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static KEDA: Table<Keda> = Table {
+    path: "services.<name>.scale.keda",
+    doc: "A KEDA ScaledObject's settings and triggers, with KEDA's field names.",
+    go: "manifest.ServiceScaleKeda",
+    json: true,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "triggers",
+                "list of KEDA ScaleTriggers {type, metadata, …}",
+                "",
+                "ScaledObject spec.triggers",
+                "The KEDA scalers; without one there is no ScaledObject.",
+            )
+            .within("services.<name>.scale.keda.triggers[]"),
+            read: |cx, p, n, k| k.triggers = json_list(cx, p, n, &TRIGGER, "v1alpha1.ScaleTriggers"),
+        },
+        Field {
+            key: key(
+                "pollingInterval",
+                "int (seconds)",
+                "KEDA's 30",
+                "ScaledObject spec.pollingInterval",
+                "How often KEDA checks the triggers.",
+            ),
+            read: |cx, p, n, k| k.polling_interval = json_int32(cx, p, n),
+        },
+        Field {
+            key: key(
+                "initialCooldownPeriod",
+                "int (seconds)",
+                "",
+                "ScaledObject spec.initialCooldownPeriod",
+                "Wait after creation before scaling to zero.",
+            ),
+            read: |cx, p, n, k| k.initial_cooldown_period = json_int32(cx, p, n),
+        },
+        Field {
+            key: key(
+                "cooldownPeriod",
+                "int (seconds)",
+                "KEDA's 300",
+                "ScaledObject spec.cooldownPeriod",
+                "Wait after the last activity before scaling to zero.",
+            ),
+            read: |cx, p, n, k| k.cooldown_period = json_int32(cx, p, n),
+        },
+        Field {
+            key: key(
+                "idleReplicaCount",
+                "int",
+                "",
+                "ScaledObject spec.idleReplicaCount",
+                "Replicas while no trigger is active.",
+            ),
+            read: |cx, p, n, k| k.idle_replica_count = json_int32(cx, p, n),
+        },
+        Field {
+            key: key(
+                "advanced",
+                "KEDA AdvancedConfig",
+                "",
+                "ScaledObject spec.advanced",
+                "HPA behavior and scaling modifiers.",
+            ),
+            read: |cx, p, n, k| k.advanced = json(cx, p, n),
+        },
+        Field {
+            key: key(
+                "fallback",
+                "KEDA Fallback {failureThreshold, replicas}",
+                "",
+                "ScaledObject spec.fallback",
+                "Replicas to run when the triggers fail.",
+            ),
+            read: |cx, p, n, k| k.fallback = json(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static TRIGGER: Table<KedaTrigger> = Table {
+    path: "services.<name>.scale.keda.triggers[]",
+    doc: "One KEDA trigger (KEDA's ScaleTriggers); scale.autoscale.custom items too.",
+    go: "v1alpha1.ScaleTriggers",
+    json: true,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "type",
+                "KEDA scaler type, e.g. aws-sqs-queue",
+                "",
+                "triggers[].type",
+                "Which KEDA scaler.",
+            ),
+            read: |cx, p, n, t| t.kind = json_string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("name", "string", "", "triggers[].name", "The trigger's name."),
+            read: |cx, p, n, t| t.name = json_string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "useCachedMetrics",
+                "bool",
+                "false",
+                "triggers[].useCachedMetrics",
+                "Serve the HPA cached metric values.",
+            ),
+            read: |cx, p, n, t| t.use_cached_metrics = json_bool(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "metadata",
+                "map of strings (numbers become strings)",
+                "",
+                "triggers[].metadata",
+                "The scaler's settings.",
+            ),
+            read: |cx, p, n, t| t.metadata = json_metadata(cx, p, n),
+        },
+        Field {
+            key: key(
+                "authenticationRef",
+                "{name, kind}",
+                "keda-aws-auth-default for aws-* triggers on AWS",
+                "triggers[].authenticationRef",
+                "The TriggerAuthentication to use.",
+            )
+            .within("services.<name>.scale.keda.triggers[].authenticationRef"),
+            read: |cx, p, n, t| {
+                let mut r = TriggerAuthRef::default();
+                table(cx, p, n, &AUTH_REF, &mut r);
+                t.authentication_ref = (matches!(n.kind, Kind::Map(_))).then_some(r);
+            },
+        },
+        Field {
+            key: key(
+                "metricType",
+                "AverageValue | Value | Utilization",
+                "",
+                "triggers[].metricType",
+                "How the metric is compared.",
+            ),
+            read: |cx, p, n, t| t.metric_type = json_string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+/// A trigger's `metadata` (`map[string]string`): numbers and booleans become strings.
+fn json_metadata(cx: &mut Cx, path: &str, node: &Node) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    match &node.kind {
+        Kind::Map(entries) => {
+            for (k, v) in entries {
+                let key = k.text().unwrap_or("?");
+                let p = join(path, key);
+                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                if let Some(value) = json_string(cx, &p, v).or_else(|| v.is_null().then(String::new)) {
+                    out.insert(key.to_string(), value);
+                }
+            }
+        }
+        _ if node.is_null() => {}
+        _ => cx.json_error(path, node, "map[string]string"),
+    }
+    out
+}
+
+pub(crate) static AUTH_REF: Table<TriggerAuthRef> = Table {
+    path: "services.<name>.scale.keda.triggers[].authenticationRef",
+    doc: "The TriggerAuthentication a trigger uses.",
+    go: "v1alpha1.AuthenticationRef",
+    json: true,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("name", "string", "", "authenticationRef.name", "The TriggerAuthentication's name."),
+            read: |cx, p, n, r| r.name = json_string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "kind",
+                "TriggerAuthentication",
+                "TriggerAuthentication",
+                "authenticationRef.kind",
+                "Its kind (ClusterTriggerAuthentication is refused in autoscale.custom).",
+            ),
+            read: |cx, p, n, r| r.kind = json_string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static VPA: Table<Vpa> = Table {
+    path: "services.<name>.scale.vpa",
+    doc: "A VerticalPodAutoscaler for the service.",
+    go: "manifest.VPA",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "updateMode",
+                "Off | Initial | Recreate (any case; false is Off) (required)",
+                "",
+                "VPA spec.updatePolicy.updateMode",
+                "Whether the VPA only recommends or also applies.",
+            ),
+            // `off` / `no` come back from the rack's round trip as "false", which means Off.
+            read: |cx, p, n, v| v.update_mode = string_as(cx, p, n, false).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "minCpu",
+                "millicores, e.g. \"100\"",
+                "",
+                "containerPolicies[0].minAllowed.cpu (<n>m)",
+                "The least CPU the VPA sets.",
+            ),
+            read: |cx, p, n, v| v.min_cpu = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "maxCpu",
+                "millicores",
+                "",
+                "containerPolicies[0].maxAllowed.cpu (<n>m)",
+                "The most CPU the VPA sets.",
+            ),
+            read: |cx, p, n, v| v.max_cpu = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "minMem",
+                "MiB, e.g. \"256\"",
+                "",
+                "containerPolicies[0].minAllowed.memory (<n>Mi)",
+                "The least memory the VPA sets.",
+            ),
+            read: |cx, p, n, v| v.min_mem = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "maxMem",
+                "MiB",
+                "",
+                "containerPolicies[0].maxAllowed.memory (<n>Mi)",
+                "The most memory the VPA sets.",
+            ),
+            read: |cx, p, n, v| v.max_mem = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "cpuOnly",
+                "bool",
+                "",
+                "containerPolicies[0].controlledResources [cpu]",
+                "Let the VPA size CPU only.",
+            ),
+            read: |cx, p, n, v| v.cpu_only = opt_bool(cx, p, n),
+        },
+        Field {
+            key: key(
+                "memOnly",
+                "bool",
+                "",
+                "containerPolicies[0].controlledResources [memory]",
+                "Let the VPA size memory only.",
+            ),
+            read: |cx, p, n, v| v.mem_only = opt_bool(cx, p, n),
+        },
+        Field {
+            key: key(
+                "updateRequestOnly",
+                "bool",
+                "",
+                "containerPolicies[0].controlledValues RequestsOnly",
+                "Change requests, not limits.",
+            ),
+            read: |cx, p, n, v| v.update_request_only = opt_bool(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
+    path: "services.<name>.scale.autoscale",
+    doc: "KEDA triggers Convox builds (with scale.min / scale.max).",
+    go: "manifest.ServiceAutoscale",
+    json: true,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "cpu",
+                "{threshold}",
+                "",
+                "trigger convox-cpu (type cpu, Utilization)",
+                "Scale on CPU use, in percent of the request.",
+            )
+            .within("services.<name>.scale.autoscale.cpu"),
+            read: |cx, p, n, a| a.cpu = autoscale_mode(cx, p, n),
+        },
+        Field {
+            key: key(
+                "memory",
+                "{threshold}",
+                "",
+                "trigger convox-memory (type memory, Utilization)",
+                "Scale on memory use, in percent of the request.",
+            )
+            .within("services.<name>.scale.autoscale.cpu"),
+            read: |cx, p, n, a| a.memory = autoscale_mode(cx, p, n),
+        },
+        Field {
+            key: key(
+                "gpuUtilization",
+                "{threshold, metricName, prometheusUrl, query}",
+                "",
+                "trigger convox-gpu-utilization (prometheus, DCGM_FI_DEV_GPU_UTIL)",
+                "Scale on GPU use (needs scale.gpu.count and Prometheus).",
+            )
+            .within("services.<name>.scale.autoscale.cpu"),
+            read: |cx, p, n, a| a.gpu_utilization = autoscale_mode(cx, p, n),
+        },
+        Field {
+            key: key(
+                "queueDepth",
+                "{threshold, metricName, prometheusUrl, query}",
+                "",
+                "trigger convox-queue-depth (prometheus, vllm:num_requests_waiting)",
+                "Scale on waiting requests (needs Prometheus).",
+            )
+            .within("services.<name>.scale.autoscale.cpu"),
+            read: |cx, p, n, a| a.queue_depth = autoscale_mode(cx, p, n),
+        },
+        Field {
+            key: key(
+                "custom",
+                "list of KEDA ScaleTriggers",
+                "",
+                "more ScaledObject triggers, after Convox's",
+                "Your own KEDA triggers.",
+            )
+            .within("services.<name>.scale.keda.triggers[]"),
+            read: |cx, p, n, a| a.custom = json_list(cx, p, n, &TRIGGER, "v1alpha1.ScaleTriggers"),
+        },
+        Field {
+            key: key(
+                "cooldownPeriod",
+                "int (seconds)",
+                "KEDA's 300",
+                "ScaledObject spec.cooldownPeriod",
+                "Wait after the last activity before scaling to zero.",
+            ),
+            read: |cx, p, n, a| a.cooldown_period = json_int32(cx, p, n),
+        },
+        Field {
+            key: key(
+                "pollingInterval",
+                "int (seconds)",
+                "KEDA's 30",
+                "ScaledObject spec.pollingInterval",
+                "How often KEDA checks the triggers.",
+            ),
+            read: |cx, p, n, a| a.polling_interval = json_int32(cx, p, n),
+        },
+    ],
+};
+
+/// One autoscale trigger block; a bare number gets a hint at the map form.
+fn autoscale_mode(cx: &mut Cx, path: &str, node: &Node) -> Option<AutoscaleMode> {
+    match &node.kind {
+        Kind::Map(_) => {
+            let mut m = AutoscaleMode::default();
+            table(cx, path, node, &AUTOSCALE_MODE, &mut m);
+            Some(m)
+        }
+        _ if node.is_null() => None,
+        _ => {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            cx.json_error(path, node, "manifest.AutoscaleMode");
+            if let Some(t) = node.text() {
+                cx.warning(path, format!("write {key}: {{threshold: {t}}}"));
+            }
+            None
+        }
+    }
+}
+
+pub(crate) static AUTOSCALE_MODE: Table<AutoscaleMode> = Table {
+    path: "services.<name>.scale.autoscale.cpu",
+    doc: "One autoscale trigger (cpu, memory, gpuUtilization, queueDepth).",
+    go: "manifest.AutoscaleMode",
+    json: true,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "threshold",
+                "number (cpu/memory/gpu: >0–100; queueDepth: >0)",
+                "",
+                "trigger metadata value / threshold (activationThreshold = threshold/2, at least 1)",
+                "The target the trigger scales to.",
+            ),
+            read: |cx, p, n, m| m.threshold = json_float(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "metricName",
+                "Prometheus metric name",
+                "DCGM_FI_DEV_GPU_UTIL / vllm:num_requests_waiting",
+                "trigger metadata metricName",
+                "The metric (gpuUtilization, queueDepth).",
+            ),
+            read: |cx, p, n, m| m.metric_name = json_string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "prometheusUrl",
+                "http(s) URL",
+                "the rack's prometheus_url",
+                "trigger metadata serverAddress",
+                "The Prometheus to ask.",
+            ),
+            read: |cx, p, n, m| m.prometheus_url = json_string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "query",
+                "PromQL",
+                "max(<metric>{app=\"<app>\",service=\"<service>\"})",
+                "trigger metadata query",
+                "The query.",
+            ),
+            read: |cx, p, n, m| m.query = json_string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "mode",
+                "threshold | queue",
+                "set by Convox",
+                "none",
+                "Convox fills this in; you need not write it.",
+            ),
+            read: |cx, p, n, _| {
+                json_string(cx, p, n);
+            },
+        },
+    ],
+};
+
+// ---------------------------------------------------------------------------------------
+// resources, timers, balancers
+
+pub(crate) static RESOURCE: Table<Resource> = Table {
+    path: "resources.<name>",
+    doc: "A database or cache.",
+    go: "manifest.Resource",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "type",
+                "postgres | postgis | mysql | mariadb | redis | memcached | rds-* | elasticache-*",
+                "",
+                "the rack's resource/<type> template",
+                "What kind of resource (required).",
+            ),
+            read: |cx, p, n, r| r.kind = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "image",
+                "image reference",
+                "the type's image and version",
+                "the resource Deployment's image",
+                "Run a compatible image of your own.",
+            ),
+            read: |cx, p, n, r| r.image = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "options",
+                "map of strings: version, storage, class, …",
+                "",
+                "the resource's image tag, PVC size, RDS/ElastiCache settings",
+                "Settings of the resource type.",
+            ),
+            read: |cx, p, n, r| {
+                r.options = labels(cx, p, n, "map[string]string").into_iter().collect();
+                if let Kind::Map(entries) = &n.kind {
+                    if let Some((_, v)) = entries.iter().find(|(k, _)| k.text() == Some("storage")) {
+                        emptied_by_unset(
+                            cx,
+                            &join(p, "storage"),
+                            v,
+                            "the volume gets the type's default size",
+                        );
+                    }
+                }
+            },
+        },
+    ],
+};
+
+pub(crate) static TIMER: Table<Timer> = Table {
+    path: "timers.<name>",
+    doc: "A command run on a schedule in a service's image.",
+    go: "manifest.Timer",
+    json: false,
+    legacy: &[Legacy::v2(
+        "policies",
+        "A v3 timer has no policies: run the work in a service with accessControl.awsPodIdentity.policyArns (timers get its role).",
+    )],
+    fields: &[
+        Field {
+            key: key("command", "string", "", "CronJob container args (shell-split)", "The command to run."),
+            read: |cx, p, n, t| t.command = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("schedule", "5-field cron (a 6th field and lone ? are rewritten)", "", "CronJob spec.schedule", "When to run (UTC)."),
+            read: |cx, p, n, t| t.schedule = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("service", "service name", "", "the CronJob's image, env, volumes and resources", "Whose image and settings to use."),
+            read: |cx, p, n, t| t.service = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("concurrency", "allow | forbid | replace (title-cased)", "Allow", "CronJob spec.concurrencyPolicy", "Whether runs may overlap."),
+            read: |cx, p, n, t| t.concurrency = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("parallelCount", "int", "1", "Job completions/parallelism (Indexed) and TIMER_INDEX when > 1", "How many pods each run starts."),
+            read: |cx, p, n, t| t.parallel_count = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("annotations", "list of \"key=value\"", "", "CronJob pod template annotations", "Annotations for the timer's pods."),
+            read: |cx, p, n, t| t.annotations = string_annotations(cx, p, n, "manifest.ServiceAnnotations"),
+        },
+    ],
+};
+
+pub(crate) static BALANCER: Table<Balancer> = Table {
+    path: "balancers.<name>",
+    doc: "A TCP/UDP load balancer in front of a service.",
+    go: "manifest.Balancer",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "service",
+                "service name (required)",
+                "",
+                "the LoadBalancer Service's selector",
+                "The service behind it.",
+            ),
+            read: |cx, p, n, b| b.service = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "ports",
+                "map <listen>: <port> or <listen>: {port, protocol}",
+                "protocol TCP",
+                "LoadBalancer Service ports",
+                "Which listen port goes to which service port.",
+            )
+            .within("balancers.<name>.ports.<listen>"),
+            read: |cx, p, n, b| b.ports = balancer_ports(cx, p, n),
+        },
+        Field {
+            key: key(
+                "whitelist",
+                "one CIDR, or a list of CIDRs",
+                "",
+                "loadBalancerSourceRanges",
+                "Source ranges allowed to connect.",
+            ),
+            read: |cx, p, n, b| b.whitelist = whitelist(cx, p, n),
+        },
+        Field {
+            key: key(
+                "annotations",
+                "list of \"key=value\"",
+                "",
+                "the LoadBalancer Service's annotations",
+                "Annotations for the cloud load balancer.",
+            ),
+            read: |cx, p, n, b| b.annotations = string_annotations(cx, p, n, "manifest.BalancerAnnotations"),
+        },
+    ],
+};
+
+pub(crate) static BALANCER_PORT: Table<BalancerPort> = Table {
+    path: "balancers.<name>.ports.<listen>",
+    doc: "A balancer port (the map form; an int is the service port, TCP).",
+    go: "manifest.balancerPort",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("port", "int", "", "Service port targetPort", "The service port traffic goes to."),
+            read: |cx, p, n, b| b.target = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "protocol",
+                "TCP | UDP (as written)",
+                "",
+                "Service port protocol",
+                "The protocol; empty leaves Kubernetes' TCP.",
+            ),
+            read: |cx, p, n, b| b.protocol = string(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};

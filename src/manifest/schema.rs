@@ -1,0 +1,174 @@
+//! The convox.yml schema as data: one table per section of the rack's model, each key with
+//! what it does, what it becomes in Kubernetes, the forms Convox accepts and its default.
+//!
+//! The same tables drive [`super::load`]: a key's entry holds the function that reads it, so
+//! the list of known keys (unknown-key warnings, did-you-mean), the read and the
+//! documentation can never disagree. Editor hovers and a JSON-Schema generator read them
+//! through [`sections`].
+
+use serde::Serialize;
+
+use super::decode::Cx;
+use super::yaml::Node;
+
+/// One key of a convox.yml section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Key {
+    /// The key as written in convox.yml.
+    pub name: &'static str,
+    /// One line: what the key does.
+    pub doc: &'static str,
+    /// The Kubernetes field or object it becomes (empty when it makes none).
+    pub kubernetes: &'static str,
+    /// The forms Convox accepts, e.g. `int`, `"scheme:port"`, `{port, scheme}`.
+    pub forms: &'static str,
+    /// The default Convox applies when the key is absent (empty when there is none).
+    pub default: &'static str,
+    /// The [`Section`] that lists this key's own keys, when its value has some.
+    pub section: Option<&'static str>,
+}
+
+impl Key {
+    /// A key whose value is a scalar or list (no keys of its own).
+    pub const fn new(
+        name: &'static str,
+        forms: &'static str,
+        default: &'static str,
+        kubernetes: &'static str,
+        doc: &'static str,
+    ) -> Key {
+        Key { name, doc, kubernetes, forms, default, section: None }
+    }
+
+    /// The same key, whose value's own keys are documented by the section at `path`.
+    pub const fn within(self, path: &'static str) -> Key {
+        Key { section: Some(path), ..self }
+    }
+}
+
+/// Where a key the current rack does not read comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    /// Convox v2 ("Rack", ECS) convox.yml.
+    ConvoxV2,
+    /// docker-compose.yml, which Convox's first generation read.
+    DockerCompose,
+}
+
+/// A key of Convox's previous generations: a Convox v3 rack ignores it (or refuses it, where
+/// its reader says so), and `instead` says what to write in its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Legacy {
+    pub name: &'static str,
+    pub origin: Origin,
+    /// The v3 replacement, or what to do instead.
+    pub instead: &'static str,
+}
+
+impl Legacy {
+    pub const fn v2(name: &'static str, instead: &'static str) -> Legacy {
+        Legacy { name, origin: Origin::ConvoxV2, instead }
+    }
+
+    pub const fn compose(name: &'static str, instead: &'static str) -> Legacy {
+        Legacy { name, origin: Origin::DockerCompose, instead }
+    }
+
+    /// The warning convox.yml gets for this key.
+    pub fn message(&self) -> String {
+        let name = self.name;
+        let instead = self.instead;
+        match self.origin {
+            Origin::ConvoxV2 => {
+                format!("{name} is a Convox v2 key; a Convox v3 rack ignores it. {instead}")
+            }
+            Origin::DockerCompose => format!(
+                "{name} is a docker-compose key (Convox's first generation read docker-compose.yml); a Convox v3 rack ignores it. {instead}"
+            ),
+        }
+    }
+}
+
+/// One section of convox.yml (a model struct) and its keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Where the section sits: `services.<name>.scale`; `[]` marks the items of a list.
+    pub path: &'static str,
+    /// One line: what the section is.
+    pub doc: &'static str,
+    pub keys: Vec<Key>,
+    /// Keys of earlier Convox generations, warned about with their replacement.
+    pub legacy: &'static [Legacy],
+    /// Keys match in any case (the rack reads this section with JSON field names, as
+    /// sigs.k8s.io/yaml does); otherwise they match exactly.
+    pub case_insensitive: bool,
+}
+
+/// Every section of convox.yml, the top level first.
+pub fn sections() -> Vec<Section> {
+    super::keys::TABLES.iter().map(|t| t.section()).collect()
+}
+
+/// The section at `path` (as in [`Section::path`]).
+pub fn section(path: &str) -> Option<Section> {
+    super::keys::TABLES.iter().map(|t| t.section()).find(|s| s.path == path)
+}
+
+// ---------------------------------------------------------------------------------------
+// the tables the decoder runs
+
+/// Reads one key's value into the struct: `(cx, path of the key, value, struct)`.
+pub(crate) type Read<T> = fn(&mut Cx, &str, &Node, &mut T);
+
+/// A key and how to read it.
+pub(crate) struct Field<T: 'static> {
+    pub key: Key,
+    pub read: Read<T>,
+}
+
+/// One model struct: its keys, each with its read, and what the rack calls the type.
+pub(crate) struct Table<T: 'static> {
+    pub path: &'static str,
+    pub doc: &'static str,
+    /// The Go type the rack decodes into, for type errors (`manifest.ServiceLifecycle`).
+    pub go: &'static str,
+    /// Read with JSON field names (sigs.k8s.io/yaml): keys match in any case.
+    pub json: bool,
+    pub fields: &'static [Field<T>],
+    pub legacy: &'static [Legacy],
+}
+
+impl<T> Table<T> {
+    /// The field for a key as written, and whether it matched only ignoring case.
+    pub fn field(&self, name: &str) -> Option<(&Field<T>, bool)> {
+        if let Some(f) = self.fields.iter().find(|f| f.key.name == name) {
+            return Some((f, false));
+        }
+        if self.json {
+            return self.fields.iter().find(|f| f.key.name.eq_ignore_ascii_case(name)).map(|f| (f, true));
+        }
+        None
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|f| f.key.name)
+    }
+}
+
+/// A table seen as documentation, whatever struct it reads into.
+pub(crate) trait Doc: Sync {
+    fn section(&self) -> Section;
+}
+
+impl<T> Doc for Table<T> {
+    fn section(&self) -> Section {
+        Section {
+            path: self.path,
+            doc: self.doc,
+            keys: self.fields.iter().map(|f| f.key).collect(),
+            legacy: self.legacy,
+            case_insensitive: self.json,
+        }
+    }
+}
