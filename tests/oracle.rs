@@ -972,9 +972,6 @@ fn long_pull_secret_names_stay_within_253_characters() {
 }
 
 #[test]
-#[ignore = "rack: TestImagePullSecretName/truncated name never ends in dash before suffix expects no `--` \
-            (imagePullSecretName trims `-` before the hash suffix); names::pull_secret cuts without trimming \
-            and gives `…-a--<hash>` (known gap)"]
 fn truncated_pull_secret_names_never_end_in_a_dash_before_the_hash() {
     let ctx = Context { app: "myai".into(), ..Context::default() };
     let name = names::pull_secret(&ctx, &"s".repeat(100), &format!("{}b", "a.".repeat(70)));
@@ -1066,10 +1063,6 @@ fn missing_password_env_is_an_error_naming_service_index_and_fix() {
 }
 
 #[test]
-#[ignore = "rack: TestRenderImagePullSecretsEmptyEnvStringErrors expects an error when passwordEnv names a \
-            variable set to the empty string (renderImagePullSecrets: `!ok || v == \"\"`); \
-            mapping/service/mod.rs reads `ctx.env.get(env)` and renders the Secret with an empty \
-            password, no diagnostic (known gap)"]
 fn empty_password_env_is_an_error() {
     let out = pull_rack().env("NGC_API_KEY", "").render(PASSWORD_ENV);
     let errors = out.errors();
@@ -2152,11 +2145,6 @@ fn gpu_services_get_a_tcp_startup_probe_with_cold_start_defaults() {
 }
 
 #[test]
-#[ignore = "rack: TestManifestStartupProbeGpu says an explicit HTTP startup probe gets no GPU fallback \
-            (manifest.go gates it on TcpSocketPort != \"\"), so gpu-explicit-http keeps the undefaulted \
-            liveness values: timeout 0, success 0, failure 0; manifest/defaults.rs applies the GPU \
-            defaults to any startup probe of a GPU service and renders timeout 5, success 1, failure 180 \
-            (known gap)"]
 fn gpu_explicit_http_startup_probe_gets_no_gpu_fallback() {
     let out = render(&rack_testdata("startup-probe-gpu.yml"));
     let explicit = startup(&out, "gpu-explicit-http");
@@ -2736,19 +2724,11 @@ fn assert_autoscale_errors(cases: &[(&str, &str, &str)]) {
 }
 
 #[test]
-#[ignore = "rack: TestValidateAutoscaleBounds (invalid prometheus URL, invalid metric name) and \
-            TestValidateRejectsPrometheusURLScheme expect errors from validateAutoscaleMode (prometheusUrl must \
-            parse, use http(s) and have a host; metricName must match the Prometheus name pattern); \
-            manifest/validate.rs has no such check and reports nothing (known gap)"]
 fn prometheus_urls_and_metric_names_are_validated() {
     assert_autoscale_errors(PROMETHEUS_SETTING_ERRORS);
 }
 
 #[test]
-#[ignore = "rack: TestValidateReservedPrefixCaseInsensitive expects `uses reserved prefix 'convox-'` for \
-            custom[1].name Convox-collision (the rack lower-cases the name and checks the prefix besides the \
-            name rule); manifest/validate.rs checks the prefix only for names that pass the name rule, \
-            case-sensitively, and reports only `invalid, must contain only lowercase…` (known gap)"]
 fn reserved_trigger_prefix_is_checked_case_insensitively() {
     assert_autoscale_errors(&[
     (
@@ -2901,9 +2881,6 @@ fn vpa_update_modes_and_single_resource_switches_render() {
 }
 
 #[test]
-#[ignore = "rack: TestVPAValidate expects an error for a missing updateMode, an unknown one and cpuOnly with \
-            memOnly (VPA.Validate, which VpaObject runs at promote, so the release fails); \
-            mapping/service/vpa.rs returns no object and nothing reports why (known gap)"]
 fn invalid_vpa_settings_are_errors() {
     for (update, want) in [
         ("{}", "vpa.updateMode is required"),

@@ -66,10 +66,13 @@ pub fn short_volume(ctx: &Context, from: &str) -> String {
     name
 }
 
-/// `convox-<app>-<service>-pull-<registry with . : / as ->`; over 253 characters it is cut and
-/// given a `-<8 hex>` suffix.
+/// `convox-<app>-<service>-pull-<registry with . : / as ->, lower-cased>`; over 253 characters
+/// it is cut, trailing dashes dropped, and given a `-<8 hex>` suffix (`imagePullSecretName`).
 pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
-    let slug: String = registry.chars().map(|c| if matches!(c, '.' | ':' | '/') { '-' } else { c }).collect();
+    let slug: String = registry
+        .chars()
+        .map(|c| if matches!(c, '.' | ':' | '/') { '-' } else { c.to_ascii_lowercase() })
+        .collect();
     let name = format!("convox-{}-{}-pull-{}", ctx.app, service, slug);
     if name.len() <= 253 {
         return name;
@@ -77,7 +80,8 @@ pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
     let hash = sha256_hex(&name)[..8].to_string();
     let mut head = name;
     cut(&mut head, 253 - 9);
-    format!("{head}-{hash}")
+    let trimmed = head.trim_end_matches('-');
+    format!("{trimmed}-{hash}")
 }
 
 #[cfg(test)]

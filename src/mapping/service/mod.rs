@@ -20,7 +20,7 @@ mod workload;
 
 use network::cluster_service;
 use scaling::{autoscaler, disruption_budget};
-use secrets::{env_notes, env_secret, pod_identity_note, pull_secret, service_account};
+use secrets::{env_notes, env_secret, environment, pod_identity_note, pull_secret, service_account};
 use volumes::{azure_files_claim, efs_claim, efs_volume};
 use workload::{workload_notes, workload_parts};
 
@@ -82,11 +82,16 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         }
     }
 
+    // `passwordEnv` reads the service's whole environment (the env Secret's contents: the
+    // release env, the manifest's defaults, the rack's own variables); an empty value counts
+    // as unset.
+    let environment =
+        (!svc.image_pull_secrets.is_empty()).then(|| environment(ctx, name, svc)).unwrap_or_default();
     for (i, pull) in svc.image_pull_secrets.iter().enumerate() {
         let path = format!("{source}.imagePullSecrets[{i}]");
         let password = match (&pull.password, &pull.password_env) {
             (Some(p), _) => Some(p.clone()),
-            (None, Some(env)) => match ctx.env.get(env) {
+            (None, Some(env)) => match environment.get(env).filter(|v| !v.is_empty()) {
                 Some(v) => Some(v.clone()),
                 None => {
                     out.diagnostics.push(
