@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Validates every object convox-k8s renders against the real Kubernetes 1.33 schemas.
 
-For every tests/fixtures/*/convox.yml and every ../shared/convox-testdata/*.yml it runs
+For every tests/fixtures/*/convox.yml and every tests/corpus/convox/*.yml (the rack's own
+test files) it runs
 `convox-k8s map --format json`, and checks each object with `kubernetes-validate --strict`
 (its Python API, so one process validates all). When the manifest has no errors it also reads
 the `--format yaml` stream with PyYAML — a YAML 1.1 reader, as kubectl's go-yaml is — and
@@ -21,9 +22,7 @@ KUBERNETES_VERSION = "1.33.0"
 
 root = pathlib.Path(__file__).resolve().parent.parent
 binary = sys.argv[1]
-inputs = sorted(root.glob("tests/fixtures/*/convox.yml")) + sorted(
-    (root.parent / "shared" / "convox-testdata").glob("*.yml")
-)
+inputs = sorted(root.glob("tests/fixtures/*/convox.yml")) + sorted(root.glob("tests/corpus/convox/*.yml"))
 
 
 def env_args(path):
@@ -42,7 +41,7 @@ for path in inputs:
     contract = json.loads(result.stdout)
     objects = [r["object"] for r in contract["resources"] if r["object"] is not None]
     for obj in objects:
-        what = f"{path.relative_to(root.parent)}: {obj['kind']} {obj['metadata'].get('name')}"
+        what = f"{path.relative_to(root)}: {obj['kind']} {obj['metadata'].get('name')}"
         try:
             kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
             passed += 1

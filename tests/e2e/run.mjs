@@ -18,7 +18,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
 const ARTIFACTS = join(ROOT, 'tests/artifacts');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SEED = '/work/shared/seed/complete-example.convox.yml';
+// The golden fixture of the complete example: the page's built-in copy must stay identical.
+const COMPLETE_FIXTURE = join(ROOT, 'tests/fixtures/seed-example/convox.yml');
 
 // A share link made with format v1. It must keep opening: never regenerate it.
 const FROZEN_LINK = 'v1/XZBvS8MwEMa_yhEF37S1TqYQ8MWEgYIoONE3hZGm5xps7kr-bOrYd5cuWwfmTfJ7nrvcw22F5-g0CinOYAbe0KpD2GANHt3aaIQaW0MNhBbBKf114cFxDOgy2JjQggIdfWALDVtlCBQ1oGJgr1VnaFVUhLQ2jskiBVkRQA6vs8enxXL-_H7XO26iDoaposNAvy_aYL2_AepoukZCkahnFyRcl2WZOE2VcL79mN8vH14Wb7tktKi60Eq4TI8k_o8ynByOnUkZguPoao4UJEzym1Hpo4TJdGSLlt2PhOnV5CgF5VYY_PjJoem2rEhkYtiikOLT8S9SvqdMqL4_aQNkAmkt5FYc0412gd_K9h0Wmq3Y7f4A';
@@ -244,8 +245,8 @@ async function main() {
   const complete = readFileSync(join(ROOT, 'www/examples/complete.convox.yml'), 'utf8');
   const metrics = {};
 
-  await test('the built-in complete example is the seed example, byte for byte', async () => {
-    if (existsSync(SEED)) assert.equal(complete, readFileSync(SEED, 'utf8'));
+  await test('the built-in complete example is the golden fixture, byte for byte', async () => {
+    assert.equal(complete, readFileSync(COMPLETE_FIXTURE, 'utf8'));
   });
 
   await test('seed example renders every resource the native core maps, with the same contract', async () => {
