@@ -10,7 +10,10 @@
 #
 # The tools compile in a light release profile (no LTO, 16 codegen units): their own
 # Cargo.toml asks for fat LTO and one codegen unit, which makes a first install several times
-# slower for no difference a build of this page could notice.
+# slower for no difference a build of this page could notice. And without their default
+# features, which are TLS stacks (rustls and ring, C code included) for downloading things and
+# checking for updates: here everything is local (Trunk runs --offline with the installed
+# wasm-bindgen and node_modules' wasm-opt; the test runner talks to chromedriver on localhost).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
@@ -63,10 +66,10 @@ cargo fetch --quiet --manifest-path www/wasm/Cargo.toml
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then
   # Not --locked: a --locked install of 0.2.130 does not build with this toolchain.
-  background "installing wasm-bindgen-cli 0.2.130" light cargo install --quiet --force wasm-bindgen-cli --version 0.2.130
+  background "installing wasm-bindgen-cli 0.2.130" light cargo install --quiet --force wasm-bindgen-cli --version 0.2.130 --no-default-features
 fi
 if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
-  background "installing trunk 0.21.14" light cargo install --quiet --force trunk --version 0.21.14 --locked
+  background "installing trunk 0.21.14" light cargo install --quiet --force trunk --version 0.21.14 --locked --no-default-features
 fi
 if $prebuild && [ "${#jobs_pids[@]}" -gt 0 ]; then
   # Exactly the cargo command `trunk build --release --offline` runs (index.html's rust link).
