@@ -1,4 +1,4 @@
-//! `cargo bench --bench map`: mapping the seed's example and generated 20- and 200-service
+//! `cargo bench --bench map`: mapping the complete example and generated 20- and 200-service
 //! manifests, each beside its YAML floor — parsing the same input to `serde_yaml::Value` plus
 //! serialising the produced objects — so one run gives the ratio mapping / floor (target
 //! ≤ 1.5×) and the 200/20 scaling (target ≤ 11×).
@@ -10,7 +10,9 @@
 //! - `yaml-floor`: `serde_yaml::Value` from the input, then the objects to JSON.
 //!
 //! After criterion's own report the run prints a table and a JSON summary (also written to
-//! `target/bench-summary.json`) built from criterion's `estimates.json` files of this run.
+//! `target/bench-summary.json`) built from criterion's `estimates.json` files of this run, and
+//! replaces the native section of `benches/RESULTS.md` with it (date, machine, table, targets)
+//! when every input was measured (a filtered run leaves the file alone).
 //! `examples/profile_map.rs` runs a fixed amount of the `map-objects` work for profilers.
 //!
 //! The generated inputs (`benches/common`) are linear in size: every service links one
@@ -27,7 +29,8 @@ mod common;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::process::Command;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use convox_k8s::{analyze, output, Options};
 use criterion::Criterion;
@@ -104,6 +107,7 @@ fn main() {
             Ok(()) => println!("wrote {}", path.display()),
             Err(e) => eprintln!("could not write {}: {e}", path.display()),
         }
+        write_results(&summary, started);
     }
 }
 
@@ -245,4 +249,160 @@ fn print_table(summary: &Value) {
         times(&s["object_json_bytes"]),
     );
     println!();
+}
+
+// ---- benches/RESULTS.md ------------------------------------------------------------------------
+
+/// The file both benchmarks keep their latest numbers in, one section each.
+const RESULTS: &str = "benches/RESULTS.md";
+const RESULTS_HEADER: &str = "# Benchmark results
+
+The latest run of each benchmark, written by the benchmark itself: `cargo bench --bench map`
+replaces the native section, `npm run bench:web -- --build` the browser section. Times depend on
+the machine and on what else runs on it (see each section's machine note); the ratios and the
+pass/miss of each target are what to compare between runs.
+";
+
+/// Replaces the section between `<!-- name -->` and `<!-- /name -->` in `text` (appending it,
+/// or creating the file's header, when it is missing). `scripts/bench-web.mjs` does the same.
+fn replace_section(text: &str, name: &str, body: &str) -> String {
+    let (open, close) = (format!("<!-- {name} -->"), format!("<!-- /{name} -->"));
+    let section = format!("{open}\n{}\n{close}", body.trim_end());
+    let text = if text.trim().is_empty() { RESULTS_HEADER.to_string() } else { text.to_string() };
+    match (text.find(&open), text.find(&close)) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{}{section}{}", &text[..start], &text[end + close.len()..])
+        }
+        _ => format!("{}\n\n{section}\n", text.trim_end()),
+    }
+}
+
+/// The output of a command, trimmed; None when it fails.
+fn output_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `YYYY-MM-DD HH:MM UTC` (civil-from-days, proleptic Gregorian).
+fn utc(time: SystemTime) -> String {
+    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+}
+
+/// What the numbers were measured on: CPU, cores, load, OS, compiler, commit.
+fn machine_note() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name").and_then(|r| r.split_once(':')).map(|(_, m)| m.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".to_string());
+    let os = output_of("uname", &["-sr"]).unwrap_or_else(|| std::env::consts::OS.to_string());
+    let rustc = output_of(&std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()), &["-V"])
+        .unwrap_or_else(|| "rustc (unknown version)".to_string());
+    let commit = match output_of("git", &["rev-parse", "--short", "HEAD"]) {
+        Some(c) => {
+            let dirty = output_of(
+                "git",
+                &[
+                    "status",
+                    "--porcelain",
+                    "--",
+                    "src",
+                    "benches/map.rs",
+                    "benches/common",
+                    "Cargo.toml",
+                    "Cargo.lock",
+                ],
+            )
+            .is_some_and(|s| !s.is_empty());
+            format!("commit {c}{}", if dirty { " + local changes" } else { "" })
+        }
+        None => "no git".to_string(),
+    };
+    format!("{cpu}, {cores} cores available, load average {load} at the start; {os}; {rustc}; {commit}")
+}
+
+/// The native section of benches/RESULTS.md: the summary as Markdown.
+fn write_results(summary: &Value, started: SystemTime) {
+    let inputs = summary["inputs"].as_array().cloned().unwrap_or_default();
+    let measured = inputs.iter().all(|i| FUNCTIONS.iter().all(|f| i["times"][*f]["mean_ns"].is_number()));
+    if inputs.is_empty() || !measured {
+        println!("a filtered run: {RESULTS} left as it is");
+        return;
+    }
+    let time = |v: &Value| match v["mean_ns"].as_f64() {
+        Some(ns) if ns >= 1e6 => format!("{:.2} ms", ns / 1e6),
+        Some(ns) => format!("{:.0} µs", ns / 1e3),
+        None => "-".to_string(),
+    };
+    let times = |v: &Value| v.as_f64().map_or_else(|| "-".to_string(), |x| format!("{x:.2}×"));
+    let mut md = String::new();
+    md.push_str("## Native core: `cargo bench --bench map`\n\n");
+    md.push_str(&format!("{} — {}.\n\n", utc(started), machine_note()));
+    md.push_str(
+        "Mean times (criterion). `map-objects`: the whole core (load, map, catalog) plus serialising \
+         the objects to JSON; `map`: the core plus the whole JSON contract, what `--format json` and \
+         the playground pay; `yaml-floor`: parsing the same input to `serde_yaml::Value` plus the same \
+         serialisation of the objects.\n\n",
+    );
+    md.push_str("| input | objects | object JSON | map-objects | map | yaml-floor | map-objects / floor | map / floor |\n");
+    md.push_str("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    for i in &inputs {
+        let t = &i["times"];
+        md.push_str(&format!(
+            "| {} | {} | {:.0} KB | {} | {} | {} | {} | {} |\n",
+            i["name"].as_str().unwrap_or_default(),
+            i["objects"].as_u64().unwrap_or_default(),
+            i["object_json_bytes"].as_f64().unwrap_or_default() / 1e3,
+            time(&t["map-objects"]),
+            time(&t["map"]),
+            time(&t["yaml-floor"]),
+            times(&i["map_objects_over_floor"]),
+            times(&i["map_over_floor"]),
+        ));
+    }
+    let s = &summary["scaling_200_over_20"];
+    md.push_str(&format!(
+        "\n200 / 20 services: map-objects {}, map {}, yaml-floor {} (object JSON bytes {}).\n\n",
+        times(&s["map-objects"]),
+        times(&s["map"]),
+        times(&s["yaml-floor"]),
+        times(&s["object_json_bytes"]),
+    ));
+    let worst_ratio = inputs.iter().filter_map(|i| i["map_objects_over_floor"].as_f64()).fold(0.0, f64::max);
+    let scaling = s["map-objects"].as_f64();
+    let verdict = |ok: bool| if ok { "pass" } else { "MISS" };
+    md.push_str("| target | value | limit | |\n|---|--:|--:|---|\n");
+    md.push_str(&format!(
+        "| mapping / YAML floor (map-objects, worst input) | {worst_ratio:.2}× | ≤ 1.5× | {} |\n",
+        verdict(worst_ratio <= 1.5)
+    ));
+    md.push_str(&format!(
+        "| 200 / 20 services (map-objects) | {} | ≤ 11× | {} |\n",
+        times(&s["map-objects"]),
+        verdict(scaling.is_some_and(|x| x <= 11.0))
+    ));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(RESULTS);
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    match std::fs::write(&path, replace_section(&old, "native", &md)) {
+        Ok(()) => println!("wrote the native section of {}", path.display()),
+        Err(e) => eprintln!("could not write {}: {e}", path.display()),
+    }
 }

@@ -7,7 +7,7 @@
 //! valgrind --tool=callgrind target/release/examples/profile_map services-20 10
 //! ```
 //!
-//! Arguments: the input (`seed`, `services-20`, `services-200`, as in `benches/map.rs`) and
+//! Arguments: the input (`complete`, `services-20`, `services-200`, as in `benches/map.rs`) and
 //! how many times to analyse it and serialise its objects (default 100).
 
 #[path = "../benches/common/mod.rs"]
@@ -20,7 +20,7 @@ fn main() {
     let name = args.next().unwrap_or_else(|| "services-200".to_string());
     let times: usize = args.next().map_or(100, |n| n.parse().expect("a number of iterations"));
     let Some((_, input)) = common::inputs().into_iter().find(|(n, _)| *n == name) else {
-        panic!("unknown input {name}: one of seed, services-20, services-200");
+        panic!("unknown input {name}: one of complete, services-20, services-200");
     };
     let options = convox_k8s::Options::default();
     for _ in 0..times {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer target `map` for N seconds (default 30): seeds fuzz/corpus/map from every
-# fixture and the rack's test files (../shared beside the repo, as in CI), then fuzzes with the
-# Convox dictionary. Findings land in fuzz/artifacts/map/ and fail the run.
+# fixture and the rack's test files (tests/corpus/convox), then fuzzes with the Convox
+# dictionary. Findings land in fuzz/artifacts/map/ and fail the run.
 #
 # Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
 # Toolchain: nightly when installed; otherwise the machine's stable one with
@@ -19,13 +19,9 @@ for f in tests/fixtures/*/convox.yml; do
   case_name="$(basename "$(dirname "$f")")"
   cp -f "$f" "$corpus/fixture-$case_name.yml"
 done
-if [ -d ../shared/convox-testdata ]; then
-  for f in ../shared/convox-testdata/*; do
-    cp -f "$f" "$corpus/testdata-$(basename "$f")"
-  done
-fi
-[ -f ../shared/seed/complete-example.convox.yml ] &&
-  cp -f ../shared/seed/complete-example.convox.yml "$corpus/seed-complete-example.yml"
+for f in tests/corpus/convox/*.yml; do
+  cp -f "$f" "$corpus/testdata-$(basename "$f")"
+done
 
 # One seed with the options section (fuzz_targets/map.rs), so mutations start from a working one.
 printf 'services:\n  web:\n    port: 3000\n    domain: ${WEB_HOST}\n    volumes:\n      - /data\n\n#ENV\nWEB_HOST=web.example.org\n@rack=rack\n@app=app\n' \

@@ -1,4 +1,4 @@
-// The browser benchmark (issue 4): serves the release build (dist/) on 127.0.0.1, drives Debian's
+// The browser benchmark: serves the release build (dist/) on 127.0.0.1, drives Debian's
 // /usr/bin/chromium with playwright-core and measures what a person feels:
 //   (a) navigation → first rendered result, (b) keystroke → updated output DOM, (c) the wasm `map`
 //   call alone, (d) the first load's bytes (raw and gzip -9) by kind, (e) main-thread long tasks
@@ -12,8 +12,10 @@
 //                              [--only abcde]   (a subset of the parts above, e.g. --only be)
 //   npm run bench:web -- --no-build
 //
-// Prints a short table (stdout; stderr with --json, where stdout is the JSON summary) and always
-// writes target/bench-web.json. Report-only unless --check: then exits 1 when a target is missed.
+// Prints a short table (stdout; stderr with --json, where stdout is the JSON summary), always
+// writes target/bench-web.json, and, when every part ran, replaces the browser section of
+// benches/RESULTS.md (date, machine, results, targets; `cargo bench --bench map` keeps the native
+// one). Report-only unless --check: then exits 1 when a target is missed.
 import { chromium } from 'playwright-core';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -21,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { gzipSync } from 'node:zlib';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { homedir, cpus, loadavg } from 'node:os';
+import { homedir, cpus, loadavg, release, type } from 'node:os';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -59,9 +61,9 @@ if (flag('--no-paste')) ONLY.delete('e');
 const log = (...a) => console.error(...a);
 const table = (s) => (JSON_OUT ? console.error(s) : console.log(s));
 
-// Targets from issue 4. `value` is filled in at the end.
+// The targets. `value` is filled in at the end.
 const TARGETS = [
-  { id: 'edit-dom-p95-seed', what: 'keystroke → output DOM, p95, seed example', limit: 16, unit: 'ms' },
+  { id: 'edit-dom-p95-seed', what: 'keystroke → output DOM, p95, complete example', limit: 16, unit: 'ms' },
   { id: 'edit-dom-p95-200', what: 'keystroke → output DOM, p95, 200 services', limit: 50, unit: 'ms' },
   { id: 'first-load-gzip', what: 'first load, gzip -9, all files', limit: 400 * 1024, unit: 'B' },
   { id: 'wasm-gzip', what: 'wasm, gzip -9', limit: 250 * 1024, unit: 'B' },
@@ -103,14 +105,14 @@ function generated(n) {
 const TOKEN = 'benchtok';
 const SEED = readFileSync(join(ROOT, 'www/examples/complete.convox.yml'), 'utf8');
 const INPUTS = {
-  seed: { title: 'seed example', text: swapLabel(SEED, 'convox.com/team: platform') },
+  seed: { title: 'complete example', text: swapLabel(SEED, 'convox.com/team: platform') },
   services200: { title: '200 services', text: swapLabel(generated(200), 'convox.com/team: team-0') },
 };
 function swapLabel(text, line) {
   if (!text.includes(line)) throw new Error(`input has no line "${line}": update bench-web.mjs`);
   return text.replace(line, `convox.com/team: ${TOKEN}a`); // the first occurrence only
 }
-// A resource name the core generates for the seed (the input only says `database`): its
+// A resource name the core generates for the complete example (the input only says `database`): its
 // appearance outside the editor means the mapped result is on screen.
 const FIRST_RESULT_TOKEN = 'resource-database';
 
@@ -134,7 +136,7 @@ function bigManifest(mb) {
 
 // ---- build and serve -------------------------------------------------------------------------
 function build() {
-  const PATH = [join(ROOT, 'node_modules/.bin'), join(homedir(), '.cargo/bin'), process.env.PATH].join(':');
+  const PATH = [join(ROOT, 'node_modules/.bin'), join(process.env.CARGO_HOME || join(homedir(), '.cargo'), 'bin'), process.env.PATH].join(':');
   log(`building ${relative(ROOT, DIST) || DIST}: trunk build --release --offline`);
   const args = ['build', '--release', '--offline'];
   if (relative(ROOT, DIST) !== 'dist') args.push('--dist', DIST);
@@ -324,7 +326,7 @@ async function newPage() {
 async function openSeed(page) {
   await page.goto(`${server.url}?example=complete`);
   const first = await page.evaluate((ms) => Promise.race([window.__bench.first, new Promise((r) => setTimeout(() => r(null), ms))]), 30000);
-  if (!first) throw new Error(`the seed example's output (${FIRST_RESULT_TOKEN}) never showed: update bench-web.mjs`);
+  if (!first) throw new Error(`the complete example's output (${FIRST_RESULT_TOKEN}) never showed: update bench-web.mjs`);
   return first;
 }
 
@@ -665,11 +667,13 @@ async function main() {
   writeFileSync(join(ROOT, 'target/bench-web.json'), `${JSON.stringify(summary, null, 2)}\n`);
   if (JSON_OUT) console.log(JSON.stringify(summary, null, 2));
   report(summary);
+  writeResults(summary);
   // Exit now: a few timers of abandoned races may still be pending.
   process.exit(CHECK && !summary.pass ? 1 : 0);
 }
 
-function report(s) {
+/** The measurements as [what, result] rows, for the table and benches/RESULTS.md. */
+function rowsOf(s) {
   const rows = [];
   if (s.firstResult) rows.push(['navigation → first result (median)', `${ms(s.firstResult.dom.p50)} (→ frame ${ms(s.firstResult.frame.p50)}; ${s.firstResult.dom.n} loads)`]);
   for (const e of s.edit ? [s.edit.seed, s.edit.services200] : []) {
@@ -687,6 +691,11 @@ function report(s) {
       `longest task ${p.longestTaskIsLowerBound ? '≥ ' : ''}${ms(p.longestTaskMs)}, ${p.tasksOver50ms} tasks > 50 ms, blocking ${ms(p.totalBlockingMs)}, `
       + `${p.typed} keys typed, slowest key ${ms(p.slowestKeyMs)}, result ${p.resultShownMs == null ? `not shown in ${p.timeoutS} s` : `shown after ${(p.resultShownMs / 1000).toFixed(1)} s`}`]);
   }
+  return rows;
+}
+
+function report(s) {
+  const rows = rowsOf(s);
   const w = Math.max(...rows.map((r) => r[0].length), ...s.targets.map((t) => t.what.length));
   const fmt = (t) => (t.unit === 'B' ? kb(t.value) : ms(t.value));
   const limit = (t) => (t.unit === 'B' ? kb(t.limit) : `${t.limit} ms`);
@@ -695,6 +704,60 @@ function report(s) {
   table('\ntargets');
   table(s.targets.map((t) => `  ${t.what.padEnd(w)}  ${fmt(t).padStart(10)}  ≤ ${limit(t).padEnd(9)} ${t.pass ? 'pass' : 'MISS'}`).join('\n'));
   table(`\nsummary: target/bench-web.json${CHECK ? '' : ' (report only; --check fails on a missed target)'}`);
+}
+
+// ---- benches/RESULTS.md ----------------------------------------------------------------------
+const RESULTS = join(ROOT, 'benches/RESULTS.md');
+const RESULTS_HEADER = `# Benchmark results
+
+The latest run of each benchmark, written by the benchmark itself: \`cargo bench --bench map\`
+replaces the native section, \`npm run bench:web -- --build\` the browser section. Times depend on
+the machine and on what else runs on it (see each section's machine note); the ratios and the
+pass/miss of each target are what to compare between runs.
+`;
+
+/** Replaces the section between `<!-- name -->` and `<!-- /name -->` (as benches/map.rs does). */
+function replaceSection(text, name, body) {
+  const open = `<!-- ${name} -->`;
+  const close = `<!-- /${name} -->`;
+  const section = `${open}\n${body.trimEnd()}\n${close}`;
+  const base = text.trim() ? text : RESULTS_HEADER;
+  const start = base.indexOf(open);
+  const end = base.indexOf(close);
+  if (start >= 0 && end > start) return base.slice(0, start) + section + base.slice(end + close.length);
+  return `${base.trimEnd()}\n\n${section}\n`;
+}
+
+/** The browser section of benches/RESULTS.md, from a run of every part. */
+function writeResults(s) {
+  if ([...'abcde'].some((p) => !ONLY.has(p))) {
+    log('a partial run (--only/--no-paste): benches/RESULTS.md left as it is');
+    return;
+  }
+  const d = new Date(s.date);
+  const when = `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+  const git = s.git ? `commit ${s.git.commit}${s.git.dirty ? ' + local changes' : ''}` : 'no git';
+  const machine = `${cpus()[0]?.model?.trim() || process.arch}, ${s.cpus} cores, load average ${s.loadavgBefore.join(' ')} at the start; `
+    + `${type()} ${release()}; ${s.browser} (headless); node ${process.version}; ${git}`;
+  const fmt = (t) => (t.unit === 'B' ? kb(t.value) : ms(t.value));
+  const limit = (t) => (t.unit === 'B' ? kb(t.limit) : `${t.limit} ms`);
+  const md = [
+    '## Browser: `npm run bench:web`',
+    '',
+    `${when} — ${machine}. The release build (\`trunk build --release --offline\`, dist built ${s.distBuilt}), `
+      + `served from 127.0.0.1; ${s.settings.loads} fresh loads, ${s.settings.edits} edits and ${s.settings.calls} map calls per input.`,
+    '',
+    '| measurement | result |',
+    '|---|---|',
+    ...rowsOf(s).map(([a, b]) => `| ${a} | ${b} |`),
+    '',
+    '| target | value | limit | |',
+    '|---|--:|--:|---|',
+    ...s.targets.map((t) => `| ${t.what} | ${fmt(t)} | ≤ ${limit(t)} | ${t.pass ? 'pass' : 'MISS'} |`),
+  ].join('\n');
+  const old = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  writeFileSync(RESULTS, replaceSection(old, 'web', md));
+  log('wrote the browser section of benches/RESULTS.md');
 }
 
 main().catch((e) => {

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the main job: the playground, served locally with the seed's
-# example loaded (scripts/serve.sh).
+# Sets up what the playground needs, builds it as users get it and serves it on
+# http://127.0.0.1:8080 with the complete example loaded:
+#   scripts/run.sh [--port 8080]       the release build (dist/), on a small static server
+#   scripts/run.sh --dev [trunk flags]  for development: trunk serve (debug build, rebuilt on
+#                                      every change; reload the tab yourself)
+# Installs only what serving needs (scripts/setup-web.sh); the test tools (cargo-fuzz,
+# kubernetes-validate, Chromium) come with scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/web}"
+scripts/setup-web.sh --prebuild
 exec scripts/serve.sh "$@"

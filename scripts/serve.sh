@@ -1,11 +1,36 @@
 #!/usr/bin/env bash
-# Serves the playground with live reload (the seed's complete example opens by default):
-#   scripts/serve.sh [--port 8080] [other trunk serve flags]
+# Builds and serves the playground (the complete example opens by default). Run
+# scripts/run.sh once first: it installs the tools, then runs this.
+#
+#   scripts/serve.sh [--port 8080] [--no-build]
+#       `trunk build --release --offline` into dist/, then dist/ on 127.0.0.1 from a small
+#       static server (tests/e2e/server.mjs): exactly the files a static host would serve.
+#       --no-build serves dist/ as it is; --port 0 takes a free port (the URL is printed).
+#   scripts/serve.sh --dev [other trunk serve flags]
+#       `trunk serve --no-autoreload`: a debug build, rebuilt when index.html, www/, src/ or
+#       Cargo.toml change; reload the tab to see it. Trunk's live-reload script is left out
+#       because it is an inline script, which the page's CSP refuses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-web.sh
-export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/web}"
-# Trunk needs the watch-ignored directories to exist before its first build.
-mkdir -p www/gen dist target
-exec trunk serve --offline "$@"
+
+port=8080 build=true
+if [ "${1:-}" = "--dev" ]; then
+  shift
+  # Trunk needs the watch-ignored directory to exist before its first build.
+  mkdir -p www/gen
+  exec trunk serve --offline --no-autoreload "$@"
+fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port=$2; shift 2 ;;
+    --port=*) port=${1#--port=}; shift ;;
+    --no-build) build=false; shift ;;
+    *) echo "usage: scripts/serve.sh [--port N] [--no-build] | --dev [trunk serve flags]" >&2; exit 2 ;;
+  esac
+done
+if $build; then
+  trunk build --release --offline
+fi
+exec node tests/e2e/server.mjs dist "$port"

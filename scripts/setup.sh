@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs everything the project needs, idempotently; fast when all is already there.
-# Native part here; the web toolchain (Trunk, wasm-bindgen, npm packages, Chromium) in
-# scripts/setup-web.sh.
+# Installs everything the tests need, idempotently; a few seconds when all is already there.
+# Native part here (rustfmt, clippy, cargo-fuzz, kubernetes-validate); the playground's
+# toolchain and Chromium in scripts/setup-web.sh --test. `--native`: the native part only.
+# Tools compile in a light release profile (no LTO, 16 codegen units; see setup-web.sh), and
+# in parallel with each other and with the downloads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step() { printf '== setup: %s\n' "$*" >&2; }
 
@@ -17,9 +20,14 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+fuzz_pid="" fuzz_log=""
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
-  step "cargo-fuzz (crates.io)"
-  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+  step "cargo-fuzz (crates.io, in the background)"
+  fuzz_log=$(mktemp "${TMPDIR:-/tmp}/setup-fuzz.XXXXXX")
+  light() { env -u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 "$@"; }
+  { light cargo install --quiet --force cargo-fuzz --locked || light cargo install --quiet --force cargo-fuzz; } \
+    >"$fuzz_log" 2>&1 &
+  fuzz_pid=$!
 fi
 # cargo-fuzz wants nightly's -Z flags. A nightly toolchain is used when installed; a fresh
 # machine has only the one stable toolchain and cannot download another, so fuzz/run.sh then
@@ -39,6 +47,16 @@ if ! python3 -c 'import jsonschema, referencing' 2>/dev/null; then
   step "jsonschema (PyPI)"
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'jsonschema>=4.18'
 fi
-if [ "${1:-}" != "--native" ] && [ -x scripts/setup-web.sh ]; then
-  scripts/setup-web.sh
+status=0
+if [ "${1:-}" != "--native" ]; then
+  scripts/setup-web.sh --test || status=1
 fi
+if [ -n "$fuzz_pid" ]; then
+  if wait "$fuzz_pid"; then
+    step "cargo-fuzz: done"
+  else
+    step "cargo-fuzz: FAILED"; cat "$fuzz_log" >&2; status=1
+  fi
+  rm -f "$fuzz_log"
+fi
+exit "$status"

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export INSTA_UPDATE=no CARGO_TERM_COLOR=never
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 scripts/setup.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Validates every object convox-k8s renders against the real Kubernetes 1.33 schemas.
 
-For every tests/fixtures/*/convox.yml and every ../shared/convox-testdata/*.yml it runs
+For every tests/fixtures/*/convox.yml and every tests/corpus/convox/*.yml (the rack's own
+test files) it runs
 `convox-k8s map --format json`, and checks each object:
 
 - a built-in kind with `kubernetes-validate --strict` (its Python API, so one process
@@ -279,9 +280,7 @@ def env_args(path):
 
 
 def validate_rendered(binary):
-    inputs = sorted(root.glob("tests/fixtures/*/convox.yml")) + sorted(
-        (root.parent / "shared" / "convox-testdata").glob("*.yml")
-    )
+    inputs = sorted(root.glob("tests/fixtures/*/convox.yml")) + sorted(root.glob("tests/corpus/convox/*.yml"))
     meta = object_meta_validator()
     validator = Validator(load_crds(meta), meta)
     passed = failed = 0
@@ -296,7 +295,7 @@ def validate_rendered(binary):
         contract = json.loads(result.stdout)
         objects = [r["object"] for r in contract["resources"] if r["object"] is not None]
         for obj in objects:
-            what = f"{path.relative_to(root.parent)}: {obj['kind']} {obj['metadata'].get('name')}"
+            what = f"{path.relative_to(root)}: {obj['kind']} {obj['metadata'].get('name')}"
             rendered.append((what, obj))
         if result.returncode == 0:
             stream = subprocess.run(

@@ -12,7 +12,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn testdata(name: &str) -> String {
-    format!("{}/../shared/convox-testdata/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/tests/corpus/convox/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(args: &[&str]) -> Output {

@@ -23,9 +23,9 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn testdata() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/convox-testdata");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/convox");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap_or_else(|e| panic!("{} must exist beside the repo: {e}", root.display()))
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.expect("readable dir entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "yml"))
         .collect();
@@ -144,9 +144,9 @@ fn fixtures_load_without_errors_unless_they_expect_some() {
 
 #[test]
 fn seed_example_fixture_is_the_seeds_example() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/complete-example.convox.yml");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/examples/complete.convox.yml");
     let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-example/convox.yml");
-    assert_eq!(std::fs::read_to_string(ours).unwrap(), std::fs::read_to_string(shared).unwrap());
+    assert_eq!(std::fs::read_to_string(ours).unwrap(), std::fs::read_to_string(example).unwrap());
 }
 
 #[test]

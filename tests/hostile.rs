@@ -848,7 +848,7 @@ impl XorShift {
 /// Every rack test file and every fixture, by name.
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let testdata = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/convox-testdata");
+    let testdata = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/convox");
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     for entry in std::fs::read_dir(testdata).expect("the rack's testdata") {
         let path = entry.unwrap().path();

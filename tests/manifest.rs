@@ -5,7 +5,7 @@ use convox_k8s::{Diagnostic, Severity};
 
 macro_rules! testdata {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/convox-testdata/", $name))
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/convox/", $name))
     };
 }
 
@@ -101,7 +101,7 @@ fn invalid_2_unknown_top_level_key_is_a_did_you_mean_warning() {
 
 #[test]
 fn every_rack_fixture_loads_without_panicking() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/convox-testdata");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/convox");
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -274,8 +274,7 @@ fn env_yml_interpolates_the_release_env_into_app_environment() {
 
 #[test]
 fn seed_complete_example_loads_without_errors() {
-    let src =
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/complete-example.convox.yml"));
+    let src = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples/complete.convox.yml"));
     let loaded = load(src);
     let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");

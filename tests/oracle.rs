@@ -7,7 +7,7 @@
 //! Values the rack derives from its own install are stand-ins here and are not compared: the
 //! rack domain, the registry, the resolver address, the EFS file system id, the `atom` label
 //! hash, the rack API password in `RACK_URL`. The rack's `pkg/manifest/testdata` files are
-//! read from the project's copy (`tests/corpus/convox/`, else `../shared/convox-testdata/`).
+//! read from the project's copy (`tests/corpus/convox/`).
 //!
 //! A rack assertion we do not reproduce is still written, and `#[ignore]`d with the reason:
 //! either a deliberate difference or a known gap (run them with `--ignored`).
@@ -189,9 +189,7 @@ fn fixture(name: &str) -> String {
 /// One of the rack's `pkg/manifest/testdata` files, from the project's copy.
 fn rack_testdata(name: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = root.join("tests/corpus/convox").join(name);
-    let shared = root.join("../shared/convox-testdata").join(name);
-    let path = if corpus.exists() { corpus } else { shared };
+    let path = root.join("tests/corpus/convox").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -1,17 +1,18 @@
 // Bundles the playground's JS (CodeMirror 6 from pinned npm packages + www/src) and CSS into
 // www/gen with esbuild. Run by Trunk's pre_build hook (Trunk.toml) and by scripts/test-web.sh.
-// Also checks that the complete example is still identical to the seed's.
+// Also checks that the complete example is still identical to the golden fixture
+// tests/fixtures/seed-example/convox.yml (Convox's own complete example, kept byte for byte).
 import { build } from 'esbuild';
 import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const www = dirname(fileURLToPath(import.meta.url));
-const seed = process.env.CONVOX_SEED_EXAMPLE || '/work/shared/seed/complete-example.convox.yml';
-if (existsSync(seed)) {
+const fixture = join(www, '../tests/fixtures/seed-example/convox.yml');
+if (existsSync(fixture)) {
   const ours = readFileSync(join(www, 'examples/complete.convox.yml'), 'utf8');
-  if (ours !== readFileSync(seed, 'utf8')) {
-    console.error(`www/examples/complete.convox.yml differs from ${seed}: copy it again`);
+  if (ours !== readFileSync(fixture, 'utf8')) {
+    console.error('www/examples/complete.convox.yml differs from tests/fixtures/seed-example/convox.yml: keep them identical');
     process.exit(1);
   }
 }

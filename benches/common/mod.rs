@@ -49,12 +49,12 @@ fn letters(mut i: usize) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Every benchmarked input by name: the seed's example, 20 and 200 generated services.
+/// Every benchmarked input by name: the complete example, 20 and 200 generated services.
 pub fn inputs() -> Vec<(&'static str, String)> {
     let seed = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/seed-example/convox.yml"
     ))
-    .expect("the seed example fixture exists");
-    vec![("seed", seed), ("services-20", generated(20)), ("services-200", generated(200))]
+    .expect("the complete example's fixture exists");
+    vec![("complete", seed), ("services-20", generated(20)), ("services-200", generated(200))]
 }

@@ -6,7 +6,7 @@
 //   node tests/e2e/run.mjs            (after `trunk build --release --offline`)
 //   DIST=dist CHROMIUM=/usr/bin/chromium CONVOX_K8S=target/debug/convox-k8s node tests/e2e/run.mjs
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
@@ -18,7 +18,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
 const ARTIFACTS = join(ROOT, 'tests/artifacts');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SEED = '/work/shared/seed/complete-example.convox.yml';
+// The golden fixture of the complete example: the page's built-in copy must stay identical.
+const COMPLETE_FIXTURE = join(ROOT, 'tests/fixtures/seed-example/convox.yml');
 
 // A share link made with format v1. It must keep opening: never regenerate it.
 const FROZEN_LINK = 'v1/XZBvS8MwEMa_yhEF37S1TqYQ8MWEgYIoONE3hZGm5xps7kr-bOrYd5cuWwfmTfJ7nrvcw22F5-g0CinOYAbe0KpD2GANHt3aaIQaW0MNhBbBKf114cFxDOgy2JjQggIdfWALDVtlCBQ1oGJgr1VnaFVUhLQ2jskiBVkRQA6vs8enxXL-_H7XO26iDoaposNAvy_aYL2_AepoukZCkahnFyRcl2WZOE2VcL79mN8vH14Wb7tktKi60Eq4TI8k_o8ynByOnUkZguPoao4UJEzym1Hpo4TJdGSLlt2PhOnV5CgF5VYY_PjJoem2rEhkYtiikOLT8S9SvqdMqL4_aQNkAmkt5FYc0412gd_K9h0Wmq3Y7f4A';
@@ -244,8 +245,8 @@ async function main() {
   const complete = readFileSync(join(ROOT, 'www/examples/complete.convox.yml'), 'utf8');
   const metrics = {};
 
-  await test('the built-in complete example is the seed example, byte for byte', async () => {
-    if (existsSync(SEED)) assert.equal(complete, readFileSync(SEED, 'utf8'));
+  await test('the built-in complete example is the golden fixture, byte for byte', async () => {
+    assert.equal(complete, readFileSync(COMPLETE_FIXTURE, 'utf8'));
   });
 
   await test('seed example renders every resource the native core maps, with the same contract', async () => {
@@ -277,6 +278,50 @@ async function main() {
       await page.screenshot({ path: join(ARTIFACTS, 'seed-yaml.png') });
     }
     await page.context().close();
+  });
+
+  await test('the page scripts/run.sh serves loads the complete example: no console error, no CSP violation', async () => {
+    // scripts/run.sh = set up + scripts/serve.sh: the release build's dist/, served at / by
+    // tests/e2e/server.mjs. The same command here, on a free port, without the build (done).
+    const child = spawn('bash', [join(ROOT, 'scripts/serve.sh'), '--no-build', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`scripts/serve.sh printed no URL in 30 s: ${out}`)), 30000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = out.match(/ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+          if (m) { clearTimeout(timer); resolve(m[1]); }
+        });
+        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`scripts/serve.sh exited (${code}): ${out}`)); });
+      });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+        });
+      });
+      const page = await context.newPage();
+      const problems = [];
+      const origin = new URL(url).origin;
+      page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+      page.on('request', (r) => {
+        const u = r.url();
+        if (!u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`off-origin request: ${u}`);
+      });
+      await page.goto(url);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20000 });
+      assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').count(), 1, 'the CSP is in the page');
+      assert.ok((await editorText(page)) === complete, 'the editor holds the complete example');
+      assert.equal(await page.textContent('#resource-count'), String(native(complete).resources.length));
+      await page.waitForTimeout(500); // anything late (the worker's messages, fonts)
+      assert.deepEqual(problems, []);
+      await context.close();
+    } finally {
+      child.kill();
+    }
   });
 
   await test('a main bundle slower than the worker still starts the page (worker ready first)', async () => {

@@ -1,5 +1,8 @@
-// A tiny static server for dist/ on localhost (e2e tests). Records every path it serves so the
-// tests can add up the first load's gzip transfer size.
+// A tiny static server for dist/ on localhost: the e2e tests' and scripts/serve.sh's (what
+// scripts/run.sh serves). Records every path it serves so the tests can add up the first load's
+// gzip transfer size.
+//
+//   node tests/e2e/server.mjs [DIR=dist] [PORT=8080]    (PORT 0: a free one; the URL is printed)
 import { createServer } from 'node:http';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
@@ -12,7 +15,7 @@ const TYPES = {
 };
 
 /** Serves `root` under `prefix` (e.g. `/sub/path/`, to prove relative URLs work). */
-export async function serve(root, { port = 0, prefix = '/' } = {}) {
+export async function serve(root, { port = 0, prefix = '/', record = true } = {}) {
   const served = [];
   const gzipped = new Map();
   const server = createServer(async (req, res) => {
@@ -29,7 +32,7 @@ export async function serve(root, { port = 0, prefix = '/' } = {}) {
       // first-load timings then measure the page, not this server's gzip.
       const key = `${file}:${(await stat(file)).mtimeMs}`;
       const gz = gzipped.get(key) ?? gzipped.set(key, gzipSync(body, { level: 9 })).get(key);
-      served.push({ path: url.pathname, raw: body.length, gzip: gz.length });
+      if (record) served.push({ path: url.pathname, raw: body.length, gzip: gz.length });
       const gzipOk = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
@@ -56,6 +59,7 @@ export async function serve(root, { port = 0, prefix = '/' } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const s = await serve(process.argv[2] || 'dist', { port: Number(process.argv[3] || 8080) });
-  console.log(`serving ${process.argv[2] || 'dist'} at ${s.url}`);
+  const dir = process.argv[2] || 'dist';
+  const s = await serve(dir, { port: Number(process.argv[3] ?? 8080), record: false });
+  console.log(`serving ${dir} at ${s.url} (Ctrl-C stops)`);
 }

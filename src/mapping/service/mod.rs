@@ -86,7 +86,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     // release env, the manifest's defaults, the rack's own variables); an empty value counts
     // as unset.
     let environment =
-        (!svc.image_pull_secrets.is_empty()).then(|| environment(ctx, name, svc)).unwrap_or_default();
+        if svc.image_pull_secrets.is_empty() { Default::default() } else { environment(ctx, name, svc) };
     for (i, pull) in svc.image_pull_secrets.iter().enumerate() {
         let path = format!("{source}.imagePullSecrets[{i}]");
         let password = match (&pull.password, &pull.password_env) {
