@@ -2,21 +2,28 @@
 // page. Copied as-is to dist/worker.js (www/index.html, `rel="copy-file"`), beside the
 // wasm-bindgen module Trunk emits for the `data-type="worker"` Rust asset; hence the import path.
 //
-// Protocol (www/src/main.js is the only client; it never has more than one request in flight):
-//   → {type: 'init', module?}            answer {type: 'ready', version, module}
-//   → {type: 'map', id, source, options, base}
-//       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see map().
-//   → {type: 'yaml', id, source, options, keys | all}
-//       answer {type: 'yaml', id, docs: [[key, text]]} or {type: 'yaml', id, stream}
-//   → {type: 'contract', id, source, options}  answer {type: 'contract', id, contract}: the
-//       full JSON contract (tests compare it with the native CLI's).
-//   errors: {type: 'error', id, message}; a wasm trap leaves the instance unusable, so the page
-//   then starts a new worker.
+// It holds one core `Workspace` per result the page may still show: a map request analyses once
+// (`update`), and every other request reads that analysis (`yaml`, `stream`, `reference`,
+// `labelCommands`, `contract`) — nothing here re-analyses, splits YAML or builds keys.
+//
+// Protocol (www/src/core.js is the only client; it never has more than one map in flight):
+//   → {type: 'init', module?}   answer {type: 'ready', version, module, params: rackParams()}
+//   → {type: 'map', id, source, options, base, keep}
+//       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see
+//       doMap(). `keep`: ids of earlier results the page still shows (their workspaces stay).
+//   → {type: 'yaml', id, run, key, secrets}        answer {yaml: {text, secrets} | null}
+//   → {type: 'stream', id, run}                    answer {stream}: every object, one YAML stream
+//   → {type: 'reference', id, run, markdown?}      answer {reference} (capped) or {markdown}
+//   → {type: 'labelCommands', id, run, key, value} answer {commands}
+//   → {type: 'contract', id, run}                  answer {contract}: the full JSON contract
+//     (`run`: the result id whose analysis to read; `restore: {source, options}` rebuilds it when
+//     this worker does not hold it, e.g. after a restart; without it the answer is an error with
+//     `missing: true`.)
+//   errors: {type: 'error', id, request, message, missing?}; a wasm trap leaves the instance
+//   unusable, so the page then starts a new worker (not for `missing`).
 // The glue is imported dynamically so that fetching it and fetching the wasm overlap.
 const glue = import('./convox-k8s-web.js');
-let map;
-let view;
-let yaml;
+let Workspace;
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
 // The page says when it shows a prefix; the download always holds everything.
@@ -24,44 +31,49 @@ const MAX_RESOURCES = 5000;
 const MAX_DIAGNOSTICS = 1000;
 // Resources per message: each message is one task on the page's side.
 const CHUNK = 400;
+// The reference tabs list at most this many troubleshooting rows, finding commands and names
+// per quick-reference row (Copy Markdown holds them all).
+const MAX_ISSUES = 400;
+const MAX_FINDING = 400;
+const MAX_NAMES = 60;
 
-const keyOf = (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-
-let last = null; // {source, options, view}: the latest map request
+/** Result id -> {ws, source, optionsJson, view}: the analyses the page may still ask about. */
+const spaces = new Map();
 // What the page may hold, by result id: key -> the resource's `rev`, a fingerprint of all of it
 // (object included) made by the core. An unchanged resource is then sent as its key only, and
 // the page reuses the object (and the card) it already has.
 const sent = new Map();
-let docsFor = null; // {source, optionsJson, docs: Map key -> YAML text}
+let newest = null; // the id of the latest analysis
 
-const sameOptions = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The core's view of `source` (resources without objects; www/src/core.js has the shape). */
-function analyze(source, options) {
-  if (last && last.source === source && sameOptions(last.options, options)) return last.view;
-  const v = view(source, options);
-  last = { source, options, view: v };
-  return v;
+/** Keeps the workspaces of `keep` and `id`; frees the rest (their wasm memory). */
+function prune(keep, id) {
+  for (const [k, s] of spaces) {
+    if (k === id || keep.includes(k)) continue;
+    spaces.delete(k);
+    // A workspace another entry shares (an unchanged re-request) stays alive.
+    if (![...spaces.values()].some((o) => o.ws === s.ws)) s.ws.free();
+  }
 }
 
-/** Unique keys in apply order: a duplicate (only from hostile input) gets `~2`, `~3`, ... */
-function keysOf(resources) {
-  const seen = new Map();
-  return resources.map((r) => {
-    const k = keyOf(r);
-    const n = (seen.get(k) || 0) + 1;
-    seen.set(k, n);
-    return n === 1 ? k : `${k}~${n}`;
-  });
+/** The workspace of `source` + `options`: the newest one when they are the same, else a new analysis. */
+function analyse(id, source, options) {
+  const optionsJson = JSON.stringify(options ?? {});
+  const last = spaces.get(newest);
+  if (last && last.source === source && last.optionsJson === optionsJson) return { ...last, reused: true };
+  const ws = new Workspace();
+  const view = ws.update(source, options ?? {});
+  return { ws, source, optionsJson, view, reused: false };
 }
 
-function doMap({ id, source, options, base }) {
+function doMap({ id, source, options, base, keep = [] }) {
   const t0 = performance.now();
-  const contract = view(source, options);
-  last = { source, options, view: contract };
+  const space = analyse(id, source, options);
+  spaces.set(id, space);
+  newest = id;
+  prune(keep, id);
   const t1 = performance.now();
-  const all = contract.resources;
-  const keys = keysOf(all);
+  const view = space.view;
+  const all = view.resources;
   const counts = {};
   const namespaces = new Set();
   for (const r of all) {
@@ -77,10 +89,9 @@ function doMap({ id, source, options, base }) {
     // The page renders cards from everything but the object (the YAML comes on request); a
     // changed `rev` also tells it that an open YAML view is stale.
     const r = all[i];
-    r.key = keys[i];
-    mine.set(keys[i], r.rev);
-    if (prev && prev.get(keys[i]) === r.rev) {
-      entries.push(keys[i]);
+    mine.set(r.key, r.rev);
+    if (prev && prev.get(r.key) === r.rev) {
+      entries.push(r.key);
       reused++;
     } else entries.push(r);
     if (entries.length === CHUNK && i + 1 < n) {
@@ -91,14 +102,16 @@ function doMap({ id, source, options, base }) {
   // Keep the baselines the page may still hold: the one it named and this one.
   for (const k of sent.keys()) if (k !== base) sent.delete(k);
   sent.set(id, mine);
-  const diagnostics = contract.diagnostics;
+  const diagnostics = view.diagnostics;
   postMessage({
     type: 'result',
     id,
     entries,
-    rack: contract.rack,
-    app: contract.app,
-    namespace: contract.namespace,
+    rack: view.rack,
+    app: view.app,
+    namespace: view.namespace,
+    profile: view.profile,
+    optionErrors: view.optionErrors ?? [],
     total: all.length,
     counts,
     namespaces: namespaces.size,
@@ -110,26 +123,53 @@ function doMap({ id, source, options, base }) {
   });
 }
 
-function doYaml({ id, source, options, keys, all }) {
-  const stream = yaml(source, options);
-  if (all) {
-    postMessage({ type: 'yaml', id, stream });
-    return;
+/** The workspace of result `run`, restored from `restore` when this worker lost it. */
+function workspaceOf({ run, restore }) {
+  let space = spaces.get(run);
+  if (!space && restore) {
+    space = analyse(run, restore.source, restore.options);
+    spaces.set(run, space);
   }
-  const optionsJson = JSON.stringify(options);
-  if (!docsFor || docsFor.source !== source || docsFor.optionsJson !== optionsJson) {
-    // The stream holds one document per resource with an object, in the contract's order.
-    const parts = stream.split(/^---\n/m).slice(1);
-    const resources = analyze(source, options).resources;
-    const rkeys = keysOf(resources);
-    const docs = new Map();
-    let j = 0;
-    resources.forEach((r, i) => {
-      if (r.object) docs.set(rkeys[i], parts[j++] ?? '');
-    });
-    docsFor = { source, optionsJson, docs };
+  if (!space) {
+    const e = new Error(`result ${run} is no longer held by the worker`);
+    e.missing = true;
+    throw e;
   }
-  postMessage({ type: 'yaml', id, docs: keys.map((k) => [k, docsFor.docs.get(k) ?? null]) });
+  return space.ws;
+}
+
+/** The cheat sheet, capped for the page (the Markdown is asked for on its own). */
+function reference(ws) {
+  const r = ws.reference();
+  delete r.markdown;
+  r.issuesTotal = r.issues.length;
+  r.findingTotal = r.finding.length;
+  if (r.issues.length > MAX_ISSUES) r.issues = r.issues.slice(0, MAX_ISSUES);
+  if (r.finding.length > MAX_FINDING) r.finding = r.finding.slice(0, MAX_FINDING);
+  for (const q of r.quick) {
+    q.namesTotal = q.names.length;
+    if (q.names.length > MAX_NAMES) q.names = q.names.slice(0, MAX_NAMES);
+  }
+  return r;
+}
+
+function answer(m) {
+  const ws = workspaceOf(m);
+  const base = { type: m.type, id: m.id };
+  switch (m.type) {
+    case 'yaml':
+      return { ...base, yaml: ws.yaml(m.key, m.secrets || 'masked') };
+    case 'stream':
+      return { ...base, stream: ws.stream() };
+    case 'reference':
+      return m.markdown ? { ...base, markdown: ws.reference().markdown } : { ...base, reference: reference(ws) };
+    case 'labelCommands':
+      return { ...base, commands: ws.labelCommands(m.key, m.value) };
+    case 'contract':
+      return { ...base, contract: ws.contract() };
+    default:
+      throw new Error(`unknown request ${m.type}`);
+  }
 }
 
 let ready = null;
@@ -142,11 +182,10 @@ onmessage = async ({ data: m }) => {
       const bindings = await glue;
       const module = await compiled;
       await bindings.default({ module_or_path: module });
-      ({ map, view, yaml } = bindings);
-      const version = bindings.version;
-      // No warm-up map here: the first real request is the page's first result (the defaults
-      // for rack and app come with it).
-      postMessage({ type: 'ready', version: version(), module });
+      ({ Workspace } = bindings);
+      // No warm-up analysis here: the first real request is the page's first result (the
+      // defaults for rack and app come with it).
+      postMessage({ type: 'ready', version: bindings.version(), module, params: bindings.rackParams() });
     })();
     try {
       await ready;
@@ -158,9 +197,8 @@ onmessage = async ({ data: m }) => {
   await ready;
   try {
     if (m.type === 'map') doMap(m);
-    else if (m.type === 'yaml') doYaml(m);
-    else if (m.type === 'contract') postMessage({ type: 'contract', id: m.id, contract: map(m.source, m.options) });
+    else postMessage(answer(m));
   } catch (e) {
-    postMessage({ type: 'error', id: m.id, request: m.type, message: String(e?.message || e) });
+    postMessage({ type: 'error', id: m.id, request: m.type, message: String(e?.message || e), missing: e?.missing === true });
   }
 };
