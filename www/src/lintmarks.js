@@ -36,7 +36,7 @@ function build(doc, diagnostics) {
   for (const d of diagnostics) {
     const from = Math.min(d.from, doc.length);
     // An empty range (a diagnostic at a line's end) underlines one character if the line has one.
-    const to = Math.min(Math.max(d.to, from + 1), Math.max(d.to, doc.lineAt(from).to));
+    const to = Math.min(doc.length, Math.max(d.to, from + 1), Math.max(d.to, doc.lineAt(from).to));
     if (to > from) {
       const mark = Decoration.mark({ class: `cm-lintRange cm-lintRange-${d.severity}`, severity: d.severity, message: d.message });
       ranges.push(mark.range(from, to));
