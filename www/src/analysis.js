@@ -4,7 +4,7 @@
 // page renders it: diagnostics, summary, rack option errors, the open tab and the cards.
 import { $, options, state, page, PAGE } from './state.js';
 import { renderDiagnostics, renderSummary } from './diagnostics.js';
-import { renderResources } from './cards.js';
+import { renderResources, patchSources } from './cards.js';
 import { renderTab } from './reference.js';
 import { markCursorResources, refreshSelection } from './provenance.js';
 import { renderRackPanel, showOptionErrors } from './rackpanel.js';
@@ -54,7 +54,16 @@ function accept(res, source, opts, t0) {
   let contract;
   if (res.error) contract = errorContract(opts, res.error);
   else {
-    const resources = res.entries.map((e) => (typeof e === 'string' ? held?.byKey.get(e) : e));
+    // An entry is a resource, the key of one the page holds, or `{moved, source}`: one it holds,
+    // at a new source position (an edit above it).
+    const moved = [];
+    const resources = res.entries.map((e) => {
+      if (typeof e === 'string') return held?.byKey.get(e);
+      if (e.moved === undefined) return e;
+      const r = held?.byKey.get(e.moved);
+      if (r) moved.push([r, e.source]);
+      return r;
+    });
     if (resources.some((r) => !r)) {
       // The worker referred to an object this page no longer holds: ask again, in full.
       held = null;
@@ -62,6 +71,9 @@ function accept(res, source, opts, t0) {
       schedule();
       return;
     }
+    // The object (and its card) stays; only its position changes.
+    for (const [r, source] of moved) r.source = source;
+    patchSources(moved.map(([r]) => r));
     contract = {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
@@ -85,7 +97,7 @@ function accept(res, source, opts, t0) {
   render(() => {
     const t2 = performance.now();
     state.lastMs = t2 - t0;
-    state.timings = { worker: res.ms?.total ?? 0, map: res.ms?.map ?? 0, roundTrip: res.ms?.roundTrip ?? 0, render: t2 - t1, reused: res.reused ?? 0 };
+    state.timings = { worker: res.ms?.total ?? 0, map: res.ms?.map ?? 0, roundTrip: res.ms?.roundTrip ?? 0, render: t2 - t1, reused: res.reused ?? 0, moved: res.moved ?? 0 };
     state.rendered = run.id;
     if (state.firstResultMs === null) {
       state.firstResultMs = performance.now();

@@ -29,11 +29,13 @@ function groupResources(resources) {
   return byNs;
 }
 
+const srcText = (s) => `${s.path} · line ${num(s.line)}`;
+
 function renderResource(r) {
   const key = r.key;
   const labels = Object.entries(r.labels || {});
   const active = state.label;
-  const src = r.source ? `<button type="button" class="src" data-from="${num(r.source.from)}" title="Show in convox.yml">${esc(r.source.path)} · line ${num(r.source.line)}</button>` : '';
+  const src = r.source ? `<button type="button" class="src" data-from="${num(r.source.from)}" title="Show in convox.yml">${esc(srcText(r.source))}</button>` : '';
   const yaml = r.object
     ? `<details class="yaml" data-key="${esc(key)}"><summary>YAML</summary><div class="yaml-body"></div></details>`
     : '<p class="runtime">Created by the cluster at run time (no manifest object).</p>';
@@ -62,7 +64,7 @@ function kubectlHtml(cmds) {
     : ''}`;
 }
 
-const cards = new Map(); // key -> {r, active, el}
+const cards = new Map(); // key -> {r, active, el, src?}
 const template = document.createElement('template');
 let renderSeq = 0;
 
@@ -92,6 +94,19 @@ function buildCards(rs) {
   template.innerHTML = '';
 }
 
+
+/** Resources the page holds moved in convox.yml (an edit above them): their cards show the new position. */
+export function patchSources(rs) {
+  for (const r of rs) {
+    const c = cards.get(r.key);
+    const b = c && (c.src ??= c.el.querySelector('.src'));
+    if (!b) continue;
+    const from = String(num(r.source.from));
+    if (b.dataset.from !== from) b.dataset.from = from;
+    const text = srcText(r.source);
+    if (b.textContent !== text) b.textContent = text;
+  }
+}
 
 // The namespace sections and owner groups on screen, keyed, so an edit touches only the
 // groups whose cards changed: re-appending every card would restyle the whole list.

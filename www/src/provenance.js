@@ -4,29 +4,14 @@
 // it. No line or indentation guessing here: the ranges are the core's.
 import { $, state, page } from './state.js';
 
-const rangesOf = new WeakMap(); // result -> its resources' distinct source ranges
-
-function ranges(run) {
-  let list = rangesOf.get(run);
-  if (!list) {
-    const seen = new Map();
-    for (const r of run.contract.resources) {
-      const s = r.source;
-      if (s?.from != null && !seen.has(`${s.from}:${s.to}`)) seen.set(`${s.from}:${s.to}`, { from: s.from, to: s.to });
-    }
-    list = [...seen.values()];
-    rangesOf.set(run, list);
-  }
-  return list;
-}
-
 /** The innermost (shortest) source range of `run` holding offset `pos`, or null. */
 export function innermost(run, pos) {
   let best = null;
-  for (const g of ranges(run)) {
-    if (g.from <= pos && pos <= g.to && (!best || g.to - g.from < best.to - best.from)) best = g;
+  for (const r of run.contract.resources) {
+    const g = r.source;
+    if (g?.from != null && g.from <= pos && pos <= g.to && (!best || g.to - g.from < best.to - best.from)) best = g;
   }
-  return best;
+  return best && { from: best.from, to: best.to };
 }
 
 const rangeOf = (key) => {

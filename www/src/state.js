@@ -25,6 +25,7 @@ export const state = {
   good: null, // the latest result without errors-and-no-resources (shown when YAML is broken)
   shown: null, // what the output shows (current or good)
   rendered: null, // id of the result the DOM shows (tests wait for it)
+  loading: false, // the page is replacing the editor's text (an example, a link): no edit to analyse
   revealed: new Map(), // key -> 'decoded' | 'raw': objects whose secret values the user revealed
   selected: null, // resource key
   cursor: 0, // the editor's cursor (UTF-16 offset)

@@ -11,6 +11,8 @@
 //   → {type: 'map', id, source, options, base, keep}
 //       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see
 //       doMap(). `keep`: ids of earlier results the page still shows (their workspaces stay).
+//       An entry is a resource, the key of one unchanged since result `base`, or
+//       `{moved, source}`: resource `moved` unchanged but for its source position.
 //   → {type: 'yaml', id, run, key, secrets}        answer {yaml: {text, secrets} | null}
 //   → {type: 'stream', id, run}                    answer {stream}: every object, one YAML stream
 //   → {type: 'reference', id, run, markdown?}      answer {reference} (capped) or {markdown}
@@ -39,10 +41,37 @@ const MAX_NAMES = 60;
 
 /** Result id -> {ws, source, optionsJson, view}: the analyses the page may still ask about. */
 const spaces = new Map();
-// What the page may hold, by result id: key -> the resource's `rev`, a fingerprint of all of it
-// (object included) made by the core. An unchanged resource is then sent as its key only, and
-// the page reuses the object (and the card) it already has.
+// What the page may hold, by result id: key -> the resource (its `rev` is a fingerprint of all
+// of it, object included, made by the core). An unchanged resource is then sent as its key only,
+// and the page reuses the object (and the card) it already has. The fingerprint covers the
+// source position too, which every edit above a resource moves: a resource whose rev changed
+// but whose content did not (compared here, source position aside) is sent as
+// `{moved: key, source}`, and the page keeps its object and card, with the new position.
 const sent = new Map();
+
+/** Deep equality of two JSON values. */
+function same(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!same(a[k], b[k])) return false;
+  return true;
+}
+
+/** Whether `a` and `b` differ at most in their source position (and so in `rev`). */
+function movedOnly(a, b) {
+  if (a.source?.path !== b.source?.path) return false;
+  for (const k of Object.keys(a)) {
+    if (k !== 'source' && k !== 'rev' && !same(a[k], b[k])) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
 let newest = null; // the id of the latest analysis
 
 /** Keeps the workspaces of `keep` and `id`; frees the rest (their wasm memory). */
@@ -70,7 +99,6 @@ function doMap({ id, source, options, base, keep = [] }) {
   const space = analyse(id, source, options);
   spaces.set(id, space);
   newest = id;
-  prune(keep, id);
   const t1 = performance.now();
   const view = space.view;
   const all = view.resources;
@@ -84,15 +112,20 @@ function doMap({ id, source, options, base, keep = [] }) {
   const mine = new Map();
   let entries = [];
   let reused = 0;
+  let moved = 0;
   const n = Math.min(all.length, MAX_RESOURCES);
   for (let i = 0; i < n; i++) {
     // The page renders cards from everything but the object (the YAML comes on request); a
     // changed `rev` also tells it that an open YAML view is stale.
     const r = all[i];
-    mine.set(r.key, r.rev);
-    if (prev && prev.get(r.key) === r.rev) {
+    const before = prev?.get(r.key);
+    mine.set(r.key, r);
+    if (before && before.rev === r.rev) {
       entries.push(r.key);
       reused++;
+    } else if (before && movedOnly(r, before)) {
+      entries.push({ moved: r.key, source: r.source });
+      moved++;
     } else entries.push(r);
     if (entries.length === CHUNK && i + 1 < n) {
       postMessage({ type: 'chunk', id, entries });
@@ -119,8 +152,11 @@ function doMap({ id, source, options, base, keep = [] }) {
     diagnosticsTotal: diagnostics.length,
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     reused,
+    moved,
     ms: { map: t1 - t0, total: performance.now() - t0 },
   });
+  // Freeing the analyses the page no longer shows waits until the result is on its way.
+  prune(keep, id);
 }
 
 /** The workspace of result `run`, restored from `restore` when this worker lost it. */
