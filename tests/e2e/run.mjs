@@ -707,11 +707,15 @@ async function main() {
     // A parameter the panel has no field for (a hand-made link): the core's error is listed in
     // the panel, which opens.
     const other = await newPage();
-    const json = JSON.stringify({ source: FROZEN.source, rack: '', app: '', env: FROZEN.env, params: { keda_enabled: 'true' } });
+    const json = JSON.stringify({ source: FROZEN.source, rack: '', app: '', env: FROZEN.env, provider: 'aws', params: { keda_enabled: 'true', [XSS[0]]: XSS[1], router_type: XSS[2] } });
     await open(other, `#v1/${deflateRawSync(json).toString('base64url')}`);
     await other.waitForSelector('#rack-errors li');
-    assert.match(await other.textContent('#rack-errors'), /params\.keda_enabled: unknown rack parameter keda_enabled \(did you mean keda_enable\?\)/);
+    const listed = await other.textContent('#rack-errors');
+    assert.match(listed, /params\.keda_enabled: unknown rack parameter keda_enabled \(did you mean keda_enable\?\)/);
+    assert.ok(listed.includes(XSS[0]), 'a hostile parameter name is listed, as text');
+    assert.match(await other.textContent('[data-error-for="params.router_type"]'), /expected one of nginx, contour/);
     assert.equal(await other.getAttribute('#rack-panel', 'open'), '');
+    await assertNotPwned(other);
     await other.context().close();
   });
 
@@ -972,7 +976,28 @@ async function main() {
     const replaced = await page.$$eval('#resources .res', (els) => els.filter((e) => !e.__before).map((e) => e.dataset.key));
     assert.ok(replaced.length > 0 && replaced.length <= 12, `only the edited service's cards were rebuilt (${replaced.length}: ${replaced})`);
     const timings = await page.evaluate(() => window.__playground.state.timings);
-    assert.ok(timings.reused > expected.resources.length * 0.9, `unchanged resources came back as keys (${timings.reused})`);
+    // Unchanged resources come back as keys; those below the edit (a character later in the
+    // text) as their key and new source position.
+    assert.ok(timings.reused + timings.moved > expected.resources.length * 0.9, `unchanged resources came back as keys (${timings.reused} + ${timings.moved} moved)`);
+    assert.ok(timings.moved > 0, 'resources below the edit moved');
+    const positions = await page.evaluate(() => window.__playground.state.current.contract.resources.map((r) => [r.key, r.source?.from ?? null, r.source?.to ?? null]));
+    const fresh = native(text, EFS);
+    const lines = Object.fromEntries(fresh.resources.map((r) => [r.key, r.source?.line ?? null]));
+    const shownLines = await page.evaluate(() => Object.fromEntries(window.__playground.state.current.contract.resources.map((r) => [r.key, r.source?.line ?? null])));
+    assert.deepEqual(shownLines, lines, 'the page holds every resource\'s current source line');
+    // Offsets: each range starts at its key's line and column in the edited text.
+    const starts = text.split('\n').reduce((a, l) => (a.push(a.at(-1) + l.length + 1), a), [0]);
+    for (const [key, from] of positions) {
+      const r = fresh.resources.find((x) => x.key === key);
+      if (r.source) assert.equal(from, starts[r.source.line - 1] + r.source.column - 1, `${key} range start`);
+    }
+    // The kept cards point at the new positions.
+    const stale = await page.$$eval('#resources .res', (els) => els.filter((e) => {
+      const r = window.__playground.state.current.byKey.get(e.dataset.key);
+      const b = e.querySelector('.src');
+      return b && Number(b.dataset.from) !== r.source.from;
+    }).map((e) => e.dataset.key));
+    assert.deepEqual(stale, []);
     metrics.edit200 = times;
     // "Show more" appends the next page. Pressed from the keyboard: a pointer click at the
     // button's coordinates could miss it on a loaded machine, when cards scrolled into view
