@@ -103,7 +103,7 @@ export function renderRackPanel() {
     <ul id="rack-errors" class="rack-errors" hidden></ul>
     <p class="rp-foot"><button type="button" id="rack-reset" class="copy">Reset to the rack's defaults</button></p>`;
   renderSummary();
-  showOptionErrors(state.current?.contract.optionErrors ?? []);
+  showOptionErrors(state.current?.contract.optionErrors ?? [], true);
 }
 
 function renderSummary() {
@@ -114,10 +114,15 @@ function renderSummary() {
   $('#rack-summary').innerHTML = `${esc(parts.join(' · '))}${shownErrors ? ` <span class="sev-error">${esc(plural(shownErrors, 'error'))}</span>` : ''}`;
 }
 
+let errorsShown = null; // the errors the panel shows (JSON), so an unchanged list costs nothing
+
 /** Shows the core's option errors at their fields (others in a list); opens the panel when new ones appear. */
-export function showOptionErrors(errors) {
+export function showOptionErrors(errors, force = false) {
   const body = $('#rack-body');
   if (!body) return;
+  const json = JSON.stringify(errors);
+  if (!force && json === errorsShown) return;
+  errorsShown = json;
   for (const el of body.querySelectorAll('.field-error')) {
     el.hidden = true;
     el.textContent = '';
