@@ -74,6 +74,10 @@ function movedOnly(a, b) {
 }
 let newest = null; // the id of the latest analysis
 
+const MAX_HELD = 4;
+const PRUNE_AFTER_MS = 250;
+let pruneTimer = null;
+
 /** Keeps the workspaces of `keep` and `id`; frees the rest (their wasm memory). */
 function prune(keep, id) {
   for (const [k, s] of spaces) {
@@ -155,8 +159,12 @@ function doMap({ id, source, options, base, keep = [] }) {
     moved,
     ms: { map: t1 - t0, total: performance.now() - t0 },
   });
-  // Freeing the analyses the page no longer shows waits until the result is on its way.
-  prune(keep, id);
+  // Freeing the analyses the page no longer shows (a few ms for 200 services) waits for a pause
+  // in the typing, so that it never delays the next keystroke's analysis; at most MAX_HELD are
+  // kept meanwhile (a large manifest's are freed at once: wasm memory).
+  clearTimeout(pruneTimer);
+  if (spaces.size > MAX_HELD || source.length > 1_000_000) prune(keep, id);
+  else pruneTimer = setTimeout(() => prune(keep, id), PRUNE_AFTER_MS);
 }
 
 /** The workspace of result `run`, restored from `restore` when this worker lost it. */
