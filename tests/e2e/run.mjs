@@ -477,6 +477,21 @@ async function main() {
     const fromCli = [...md.matchAll(/^\| Find everything labelled ([^ |]+) \| `([^`]+)` \|$/gm)].filter((m) => m[1] === `${k}=${v}`).map((m) => m[2]);
     assert.ok(fromCli.length > 0, `the CLI lists ${k}=${v}`);
     assert.deepEqual(shownCmds, fromCli);
+    // Another label, from a chip of the filtered cards: its own commands.
+    const [k2, v2] = Object.entries(r.labels).find(([a, b]) => a === 'type' || (a !== k && b !== v));
+    await page.locator(`.res[data-key="${keyOf(r)}"] .chip[data-lk="${k2}"]`).click();
+    await page.waitForFunction((l) => document.querySelector('#label-filter').dataset.label === l
+      && document.querySelector('#label-filter').dataset.run === String(window.__playground.state.shown.id), `${k2}=${v2}`);
+    const second = await page.$$eval('#label-filter .lf-cmd code', (els) => els.map((e) => e.textContent));
+    const cli2 = [...md.matchAll(/^\| Find everything labelled ([^ |]+) \| `([^`]+)` \|$/gm)].filter((m) => m[1] === `${k2}=${v2}`).map((m) => m[2]);
+    assert.ok(second.length > 0 && second.every((cmd) => cmd.endsWith(`-l ${k2}=${v2}`)), `${k2}=${v2}: ${second}`);
+    if (cli2.length) assert.deepEqual(second, cli2);
+    // An edit keeps the filter and its commands, for the new result.
+    await moveCursor(page, 1, 1);
+    await page.keyboard.insertText('# edited\n');
+    await settled(page);
+    await page.waitForFunction(() => document.querySelector('#label-filter').dataset.run === String(window.__playground.state.shown.id));
+    assert.deepEqual(await page.$$eval('#label-filter .lf-cmd code', (els) => els.map((e) => e.textContent)), second);
     await page.click('#clear-label');
     assert.equal((await resourceKeys(page)).length, c.resources.length);
     // the search box filters by kind/name/label

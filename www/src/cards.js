@@ -259,22 +259,26 @@ function renderLabelFilter(list) {
   if (!state.label) {
     box.hidden = true;
     box.innerHTML = '';
+    delete box.dataset.label;
+    delete box.dataset.run;
     return;
   }
   const { key, value } = state.label;
   const run = state.shown;
   const head = `<div class="lf-head">Label <span class="chip on">${esc(key)}=${esc(value)}</span> · ${plural(list.length, 'resource')} <button type="button" id="clear-label">Clear filter</button></div>`;
-  const filled = box.dataset.for === `${run.id}\u0000${key}=${value}`;
+  const label = `${key}=${value}`;
   box.hidden = false;
-  if (filled) {
-    box.firstElementChild.outerHTML = head;
-    return;
+  // The same label keeps its commands on screen until the new result's arrive.
+  if (box.dataset.label === label) box.firstElementChild.outerHTML = head;
+  else {
+    box.innerHTML = `${head}<div class="lf-cmds"></div>`;
+    delete box.dataset.run;
   }
-  box.innerHTML = `${head}<div class="lf-cmds"></div>`;
-  delete box.dataset.for;
+  box.dataset.label = label;
+  if (box.dataset.run === String(run.id)) return;
   commandsFor(run, key, value).then((cmds) => {
     if (seq !== labelSeq) return;
-    box.dataset.for = `${run.id}\u0000${key}=${value}`;
+    box.dataset.run = String(run.id);
     box.querySelector('.lf-cmds').innerHTML = cmds.map((c) => `<div class="lf-cmd"><code>${esc(c)}</code><button type="button" class="copy" data-copy="${esc(c)}">Copy</button></div>`).join('');
   }, () => {});
 }
