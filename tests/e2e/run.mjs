@@ -8,7 +8,7 @@
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -24,6 +24,11 @@ const COMPLETE_FIXTURE = join(ROOT, 'tests/fixtures/seed-example/convox.yml');
 // A share link made with format v1. It must keep opening: never regenerate it.
 const FROZEN_LINK = 'v1/XZBvS8MwEMa_yhEF37S1TqYQ8MWEgYIoONE3hZGm5xps7kr-bOrYd5cuWwfmTfJ7nrvcw22F5-g0CinOYAbe0KpD2GANHt3aaIQaW0MNhBbBKf114cFxDOgy2JjQggIdfWALDVtlCBQ1oGJgr1VnaFVUhLQ2jskiBVkRQA6vs8enxXL-_H7XO26iDoaposNAvy_aYL2_AepoukZCkahnFyRcl2WZOE2VcL79mN8vH14Wb7tktKi60Eq4TI8k_o8ynByOnUkZguPoao4UJEzym1Hpo4TJdGSLlt2PhOnV5CgF5VYY_PjJoem2rEhkYtiikOLT8S9SvqdMqL4_aQNkAmkt5FYc0412gd_K9h0Wmq3Y7f4A';
 const FROZEN = { rack: 'frozen-rack', app: 'frozen-app', env: { WEB_HOST: 'frozen.example.com' }, source: readFileSync(join(ROOT, 'www/examples/web.convox.yml'), 'utf8') };
+// The rack profile the built-in examples open with (www/src/examples.js): awsEfs volumes need
+// the EFS CSI driver.
+const EFS = { params: { efs_csi_driver_enable: 'true' } };
+const PROFILES = { complete: EFS, volumes: EFS };
+const EXAMPLE_ENV = { web: { WEB_HOST: 'www.example.com' } };
 
 // ---- the native core -------------------------------------------------------------------------
 function cliPath() {
@@ -32,11 +37,13 @@ function cliPath() {
   return join(ROOT, 'target/debug/convox-k8s');
 }
 const CLI = cliPath();
-function native(source, { rack, app, env = {} } = {}, format = 'json') {
+function native(source, { rack, app, env = {}, provider, params = {} } = {}, format = 'json') {
   const args = ['map', '-', '--format', format];
   if (rack) args.push('--rack', rack);
   if (app) args.push('--app', app);
   for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`);
+  if (provider) args.push('--provider', provider);
+  for (const [k, v] of Object.entries(params)) args.push('--rack-param', `${k}=${v}`);
   let out;
   try {
     out = execFileSync(CLI, args, { input: source, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
@@ -117,14 +124,42 @@ async function open(page, suffix = '') {
 const contractOf = (page) => page.evaluate(() => window.__playground.contract());
 const editorText = (page) => page.evaluate(() => window.__playground.editor.text());
 const resourceKeys = (page) => page.$$eval('#resources .res', (els) => els.map((e) => e.dataset.key));
-const keyOf = (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+// Resource keys are the core's.
+const keyOf = (r) => r.key;
 
-/** Waits until the page has analysed the editor's text and the DOM shows the result. */
+/** Waits until the page has analysed the editor's text and options, and the DOM shows the result. */
 async function settled(page) {
   await page.waitForFunction(() => {
     const p = window.__playground;
-    return p && p.state.current && p.state.current.source === p.editor.text() && p.state.rendered === p.state.current.id;
+    return p && p.state.current && p.state.current.source === p.editor.text() && p.state.rendered === p.state.current.id
+      && JSON.stringify(p.state.current.options) === JSON.stringify(p.options());
   });
+}
+
+/** Cells of a Markdown table row, `|` escapes undone inside. */
+const mdCells = (line) => line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+/** The text of inline code (`x`, `` x ``), pipes unescaped; null when `cell` is not code. */
+function mdCode(cell) {
+  const m = /^(`+) ?(.*?) ?\1$/.exec(cell.trim());
+  return m ? m[2].replace(/\\\|/g, '|') : null;
+}
+/** `convox-k8s map --format reference` Markdown → {quick, finding, issues}, as the page shows them. */
+function parseReference(md) {
+  const section = (title) => md.split(/^## /m).find((p) => p.startsWith(`${title}\n`)) ?? '';
+  const rows = (text) => text.split('\n').filter((l) => l.startsWith('| ')).slice(1).map(mdCells);
+  const quick = rows(section('Quick reference')).map(([concept, kind, namespaces, names, pattern, command]) => ({
+    concept, kind, namespaces, names: [...names.matchAll(/`([^`]*)`/g)].map((m) => m[1]), pattern: mdCode(pattern), command: mdCode(command) ?? '',
+  }));
+  const finding = rows(section('Finding things')).map(([task, command]) => ({ task, command: mdCode(command) }));
+  const issues = section('Troubleshooting').split(/^### /m).slice(1).map((part) => {
+    const [symptom, ...rest] = part.split('\n');
+    const commands = rest.filter((l) => l.startsWith('- ')).map((l) => {
+      const m = /^- (.*): (`+ ?.*? ?`+)$/.exec(l);
+      return { description: m[1], command: mdCode(m[2]) };
+    });
+    return { symptom, cause: rest.find((l) => l && !l.startsWith('- ')), commands };
+  });
+  return { quick, finding, issues };
 }
 
 async function moveCursor(page, line, column) {
@@ -258,7 +293,7 @@ async function main() {
     metrics.wallMs = Date.now() - t0;
     metrics.firstLoad = server.served.slice();
     metrics.renderMs = Number(await page.getAttribute('#summary', 'data-ms'));
-    const expected = native(complete);
+    const expected = native(complete, EFS);
     sameContract(await contractOf(page), expected, 'page contract = native contract');
     assert.deepEqual((await resourceKeys(page)).sort(), expected.resources.map(keyOf).sort());
     assert.equal(await page.textContent('#resource-count'), String(expected.resources.length));
@@ -357,8 +392,8 @@ async function main() {
     }
     let text = await editorText(page);
     assert.ok(text.includes('  worker2:'));
-    sameContract(await contractOf(page), native(text), 'after rename');
-    const renamed = native(text).resources.filter((r) => r.name.includes('worker2'));
+    sameContract(await contractOf(page), native(text, EFS), 'after rename');
+    const renamed = native(text, EFS).resources.filter((r) => r.name.includes('worker2'));
     for (const r of renamed) assert.ok((await resourceKeys(page)).includes(keyOf(r)), `${keyOf(r)} shown`);
     // add a timer at the end of the timers block
     const timersEnd = lineOf(text, '      - monitoring.example.com/alert=true');
@@ -368,7 +403,7 @@ async function main() {
     await settled(page);
     text = await editorText(page);
     assert.ok(text.includes('  nightly:\n    command: bin/nightly'), 'timer typed');
-    const expected = native(text);
+    const expected = native(text, EFS);
     sameContract(await contractOf(page), expected, 'after adding a timer');
     assert.equal(await page.textContent('#resource-count'), String(expected.resources.length));
     const nightly = expected.resources.filter((r) => r.name.includes('nightly'));
@@ -386,7 +421,7 @@ async function main() {
     await page.keyboard.insertText('  broken: [unclosed\n');
     await settled(page);
     const text = await editorText(page);
-    const expected = native(text);
+    const expected = native(text, EFS);
     const c = await contractOf(page);
     sameContract(c, expected, 'page diagnostics = native diagnostics');
     const err = c.diagnostics.find((d) => d.severity === 'error');
@@ -410,65 +445,62 @@ async function main() {
     await page.context().close();
   });
 
-  await test('provenance: selecting a resource highlights its convox.yml lines; the cursor highlights resources', async () => {
+  await test('provenance: a selected resource highlights exactly its source range; the cursor marks the innermost range\'s resources', async () => {
     const page = await newPage();
     await open(page);
     const c = await contractOf(page);
-    const r = c.resources.find((x) => x.source && x.owner);
-    assert.ok(r, 'some resource has a source line');
-    await page.click(`.res[data-key="${keyOf(r)}"] .res-head`);
-    assert.ok(await page.$eval(`.res[data-key="${keyOf(r)}"]`, (e) => e.classList.contains('selected')));
+    const view = await page.evaluate(() => window.__playground.state.shown.contract.resources.map((r) => ({ key: r.key, source: r.source })));
+    const withRange = view.filter((r) => r.source);
+    assert.ok(withRange.length > 0 && withRange.every((r) => Number.isInteger(r.source.from) && r.source.to > r.source.from), 'the core gives every source a range');
+    // A resource whose range is not the first one in the text (the highlight must follow the core's offsets).
+    const r = withRange.find((x) => x.source.path === 'services.web.scale') || withRange[0];
+    await page.click(`.res[data-key="${r.key}"] .res-head`);
+    assert.ok(await page.$eval(`.res[data-key="${r.key}"]`, (e) => e.classList.contains('selected')));
     await page.waitForSelector('.cm-provenance');
-    const lines = await page.evaluate(() => {
+    const marked = await page.evaluate(() => {
       const v = window.__playground.editor.view;
-      return [...v.dom.querySelectorAll('.cm-provenance')].map((el) => v.state.doc.lineAt(v.posAtDOM(el)).number);
+      // Every highlighted piece on screen, as [from, to) in the document.
+      const parts = [...v.dom.querySelectorAll('.cm-provenance')].map((el) => [v.posAtDOM(el, 0), v.posAtDOM(el, el.childNodes.length)]);
+      return { parts, doc: v.state.doc.toString() };
     });
-    assert.ok(lines.includes(r.source.line), `line ${r.source.line} highlighted (got ${lines})`);
-    // cursor → resources: put the cursor on another resource's source line
-    const other = c.resources.find((x) => x.source && x.source.line !== r.source.line) || r;
-    await moveCursor(page, other.source.line, 1);
+    const { from, to } = r.source;
+    const covered = new Set();
+    for (const [a, b] of marked.parts) for (let i = a; i < b; i++) covered.add(i);
+    const lo = Math.min(...covered);
+    const hi = Math.max(...covered) + 1;
+    assert.deepEqual([lo, hi], [from, to], `highlight ${lo}..${hi} = source range ${from}..${to}`);
+    // Inside the range, only line breaks (which have no element) are left out.
+    for (let i = from; i < to; i++) if (!covered.has(i)) assert.equal(marked.doc[i], '\n', `offset ${i} highlighted`);
+    // The range starts at its key (the core's line and column).
+    const lineStart = marked.doc.split('\n').slice(0, r.source.line - 1).join('\n').length + (r.source.line > 1 ? 1 : 0);
+    assert.equal(from, lineStart + r.source.column - 1);
+    // cursor → resources: inside another resource's range
+    const other = withRange.find((x) => x.source.from !== from) || r;
+    await page.evaluate((p) => window.__playground.editor.goToOffset(p), other.source.from + 1);
     await page.waitForSelector('.res.from-cursor');
-    const marked = await page.$$eval('.res.from-cursor', (els) => els.map((e) => e.dataset.key));
-    assert.ok(marked.includes(keyOf(other)), `${keyOf(other)} marked for line ${other.source.line}`);
-    for (const k of marked) {
-      const x = c.resources.find((y) => keyOf(y) === k);
-      assert.equal(x.source.line, other.source.line);
-    }
-    // on every line, the marked source line is the innermost block holding the cursor
-    // (checked against a brute-force scan of every resource's block)
+    const cursorMarked = await page.$$eval('.res.from-cursor', (els) => els.map((e) => e.dataset.key));
+    assert.ok(cursorMarked.includes(other.key), `${other.key} marked`);
+    // For cursor offsets across the whole text, the marked range is the innermost (shortest)
+    // source range holding the cursor (brute force over every resource's range).
     const wrong = await page.evaluate(() => {
-      const ed = window.__playground.editor;
-      const n = ed.lineCount();
-      const indentOf = (t) => t.length - t.trimStart().length;
-      const block = (line) => {
-        const first = ed.lineText(line);
-        const base = indentOf(first);
-        const listValue = /:\s*$/.test(first);
-        let end = line;
-        for (let l = line + 1; l <= n; l++) {
-          const t = ed.lineText(l);
-          if (t.trim() === '' || t.trimStart().startsWith('#')) continue;
-          const i = indentOf(t);
-          if (i > base || (listValue && i === base && t.trimStart().startsWith('- '))) end = l;
-          else break;
-        }
-        return { from: line, to: end };
-      };
-      const lines = [...new Set(window.__playground.state.shown.contract.resources.filter((r) => r.source).map((r) => r.source.line))];
+      const p = window.__playground;
+      const ranges = p.state.shown.contract.resources.filter((x) => x.source).map((x) => x.source);
+      const n = p.editor.length();
       const out = [];
-      for (let at = 1; at <= n; at++) {
-        let best = 0;
-        for (const l of lines) {
-          const b = block(l);
-          if (at >= b.from && at <= b.to) best = Math.max(best, l);
-        }
-        ed.goTo(at, 1);
-        const shown = Number(document.querySelector('#resources').dataset.cursorSource);
-        if (shown !== best) out.push({ at, best, shown });
+      for (let at = 0; at <= n; at += 7) {
+        let best = null;
+        for (const g of ranges) if (g.from <= at && at <= g.to && (!best || g.to - g.from < best.to - best.from)) best = g;
+        p.editor.goToOffset(at);
+        const shown = document.querySelector('#resources').dataset.cursorRange;
+        const want = best ? `${best.from}-${best.to}` : '';
+        if (shown !== want) out.push({ at, want, shown });
+        const cards = [...document.querySelectorAll('#resources .res.from-cursor')].map((e) => p.state.shown.byKey.get(e.dataset.key).source);
+        if (cards.some((s) => `${s.from}-${s.to}` !== want)) out.push({ at, want, cards: cards.length });
       }
       return out;
     });
     assert.deepEqual(wrong, []);
+    assert.ok(c.resources.length > 0);
     await page.context().close();
   });
 
@@ -483,7 +515,28 @@ async function main() {
     const shown = (await resourceKeys(page)).sort();
     const expected = c.resources.filter((x) => x.labels?.[k] === v).map(keyOf).sort();
     assert.deepEqual(shown, expected);
-    assert.ok((await page.textContent('#label-filter')).includes(`-l ${k}=${v} -n `));
+    // The commands are the core's: the CLI's reference lists the same under "Finding things".
+    await page.waitForSelector('#label-filter .lf-cmd code');
+    const shownCmds = await page.$$eval('#label-filter .lf-cmd code', (els) => els.map((e) => e.textContent));
+    const md = native(complete, EFS, 'reference');
+    const fromCli = [...md.matchAll(/^\| Find everything labelled ([^ |]+) \| `([^`]+)` \|$/gm)].filter((m) => m[1] === `${k}=${v}`).map((m) => m[2]);
+    assert.ok(fromCli.length > 0, `the CLI lists ${k}=${v}`);
+    assert.deepEqual(shownCmds, fromCli);
+    // Another label, from a chip of the filtered cards: its own commands.
+    const [k2, v2] = Object.entries(r.labels).find(([a, b]) => a === 'type' || (a !== k && b !== v));
+    await page.locator(`.res[data-key="${keyOf(r)}"] .chip[data-lk="${k2}"]`).click();
+    await page.waitForFunction((l) => document.querySelector('#label-filter').dataset.label === l
+      && document.querySelector('#label-filter').dataset.run === String(window.__playground.state.shown.id), `${k2}=${v2}`);
+    const second = await page.$$eval('#label-filter .lf-cmd code', (els) => els.map((e) => e.textContent));
+    const cli2 = [...md.matchAll(/^\| Find everything labelled ([^ |]+) \| `([^`]+)` \|$/gm)].filter((m) => m[1] === `${k2}=${v2}`).map((m) => m[2]);
+    assert.ok(second.length > 0 && second.every((cmd) => cmd.endsWith(`-l ${k2}=${v2}`)), `${k2}=${v2}: ${second}`);
+    if (cli2.length) assert.deepEqual(second, cli2);
+    // An edit keeps the filter and its commands, for the new result.
+    await moveCursor(page, 1, 1);
+    await page.keyboard.insertText('# edited\n');
+    await settled(page);
+    await page.waitForFunction(() => document.querySelector('#label-filter').dataset.run === String(window.__playground.state.shown.id));
+    assert.deepEqual(await page.$$eval('#label-filter .lf-cmd code', (els) => els.map((e) => e.textContent)), second);
     await page.click('#clear-label');
     assert.equal((await resourceKeys(page)).length, c.resources.length);
     // the search box filters by kind/name/label
@@ -518,18 +571,245 @@ async function main() {
     assert.equal(await fresh.inputValue('#app-name'), 'shop');
     assert.equal(await fresh.inputValue('#env'), 'WEB_HOST=shop.example.com\nEXTRA=1');
     sameContract(await contractOf(fresh), contract);
-    sameContract(contract, native(source, { rack: 'prod', app: 'shop', env: { WEB_HOST: 'shop.example.com', EXTRA: '1' } }));
+    sameContract(contract, native(source, { rack: 'prod', app: 'shop', env: { WEB_HOST: 'shop.example.com', EXTRA: '1' }, ...EFS }));
     await fresh.context().close();
     await page.context().close();
   });
 
-  await test('a share link frozen in the test suite still opens', async () => {
+  await test('a share link frozen in the test suite still opens (made before rack profiles: the default rack)', async () => {
     const page = await newPage();
     await open(page, `#${FROZEN_LINK}`);
     assert.equal(await editorText(page), FROZEN.source);
     assert.equal(await page.inputValue('#rack'), FROZEN.rack);
     assert.equal(await page.inputValue('#app-name'), FROZEN.app);
     sameContract(await contractOf(page), native(FROZEN.source, FROZEN));
+    const opts = await page.evaluate(() => window.__playground.state.current.options);
+    assert.equal(opts.provider, undefined);
+    assert.equal(opts.params, undefined);
+    await page.click('#rack-panel summary');
+    assert.equal(await page.inputValue('#provider'), 'aws');
+    assert.equal(await page.inputValue('#rp-router_type'), 'nginx');
+    assert.equal(await page.isChecked('#rp-efs_csi_driver_enable'), false);
+    await page.context().close();
+  });
+
+  await test('a share link with a rack profile round-trips: provider, router and params (only non-default values)', async () => {
+    const page = await newPage();
+    await open(page);
+    await page.click('#rack-panel summary');
+    await page.selectOption('#rp-router_type', 'contour');
+    await page.check('#rp-keda_enable');
+    await page.fill('#rp-pdb_default_min_available_percentage', '75');
+    await page.check('#rp-vpa_enable');
+    await page.uncheck('#rp-vpa_enable'); // back to its default: not sent
+    await settled(page);
+    const params = { efs_csi_driver_enable: 'true', router_type: 'contour', keda_enable: 'true', pdb_default_min_available_percentage: '75' };
+    const opts = await page.evaluate(() => window.__playground.state.current.options);
+    assert.deepEqual(opts.params, params, 'the options carry the non-default params only');
+    const source = await editorText(page);
+    const contract = await contractOf(page);
+    sameContract(contract, native(source, { params }));
+    await page.click('#copy-link');
+    await page.waitForFunction(() => window.__lastCopied?.includes('#v1/'));
+    const link = await page.evaluate(() => window.__lastCopied);
+    // The link's JSON: the v1 fields plus `params` (the default provider is left out).
+    const json = JSON.parse(inflateRawSync(Buffer.from(link.split('#v1/')[1], 'base64url')).toString('utf8'));
+    assert.deepEqual(Object.keys(json).sort(), ['app', 'env', 'params', 'rack', 'source']);
+    assert.deepEqual(json.params, params);
+    const fresh = await newPage();
+    await fresh.goto(link);
+    await fresh.waitForFunction(() => document.body.dataset.ready === 'true');
+    assert.equal(await editorText(fresh), source);
+    assert.equal(await fresh.inputValue('#rp-router_type'), 'contour');
+    assert.equal(await fresh.isChecked('#rp-keda_enable'), true);
+    assert.equal(await fresh.isChecked('#rp-vpa_enable'), false);
+    assert.equal(await fresh.inputValue('#rp-pdb_default_min_available_percentage'), '75');
+    sameContract(await contractOf(fresh), contract);
+    // Another provider goes in the link too.
+    await fresh.click('#rack-panel summary');
+    await fresh.selectOption('#provider', 'azure');
+    await settled(fresh);
+    await fresh.click('#copy-link');
+    await fresh.waitForFunction(() => window.__lastCopied?.includes('#v1/'));
+    const azure = await fresh.evaluate(() => window.__lastCopied);
+    const third = await newPage();
+    await third.goto(azure);
+    await third.waitForFunction(() => document.body.dataset.ready === 'true');
+    assert.equal(await third.inputValue('#provider'), 'azure');
+    // Parameters azure racks do not have were dropped with the switch; the PDB default is theirs too.
+    sameContract(await contractOf(third), native(source, { provider: 'azure', params: { pdb_default_min_available_percentage: '75' } }));
+    await third.context().close();
+    await fresh.context().close();
+    await page.context().close();
+  });
+
+  await test('each built-in example opens without errors, with the rack profile it carries', async () => {
+    const page = await newPage();
+    for (const name of ['complete', 'web', 'worker-agent', 'timers', 'resources', 'balancers', 'volumes']) {
+      await open(page, `?example=${name}`);
+      const src = readFileSync(join(ROOT, `www/examples/${name}.convox.yml`), 'utf8');
+      const c = await contractOf(page);
+      assert.deepEqual(c.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], `${name} opens without errors`);
+      sameContract(c, native(src, { env: EXAMPLE_ENV[name], ...PROFILES[name] }), name);
+      assert.equal(await page.locator('#diagnostics .sev-error').count(), 0);
+    }
+    await page.context().close();
+  });
+
+  await test('the Quick reference and Troubleshooting tabs show the rows of convox-k8s map --format reference', async () => {
+    const page = await newPage();
+    await open(page);
+    const md = native(complete, EFS, 'reference');
+    const want = parseReference(md);
+    assert.ok(want.quick.length > 10 && want.finding.length > 5 && want.issues.length > 10, 'the CLI has rows in every part');
+    await page.click('.tabs [data-tab="reference"]');
+    await page.waitForSelector('#tab-reference[data-run] table.quick');
+    const shown = await page.evaluate(() => {
+      const cells = (tr) => [...tr.children];
+      const code = (td) => td.querySelector('code')?.textContent ?? '';
+      return {
+        quick: [...document.querySelectorAll('#tab-reference table.quick tbody tr')].map((tr) => {
+          const [concept, kind, namespaces, names, pattern, command] = cells(tr);
+          return { concept: concept.textContent, kind: kind.textContent, namespaces: namespaces.textContent, names: [...names.querySelectorAll('code')].map((c) => c.textContent), pattern: code(pattern), command: code(command) };
+        }),
+        finding: [...document.querySelectorAll('#tab-reference table.finding tbody tr')].map((tr) => ({ task: tr.children[0].textContent, command: code(tr.children[1]) })),
+      };
+    });
+    assert.deepEqual(shown.quick, want.quick, 'quick reference rows');
+    assert.deepEqual(shown.finding, want.finding, 'finding rows');
+    await page.click('.tabs [data-tab="troubleshooting"]');
+    await page.waitForSelector('#tab-troubleshooting[data-run] tr.issue');
+    const issues = await page.$$eval('#tab-troubleshooting tr.issue', (trs) => trs.map((tr) => ({
+      symptom: tr.querySelector('.symptom').textContent,
+      cause: tr.children[1].textContent,
+      commands: [...tr.querySelectorAll('li')].map((li) => ({ description: li.querySelector('.desc').textContent, command: li.querySelector('code').textContent })),
+    })));
+    assert.deepEqual(issues, want.issues, 'troubleshooting rows');
+    // Copy as Markdown copies the CLI's Markdown, byte for byte.
+    await page.click('#tab-troubleshooting [data-copy-reference]');
+    await page.waitForFunction(() => window.__lastCopied?.startsWith('# Kubernetes reference'));
+    assert.equal(await page.evaluate(() => window.__lastCopied), md);
+    // An edit updates the open tab (renaming a timer keeps the manifest valid).
+    await moveCursor(page, lineOf(complete, '  cleanup:'), '  cleanup'.length + 1);
+    await page.keyboard.type('2');
+    await settled(page);
+    await page.waitForFunction(() => document.querySelector('#tab-troubleshooting').dataset.run === String(window.__playground.state.shown.id));
+    const after = parseReference(native(await editorText(page), EFS, 'reference'));
+    assert.deepEqual(await page.$$eval('#tab-troubleshooting .symptom', (els) => els.map((e) => e.textContent)), after.issues.map((i) => i.symptom));
+    assert.ok(after.issues.some((i) => i.symptom.includes('cleanup2')), 'the renamed timer has its rows');
+    await page.context().close();
+  });
+
+  await test('a lint marker after a non-BMP character (an emoji) sits on the right character', async () => {
+    const page = await newPage();
+    await open(page);
+    const text = 'services:\n  web: {image: "😀", bogus: 1}\n';
+    await page.evaluate((t) => window.__playground.editor.setText(t), text);
+    await settled(page);
+    const c = await contractOf(page);
+    const d = c.diagnostics.find((x) => x.message.includes('bogus'));
+    assert.ok(d, 'the core warns about the unknown key');
+    assert.equal(`${d.line}:${d.column}`, '2:21', 'line:column in characters');
+    assert.ok((await page.textContent('#diagnostics')).includes('2:21'));
+    await page.waitForSelector('.cm-lintRange-warning');
+    const marks = await page.evaluate(() => {
+      const v = window.__playground.editor.view;
+      return [...v.dom.querySelectorAll('.cm-lintRange')].map((el) => ({ from: v.posAtDOM(el, 0), text: el.textContent }));
+    });
+    // JS strings count UTF-16 units, as the editor does.
+    const at = text.indexOf('bogus');
+    assert.equal(marks.length, 1);
+    assert.equal(marks[0].from, at, `the marker starts on "bogus" (offset ${at}), got ${marks[0].from}`);
+    assert.ok(marks[0].text.startsWith('bogus'), `the marker covers "${marks[0].text}"`);
+    // Clicking the diagnostic puts the cursor on it.
+    await moveCursor(page, 1, 1);
+    await page.click('#diagnostics button.diag');
+    assert.equal(await page.evaluate(() => window.__playground.editor.view.state.selection.main.head), at);
+    await page.context().close();
+  });
+
+  await test('rack panel: built from rackParams() for the provider, defaults and docs shown, option errors at their field', async () => {
+    const page = await newPage();
+    await open(page);
+    await page.click('#rack-panel summary');
+    const fields = async () => page.$$eval('#rack-body [data-param]', (els) => els.map((e) => e.dataset.param).sort());
+    let c = await contractOf(page);
+    assert.equal(c.profile.provider, 'aws');
+    assert.deepEqual(await fields(), Object.keys(c.profile.params).sort(), 'one field per parameter of the provider');
+    // Defaults shown, each with its doc.
+    assert.equal(await page.isChecked('#rp-efs_csi_driver_enable'), true, 'the complete example needs EFS');
+    assert.equal(await page.isChecked('#rp-keda_enable'), false);
+    assert.equal(await page.inputValue('#rp-router_type'), 'nginx');
+    assert.equal(await page.getAttribute('#rp-whitelist', 'placeholder'), '0.0.0.0/0');
+    assert.ok((await page.textContent('[data-field="params.keda_enable"] .rp-doc')).includes('ScaledObject'));
+    // A bad value: an option error at its field, not a manifest diagnostic.
+    const before = await page.textContent('#diagnostics');
+    await page.fill('#rp-pdb_default_min_available_percentage', '120');
+    await settled(page);
+    const err = page.locator('[data-error-for="params.pdb_default_min_available_percentage"]');
+    await err.waitFor();
+    assert.match(await err.textContent(), /not valid: expected a whole number from 0 to 100/);
+    assert.equal(await page.textContent('#diagnostics'), before, 'the diagnostics list is unchanged');
+    assert.match(await page.textContent('#rack-summary'), /1 error/);
+    await page.fill('#rp-pdb_default_min_available_percentage', '');
+    await settled(page);
+    assert.equal(await err.isHidden(), true);
+    // Another provider: its parameters only.
+    await page.selectOption('#provider', 'azure');
+    await settled(page);
+    c = await contractOf(page);
+    assert.equal(c.profile.provider, 'azure');
+    assert.deepEqual(await fields(), Object.keys(c.profile.params).sort());
+    assert.ok((await fields()).includes('azure_files_enable') && !(await fields()).includes('keda_enable'));
+    assert.equal(await page.locator('#rp-router_type').count(), 0, 'azure racks have no router_type');
+    sameContract(c, native(complete, { provider: 'azure' }));
+    await page.context().close();
+    // A parameter the panel has no field for (a hand-made link): the core's error is listed in
+    // the panel, which opens.
+    const other = await newPage();
+    const json = JSON.stringify({ source: FROZEN.source, rack: '', app: '', env: FROZEN.env, provider: 'aws', params: { keda_enabled: 'true', [XSS[0]]: XSS[1], router_type: XSS[2] } });
+    await open(other, `#v1/${deflateRawSync(json).toString('base64url')}`);
+    await other.waitForSelector('#rack-errors li');
+    const listed = await other.textContent('#rack-errors');
+    assert.match(listed, /params\.keda_enabled: unknown rack parameter keda_enabled \(did you mean keda_enable\?\)/);
+    assert.ok(listed.includes(XSS[0]), 'a hostile parameter name is listed, as text');
+    assert.match(await other.textContent('[data-error-for="params.router_type"]'), /expected one of nginx, contour/);
+    assert.equal(await other.getAttribute('#rack-panel', 'open'), '');
+    await assertNotPwned(other);
+    await other.context().close();
+  });
+
+  await test('rack profile: keda_enable on a service with scale.autoscale renders a ScaledObject', async () => {
+    const page = await newPage();
+    await open(page);
+    const text = 'services:\n  web:\n    port: 3000\n    scale:\n      count: 1-5\n      autoscale:\n        cpu:\n          threshold: 70\n';
+    await page.evaluate((t) => window.__playground.editor.setText(t), text);
+    await settled(page);
+    assert.equal(await page.locator('#resources .res[data-kind="ScaledObject"]').count(), 0, 'no ScaledObject without KEDA');
+    await page.click('#rack-panel summary');
+    await page.check('#rp-keda_enable');
+    await settled(page);
+    const c = await contractOf(page);
+    sameContract(c, native(text, { params: { efs_csi_driver_enable: 'true', keda_enable: 'true' } }));
+    assert.ok(c.resources.some((r) => r.kind === 'ScaledObject'), 'the core renders a ScaledObject with keda_enable=true');
+    await page.waitForSelector('#resources .res[data-kind="ScaledObject"]');
+    await page.context().close();
+  });
+
+  await test('rack profile: router_type=contour replaces the Ingress with HTTPProxy objects', async () => {
+    const page = await newPage();
+    await open(page, '?example=web');
+    await settled(page);
+    assert.ok(await page.locator('#resources .res[data-kind="Ingress"]').count() > 0, 'nginx: an Ingress');
+    await page.click('#rack-panel summary');
+    await page.selectOption('#rp-router_type', 'contour');
+    await settled(page);
+    const c = await contractOf(page);
+    sameContract(c, native(readFileSync(join(ROOT, 'www/examples/web.convox.yml'), 'utf8'), { env: EXAMPLE_ENV.web, params: { router_type: 'contour' } }));
+    assert.ok(c.resources.some((r) => r.kind === 'HTTPProxy'), 'the core renders HTTPProxy objects with router_type=contour');
+    assert.ok(!c.resources.some((r) => r.kind === 'Ingress'), 'and no Ingress');
+    await page.waitForSelector('#resources .res[data-kind="HTTPProxy"]');
+    assert.equal(await page.locator('#resources .res[data-kind="Ingress"]').count(), 0);
     await page.context().close();
   });
 
@@ -540,7 +820,7 @@ async function main() {
       const src = readFileSync(join(ROOT, `www/examples/${name}.convox.yml`), 'utf8');
       assert.equal(await editorText(page), src);
       assert.equal(await page.inputValue('#example'), name);
-      sameContract(await contractOf(page), native(src));
+      sameContract(await contractOf(page), native(src, PROFILES[name]));
     }
     await page.context().close();
   });
@@ -567,7 +847,7 @@ async function main() {
     const docs = text.split(/^---\n/m).slice(1);
     assert.equal(docs.length, c.resources.filter((r) => r.object).length);
     for (const r of c.resources.filter((x) => x.object)) assert.ok(text.includes(`name: ${r.name}`), r.name);
-    assert.equal(text, native(complete, {}, 'yaml'));
+    assert.equal(text, native(complete, EFS, 'yaml'));
     await page.context().close();
   });
 
@@ -618,7 +898,7 @@ async function main() {
     await page.fill('#app-name', 'app');
     await page.evaluate((t) => window.__playground.editor.setText(t), XSS_MANIFEST);
     await settled(page);
-    const expected = native(XSS_MANIFEST, { app: 'app', env: { XSS_ENV: XSS[0], XSS_Q: XSS[1] } });
+    const expected = native(XSS_MANIFEST, { app: 'app', env: { XSS_ENV: XSS[0], XSS_Q: XSS[1] }, ...EFS });
     sameContract(await contractOf(page), expected, 'page contract = native contract');
     assert.ok(expected.resources.length > 0 && expected.diagnostics.length > 0, 'the manifest maps, with diagnostics');
     // the payloads are on screen, as text: in diagnostics, card names, labels and commands
@@ -694,22 +974,35 @@ async function main() {
     await page.waitForFunction(() => window.__lastCopied?.includes('kind: Secret'));
     let copied = await page.evaluate(() => window.__lastCopied);
     assert.ok(!copied.includes(b64) && copied.includes('••••••'), 'Copy YAML copies the masked view');
+    // Reveal: the core's decoded YAML (a Secret's data as readable stringData)
     await details.locator('[data-reveal]').click();
-    await page.waitForFunction((v) => document.body.innerText.includes(v), b64);
-    text = await page.evaluate(() => document.body.innerText);
-    assert.ok(text.includes(`DB_PASSWORD: ${b64}`), 'shown after Reveal');
+    await page.waitForFunction((v) => document.body.innerText.includes(v), secret);
+    let pre = await details.locator('pre').textContent();
+    assert.ok(/^stringData:\n( {2}.*\n)*? {2}DB_PASSWORD: hunter2-plain-secret-value$/m.test(pre) && !/^data:/m.test(pre), `decoded after Reveal:\n${pre}`);
+    assert.ok(!pre.includes(b64));
     await page.evaluate(() => { window.__lastCopied = ''; });
     await details.locator('[data-copy-yaml]').click();
     await page.waitForFunction(() => window.__lastCopied?.includes('kind: Secret'));
     copied = await page.evaluate(() => window.__lastCopied);
-    assert.ok(copied.includes(b64), 'Copy YAML copies the revealed values');
-    // Hide again; an edit elsewhere keeps the choice per object
+    assert.ok(copied.includes(`DB_PASSWORD: ${secret}`), 'Copy YAML copies the revealed values');
+    // Show as applied: the exact object, base64 data
+    await details.locator('[data-raw]').click();
+    await page.waitForFunction((v) => document.body.innerText.includes(v), b64);
+    pre = await details.locator('pre').textContent();
+    assert.ok(/^data:$/m.test(pre) && pre.includes(`  DB_PASSWORD: ${b64}`), 'shown as applied');
+    assert.equal(`${pre}\n`, native(SECRET_MANIFEST, { env: { DB_PASSWORD: secret }, ...EFS }, 'yaml').split(/^---\n/m).find((d) => /^kind: Secret$/m.test(d) && d.includes('name: env-web')));
+    await page.evaluate(() => { window.__lastCopied = ''; });
+    await details.locator('[data-copy-yaml]').click();
+    await page.waitForFunction(() => window.__lastCopied?.includes('kind: Secret'));
+    copied = await page.evaluate(() => window.__lastCopied);
+    assert.ok(copied.includes(b64), 'Copy YAML copies the values as shown');
+    // Hide again: masked
     await details.locator('[data-reveal]').click();
-    await page.waitForFunction((v) => !document.body.innerText.includes(v), b64);
+    await page.waitForFunction(([a, b]) => !document.body.innerText.includes(a) && !document.body.innerText.includes(b), [b64, secret]);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const file = readFileSync(await download.path(), 'utf8');
     assert.ok(file.includes(b64), 'the downloaded file holds the real values');
-    assert.equal(file, native(SECRET_MANIFEST, { env: { DB_PASSWORD: secret } }, 'yaml'));
+    assert.equal(file, native(SECRET_MANIFEST, { env: { DB_PASSWORD: secret }, ...EFS }, 'yaml'));
     await page.waitForFunction(() => /real values/.test(document.querySelector('#toast').textContent));
     await page.context().close();
   });
@@ -720,7 +1013,7 @@ async function main() {
     const big = generated(200);
     await page.evaluate((t) => window.__playground.editor.setText(t), big);
     await settled(page);
-    const expected = native(big);
+    const expected = native(big, EFS);
     assert.equal(await page.textContent('#resource-count'), String(expected.resources.length));
     const shown = await page.locator('#resources .res').count();
     assert.ok(shown > 0 && shown < expected.resources.length, `a page of cards (${shown}), not all ${expected.resources.length}`);
@@ -739,11 +1032,32 @@ async function main() {
       times.push(await page.evaluate(() => window.__playground.state.lastMs));
     }
     const text = await editorText(page);
-    sameContract(await contractOf(page), native(text), 'after the edits');
+    sameContract(await contractOf(page), native(text, EFS), 'after the edits');
     const replaced = await page.$$eval('#resources .res', (els) => els.filter((e) => !e.__before).map((e) => e.dataset.key));
     assert.ok(replaced.length > 0 && replaced.length <= 12, `only the edited service's cards were rebuilt (${replaced.length}: ${replaced})`);
     const timings = await page.evaluate(() => window.__playground.state.timings);
-    assert.ok(timings.reused > expected.resources.length * 0.9, `unchanged resources came back as keys (${timings.reused})`);
+    // Unchanged resources come back as keys; those below the edit (a character later in the
+    // text) as their key and new source position.
+    assert.ok(timings.reused + timings.moved > expected.resources.length * 0.9, `unchanged resources came back as keys (${timings.reused} + ${timings.moved} moved)`);
+    assert.ok(timings.moved > 0, 'resources below the edit moved');
+    const positions = await page.evaluate(() => window.__playground.state.current.contract.resources.map((r) => [r.key, r.source?.from ?? null, r.source?.to ?? null]));
+    const fresh = native(text, EFS);
+    const lines = Object.fromEntries(fresh.resources.map((r) => [r.key, r.source?.line ?? null]));
+    const shownLines = await page.evaluate(() => Object.fromEntries(window.__playground.state.current.contract.resources.map((r) => [r.key, r.source?.line ?? null])));
+    assert.deepEqual(shownLines, lines, 'the page holds every resource\'s current source line');
+    // Offsets: each range starts at its key's line and column in the edited text.
+    const starts = text.split('\n').reduce((a, l) => (a.push(a.at(-1) + l.length + 1), a), [0]);
+    for (const [key, from] of positions) {
+      const r = fresh.resources.find((x) => x.key === key);
+      if (r.source) assert.equal(from, starts[r.source.line - 1] + r.source.column - 1, `${key} range start`);
+    }
+    // The kept cards point at the new positions.
+    const stale = await page.$$eval('#resources .res', (els) => els.filter((e) => {
+      const r = window.__playground.state.current.byKey.get(e.dataset.key);
+      const b = e.querySelector('.src');
+      return b && Number(b.dataset.from) !== r.source.from;
+    }).map((e) => e.dataset.key));
+    assert.deepEqual(stale, []);
     metrics.edit200 = times;
     // "Show more" appends the next page. Pressed from the keyboard: a pointer click at the
     // button's coordinates could miss it on a loaded machine, when cards scrolled into view

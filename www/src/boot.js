@@ -1,4 +1,4 @@
-// Starts the mapping worker before the page's main bundle has even downloaded: www/index.html
+// Starts the mapping worker before the page's main bundle has even downloaded: index.html
 // loads this tiny module first, so fetching and compiling the wasm overlaps fetching and
 // evaluating gen/main.js. Copied as-is to dist/boot.js (beside worker.js). ./core.js takes the
 // worker over, with whatever it said meanwhile.

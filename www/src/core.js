@@ -4,6 +4,9 @@
 //
 // `map(source, options)` resolves with the newest result, or with null when a newer request
 // replaced this one before it ran or before its result arrived: only the latest edit renders.
+// `call(msg)` asks about a result the worker holds (yaml, stream, reference, labelCommands,
+// contract); `keep(ids)` names the earlier results the page still shows, whose analyses the
+// worker keeps for such calls.
 // `source` may be a function returning the text: it is called only when the request is sent, so
 // an edit that a newer one replaces while it waits never joins a large document's text.
 
@@ -26,6 +29,7 @@ export function createCore({ url, onReady, onFatal }) {
   let abandonTimer = null;
   const calls = new Map(); // id -> {resolve, reject}: yaml and contract requests
   let base = null; // id of the result the page holds (the worker sends unchanged resources as keys)
+  let kept = []; // ids of results the page still shows (the worker keeps their analyses)
 
   function start(booted = null) {
     worker = booted ? booted.worker : new Worker(url, { type: 'module' });
@@ -101,9 +105,13 @@ export function createCore({ url, onReady, onFatal }) {
           return;
         }
         if (calls.has(m.id)) {
-          calls.get(m.id).reject(new Error(m.message));
+          const error = new Error(m.message);
+          error.missing = m.missing;
+          calls.get(m.id).reject(error);
           calls.delete(m.id);
         }
+        // The worker no longer holds that result: nothing broke, the caller restores it.
+        if (m.missing) return;
         // A wasm trap (a panic) may leave the instance unusable: start over.
         crash(m.id != null && m.request !== 'map' ? m.message : `internal error: ${m.message}`);
         return;
@@ -121,7 +129,7 @@ export function createCore({ url, onReady, onFatal }) {
     inflight = { ...req, source, chunks: [], t0: performance.now() };
     const post = () => {
       // A restart in between has already answered (or re-sent) this request.
-      if (inflight?.id === req.id) worker.postMessage({ type: 'map', id: req.id, source, options: req.options, base });
+      if (inflight?.id === req.id) worker.postMessage({ type: 'map', id: req.id, source, options: req.options, base, keep: kept });
     };
     // Posting a multi-megabyte text flattens and copies it (~15 ms for 5 MB); joining it from the
     // editor's document took about as long: two tasks, so that neither nears 50 ms.
@@ -169,7 +177,11 @@ export function createCore({ url, onReady, onFatal }) {
     hold(id) {
       base = id;
     },
-    /** A yaml or contract request; resolves with the worker's answer. */
+    /** The page still shows results `ids`: the worker keeps their analyses. */
+    keep(ids) {
+      kept = ids.filter((id) => id != null);
+    },
+    /** A request about a held result (yaml, stream, reference, …); resolves with the worker's answer. */
     call(msg) {
       const id = ++seq;
       const full = { ...msg, id };

@@ -1,10 +1,11 @@
 // The convox.yml editor: CodeMirror 6 with YAML highlighting (yamlmode.js), line numbers, lint
-// markers for the core's diagnostics (lintmarks.js), and line decorations for provenance. Only
+// markers for the core's diagnostics (lintmarks.js), and a mark on the selected resource's source
+// range (provenance). Only
 // what the page needs is bundled (issue 4, first-load size): no search panel, code folding,
 // bracket matching or selection-match highlighting; the standard keymap (motion, selection,
 // deletion, Enter with indentation), undo/redo, toggle comment and indent instead of the full
 // default keymap.
-import { Annotation, EditorState, StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
+import { Annotation, EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, Decoration, highlightSpecialChars,
@@ -14,21 +15,20 @@ import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
 import { nextTask } from './tasks.js';
 
+// Provenance: the exact source range of the selected resource (the core's UTF-16 offsets), as a
+// mark; edits map it until the page sets the next one.
 const setProvenance = StateEffect.define();
-const provenanceMark = Decoration.line({ class: 'cm-provenance' });
+const provenanceMark = Decoration.mark({ class: 'cm-provenance' });
 const provenanceField = StateField.define({
   create: () => Decoration.none,
   update(deco, tr) {
     deco = deco.map(tr.changes);
     for (const e of tr.effects) {
-      if (e.is(setProvenance)) {
-        const b = new RangeSetBuilder();
-        const doc = tr.state.doc;
-        for (let l = e.value.from; e.value.to && l <= Math.min(e.value.to, doc.lines); l++) {
-          b.add(doc.line(l).from, doc.line(l).from, provenanceMark);
-        }
-        deco = b.finish();
-      }
+      if (!e.is(setProvenance)) continue;
+      const len = tr.state.doc.length;
+      const from = Math.min(e.value?.from ?? 0, len);
+      const to = Math.min(e.value?.to ?? 0, len);
+      deco = to > from ? Decoration.set([provenanceMark.range(from, to)]) : Decoration.none;
     }
     return deco;
   },
@@ -90,9 +90,9 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--selection) !important' },
 });
 
-/** Creates the editor in `parent`; `onChange()` on every edit, `onCursorLine(line)` on cursor moves. */
-export function createEditor(parent, { doc, onChange, onCursorLine }) {
-  let lastLine = 0;
+/** Creates the editor in `parent`; `onChange()` on every edit, `onCursor(offset)` when the cursor moves. */
+export function createEditor(parent, { doc, onChange, onCursor }) {
+  let last = -1;
   let paste = null; // a sliced paste in progress: {at}
   const bigPaste = EditorView.domEventHandlers({
     paste(event, view) {
@@ -130,18 +130,19 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
           // One analysis for the whole sliced paste, after its last slice.
           if (u.docChanged && !paste) onChange();
           if (u.docChanged || u.selectionSet) {
-            const line = u.state.doc.lineAt(u.state.selection.main.head).number;
-            if (line !== lastLine || u.docChanged) { lastLine = line; onCursorLine(line); }
+            const head = u.state.selection.main.head;
+            if (head !== last || u.docChanged) { last = head; onCursor(head); }
           }
         }),
       ],
     }),
   });
 
-  const pos = (line, column) => {
-    const doc = view.state.doc;
-    const l = doc.line(Math.max(1, Math.min(line || 1, doc.lines)));
-    return Math.min(l.from + Math.max(0, (column || 1) - 1), l.to);
+  /** Moves the cursor to UTF-16 offset `pos` and focuses the editor. */
+  const goToOffset = (pos) => {
+    const p = Math.max(0, Math.min(pos, view.state.doc.length));
+    view.dispatch({ selection: { anchor: p }, effects: EditorView.scrollIntoView(p, { y: 'center' }) });
+    view.focus();
   };
 
   return {
@@ -152,30 +153,34 @@ export function createEditor(parent, { doc, onChange, onCursorLine }) {
       if (paste) paste.cancelled = true;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
     },
-    /** Shows the core's diagnostics as lint markers at their line/column. */
+    /** Shows the core's diagnostics as lint markers over their UTF-16 ranges (`from`..`to`). */
     setDiagnostics(diags) {
-      const doc = view.state.doc;
-      const cm = diags.filter((d) => d.line).map((d) => {
-        const from = pos(d.line, d.column);
-        const lineEnd = doc.lineAt(from).to;
-        const word = /^[^\s:,\]}]+/.exec(doc.sliceString(from, lineEnd));
-        return { from, to: word ? from + word[0].length : lineEnd, severity: d.severity === 'error' ? 'error' : 'warning', message: d.message };
-      });
+      const cm = diags.filter((d) => d.from != null).map((d) => ({
+        from: d.from, to: Math.max(d.from, d.to ?? d.from), severity: d.severity === 'error' ? 'error' : 'warning', message: d.message,
+      }));
       setLintMarks(view, cm);
     },
-    /** Highlights lines `from..=to` (1-based); `null` clears. Scrolls them into view when `scroll`. */
-    highlightLines(range, scroll) {
-      const effects = [setProvenance.of(range || { from: 0, to: 0 })];
-      if (range && scroll) effects.push(EditorView.scrollIntoView(pos(range.from, 1), { y: 'center' }));
+    /** Highlights `{from, to}` (UTF-16 offsets); `null` clears. Scrolls it into view when `scroll`. */
+    highlightRange(range, scroll) {
+      const effects = [setProvenance.of(range)];
+      if (range && scroll) effects.push(EditorView.scrollIntoView(Math.min(range.from, view.state.doc.length), { y: 'center' }));
       view.dispatch({ effects });
     },
-    /** Moves the cursor to line/column and focuses the editor. */
+    /** The highlighted range now (mapped through the edits since it was set), or null. */
+    highlighted() {
+      let out = null;
+      view.state.field(provenanceField).between(0, view.state.doc.length, (from, to) => {
+        out = { from, to };
+      });
+      return out;
+    },
+    goToOffset,
+    /** Moves the cursor to a 1-based line and column (tests). */
     goTo(line, column) {
-      const p = pos(line, column);
-      view.dispatch({ selection: { anchor: p }, effects: EditorView.scrollIntoView(p, { y: 'center' }) });
-      view.focus();
+      const doc = view.state.doc;
+      const l = doc.line(Math.max(1, Math.min(line || 1, doc.lines)));
+      goToOffset(Math.min(l.from + Math.max(0, (column || 1) - 1), l.to));
     },
     lineCount: () => view.state.doc.lines,
-    lineText: (n) => view.state.doc.line(n).text,
   };
 }

@@ -36,7 +36,7 @@ function build(doc, diagnostics) {
   for (const d of diagnostics) {
     const from = Math.min(d.from, doc.length);
     // An empty range (a diagnostic at a line's end) underlines one character if the line has one.
-    const to = Math.min(Math.max(d.to, from + 1), Math.max(d.to, doc.lineAt(from).to));
+    const to = Math.min(doc.length, Math.max(d.to, from + 1), Math.max(d.to, doc.lineAt(from).to));
     if (to > from) {
       const mark = Decoration.mark({ class: `cm-lintRange cm-lintRange-${d.severity}`, severity: d.severity, message: d.message });
       ranges.push(mark.range(from, to));
@@ -48,14 +48,17 @@ function build(doc, diagnostics) {
     byLine.set(line, entry);
   }
   const markers = [...byLine].map(([line, e]) => new Marker(e.severity, e.messages.join('\n')).range(line));
-  return { deco: Decoration.set(ranges, true), markers: RangeSet.of(markers, true) };
+  return { deco: Decoration.set(ranges, true), markers: RangeSet.of(markers, true), diags: diagnostics };
 }
 
+const mapDiag = (changes) => (d) => ({ ...d, from: changes.mapPos(d.from, 1), to: changes.mapPos(d.to, -1) });
+
 const field = StateField.define({
-  create: () => ({ deco: Decoration.none, markers: RangeSet.empty }),
+  create: () => ({ deco: Decoration.none, markers: RangeSet.empty, diags: [] }),
   update(value, tr) {
     for (const e of tr.effects) if (e.is(setEffect)) return build(tr.state.doc, e.value);
-    return tr.docChanged ? { deco: value.deco.map(tr.changes), markers: value.markers.map(tr.changes) } : value;
+    if (!tr.docChanged) return value;
+    return { deco: value.deco.map(tr.changes), markers: value.markers.map(tr.changes), diags: value.diags.map(mapDiag(tr.changes)) };
   },
   provide: (f) => EditorView.decorations.from(f, (v) => v.deco),
 });
@@ -110,7 +113,14 @@ export const lintMarks = [
   theme,
 ];
 
-/** Replaces the shown diagnostics. */
+const same = (a, b) => a.length === b.length
+  && a.every((d, i) => d.from === b[i].from && d.to === b[i].to && d.severity === b[i].severity && d.message === b[i].message);
+
+/**
+ * Replaces the shown diagnostics. The same ones at the same (mapped) places, as after most
+ * keystrokes, cost no editor update.
+ */
 export function setLintMarks(view, diagnostics) {
+  if (same(diagnostics, view.state.field(field).diags)) return;
   view.dispatch({ effects: setEffect.of(diagnostics) });
 }

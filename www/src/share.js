@@ -1,5 +1,8 @@
-// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env}))>`.
+// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env, provider?, params?}))>`.
 // The `v1/` prefix is the format version: a later format gets `v2/`, and v1 links keep decoding.
+// `provider` and `params` (the rack profile: only values that differ from the rack's defaults)
+// are extra fields, written only when set: a link without them opens with the default rack, as
+// links made before they existed always did.
 
 export const SHARE_VERSION = 'v1';
 
@@ -24,9 +27,12 @@ async function pipe(bytes, stream) {
   return new Uint8Array(await out.arrayBuffer());
 }
 
-/** The fragment (without `#`) for a state `{source, rack, app, env}`. */
-export async function encodeState({ source, rack, app, env }) {
-  const json = JSON.stringify({ source, rack, app, env });
+/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?}`. */
+export async function encodeState({ source, rack, app, env, provider, params }) {
+  const state = { source, rack, app, env };
+  if (provider) state.provider = provider;
+  if (params && Object.keys(params).length) state.params = params;
+  const json = JSON.stringify(state);
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
   return `${SHARE_VERSION}/${toBase64Url(packed)}`;
 }
@@ -44,5 +50,9 @@ export async function decodeState(fragment) {
     rack: typeof state.rack === 'string' ? state.rack : undefined,
     app: typeof state.app === 'string' ? state.app : undefined,
     env: state.env && typeof state.env === 'object' ? state.env : {},
+    provider: typeof state.provider === 'string' ? state.provider : undefined,
+    params: state.params && typeof state.params === 'object' && !Array.isArray(state.params)
+      ? Object.fromEntries(Object.entries(state.params).map(([k, v]) => [k, String(v)]))
+      : undefined,
   };
 }

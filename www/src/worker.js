@@ -1,22 +1,31 @@
 // The playground's mapping worker: it owns the wasm core, so a large manifest never blocks the
-// page. Copied as-is to dist/worker.js (www/index.html, `rel="copy-file"`), beside the
+// page. Copied as-is to dist/worker.js (index.html, `rel="copy-file"`), beside the
 // wasm-bindgen module Trunk emits for the `data-type="worker"` Rust asset; hence the import path.
 //
-// Protocol (www/src/main.js is the only client; it never has more than one request in flight):
-//   → {type: 'init', module?}            answer {type: 'ready', version, module}
-//   → {type: 'map', id, source, options, base}
-//       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see map().
-//   → {type: 'yaml', id, source, options, keys | all}
-//       answer {type: 'yaml', id, docs: [[key, text]]} or {type: 'yaml', id, stream}
-//   → {type: 'contract', id, source, options}  answer {type: 'contract', id, contract}: the
-//       full JSON contract (tests compare it with the native CLI's).
-//   errors: {type: 'error', id, message}; a wasm trap leaves the instance unusable, so the page
-//   then starts a new worker.
+// It holds one core `Workspace` per result the page may still show: a map request analyses once
+// (`update`), and every other request reads that analysis (`yaml`, `stream`, `reference`,
+// `labelCommands`, `contract`) — nothing here re-analyses, splits YAML or builds keys.
+//
+// Protocol (www/src/core.js is the only client; it never has more than one map in flight):
+//   → {type: 'init', module?}   answer {type: 'ready', version, module, params: rackParams()}
+//   → {type: 'map', id, source, options, base, keep}
+//       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see
+//       doMap(). `keep`: ids of earlier results the page still shows (their workspaces stay).
+//       An entry is a resource, the key of one unchanged since result `base`, or
+//       `{moved, source}`: resource `moved` unchanged but for its source position.
+//   → {type: 'yaml', id, run, key, secrets}        answer {yaml: {text, secrets} | null}
+//   → {type: 'stream', id, run}                    answer {stream}: every object, one YAML stream
+//   → {type: 'reference', id, run, markdown?}      answer {reference} (capped) or {markdown}
+//   → {type: 'labelCommands', id, run, key, value} answer {commands}
+//   → {type: 'contract', id, run}                  answer {contract}: the full JSON contract
+//     (`run`: the result id whose analysis to read; `restore: {source, options}` rebuilds it when
+//     this worker does not hold it, e.g. after a restart; without it the answer is an error with
+//     `missing: true`.)
+//   errors: {type: 'error', id, request, message, missing?}; a wasm trap leaves the instance
+//   unusable, so the page then starts a new worker (not for `missing`).
 // The glue is imported dynamically so that fetching it and fetching the wasm overlap.
 const glue = import('./convox-k8s-web.js');
-let map;
-let view;
-let yaml;
+let Workspace;
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
 // The page says when it shows a prefix; the download always holds everything.
@@ -24,44 +33,79 @@ const MAX_RESOURCES = 5000;
 const MAX_DIAGNOSTICS = 1000;
 // Resources per message: each message is one task on the page's side.
 const CHUNK = 400;
+// The reference tabs list at most this many troubleshooting rows, finding commands and names
+// per quick-reference row (Copy Markdown holds them all).
+const MAX_ISSUES = 400;
+const MAX_FINDING = 400;
+const MAX_NAMES = 60;
 
-const keyOf = (r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-
-let last = null; // {source, options, view}: the latest map request
-// What the page may hold, by result id: key -> the resource's `rev`, a fingerprint of all of it
-// (object included) made by the core. An unchanged resource is then sent as its key only, and
-// the page reuses the object (and the card) it already has.
+/** Result id -> {ws, source, optionsJson, view}: the analyses the page may still ask about. */
+const spaces = new Map();
+// What the page may hold, by result id: key -> the resource (its `rev` is a fingerprint of all
+// of it, object included, made by the core). An unchanged resource is then sent as its key only,
+// and the page reuses the object (and the card) it already has. The fingerprint covers the
+// source position too, which every edit above a resource moves: a resource whose rev changed
+// but whose content did not (compared here, source position aside) is sent as
+// `{moved: key, source}`, and the page keeps its object and card, with the new position.
 const sent = new Map();
-let docsFor = null; // {source, optionsJson, docs: Map key -> YAML text}
 
-const sameOptions = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The core's view of `source` (resources without objects; www/src/core.js has the shape). */
-function analyze(source, options) {
-  if (last && last.source === source && sameOptions(last.options, options)) return last.view;
-  const v = view(source, options);
-  last = { source, options, view: v };
-  return v;
+/** Deep equality of two JSON values. */
+function same(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!same(a[k], b[k])) return false;
+  return true;
 }
 
-/** Unique keys in apply order: a duplicate (only from hostile input) gets `~2`, `~3`, ... */
-function keysOf(resources) {
-  const seen = new Map();
-  return resources.map((r) => {
-    const k = keyOf(r);
-    const n = (seen.get(k) || 0) + 1;
-    seen.set(k, n);
-    return n === 1 ? k : `${k}~${n}`;
-  });
+/** Whether `a` and `b` differ at most in their source position (and so in `rev`). */
+function movedOnly(a, b) {
+  if (a.source?.path !== b.source?.path) return false;
+  for (const k of Object.keys(a)) {
+    if (k !== 'source' && k !== 'rev' && !same(a[k], b[k])) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
+let newest = null; // the id of the latest analysis
+
+const MAX_HELD = 4;
+const PRUNE_AFTER_MS = 250;
+let pruneTimer = null;
+
+/** Keeps the workspaces of `keep` and `id`; frees the rest (their wasm memory). */
+function prune(keep, id) {
+  for (const [k, s] of spaces) {
+    if (k === id || keep.includes(k)) continue;
+    spaces.delete(k);
+    // A workspace another entry shares (an unchanged re-request) stays alive.
+    if (![...spaces.values()].some((o) => o.ws === s.ws)) s.ws.free();
+  }
 }
 
-function doMap({ id, source, options, base }) {
+/** The workspace of `source` + `options`: the newest one when they are the same, else a new analysis. */
+function analyse(id, source, options) {
+  const optionsJson = JSON.stringify(options ?? {});
+  const last = spaces.get(newest);
+  if (last && last.source === source && last.optionsJson === optionsJson) return { ...last, reused: true };
+  const ws = new Workspace();
+  const view = ws.update(source, options ?? {});
+  return { ws, source, optionsJson, view, reused: false };
+}
+
+function doMap({ id, source, options, base, keep = [] }) {
   const t0 = performance.now();
-  const contract = view(source, options);
-  last = { source, options, view: contract };
+  const space = analyse(id, source, options);
+  spaces.set(id, space);
+  newest = id;
   const t1 = performance.now();
-  const all = contract.resources;
-  const keys = keysOf(all);
+  const view = space.view;
+  const all = view.resources;
   const counts = {};
   const namespaces = new Set();
   for (const r of all) {
@@ -72,16 +116,20 @@ function doMap({ id, source, options, base }) {
   const mine = new Map();
   let entries = [];
   let reused = 0;
+  let moved = 0;
   const n = Math.min(all.length, MAX_RESOURCES);
   for (let i = 0; i < n; i++) {
     // The page renders cards from everything but the object (the YAML comes on request); a
     // changed `rev` also tells it that an open YAML view is stale.
     const r = all[i];
-    r.key = keys[i];
-    mine.set(keys[i], r.rev);
-    if (prev && prev.get(keys[i]) === r.rev) {
-      entries.push(keys[i]);
+    const before = prev?.get(r.key);
+    mine.set(r.key, r);
+    if (before && before.rev === r.rev) {
+      entries.push(r.key);
       reused++;
+    } else if (before && movedOnly(r, before)) {
+      entries.push({ moved: r.key, source: r.source });
+      moved++;
     } else entries.push(r);
     if (entries.length === CHUNK && i + 1 < n) {
       postMessage({ type: 'chunk', id, entries });
@@ -91,14 +139,16 @@ function doMap({ id, source, options, base }) {
   // Keep the baselines the page may still hold: the one it named and this one.
   for (const k of sent.keys()) if (k !== base) sent.delete(k);
   sent.set(id, mine);
-  const diagnostics = contract.diagnostics;
+  const diagnostics = view.diagnostics;
   postMessage({
     type: 'result',
     id,
     entries,
-    rack: contract.rack,
-    app: contract.app,
-    namespace: contract.namespace,
+    rack: view.rack,
+    app: view.app,
+    namespace: view.namespace,
+    profile: view.profile,
+    optionErrors: view.optionErrors ?? [],
     total: all.length,
     counts,
     namespaces: namespaces.size,
@@ -106,30 +156,64 @@ function doMap({ id, source, options, base }) {
     diagnosticsTotal: diagnostics.length,
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     reused,
+    moved,
     ms: { map: t1 - t0, total: performance.now() - t0 },
   });
+  // Freeing the analyses the page no longer shows (a few ms for 200 services) waits for a pause
+  // in the typing, so that it never delays the next keystroke's analysis; at most MAX_HELD are
+  // kept meanwhile (a large manifest's are freed at once: wasm memory).
+  clearTimeout(pruneTimer);
+  if (spaces.size > MAX_HELD || source.length > 1_000_000) prune(keep, id);
+  else pruneTimer = setTimeout(() => prune(keep, id), PRUNE_AFTER_MS);
 }
 
-function doYaml({ id, source, options, keys, all }) {
-  const stream = yaml(source, options);
-  if (all) {
-    postMessage({ type: 'yaml', id, stream });
-    return;
+/** The workspace of result `run`, restored from `restore` when this worker lost it. */
+function workspaceOf({ run, restore }) {
+  let space = spaces.get(run);
+  if (!space && restore) {
+    space = analyse(run, restore.source, restore.options);
+    spaces.set(run, space);
   }
-  const optionsJson = JSON.stringify(options);
-  if (!docsFor || docsFor.source !== source || docsFor.optionsJson !== optionsJson) {
-    // The stream holds one document per resource with an object, in the contract's order.
-    const parts = stream.split(/^---\n/m).slice(1);
-    const resources = analyze(source, options).resources;
-    const rkeys = keysOf(resources);
-    const docs = new Map();
-    let j = 0;
-    resources.forEach((r, i) => {
-      if (r.object) docs.set(rkeys[i], parts[j++] ?? '');
-    });
-    docsFor = { source, optionsJson, docs };
+  if (!space) {
+    const e = new Error(`result ${run} is no longer held by the worker`);
+    e.missing = true;
+    throw e;
   }
-  postMessage({ type: 'yaml', id, docs: keys.map((k) => [k, docsFor.docs.get(k) ?? null]) });
+  return space.ws;
+}
+
+/** The cheat sheet, capped for the page (the Markdown is asked for on its own). */
+function reference(ws) {
+  const r = ws.reference();
+  delete r.markdown;
+  r.issuesTotal = r.issues.length;
+  r.findingTotal = r.finding.length;
+  if (r.issues.length > MAX_ISSUES) r.issues = r.issues.slice(0, MAX_ISSUES);
+  if (r.finding.length > MAX_FINDING) r.finding = r.finding.slice(0, MAX_FINDING);
+  for (const q of r.quick) {
+    q.namesTotal = q.names.length;
+    if (q.names.length > MAX_NAMES) q.names = q.names.slice(0, MAX_NAMES);
+  }
+  return r;
+}
+
+function answer(m) {
+  const ws = workspaceOf(m);
+  const base = { type: m.type, id: m.id };
+  switch (m.type) {
+    case 'yaml':
+      return { ...base, yaml: ws.yaml(m.key, m.secrets || 'masked') };
+    case 'stream':
+      return { ...base, stream: ws.stream() };
+    case 'reference':
+      return m.markdown ? { ...base, markdown: ws.reference().markdown } : { ...base, reference: reference(ws) };
+    case 'labelCommands':
+      return { ...base, commands: ws.labelCommands(m.key, m.value) };
+    case 'contract':
+      return { ...base, contract: ws.contract() };
+    default:
+      throw new Error(`unknown request ${m.type}`);
+  }
 }
 
 let ready = null;
@@ -142,11 +226,10 @@ onmessage = async ({ data: m }) => {
       const bindings = await glue;
       const module = await compiled;
       await bindings.default({ module_or_path: module });
-      ({ map, view, yaml } = bindings);
-      const version = bindings.version;
-      // No warm-up map here: the first real request is the page's first result (the defaults
-      // for rack and app come with it).
-      postMessage({ type: 'ready', version: version(), module });
+      ({ Workspace } = bindings);
+      // No warm-up analysis here: the first real request is the page's first result (the
+      // defaults for rack and app come with it).
+      postMessage({ type: 'ready', version: bindings.version(), module, params: bindings.rackParams() });
     })();
     try {
       await ready;
@@ -158,9 +241,8 @@ onmessage = async ({ data: m }) => {
   await ready;
   try {
     if (m.type === 'map') doMap(m);
-    else if (m.type === 'yaml') doYaml(m);
-    else if (m.type === 'contract') postMessage({ type: 'contract', id: m.id, contract: map(m.source, m.options) });
+    else postMessage(answer(m));
   } catch (e) {
-    postMessage({ type: 'error', id: m.id, request: m.type, message: String(e?.message || e) });
+    postMessage({ type: 'error', id: m.id, request: m.type, message: String(e?.message || e), missing: e?.missing === true });
   }
 };

@@ -1,0 +1,68 @@
+// What the buttons do with a result: copy (commands, YAML, Markdown; with a toast), share links
+// (`#v1/…`, ./share.js) and Download YAML (the core's stream of every object, secret values in
+// clear: it is the file you apply, and the toast says so).
+import { $, ask, parseEnv, state, page } from './state.js';
+import { encodeState } from './share.js';
+
+export function toast(text) {
+  const t = $('#toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (t.hidden = true), 1600);
+}
+
+export async function copy(text, what = 'Copied') {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    document.execCommand('copy');
+    ta.remove();
+  }
+  window.__lastCopied = text;
+  toast(what);
+}
+
+/** A link to this page holding the manifest, rack, app, env and rack profile (in the fragment). */
+export async function shareUrl() {
+  const { provider, params } = state.profile;
+  const fragment = await encodeState({
+    source: page.editor.text(),
+    rack: $('#rack').value.trim(),
+    app: $('#app-name').value.trim(),
+    env: parseEnv($('#env').value),
+    provider: provider && provider !== state.defaults.provider ? provider : undefined,
+    params,
+  });
+  const url = new URL(location.href);
+  url.search = '';
+  url.hash = fragment;
+  return url.toString();
+}
+
+export async function download() {
+  const run = state.shown;
+  let stream;
+  try {
+    ({ stream } = await ask(run, { type: 'stream' }));
+  } catch (e) {
+    toast(`Could not build the YAML: ${e.message}`);
+    return;
+  }
+  const name = `${run.contract.rack}-${run.contract.app}.yaml`;
+  const blob = new Blob([stream], { type: 'application/yaml' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  // The file is what you apply, so it holds the real values; say so rather than leak silently.
+  const secrets = run.contract.resources.some((r) => r.kind === 'Secret' && r.object);
+  toast(secrets ? `Downloaded ${name}: its Secrets hold the real values` : `Downloaded ${name}`);
+}

@@ -1,0 +1,143 @@
+// One analysis per edit: an edit schedules a request to the worker (./core.js keeps one in
+// flight and only the newest waiting); the result becomes `state.current` (and the shown one,
+// unless the manifest is broken: then the last good result stays on screen, dimmed), and the
+// page renders it: diagnostics, summary, rack option errors, the open tab and the cards.
+import { $, options, state, page, PAGE } from './state.js';
+import { renderDiagnostics, renderSummary } from './diagnostics.js';
+import { renderResources, patchSources } from './cards.js';
+import { renderTab } from './reference.js';
+import { markCursorResources, refreshSelection } from './provenance.js';
+import { renderRackPanel, showOptionErrors } from './rackpanel.js';
+import { nextTask } from './tasks.js';
+
+let scheduled = false;
+let held = null; // the result whose resource objects the worker may refer to by key
+
+/** Edits are sent once the current event is handled. */
+export function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  const at = performance.now();
+  // Right after the event that changed the text, before the browser renders the frame; for a
+  // large text (a 5 MB paste) in a task of its own, so that event's task ends first.
+  const later = page.editor.length() > 200_000 ? nextTask() : Promise.resolve();
+  later.then(() => {
+    scheduled = false;
+    analyze(at);
+  });
+}
+
+/** Analyses the editor's text; `t0` is when the edit happened (for `state.lastMs`: edit → DOM). */
+export async function analyze(t0 = performance.now()) {
+  const opts = options();
+  // A long analysis (a large paste) says so; the editor stays usable meanwhile.
+  const busy = setTimeout(() => ($('#busy').hidden = false), 300);
+  // The text is read when the request is sent: typing while a 5 MB text maps only replaces the
+  // waiting request, without joining the document per keystroke.
+  const res = await page.core.map(page.editor.text, opts);
+  clearTimeout(busy);
+  if (!res) return; // a newer edit replaced this one
+  $('#busy').hidden = true;
+  accept(res, res.source, opts, t0);
+}
+
+function errorContract(opts, message) {
+  return {
+    rack: opts.rack ?? state.defaults.rack, app: opts.app ?? state.defaults.app, namespace: '', resources: [],
+    diagnostics: [{ severity: 'error', message, path: null, line: null, column: null }],
+    total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null,
+  };
+}
+
+function accept(res, source, opts, t0) {
+  const t1 = performance.now();
+  let contract;
+  if (res.error) contract = errorContract(opts, res.error);
+  else {
+    // An entry is a resource, the key of one the page holds, or `{moved, source}`: one it holds,
+    // at a new source position (an edit above it).
+    const moved = [];
+    const resources = res.entries.map((e) => {
+      if (typeof e === 'string') return held?.byKey.get(e);
+      if (e.moved === undefined) return e;
+      const r = held?.byKey.get(e.moved);
+      if (r) moved.push([r, e.source]);
+      return r;
+    });
+    if (resources.some((r) => !r)) {
+      // The worker referred to an object this page no longer holds: ask again, in full.
+      held = null;
+      page.core.hold(null);
+      schedule();
+      return;
+    }
+    // The object (and its card) stays; only its position changes.
+    for (const [r, source] of moved) r.source = source;
+    patchSources(moved.map(([r]) => r));
+    contract = {
+      rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
+      resources, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
+      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors,
+    };
+    learnDefaults(contract, opts);
+  }
+  const run = { id: res.id, source, options: opts, contract, byKey: new Map(contract.resources.map((r) => [r.key, r])) };
+  if (contract.resources.length) {
+    held = run;
+    page.core.hold(run.id);
+  }
+  state.current = run;
+  const broken = contract.errors > 0 && contract.total === 0;
+  if (!broken || !state.good) state.good = broken ? null : run;
+  const shown = broken && state.good ? state.good : run;
+  if (shown !== state.shown) state.limit = PAGE;
+  state.shown = shown;
+  // The worker keeps the analyses of what the page may still ask about.
+  page.core.keep([state.good?.id, state.shown.id]);
+  render(() => {
+    const t2 = performance.now();
+    state.lastMs = t2 - t0;
+    state.timings = { worker: res.ms?.total ?? 0, map: res.ms?.map ?? 0, roundTrip: res.ms?.roundTrip ?? 0, render: t2 - t1, reused: res.reused ?? 0, moved: res.moved ?? 0 };
+    state.rendered = run.id;
+    if (state.firstResultMs === null) {
+      state.firstResultMs = performance.now();
+      performance.mark('convox-first-result');
+      document.body.dataset.ready = 'true';
+    }
+    $('#summary').dataset.ms = state.lastMs.toFixed(1);
+  });
+}
+
+/** Renders the current result (and the shown one, when that is the last good result). */
+export function render(done) {
+  const { current, shown } = state;
+  const stale = shown !== current;
+  renderDiagnostics(current.contract);
+  renderSummary(shown.contract, stale);
+  showOptionErrors(current.contract.optionErrors);
+  const banner = $('#stale');
+  banner.hidden = !stale;
+  if (stale) banner.textContent = 'The manifest has errors: showing the last good output (dimmed) until they are fixed.';
+  $('#tab-resources').classList.toggle('is-stale', stale);
+  renderTab();
+  renderResources(() => {
+    markCursorResources();
+    refreshSelection();
+    done?.();
+  });
+}
+
+/** The core's defaults (rack, app, provider), as a result made without them shows. */
+function learnDefaults(contract, opts) {
+  const d = {
+    rack: opts.rack ? state.defaults.rack : contract.rack,
+    app: opts.app ? state.defaults.app : contract.app,
+    provider: opts.provider ? state.defaults.provider : contract.profile?.provider ?? state.defaults.provider,
+  };
+  if (d.rack === state.defaults.rack && d.app === state.defaults.app && d.provider === state.defaults.provider) return;
+  const redraw = d.provider !== state.defaults.provider && !state.profile.provider;
+  state.defaults = d;
+  $('#rack').placeholder = d.rack;
+  $('#app-name').placeholder = d.app;
+  if (redraw) renderRackPanel();
+}
