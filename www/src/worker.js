@@ -42,35 +42,18 @@ const MAX_NAMES = 60;
 /** Result id -> {ws, source, optionsJson, view}: the analyses the page may still ask about. */
 const spaces = new Map();
 // What the page may hold, by result id: key -> the resource (its `rev` is a fingerprint of all
-// of it, object included, made by the core). An unchanged resource is then sent as its key only,
-// and the page reuses the object (and the card) it already has. The fingerprint covers the
-// source position too, which every edit above a resource moves: a resource whose rev changed
-// but whose content did not (compared here, source position aside) is sent as
-// `{moved: key, source}`, and the page keeps its object and card, with the new position.
+// of it, object included, made by the core, source position excluded). An unchanged resource is
+// then sent as its key only, and the page reuses the object (and the card) it already has; one
+// whose position alone changed (an edit above it) goes as `{moved: key, source}`, and the page
+// keeps its object and card, with the new position.
 const sent = new Map();
 
-/** Deep equality of two JSON values. */
-function same(a, b) {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!same(a[k], b[k])) return false;
-  return true;
-}
-
-/** Whether `a` and `b` differ at most in their source position (and so in `rev`). */
-function movedOnly(a, b) {
-  if (a.source?.path !== b.source?.path) return false;
-  for (const k of Object.keys(a)) {
-    if (k !== 'source' && k !== 'rev' && !same(a[k], b[k])) return false;
-  }
-  return Object.keys(a).length === Object.keys(b).length;
+/** Whether two resources' source positions are the same. */
+function samePlace(a, b) {
+  const x = a.source;
+  const y = b.source;
+  if (!x || !y) return x === y;
+  return x.line === y.line && x.column === y.column && x.endLine === y.endLine && x.from === y.from && x.to === y.to;
 }
 let newest = null; // the id of the latest analysis
 
@@ -124,10 +107,10 @@ function doMap({ id, source, options, base, keep = [] }) {
     const r = all[i];
     const before = prev?.get(r.key);
     mine.set(r.key, r);
-    if (before && before.rev === r.rev) {
+    if (before && before.rev === r.rev && samePlace(r, before)) {
       entries.push(r.key);
       reused++;
-    } else if (before && movedOnly(r, before)) {
+    } else if (before && before.rev === r.rev) {
       entries.push({ moved: r.key, source: r.source });
       moved++;
     } else entries.push(r);
