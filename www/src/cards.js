@@ -242,7 +242,7 @@ function renderMore(contract, matching, showing) {
 
 const labelCommands = new WeakMap(); // result -> Map `key=value` -> Promise of commands
 
-/** The core's `kubectl get … -l key=value` commands for the shown result. */
+/** The core's label-filter commands (one per namespace) for the shown result. */
 function commandsFor(run, key, value) {
   if (!labelCommands.has(run)) labelCommands.set(run, new Map());
   const cache = labelCommands.get(run);
