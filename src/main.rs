@@ -1,7 +1,9 @@
 //! The `convox-k8s` command line: a thin shell over [`convox_k8s::analyze`] and
-//! [`convox_k8s::output`]. Exit codes: 0 no errors, 1 manifest errors, 2 usage errors.
+//! [`convox_k8s::output`]. `map` shows what a convox.yml creates; `diff` what changing one does.
+//! Exit codes: 0 no errors (and, for `diff --exit-code`, no changes), 1 manifest errors (or
+//! changes), 2 usage errors.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,6 +28,9 @@ struct Cli {
 enum Command {
     /// Map a convox.yml to the Kubernetes objects a rack would apply.
     Map(MapArgs),
+    /// What changing a convox.yml does to the cluster: objects added, removed and changed,
+    /// with the fields and effects (rollout, immutable, data-loss, traffic).
+    Diff(DiffArgs),
 }
 
 #[derive(Parser)]
@@ -33,6 +38,40 @@ struct MapArgs {
     /// The convox.yml to read; `-` for standard input.
     #[arg(default_value = "convox.yml")]
     file: String,
+    #[command(flatten)]
+    options: OptionArgs,
+    #[arg(long, value_enum, default_value_t = Format::Yaml)]
+    format: Format,
+}
+
+#[derive(Parser)]
+struct DiffArgs {
+    /// The convox.yml before: a file, `-` for standard input, or `git:REV:PATH` (read with
+    /// `git show REV:PATH`, e.g. `git:origin/main:convox.yml`).
+    old: String,
+    /// The convox.yml after, in the same forms.
+    new: String,
+    #[command(flatten)]
+    options: OptionArgs,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Exit with 1 when anything changes and 0 when nothing does (as `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// A summary for a terminal (coloured when it is one).
+    Text,
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+/// The release and rack both commands take.
+#[derive(Parser)]
+struct OptionArgs {
     #[arg(long, default_value = "my-rack")]
     rack: String,
     #[arg(long, default_value = "my-app")]
@@ -56,8 +95,6 @@ struct MapArgs {
     /// Unset parameters have the rack's defaults.
     #[arg(long = "rack-param", value_name = "NAME=VALUE")]
     rack_params: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Yaml)]
-    format: Format,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -78,6 +115,8 @@ enum CliError {
     EnvFile { path: String, line: usize, message: String },
     #[error("--rack-param: {0}")]
     Profile(#[from] ProfileError),
+    #[error("{spec}: {message}")]
+    Git { spec: String, message: String },
     #[error("writing the output: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -102,8 +141,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let Command::Map(args) = cli.command;
-    match run(args) {
+    let result = match cli.command {
+        Command::Map(args) => run(args),
+        Command::Diff(args) => diff(args),
+    };
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("convox-k8s: {message}");
@@ -112,8 +154,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: MapArgs) -> Result<u8, CliError> {
-    let bytes = read_source(&args.file)?;
+/// The analysis options from the flags.
+fn options(args: OptionArgs) -> Result<Options, CliError> {
     let mut env = Env::new();
     if let Some(path) = &args.env_file {
         let shown = path.display().to_string();
@@ -137,12 +179,12 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
     for pair in &args.rack_params {
         profile.set_pair(pair)?;
     }
-    let options =
-        Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env, profile };
-    let (source, analysis) = analyze_bytes(&bytes, &options);
+    Ok(Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env, profile })
+}
 
-    let index = LineIndex::new(&source);
-    let shown = if args.file == "-" { "<stdin>" } else { args.file.as_str() };
+/// Prints `analysis`'s diagnostics to stderr as `FILE:LINE:COL: severity: message`.
+fn report(shown: &str, source: &str, analysis: &convox_k8s::Analysis) {
+    let index = LineIndex::new(source);
     for d in &analysis.diagnostics {
         let severity = match d.severity {
             Severity::Error => "error",
@@ -151,6 +193,21 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
         let (line, column) = d.span.map_or((1, 1), |s| index.span_start(s));
         eprintln!("{shown}:{line}:{column}: {severity}: {}", d.message);
     }
+}
+
+fn shown(file: &str) -> &str {
+    if file == "-" {
+        "<stdin>"
+    } else {
+        file
+    }
+}
+
+fn run(args: MapArgs) -> Result<u8, CliError> {
+    let bytes = read_source(&args.file)?;
+    let options = options(args.options)?;
+    let (source, analysis) = analyze_bytes(&bytes, &options);
+    report(shown(&args.file), &source, &analysis);
 
     let failed = analysis.has_errors();
     let text = match args.format {
@@ -168,6 +225,52 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
     Ok(u8::from(failed))
+}
+
+fn diff(args: DiffArgs) -> Result<u8, CliError> {
+    if args.old == "-" && args.new == "-" {
+        return Err(CliError::Git {
+            spec: "-".into(),
+            message: "only one side can be standard input".into(),
+        });
+    }
+    let options = options(args.options)?;
+    let (old_bytes, new_bytes) = (read_side(&args.old)?, read_side(&args.new)?);
+    let (old_source, old) = analyze_bytes(&old_bytes, &options);
+    let (new_source, new) = analyze_bytes(&new_bytes, &options);
+    report(shown(&args.old), &old_source, &old);
+    report(shown(&args.new), &new_source, &new);
+    let d = output::diff::diff(&old, &new);
+    let text = match args.format {
+        DiffFormat::Json => {
+            let review = output::review::json(&d, (&old, &old_source), (&new, &new_source));
+            let mut json = serde_json::to_string_pretty(&review)?;
+            json.push('\n');
+            json
+        }
+        DiffFormat::Text => output::review::text(&d, std::io::stdout().is_terminal()),
+        DiffFormat::Markdown => output::review::markdown(&d),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let errors = old.has_errors() || new.has_errors();
+    Ok(u8::from(errors || (args.exit_code && !d.is_empty())))
+}
+
+/// One side of a diff: a file, `-`, or `git:REV:PATH`.
+fn read_side(spec: &str) -> Result<Vec<u8>, CliError> {
+    let Some(rest) = spec.strip_prefix("git:") else { return read_source(spec) };
+    let Some((rev, path)) = rest.split_once(':') else {
+        return Err(CliError::Git { spec: spec.into(), message: "expected git:REV:PATH".into() });
+    };
+    let out = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .map_err(|e| CliError::Git { spec: spec.into(), message: format!("could not run git: {e}") })?;
+    if !out.status.success() {
+        let message = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(CliError::Git { spec: spec.into(), message });
+    }
+    Ok(out.stdout)
 }
 
 fn read_source(file: &str) -> Result<Vec<u8>, CliError> {

@@ -2,9 +2,11 @@
 //! wasm `map()`, the multi-document YAML stream, and the human table. This is the only place
 //! byte offsets become 1-based line/column.
 
+pub mod diff;
 pub mod json;
 pub mod mask;
 pub mod reference;
+pub mod review;
 pub mod yaml;
 
 use std::collections::BTreeMap;

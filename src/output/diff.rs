@@ -1,0 +1,503 @@
+//! What a convox.yml change does to the cluster: two analyses of the same app on the same
+//! rack profile, compared object by object.
+//!
+//! Each object the rack applies is `added`, `removed` or `changed` (with the field paths and
+//! their values before and after); each change carries its **effects** as Kubernetes and the
+//! rack apply them: `rollout` (pods are replaced), `immutable` (the API server refuses the
+//! change in place and the rack's apply retries with `--force`, deleting and recreating the
+//! object), `data-loss` (a volume claim or an in-memory resource goes away) and `traffic`
+//! (what reaches the app changes). A service, resource or timer renamed is recognised and said
+//! once. Secret values never appear, in clear or base64. Objects the cluster makes at run time
+//! (ReplicaSets, Pods, Jobs) are summarised, not compared.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{json, mask};
+use crate::catalog::Entry;
+use crate::mapping::Concept;
+use crate::Analysis;
+
+/// How an object differs between the two manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// What a change does, as Kubernetes and the rack apply it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    Rollout,
+    Immutable,
+    DataLoss,
+    Traffic,
+}
+
+impl Effect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Rollout => "rollout",
+            Effect::Immutable => "immutable",
+            Effect::DataLoss => "data-loss",
+            Effect::Traffic => "traffic",
+        }
+    }
+}
+
+/// One field that differs: a dotted path (`spec.template.spec.containers[web].image`; list
+/// items with a `name` are addressed by it) and its JSON values before and after (`null` when
+/// absent on that side).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub path: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+/// One object that differs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub change: ChangeKind,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// The convox.yml owner (service, resource, timer, balancer name) when there is one.
+    pub owner: Option<String>,
+    pub fields: Vec<Field>,
+    pub effects: Vec<Effect>,
+    pub notes: Vec<String>,
+}
+
+/// The whole comparison.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    /// What holds for the whole change: renames, run-time objects, what every promote does.
+    pub notes: Vec<String>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// What stands in for a Secret value in a diff.
+const SECRET: &str = "(secret value)";
+
+/// Compares `old` and `new` (the same app on the same rack profile).
+pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
+    let before = objects(old);
+    let after = objects(new);
+    let mut changes = Vec::new();
+    for (key, b) in &before {
+        match after.get(key) {
+            None => changes.push(removed(b)),
+            Some(a) => {
+                if let Some(c) = changed(b, a) {
+                    changes.push(c);
+                }
+            }
+        }
+    }
+    for (key, a) in &after {
+        if !before.contains_key(key) {
+            changes.push(added(a));
+        }
+    }
+    // Apply order of the new analysis, removed objects where they were in the old one.
+    let order = |c: &Change| {
+        let key = format!("{}/{}/{}", c.kind, c.namespace.as_deref().unwrap_or(""), c.name);
+        after.get(&key).or_else(|| before.get(&key)).map_or(usize::MAX, |o| o.index)
+    };
+    changes.sort_by_key(|c| (c.change == ChangeKind::Removed, order(c)));
+    let mut notes = renames(&changes);
+    let runtime = |a: &Analysis| a.entries.iter().filter(|e| e.object.is_none()).count();
+    if !changes.is_empty() {
+        notes.push(format!(
+            "Run-time objects (ReplicaSets, Pods, Jobs, the release) are not compared: {} before, {} after.",
+            runtime(old),
+            runtime(new)
+        ));
+        notes.push(
+            "Every promote also changes the release label of every object and pod template, so every service \
+             rolls on every deploy; that change is left out here."
+                .into(),
+        );
+    }
+    Diff { changes, notes }
+}
+
+/// One side's object, as JSON with its Secret values masked.
+struct Object<'a> {
+    entry: &'a Entry,
+    json: Value,
+    index: usize,
+}
+
+fn objects(a: &Analysis) -> BTreeMap<String, Object<'_>> {
+    let mut out = BTreeMap::new();
+    for (index, e) in a.entries.iter().enumerate() {
+        let Some(object) = e.object.as_deref() else { continue };
+        let Ok(text) = json::to_string(object) else { continue };
+        let Ok(mut value) = serde_json::from_str::<Value>(&text) else { continue };
+        hide_secrets(&mut value);
+        out.insert(e.key.clone(), Object { entry: e, json: value, index });
+    }
+    out
+}
+
+/// Replaces every Secret value with [`SECRET`], keeping equal values equal: a changed value
+/// still shows as changed (the fingerprint differs) without revealing it.
+fn hide_secrets(object: &mut Value) {
+    let is_secret = object.get("kind").and_then(Value::as_str) == Some("Secret");
+    let mut masked = object.clone();
+    mask::mask(&mut masked);
+    if is_secret {
+        for field in ["data", "stringData"] {
+            if let (Some(Value::Object(data)), Some(Value::Object(_))) =
+                (object.get(field), masked.get(field))
+            {
+                let hidden: serde_json::Map<String, Value> = data
+                    .iter()
+                    .map(|(k, v)| {
+                        (k.clone(), Value::String(format!("{SECRET} #{}", short_hash(&v.to_string()))))
+                    })
+                    .collect();
+                masked[field] = Value::Object(hidden);
+            }
+        }
+    }
+    *object = masked;
+}
+
+/// A short, non-reversible tag of a secret value, so that "changed" can be told from "same".
+fn short_hash(s: &str) -> String {
+    crate::mapping::names::sha256_hex(s)[..8].to_string()
+}
+
+fn summary(entry: &Entry) -> Change {
+    Change {
+        change: ChangeKind::Changed,
+        kind: entry.kind.clone(),
+        name: entry.name.clone(),
+        namespace: entry.namespace.clone(),
+        owner: entry.owner.clone(),
+        fields: Vec::new(),
+        effects: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn added(o: &Object) -> Change {
+    let mut c = summary(o.entry);
+    c.change = ChangeKind::Added;
+    if matches!(o.entry.kind.as_str(), "Ingress" | "HTTPProxy" | "Service") {
+        c.effects.push(Effect::Traffic);
+    }
+    c
+}
+
+fn removed(o: &Object) -> Change {
+    let mut c = summary(o.entry);
+    c.change = ChangeKind::Removed;
+    let e = o.entry;
+    match e.kind.as_str() {
+        "PersistentVolumeClaim" => {
+            c.effects.push(Effect::DataLoss);
+            c.notes.push(format!(
+                "The release prunes claim {}: its volume and the data on it are deleted (unless the storage \
+                 class retains them).",
+                e.name
+            ));
+        }
+        "Deployment" if e.concept == Concept::Resource => {
+            let kind = o.json.pointer("/metadata/labels/kind").and_then(Value::as_str).unwrap_or("");
+            if matches!(kind, "redis" | "memcached") {
+                c.effects.push(Effect::DataLoss);
+                c.notes.push(format!(
+                    "{kind} keeps its data in memory: removing resource-{} loses it.",
+                    e.owner.as_deref().unwrap_or("")
+                ));
+            }
+        }
+        "Ingress" | "HTTPProxy" | "Service" => c.effects.push(Effect::Traffic),
+        _ => {}
+    }
+    if matches!(e.kind.as_str(), "Deployment" | "DaemonSet") {
+        c.notes.push("Its pods are deleted when the release prunes it.".into());
+    }
+    c
+}
+
+fn changed(b: &Object, a: &Object) -> Option<Change> {
+    let mut fields = Vec::new();
+    compare("", &b.json, &a.json, &mut fields);
+    if fields.is_empty() {
+        return None;
+    }
+    let mut c = summary(a.entry);
+    let kind = a.entry.kind.as_str();
+    let touched = |prefix: &str| {
+        fields.iter().any(|f| {
+            f.path == prefix
+                || f.path.starts_with(&format!("{prefix}."))
+                || f.path.starts_with(&format!("{prefix}["))
+        })
+    };
+    let mut effects = BTreeSet::new();
+    match kind {
+        "Deployment" | "DaemonSet" => {
+            if touched("spec.template") {
+                effects.insert(Effect::Rollout);
+                c.notes.push(rollout_note(kind, &a.json));
+            }
+            if touched("spec.selector") {
+                effects.insert(Effect::Immutable);
+                c.notes.push(immutable_note("spec.selector"));
+            }
+        }
+        "CronJob" if touched("spec.jobTemplate") => {
+            effects.insert(Effect::Rollout);
+            c.notes.push(
+                "Jobs started from now on run the new template; a running Job keeps the old one.".into(),
+            );
+        }
+        "PersistentVolumeClaim" => {
+            let size = |o: &Value| {
+                o.pointer("/spec/resources/requests/storage").and_then(Value::as_str).and_then(quantity)
+            };
+            if let (Some(old), Some(new)) = (size(&b.json), size(&a.json)) {
+                if new < old {
+                    effects.insert(Effect::Immutable);
+                    effects.insert(Effect::DataLoss);
+                    c.notes.push(
+                        "A claim cannot shrink: the API server refuses it, and the rack's --force retry deletes the \
+                         claim and creates it again, empty."
+                            .into(),
+                    );
+                } else if new > old {
+                    c.notes.push(
+                        "The claim grows in place if its storage class allows volume expansion.".into(),
+                    );
+                }
+            }
+            for field in ["spec.storageClassName", "spec.accessModes", "spec.volumeName", "spec.volumeMode"] {
+                if touched(field) {
+                    effects.insert(Effect::Immutable);
+                    effects.insert(Effect::DataLoss);
+                    c.notes.push(format!(
+                        "{field} of a bound claim cannot change: the rack's --force retry recreates the claim, empty."
+                    ));
+                }
+            }
+        }
+        "PersistentVolume" if touched("spec") => {
+            effects.insert(Effect::Immutable);
+            c.notes.push(immutable_note("spec"));
+        }
+        "Service" => {
+            if touched("spec.ports")
+                || touched("spec.selector")
+                || touched("spec.type")
+                || touched("spec.loadBalancerSourceRanges")
+                || touched("metadata.annotations")
+            {
+                effects.insert(Effect::Traffic);
+            }
+            if touched("spec.clusterIP") {
+                effects.insert(Effect::Immutable);
+                c.notes.push(immutable_note("spec.clusterIP"));
+            }
+        }
+        "Ingress" | "HTTPProxy" if touched("spec") || touched("metadata.annotations") => {
+            effects.insert(Effect::Traffic);
+        }
+        _ => {}
+    }
+    c.fields = fields;
+    c.effects = effects.into_iter().collect();
+    Some(c)
+}
+
+fn rollout_note(kind: &str, object: &Value) -> String {
+    if kind == "DaemonSet" {
+        return "The pod template changes: the DaemonSet replaces its pods node by node (RollingUpdate, one at a time by \
+                default)."
+            .into();
+    }
+    let rolling = object.pointer("/spec/strategy/rollingUpdate");
+    let get = |k: &str| rolling.and_then(|r| r.get(k)).and_then(Value::as_str).unwrap_or("25%").to_string();
+    format!(
+        "The pod template changes: the Deployment rolls out new pods (RollingUpdate, maxSurge {}, maxUnavailable {}).",
+        get("maxSurge"),
+        get("maxUnavailable")
+    )
+}
+
+fn immutable_note(field: &str) -> String {
+    format!(
+        "{field} cannot change in place: the API server refuses the apply, and the rack retries it with --force, which \
+         deletes the object and creates it again."
+    )
+}
+
+/// A Kubernetes quantity in bytes, for comparing claim sizes.
+fn quantity(s: &str) -> Option<f64> {
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let (num, suffix) = s.split_at(split);
+    let value: f64 = num.parse().ok()?;
+    let mult = match suffix {
+        "" => 1.0,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        _ => return None,
+    };
+    Some(value * mult)
+}
+
+/// Appends every differing leaf of `b` and `a` under `path`.
+fn compare(path: &str, b: &Value, a: &Value, out: &mut Vec<Field>) {
+    if b == a {
+        return;
+    }
+    match (b, a) {
+        (Value::Object(bm), Value::Object(am)) => {
+            let keys: BTreeSet<&String> = bm.keys().chain(am.keys()).collect();
+            for k in keys {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                compare(&p, bm.get(k).unwrap_or(&Value::Null), am.get(k).unwrap_or(&Value::Null), out);
+            }
+        }
+        (Value::Array(bv), Value::Array(av)) => match (named(bv), named(av)) {
+            (Some(bn), Some(an)) => {
+                let names: BTreeSet<&str> = bn.keys().chain(an.keys()).copied().collect();
+                for n in names {
+                    let p = format!("{path}[{n}]");
+                    compare(
+                        &p,
+                        bn.get(n).copied().unwrap_or(&Value::Null),
+                        an.get(n).copied().unwrap_or(&Value::Null),
+                        out,
+                    );
+                }
+            }
+            _ if bv.len() == av.len() => {
+                for (i, (x, y)) in bv.iter().zip(av).enumerate() {
+                    compare(&format!("{path}[{i}]"), x, y, out);
+                }
+            }
+            _ => out.push(Field { path: path.to_string(), before: b.clone(), after: a.clone() }),
+        },
+        _ => out.push(Field { path: path.to_string(), before: b.clone(), after: a.clone() }),
+    }
+}
+
+/// The items of a list by their `name` (or, for Ingress rules, `host`), when every item has a
+/// distinct one.
+fn named(items: &[Value]) -> Option<BTreeMap<&str, &Value>> {
+    ["name", "host"].into_iter().find_map(|key| {
+        let mut out = BTreeMap::new();
+        for item in items {
+            let name = item.get(key)?.as_str()?;
+            if out.insert(name, item).is_some() {
+                return None;
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    })
+}
+
+/// Services, resources and timers whose objects were all removed under one name and added
+/// under another: one line each, with what renaming means on a cluster.
+fn renames(changes: &[Change]) -> Vec<String> {
+    let owners = |kind: ChangeKind| {
+        let mut m: BTreeMap<(String, Option<String>), BTreeSet<String>> = BTreeMap::new();
+        for c in changes.iter().filter(|c| c.change == kind) {
+            if let Some(o) = &c.owner {
+                // The object kinds an owner has, its names with the owner's name taken out.
+                let shape = format!("{}:{}", c.kind, c.name.replace(o.as_str(), "*"));
+                m.entry((o.clone(), c.namespace.clone())).or_default().insert(shape);
+            }
+        }
+        m
+    };
+    let gone = owners(ChangeKind::Removed);
+    let new = owners(ChangeKind::Added);
+    let mut out = Vec::new();
+    let mut used = BTreeSet::new();
+    for ((old_name, ns), shape) in &gone {
+        let found = new.iter().find(|((n, nns), s)| {
+            nns == ns && *s == shape && !used.contains(n) && !gone.contains_key(&(n.clone(), nns.clone()))
+        });
+        if let Some(((new_name, _), _)) = found {
+            used.insert(new_name.clone());
+            out.push(format!(
+                "{old_name} is renamed to {new_name}: Kubernetes sees new objects, so the old ones are deleted and \
+                 new ones created — pods start from scratch, a volume claim starts empty, and hosts and Service \
+                 names change."
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analysis(yaml: &str) -> Analysis {
+        crate::analyze(yaml, &crate::Options::default())
+    }
+
+    #[test]
+    fn identical_manifests_have_no_changes() {
+        let yaml = "services:\n  web:\n    port: 3000\n";
+        let d = diff(&analysis(yaml), &analysis(yaml));
+        assert!(d.is_empty() && d.notes.is_empty());
+    }
+
+    #[test]
+    fn a_port_change_rolls_and_changes_traffic() {
+        let d = diff(
+            &analysis("services:\n  web:\n    port: 3000\n"),
+            &analysis("services:\n  web:\n    port: 4000\n"),
+        );
+        let deploy = d.changes.iter().find(|c| c.kind == "Deployment").unwrap();
+        assert_eq!(deploy.effects, [Effect::Rollout]);
+        assert!(deploy
+            .fields
+            .iter()
+            .any(|f| f.path == "spec.template.spec.containers[my-app].ports[main].containerPort"));
+        let svc = d.changes.iter().find(|c| c.kind == "Service").unwrap();
+        assert_eq!(svc.effects, [Effect::Traffic]);
+    }
+
+    #[test]
+    fn secret_values_never_show() {
+        let d = diff(
+            &analysis("environment:\n  - TOKEN=abc\nservices:\n  web:\n    port: 3000\n"),
+            &analysis("environment:\n  - TOKEN=xyz\nservices:\n  web:\n    port: 3000\n"),
+        );
+        let s = d.changes.iter().find(|c| c.kind == "Secret").unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        for secret in ["abc", "xyz", "YWJj", "eHl6"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(s.fields[0].before.as_str().unwrap().starts_with(SECRET));
+    }
+}
