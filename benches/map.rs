@@ -8,6 +8,7 @@
 //! - `map`: the core plus the whole JSON contract (objects, catalog rows, kubectl commands):
 //!   what `--format json` and the playground pay.
 //! - `yaml-floor`: `serde_yaml::Value` from the input, then the objects to JSON.
+//! - `diff`: change review of two analyses of the input (every port moved): target ≤ 2× `map`.
 //!
 //! After criterion's own report the run prints a table and a JSON summary (also written to
 //! `target/bench-summary.json`) built from criterion's `estimates.json` files of this run, and
@@ -36,7 +37,7 @@ use convox_k8s::{analyze, output, Options};
 use criterion::Criterion;
 use serde_json::{json, Value};
 
-const FUNCTIONS: [&str; 3] = ["map-objects", "map", "yaml-floor"];
+const FUNCTIONS: [&str; 4] = ["map-objects", "map", "yaml-floor", "diff"];
 
 /// What the summary reports besides times: how big each input and its output are.
 struct Sizes {
@@ -84,6 +85,12 @@ fn bench(c: &mut Criterion) -> Vec<Sizes> {
                 black_box(value);
                 black_box(serde_json::to_string(&objects).unwrap())
             })
+        });
+        // Change review: the diff of this input against itself with every port moved, so every
+        // service's Deployment, Service and Ingress differ (target: within 2× of one `map`).
+        let changed = analyze(&input.replace("port: 3000", "port: 3001"), &options);
+        group.bench_function(FUNCTIONS[3], |b| {
+            b.iter(|| black_box(output::diff::diff(black_box(&analysis), black_box(&changed)).changes.len()))
         });
         group.finish();
     }
@@ -183,6 +190,7 @@ fn summarise(sizes: &[Sizes], dir: &Path, since: SystemTime) -> Value {
             "times": times,
             "map_objects_over_floor": ratio(mean("map-objects"), mean("yaml-floor")),
             "map_over_floor": ratio(mean("map"), mean("yaml-floor")),
+            "diff_over_map": ratio(mean("diff"), mean("map")),
             "ns_per_object_json_byte": {
                 "map-objects": per_byte("map-objects"),
                 "yaml-floor": per_byte("yaml-floor"),
@@ -210,7 +218,7 @@ fn summarise(sizes: &[Sizes], dir: &Path, since: SystemTime) -> Value {
         "benchmark": "cargo bench --bench map",
         "inputs": inputs,
         "scaling_200_over_20": scaling,
-        "targets": { "map_objects_over_floor_max": 1.5, "scaling_200_over_20_max": 11.0 },
+        "targets": { "map_objects_over_floor_max": 1.5, "scaling_200_over_20_max": 11.0, "diff_over_map_max": 2.0 },
     })
 }
 
@@ -223,13 +231,22 @@ fn print_table(summary: &Value) {
     let times = |v: &Value| v.as_f64().map_or_else(|| "-".to_string(), |x| format!("{x:.2}×"));
     println!();
     println!(
-        "{:<13} {:>7} {:>9} {:>12} {:>10} {:>10} {:>11} {:>9}",
-        "input", "objects", "JSON KB", "map-objects", "map", "yaml-floor", "m-o/floor", "map/floor"
+        "{:<13} {:>7} {:>9} {:>12} {:>10} {:>10} {:>11} {:>9} {:>10} {:>9}",
+        "input",
+        "objects",
+        "JSON KB",
+        "map-objects",
+        "map",
+        "yaml-floor",
+        "m-o/floor",
+        "map/floor",
+        "diff",
+        "diff/map"
     );
     for i in summary["inputs"].as_array().into_iter().flatten() {
         let t = &i["times"];
         println!(
-            "{:<13} {:>7} {:>9.0} {:>12} {:>10} {:>10} {:>11} {:>9}",
+            "{:<13} {:>7} {:>9.0} {:>12} {:>10} {:>10} {:>11} {:>9} {:>10} {:>9}",
             i["name"].as_str().unwrap_or_default(),
             i["objects"].as_u64().unwrap_or_default(),
             i["object_json_bytes"].as_f64().unwrap_or_default() / 1e3,
@@ -238,6 +255,8 @@ fn print_table(summary: &Value) {
             time(&t["yaml-floor"]),
             times(&i["map_objects_over_floor"]),
             times(&i["map_over_floor"]),
+            time(&t["diff"]),
+            times(&i["diff_over_map"]),
         );
     }
     let s = &summary["scaling_200_over_20"];
@@ -362,12 +381,12 @@ fn write_results(summary: &Value, started: SystemTime) {
          the playground pay; `yaml-floor`: parsing the same input to `serde_yaml::Value` plus the same \
          serialisation of the objects.\n\n",
     );
-    md.push_str("| input | objects | object JSON | map-objects | map | yaml-floor | map-objects / floor | map / floor |\n");
-    md.push_str("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    md.push_str("| input | objects | object JSON | map-objects | map | yaml-floor | map-objects / floor | map / floor | diff | diff / map |\n");
+    md.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for i in &inputs {
         let t = &i["times"];
         md.push_str(&format!(
-            "| {} | {} | {:.0} KB | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {:.0} KB | {} | {} | {} | {} | {} | {} | {} |\n",
             i["name"].as_str().unwrap_or_default(),
             i["objects"].as_u64().unwrap_or_default(),
             i["object_json_bytes"].as_f64().unwrap_or_default() / 1e3,
@@ -376,6 +395,8 @@ fn write_results(summary: &Value, started: SystemTime) {
             time(&t["yaml-floor"]),
             times(&i["map_objects_over_floor"]),
             times(&i["map_over_floor"]),
+            time(&t["diff"]),
+            times(&i["diff_over_map"]),
         ));
     }
     let s = &summary["scaling_200_over_20"];
@@ -398,6 +419,13 @@ fn write_results(summary: &Value, started: SystemTime) {
         "| 200 / 20 services (map-objects) | {} | ≤ 11× | {} |\n",
         times(&s["map-objects"]),
         verdict(scaling.is_some_and(|x| x <= 11.0))
+    ));
+    let diff_200 =
+        inputs.iter().find(|i| i["name"] == "services-200").and_then(|i| i["diff_over_map"].as_f64());
+    md.push_str(&format!(
+        "| diff of two 200-service analyses / one map | {} | ≤ 2× | {} |\n",
+        diff_200.map_or("-".to_string(), |x| format!("{x:.2}×")),
+        verdict(diff_200.is_some_and(|x| x <= 2.0))
     ));
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(RESULTS);
     let old = std::fs::read_to_string(&path).unwrap_or_default();
