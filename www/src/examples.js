@@ -18,7 +18,7 @@ import volumes from '../examples/volumes.convox.yml';
 const EFS = { params: { efs_csi_driver_enable: 'true' } };
 
 export const EXAMPLES = [
-  { name: 'complete', title: 'Complete example (seed)', source: complete, env: {}, profile: EFS },
+  { name: 'complete', title: 'Complete example', source: complete, env: {}, profile: EFS },
   { name: 'web', title: 'Web app', source: web, env: { WEB_HOST: 'www.example.com' } },
   { name: 'worker-agent', title: 'Worker + agent', source: workerAgent, env: {} },
   { name: 'timers', title: 'Timers', source: timers, env: {} },
