@@ -30,6 +30,7 @@ mod yaml;
 pub use model::*;
 pub use schema::{Key, Section};
 pub use source_map::SourceMap;
+pub use validate::quantity;
 
 use crate::diagnostic::Diagnostic;
 

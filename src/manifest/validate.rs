@@ -316,7 +316,7 @@ fn service(cx: &mut Cx, m: &Manifest, name: &str, s: &Service) {
 }
 
 /// A Kubernetes quantity in bytes, or `None` when `resource.ParseQuantity` would refuse it.
-fn quantity(s: &str) -> Option<f64> {
+pub fn quantity(s: &str) -> Option<f64> {
     let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'));
     let (num, suffix) = s.split_at(split.unwrap_or(s.len()));
     let value: f64 = num.parse().ok()?;

@@ -20,9 +20,9 @@ use super::crd::contour::{
     HttpProxyRoutesTimeoutPolicy, HttpProxySpec, HttpProxyVirtualhost, HttpProxyVirtualhostIpAllowPolicy,
     HttpProxyVirtualhostIpAllowPolicySource, HttpProxyVirtualhostTls,
 };
-use super::ingress::{certificate_copy, host, Router};
+use super::ingress::{certificate_copy, host, routed, Router};
 use super::labels::{labels, top_level};
-use super::{Concept, Context, Generated, Mapped, Role};
+use super::{Context, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
 
@@ -101,17 +101,8 @@ fn backend_protocol(scheme: &str) -> Option<HttpProxyRoutesServicesProtocol> {
 /// Renders the external services' objects, then the internal router's.
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     let mut copied = std::collections::BTreeSet::new();
-    for n in &manifest.services {
-        let s = &n.value;
-        if s.port.port > 0 && !s.internal && !s.internal_router {
-            service(ctx, &n.name, s, Router::External, &mut copied, out);
-        }
-    }
-    for n in &manifest.services {
-        let s = &n.value;
-        if s.port.port > 0 && s.internal_router {
-            service(ctx, &n.name, s, Router::Internal, &mut copied, out);
-        }
+    for (name, svc, router) in routed(manifest) {
+        service(ctx, name, svc, router, &mut copied, out);
     }
 }
 
@@ -125,15 +116,8 @@ fn service(
 ) {
     let source = ["services.", name].concat();
     let internal = router == Router::Internal;
-    let push = |out: &mut Mapped, object: super::Object, role: Role, source: String, notes: Vec<String>| {
-        out.objects.push(Generated {
-            object,
-            role,
-            concept: Concept::Service,
-            owner: Some(name.into()),
-            source,
-            notes,
-        });
+    let push = |out: &mut Mapped, object: Object, role: Role, source: String, notes: Vec<String>| {
+        out.push_service(name, object, role, source, notes)
     };
     let host = host(ctx, name, router);
     let cert = &svc.certificate.id;

@@ -48,21 +48,20 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         return;
     }
     let mut copied = BTreeSet::new();
-    for named in &manifest.services {
-        let svc = &named.value;
-        if svc.port.port > 0 && !svc.internal && !svc.internal_router {
-            push(ctx, &named.name, svc, Router::External, &mut copied, out);
-        }
+    for (name, svc, router) in routed(manifest) {
+        push(ctx, name, svc, router, &mut copied, out);
     }
-    for named in &manifest.services {
-        let svc = &named.value;
-        if !svc.internal_router {
-            continue;
-        }
-        if svc.port.port > 0 {
-            push(ctx, &named.name, svc, Router::Internal, &mut copied, out);
-        }
-    }
+}
+
+/// The services a router serves, in the rack's order: every service with a port that is
+/// neither `internal` nor on the internal router, then those on the internal router.
+pub(super) fn routed(manifest: &Manifest) -> impl Iterator<Item = (&str, &Service, Router)> {
+    let with_port = manifest.services.iter().filter(|n| n.value.port.port > 0);
+    let external = with_port.clone().filter(|n| !n.value.internal && !n.value.internal_router);
+    let internal = with_port.filter(|n| n.value.internal_router);
+    external
+        .map(|n| (n.name.as_str(), &n.value, Router::External))
+        .chain(internal.map(|n| (n.name.as_str(), &n.value, Router::Internal)))
 }
 
 fn push(

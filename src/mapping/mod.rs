@@ -215,6 +215,27 @@ pub struct Generated {
     pub notes: Vec<String>,
 }
 
+impl Mapped {
+    /// Pushes `object`, made for service `owner` from convox.yml path `source`.
+    pub fn push_service(
+        &mut self,
+        owner: &str,
+        object: Object,
+        role: Role,
+        source: String,
+        notes: Vec<String>,
+    ) {
+        self.objects.push(Generated {
+            object,
+            role,
+            concept: Concept::Service,
+            owner: Some(owner.to_string()),
+            source,
+            notes,
+        });
+    }
+}
+
 /// Mapping's answer: objects in apply order, plus diagnostics.
 #[derive(Debug, Clone, Default)]
 pub struct Mapped {

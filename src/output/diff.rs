@@ -271,7 +271,9 @@ fn changed(b: &Object, a: &Object) -> Option<Change> {
         }
         "PersistentVolumeClaim" => {
             let size = |o: &Value| {
-                o.pointer("/spec/resources/requests/storage").and_then(Value::as_str).and_then(quantity)
+                o.pointer("/spec/resources/requests/storage")
+                    .and_then(Value::as_str)
+                    .and_then(crate::manifest::quantity)
             };
             if let (Some(old), Some(new)) = (size(&b.json), size(&a.json)) {
                 if new < old {
@@ -346,28 +348,6 @@ fn immutable_note(field: &str) -> String {
         "{field} cannot change in place: the API server refuses the apply, and the rack retries it with --force, which \
          deletes the object and creates it again."
     )
-}
-
-/// A Kubernetes quantity in bytes, for comparing claim sizes.
-fn quantity(s: &str) -> Option<f64> {
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
-    let (num, suffix) = s.split_at(split);
-    let value: f64 = num.parse().ok()?;
-    let mult = match suffix {
-        "" => 1.0,
-        "Ki" => 1024f64,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        _ => return None,
-    };
-    Some(value * mult)
 }
 
 /// Appends every differing leaf of `b` and `a` under `path`.

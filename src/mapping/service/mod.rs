@@ -35,7 +35,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{Concept, Context, Generated, Labels, Mapped, Object, Role};
+use super::{Context, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Pairs, Service};
 
@@ -49,14 +49,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
 fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     let source = ["services.", name].concat();
     let push = |out: &mut Mapped, object: Object, role: Role, source: String, notes: Vec<String>| {
-        out.objects.push(Generated {
-            object,
-            role,
-            concept: Concept::Service,
-            owner: Some(name.to_string()),
-            source,
-            notes,
-        });
+        out.push_service(name, object, role, source, notes)
     };
 
     for (i, option) in svc.volume_options.iter().enumerate() {
@@ -199,14 +192,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
 fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     let scale = ["services.", name, ".scale"].concat();
     let push = |out: &mut Mapped, object: Object, role: Role, source: String, notes: Vec<String>| {
-        out.objects.push(Generated {
-            object,
-            role,
-            concept: Concept::Service,
-            owner: Some(name.to_string()),
-            source,
-            notes,
-        });
+        out.push_service(name, object, role, source, notes)
     };
     if let Some(k) = keda::objects(ctx, name, svc, &mut out.diagnostics) {
         let key = if svc.scale.autoscale_enabled() { "autoscale" } else { "keda" };
