@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use convox_k8s::{analyze, output, Options};
+use convox_k8s::{analyze, output};
 use criterion::Criterion;
 use serde_json::{json, Value};
 
@@ -49,7 +49,7 @@ struct Sizes {
 }
 
 fn bench(c: &mut Criterion) -> Vec<Sizes> {
-    let options = Options::default();
+    let options = common::options();
     let mut sizes = Vec::new();
     for (name, input) in common::inputs() {
         let analysis = analyze(&input, &options);

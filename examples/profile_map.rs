@@ -22,7 +22,7 @@ fn main() {
     let Some((_, input)) = common::inputs().into_iter().find(|(n, _)| *n == name) else {
         panic!("unknown input {name}: one of complete, services-20, services-200");
     };
-    let options = convox_k8s::Options::default();
+    let options = common::options();
     for _ in 0..times {
         let analysis = convox_k8s::analyze(black_box(&input), &options);
         let objects: Vec<_> = analysis.entries.iter().filter_map(|e| e.object.as_ref()).collect();

@@ -1,0 +1,360 @@
+//! One table per model struct: every convox.yml key, declared once, with its read and its
+//! documentation (what it does, what it becomes in Kubernetes, its forms and its default).
+//! [`super::schema`] publishes the documentation half; [`super::decode`] runs the reads.
+//! This file holds the top level; [`service`], [`scale`] and [`other`] (resources, timers,
+//! balancers) the rest.
+
+use std::collections::BTreeMap;
+
+use super::decode::*;
+use super::model::*;
+use super::schema::{Doc, Field, Key, Legacy, Table};
+use super::yaml::{Kind, Node, Scalar};
+
+/// Every table, the top level first, in the order a reader meets them.
+mod other;
+mod scale;
+mod service;
+
+pub(crate) use other::*;
+pub(crate) use scale::*;
+pub(crate) use service::*;
+pub(crate) static TABLES: &[&dyn Doc] = &[
+    &MANIFEST,
+    &APP_SETTINGS,
+    &AWS_LOGS,
+    &BUDGET,
+    &CONFIG,
+    &SERVICE,
+    &ACCESS_CONTROL,
+    &POD_IDENTITY,
+    &BUILD,
+    &CERTIFICATE,
+    &CONFIG_MOUNT,
+    &DEPLOYMENT,
+    &DNS_CONFIG,
+    &HEALTH,
+    &PORT_MAP,
+    &IMAGE_PULL_SECRET,
+    &INIT_CONTAINER,
+    &LIFECYCLE,
+    &LIVENESS,
+    &AFFINITY,
+    &SCALE,
+    &GPU,
+    &LIMIT,
+    &TARGETS,
+    &EXTERNAL,
+    &KEDA,
+    &TRIGGER,
+    &AUTH_REF,
+    &VPA,
+    &AUTOSCALE,
+    &AUTOSCALE_MODE,
+    &SECURITY_CONTEXT,
+    &CAPABILITIES,
+    &STARTUP_PROBE,
+    &TERMINATION,
+    &TLS,
+    &VOLUME_OPTION,
+    &EMPTY_DIR,
+    &AWS_EFS,
+    &AZURE_FILES,
+    &RESOURCE,
+    &TIMER,
+    &BALANCER,
+    &BALANCER_PORT,
+];
+
+const fn key(
+    name: &'static str,
+    forms: &'static str,
+    default: &'static str,
+    kubernetes: &'static str,
+    doc: &'static str,
+) -> Key {
+    Key::new(name, forms, default, kubernetes, doc)
+}
+
+// ---------------------------------------------------------------------------------------
+// top level
+
+pub(crate) static MANIFEST: Table<Manifest> = Table {
+    path: "",
+    doc: "A convox.yml: the app's services, resources, timers and balancers.",
+    go: "manifest.Manifest",
+    json: false,
+    legacy: &[
+        Legacy::compose("version", "convox.yml has no version: remove it."),
+        Legacy::compose("networks", "Every service runs in the app's namespace and reaches the others by name."),
+        Legacy::compose("volumes", "Declare volumes on the service that uses them: volumes: or volumeOptions:."),
+    ],
+    fields: &[
+        Field {
+            key: key("appSettings", "{awsLogs}", "", "none (AWS CloudWatch settings)", "App-wide platform settings.")
+                .within("appSettings"),
+            read: |cx, p, n, m| table(cx, p, n, &APP_SETTINGS, &mut m.app_settings),
+        },
+        Field {
+            key: key(
+                "balancers",
+                "map of name → balancer",
+                "",
+                "Service balancer-<name> of type LoadBalancer",
+                "Custom TCP/UDP load balancers in front of a service's ports.",
+            )
+            .within("balancers.<name>"),
+            read: |cx, p, n, m| m.balancers = named(cx, p, n, |cx, p, n, b| table(cx, p, n, &BALANCER, b)),
+        },
+        Field {
+            key: key("budget", "map", "", "none (the rack's cost tracking)", "A monthly cost cap and what happens at it.")
+                .within("budget"),
+            read: |cx, p, n, m| {
+                let mut b = Budget::default();
+                table(cx, p, n, &BUDGET, &mut b);
+                m.budget = Some(b);
+            },
+        },
+        Field {
+            key: key(
+                "configs",
+                "list of {id, name, value}",
+                "",
+                "Secret cfg-<id> per config",
+                "Named config files that services mount with configMounts.",
+            )
+            .within("configs[]"),
+            read: |cx, p, n, m| m.configs = list(cx, p, n, &CONFIG, "manifest.AppConfigs"),
+        },
+        Field {
+            key: key(
+                "environment",
+                "list of KEY, KEY=default, *",
+                "",
+                "keys of every service's Secret env-<service>",
+                "Environment for every service: KEY is required (convox env set), KEY=value has a default, * passes every release variable.",
+            ),
+            read: |cx, p, n, m| m.environment = environment(cx, p, n),
+        },
+        Field {
+            key: key("labels", "map key: value", "", "labels on every service's objects", "Labels for every service; a service's own label wins."),
+            read: |cx, p, n, m| m.labels = labels(cx, p, n, "manifest.Labels"),
+        },
+        Field {
+            key: key("params", "map key: value", "", "none", "Convox v2 app parameters; a v3 rack reads but does not use them."),
+            read: |cx, p, n, m| m.params = labels(cx, p, n, "manifest.Params").into_iter().collect(),
+        },
+        Field {
+            key: key(
+                "resources",
+                "map of name → resource",
+                "",
+                "ConfigMap resource-<name> (the URL); Deployment, Service and PVC for containerized types",
+                "Databases and caches that services link with resources:.",
+            )
+            .within("resources.<name>"),
+            read: |cx, p, n, m| m.resources = named(cx, p, n, |cx, p, n, r| table(cx, p, n, &RESOURCE, r)),
+        },
+        Field {
+            key: key(
+                "services",
+                "map of name → service",
+                "",
+                "Deployment (DaemonSet for agents), Secret env-<name>, ServiceAccount, Service, Ingress, HPA per service",
+                "The app's processes: one Kubernetes workload each.",
+            )
+            .within("services.<name>"),
+            read: |cx, p, n, m| m.services = named(cx, p, n, read_service),
+        },
+        Field {
+            key: key(
+                "timers",
+                "map of name → timer",
+                "",
+                "CronJob timer-<name> (and ServiceAccount) per timer",
+                "Commands run on a cron schedule in a service's image.",
+            )
+            .within("timers.<name>"),
+            read: |cx, p, n, m| m.timers = named(cx, p, n, |cx, p, n, t| table(cx, p, n, &TIMER, t)),
+        },
+    ],
+};
+
+pub(crate) static APP_SETTINGS: Table<AppSettings> = Table {
+    path: "appSettings",
+    doc: "App-wide platform settings.",
+    go: "manifest.AppSettings",
+    json: false,
+    legacy: &[],
+    fields: &[Field {
+        key: key(
+            "awsLogs",
+            "{cwRetention, disableRetention}",
+            "",
+            "none (CloudWatch log group)",
+            "The app's CloudWatch log group on AWS.",
+        )
+        .within("appSettings.awsLogs"),
+        read: |cx, p, n, a| {
+            let mut l = AwsLogs::default();
+            table(cx, p, n, &AWS_LOGS, &mut l);
+            a.aws_logs = (!n.is_null()).then_some(l);
+        },
+    }],
+};
+
+pub(crate) static AWS_LOGS: Table<AwsLogs> = Table {
+    path: "appSettings.awsLogs",
+    doc: "The app's CloudWatch log group (AWS racks).",
+    go: "manifest.ServiceLogsRetention",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "cwRetention",
+                "int (days)",
+                "the rack's",
+                "none",
+                "How many days CloudWatch keeps the app's logs.",
+            ),
+            read: |cx, p, n, l| l.cw_retention = int(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("disableRetention", "bool", "false", "none", "Keep the app's logs forever."),
+            read: |cx, p, n, l| l.disable_retention = boolean(cx, p, n).unwrap_or_default(),
+        },
+    ],
+};
+
+pub(crate) static BUDGET: Table<Budget> = Table {
+    path: "budget",
+    doc: "A monthly cost cap (needs cost_tracking_enable on the rack).",
+    go: "manifest.BudgetSettings",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key("monthlyCapUsd", "number", "", "none", "The monthly cap in US dollars."),
+            read: |cx, p, n, b| b.monthly_cap_usd = float(cx, p, n),
+        },
+        Field {
+            key: key(
+                "alertThresholdPercent",
+                "number",
+                "",
+                "none",
+                "Alert when spend reaches this percent of the cap.",
+            ),
+            read: |cx, p, n, b| b.alert_threshold_percent = float(cx, p, n),
+        },
+        Field {
+            key: key(
+                "atCapAction",
+                "alert-only | block-new-deploys | auto-shutdown",
+                "",
+                "none",
+                "What happens at the cap.",
+            ),
+            read: |cx, p, n, b| b.at_cap_action = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "atCapWebhookUrl",
+                "URL",
+                "",
+                "none",
+                "Webhook told about the cap (required with auto-shutdown).",
+            ),
+            read: |cx, p, n, b| b.at_cap_webhook_url = opt_string(cx, p, n),
+        },
+        Field {
+            key: key("pricingAdjustment", "number", "", "none", "Multiplier applied to the list prices."),
+            read: |cx, p, n, b| b.pricing_adjustment = float(cx, p, n),
+        },
+        Field {
+            key: key(
+                "neverAutoShutdown",
+                "list of service names",
+                "",
+                "none",
+                "Services auto-shutdown never stops.",
+            ),
+            read: |cx, p, n, b| b.never_auto_shutdown = strings(cx, p, n),
+        },
+        Field {
+            key: key(
+                "shutdownOrder",
+                "largest-cost | newest",
+                "largest-cost",
+                "none",
+                "Which services auto-shutdown stops first.",
+            ),
+            read: |cx, p, n, b| b.shutdown_order = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "notifyBeforeMinutes",
+                "int 5–1440",
+                "",
+                "none",
+                "Minutes of notice before auto-shutdown.",
+            ),
+            read: |cx, p, n, b| b.notify_before_minutes = opt_int(cx, p, n),
+        },
+        Field {
+            key: key(
+                "shutdownGracePeriod",
+                "Go duration 0s–1h",
+                "",
+                "none",
+                "Grace period of an auto-shutdown.",
+            ),
+            read: |cx, p, n, b| b.shutdown_grace_period = opt_string(cx, p, n),
+        },
+        Field {
+            key: key(
+                "recoveryMode",
+                "auto-on-reset | manual",
+                "",
+                "none",
+                "How services come back after an auto-shutdown.",
+            ),
+            read: |cx, p, n, b| b.recovery_mode = opt_string(cx, p, n),
+        },
+    ],
+};
+
+pub(crate) static CONFIG: Table<AppConfig> = Table {
+    path: "configs[]",
+    doc: "A named config file.",
+    go: "manifest.AppConfig",
+    json: false,
+    legacy: &[],
+    fields: &[
+        Field {
+            key: key(
+                "id",
+                "string (required)",
+                "",
+                "Secret cfg-<id>",
+                "The config's id, which configMounts refer to.",
+            ),
+            read: |cx, p, n, c| c.id = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key("name", "string", "", "none", "A display name."),
+            read: |cx, p, n, c| c.name = string(cx, p, n).unwrap_or_default(),
+        },
+        Field {
+            key: key(
+                "value",
+                "string",
+                "",
+                "Secret cfg-<id> key app.json",
+                "The file's contents (or set them with convox configs).",
+            ),
+            read: |cx, p, n, c| c.value = opt_string(cx, p, n),
+        },
+    ],
+};
