@@ -139,20 +139,47 @@ pub(crate) struct Table<T: 'static> {
     pub legacy: &'static [Legacy],
 }
 
-impl<T> Table<T> {
-    /// The field for a key as written, and whether it matched only ignoring case.
-    pub fn field(&self, name: &str) -> Option<(&Field<T>, bool)> {
-        if let Some(f) = self.fields.iter().find(|f| f.key.name == name) {
-            return Some((f, false));
+/// A table's keys and settings, whatever struct it reads into: what the decoder's walk
+/// (`decode::table`) needs, behind one vtable per table instead of one walk per struct.
+pub(crate) trait Keys {
+    fn json(&self) -> bool;
+    fn go(&self) -> &'static str;
+    fn legacy(&self) -> &'static [Legacy];
+    fn len(&self) -> usize;
+    fn key(&self, i: usize) -> &'static Key;
+
+    /// The index of the field for a key as written, and whether it matched only ignoring case.
+    fn field(&self, name: &str) -> Option<(usize, bool)> {
+        let len = self.len();
+        if let Some(i) = (0..len).find(|&i| self.key(i).name == name) {
+            return Some((i, false));
         }
-        if self.json {
-            return self.fields.iter().find(|f| f.key.name.eq_ignore_ascii_case(name)).map(|f| (f, true));
+        if self.json() {
+            return (0..len).find(|&i| self.key(i).name.eq_ignore_ascii_case(name)).map(|i| (i, true));
         }
         None
     }
+}
 
-    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.fields.iter().map(|f| f.key.name)
+impl<T> Keys for Table<T> {
+    fn json(&self) -> bool {
+        self.json
+    }
+
+    fn go(&self) -> &'static str {
+        self.go
+    }
+
+    fn legacy(&self) -> &'static [Legacy] {
+        self.legacy
+    }
+
+    fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    fn key(&self, i: usize) -> &'static Key {
+        &self.fields[i].key
     }
 }
 
