@@ -83,7 +83,9 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
                     // Problems of the rack/app names (not of any key) point at the top.
-                    let found = d.path.as_deref().and_then(|p| loaded.source_map.lookup(p));
+                    let map = &loaded.source_map;
+                    let found =
+                        d.path.as_deref().and_then(|p| if d.at_value { map.value(p) } else { map.lookup(p) });
                     d.span = Some(found.unwrap_or_default());
                 }
             }

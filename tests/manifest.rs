@@ -382,8 +382,12 @@ fn cpu_and_memory_defaults_follow_limits_and_skip_gpu_services() {
     assert_eq!((s.scale.cpu, s.scale.memory), (1000, 2048));
     let s = web("services:\n  web:\n    scale:\n      gpu: {count: 1}\n");
     assert_eq!((s.scale.cpu, s.scale.memory, s.scale.gpu.vendor.as_str()), (0, 0, "nvidia"));
-    // string cpu is ignored, as the rack only reads YAML ints there
-    assert_eq!(web("services:\n  web:\n    scale:\n      cpu: \"900\"\n").scale.cpu, 250);
+    // string cpu is ignored, as the rack only reads YAML ints there, with a warning at the value
+    let l = check(
+        "services:\n  web:\n    scale:\n      cpu: \"900\"\n",
+        &[('W', 4, "services.web.scale.cpu \"900\" (a quoted number is a string) is not a whole number, and Convox ignores anything else here: the pods reserve the default CPU (250 millicores, or scale.limit.cpu). Write cpu: 250 (millicores; 1000 is one CPU)")],
+    );
+    assert_eq!(service(l.manifest.as_ref().unwrap(), "web").scale.cpu, 250);
 }
 
 #[test]
@@ -392,7 +396,11 @@ fn build_domain_and_health_shorthands() {
     assert_eq!((s.build.path.as_str(), s.build.manifest.as_str()), ("app", "Dockerfile"));
     assert_eq!(s.domains, ["a.com", "b.com"]);
     assert_eq!((s.health.path.as_str(), s.health.grace, s.health.timeout), ("/ping", 5, 4));
-    let s = web("services:\n  web:\n    image: nginx\n    port: 80\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n");
+    let l = check(
+        "services:\n  web:\n    image: nginx\n    port: 80\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n",
+        &[('W', 6, "services.web.health.grace \"10\" (a quoted number is a string) is not a whole number, and Convox ignores anything else here: the first check waits health.interval. Write grace: 10 (seconds)")],
+    );
+    let s = service(l.manifest.as_ref().unwrap(), "web").clone();
     assert_eq!(s.build.path, "");
     assert_eq!(s.domains, ["x.com", "y.com"]);
     assert_eq!((s.health.grace, s.health.interval, s.health.timeout), (8, 8, 7), "string grace ignored");
@@ -994,14 +1002,12 @@ fn port_parse_errors_keep_the_racks_words_and_add_the_forms() {
     check(
         "services:\n  web:\n    ports: [\"3000:3000\", 1.5]\n",
         &[
-            ('E', 3, "services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"]; convox.yml has no host:container mapping: write the port the container listens on)"),
+            ('E', 3, "services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax (convox.yml takes the container port only: write 3000 in ports; a balancer gives the outside port)"),
             ('E', 3, "invalid port: %!s(float64=1.5) (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"])"),
         ],
     );
-    let l = check(
-        "services:\n  web:\n    port: \"80:80\"\n",
-        &[('W', 3, "Convox reads \"80:80\" as scheme \"80\" and port 80: convox.yml has no host:container mapping: write the port the container listens on (port: 80)")],
-    );
+    // Read as the rack reads it; mapping says what the probes make of scheme "80".
+    let l = check("services:\n  web:\n    port: \"80:80\"\n", &[]);
     assert_eq!(service(l.manifest.as_ref().unwrap(), "web").port.scheme, "80");
     check(
         "services:\n  web:\n    port: {scheme: https}\n",

@@ -4,7 +4,8 @@
 //! The same goes for the few values the rack's validation lets through but the API server
 //! refuses (a rolling update with 0% surge and 0% unavailable, an HPA from 0 replicas, a
 //! liveness or startup probe whose successThreshold is not 1, a CronJob concurrencyPolicy other
-//! than Allow, Forbid or Replace).
+//! than Allow, Forbid or Replace). Port numbers, schedules and resource requests are values
+//! of single keys: the manifest checks them at the value (`manifest::refusals`).
 //!
 //! Hand-written because no maintained Rust crate carries apimachinery's validators; these are
 //! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
@@ -70,19 +71,6 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             report(format!("annotation key {key:?}"), problem);
         }
     }
-    if let Object::Service(svc) = object {
-        for p in svc.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
-            let target = match &p.target_port {
-                Some(IntOrString::Int(n)) => Some(*n),
-                _ => None,
-            };
-            for (what, n) in [("port", Some(p.port)), ("targetPort", target), ("nodePort", p.node_port)] {
-                if let Some(problem) = n.and_then(port_number) {
-                    report(format!("{what} {}", n.unwrap_or_default()), problem);
-                }
-            }
-        }
-    }
     if let Some(template) = object.pod_template() {
         let meta = template.metadata.as_ref();
         for (key, value) in meta.and_then(|m| m.labels.as_ref()).into_iter().flatten() {
@@ -93,13 +81,6 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
         {
             if let Some(problem) = Rule::Dns1123Label.check(&c.name) {
                 report(format!("container name {:?}", c.name), problem);
-            }
-            for p in c.ports.iter().flatten() {
-                for (what, n) in [("containerPort", Some(p.container_port)), ("hostPort", p.host_port)] {
-                    if let Some(problem) = n.and_then(port_number) {
-                        report(format!("{what} {}", n.unwrap_or_default()), problem);
-                    }
-                }
             }
         }
         for v in template.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
@@ -171,11 +152,6 @@ fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-/// A TCP/UDP port number: 1 to 65535.
-fn port_number(n: i32) -> Option<String> {
-    (!(1..=65535).contains(&n)).then(|| "must be a port number from 1 to 65535".to_string())
 }
 
 fn label(key: &str, value: &str, report: &mut impl FnMut(String, String)) {
