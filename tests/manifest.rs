@@ -592,6 +592,38 @@ fn syntax_errors_report_line_and_column() {
     assert!(d.is_error() && d.message.starts_with("yaml syntax error at line 4"), "{d:?}");
 }
 
+/// A tab is reported where it is, not where the parser was when it met it (the start of
+/// the plain scalar on the line before).
+#[test]
+fn a_tab_is_reported_at_its_own_line_and_column() {
+    let at = |src: &str| {
+        let loaded = load(src);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        let span = d.span.expect("a span");
+        assert_eq!(&src[span.start..span.end], "\t", "{d:?}");
+        (line(src, d), d.message.clone())
+    };
+    assert_eq!(
+        at("services:\n  web:\n    port: 3000\n\tcommand: x\n"),
+        (4, "yaml syntax error at line 4 column 1: YAML indents with spaces, not tabs (while scanning a plain scalar, found a tab)".into())
+    );
+    assert_eq!(
+        at("services:\n  web:\n\tport: 3000\n"),
+        (3, "yaml syntax error at line 3 column 1: YAML indents with spaces, not tabs (tabs disallowed within this context (block indentation))".into())
+    );
+    assert_eq!(
+        at("services:\n  web:\n    port: 3000\n  \tcommand: x\n").1,
+        "yaml syntax error at line 4 column 3: YAML indents with spaces, not tabs (while scanning a plain scalar, found a tab)"
+    );
+    // A tab inside a value is text: the one that counts is in an indentation.
+    assert_eq!(at("services:\n  web:\n    command: a\tb\n\tport: 1\n").0, 4);
+    assert_eq!(
+        at("services:\n  web:\n    port:\t3000\n").1,
+        "yaml syntax error at line 3 column 10: a tab after ':': write a space (':' must be followed by a valid YAML whitespace)"
+    );
+}
+
 #[test]
 fn hostile_inputs_give_diagnostics_not_panics() {
     // deep nesting
