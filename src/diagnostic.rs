@@ -80,3 +80,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+/// A problem with one of the options the release is analysed with (the CLI's flags, the
+/// page's fields): reported once, at its field, not on the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionError {
+    /// `rack`, `app`, `release`, `env`, `provider` or `params.<name>`.
+    pub field: String,
+    pub message: String,
+}
