@@ -592,6 +592,30 @@ fn syntax_errors_report_line_and_column() {
     assert!(d.is_error() && d.message.starts_with("yaml syntax error at line 4"), "{d:?}");
 }
 
+/// A diagnostic's span is in the text as written: past a replacement it is shifted back by
+/// the difference in length (multi-byte values included); inside one it is the `${…}`.
+#[test]
+fn positions_in_interpolated_text_map_back_to_the_text_written() {
+    let src = "services:\n  web:\n    scale: {cpu: ${CPU}, memory: x}\n    port: ${PORT}\n";
+    for cpu in ["123456789012", "\u{e9}\u{e9}\u{e9}", ""] {
+        let loaded = manifest::load(src, &env(&[("CPU", cpu), ("PORT", "70000")]));
+        let at = |path: &str| {
+            let d = loaded.diagnostics.iter().find(|d| d.path.as_deref() == Some(path)).expect(path);
+            let span = d.span.expect("a span");
+            &src[span.start..span.end]
+        };
+        assert_eq!(at("services.web.scale.memory"), "x", "CPU={cpu}");
+        assert_eq!(at("services.web.port"), "${PORT}", "CPU={cpu}");
+        if cpu.parse::<i64>().is_err() && !cpu.is_empty() {
+            assert_eq!(at("services.web.scale.cpu"), "${CPU}", "CPU={cpu}");
+        }
+    }
+    // A syntax error inside a value that came from a variable points into the line written.
+    let src = "services:\n  web:\n    image: ${IMG}\n";
+    let loaded = manifest::load(src, &env(&[("IMG", "\u{f1}\u{f1}: [x")]));
+    assert_eq!(line(src, &loaded.diagnostics[0]), 3, "{:?}", loaded.diagnostics);
+}
+
 /// A tab is reported where it is, not where the parser was when it met it (the start of
 /// the plain scalar on the line before).
 #[test]
