@@ -14,12 +14,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Entry, Issue, Kubectl};
-use crate::diagnostic::{Severity, Span};
+use crate::diagnostic::{OptionError, Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
 
-/// The JSON contract (issue #2): `{rack, app, namespace, resources, diagnostics}`.
+/// The JSON contract (issue #2): `{rack, app, namespace, profile, resources, diagnostics,
+/// optionErrors}`.
 #[derive(Debug, Serialize)]
 pub struct Contract<'a> {
     pub rack: &'a str,
@@ -28,6 +29,9 @@ pub struct Contract<'a> {
     pub profile: ProfileOut,
     pub resources: Vec<Resource<'a>>,
     pub diagnostics: Vec<DiagnosticOut<'a>>,
+    /// `[{field, message}]`: the options' own problems, at their fields.
+    #[serde(rename = "optionErrors")]
+    pub option_errors: &'a [OptionError],
 }
 
 /// The rack profile the objects were rendered for: the provider, every parameter of that
@@ -144,6 +148,7 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
                 }
             })
             .collect(),
+        option_errors: &analysis.option_errors,
     }
 }
 
