@@ -1186,7 +1186,7 @@ pub(crate) fn count(cx: &mut Cx, path: &str, node: &Node) -> Option<ScaleCount> 
                     "min" => &mut c.min,
                     "max" => &mut c.max,
                     _ => {
-                        cx.warning(&p, unknown_key(key, ["min", "max"].into_iter()));
+                        cx.warning(&p, unknown_key(key, keys::COUNT_BOUNDS.iter().copied()));
                         continue;
                     }
                 };

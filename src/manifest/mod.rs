@@ -20,6 +20,7 @@
 mod decode;
 mod defaults;
 mod interpolate;
+pub mod json_schema;
 mod keys;
 pub mod model;
 pub mod schema;
@@ -27,8 +28,9 @@ mod source_map;
 mod validate;
 mod yaml;
 
+pub use json_schema::json_schema;
 pub use model::*;
-pub use schema::{Key, Section};
+pub use schema::{Key, Section, Shape};
 pub use source_map::SourceMap;
 pub use validate::quantity;
 

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 
 use super::decode::Cx;
 use super::defaults::{missing_env, VPA_MODES};
+use super::keys::AT_CAP_ACTIONS;
 use super::model::*;
 
 /// `^[a-z][a-z0-9-]*$`, the rack's name rule for services, resources, timers.
@@ -116,7 +117,7 @@ fn budget(cx: &mut Cx, m: &Manifest) {
     let Some(b) = &m.budget else { return };
     let auto_shutdown = b.at_cap_action.as_deref() == Some("auto-shutdown");
     if let Some(a) = &b.at_cap_action {
-        if !["alert-only", "block-new-deploys", "auto-shutdown"].contains(&a.as_str()) {
+        if !AT_CAP_ACTIONS.contains(&a.as_str()) {
             cx.error(
                 "budget.atCapAction",
                 format!(
@@ -343,7 +344,8 @@ pub fn quantity(s: &str) -> Option<f64> {
     Some(value * mult)
 }
 
-const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];
+/// The access modes a shared volume may have.
+pub(crate) const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];
 
 fn volume_options(cx: &mut Cx, path: &str, options: &[VolumeOption]) {
     for (i, v) in options.iter().enumerate() {
