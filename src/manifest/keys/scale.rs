@@ -525,7 +525,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "updateMode",
-                S::AnyOf(&[S::AnyCase(VPA_MODES), S::Enum(&["false"])]),
+                S::AnyOf(&[S::AnyCase(VPA_MODES), S::Bool]),
                 "Off | Initial | Recreate (any case; false is Off) (required)",
                 "",
                 "VPA spec.updatePolicy.updateMode",
