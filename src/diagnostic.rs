@@ -33,15 +33,53 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// Where in the user's text; filled from `path` by the manifest's source map when absent.
     pub span: Option<Span>,
+    /// Changes that resolve it, when the core knows them (an editor's quick fixes).
+    pub fixes: Vec<Fix>,
+}
+
+/// A change that resolves a diagnostic: edits to convox.yml and release variables to set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, e.g. `Rename to services`.
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One part of a [`Fix`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Replace a byte range of the user's text with `insert` (empty: delete it).
+    Text { span: Span, insert: String },
+    /// Set a variable of the release environment (`convox env set NAME=value`).
+    Env { name: String, value: String },
+}
+
+impl Fix {
+    /// Replaces `span` with `insert`.
+    pub fn replace(title: impl Into<String>, span: Span, insert: impl Into<String>) -> Fix {
+        Fix { title: title.into(), edits: vec![Edit::Text { span, insert: insert.into() }] }
+    }
 }
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), path: None, span: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            path: None,
+            span: None,
+            fixes: Vec::new(),
+        }
     }
 
     pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, message: message.into(), path: None, span: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            path: None,
+            span: None,
+            fixes: Vec::new(),
+        }
     }
 
     /// Attaches the convox.yml path the message is about.
@@ -52,6 +90,11 @@ impl Diagnostic {
 
     pub fn with_span(mut self, span: Span) -> Diagnostic {
         self.span = Some(span);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
         self
     }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::decode::Cx;
 use super::yaml::Node;
+use crate::diagnostic::{Fix, Span};
 
 /// The values a key takes, as data: what the JSON Schema says of it (`convox-k8s schema`)
 /// and what the editor completes. [`Key::forms`] says the same in words, with the details a
@@ -135,15 +136,32 @@ pub struct Legacy {
     pub origin: Origin,
     /// The v3 replacement, or what to do instead.
     pub instead: &'static str,
+    /// The v3 key that takes the same value as written, when there is one.
+    pub renamed: Option<&'static str>,
 }
 
 impl Legacy {
     pub const fn v2(name: &'static str, instead: &'static str) -> Legacy {
-        Legacy { name, origin: Origin::ConvoxV2, instead }
+        Legacy { name, origin: Origin::ConvoxV2, instead, renamed: None }
     }
 
     pub const fn compose(name: &'static str, instead: &'static str) -> Legacy {
-        Legacy { name, origin: Origin::DockerCompose, instead }
+        Legacy { name, origin: Origin::DockerCompose, instead, renamed: None }
+    }
+
+    /// The same key, whose value `to` takes as it is.
+    pub const fn renamed(self, to: &'static str) -> Legacy {
+        Legacy { renamed: Some(to), ..self }
+    }
+
+    /// The quick fix: rename the key (`key` is its span) to its v3 form where one takes the
+    /// value as written; else remove the whole entry (`entry`: the key and its value), which
+    /// changes nothing on a v3 rack, since it ignores the key.
+    pub(crate) fn fix(&self, key: Span, entry: Span) -> Option<Fix> {
+        Some(match self.renamed {
+            Some(to) => Fix::replace(format!("Replace {} with {to}", self.name), key, to),
+            None => Fix::replace(format!("Remove {} (a Convox v3 rack ignores it)", self.name), entry, ""),
+        })
     }
 
     /// The warning convox.yml gets for this key.

@@ -49,7 +49,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         Legacy::compose("restart", "Kubernetes always restarts a service's containers."),
         Legacy::compose("container_name", "The workload is named after the service."),
         Legacy::compose("entrypoint", "The image's ENTRYPOINT runs; command: sets its arguments."),
-        Legacy::compose("expose", "Use port: (the main port) and ports: (extra ports)."),
+        Legacy::compose("expose", "Use port: (the main port) and ports: (extra ports).").renamed("ports"),
         Legacy::compose("env_file", "Declare variables in environment: and set them with convox env set."),
         Legacy::compose("healthcheck", "Use health: (readiness probe) and liveness:."),
         Legacy::compose("mem_limit", "Use scale.memory (request) and scale.limit.memory."),
