@@ -35,6 +35,32 @@ pub struct Diagnostic {
     pub span: Option<Span>,
     /// The problem is the value at `path`, not the key: the span filled in is the value's.
     pub at_value: bool,
+    /// Changes that resolve it, when the core knows them (an editor's quick fixes).
+    pub fixes: Vec<Fix>,
+}
+
+/// A change that resolves a diagnostic: edits to convox.yml and release variables to set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What it does, e.g. `Rename to services`.
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// One part of a [`Fix`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Replace a byte range of the user's text with `insert` (empty: delete it).
+    Text { span: Span, insert: String },
+    /// Set a variable of the release environment (`convox env set NAME=value`).
+    Env { name: String, value: String },
+}
+
+impl Fix {
+    /// Replaces `span` with `insert`.
+    pub fn replace(title: impl Into<String>, span: Span, insert: impl Into<String>) -> Fix {
+        Fix { title: title.into(), edits: vec![Edit::Text { span, insert: insert.into() }] }
+    }
 }
 
 impl Diagnostic {
@@ -45,6 +71,7 @@ impl Diagnostic {
             path: None,
             span: None,
             at_value: false,
+            fixes: Vec::new(),
         }
     }
 
@@ -55,6 +82,7 @@ impl Diagnostic {
             path: None,
             span: None,
             at_value: false,
+            fixes: Vec::new(),
         }
     }
 
@@ -73,6 +101,11 @@ impl Diagnostic {
 
     pub fn with_span(mut self, span: Span) -> Diagnostic {
         self.span = Some(span);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
         self
     }
 

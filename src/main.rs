@@ -31,6 +31,9 @@ enum Command {
     /// What changing a convox.yml does to the cluster: objects added, removed and changed,
     /// with the fields and effects (rollout, immutable, data-loss, traffic).
     Diff(DiffArgs),
+    /// Print the JSON Schema (draft-07) of convox.yml, for editors (yaml-language-server)
+    /// and SchemaStore.
+    Schema,
 }
 
 #[derive(Parser)]
@@ -121,6 +124,15 @@ enum CliError {
     Json(#[from] serde_json::Error),
 }
 
+/// `convox-k8s schema`: the JSON Schema of convox.yml, generated from the core's key tables.
+fn schema() -> Result<u8, CliError> {
+    let mut text = serde_json::to_string_pretty(&convox_k8s::manifest::json_schema())?;
+    text.push('\n');
+    // A closed pipe (`| head`) is not an error of the schema.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(0)
+}
+
 fn parse_provider(s: &str) -> Result<Provider, String> {
     Provider::parse(s).map_err(|e| e.to_string())
 }
@@ -144,6 +156,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Map(args) => run(args),
         Command::Diff(args) => diff(args),
+        Command::Schema => schema(),
     };
     match result {
         Ok(code) => ExitCode::from(code),

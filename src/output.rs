@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Entry, Issue, Kubectl};
-use crate::diagnostic::{OptionError, Severity, Span};
+use crate::diagnostic::{Edit, Fix, OptionError, Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
@@ -117,6 +117,64 @@ pub struct DiagnosticOut<'a> {
     pub from: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<usize>,
+    /// Quick fixes (none: the key is left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<FixOut<'a>>,
+}
+
+/// A quick fix of a diagnostic: what it does and its edits.
+#[derive(Debug, Serialize)]
+pub struct FixOut<'a> {
+    pub title: &'a str,
+    pub edits: Vec<EditOut<'a>>,
+}
+
+/// One edit of a fix: replace a range of convox.yml (1-based line/column of both ends; the
+/// view adds UTF-16 `from`/`to`), or set a release variable.
+#[derive(Debug, Serialize)]
+#[serde(untagged, rename_all_fields = "camelCase")]
+pub enum EditOut<'a> {
+    Text {
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<usize>,
+        insert: &'a str,
+    },
+    Env {
+        env: &'a str,
+        value: &'a str,
+    },
+}
+
+impl<'a> FixOut<'a> {
+    fn of(fix: &'a Fix, index: &LineIndex) -> FixOut<'a> {
+        let edits = fix
+            .edits
+            .iter()
+            .map(|e| match e {
+                Edit::Text { span, insert } => {
+                    let (line, column) = index.line_column(span.start);
+                    let (end_line, end_column) = index.line_column(span.end);
+                    EditOut::Text {
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        from: index.utf16(span.start),
+                        to: index.utf16(span.end),
+                        insert,
+                    }
+                }
+                Edit::Env { name, value } => EditOut::Env { env: name, value },
+            })
+            .collect();
+        FixOut { title: &fix.title, edits }
+    }
 }
 
 /// Builds the contract for `analysis` of `source` (the text the spans point into).
@@ -145,6 +203,7 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
                     column: pos.map(|p| p.1),
                     from: d.span.and_then(|s| index.utf16(s.start)),
                     to: d.span.and_then(|s| index.utf16(s.end)),
+                    fixes: d.fixes.iter().map(|f| FixOut::of(f, index)).collect(),
                 }
             })
             .collect(),

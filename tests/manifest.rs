@@ -1198,3 +1198,81 @@ fn agent_with_autoscale_or_keda_is_the_racks_warning_once() {
         &[],
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// quick fixes
+
+/// The text after applying every text edit of the diagnostic's first fix.
+fn fixed(src: &str, message: &str) -> String {
+    use convox_k8s::diagnostic::Edit;
+    let l = load(src);
+    let d = l
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains(message))
+        .unwrap_or_else(|| panic!("{message}: {:?}", l.diagnostics));
+    let mut out = src.to_string();
+    let mut edits: Vec<_> = d.fixes[0]
+        .edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::Text { span, insert } => Some((span.start, span.end, insert.clone())),
+            Edit::Env { .. } => None,
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (start, end, insert) in edits {
+        out.replace_range(start..end, &insert);
+    }
+    out
+}
+
+#[test]
+fn a_did_you_mean_comes_with_a_fix_that_renames_the_key() {
+    let src = "servicess:\n  web:\n    health:\n      interval: 5\n";
+    assert_eq!(fixed(src, "servicess"), "services:\n  web:\n    health:\n      interval: 5\n");
+    let src = "services:\n  web:\n    health:\n      internal: 5\n";
+    assert_eq!(fixed(src, "internal"), "services:\n  web:\n    health:\n      interval: 5\n");
+    assert!(load(&fixed(src, "internal")).diagnostics.is_empty());
+    // A key no known key is close to has no fix.
+    let l = load("services:\n  web:\n    zzzzzz: 1\n");
+    assert!(l.diagnostics[0].fixes.is_empty());
+    // JSON field names in another case: rename to the field.
+    let src = "services:\n  web:\n    scale:\n      keda:\n        pollinginterval: 5\n";
+    assert!(fixed(src, "pollinginterval").contains("pollingInterval: 5"));
+}
+
+#[test]
+fn previous_generation_keys_are_removed_or_replaced_by_their_v3_form() {
+    let src = "version: \"3\"\nservices:\n  web:\n    links:\n      - db\n    expose: [\"3000\"]\n    image: nginx\n";
+    assert_eq!(
+        fixed(src, "version is"),
+        "services:\n  web:\n    links:\n      - db\n    expose: [\"3000\"]\n    image: nginx\n"
+    );
+    assert_eq!(
+        fixed(src, "links is"),
+        "version: \"3\"\nservices:\n  web:\n    expose: [\"3000\"]\n    image: nginx\n"
+    );
+    assert_eq!(fixed(src, "expose is"), "version: \"3\"\nservices:\n  web:\n    links:\n      - db\n    ports: [\"3000\"]\n    image: nginx\n");
+    // In a flow map only the entry goes.
+    let src = "services:\n  web: {links: [db], image: nginx}\n";
+    assert_eq!(fixed(src, "links is"), "services:\n  web: {image: nginx}\n");
+    let src = "services:\n  web: {image: nginx, links: {a: [b]}}\n";
+    assert_eq!(fixed(src, "links is"), "services:\n  web: {image: nginx, }\n");
+}
+
+#[test]
+fn an_unset_variable_is_fixed_by_setting_it_in_the_release_environment() {
+    use convox_k8s::diagnostic::Edit;
+    let l = load("services:\n  web:\n    port: ${PORT}\n    environment:\n      - TOKEN\n");
+    let env = |message: &str| -> Vec<Edit> {
+        let d = l.diagnostics.iter().find(|d| d.message.contains(message)).unwrap();
+        d.fixes.iter().flat_map(|f| f.edits.clone()).collect()
+    };
+    assert_eq!(env("${PORT} is not set"), vec![Edit::Env { name: "PORT".into(), value: String::new() }]);
+    assert_eq!(env("required env: TOKEN"), vec![Edit::Env { name: "TOKEN".into(), value: String::new() }]);
+    let env: Env = [("PORT".to_string(), "3000".to_string()), ("TOKEN".to_string(), String::new())].into();
+    assert!(manifest::load("services:\n  web:\n    port: ${PORT}\n    environment:\n      - TOKEN\n", &env)
+        .diagnostics
+        .is_empty());
+}

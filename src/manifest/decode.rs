@@ -25,7 +25,7 @@ use super::refusals::PORT_RANGE;
 use super::schema::{Keys, Table};
 use super::yaml::{is_null_text, resolve, Kind, Node, Scalar};
 use super::SourceMap;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, Fix, Span};
 
 /// Collects diagnostics and spans while decoding.
 #[derive(Default)]
@@ -382,11 +382,15 @@ fn walk(
                     &p,
                     format!("{name}: Convox reads this as {key} (JSON field names match in any case); write {key}"),
                 );
+                cx.fix_last(Some(Fix::replace(format!("Rename to {key}"), k.span, key)));
                 read(cx, i, &canonical, v);
             }
             None => match table.legacy().iter().find(|l| l.name == name) {
-                Some(l) => cx.warning(&p, l.message()),
-                None => cx.warning(&p, unknown_key(name, (0..table.len()).map(|i| table.key(i).name))),
+                Some(l) => {
+                    cx.warning(&p, l.message());
+                    cx.fix_last(l.fix(k.span, Span::new(k.span.start, v.span.end)));
+                }
+                None => cx.unknown_key(&p, k, (0..table.len()).map(|i| table.key(i).name)),
             },
         }
     }
@@ -413,7 +417,28 @@ pub(crate) fn json_section<T>(cx: &mut Cx, path: &str, node: &Node, t: &Table<T>
     cx.json_struct = outer_struct;
 }
 
-fn unknown_key<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
+impl Cx {
+    /// The warning for an unknown key `k` at `path`, with a fix renaming it when one of
+    /// `known` is close.
+    fn unknown_key<'a>(&mut self, path: &str, k: &Node, known: impl Iterator<Item = &'a str>) {
+        let name = k.text().unwrap_or_default();
+        let (message, near) = unknown_key(name, known);
+        self.warning(path, message);
+        if let Some(near) = near {
+            self.fix_last(Some(Fix::replace(format!("Rename to {near}"), k.span, near)));
+        }
+    }
+
+    /// Attaches `fix` to the diagnostic just pushed.
+    pub(crate) fn fix_last(&mut self, fix: Option<Fix>) {
+        if let (Some(d), Some(fix)) = (self.diagnostics.last_mut(), fix) {
+            d.fixes.push(fix);
+        }
+    }
+}
+
+/// The message for an unknown key, and the known key it is probably a typo of.
+fn unknown_key<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> (String, Option<&'a str>) {
     // ASCII case folding: the known keys are ASCII, and Unicode's case tables cost the
     // playground's wasm about 15 KB gzip. `snake_case` and `kebab-case` spellings compare
     // as the camelCase key they mean.
@@ -442,8 +467,8 @@ fn unknown_key<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> String {
         }
     }
     match best {
-        Some((_, k)) => format!("unknown key {name} (did you mean {k}?)"),
-        None => format!("unknown key {name}"),
+        Some((_, k)) => (format!("unknown key {name} (did you mean {k}?)"), Some(k)),
+        None => (format!("unknown key {name}"), None),
     }
 }
 
@@ -1234,7 +1259,7 @@ pub(crate) fn count(cx: &mut Cx, path: &str, node: &Node) -> Option<ScaleCount> 
                     "min" => &mut c.min,
                     "max" => &mut c.max,
                     _ => {
-                        cx.warning(&p, unknown_key(key, ["min", "max"].into_iter()));
+                        cx.unknown_key(&p, k, keys::COUNT_BOUNDS.iter().copied());
                         continue;
                     }
                 };

@@ -255,6 +255,51 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
     errors
 }
 
+/// The value a service key takes when it is left out, as ApplyDefaults above gives it:
+/// `(section path, key, value)`, for the JSON Schema's `default`s and the editor's hovers.
+/// Read from [`Service::defaulted`] (and from services with a port, a liveness path and a
+/// GPU, for the defaults only those get), so no value is written twice. A default that
+/// depends on other keys (deployment bounds of agents, health grace = interval) is the
+/// value a plain service gets.
+pub(crate) fn documented() -> Vec<(&'static str, &'static str, serde_json::Value)> {
+    use serde_json::Value;
+    let s = Service::defaulted();
+    let mut with = Service::default();
+    with.port.port = 3000;
+    with.liveness.path = "/".into();
+    with.scale.gpu.count = 1;
+    let none = Written { map: None, base: String::new(), scale_attributes: 0 };
+    service(&mut with, &none);
+    let (h, l) = (&s.health, &with.liveness);
+    let int = |v: i64| Value::from(v);
+    let text = |v: &str| Value::from(v);
+    vec![
+        ("services.<name>", "drain", int(s.drain)),
+        ("services.<name>", "init", Value::Bool(s.init)),
+        ("services.<name>", "timeout", int(s.timeout)),
+        ("services.<name>.build", "path", text(&s.build.path)),
+        ("services.<name>.build", "manifest", text(&s.build.manifest)),
+        ("services.<name>.deployment", "minimum", int(s.deployment.minimum)),
+        ("services.<name>.deployment", "maximum", int(s.deployment.maximum)),
+        ("services.<name>.health", "path", text(&h.path)),
+        ("services.<name>.health", "interval", int(h.interval)),
+        ("services.<name>.health", "grace", int(h.grace)),
+        ("services.<name>.health", "timeout", int(h.timeout)),
+        ("services.<name>.liveness", "grace", int(l.grace)),
+        ("services.<name>.liveness", "interval", int(l.interval)),
+        ("services.<name>.liveness", "timeout", int(l.timeout)),
+        ("services.<name>.liveness", "successThreshold", int(l.success_threshold)),
+        ("services.<name>.liveness", "failureThreshold", int(l.failure_threshold)),
+        ("services.<name>.port", "scheme", text(&with.port.scheme)),
+        ("services.<name>.scale", "count", int(s.scale.count.min)),
+        ("services.<name>.scale", "cpu", int(s.scale.cpu)),
+        ("services.<name>.scale", "memory", int(s.scale.memory)),
+        ("services.<name>.scale.gpu", "vendor", text(&with.scale.gpu.vendor)),
+        ("services.<name>.termination", "grace", int(s.termination.grace)),
+        ("services.<name>.tls", "redirect", Value::Bool(s.tls.redirect)),
+    ]
+}
+
 /// The VPA update modes the rack accepts, canonical case.
 pub(crate) const VPA_MODES: &[&str] = &["Off", "Initial", "Recreate"];
 

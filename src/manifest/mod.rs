@@ -22,6 +22,7 @@ mod cron;
 mod decode;
 mod defaults;
 mod interpolate;
+pub mod json_schema;
 mod keys;
 pub mod model;
 mod refusals;
@@ -30,12 +31,13 @@ mod source_map;
 mod validate;
 mod yaml;
 
+pub use json_schema::json_schema;
 pub use model::*;
-pub use schema::{Key, Section};
+pub use schema::{Key, Section, Shape};
 pub use source_map::SourceMap;
 pub use validate::quantity;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 
 /// What loading a convox.yml gives: the model (when the YAML could be read at all), every
 /// diagnostic, and the map from convox.yml paths to the user's text.
@@ -84,6 +86,7 @@ pub fn load(source: &str, env: &Env) -> Loaded {
         }
     }
     merge_repeats(&mut cx.diagnostics, source);
+    finish_fixes(&mut cx, source);
     Loaded { manifest: Some(m), diagnostics: cx.diagnostics, source_map: cx.map }
 }
 
@@ -100,6 +103,73 @@ fn merge_repeats(diagnostics: &mut Vec<Diagnostic>, source: &str) {
         diagnostics.iter().map(|d| seen.insert((line(d), d.is_error(), d.message.as_str()))).collect();
     let mut keep = keep.into_iter();
     diagnostics.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Completes the quick fixes once the text is known: a diagnostic an unset `${NAME}` caused
+/// (its message names it) offers to set it in the release environment, and removing a
+/// block-style entry removes its whole lines.
+fn finish_fixes(cx: &mut decode::Cx, source: &str) {
+    for d in &mut cx.diagnostics {
+        let mut names: Vec<&str> = Vec::new();
+        for u in &cx.unset {
+            if !names.contains(&u.name.as_str()) && d.message.contains(&["${", &u.name, "}"].concat()) {
+                names.push(&u.name);
+            }
+        }
+        if !names.is_empty() {
+            let edits =
+                names.iter().map(|n| Edit::Env { name: n.to_string(), value: String::new() }).collect();
+            d.fixes
+                .push(Fix { title: format!("Set {} in the release environment", names.join(", ")), edits });
+        }
+        for edit in d.fixes.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            if let Edit::Text { span, insert } = edit {
+                if insert.is_empty() {
+                    *span = whole_lines(source, *span);
+                }
+            }
+        }
+    }
+}
+
+/// `span` widened to its whole lines (with the last newline) when nothing but indentation is
+/// before it on its first line and nothing but spaces after it on its last; else (a flow
+/// map's entry, or the first key of a list item, whose dash stays) the entry and its comma.
+fn whole_lines(source: &str, span: Span) -> Span {
+    let (Some(before), Some(after)) = (source.get(..span.start), source.get(span.end..)) else { return span };
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let rest = after.find('\n').map_or(after.len(), |i| i + 1);
+    let lead = &source[start..span.start];
+    if lead.trim_start_matches(' ').is_empty() && after[..rest].trim().is_empty() {
+        return Span::new(start, span.end + rest);
+    }
+    // A flow map's entry: through the brackets its value opened (a node's span ends at its
+    // last item) and the comma after it.
+    let mut depth = 0i32;
+    for b in source[span.start..span.end].bytes() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+    }
+    let mut end = span.end;
+    let bytes = source.as_bytes();
+    while depth > 0 && end < bytes.len() {
+        match bytes[end] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth -= 1,
+            _ => {}
+        }
+        end += 1;
+    }
+    let tail = &source[end..];
+    let comma = tail.len() - tail.trim_start_matches(' ').len();
+    if tail[comma..].starts_with(',') {
+        end += comma + 1;
+        end += source[end..].len() - source[end..].trim_start_matches(' ').len();
+    }
+    Span::new(span.start, end)
 }
 
 /// A YAML syntax error on (or right after) a line an unset `${VAR}` changed names it.

@@ -10,12 +10,83 @@ use serde::Serialize;
 
 use super::decode::Cx;
 use super::yaml::Node;
+use crate::diagnostic::{Fix, Span};
+
+/// The values a key takes, as data: what the JSON Schema says of it (`convox-k8s schema`)
+/// and what the editor completes. [`Key::forms`] says the same in words, with the details a
+/// schema cannot hold (units, which values the rack ignores).
+///
+/// Every shape also takes null (`key:` with no value reads as the zero value) and, where it
+/// is not any string already, a string holding a `${VAR}` (interpolation replaces it before
+/// the YAML is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Any scalar, read as its text: numbers and booleans are taken too.
+    Str,
+    /// A YAML string only.
+    Text,
+    /// A string matching this regular expression (ECMA-262, as JSON Schema reads it).
+    Pattern(&'static str),
+    /// One of these strings, exactly.
+    Enum(&'static [&'static str]),
+    /// One of these strings, in any case (the rack compares them case-insensitively).
+    AnyCase(&'static [&'static str]),
+    /// One of these strings, or the same with its first letter in lower case (the rack
+    /// upper-cases the first letter).
+    Titled(&'static [&'static str]),
+    Int,
+    /// An int within these bounds (inclusive), as the rack validates it.
+    Range(i64, i64),
+    /// Any number.
+    Num,
+    Bool,
+    /// A list of values of this shape.
+    List(&'static Shape),
+    /// A map of any keys to values of this shape.
+    Map(&'static Shape),
+    /// A map whose keys match the pattern (`None`: any key) to values of this shape: the
+    /// named entries of `services`, `timers`, … and a balancer's ports.
+    Keyed(Option<&'static str>, &'static Shape),
+    /// A map of exactly these keys, each of this shape: a form no table reads (`{min, max}`).
+    Fields(&'static [&'static str], &'static Shape),
+    /// A map of the keys of the key's own section ([`Key::section`]).
+    Section,
+    /// Any of these forms (the shorthands first).
+    AnyOf(&'static [Shape]),
+    /// Any value: a shape Convox passes on as it is (KEDA's own).
+    Any,
+}
+
+impl Shape {
+    /// The closed set of strings this shape takes, canonical spelling, when it has one
+    /// (directly, or as one of its forms).
+    pub fn choices(&self) -> &'static [&'static str] {
+        match self {
+            Shape::Enum(c) | Shape::AnyCase(c) | Shape::Titled(c) => c,
+            Shape::AnyOf(forms) => forms.iter().map(Shape::choices).find(|c| !c.is_empty()).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// Whether a value of this shape may be a map of the key's section.
+    pub fn has_section(&self) -> bool {
+        match self {
+            Shape::Section => true,
+            Shape::AnyOf(forms) => forms.iter().any(Shape::has_section),
+            Shape::List(s) | Shape::Keyed(_, s) => s.has_section(),
+            _ => false,
+        }
+    }
+}
 
 /// One key of a convox.yml section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Key {
     /// The key as written in convox.yml.
     pub name: &'static str,
+    /// The values it takes, as data.
+    #[serde(skip)]
+    pub shape: Shape,
     /// One line: what the key does.
     pub doc: &'static str,
     /// The Kubernetes field or object it becomes (empty when it makes none).
@@ -32,12 +103,13 @@ impl Key {
     /// A key whose value is a scalar or list (no keys of its own).
     pub const fn new(
         name: &'static str,
+        shape: Shape,
         forms: &'static str,
         default: &'static str,
         kubernetes: &'static str,
         doc: &'static str,
     ) -> Key {
-        Key { name, doc, kubernetes, forms, default, section: None }
+        Key { name, shape, doc, kubernetes, forms, default, section: None }
     }
 
     /// The same key, whose value's own keys are documented by the section at `path`.
@@ -64,15 +136,32 @@ pub struct Legacy {
     pub origin: Origin,
     /// The v3 replacement, or what to do instead.
     pub instead: &'static str,
+    /// The v3 key that takes the same value as written, when there is one.
+    pub renamed: Option<&'static str>,
 }
 
 impl Legacy {
     pub const fn v2(name: &'static str, instead: &'static str) -> Legacy {
-        Legacy { name, origin: Origin::ConvoxV2, instead }
+        Legacy { name, origin: Origin::ConvoxV2, instead, renamed: None }
     }
 
     pub const fn compose(name: &'static str, instead: &'static str) -> Legacy {
-        Legacy { name, origin: Origin::DockerCompose, instead }
+        Legacy { name, origin: Origin::DockerCompose, instead, renamed: None }
+    }
+
+    /// The same key, whose value `to` takes as it is.
+    pub const fn renamed(self, to: &'static str) -> Legacy {
+        Legacy { renamed: Some(to), ..self }
+    }
+
+    /// The quick fix: rename the key (`key` is its span) to its v3 form where one takes the
+    /// value as written; else remove the whole entry (`entry`: the key and its value), which
+    /// changes nothing on a v3 rack, since it ignores the key.
+    pub(crate) fn fix(&self, key: Span, entry: Span) -> Option<Fix> {
+        Some(match self.renamed {
+            Some(to) => Fix::replace(format!("Replace {} with {to}", self.name), key, to),
+            None => Fix::replace(format!("Remove {} (a Convox v3 rack ignores it)", self.name), entry, ""),
+        })
     }
 
     /// The warning convox.yml gets for this key.

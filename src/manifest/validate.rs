@@ -7,7 +7,9 @@ use std::net::IpAddr;
 
 use super::decode::Cx;
 use super::defaults::{missing_env, VPA_MODES};
+use super::keys::AT_CAP_ACTIONS;
 use super::model::*;
+use crate::diagnostic::{Edit, Fix};
 
 /// `^[a-z][a-z0-9-]*$`, the rack's name rule for services, resources, timers.
 fn valid_name(name: &str) -> bool {
@@ -116,7 +118,7 @@ fn budget(cx: &mut Cx, m: &Manifest) {
     let Some(b) = &m.budget else { return };
     let auto_shutdown = b.at_cap_action.as_deref() == Some("auto-shutdown");
     if let Some(a) = &b.at_cap_action {
-        if !["alert-only", "block-new-deploys", "auto-shutdown"].contains(&a.as_str()) {
+        if !AT_CAP_ACTIONS.contains(&a.as_str()) {
             cx.error(
                 "budget.atCapAction",
                 format!(
@@ -188,6 +190,12 @@ fn budget(cx: &mut Cx, m: &Manifest) {
     }
 }
 
+/// The quick fix of a missing variable: add it to the release environment (empty, to fill in).
+fn set_env(missing: &[String]) -> Option<Fix> {
+    let edits = missing.iter().map(|name| Edit::Env { name: name.clone(), value: String::new() }).collect();
+    Some(Fix { title: format!("Add {} to the release environment", missing.join(", ")), edits })
+}
+
 fn remedy(missing: &[String]) -> String {
     let sets: Vec<String> = missing.iter().map(|k| format!("{k}=…")).collect();
     format!(
@@ -205,6 +213,7 @@ fn environment(cx: &mut Cx, m: &Manifest, env: &Env, app_env: &[String], own_env
     if !app_missing.is_empty() && !m.services.is_empty() {
         let i = first(app_env, &app_missing).unwrap_or_default();
         cx.warning(&format!("environment[{i}]"), remedy(&app_missing));
+        cx.fix_last(set_env(&app_missing));
     }
     for (s, own) in m.services.iter().zip(own_env) {
         let path = format!("services.{}.environment", s.name);
@@ -218,6 +227,7 @@ fn environment(cx: &mut Cx, m: &Manifest, env: &Env, app_env: &[String], own_env
         if !missing.is_empty() {
             let i = first(own, &missing).unwrap_or_default();
             cx.warning(&format!("{path}[{i}]"), remedy(&missing));
+            cx.fix_last(set_env(&missing));
         }
     }
     for (i, e) in app_env.iter().enumerate() {
@@ -343,7 +353,8 @@ pub fn quantity(s: &str) -> Option<f64> {
     Some(value * mult)
 }
 
-const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];
+/// The access modes a shared volume may have.
+pub(crate) const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];
 
 fn volume_options(cx: &mut Cx, path: &str, options: &[VolumeOption]) {
     for (i, v) in options.iter().enumerate() {

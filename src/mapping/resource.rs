@@ -730,6 +730,19 @@ mod tests {
     use crate::diagnostic::Severity;
     use crate::manifest::{Env, Named};
 
+    #[test]
+    fn every_resource_type_the_schema_offers_has_a_template_and_no_other() {
+        let key = crate::manifest::schema::section("resources.<name>")
+            .and_then(|s| s.keys.iter().find(|k| k.name == "type").copied())
+            .unwrap();
+        let mut offered: Vec<&str> = key.shape.choices().to_vec();
+        let mut templates: Vec<&str> =
+            CONTAINERIZED.iter().map(|t| t.kind).chain(MANAGED.iter().map(|m| m.kind)).collect();
+        offered.sort();
+        templates.sort();
+        assert_eq!(offered, templates);
+    }
+
     fn resource(kind: &str, options: &[(&str, &str)]) -> Resource {
         Resource {
             kind: kind.into(),

@@ -7,9 +7,11 @@
 use std::collections::BTreeMap;
 
 use super::decode::*;
+use super::defaults::VPA_MODES;
 use super::defaults::{DEFAULT_CPU, DEFAULT_HEALTH_INTERVAL, DEFAULT_MEM};
 use super::model::*;
-use super::schema::{Doc, Field, Key, Legacy, Table};
+use super::schema::{Doc, Field, Key, Legacy, Shape, Shape as S, Table};
+use super::validate::ACCESS_MODES;
 use super::yaml::{Kind, Node, Scalar};
 
 /// Every table, the top level first, in the order a reader meets them.
@@ -69,13 +71,40 @@ pub(crate) static TABLES: &[&dyn Doc] = &[
 
 const fn key(
     name: &'static str,
+    shape: Shape,
     forms: &'static str,
     default: &'static str,
     kubernetes: &'static str,
     doc: &'static str,
 ) -> Key {
-    Key::new(name, forms, default, kubernetes, doc)
+    Key::new(name, shape, forms, default, kubernetes, doc)
 }
+
+// ---------------------------------------------------------------------------------------
+// shapes and closed sets several keys share (each declared here, once)
+
+/// The rack's name rule for services, resources and timers (its `nameValidator`; checked
+/// by `validate::valid_name`).
+pub(crate) const NAME: &str = "^[a-z][a-z0-9-]*$";
+/// `"3000"` or `"https:3000"`.
+const PORT_STRING: &str = "^([A-Za-z][A-Za-z0-9+.-]*:)?[0-9]+$";
+/// `port`, `health.port`, `liveness.port`: 3000, `"https:3000"` or `{port, scheme}`.
+const PORT: Shape = S::AnyOf(&[S::Int, S::Pattern(PORT_STRING), S::Section]);
+/// An extra port: `"8125"` or `"8125/udp"`.
+const PORT_PROTOCOL: &str = "^[0-9]+(/[A-Za-z]+)?$";
+/// A count: `"2"` or `"1-3"`.
+const COUNT: &str = "^[0-9]+(-[0-9]+)?$";
+/// The keys of a count's map form, `{min, max}` (read by `decode::count`).
+pub(crate) const COUNT_BOUNDS: &[&str] = &["min", "max"];
+/// `environment`: `KEY`, `KEY=default` or `*` strings (a nested list is flattened).
+const ENVIRONMENT: Shape = S::List(&S::AnyOf(&[S::Text, S::List(&S::Text)]));
+/// A service's `annotations` / `ingressAnnotations`: `"key=value"` strings or `{key: value}`.
+const ANNOTATIONS: Shape = S::List(&S::AnyOf(&[S::Pattern("="), S::Map(&S::Text)]));
+/// The schemes of a port (`convox.com/backend-protocol`; grpc is written GRPC).
+const SCHEMES: &[&str] = &["http", "https", "grpc"];
+pub(crate) const AT_CAP_ACTIONS: &[&str] = &["alert-only", "block-new-deploys", "auto-shutdown"];
+pub(crate) const SHUTDOWN_ORDERS: &[&str] = &["largest-cost", "newest"];
+pub(crate) const RECOVERY_MODES: &[&str] = &["auto-on-reset", "manual"];
 
 // ---------------------------------------------------------------------------------------
 // top level
@@ -92,13 +121,13 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
     ],
     fields: &[
         Field {
-            key: key("appSettings", "{awsLogs}", "", "none (AWS CloudWatch settings)", "App-wide platform settings.")
+            key: key("appSettings", S::Section, "{awsLogs}", "", "none (AWS CloudWatch settings)", "App-wide platform settings.")
                 .within("appSettings"),
             read: |cx, p, n, m| table(cx, p, n, &APP_SETTINGS, &mut m.app_settings),
         },
         Field {
             key: key(
-                "balancers",
+                "balancers", S::Keyed(None, &S::Section),
                 "map of name → balancer",
                 "",
                 "Service balancer-<name> of type LoadBalancer",
@@ -108,7 +137,7 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
             read: |cx, p, n, m| m.balancers = named(cx, p, n, |cx, p, n, b| table(cx, p, n, &BALANCER, b)),
         },
         Field {
-            key: key("budget", "map", "", "none (the rack's cost tracking)", "A monthly cost cap and what happens at it.")
+            key: key("budget", S::Section, "map", "", "none (the rack's cost tracking)", "A monthly cost cap and what happens at it.")
                 .within("budget"),
             read: |cx, p, n, m| {
                 let mut b = Budget::default();
@@ -118,7 +147,7 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
         },
         Field {
             key: key(
-                "configs",
+                "configs", S::List(&S::Section),
                 "list of {id, name, value}",
                 "",
                 "Secret cfg-<id> per config",
@@ -129,7 +158,7 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
         },
         Field {
             key: key(
-                "environment",
+                "environment", ENVIRONMENT,
                 "list of KEY, KEY=default, *",
                 "",
                 "keys of every service's Secret env-<service>",
@@ -138,16 +167,16 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
             read: |cx, p, n, m| m.environment = environment(cx, p, n),
         },
         Field {
-            key: key("labels", "map key: value", "", "labels on every service's objects", "Labels for every service; a service's own label wins."),
+            key: key("labels", S::Map(&S::Str), "map key: value", "", "labels on every service's objects", "Labels for every service; a service's own label wins."),
             read: |cx, p, n, m| m.labels = labels(cx, p, n, "manifest.Labels"),
         },
         Field {
-            key: key("params", "map key: value", "", "none", "Convox v2 app parameters; a v3 rack reads but does not use them."),
+            key: key("params", S::Map(&S::Str), "map key: value", "", "none", "Convox v2 app parameters; a v3 rack reads but does not use them."),
             read: |cx, p, n, m| m.params = labels(cx, p, n, "manifest.Params").into_iter().collect(),
         },
         Field {
             key: key(
-                "resources",
+                "resources", S::Keyed(Some(NAME), &S::Section),
                 "map of name → resource",
                 "",
                 "ConfigMap resource-<name> (the URL); Deployment, Service and PVC for containerized types",
@@ -158,7 +187,7 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
         },
         Field {
             key: key(
-                "services",
+                "services", S::Keyed(Some(NAME), &S::Section),
                 "map of name → service",
                 "",
                 "Deployment (DaemonSet for agents), Secret env-<name>, ServiceAccount, Service, Ingress, HPA per service",
@@ -169,7 +198,7 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
         },
         Field {
             key: key(
-                "timers",
+                "timers", S::Keyed(Some(NAME), &S::Section),
                 "map of name → timer",
                 "",
                 "CronJob timer-<name> (and ServiceAccount) per timer",
@@ -190,6 +219,7 @@ pub(crate) static APP_SETTINGS: Table<AppSettings> = Table {
     fields: &[Field {
         key: key(
             "awsLogs",
+            S::Section,
             "{cwRetention, disableRetention}",
             "",
             "none (CloudWatch log group)",
@@ -214,6 +244,7 @@ pub(crate) static AWS_LOGS: Table<AwsLogs> = Table {
         Field {
             key: key(
                 "cwRetention",
+                S::Int,
                 "int (days)",
                 "the rack's",
                 "none",
@@ -222,7 +253,7 @@ pub(crate) static AWS_LOGS: Table<AwsLogs> = Table {
             read: |cx, p, n, l| l.cw_retention = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("disableRetention", "bool", "false", "none", "Keep the app's logs forever."),
+            key: key("disableRetention", S::Bool, "bool", "false", "none", "Keep the app's logs forever."),
             read: |cx, p, n, l| l.disable_retention = boolean(cx, p, n).unwrap_or_default(),
         },
     ],
@@ -236,12 +267,13 @@ pub(crate) static BUDGET: Table<Budget> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("monthlyCapUsd", "number", "", "none", "The monthly cap in US dollars."),
+            key: key("monthlyCapUsd", S::Num, "number", "", "none", "The monthly cap in US dollars."),
             read: |cx, p, n, b| b.monthly_cap_usd = float(cx, p, n),
         },
         Field {
             key: key(
                 "alertThresholdPercent",
+                S::Num,
                 "number",
                 "",
                 "none",
@@ -252,6 +284,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "atCapAction",
+                S::Enum(AT_CAP_ACTIONS),
                 "alert-only | block-new-deploys | auto-shutdown",
                 "",
                 "none",
@@ -262,6 +295,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "atCapWebhookUrl",
+                S::Str,
                 "URL",
                 "",
                 "none",
@@ -270,12 +304,20 @@ pub(crate) static BUDGET: Table<Budget> = Table {
             read: |cx, p, n, b| b.at_cap_webhook_url = opt_string(cx, p, n),
         },
         Field {
-            key: key("pricingAdjustment", "number", "", "none", "Multiplier applied to the list prices."),
+            key: key(
+                "pricingAdjustment",
+                S::Num,
+                "number",
+                "",
+                "none",
+                "Multiplier applied to the list prices.",
+            ),
             read: |cx, p, n, b| b.pricing_adjustment = float(cx, p, n),
         },
         Field {
             key: key(
                 "neverAutoShutdown",
+                S::List(&S::Str),
                 "list of service names",
                 "",
                 "none",
@@ -286,6 +328,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "shutdownOrder",
+                S::Enum(SHUTDOWN_ORDERS),
                 "largest-cost | newest",
                 "largest-cost",
                 "none",
@@ -296,6 +339,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "notifyBeforeMinutes",
+                S::Range(5, 1440),
                 "int 5–1440",
                 "",
                 "none",
@@ -306,6 +350,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "shutdownGracePeriod",
+                S::Str,
                 "Go duration 0s–1h",
                 "",
                 "none",
@@ -316,6 +361,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "recoveryMode",
+                S::Enum(RECOVERY_MODES),
                 "auto-on-reset | manual",
                 "",
                 "none",
@@ -336,6 +382,7 @@ pub(crate) static CONFIG: Table<AppConfig> = Table {
         Field {
             key: key(
                 "id",
+                S::Str,
                 "string (required)",
                 "",
                 "Secret cfg-<id>",
@@ -344,12 +391,13 @@ pub(crate) static CONFIG: Table<AppConfig> = Table {
             read: |cx, p, n, c| c.id = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("name", "string", "", "none", "A display name."),
+            key: key("name", S::Str, "string", "", "none", "A display name."),
             read: |cx, p, n, c| c.name = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "value",
+                S::Str,
                 "string",
                 "",
                 "Secret cfg-<id> key app.json",

@@ -6,6 +6,25 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // resources, timers, balancers
 
+/// Every resource type a rack has a template for: containerized (a Deployment, Service and
+/// PVC) and managed (`rds-*`, `elasticache-*`). Mapping's per-type tables are tested to
+/// cover exactly these.
+const RESOURCE_TYPES: &[&str] = &[
+    "postgres",
+    "postgis",
+    "mysql",
+    "mariadb",
+    "redis",
+    "memcached",
+    "rds-postgres",
+    "rds-mysql",
+    "rds-mariadb",
+    "elasticache-redis",
+    "elasticache-memcached",
+];
+/// A CronJob's `concurrencyPolicy`s (the rack upper-cases the first letter).
+const CONCURRENCY: &[&str] = &["Allow", "Forbid", "Replace"];
+
 pub(crate) static RESOURCE: Table<Resource> = Table {
     path: "resources.<name>",
     doc: "A database or cache.",
@@ -16,6 +35,7 @@ pub(crate) static RESOURCE: Table<Resource> = Table {
         Field {
             key: key(
                 "type",
+                S::Enum(RESOURCE_TYPES),
                 "postgres | postgis | mysql | mariadb | redis | memcached | rds-* | elasticache-*",
                 "",
                 "the rack's resource/<type> template",
@@ -26,6 +46,7 @@ pub(crate) static RESOURCE: Table<Resource> = Table {
         Field {
             key: key(
                 "image",
+                S::Str,
                 "image reference",
                 "the type's image and version",
                 "the resource Deployment's image",
@@ -36,6 +57,7 @@ pub(crate) static RESOURCE: Table<Resource> = Table {
         Field {
             key: key(
                 "options",
+                S::Map(&S::Str),
                 "map of strings: version, storage, class, …",
                 "",
                 "the resource's image tag, PVC size, RDS/ElastiCache settings",
@@ -69,27 +91,27 @@ pub(crate) static TIMER: Table<Timer> = Table {
     )],
     fields: &[
         Field {
-            key: key("command", "string", "", "CronJob container args (shell-split)", "The command to run."),
+            key: key("command", S::Str, "string", "", "CronJob container args (shell-split)", "The command to run."),
             read: |cx, p, n, t| t.command = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("schedule", "5-field cron (a 6th field and lone ? are rewritten)", "", "CronJob spec.schedule", "When to run (UTC)."),
+            key: key("schedule", S::Str, "5-field cron (a 6th field and lone ? are rewritten)", "", "CronJob spec.schedule", "When to run (UTC)."),
             read: |cx, p, n, t| t.schedule = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("service", "service name", "", "the CronJob's image, env, volumes and resources", "Whose image and settings to use."),
+            key: key("service", S::Str, "service name", "", "the CronJob's image, env, volumes and resources", "Whose image and settings to use."),
             read: |cx, p, n, t| t.service = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("concurrency", "allow | forbid | replace (title-cased)", "Allow", "CronJob spec.concurrencyPolicy", "Whether runs may overlap."),
+            key: key("concurrency", S::Titled(CONCURRENCY), "allow | forbid | replace (title-cased)", "Allow", "CronJob spec.concurrencyPolicy", "Whether runs may overlap."),
             read: |cx, p, n, t| t.concurrency = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("parallelCount", "int", "1", "Job completions/parallelism (Indexed) and TIMER_INDEX when > 1", "How many pods each run starts."),
+            key: key("parallelCount", S::Int, "int", "1", "Job completions/parallelism (Indexed) and TIMER_INDEX when > 1", "How many pods each run starts."),
             read: |cx, p, n, t| t.parallel_count = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("annotations", "list of \"key=value\"", "", "CronJob pod template annotations", "Annotations for the timer's pods."),
+            key: key("annotations", S::List(&S::Pattern("=")), "list of \"key=value\"", "", "CronJob pod template annotations", "Annotations for the timer's pods."),
             read: |cx, p, n, t| t.annotations = string_annotations(cx, p, n, "manifest.ServiceAnnotations"),
         },
     ],
@@ -105,6 +127,7 @@ pub(crate) static BALANCER: Table<Balancer> = Table {
         Field {
             key: key(
                 "service",
+                S::Str,
                 "service name (required)",
                 "",
                 "the LoadBalancer Service's selector",
@@ -115,6 +138,7 @@ pub(crate) static BALANCER: Table<Balancer> = Table {
         Field {
             key: key(
                 "ports",
+                S::Keyed(Some("^[+-]?[0-9]+$"), &S::AnyOf(&[S::Int, S::Section])),
                 "map <listen>: <port> or <listen>: {port, protocol}",
                 "protocol TCP",
                 "LoadBalancer Service ports",
@@ -126,6 +150,7 @@ pub(crate) static BALANCER: Table<Balancer> = Table {
         Field {
             key: key(
                 "whitelist",
+                S::AnyOf(&[S::Text, S::List(&S::Text)]),
                 "one CIDR, or a list of CIDRs",
                 "",
                 "loadBalancerSourceRanges",
@@ -136,6 +161,7 @@ pub(crate) static BALANCER: Table<Balancer> = Table {
         Field {
             key: key(
                 "annotations",
+                S::List(&S::Pattern("=")),
                 "list of \"key=value\"",
                 "",
                 "the LoadBalancer Service's annotations",
@@ -154,12 +180,20 @@ pub(crate) static BALANCER_PORT: Table<BalancerPort> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("port", "int", "", "Service port targetPort", "The service port traffic goes to."),
+            key: key(
+                "port",
+                S::Int,
+                "int",
+                "",
+                "Service port targetPort",
+                "The service port traffic goes to.",
+            ),
             read: |cx, p, n, b| b.target = int(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "protocol",
+                S::Enum(&["TCP", "UDP"]),
                 "TCP | UDP (as written)",
                 "",
                 "Service port protocol",

@@ -6,6 +6,13 @@ use super::*;
 // ---------------------------------------------------------------------------------------
 // scale
 
+const GPU_VENDORS: &[&str] = &["nvidia", "amd"];
+/// KEDA's `metricType`s.
+const METRIC_TYPES: &[&str] = &["AverageValue", "Value", "Utilization"];
+const AUTH_KINDS: &[&str] = &["TriggerAuthentication", "ClusterTriggerAuthentication"];
+/// A Prometheus metric name, as the rack validates `metricName`.
+const METRIC_NAME: &str = "^[a-zA-Z_:][a-zA-Z0-9_:]*$";
+
 pub(crate) static SCALE: Table<Scale> = Table {
     path: "services.<name>.scale",
     doc: "How many pods, how big, and what scales them (the map form; an int or \"1-3\" is the count).",
@@ -18,7 +25,7 @@ pub(crate) static SCALE: Table<Scale> = Table {
     fields: &[
         Field {
             key: key(
-                "count",
+                "count", S::AnyOf(&[S::Int, S::Pattern(COUNT), S::Fields(COUNT_BOUNDS, &S::AnyOf(&[S::Int, S::Pattern("^[+-]?[0-9]+$")]))]),
                 "2, \"1-3\" or {min, max}",
                 "1 when no scale key is written; 0 for an empty scale",
                 "Deployment replicas (min); HPA min/maxReplicas for a range",
@@ -32,7 +39,7 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("cpu", "int (millicores; other values are ignored, with a warning)", "250, or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
+            key: key("cpu", S::Int, "int (millicores; other values are ignored, with a warning)", "250, or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
             read: |cx, p, n, s| {
                 let instead =
                     format!("the pods reserve the default CPU ({DEFAULT_CPU} millicores, or scale.limit.cpu)");
@@ -41,7 +48,7 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("memory", "int (MiB; other values are ignored, with a warning)", "512, or limit.memory (none with a GPU)", "container requests.memory (and limits.memory)", "Memory reserved per pod."),
+            key: key("memory", S::Int, "int (MiB; other values are ignored, with a warning)", "512, or limit.memory (none with a GPU)", "container requests.memory (and limits.memory)", "Memory reserved per pod."),
             read: |cx, p, n, s| {
                 let instead =
                     format!("the pods reserve the default memory ({DEFAULT_MEM} MiB, or scale.limit.memory)");
@@ -49,23 +56,23 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("gpu", "count, or {count, vendor}", "vendor nvidia", "requests/limits nvidia.com/gpu or amd.com/gpu; GPU toleration", "GPUs per pod.")
+            key: key("gpu", S::AnyOf(&[S::Int, S::Section]), "count, or {count, vendor}", "vendor nvidia", "requests/limits nvidia.com/gpu or amd.com/gpu; GPU toleration", "GPUs per pod.")
                 .within("services.<name>.scale.gpu"),
             read: |cx, p, n, s| gpu(cx, p, n, &mut s.gpu),
         },
         Field {
-            key: key("limit", "{cpu, memory}", "", "container limits.cpu / limits.memory", "The most CPU and memory a pod may use.")
+            key: key("limit", S::Section, "{cpu, memory}", "", "container limits.cpu / limits.memory", "The most CPU and memory a pod may use.")
                 .within("services.<name>.scale.limit"),
             read: |cx, p, n, s| table(cx, p, n, &LIMIT, &mut s.limit),
         },
         Field {
-            key: key("targets", "{cpu, memory, external}", "", "HorizontalPodAutoscaler metrics", "What the HorizontalPodAutoscaler scales on.")
+            key: key("targets", S::Section, "{cpu, memory, external}", "", "HorizontalPodAutoscaler metrics", "What the HorizontalPodAutoscaler scales on.")
                 .within("services.<name>.scale.targets"),
             read: |cx, p, n, s| table(cx, p, n, &TARGETS, &mut s.targets),
         },
         Field {
             key: key(
-                "keda",
+                "keda", S::Section,
                 "{triggers, pollingInterval, cooldownPeriod, initialCooldownPeriod, idleReplicaCount, advanced, fallback}",
                 "",
                 "KEDA ScaledObject <service> (instead of the HPA)",
@@ -82,7 +89,7 @@ pub(crate) static SCALE: Table<Scale> = Table {
         },
         Field {
             key: key(
-                "vpa",
+                "vpa", S::Section,
                 "{updateMode, minCpu, maxCpu, minMem, maxMem, cpuOnly, memOnly, updateRequestOnly}",
                 "",
                 "VerticalPodAutoscaler <service>",
@@ -101,16 +108,16 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("min", "int (other values are ignored, with a warning)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale)."),
+            key: key("min", S::Int, "int (other values are ignored, with a warning)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale)."),
             read: |_, _, n, s| s.min = scale_bound(n),
         },
         Field {
-            key: key("max", "int (other values ignored)", "min, or 10 with autoscale", "the count's max; ScaledObject maxReplicaCount", "The most pods (with autoscale)."),
+            key: key("max", S::Int, "int (other values ignored)", "min, or 10 with autoscale", "the count's max; ScaledObject maxReplicaCount", "The most pods (with autoscale)."),
             read: |_, _, n, s| s.max = scale_bound(n),
         },
         Field {
             key: key(
-                "autoscale",
+                "autoscale", S::Section,
                 "{cpu, memory, gpuUtilization, queueDepth, custom, cooldownPeriod, pollingInterval}",
                 "",
                 "KEDA ScaledObject <service> with convox-* triggers",
@@ -137,6 +144,7 @@ pub(crate) static GPU: Table<Gpu> = Table {
         Field {
             key: key(
                 "count",
+                S::Int,
                 "int (other values ignored)",
                 "",
                 "requests and limits <vendor>/gpu",
@@ -149,6 +157,7 @@ pub(crate) static GPU: Table<Gpu> = Table {
         Field {
             key: key(
                 "vendor",
+                S::Enum(GPU_VENDORS),
                 "nvidia | amd",
                 "nvidia",
                 "the resource name: nvidia.com/gpu or amd.com/gpu",
@@ -171,12 +180,20 @@ pub(crate) static LIMIT: Table<ScaleLimit> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("cpu", "int (millicores)", "", "container limits.cpu", "The most CPU a pod may use."),
+            key: key(
+                "cpu",
+                S::Int,
+                "int (millicores)",
+                "",
+                "container limits.cpu",
+                "The most CPU a pod may use.",
+            ),
             read: |cx, p, n, l| l.cpu = int(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "memory",
+                S::Int,
                 "int (MiB)",
                 "scale.memory",
                 "container limits.memory",
@@ -197,6 +214,7 @@ pub(crate) static TARGETS: Table<ScaleTargets> = Table {
         Field {
             key: key(
                 "cpu",
+                S::Int,
                 "int (percent)",
                 "",
                 "HPA metric Resource cpu averageUtilization",
@@ -207,6 +225,7 @@ pub(crate) static TARGETS: Table<ScaleTargets> = Table {
         Field {
             key: key(
                 "memory",
+                S::Int,
                 "int (percent)",
                 "",
                 "HPA metric Resource memory averageUtilization",
@@ -217,6 +236,7 @@ pub(crate) static TARGETS: Table<ScaleTargets> = Table {
         Field {
             key: key(
                 "requests",
+                S::Int,
                 "int",
                 "",
                 "none (not rendered by v3 racks)",
@@ -227,6 +247,7 @@ pub(crate) static TARGETS: Table<ScaleTargets> = Table {
         Field {
             key: key(
                 "custom",
+                S::Any,
                 "map Namespace/Name: {aggregate, dimensions, value}",
                 "",
                 "none (not rendered by v3 racks)",
@@ -237,6 +258,7 @@ pub(crate) static TARGETS: Table<ScaleTargets> = Table {
         Field {
             key: key(
                 "external",
+                S::List(&S::Section),
                 "list of {name, matchLabels, averageValue | value}",
                 "",
                 "HPA External metrics",
@@ -258,12 +280,13 @@ pub(crate) static EXTERNAL: Table<ExternalTarget> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("name", "string", "", "external.metric.name", "The metric's name."),
+            key: key("name", S::Str, "string", "", "external.metric.name", "The metric's name."),
             read: |cx, p, n, e| e.name = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "matchLabels",
+                S::Map(&S::Str),
                 "map",
                 "",
                 "external.metric.selector.matchLabels",
@@ -272,11 +295,18 @@ pub(crate) static EXTERNAL: Table<ExternalTarget> = Table {
             read: |cx, p, n, e| e.match_labels = labels(cx, p, n, "map[string]string"),
         },
         Field {
-            key: key("averageValue", "number", "", "target type AverageValue", "Target value per pod."),
+            key: key(
+                "averageValue",
+                S::Num,
+                "number",
+                "",
+                "target type AverageValue",
+                "Target value per pod.",
+            ),
             read: |cx, p, n, e| e.average_value = float_text(cx, p, n),
         },
         Field {
-            key: key("value", "number", "", "target type Value", "Target value in total."),
+            key: key("value", S::Num, "number", "", "target type Value", "Target value in total."),
             read: |cx, p, n, e| e.value = float_text(cx, p, n),
         },
     ],
@@ -292,6 +322,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "triggers",
+                S::List(&S::Section),
                 "list of KEDA ScaleTriggers {type, metadata, …}",
                 "",
                 "ScaledObject spec.triggers",
@@ -303,6 +334,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "pollingInterval",
+                S::Int,
                 "int (seconds)",
                 "KEDA's 30",
                 "ScaledObject spec.pollingInterval",
@@ -313,6 +345,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "initialCooldownPeriod",
+                S::Int,
                 "int (seconds)",
                 "",
                 "ScaledObject spec.initialCooldownPeriod",
@@ -323,6 +356,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "cooldownPeriod",
+                S::Int,
                 "int (seconds)",
                 "KEDA's 300",
                 "ScaledObject spec.cooldownPeriod",
@@ -333,6 +367,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "idleReplicaCount",
+                S::Int,
                 "int",
                 "",
                 "ScaledObject spec.idleReplicaCount",
@@ -343,6 +378,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "advanced",
+                S::Any,
                 "KEDA AdvancedConfig",
                 "",
                 "ScaledObject spec.advanced",
@@ -353,6 +389,7 @@ pub(crate) static KEDA: Table<Keda> = Table {
         Field {
             key: key(
                 "fallback",
+                S::Any,
                 "KEDA Fallback {failureThreshold, replicas}",
                 "",
                 "ScaledObject spec.fallback",
@@ -373,6 +410,7 @@ pub(crate) static TRIGGER: Table<KedaTrigger> = Table {
         Field {
             key: key(
                 "type",
+                S::Str,
                 "KEDA scaler type, e.g. aws-sqs-queue",
                 "",
                 "triggers[].type",
@@ -381,12 +419,13 @@ pub(crate) static TRIGGER: Table<KedaTrigger> = Table {
             read: |cx, p, n, t| t.kind = json_string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("name", "string", "", "triggers[].name", "The trigger's name."),
+            key: key("name", S::Str, "string", "", "triggers[].name", "The trigger's name."),
             read: |cx, p, n, t| t.name = json_string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "useCachedMetrics",
+                S::Bool,
                 "bool",
                 "false",
                 "triggers[].useCachedMetrics",
@@ -397,6 +436,7 @@ pub(crate) static TRIGGER: Table<KedaTrigger> = Table {
         Field {
             key: key(
                 "metadata",
+                S::Map(&S::Str),
                 "map of strings (numbers become strings)",
                 "",
                 "triggers[].metadata",
@@ -407,6 +447,7 @@ pub(crate) static TRIGGER: Table<KedaTrigger> = Table {
         Field {
             key: key(
                 "authenticationRef",
+                S::Section,
                 "{name, kind}",
                 "keda-aws-auth-default for aws-* triggers on AWS",
                 "triggers[].authenticationRef",
@@ -422,6 +463,7 @@ pub(crate) static TRIGGER: Table<KedaTrigger> = Table {
         Field {
             key: key(
                 "metricType",
+                S::Enum(METRIC_TYPES),
                 "AverageValue | Value | Utilization",
                 "",
                 "triggers[].metricType",
@@ -460,12 +502,20 @@ pub(crate) static AUTH_REF: Table<TriggerAuthRef> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("name", "string", "", "authenticationRef.name", "The TriggerAuthentication's name."),
+            key: key(
+                "name",
+                S::Str,
+                "string",
+                "",
+                "authenticationRef.name",
+                "The TriggerAuthentication's name.",
+            ),
             read: |cx, p, n, r| r.name = json_string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "kind",
+                S::Enum(AUTH_KINDS),
                 "TriggerAuthentication",
                 "TriggerAuthentication",
                 "authenticationRef.kind",
@@ -486,6 +536,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "updateMode",
+                S::AnyOf(&[S::AnyCase(VPA_MODES), S::Bool]),
                 "Off | Initial | Recreate (any case; false is Off) (required)",
                 "",
                 "VPA spec.updatePolicy.updateMode",
@@ -497,6 +548,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "minCpu",
+                S::Str,
                 "millicores, e.g. \"100\"",
                 "",
                 "containerPolicies[0].minAllowed.cpu (<n>m)",
@@ -507,6 +559,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "maxCpu",
+                S::Str,
                 "millicores",
                 "",
                 "containerPolicies[0].maxAllowed.cpu (<n>m)",
@@ -517,6 +570,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "minMem",
+                S::Str,
                 "MiB, e.g. \"256\"",
                 "",
                 "containerPolicies[0].minAllowed.memory (<n>Mi)",
@@ -527,6 +581,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "maxMem",
+                S::Str,
                 "MiB",
                 "",
                 "containerPolicies[0].maxAllowed.memory (<n>Mi)",
@@ -537,6 +592,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "cpuOnly",
+                S::Bool,
                 "bool",
                 "",
                 "containerPolicies[0].controlledResources [cpu]",
@@ -547,6 +603,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "memOnly",
+                S::Bool,
                 "bool",
                 "",
                 "containerPolicies[0].controlledResources [memory]",
@@ -557,6 +614,7 @@ pub(crate) static VPA: Table<Vpa> = Table {
         Field {
             key: key(
                 "updateRequestOnly",
+                S::Bool,
                 "bool",
                 "",
                 "containerPolicies[0].controlledValues RequestsOnly",
@@ -577,6 +635,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "cpu",
+                S::Section,
                 "{threshold}",
                 "",
                 "trigger convox-cpu (type cpu, Utilization)",
@@ -588,6 +647,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "memory",
+                S::Section,
                 "{threshold}",
                 "",
                 "trigger convox-memory (type memory, Utilization)",
@@ -599,6 +659,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "gpuUtilization",
+                S::Section,
                 "{threshold, metricName, prometheusUrl, query}",
                 "",
                 "trigger convox-gpu-utilization (prometheus, DCGM_FI_DEV_GPU_UTIL)",
@@ -610,6 +671,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "queueDepth",
+                S::Section,
                 "{threshold, metricName, prometheusUrl, query}",
                 "",
                 "trigger convox-queue-depth (prometheus, vllm:num_requests_waiting)",
@@ -621,6 +683,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "custom",
+                S::List(&S::Section),
                 "list of KEDA ScaleTriggers",
                 "",
                 "more ScaledObject triggers, after Convox's",
@@ -632,6 +695,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "cooldownPeriod",
+                S::Int,
                 "int (seconds)",
                 "KEDA's 300",
                 "ScaledObject spec.cooldownPeriod",
@@ -642,6 +706,7 @@ pub(crate) static AUTOSCALE: Table<Autoscale> = Table {
         Field {
             key: key(
                 "pollingInterval",
+                S::Int,
                 "int (seconds)",
                 "KEDA's 30",
                 "ScaledObject spec.pollingInterval",
@@ -682,6 +747,7 @@ pub(crate) static AUTOSCALE_MODE: Table<AutoscaleMode> = Table {
         Field {
             key: key(
                 "threshold",
+                S::Num,
                 "number (cpu/memory/gpu: >0–100; queueDepth: >0)",
                 "",
                 "trigger metadata value / threshold (activationThreshold = threshold/2, at least 1)",
@@ -692,6 +758,7 @@ pub(crate) static AUTOSCALE_MODE: Table<AutoscaleMode> = Table {
         Field {
             key: key(
                 "metricName",
+                S::Pattern(METRIC_NAME),
                 "Prometheus metric name",
                 "DCGM_FI_DEV_GPU_UTIL / vllm:num_requests_waiting",
                 "trigger metadata metricName",
@@ -702,6 +769,7 @@ pub(crate) static AUTOSCALE_MODE: Table<AutoscaleMode> = Table {
         Field {
             key: key(
                 "prometheusUrl",
+                S::Pattern("^https?://"),
                 "http(s) URL",
                 "the rack's prometheus_url",
                 "trigger metadata serverAddress",
@@ -712,6 +780,7 @@ pub(crate) static AUTOSCALE_MODE: Table<AutoscaleMode> = Table {
         Field {
             key: key(
                 "query",
+                S::Str,
                 "PromQL",
                 "max(<metric>{app=\"<app>\",service=\"<service>\"})",
                 "trigger metadata query",
@@ -722,6 +791,7 @@ pub(crate) static AUTOSCALE_MODE: Table<AutoscaleMode> = Table {
         Field {
             key: key(
                 "mode",
+                S::Enum(&["threshold", "queue"]),
                 "threshold | queue",
                 "set by Convox",
                 "none",

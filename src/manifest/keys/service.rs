@@ -27,6 +27,10 @@ const NO_PORT: &str =
     "this service gets no Ingress and no health checks, and a Kubernetes Service only for its extra ports";
 pub(super) const NO_REPLICAS: &str = "Convox runs 0 replicas of this service (an empty scale is count 0)";
 
+/// The seccomp profiles a service may ask for (`Localhost` needs a profile path Convox
+/// cannot set).
+const SECCOMP_PROFILES: &[&str] = &["RuntimeDefault", "Unconfined"];
+
 pub(crate) static SERVICE: Table<Service> = Table {
     path: "services.<name>",
     doc: "One process of the app: a Deployment (a DaemonSet for agents) and what goes with it.",
@@ -45,7 +49,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         Legacy::compose("restart", "Kubernetes always restarts a service's containers."),
         Legacy::compose("container_name", "The workload is named after the service."),
         Legacy::compose("entrypoint", "The image's ENTRYPOINT runs; command: sets its arguments."),
-        Legacy::compose("expose", "Use port: (the main port) and ports: (extra ports)."),
+        Legacy::compose("expose", "Use port: (the main port) and ports: (extra ports).").renamed("ports"),
         Legacy::compose("env_file", "Declare variables in environment: and set them with convox env set."),
         Legacy::compose("healthcheck", "Use health: (readiness probe) and liveness:."),
         Legacy::compose("mem_limit", "Use scale.memory (request) and scale.limit.memory."),
@@ -62,7 +66,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
     fields: &[
         Field {
             key: key(
-                "accessControl",
+                "accessControl", S::Section,
                 "{awsPodIdentity: {policyArns}}",
                 "",
                 "IAM role + EKS Pod Identity Association for ServiceAccount <service> (AWS)",
@@ -72,12 +76,12 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| table(cx, p, n, &ACCESS_CONTROL, &mut s.access_control),
         },
         Field {
-            key: key("agent", "bool", "false", "DaemonSet instead of Deployment; hostPort on ports", "Run one pod on every node."),
+            key: key("agent", S::Bool, "bool", "false", "DaemonSet instead of Deployment; hostPort on ports", "Run one pod on every node."),
             read: |cx, p, n, s| s.agent = agent(cx, p, n),
         },
         Field {
             key: key(
-                "annotations",
+                "annotations", ANNOTATIONS,
                 "list of \"key=value\" or {key: value}",
                 "",
                 "pod template and ServiceAccount annotations",
@@ -87,7 +91,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "build",
+                "build", S::AnyOf(&[S::Text, S::Section]),
                 "path, or {path, manifest, args}",
                 ". and Dockerfile (when no image)",
                 "the image <repo>:<service>.<build>",
@@ -98,7 +102,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "certificate",
+                "certificate", S::Section,
                 "{id, duration}",
                 "",
                 "Ingress TLS Secret; cert-manager.io/duration",
@@ -109,7 +113,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "command",
+                "command", S::Str,
                 "string",
                 "the image's CMD",
                 "container args (shell-split)",
@@ -119,7 +123,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "configMounts",
+                "configMounts", S::List(&S::Section),
                 "list of {id, dir, filename}",
                 "",
                 "volume cfg-<id> from Secret cfg-<id>, mounted at <dir>/<filename>",
@@ -130,7 +134,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "deployment",
+                "deployment", S::Section,
                 "{minimum, maximum} (percent)",
                 "50 / 200 (0 / 100 for agents and singletons)",
                 "Deployment strategy.rollingUpdate maxUnavailable / maxSurge",
@@ -140,13 +144,13 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| table(cx, p, n, &DEPLOYMENT, &mut s.deployment),
         },
         Field {
-            key: key("dnsConfig", "{ndots}", "", "pod dnsConfig.options ndots", "The pods' DNS resolver options.")
+            key: key("dnsConfig", S::Section, "{ndots}", "", "pod dnsConfig.options ndots", "The pods' DNS resolver options.")
                 .within("services.<name>.dnsConfig"),
             read: |cx, p, n, s| table(cx, p, n, &DNS_CONFIG, &mut s.dns_config),
         },
         Field {
             key: key(
-                "domain",
+                "domain", S::AnyOf(&[S::Text, S::List(&S::Text)]),
                 "\"a.com, b.com\" or a list",
                 "",
                 "extra Ingress rules and TLS hosts",
@@ -158,16 +162,16 @@ pub(crate) static SERVICE: Table<Service> = Table {
             },
         },
         Field {
-            key: key("drain", "int (seconds)", "30", "none (unused by v3 racks)", "Connection drain time of Convox v2."),
+            key: key("drain", S::Int, "int (seconds)", "30", "none (unused by v3 racks)", "Connection drain time of Convox v2."),
             read: |cx, p, n, s| s.drain = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("disableHostUsers", "bool", "false", "pod hostUsers: false", "Run the pods in their own user namespace."),
+            key: key("disableHostUsers", S::Bool, "bool", "false", "pod hostUsers: false", "Run the pods in their own user namespace."),
             read: |cx, p, n, s| s.disable_host_users = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "environment",
+                "environment", ENVIRONMENT,
                 "list of KEY, KEY=default, *",
                 "",
                 "keys of Secret env-<service>",
@@ -176,12 +180,12 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| s.environment = environment(cx, p, n),
         },
         Field {
-            key: key("grpcHealthEnabled", "bool", "false", "grpc readiness and liveness probes", "Use gRPC health checks (with a grpc port)."),
+            key: key("grpcHealthEnabled", S::Bool, "bool", "false", "grpc readiness and liveness probes", "Use gRPC health checks (with a grpc port)."),
             read: |cx, p, n, s| s.grpc_health_enabled = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "health",
+                "health", S::AnyOf(&[S::Text, S::Section]),
                 "path, or {path, grace, interval, timeout, disable, port}",
                 "path /, interval 5, grace = interval, timeout = interval - 1",
                 "container readinessProbe",
@@ -191,12 +195,12 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| health(cx, p, n, &mut s.health),
         },
         Field {
-            key: key("image", "string", "", "the build's FROM (re-tagged into the app's repository)", "Use a prebuilt image instead of building."),
+            key: key("image", S::Str, "string", "", "the build's FROM (re-tagged into the app's repository)", "Use a prebuilt image instead of building."),
             read: |cx, p, n, s| s.image = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "imagePullSecrets",
+                "imagePullSecrets", S::List(&S::Section),
                 "list of {registry, username, password | passwordEnv}",
                 "",
                 "dockerconfigjson Secret per registry; pod imagePullSecrets",
@@ -208,12 +212,12 @@ pub(crate) static SERVICE: Table<Service> = Table {
             },
         },
         Field {
-            key: key("init", "bool", "true", "pod shareProcessNamespace", "Share the process namespace (an init process reaps zombies)."),
+            key: key("init", S::Bool, "bool", "true", "pod shareProcessNamespace", "Share the process namespace (an init process reaps zombies)."),
             read: |cx, p, n, s| s.init = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "initContainer",
+                "initContainer", S::Section,
                 "{image, command, volumeOptions, configMounts}",
                 "",
                 "pod initContainers[0] named init",
@@ -227,16 +231,16 @@ pub(crate) static SERVICE: Table<Service> = Table {
             },
         },
         Field {
-            key: key("internal", "bool", "false", "no Ingress", "Reachable only inside the rack."),
+            key: key("internal", S::Bool, "bool", "false", "no Ingress", "Reachable only inside the rack."),
             read: |cx, p, n, s| s.internal = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("internalRouter", "bool", "false", "Ingress <service>-internal (class nginx-internal)", "Route through the rack's internal router."),
+            key: key("internalRouter", S::Bool, "bool", "false", "Ingress <service>-internal (class nginx-internal)", "Route through the rack's internal router."),
             read: |cx, p, n, s| s.internal_router = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "ingressAnnotations",
+                "ingressAnnotations", ANNOTATIONS,
                 "list of \"key=value\" or {key: value}",
                 "",
                 "Ingress annotations (the rack's own keys win)",
@@ -245,17 +249,17 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| s.ingress_annotations = annotations(cx, p, n),
         },
         Field {
-            key: key("labels", "map key: value", "", "labels on the service's objects and pods", "Labels for the service (over the app-level ones)."),
+            key: key("labels", S::Map(&S::Str), "map key: value", "", "labels on the service's objects and pods", "Labels for the service (over the app-level ones)."),
             read: |cx, p, n, s| s.labels = labels(cx, p, n, "manifest.Labels"),
         },
         Field {
-            key: key("lifecycle", "{preStop, postStart}", "", "container lifecycle exec hooks", "Commands run after start and before stop.")
+            key: key("lifecycle", S::Section, "{preStop, postStart}", "", "container lifecycle exec hooks", "Commands run after start and before stop.")
                 .within("services.<name>.lifecycle"),
             read: |cx, p, n, s| table(cx, p, n, &LIFECYCLE, &mut s.lifecycle),
         },
         Field {
             key: key(
-                "liveness",
+                "liveness", S::Section,
                 "{path, grace, interval, timeout, successThreshold, failureThreshold, port}",
                 "with a path: grace 10, interval 5, timeout 5, success 1, failure 3",
                 "container livenessProbe",
@@ -266,7 +270,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "nodeAffinityLabels",
+                "nodeAffinityLabels", S::List(&S::Section),
                 "list of {label, weight, value}",
                 "",
                 "pod affinity preferredDuringSchedulingIgnoredDuringExecution",
@@ -277,7 +281,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "nodeSelectorLabels",
+                "nodeSelectorLabels", S::Map(&S::Str),
                 "map label: value",
                 "",
                 "pod affinity requiredDuringSchedulingIgnoredDuringExecution; dedicated-node toleration",
@@ -287,7 +291,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "port",
+                "port", PORT,
                 "3000, \"https:3000\" or {port, scheme}",
                 "scheme http",
                 "containerPort main, Service port main, Ingress backend, probes, PORT",
@@ -301,7 +305,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "ports",
+                "ports", S::List(&S::AnyOf(&[S::Int, S::Pattern(PORT_PROTOCOL)])),
                 "list of 8125 or \"8125/udp\"",
                 "",
                 "containerPorts port-<n> and Service ports",
@@ -310,12 +314,12 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| s.ports = ports(cx, p, n),
         },
         Field {
-            key: key("privileged", "bool", "false", "container securityContext.privileged", "Run the container privileged."),
+            key: key("privileged", S::Bool, "bool", "false", "container securityContext.privileged", "Run the container privileged."),
             read: |cx, p, n, s| s.privileged = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "resources",
+                "resources", S::List(&S::Str),
                 "list of name or name:ENV_NAME",
                 "",
                 "env from ConfigMap resource-<name>",
@@ -325,7 +329,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "scale",
+                "scale", S::AnyOf(&[S::Int, S::Pattern(COUNT), S::Section]),
                 "count (2, \"1-3\") or {count, cpu, memory, gpu, limit, targets, min, max, autoscale, keda, vpa}",
                 "count 1, cpu 250, memory 512",
                 "replicas, container resources, HorizontalPodAutoscaler / ScaledObject / VPA",
@@ -339,7 +343,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "securityContext",
+                "securityContext", S::Section,
                 "{runAsNonRoot, runAsUser, runAsGroup, readOnlyRootFilesystem, allowPrivilegeEscalation, capabilities, seccompProfile}",
                 "",
                 "container securityContext",
@@ -353,12 +357,12 @@ pub(crate) static SERVICE: Table<Service> = Table {
             },
         },
         Field {
-            key: key("singleton", "bool", "false", "deployment defaults 0 / 100", "At most one pod, even during updates."),
+            key: key("singleton", S::Bool, "bool", "false", "deployment defaults 0 / 100", "At most one pod, even during updates."),
             read: |cx, p, n, s| s.singleton = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
-                "startupProbe",
+                "startupProbe", S::Section,
                 "{path, tcpSocketPort, grace, interval, timeout, successThreshold, failureThreshold}",
                 "missing numbers copied from liveness; GPU services get a tcp probe on the port",
                 "container startupProbe",
@@ -368,29 +372,29 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| table(cx, p, n, &STARTUP_PROBE, &mut s.startup_probe),
         },
         Field {
-            key: key("sticky", "bool", "false", "Ingress cookie affinity (CONVOXSESSION)", "Send a client back to the same pod."),
+            key: key("sticky", S::Bool, "bool", "false", "Ingress cookie affinity (CONVOXSESSION)", "Send a client back to the same pod."),
             read: |cx, p, n, s| s.sticky = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("termination", "{grace}", "grace 30", "pod terminationGracePeriodSeconds", "How long pods get to stop.")
+            key: key("termination", S::Section, "{grace}", "grace 30", "pod terminationGracePeriodSeconds", "How long pods get to stop.")
                 .within("services.<name>.termination"),
             read: |cx, p, n, s| table(cx, p, n, &TERMINATION, &mut s.termination),
         },
         Field {
-            key: key("test", "string", "", "none (convox test)", "The command convox test runs."),
+            key: key("test", S::Str, "string", "", "none (convox test)", "The command convox test runs."),
             read: |cx, p, n, s| s.test = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("timeout", "int (seconds)", "60", "Ingress proxy timeouts", "How long a request may take."),
+            key: key("timeout", S::Int, "int (seconds)", "60", "Ingress proxy timeouts", "How long a request may take."),
             read: |cx, p, n, s| s.timeout = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("tls", "{redirect}", "redirect true", "Ingress ssl-redirect", "Redirect HTTP to HTTPS.").within("services.<name>.tls"),
+            key: key("tls", S::Section, "{redirect}", "redirect true", "Ingress ssl-redirect", "Redirect HTTP to HTTPS.").within("services.<name>.tls"),
             read: |cx, p, n, s| table(cx, p, n, &TLS, &mut s.tls),
         },
         Field {
             key: key(
-                "volumes",
+                "volumes", S::List(&S::Str),
                 "list of /path or from:to",
                 "",
                 "emptyDir or hostPath volumes and their mounts",
@@ -400,7 +404,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "volumeOptions",
+                "volumeOptions", S::List(&S::Section),
                 "list of {emptyDir | awsEfs | azureFiles}",
                 "",
                 "volumes ed-<id>, efs-<id> (PVC), azurefiles-<id> (PVC)",
@@ -411,7 +415,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "whitelist",
+                "whitelist", S::Str,
                 "\"10.0.0.0/8,…\"",
                 "",
                 "Ingress whitelist-source-range",
@@ -431,6 +435,7 @@ pub(crate) static ACCESS_CONTROL: Table<AccessControl> = Table {
     fields: &[Field {
         key: key(
             "awsPodIdentity",
+            S::Section,
             "{policyArns}",
             "",
             "IAM role + EKS Pod Identity Association for ServiceAccount <service>",
@@ -454,6 +459,7 @@ pub(crate) static POD_IDENTITY: Table<Vec<String>> = Table {
     fields: &[Field {
         key: key(
             "policyArns",
+            S::List(&S::Str),
             "list of ARNs",
             "",
             "IAM role policy attachments",
@@ -473,6 +479,7 @@ pub(crate) static BUILD: Table<Build> = Table {
         Field {
             key: key(
                 "path",
+                S::Str,
                 "string",
                 ". (when no image)",
                 "none (build context)",
@@ -481,11 +488,25 @@ pub(crate) static BUILD: Table<Build> = Table {
             read: |cx, p, n, b| b.path = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("manifest", "string", "Dockerfile", "none", "The Dockerfile, relative to the path."),
+            key: key(
+                "manifest",
+                S::Str,
+                "string",
+                "Dockerfile",
+                "none",
+                "The Dockerfile, relative to the path.",
+            ),
             read: |cx, p, n, b| b.manifest = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("args", "list of ARG or ARG=value", "", "none (docker build args)", "Build arguments."),
+            key: key(
+                "args",
+                S::List(&S::Str),
+                "list of ARG or ARG=value",
+                "",
+                "none (docker build args)",
+                "Build arguments.",
+            ),
             read: |cx, p, n, b| b.args = strings(cx, p, n),
         },
     ],
@@ -501,6 +522,7 @@ pub(crate) static CERTIFICATE: Table<Certificate> = Table {
         Field {
             key: key(
                 "id",
+                S::Str,
                 "string",
                 "",
                 "Ingress TLS secretName (a copy of your certificate)",
@@ -514,6 +536,7 @@ pub(crate) static CERTIFICATE: Table<Certificate> = Table {
         Field {
             key: key(
                 "duration",
+                S::Str,
                 "Go duration",
                 "the rack's cert_duration",
                 "Ingress cert-manager.io/duration",
@@ -534,6 +557,7 @@ pub(crate) static CONFIG_MOUNT: Table<ConfigMount> = Table {
         Field {
             key: key(
                 "id",
+                S::Str,
                 "string (required)",
                 "",
                 "volume cfg-<id> from Secret cfg-<id>",
@@ -544,6 +568,7 @@ pub(crate) static CONFIG_MOUNT: Table<ConfigMount> = Table {
         Field {
             key: key(
                 "dir",
+                S::Str,
                 "path (required)",
                 "",
                 "volumeMount mountPath <dir>/<filename>",
@@ -552,7 +577,7 @@ pub(crate) static CONFIG_MOUNT: Table<ConfigMount> = Table {
             read: |cx, p, n, c| c.dir = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("filename", "string (required)", "", "volumeMount subPath", "The file's name."),
+            key: key("filename", S::Str, "string (required)", "", "volumeMount subPath", "The file's name."),
             read: |cx, p, n, c| c.filename = string(cx, p, n).unwrap_or_default(),
         },
     ],
@@ -568,6 +593,7 @@ pub(crate) static DEPLOYMENT: Table<DeploymentStrategy> = Table {
         Field {
             key: key(
                 "minimum",
+                S::Range(0, 100),
                 "int 0–100",
                 "50 (0 for agents and singletons), each key on its own",
                 "rollingUpdate maxUnavailable = 100 - minimum %",
@@ -578,6 +604,7 @@ pub(crate) static DEPLOYMENT: Table<DeploymentStrategy> = Table {
         Field {
             key: key(
                 "maximum",
+                S::Range(100, 200),
                 "int 100–200",
                 "200 (100 for agents and singletons), each key on its own",
                 "rollingUpdate maxSurge = maximum - 100 %",
@@ -597,6 +624,7 @@ pub(crate) static DNS_CONFIG: Table<DnsConfig> = Table {
     fields: &[Field {
         key: key(
             "ndots",
+            S::Int,
             "int",
             "",
             "pod dnsPolicy None, dnsConfig.options ndots",
@@ -616,7 +644,7 @@ pub(crate) static HEALTH: Table<Health> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("path", "string", "/", "readinessProbe httpGet.path", "The HTTP path checked."),
+            key: key("path", S::Text, "string", "/", "readinessProbe httpGet.path", "The HTTP path checked."),
             read: |_, _, n, h| {
                 if let Some(Scalar::Str(s)) = n.scalar() {
                     h.path = s;
@@ -626,6 +654,7 @@ pub(crate) static HEALTH: Table<Health> = Table {
         Field {
             key: key(
                 "grace",
+                S::Int,
                 "int (seconds; other values are ignored, with a warning)",
                 "interval",
                 "readinessProbe initialDelaySeconds",
@@ -639,6 +668,7 @@ pub(crate) static HEALTH: Table<Health> = Table {
         Field {
             key: key(
                 "interval",
+                S::Int,
                 "int (seconds; other values are ignored, with a warning)",
                 "5",
                 "readinessProbe periodSeconds",
@@ -653,6 +683,7 @@ pub(crate) static HEALTH: Table<Health> = Table {
         Field {
             key: key(
                 "timeout",
+                S::Int,
                 "int (seconds; other values are ignored, with a warning)",
                 "interval - 1",
                 "readinessProbe timeoutSeconds",
@@ -664,7 +695,14 @@ pub(crate) static HEALTH: Table<Health> = Table {
             },
         },
         Field {
-            key: key("disable", "bool", "false", "no readinessProbe", "Turn the readiness check off."),
+            key: key(
+                "disable",
+                S::Bool,
+                "bool",
+                "false",
+                "no readinessProbe",
+                "Turn the readiness check off.",
+            ),
             read: |_, _, n, h| {
                 if let Some(Scalar::Bool(b)) = n.scalar() {
                     h.disable = b;
@@ -674,6 +712,7 @@ pub(crate) static HEALTH: Table<Health> = Table {
         Field {
             key: key(
                 "port",
+                PORT,
                 "3000, \"https:3000\" or {port, scheme}",
                 "the service's port and scheme",
                 "readinessProbe httpGet.port / scheme",
@@ -700,6 +739,7 @@ pub(crate) static PORT_MAP: Table<PortMap> = Table {
         Field {
             key: key(
                 "port",
+                S::AnyOf(&[S::Int, S::Pattern(PORT_STRING)]),
                 "int or \"scheme:port\"",
                 "",
                 "containerPort main and the probes' port",
@@ -710,6 +750,7 @@ pub(crate) static PORT_MAP: Table<PortMap> = Table {
         Field {
             key: key(
                 "scheme",
+                S::AnyCase(SCHEMES),
                 "http | https | grpc (grpc is written GRPC)",
                 "http",
                 "Ingress backend-protocol; probe scheme",
@@ -745,6 +786,7 @@ pub(crate) static IMAGE_PULL_SECRET: Table<ImagePullSecret> = Table {
         Field {
             key: key(
                 "registry",
+                S::Str,
                 "host[:port]",
                 "",
                 "Secret convox-<app>-<service>-pull-<registry>",
@@ -753,12 +795,20 @@ pub(crate) static IMAGE_PULL_SECRET: Table<ImagePullSecret> = Table {
             read: |cx, p, n, s| s.registry = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("username", "string", "", "the Secret's .dockerconfigjson auth", "The registry user."),
+            key: key(
+                "username",
+                S::Str,
+                "string",
+                "",
+                "the Secret's .dockerconfigjson auth",
+                "The registry user.",
+            ),
             read: |cx, p, n, s| s.username = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "password",
+                S::Str,
                 "string",
                 "",
                 "the Secret's .dockerconfigjson auth",
@@ -769,6 +819,7 @@ pub(crate) static IMAGE_PULL_SECRET: Table<ImagePullSecret> = Table {
         Field {
             key: key(
                 "passwordEnv",
+                S::Str,
                 "env var name",
                 "",
                 "the Secret's .dockerconfigjson auth",
@@ -789,6 +840,7 @@ pub(crate) static INIT_CONTAINER: Table<InitContainer> = Table {
         Field {
             key: key(
                 "image",
+                S::Str,
                 "string",
                 "the service's image",
                 "initContainers[0].image",
@@ -797,12 +849,20 @@ pub(crate) static INIT_CONTAINER: Table<InitContainer> = Table {
             read: |cx, p, n, c| c.image = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("command", "string", "", "initContainers[0].args (shell-split)", "The command it runs."),
+            key: key(
+                "command",
+                S::Str,
+                "string",
+                "",
+                "initContainers[0].args (shell-split)",
+                "The command it runs.",
+            ),
             read: |cx, p, n, c| c.command = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "volumeOptions",
+                S::List(&S::Section),
                 "list of {emptyDir | awsEfs | azureFiles}",
                 "",
                 "initContainers[0].volumeMounts",
@@ -814,6 +874,7 @@ pub(crate) static INIT_CONTAINER: Table<InitContainer> = Table {
         Field {
             key: key(
                 "configMounts",
+                S::List(&S::Section),
                 "list of {id, dir, filename}",
                 "",
                 "initContainers[0].volumeMounts cfg-<id>",
@@ -835,6 +896,7 @@ pub(crate) static LIFECYCLE: Table<Lifecycle> = Table {
         Field {
             key: key(
                 "preStop",
+                S::Str,
                 "string",
                 "",
                 "lifecycle.preStop.exec.command (shell-split)",
@@ -845,6 +907,7 @@ pub(crate) static LIFECYCLE: Table<Lifecycle> = Table {
         Field {
             key: key(
                 "postStart",
+                S::Str,
                 "string",
                 "",
                 "lifecycle.postStart.exec.command (shell-split)",
@@ -865,6 +928,7 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
         Field {
             key: key(
                 "path",
+                S::Str,
                 "string",
                 "",
                 "livenessProbe httpGet.path",
@@ -875,6 +939,7 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
         Field {
             key: key(
                 "grace",
+                S::Int,
                 "int (seconds)",
                 "10",
                 "livenessProbe initialDelaySeconds",
@@ -883,12 +948,20 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
             read: |cx, p, n, l| l.grace = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("interval", "int (seconds)", "5", "livenessProbe periodSeconds", "Time between checks."),
+            key: key(
+                "interval",
+                S::Int,
+                "int (seconds)",
+                "5",
+                "livenessProbe periodSeconds",
+                "Time between checks.",
+            ),
             read: |cx, p, n, l| l.interval = int(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "timeout",
+                S::Int,
                 "int (seconds)",
                 "5",
                 "livenessProbe timeoutSeconds",
@@ -899,6 +972,7 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
         Field {
             key: key(
                 "successThreshold",
+                S::Int,
                 "int",
                 "1",
                 "livenessProbe successThreshold",
@@ -909,6 +983,7 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
         Field {
             key: key(
                 "failureThreshold",
+                S::Int,
                 "int",
                 "3",
                 "livenessProbe failureThreshold",
@@ -919,6 +994,7 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
         Field {
             key: key(
                 "port",
+                PORT,
                 "3000, \"https:3000\" or {port, scheme}",
                 "the service's port",
                 "livenessProbe httpGet.port / scheme",
@@ -942,15 +1018,29 @@ pub(crate) static AFFINITY: Table<Affinity> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("label", "string", "", "preference matchExpressions key", "The node label."),
+            key: key("label", S::Str, "string", "", "preference matchExpressions key", "The node label."),
             read: |cx, p, n, a| a.label = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("weight", "int 1–100", "", "preferred weight", "How much the preference counts."),
+            key: key(
+                "weight",
+                S::Int,
+                "int 1–100",
+                "",
+                "preferred weight",
+                "How much the preference counts.",
+            ),
             read: |cx, p, n, a| a.weight = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("value", "string", "", "preference matchExpressions values", "The label's value."),
+            key: key(
+                "value",
+                S::Str,
+                "string",
+                "",
+                "preference matchExpressions values",
+                "The label's value.",
+            ),
             read: |cx, p, n, a| a.value = string(cx, p, n).unwrap_or_default(),
         },
     ],
@@ -964,12 +1054,13 @@ pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("path", "string", "", "startupProbe httpGet.path", "The HTTP path checked."),
+            key: key("path", S::Str, "string", "", "startupProbe httpGet.path", "The HTTP path checked."),
             read: |cx, p, n, s| s.path = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "tcpSocketPort",
+                S::Str,
                 "string",
                 "the port, for GPU services",
                 "startupProbe tcpSocket.port",
@@ -980,6 +1071,7 @@ pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
         Field {
             key: key(
                 "grace",
+                S::Int,
                 "int (seconds)",
                 "liveness grace (GPU: 300)",
                 "startupProbe initialDelaySeconds",
@@ -990,6 +1082,7 @@ pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
         Field {
             key: key(
                 "interval",
+                S::Int,
                 "int (seconds)",
                 "liveness interval (GPU: 10)",
                 "startupProbe periodSeconds",
@@ -1000,6 +1093,7 @@ pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
         Field {
             key: key(
                 "timeout",
+                S::Int,
                 "int (seconds)",
                 "liveness timeout (GPU: 5)",
                 "startupProbe timeoutSeconds",
@@ -1010,6 +1104,7 @@ pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
         Field {
             key: key(
                 "successThreshold",
+                S::Int,
                 "int",
                 "liveness success (GPU: 1)",
                 "startupProbe successThreshold",
@@ -1020,6 +1115,7 @@ pub(crate) static STARTUP_PROBE: Table<StartupProbe> = Table {
         Field {
             key: key(
                 "failureThreshold",
+                S::Int,
                 "int",
                 "liveness failure (GPU: 180)",
                 "startupProbe failureThreshold",
@@ -1039,6 +1135,7 @@ pub(crate) static TERMINATION: Table<Termination> = Table {
     fields: &[Field {
         key: key(
             "grace",
+            S::Int,
             "int (seconds)",
             "30 (0 is kept)",
             "pod terminationGracePeriodSeconds",
@@ -1057,6 +1154,7 @@ pub(crate) static TLS: Table<Tls> = Table {
     fields: &[Field {
         key: key(
             "redirect",
+            S::Bool,
             "bool",
             "true",
             "Ingress nginx.ingress.kubernetes.io/ssl-redirect",
@@ -1074,16 +1172,31 @@ pub(crate) static SECURITY_CONTEXT: Table<SecurityContext> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("runAsNonRoot", "bool", "", "securityContext.runAsNonRoot", "Refuse to run as root."),
+            key: key(
+                "runAsNonRoot",
+                S::Bool,
+                "bool",
+                "",
+                "securityContext.runAsNonRoot",
+                "Refuse to run as root.",
+            ),
             read: |cx, p, n, s| s.run_as_non_root = opt_bool(cx, p, n),
         },
         Field {
-            key: key("runAsUser", "int", "", "securityContext.runAsUser", "The user id the process runs as."),
+            key: key(
+                "runAsUser",
+                S::Int,
+                "int",
+                "",
+                "securityContext.runAsUser",
+                "The user id the process runs as.",
+            ),
             read: |cx, p, n, s| s.run_as_user = opt_int(cx, p, n),
         },
         Field {
             key: key(
                 "runAsGroup",
+                S::Int,
                 "int",
                 "",
                 "securityContext.runAsGroup",
@@ -1094,6 +1207,7 @@ pub(crate) static SECURITY_CONTEXT: Table<SecurityContext> = Table {
         Field {
             key: key(
                 "readOnlyRootFilesystem",
+                S::Bool,
                 "bool",
                 "",
                 "securityContext.readOnlyRootFilesystem",
@@ -1104,6 +1218,7 @@ pub(crate) static SECURITY_CONTEXT: Table<SecurityContext> = Table {
         Field {
             key: key(
                 "allowPrivilegeEscalation",
+                S::Bool,
                 "bool",
                 "",
                 "securityContext.allowPrivilegeEscalation",
@@ -1114,6 +1229,7 @@ pub(crate) static SECURITY_CONTEXT: Table<SecurityContext> = Table {
         Field {
             key: key(
                 "capabilities",
+                S::Section,
                 "{add, drop}",
                 "",
                 "securityContext.capabilities",
@@ -1125,6 +1241,7 @@ pub(crate) static SECURITY_CONTEXT: Table<SecurityContext> = Table {
         Field {
             key: key(
                 "seccompProfile",
+                S::Enum(SECCOMP_PROFILES),
                 "RuntimeDefault | Unconfined",
                 "",
                 "securityContext.seccompProfile.type",
@@ -1145,6 +1262,7 @@ pub(crate) static CAPABILITIES: Table<SecurityContext> = Table {
         Field {
             key: key(
                 "add",
+                S::List(&S::Str),
                 "list of NAME",
                 "",
                 "securityContext.capabilities.add",
@@ -1155,6 +1273,7 @@ pub(crate) static CAPABILITIES: Table<SecurityContext> = Table {
         Field {
             key: key(
                 "drop",
+                S::List(&S::Str),
                 "list of NAME",
                 "",
                 "securityContext.capabilities.drop",
@@ -1175,6 +1294,7 @@ pub(crate) static VOLUME_OPTION: Table<VolumeOption> = Table {
         Field {
             key: key(
                 "emptyDir",
+                S::Section,
                 "{id, mountPath, medium, sizeLimit}",
                 "",
                 "volume ed-<id> (emptyDir)",
@@ -1190,6 +1310,7 @@ pub(crate) static VOLUME_OPTION: Table<VolumeOption> = Table {
         Field {
             key: key(
                 "awsEfs",
+                S::Section,
                 "{id, mountPath, accessMode, storageClass, volumeHandle}",
                 "",
                 "PVC efs-<service>-<id> (and a PV with volumeHandle); volume efs-<id>",
@@ -1205,6 +1326,7 @@ pub(crate) static VOLUME_OPTION: Table<VolumeOption> = Table {
         Field {
             key: key(
                 "azureFiles",
+                S::Section,
                 "{id, mountPath, accessMode, shareSize}",
                 "",
                 "PVC azurefiles-<service>-<id>; volume azurefiles-<id>",
@@ -1228,19 +1350,40 @@ pub(crate) static EMPTY_DIR: Table<EmptyDir> = Table {
     legacy: &[],
     fields: &[
         Field {
-            key: key("id", "string (required)", "", "volume ed-<id>", "The volume's id."),
+            key: key("id", S::Str, "string (required)", "", "volume ed-<id>", "The volume's id."),
             read: |cx, p, n, e| e.id = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("medium", "Memory", "disk", "emptyDir.medium", "Memory keeps it in RAM."),
+            key: key(
+                "medium",
+                S::Enum(&["Memory"]),
+                "Memory",
+                "disk",
+                "emptyDir.medium",
+                "Memory keeps it in RAM.",
+            ),
             read: |cx, p, n, e| e.medium = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("mountPath", "path (required)", "", "volumeMount mountPath", "Where it is mounted."),
+            key: key(
+                "mountPath",
+                S::Str,
+                "path (required)",
+                "",
+                "volumeMount mountPath",
+                "Where it is mounted.",
+            ),
             read: |cx, p, n, e| e.mount_path = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("sizeLimit", "quantity, e.g. 1Gi", "", "emptyDir.sizeLimit", "The most it may hold."),
+            key: key(
+                "sizeLimit",
+                S::Str,
+                "quantity, e.g. 1Gi",
+                "",
+                "emptyDir.sizeLimit",
+                "The most it may hold.",
+            ),
             read: |cx, p, n, e| e.size_limit = string(cx, p, n).unwrap_or_default(),
         },
     ],
@@ -1256,6 +1399,7 @@ pub(crate) static AWS_EFS: Table<AwsEfs> = Table {
         Field {
             key: key(
                 "id",
+                S::Str,
                 "string (required)",
                 "",
                 "PVC efs-<service>-<id>, volume efs-<id>",
@@ -1266,6 +1410,7 @@ pub(crate) static AWS_EFS: Table<AwsEfs> = Table {
         Field {
             key: key(
                 "accessMode",
+                S::Enum(ACCESS_MODES),
                 "ReadWriteOnce | ReadOnlyMany | ReadWriteMany (required)",
                 "",
                 "PVC accessModes",
@@ -1274,16 +1419,31 @@ pub(crate) static AWS_EFS: Table<AwsEfs> = Table {
             read: |cx, p, n, e| e.access_mode = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("mountPath", "path (required)", "", "volumeMount mountPath", "Where it is mounted."),
+            key: key(
+                "mountPath",
+                S::Str,
+                "path (required)",
+                "",
+                "volumeMount mountPath",
+                "Where it is mounted.",
+            ),
             read: |cx, p, n, e| e.mount_path = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("storageClass", "string", "efs-sc", "PVC storageClassName", "The storage class."),
+            key: key(
+                "storageClass",
+                S::Str,
+                "string",
+                "efs-sc",
+                "PVC storageClassName",
+                "The storage class.",
+            ),
             read: |cx, p, n, e| e.storage_class = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "volumeHandle",
+                S::Str,
                 "fs-id[:path], [APP]/[SERVICE] placeholders",
                 "",
                 "PV efs-pv-<app>-<service>-<id> csi.volumeHandle",
@@ -1304,6 +1464,7 @@ pub(crate) static AZURE_FILES: Table<AzureFiles> = Table {
         Field {
             key: key(
                 "id",
+                S::Pattern(NAME),
                 "^[a-z][a-z0-9-]*$ (required)",
                 "",
                 "PVC azurefiles-<service>-<id>, volume azurefiles-<id>",
@@ -1314,6 +1475,7 @@ pub(crate) static AZURE_FILES: Table<AzureFiles> = Table {
         Field {
             key: key(
                 "accessMode",
+                S::Enum(ACCESS_MODES),
                 "ReadWriteOnce | ReadOnlyMany | ReadWriteMany (required)",
                 "",
                 "PVC accessModes",
@@ -1322,12 +1484,20 @@ pub(crate) static AZURE_FILES: Table<AzureFiles> = Table {
             read: |cx, p, n, a| a.access_mode = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("mountPath", "path (required)", "", "volumeMount mountPath", "Where it is mounted."),
+            key: key(
+                "mountPath",
+                S::Str,
+                "path (required)",
+                "",
+                "volumeMount mountPath",
+                "Where it is mounted.",
+            ),
             read: |cx, p, n, a| a.mount_path = string(cx, p, n).unwrap_or_default(),
         },
         Field {
             key: key(
                 "shareSize",
+                S::Str,
                 "quantity ≥ 100Gi",
                 "100Gi",
                 "PVC resources.requests.storage",
