@@ -239,7 +239,7 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
             json
         }
         _ if failed => String::new(),
-        Format::Yaml => output::yaml_stream(&analysis),
+        Format::Yaml => output::yaml_file(&analysis),
         Format::Table => output::table(&analysis),
         Format::Reference => output::reference::markdown(&output::reference::reference(&analysis)),
     };

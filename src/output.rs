@@ -3,6 +3,7 @@
 //! byte offsets become 1-based line/column.
 
 pub mod diff;
+pub mod header;
 pub mod json;
 pub mod mask;
 pub mod reference;
@@ -298,6 +299,14 @@ pub fn yaml_stream(analysis: &Analysis) -> String {
         let json = json::to_string(object).unwrap_or_default();
         out.push_str(&yaml::from_json(&json).unwrap_or_default());
     }
+    out
+}
+
+/// The YAML file the CLI writes (`--format yaml`) and the playground downloads: the
+/// [`header::stand_in_header`] comment, then [`yaml_stream`].
+pub fn yaml_file(analysis: &Analysis) -> String {
+    let mut out = header::stand_in_header(analysis);
+    out.push_str(&yaml_stream(analysis));
     out
 }
 

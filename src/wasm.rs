@@ -144,9 +144,10 @@ impl Workspace {
         }
     }
 
-    /// Every object as one multi-document YAML stream: the bytes of `--format yaml`.
+    /// Every object as one multi-document YAML stream, after the comment that lists its
+    /// stand-in values: the bytes of `--format yaml`.
     pub fn stream(&self) -> String {
-        output::yaml_stream(&self.analysis)
+        output::yaml_file(&self.analysis)
     }
 
     /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.

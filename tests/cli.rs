@@ -35,8 +35,11 @@ fn yaml_is_the_default_format_and_a_multi_document_stream() {
     let out = run(&["map", &fixture("web-app")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("---\n"));
-    let docs: Vec<serde_yaml::Value> = stdout
+    // A comment listing the stand-in values, then the documents.
+    let (header, stream) = stdout.split_once("\n---\n").expect("a document");
+    assert!(header.lines().all(|l| l.starts_with('#')), "{header}");
+    assert!(header.contains("RACK-API-PASSWORD"), "{header}");
+    let docs: Vec<serde_yaml::Value> = stream
         .split("---\n")
         .filter(|d| !d.trim().is_empty())
         .map(|d| serde_yaml::from_str(d).unwrap())

@@ -23,8 +23,7 @@ pub fn mount_secret_name(id: &str) -> String {
 /// The Secret every pod pulls with when the rack has Docker Hub credentials.
 pub const DOCKER_HUB_SECRET: &str = "docker-hub-authentication";
 
-/// Stands in for the rack's Docker Hub password when the profile gives none.
-const DOCKER_HUB_PASSWORD_STAND_IN: &str = "DOCKER-HUB-PASSWORD";
+use super::stand_ins::DOCKER_HUB_PASSWORD_STAND_IN;
 
 /// Pushes Secret `docker-hub-authentication` (`ensureDockerHubSecret`) when the rack has Docker
 /// Hub credentials; the rack writes it once per promote, before anything else of the release.

@@ -247,7 +247,7 @@ pub(super) fn certificate_copy(ctx: &Context, id: &str) -> Secret {
         metadata: ObjectMeta {
             name: Some(id.to_string()),
             namespace: Some(ctx.namespace().to_string()),
-            annotations: Some(labels([("convox.com/data-hash", "STAND-IN")])),
+            annotations: Some(labels([("convox.com/data-hash", super::stand_ins::DATA_HASH)])),
             labels: Some(top_level(ctx, BTreeMap::new(), &[])),
             ..Default::default()
         },

@@ -18,11 +18,13 @@ mod rack;
 mod resource;
 mod service;
 mod shellquote;
+pub mod stand_ins;
 mod timer;
 
 use std::collections::BTreeMap;
 
 pub use object::Object;
+pub use stand_ins::StandIns;
 
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Env, Manifest};
@@ -80,37 +82,6 @@ impl Default for Context {
             stand_ins: StandIns::default(),
             applied_labels: std::sync::OnceLock::new(),
             namespaces: std::sync::OnceLock::new(),
-        }
-    }
-}
-
-/// Values a real rack derives from its own install, which no manifest or rack parameter
-/// tells: every object that shows one says so in a note.
-#[derive(Debug, Clone)]
-pub struct StandIns {
-    /// Rack domain (`DOMAIN`): hosts are `<service>.<app>.<domain>`.
-    pub domain: String,
-    /// Internal-router domain (`DOMAIN_INTERNAL`).
-    pub internal_domain: String,
-    /// AWS: the ECR registry host; the repository is `<registry>/<rack>/<app>`.
-    pub ecr_registry: String,
-    /// Other providers: the rack's registry host; the repository is `<registry>/<app>`.
-    pub registry: String,
-    /// ClusterIP of the rack's DNS resolver (`RESOLVER`).
-    pub resolver: String,
-    /// `EFS_FILE_SYSTEM_ID`, used to prefix a `volumeHandle` without `:`.
-    pub efs_file_system_id: String,
-}
-
-impl Default for StandIns {
-    fn default() -> StandIns {
-        StandIns {
-            domain: "0a1b2c3d4e5f.convox.cloud".into(),
-            internal_domain: "0a1b2c3d4e5f.convox.site".into(),
-            ecr_registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com".into(),
-            registry: "registry.0a1b2c3d4e5f.convox.cloud".into(),
-            resolver: "172.20.0.10".into(),
-            efs_file_system_id: "fs-0123456789abcdef0".into(),
         }
     }
 }

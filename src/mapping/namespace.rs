@@ -12,7 +12,7 @@ use crate::profile::Provider;
 
 /// The rack namespace's uid is only known on a live cluster. `ownerReferences[].uid` is a
 /// required field, so a visibly fake all-zero UUID stands in for it.
-pub const STAND_IN_UID: &str = "00000000-0000-0000-0000-000000000000";
+pub use super::stand_ins::STAND_IN_UID;
 
 /// Pushes the rack namespace, then the app namespace.
 pub fn render(ctx: &Context, out: &mut Mapped) {

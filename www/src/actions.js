@@ -1,6 +1,7 @@
 // What the buttons do with a result: copy (commands, YAML, Markdown; with a toast), share links
-// (`#v1/…`, ./share.js) and Download YAML (the core's stream of every object, secret values in
-// clear: it is the file you apply, and the toast says so).
+// (`#v1/…`, ./share.js) and Download YAML (the core's stream of every object after a comment
+// listing its stand-in values, for reading and diffing; secret values in clear, and the toast
+// says so).
 import { $, ask, parseEnv, state, page } from './state.js';
 import { encodeState } from './share.js';
 
@@ -62,7 +63,7 @@ export async function download() {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  // The file is what you apply, so it holds the real values; say so rather than leak silently.
+  // The file holds the release's secret values in clear; say so rather than leak silently.
   const secrets = run.contract.resources.some((r) => r.kind === 'Secret' && r.object);
-  toast(secrets ? `Downloaded ${name}: its Secrets hold the real values` : `Downloaded ${name}`);
+  toast(secrets ? `Downloaded ${name}: its Secrets hold your real values, in clear` : `Downloaded ${name}`);
 }

@@ -19,7 +19,7 @@ export function layout(examples) {
       </details>
       <button id="copy-link" type="button" title="Copy a link holding this manifest, rack, app, env and rack profile (compressed into the URL fragment; never sent to a server)">Copy link</button>
       <button id="copy-md" type="button" title="Copy a Markdown link for docs">Copy Markdown</button>
-      <button id="download" type="button" title="Download every object as one multi-document YAML file (secret values in clear: it is the file you apply)">Download YAML</button>
+      <button id="download" type="button" title="Download every object as one multi-document YAML file, for reading and diffing: a comment at its top lists the stand-in values and where the real ones come from (secret values in clear)">Download YAML</button>
     </div>
   </header>
   <nav class="pane-tabs" role="tablist" aria-label="Panes">

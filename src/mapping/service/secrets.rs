@@ -12,8 +12,7 @@ use crate::manifest::Service;
 use crate::mapping::labels::{labels, top_level};
 use crate::mapping::{names, Context};
 
-/// The rack API password in `RACK_URL` is the rack's own secret; this stands in for it.
-const RACK_PASSWORD_STAND_IN: &str = "RACK-API-PASSWORD";
+use crate::mapping::stand_ins::RACK_PASSWORD_STAND_IN;
 
 /// Secret `convox-<app>-<service>-pull-<slug>` of type dockerconfigjson.
 pub(super) fn pull_secret(
