@@ -1,6 +1,6 @@
 //! Editor help from the core: key and value completions aware of where the cursor is, key
-//! documentation on hover, and the objects each service, timer, resource and balancer
-//! produces (inline hints). Quick fixes travel on the diagnostics themselves
+//! documentation on hover, the objects each service, timer, resource and balancer produces
+//! (inline hints), and the graph of the objects ([`topology`]). Quick fixes travel on the diagnostics themselves
 //! ([`crate::diagnostic::Fix`]).
 //!
 //! Completions and hovers read the key tables ([`crate::manifest::schema`]) through a
@@ -10,8 +10,10 @@
 
 mod hints;
 mod outline;
+mod topology;
 
 pub use hints::{hints, Hint};
+pub use topology::{topology, Edge, Node, Topology};
 
 use serde::Serialize;
 

@@ -118,3 +118,50 @@ fn hints_list_what_each_name_produces_and_follow_the_manifest() {
         .unwrap();
     assert!(!web.kinds.contains(&"Ingress".to_string()), "{web:?}");
 }
+
+#[test]
+fn the_topology_of_the_complete_example_has_its_routes_selectors_and_references() {
+    let text = include_str!("../../www/examples/complete.convox.yml");
+    let mut options = Options::default();
+    options.profile.set("efs_csi_driver_enable", "true").unwrap();
+    let t = topology(&analyze(text, &options));
+    let has = |from: &str, to: &str, via: &str| {
+        t.edges.iter().any(|e| {
+            e.from.starts_with(from) && e.to.as_deref().is_some_and(|k| k.starts_with(to)) && e.via == via
+        })
+    };
+    let ns = "my-rack-my-app";
+    assert!(has(&format!("Ingress/{ns}/web"), &format!("Service/{ns}/web"), "routes to"));
+    assert!(has(&format!("Service/{ns}/web"), &format!("Deployment/{ns}/web"), "selects"));
+    assert!(has(&format!("Service/{ns}/balancer-tcp-lb"), &format!("Deployment/{ns}/worker"), "selects"));
+    assert!(has(&format!("HorizontalPodAutoscaler/{ns}/web"), &format!("Deployment/{ns}/web"), "scales"));
+    for used in ["ServiceAccount", "Secret", "PersistentVolumeClaim"] {
+        assert!(has(&format!("Deployment/{ns}/web"), &format!("{used}/{ns}/"), "uses"), "{used}");
+    }
+    assert!(has(&format!("CronJob/{ns}/timer-cleanup"), &format!("Job/{ns}/timer-cleanup-"), "owns"));
+    assert!(has(&format!("Job/{ns}/timer-cleanup-"), &format!("Pod/{ns}/timer-cleanup-"), "owns"));
+    assert!(has(&format!("ReplicaSet/{ns}/web-"), &format!("Pod/{ns}/web-"), "owns"));
+    // None of this release's references is broken; the rack's CA ConfigMap is optional.
+    let broken: Vec<_> = t.edges.iter().filter(|e| e.broken()).collect();
+    assert!(broken.is_empty(), "{broken:?}");
+    assert!(t.edges.iter().any(|e| e.to.is_none() && e.optional && e.target == "ConfigMap ca"));
+    assert!(t.edges.iter().filter_map(|e| e.to.as_ref()).all(|to| t.nodes.iter().any(|n| &n.key == to)));
+}
+
+#[test]
+fn a_reference_to_nothing_is_a_broken_edge() {
+    let text = "services:\n  web:\n    port: 3000\n  agent:\n    agent: true\n    ports: [8125]\n";
+    let mut analysis = analyze(text, &Options::default());
+    let t = topology(&analysis);
+    let selects = |t: &Topology, from: &str| {
+        t.edges.iter().find(|e| e.from.ends_with(from) && e.via == "selects").cloned()
+    };
+    assert!(selects(&t, "/agent").unwrap().to.unwrap().starts_with("DaemonSet/"));
+    assert!(t.edges.iter().all(|e| !e.broken()));
+    // Without the Deployment, the Service selects no pods and its Ingress still routes to it.
+    analysis.entries.retain(|e| e.kind != "Deployment");
+    let t = topology(&analysis);
+    let web = selects(&t, "Service/my-rack-my-app/web").unwrap();
+    assert!(web.broken() && web.target.starts_with("pods ") && web.target.contains("service=web"), "{web:?}");
+    assert!(t.edges.iter().any(|e| e.from.starts_with("Ingress/") && !e.broken()));
+}
