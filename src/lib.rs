@@ -5,6 +5,7 @@
 //! contract, YAML and table forms; the only place offsets become line/column) → the CLI and
 //! the wasm boundary. See ARCHITECTURE.md.
 
+pub mod assist;
 pub mod catalog;
 pub mod diagnostic;
 pub mod manifest;

@@ -436,6 +436,23 @@ impl<'a> LineIndex<'a> {
     }
 
     /// 1-based line and column of byte `offset` (clamped to the text).
+    /// The byte offset of UTF-16 offset `units` (the editor's cursor), for an index built
+    /// [`with_utf16`](LineIndex::with_utf16); inside a character, its start; past the end, the end.
+    pub fn byte_of_utf16(&self, units: usize) -> usize {
+        let line = self.utf16_starts.partition_point(|s| *s <= units).saturating_sub(1);
+        let (Some(start), Some(base)) = (self.starts.get(line), self.utf16_starts.get(line)) else {
+            return units.min(self.text.len());
+        };
+        let mut left = units - base;
+        for (i, c) in self.text[*start..].char_indices() {
+            if left < c.len_utf16() || c == '\n' {
+                return start + i;
+            }
+            left -= c.len_utf16();
+        }
+        self.text.len()
+    }
+
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let (line, start, offset) = self.locate(offset);
         let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
@@ -495,6 +512,16 @@ mod tests {
     #[test]
     fn offsets_past_the_end_are_clamped() {
         check("ab", 99, (1, 3));
+    }
+
+    #[test]
+    fn utf16_offsets_go_back_to_bytes() {
+        let text = "a: é\nb: 😀x\n";
+        let index = LineIndex::with_utf16(text);
+        for offset in [0, 3, 6, 9, 13, text.len()] {
+            assert_eq!(index.byte_of_utf16(index.utf16(offset).unwrap()), offset, "{offset}");
+        }
+        assert_eq!(index.byte_of_utf16(10_000), text.len());
     }
 
     #[test]

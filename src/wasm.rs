@@ -3,8 +3,10 @@
 //! [`Workspace`] is what the playground's worker holds (as ruff's and biome's wasm crates do):
 //! `update(source, options)` analyses once and returns the view; every other call reads that
 //! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML, `stream()`
-//! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`, and
-//! `contract()` for the full JSON contract of `convox-k8s map --format json`. `map(source,
+//! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`,
+//! `complete(offset)` and `hover(offset)` for the editor (offsets in UTF-16), and
+//! `contract()` for the full JSON contract of `convox-k8s map --format json`. The view of
+//! `update` carries the editor's inline hints (`hints`) and each diagnostic's quick fixes. `map(source,
 //! options)` is that contract in one call; `version()` the crate version.
 //!
 //! `options` is `{rack, app, release, build, env, envText, provider, params}`, every field
@@ -35,7 +37,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::output::{self, Secrets};
+use crate::assist;
+use crate::output::{self, LineIndex, Secrets};
 use crate::profile::{Profile, Provider};
 use crate::{analyze, Analysis, OptionError, Options};
 
@@ -103,6 +106,13 @@ pub struct Workspace {
     analysis: Analysis,
 }
 
+/// What only the page needs, spliced into the view.
+#[derive(Serialize)]
+struct Update {
+    /// The editor's inline hints, at UTF-16 offsets.
+    hints: Vec<assist::Hint>,
+}
+
 /// One object's YAML for the page.
 #[derive(Serialize)]
 struct Yaml {
@@ -124,7 +134,19 @@ impl Workspace {
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
         self.analysis = analyze_with(&source, options)?;
         self.source = source;
-        parse(&output::view(&self.analysis, &self.source).map_err(js_error)?)
+        let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
+        let index = LineIndex::with_utf16(&self.source);
+        let mut hints = assist::hints(&self.analysis, &self.source);
+        for h in &mut hints {
+            h.at = index.utf16(h.at).unwrap_or_default();
+        }
+        let extra = output::json::to_string(&Update { hints }).map_err(js_error)?;
+        // `{…view…, "hints": […]}`: splice the two objects without re-parsing either.
+        let mut joined = view;
+        joined.pop();
+        joined.push(',');
+        joined.push_str(&extra[1..]);
+        parse(&joined)
     }
 
     /// The YAML of resource `key` (`secrets`: `masked`, `decoded` or `raw`), with how many
@@ -167,6 +189,28 @@ impl Workspace {
     #[wasm_bindgen(js_name = labelCommands)]
     pub fn label_commands(&self, key: &str, value: &str) -> Vec<String> {
         output::reference::label_commands(&self.analysis, key, value)
+    }
+
+    /// What may be written at UTF-16 offset `offset` of the held text: `{from, items: [{label,
+    /// kind, detail, info, apply}]}` (`from`: UTF-16 start of the word being completed).
+    pub fn complete(&self, offset: usize) -> Result<JsValue, JsError> {
+        let index = LineIndex::with_utf16(&self.source);
+        let mut found = assist::complete(&self.source, index.byte_of_utf16(offset));
+        found.from = index.utf16(found.from).unwrap_or(offset);
+        parse(&output::json::to_string(&found).map_err(js_error)?)
+    }
+
+    /// The documentation of the key at UTF-16 offset `offset` (`{from, to, path, doc, forms,
+    /// default, kubernetes, values, legacy}`, UTF-16 range), or `null`.
+    pub fn hover(&self, offset: usize) -> Result<JsValue, JsError> {
+        let index = LineIndex::with_utf16(&self.source);
+        match assist::hover(&self.source, index.byte_of_utf16(offset)) {
+            Some(mut h) => {
+                (h.from, h.to) = (index.utf16(h.from).unwrap_or(offset), index.utf16(h.to).unwrap_or(offset));
+                parse(&output::json::to_string(&h).map_err(js_error)?)
+            }
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// The full JSON contract (objects included), as `map()` gives it.

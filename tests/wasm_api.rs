@@ -202,3 +202,33 @@ fn rack_params_list_every_parameter_with_its_values() {
     assert_eq!(router["default"], "nginx");
     assert_eq!(router["providers"], json!(["aws"]));
 }
+
+#[wasm_bindgen_test]
+fn workspace_editor_help_counts_in_utf16() {
+    // "é" is 2 bytes and 1 UTF-16 unit, "😀" 4 bytes and 2 units: the offsets the editor gives.
+    let source = "# é 😀\nservices:\n  web:\n    image: nginx\n    port: 3000\n    sca";
+    let mut ws = Workspace::new();
+    let view = json_of(&ws.update(source.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap());
+    let utf16 = |s: &str| s.encode_utf16().count();
+    let end = utf16(source);
+    let found = json_of(&ws.complete(end).map_err(JsValue::from).unwrap());
+    assert_eq!(found["from"], json!(end - 3));
+    let labels: Vec<&str> =
+        found["items"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"scale") && !labels.contains(&"port"), "{labels:?}");
+    let port = utf16(&source[..source.find("port").unwrap()]);
+    let hover = json_of(&ws.hover(port + 1).map_err(JsValue::from).unwrap());
+    assert_eq!((hover["from"].clone(), hover["to"].clone()), (json!(port), json!(port + 4)));
+    assert_eq!(hover["path"], json!("services.<name>.port"));
+    assert!(ws.hover(0).map_err(JsValue::from).unwrap().is_null());
+    // The hint of web sits at the end of its line, in UTF-16.
+    let web = view["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["path"] == json!("services.web"))
+        .unwrap()
+        .clone();
+    assert_eq!(web["at"], json!(utf16(&source[..source.find("  web:").unwrap() + "  web:".len()])));
+    assert!(web["kinds"].as_array().unwrap().contains(&json!("Ingress")));
+}

@@ -118,7 +118,7 @@ fn shape(shape: &Shape, section: Option<&str>) -> Value {
     let var = || json!({ "$ref": format!("#/definitions/{VAR}") });
     let or_var = |schema: Value| json!({ "anyOf": [schema, var()] });
     match *shape {
-        Shape::Str => json!({ "type": ["string", "number", "boolean", "null"] }),
+        Shape::Str | Shape::Ref(_) => json!({ "type": ["string", "number", "boolean", "null"] }),
         Shape::Text => json!({ "type": "string" }),
         Shape::Pattern(p) => or_var(json!({ "type": "string", "pattern": p })),
         Shape::Enum(choices) => or_var(json!({ "enum": choices })),

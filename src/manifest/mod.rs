@@ -33,7 +33,7 @@ mod yaml;
 
 pub use json_schema::json_schema;
 pub use model::*;
-pub use schema::{Key, Section, Shape};
+pub use schema::{Key, Ref, Section, Shape};
 pub use source_map::SourceMap;
 pub use validate::quantity;
 

@@ -55,6 +55,19 @@ pub enum Shape {
     AnyOf(&'static [Shape]),
     /// Any value: a shape Convox passes on as it is (KEDA's own).
     Any,
+    /// The name of something the manifest declares (a string, as [`Shape::Str`]).
+    Ref(Ref),
+}
+
+/// What a [`Shape::Ref`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ref {
+    /// A service: a key of `services`.
+    Service,
+    /// A resource: a key of `resources` (a service may add `:ENV_NAME`).
+    Resource,
+    /// A config: the `id` of an item of `configs`.
+    Config,
 }
 
 impl Shape {

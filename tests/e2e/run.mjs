@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
 import { refuseTests } from './refuse.mjs';
+import { authoringTests } from './authoring.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -1160,6 +1161,7 @@ async function main() {
   });
 
   await refuseTests({ test, newPage, open, settled, contractOf, native, EFS, complete });
+  await authoringTests({ test, newPage, open, settled, editorText, assert, server, cli: CLI });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');

@@ -77,7 +77,7 @@ function accept(res, source, opts, t0) {
     contract = {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
-      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors,
+      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints,
     };
     learnDefaults(contract, opts);
   }

@@ -17,6 +17,7 @@ export function renderDiagnostics(c) {
   const diags = c.diagnostics;
   if (diags.length || linted) page.editor.setDiagnostics(diags.length > MAX_LINT ? diags.slice(0, MAX_LINT) : diags);
   linted = Math.min(diags.length, MAX_LINT);
+  page.editor.setHints(c.hints ?? []);
   const title = c.diagnosticsTotal ? `Diagnostics (${c.diagnosticsTotal})` : 'Diagnostics';
   if ($('#diag-title').textContent !== title) $('#diag-title').textContent = title;
   const more = c.diagnosticsTotal - diags.length;

@@ -14,6 +14,7 @@ import { standardKeymap, history, historyKeymap, toggleComment, indentMore, inde
 import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
 import { nextTask } from './tasks.js';
+import { assistExtensions, setHints } from './assist.js';
 
 // Provenance: the exact source range of the selected resource (the core's UTF-16 offsets), as a
 // mark; edits map it until the page sets the next one.
@@ -90,8 +91,11 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--selection) !important' },
 });
 
-/** Creates the editor in `parent`; `onChange()` on every edit, `onCursor(offset)` when the cursor moves. */
-export function createEditor(parent, { doc, onChange, onCursor }) {
+/**
+ * Creates the editor in `parent`; `onChange()` on every edit, `onCursor(offset)` when the cursor
+ * moves; `assist` ({ask, setEnv}) is the core's editor help (assist.js).
+ */
+export function createEditor(parent, { doc, onChange, onCursor, assist }) {
   let last = -1;
   let paste = null; // a sliced paste in progress: {at}
   const bigPaste = EditorView.domEventHandlers({
@@ -115,6 +119,7 @@ export function createEditor(parent, { doc, onChange, onCursor }) {
       extensions: [
         bigPaste, lineNumbers(), lintMarks, highlightSpecialChars(), history(), drawSelection(),
         highlightActiveLine(), highlightActiveLineGutter(), yamlMode, provenanceField, theme,
+        assist ? assistExtensions(assist) : [],
         EditorState.tabSize.of(2),
         keymap.of([...standardKeymap, ...historyKeymap, { key: 'Mod-/', run: toggleComment }, { key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }]),
         EditorView.contentAttributes.of({ 'aria-label': 'convox.yml editor' }),
@@ -156,10 +161,12 @@ export function createEditor(parent, { doc, onChange, onCursor }) {
     /** Shows the core's diagnostics as lint markers over their UTF-16 ranges (`from`..`to`). */
     setDiagnostics(diags) {
       const cm = diags.filter((d) => d.from != null).map((d) => ({
-        from: d.from, to: Math.max(d.from, d.to ?? d.from), severity: d.severity === 'error' ? 'error' : 'warning', message: d.message,
+        from: d.from, to: Math.max(d.from, d.to ?? d.from), severity: d.severity === 'error' ? 'error' : 'warning', message: d.message, fixes: d.fixes,
       }));
       setLintMarks(view, cm);
     },
+    /** Shows the core's inline hints (`[{at, kinds, objects}]`, UTF-16 `at`). */
+    setHints: (hints) => setHints(view, hints),
     /** Highlights `{from, to}` (UTF-16 offsets); `null` clears. Scrolls it into view when `scroll`. */
     highlightRange(range, scroll) {
       const effects = [setProvenance.of(range)];

@@ -5,9 +5,11 @@
 // look (issue 4, first-load size). Messages are set as text, never as HTML.
 //
 // Exports `lintMarks` (the extension) and `setLintMarks(view, diagnostics)` where each
-// diagnostic is `{from, to, severity: 'error' | 'warning', message}`.
+// diagnostic is `{from, to, severity: 'error' | 'warning', message, fixes?}`; the tooltip offers
+// each of the core's quick fixes as a button.
 import { RangeSet, StateEffect, StateField } from '@codemirror/state';
 import { Decoration, EditorView, GutterMarker, gutter, hoverTooltip } from '@codemirror/view';
+import { applyFix } from './assist.js';
 
 const setEffect = StateEffect.define();
 
@@ -38,7 +40,7 @@ function build(doc, diagnostics) {
     // An empty range (a diagnostic at a line's end) underlines one character if the line has one.
     const to = Math.min(doc.length, Math.max(d.to, from + 1), Math.max(d.to, doc.lineAt(from).to));
     if (to > from) {
-      const mark = Decoration.mark({ class: `cm-lintRange cm-lintRange-${d.severity}`, severity: d.severity, message: d.message });
+      const mark = Decoration.mark({ class: `cm-lintRange cm-lintRange-${d.severity}`, severity: d.severity, message: d.message, diag: d });
       ranges.push(mark.range(from, to));
     }
     const line = doc.lineAt(from).from;
@@ -51,7 +53,12 @@ function build(doc, diagnostics) {
   return { deco: Decoration.set(ranges, true), markers: RangeSet.of(markers, true), diags: diagnostics };
 }
 
-const mapDiag = (changes) => (d) => ({ ...d, from: changes.mapPos(d.from, 1), to: changes.mapPos(d.to, -1) });
+const mapEdit = (changes) => (e) => (e.from == null ? e : { ...e, from: changes.mapPos(e.from, 1), to: changes.mapPos(e.to, -1) });
+// A fix's edits move with the text, as its diagnostic does.
+const mapDiag = (changes) => (d) => ({
+  ...d, from: changes.mapPos(d.from, 1), to: changes.mapPos(d.to, -1),
+  fixes: d.fixes?.map((f) => ({ ...f, edits: f.edits.map(mapEdit(changes)) })),
+});
 
 const field = StateField.define({
   create: () => ({ deco: Decoration.none, markers: RangeSet.empty, diags: [] }),
@@ -65,8 +72,10 @@ const field = StateField.define({
 
 const tooltip = hoverTooltip((view, pos) => {
   const found = [];
-  view.state.field(field).deco.between(pos, pos, (from, to, mark) => {
-    found.push(mark.spec);
+  const state = view.state.field(field);
+  state.deco.between(pos, pos, (from, to, mark) => {
+    // The diagnostic as mapped through the edits since (its fixes' positions with it).
+    found.push(state.diags.find((d) => d.message === mark.spec.message && d.from === from) ?? mark.spec.diag ?? mark.spec);
   });
   if (!found.length) return null;
   return {
@@ -78,6 +87,16 @@ const tooltip = hoverTooltip((view, pos) => {
         const li = document.createElement('li');
         li.className = `cm-diagnostic cm-diagnostic-${d.severity}`;
         li.textContent = d.message;
+        // Quick fixes the core attached (assist.js applies them).
+        for (const fix of d.fixes ?? []) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.className = 'cm-lint-fix';
+          b.textContent = fix.title;
+          b.addEventListener('mousedown', (e) => e.preventDefault());
+          b.addEventListener('click', () => applyFix(view, fix));
+          li.append(b);
+        }
         dom.append(li);
       }
       return { dom };
@@ -100,6 +119,7 @@ const theme = EditorView.baseTheme({
   '.cm-diagnostic-warning': { borderLeft: '5px solid orange' },
   '.cm-gutter-lint': { width: '1.4em', '& .cm-gutterElement': { padding: '.2em' } },
   '.cm-lint-marker': { width: '1em', height: '1em' },
+  '.cm-lint-fix': { display: 'block', marginTop: '4px', font: 'inherit', cursor: 'pointer' },
   '.cm-lint-marker-warning': {
     content: svg('<path fill="#fe8" stroke="#fd7" stroke-width="6" stroke-linejoin="round" d="M20 6L37 35L3 35Z"/>'),
   },
@@ -114,7 +134,8 @@ export const lintMarks = [
 ];
 
 const same = (a, b) => a.length === b.length
-  && a.every((d, i) => d.from === b[i].from && d.to === b[i].to && d.severity === b[i].severity && d.message === b[i].message);
+  && a.every((d, i) => d.from === b[i].from && d.to === b[i].to && d.severity === b[i].severity && d.message === b[i].message
+    && JSON.stringify(d.fixes) === JSON.stringify(b[i].fixes));
 
 /**
  * Replaces the shown diagnostics. The same ones at the same (mapped) places, as after most

@@ -169,6 +169,16 @@ function main() {
       state.cursor = pos;
       if (state.shown) markCursorResources(false);
     },
+    // The core's editor help (assist.js): completions and hovers; a fix may set a release variable.
+    assist: {
+      ask: (type, source, offset) => page.core.call({ type, source, options: options(), offset })
+        .then((m) => (type === 'complete' ? m.completions : m.hover), () => null),
+      setEnv: (name, value) => {
+        const env = $('#env');
+        env.value = `${env.value.replace(/\s*$/, '')}${env.value.trim() ? '\n' : ''}${name}=${value}`;
+        env.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+    },
   });
   if (state.version) ready(state);
   setPane('editor');

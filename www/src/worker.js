@@ -17,6 +17,8 @@
 //   → {type: 'stream', id, run}                    answer {stream}: every object, one YAML stream
 //   → {type: 'reference', id, run, markdown?}      answer {reference} (capped) or {markdown}
 //   → {type: 'labelCommands', id, run, key, value} answer {commands}
+//   → {type: 'complete'|'hover', id, source, options, offset}  answer {completions} / {hover}: the
+//     editor's help at UTF-16 `offset` of `source` (the newest analysis when it is that text)
 //   → {type: 'contract', id, run}                  answer {contract}: the full JSON contract
 //     (`run`: the result id whose analysis to read; `restore: {source, options}` rebuilds it when
 //     this worker does not hold it, e.g. after a restart; without it the answer is an error with
@@ -132,6 +134,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     namespace: view.namespace,
     profile: view.profile,
     optionErrors: view.optionErrors ?? [],
+    hints: view.hints ?? [],
     total: all.length,
     counts,
     namespaces: namespaces.size,
@@ -180,7 +183,19 @@ function reference(ws) {
   return r;
 }
 
+/** The editor's help at `offset` of `source` (the newest analysis when it is that text). */
+function editorHelp(m) {
+  const space = analyse(null, m.source, m.options);
+  try {
+    if (m.type === 'complete') return { type: m.type, id: m.id, completions: space.ws.complete(m.offset) };
+    return { type: m.type, id: m.id, hover: space.ws.hover(m.offset) };
+  } finally {
+    if (!space.reused) space.ws.free();
+  }
+}
+
 function answer(m) {
+  if (m.type === 'complete' || m.type === 'hover') return editorHelp(m);
   const ws = workspaceOf(m);
   const base = { type: m.type, id: m.id };
   switch (m.type) {

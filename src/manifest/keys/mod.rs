@@ -10,7 +10,7 @@ use super::decode::*;
 use super::defaults::VPA_MODES;
 use super::defaults::{DEFAULT_CPU, DEFAULT_HEALTH_INTERVAL, DEFAULT_MEM};
 use super::model::*;
-use super::schema::{Doc, Field, Key, Legacy, Shape, Shape as S, Table};
+use super::schema::{Doc, Field, Key, Legacy, Ref, Shape, Shape as S, Table};
 use super::validate::ACCESS_MODES;
 use super::yaml::{Kind, Node, Scalar};
 
@@ -317,7 +317,7 @@ pub(crate) static BUDGET: Table<Budget> = Table {
         Field {
             key: key(
                 "neverAutoShutdown",
-                S::List(&S::Str),
+                S::List(&S::Ref(Ref::Service)),
                 "list of service names",
                 "",
                 "none",

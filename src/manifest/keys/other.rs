@@ -99,7 +99,7 @@ pub(crate) static TIMER: Table<Timer> = Table {
             read: |cx, p, n, t| t.schedule = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("service", S::Str, "service name", "", "the CronJob's image, env, volumes and resources", "Whose image and settings to use."),
+            key: key("service", S::Ref(Ref::Service), "service name", "", "the CronJob's image, env, volumes and resources", "Whose image and settings to use."),
             read: |cx, p, n, t| t.service = string(cx, p, n).unwrap_or_default(),
         },
         Field {
@@ -127,7 +127,7 @@ pub(crate) static BALANCER: Table<Balancer> = Table {
         Field {
             key: key(
                 "service",
-                S::Str,
+                S::Ref(Ref::Service),
                 "service name (required)",
                 "",
                 "the LoadBalancer Service's selector",

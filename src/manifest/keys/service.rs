@@ -319,7 +319,7 @@ pub(crate) static SERVICE: Table<Service> = Table {
         },
         Field {
             key: key(
-                "resources", S::List(&S::Str),
+                "resources", S::List(&S::Ref(Ref::Resource)),
                 "list of name or name:ENV_NAME",
                 "",
                 "env from ConfigMap resource-<name>",
@@ -557,7 +557,7 @@ pub(crate) static CONFIG_MOUNT: Table<ConfigMount> = Table {
         Field {
             key: key(
                 "id",
-                S::Str,
+                S::Ref(Ref::Config),
                 "string (required)",
                 "",
                 "volume cfg-<id> from Secret cfg-<id>",

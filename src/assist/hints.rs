@@ -1,0 +1,100 @@
+//! Inline hints: after each service, timer, resource and balancer name, the kinds of the
+//! objects the analysis made from it (`web → Deployment · Service · Ingress · HPA · …`).
+
+use serde::Serialize;
+
+use crate::Analysis;
+
+/// The objects one named entry of convox.yml produces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hint {
+    /// `services.web`.
+    pub path: String,
+    /// Where the hint goes: the end of the name's line (byte offset).
+    pub at: usize,
+    /// The kinds, short (HPA, SA, PDB, PVC, …), workloads first, each once.
+    pub kinds: Vec<String>,
+    /// Every object, `Kind name`, in apply order.
+    pub objects: Vec<String>,
+}
+
+/// The sections whose entries get a hint.
+const SECTIONS: &[&str] = &["services", "timers", "resources", "balancers"];
+
+/// Kinds in the order a hint lists them, with their short names.
+const KINDS: &[(&str, &str)] = &[
+    ("Deployment", "Deployment"),
+    ("DaemonSet", "DaemonSet"),
+    ("CronJob", "CronJob"),
+    ("Service", "Service"),
+    ("Ingress", "Ingress"),
+    ("HTTPProxy", "HTTPProxy"),
+    ("Certificate", "Certificate"),
+    ("HorizontalPodAutoscaler", "HPA"),
+    ("ScaledObject", "ScaledObject"),
+    ("TriggerAuthentication", "TriggerAuth"),
+    ("VerticalPodAutoscaler", "VPA"),
+    ("PodDisruptionBudget", "PDB"),
+    ("Secret", "Secret"),
+    ("ConfigMap", "ConfigMap"),
+    ("PersistentVolumeClaim", "PVC"),
+    ("PersistentVolume", "PV"),
+    ("ServiceAccount", "SA"),
+];
+
+/// A hint being gathered: where the name's key is, the hint, and its kinds (rank in
+/// [`KINDS`], or after them, with the short name).
+type Gathered = (Option<usize>, Hint, Vec<(usize, String)>);
+
+/// The hints of `analysis` of `source`, in the order the names appear.
+pub fn hints(analysis: &Analysis, source: &str) -> Vec<Hint> {
+    let mut out: Vec<Gathered> = Vec::new();
+    for e in analysis.entries.iter().filter(|e| e.object.is_some()) {
+        let Some(src) = &e.source else { continue };
+        let Some((section, rest)) = src.path.split_once('.') else { continue };
+        if !SECTIONS.contains(&section) {
+            continue;
+        }
+        let name = rest.split(['.', '[']).next().unwrap_or(rest);
+        let path = [section, ".", name].concat();
+        let i = out.iter().position(|(_, h, _)| h.path == path).unwrap_or_else(|| {
+            out.push((None, Hint { path, at: 0, kinds: Vec::new(), objects: Vec::new() }, Vec::new()));
+            out.len() - 1
+        });
+        let (at, hint, kinds) = &mut out[i];
+        if src.path == hint.path {
+            *at = Some(src.span.start);
+        }
+        hint.objects.push(format!("{} {}", e.kind, e.name));
+        let kind = match KINDS.iter().position(|(k, _)| *k == e.kind) {
+            Some(rank) => (rank, KINDS[rank].1.to_string()),
+            None => (KINDS.len(), e.kind.clone()),
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    let mut hints: Vec<(usize, Hint)> = out
+        .into_iter()
+        .filter_map(|(at, mut hint, mut kinds)| {
+            let at = at?;
+            kinds.sort();
+            hint.kinds = kinds.into_iter().map(|(_, k)| k).collect();
+            hint.at = line_end(source, at);
+            Some((at, hint))
+        })
+        .collect();
+    hints.sort_by_key(|(at, _)| *at);
+    hints.into_iter().map(|(_, h)| h).collect()
+}
+
+/// The end of the line holding byte `at` (before `\r\n`).
+fn line_end(source: &str, at: usize) -> usize {
+    let rest = source.get(at..).unwrap_or_default();
+    let end = at + rest.find('\n').unwrap_or(rest.len());
+    if end > at && source.as_bytes().get(end - 1) == Some(&b'\r') {
+        end - 1
+    } else {
+        end
+    }
+}

@@ -1,0 +1,145 @@
+// Editor help, all of it computed by the core (src/assist, through the worker's Workspace):
+// completions (@codemirror/autocomplete) of the keys and values the cursor's place takes, a key's
+// documentation on hover, the quick fixes the lint tooltips offer (lintmarks.js calls
+// `applyFix`), and inline hints after each service, timer, resource and balancer name listing the
+// objects it produces. This module asks and renders: it knows no key, no YAML and no object kind.
+//
+// `assistExtensions({ask, setEnv})`: `ask(type, text, offset)` resolves with the core's answer
+// (`complete` → `{from, items}`, `hover` → `{from, to, path, doc, …}` or null; UTF-16 offsets);
+// `setEnv(name, value)` adds a release variable (a fix's `{env, value}` edit).
+import { autocompletion } from '@codemirror/autocomplete';
+import { StateEffect, StateField } from '@codemirror/state';
+import { Decoration, EditorView, WidgetType, hoverTooltip } from '@codemirror/view';
+
+/** CodeMirror's icon type for each kind of completion the core gives. */
+const TYPES = { key: 'property', value: 'enum', name: 'variable' };
+
+let envHandler = () => {};
+
+/** Applies a quick fix: its text edits (UTF-16 offsets, mapped since) in one transaction, its release variables through the page. */
+export function applyFix(view, fix) {
+  const changes = fix.edits.filter((e) => e.from != null).map((e) => ({ from: e.from, to: e.to, insert: e.insert }));
+  if (changes.length) view.dispatch({ changes, userEvent: 'input.fix' });
+  for (const e of fix.edits) if (e.env != null) envHandler(e.env, e.value ?? '');
+  view.focus();
+}
+
+/** `text` in an element of `tag`, with `className`: manifest text only ever lands as text. */
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+function completionSource(ask) {
+  return async (ctx) => {
+    const found = await ask('complete', ctx.state.doc.toString(), ctx.pos);
+    if (ctx.aborted || !found || !found.items.length) return null;
+    // While typing, only where a word has begun (or right after `key: `).
+    if (!ctx.explicit && found.from === ctx.pos && !/:\s$|-\s$/.test(ctx.state.sliceDoc(Math.max(0, ctx.pos - 2), ctx.pos))) return null;
+    return {
+      from: found.from,
+      options: found.items.map((i) => ({
+        label: i.label, type: TYPES[i.kind], detail: i.detail || undefined, apply: i.apply,
+        info: i.info ? () => el('div', 'cm-assist-info', i.info) : undefined,
+      })),
+      validFor: /^[\w.-]*$/,
+    };
+  };
+}
+
+function hoverDocs(ask) {
+  return hoverTooltip(async (view, pos) => {
+    const h = await ask('hover', view.state.doc.toString(), pos);
+    if (!h) return null;
+    return {
+      pos: h.from,
+      end: h.to,
+      above: true,
+      create() {
+        const dom = el('div', 'cm-assist-hover');
+        dom.append(el('div', 'cm-assist-path', h.path));
+        if (h.legacy) dom.append(el('p', 'cm-assist-legacy', h.legacy));
+        if (h.doc) dom.append(el('p', null, h.doc));
+        const facts = [['Forms', h.forms], ['Default', h.default], ['Kubernetes', h.kubernetes], ['Values', (h.values || []).join(' | ')]];
+        for (const [name, value] of facts) {
+          if (!value) continue;
+          const row = el('div', 'cm-assist-fact');
+          row.append(el('b', null, `${name}: `), el('span', null, value));
+          dom.append(row);
+        }
+        return { dom };
+      },
+    };
+  }, { hoverTime: 350 });
+}
+
+// ---- inline hints --------------------------------------------------------------------------
+
+const setHintsEffect = StateEffect.define();
+
+class HintWidget extends WidgetType {
+  constructor(kinds, objects) {
+    super();
+    this.kinds = kinds;
+    this.objects = objects;
+  }
+
+  eq(other) {
+    return other.kinds === this.kinds && other.objects === this.objects;
+  }
+
+  toDOM() {
+    const span = el('span', 'cm-assist-hint', `→ ${this.kinds}`);
+    span.title = this.objects;
+    return span;
+  }
+
+  ignoreEvent() {
+    return true;
+  }
+}
+
+const hintsField = StateField.define({
+  create: () => ({ deco: Decoration.none, key: '' }),
+  update(value, tr) {
+    for (const e of tr.effects) {
+      if (!e.is(setHintsEffect)) continue;
+      const len = tr.state.doc.length;
+      const ranges = e.value.hints.filter((h) => h.at <= len).map((h) => Decoration.widget({
+        widget: new HintWidget(h.kinds.join(' · '), h.objects.join('\n')), side: 1,
+      }).range(h.at));
+      return { deco: Decoration.set(ranges, true), key: e.value.key };
+    }
+    return tr.docChanged ? { deco: value.deco.map(tr.changes), key: value.key } : value;
+  },
+  provide: (f) => EditorView.decorations.from(f, (v) => v.deco),
+});
+
+/** Shows the core's hints (`[{at, kinds, objects}]`, UTF-16 `at`); the same ones cost no update. */
+export function setHints(view, hints) {
+  const key = JSON.stringify(hints);
+  if (view.state.field(hintsField).key === key) return;
+  view.dispatch({ effects: setHintsEffect.of({ hints, key }) });
+}
+
+const theme = EditorView.baseTheme({
+  '.cm-assist-hint': { color: 'var(--muted, #888)', fontStyle: 'italic', marginLeft: '1.5em', fontSize: '90%', userSelect: 'none' },
+  '.cm-assist-hover': { padding: '4px 8px', maxWidth: '38em', whiteSpace: 'normal' },
+  '.cm-assist-hover p': { margin: '4px 0' },
+  '.cm-assist-path': { fontFamily: 'var(--mono, monospace)', fontWeight: 'bold' },
+  '.cm-assist-legacy': { borderLeft: '4px solid orange', paddingLeft: '6px' },
+  '.cm-assist-fact': { fontSize: '90%' },
+  '.cm-assist-info': { whiteSpace: 'pre-wrap', maxWidth: '32em', padding: '4px 6px' },
+});
+
+export function assistExtensions({ ask, setEnv }) {
+  envHandler = setEnv;
+  return [
+    autocompletion({ override: [completionSource(ask)], icons: true }),
+    hoverDocs(ask),
+    hintsField,
+    theme,
+  ];
+}
