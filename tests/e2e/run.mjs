@@ -231,7 +231,8 @@ async function assertNotPwned(page) {
     const all = roots.flatMap((r) => [...r.querySelectorAll('*')]);
     return {
       pwned: window.__pwned,
-      img: all.filter((e) => e.matches('img[src="x"], img')).length,
+      // CodeMirror puts a src-less img.cm-widgetBuffer beside each inline widget (the hints).
+      img: all.filter((e) => e.matches('img[src="x"], img') && !(e.matches('img.cm-widgetBuffer') && !e.hasAttribute('src'))).length,
       svg: all.filter((e) => e.localName === 'svg' && e.hasAttribute('onload')).length,
       handlers: all.filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).map((e) => e.outerHTML.slice(0, 80)),
       scripts: [...document.scripts].map((s) => s.src || `inline: ${s.textContent.slice(0, 40)}`),
