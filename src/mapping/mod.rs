@@ -16,6 +16,7 @@ pub mod object;
 mod pod;
 mod rack;
 mod resource;
+pub mod rules;
 mod service;
 mod shellquote;
 mod timer;
