@@ -54,6 +54,9 @@ pub struct Analysis {
     /// The rack profile the objects were rendered for.
     pub profile: profile::Profile,
     pub entries: Vec<catalog::Entry>,
+    /// The objects the rack can create for a service, timer or resource that it does not
+    /// get, with why and the fix (why-not).
+    pub absent: Vec<catalog::absent::Absent>,
     /// Manifest diagnostics first, then mapping's; spans point into the user's text.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -77,8 +80,10 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     };
     let loaded = manifest::load(source, &ctx.env);
     let mut diagnostics = loaded.diagnostics;
+    let mut absent = Vec::new();
     let entries = match &loaded.manifest {
         Some(m) => {
+            absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
             let mut mapped = mapping::map(m, &ctx);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
@@ -98,6 +103,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         app: ctx.app,
         profile: ctx.profile,
         entries,
+        absent,
         diagnostics,
     }
 }

@@ -11,7 +11,7 @@
 pub(super) mod keda;
 mod network;
 mod scaling;
-mod secrets;
+pub(super) mod secrets;
 #[cfg(test)]
 mod tests;
 mod volumes;
