@@ -137,7 +137,8 @@ impl Workspace {
     }
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
-    /// each resource with its `rev` fingerprint, plus `optionErrors`.
+    /// each resource with its `rev` fingerprint, the `absent` objects with their fixes' edits
+    /// in the editor's UTF-16 offsets (`from`, `to`), plus `optionErrors`.
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
         let (options, errors) = options_from(options)?;
         self.analysis = analyze(&source, &options);
