@@ -29,6 +29,10 @@ pub struct Options {
     pub env: Env,
     /// The rack's provider and parameters.
     pub profile: profile::Profile,
+    /// Also find the objects the rack does not create, with why and the fix
+    /// ([`Analysis::absent`]). Off by default: it adds about a tenth to an analysis, and the
+    /// playground asks for it only while it shows them.
+    pub why_not: bool,
 }
 
 impl Default for Options {
@@ -41,6 +45,7 @@ impl Default for Options {
             build: ctx.build,
             env: ctx.env,
             profile: ctx.profile,
+            why_not: false,
         }
     }
 }
@@ -55,7 +60,7 @@ pub struct Analysis {
     pub profile: profile::Profile,
     pub entries: Vec<catalog::Entry>,
     /// The objects the rack can create for a service, timer or resource that it does not
-    /// get, with why and the fix (why-not).
+    /// get, with why and the fix (why-not); empty unless [`Options::why_not`] asked for them.
     pub absent: Vec<catalog::absent::Absent>,
     /// Manifest diagnostics first, then mapping's; spans point into the user's text.
     pub diagnostics: Vec<Diagnostic>,
@@ -83,7 +88,9 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     let mut absent = Vec::new();
     let entries = match &loaded.manifest {
         Some(m) => {
-            absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
+            if options.why_not {
+                absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
+            }
             let mut mapped = mapping::map(m, &ctx);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {

@@ -520,7 +520,7 @@ mod tests {
 
     /// The view of `source`, and the contract it stands for, as JSON values.
     fn view_and_contract(source: &str) -> (serde_json::Value, serde_json::Value) {
-        let analysis = crate::analyze(source, &crate::Options::default());
+        let analysis = crate::analyze(source, &crate::Options { why_not: true, ..crate::Options::default() });
         let view = serde_json::from_str(&super::view(&analysis, source).unwrap()).unwrap();
         let contract =
             serde_json::from_str(&super::json::to_string(&super::contract(&analysis, source)).unwrap())

@@ -7,8 +7,9 @@
 //! `contract()` for the full JSON contract of `convox-k8s map --format json`. `map(source,
 //! options)` is that contract in one call; `version()` the crate version.
 //!
-//! `options` is `{rack, app, release, build, env, provider, params}`, every field optional
-//! (missing fields take [`crate::Options::default`]). An unknown provider or rack parameter, or
+//! `options` is `{rack, app, release, build, env, provider, params, absent}`, every field
+//! optional (missing fields take [`crate::Options::default`]; `absent`, why-not, is on for
+//! `map()` and off for `Workspace.update` unless asked). An unknown provider or rack parameter, or
 //! a bad value, is not an exception: the view's `optionErrors` lists it with its field
 //! (`provider`, `params.<name>`) and the rest renders with the defaults.
 //!
@@ -51,7 +52,7 @@ pub fn version() -> String {
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let (options, _) = options_from(options)?;
+    let (options, _) = options_from(options, true)?;
     let analysis = analyze(source, &options);
     parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
@@ -137,10 +138,12 @@ impl Workspace {
     }
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
-    /// each resource with its `rev` fingerprint, the `absent` objects with their fixes' edits
-    /// in the editor's UTF-16 offsets (`from`, `to`), plus `optionErrors`.
+    /// each resource with its `rev` fingerprint, plus `optionErrors`. With `options.absent`,
+    /// the view's `absent` lists the objects not created, their fixes' edits in the editor's
+    /// UTF-16 offsets (`from`, `to`); without, it is empty (the page asks only while it shows
+    /// them).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
-        let (options, errors) = options_from(options)?;
+        let (options, errors) = options_from(options, false)?;
         self.analysis = analyze(&source, &options);
         self.source = source;
         self.option_errors = errors;
@@ -233,11 +236,13 @@ struct JsOptions {
     env: Option<BTreeMap<String, String>>,
     provider: Option<String>,
     params: Option<BTreeMap<String, String>>,
+    /// Why-not: also compute the objects not created (the view's `absent`).
+    absent: Option<bool>,
 }
 
-/// The options, and the ones that could not be taken (they keep their defaults). `Err` only
-/// when `value` is not an options object at all.
-fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> {
+/// The options, and the ones that could not be taken (they keep their defaults); `absent`
+/// (why-not) defaults to `why_not`. `Err` only when `value` is not an options object at all.
+fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionError>), JsError> {
     let js: JsOptions = if value.is_undefined() || value.is_null() {
         JsOptions::default()
     } else {
@@ -265,6 +270,7 @@ fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> 
         release: js.release.unwrap_or(defaults.release),
         build: js.build.unwrap_or(defaults.build),
         env: js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
+        why_not: js.absent.unwrap_or(why_not),
     };
     Ok((options, errors))
 }

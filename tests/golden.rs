@@ -259,7 +259,7 @@ fn json_contract_has_the_documented_shape() {
     let (source, analysis) = run(&dir);
     let json = serde_json::to_value(output::contract(&analysis, &source)).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&json), ["rack", "app", "namespace", "profile", "resources", "diagnostics"]);
+    assert_eq!(keys(&json), ["rack", "app", "namespace", "profile", "resources", "absent", "diagnostics"]);
     assert_eq!(keys(&json["profile"]), ["provider", "params", "rackVersion"]);
     assert_eq!(json["profile"]["params"]["keda_enable"], "false");
     let deployment = json["resources"]

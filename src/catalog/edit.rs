@@ -113,17 +113,22 @@ fn last_key(path: &str) -> Option<&str> {
     (!key.ends_with(']')).then_some(key)
 }
 
-/// The span of key `path`, when the text there is that key, plain or quoted. A key that sits
-/// before its parent came through an alias or a `<<` merge: editing it would change every
-/// place the anchor is used, so it has no span here.
+/// The span of key `path`, when the text there is that key, plain or quoted, in block style
+/// (only indentation and list dashes before it on its line). A key that sits before its
+/// parent came through an alias or a `<<` merge: editing it would change every place the
+/// anchor is used, so it has no span here.
 fn key_at(text: &str, map: &SourceMap, path: &str) -> Option<Span> {
     let span = map.get(path)?;
+    // A span outside the text (or not on character boundaries) is nothing to edit.
+    let written = text.get(span.start..span.end)?;
+    if !text[line_start(text, span.start)..span.start].chars().all(|c| c == ' ' || c == '-') {
+        return None;
+    }
     if let Some(parent) = path.rfind(['.', '[']).and_then(|cut| map.get(&path[..cut])) {
         if parent.start > span.start {
             return None;
         }
     }
-    let written = text.get(span.start..span.end)?;
     let key = last_key(path)?;
     let unquoted = written.trim_matches(|c| c == '"' || c == '\'');
     (unquoted == key).then_some(span)
@@ -173,6 +178,7 @@ fn value_of(text: &str, map: &SourceMap, path: &str, key: Span) -> Option<Value>
     }
     let start = colon + (text[colon..].len() - text[colon..].trim_start_matches([' ', '\t']).len());
     let stop = map.extent(path)?.end;
+    text.get(start..stop)?;
     (stop > start && stop <= end).then_some(Value::Scalar(Span::new(start, stop)))
 }
 

@@ -235,7 +235,8 @@ pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped
     for named in &manifest.resources {
         let (name, r) = (&named.name, &named.value);
         let rule = rules::resource_workload(ctx, name, r);
-        if r.kind.is_empty() || matches!(rule, Err(Why::Managed(_))) {
+        let why = rule.as_ref().err().and_then(|w| w.first());
+        if r.kind.is_empty() || matches!(why, Some(Why::Managed(_))) {
             continue;
         }
         let Some(object_name) = object_name(name, out) else { continue };
@@ -243,7 +244,7 @@ pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped
         let mut notes = name_notes(name, &object_name);
         collision(name, &object_name, &source, out);
 
-        if let Err(Why::Masked(var)) = &rule {
+        if let Some(Why::Masked(var)) = why {
             let url = ctx.env.get(var).map_or("", String::as_str);
             notes.push(format!(
                 "Masked: the release env sets {}, so the rack renders only this ConfigMap (URL = that \

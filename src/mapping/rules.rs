@@ -1,16 +1,28 @@
 //! The rack's conditions for the objects it renders only sometimes, each in one small
 //! predicate. The mapping calls a predicate to decide whether to render its object, and the
 //! why-not ([`super::absent`]) calls the same predicate to say why an object is not there: one
-//! place decides both. `Ok(())` means the rack renders the object; `Err` carries the deciding
-//! rule, the first that fails in the order the rack's templates and `release.go` test them.
+//! place decides both. `Ok(())` means the rack renders the object; `Err` lists every rule that
+//! fails, in the order the rack's templates and `release.go` test them: the first decides, and
+//! a fix has to mend them all.
 
 use super::service::vpa;
 use super::{resource, Context};
 use crate::manifest::{AwsEfs, Resource, Service, Timer};
 use crate::profile::Provider;
 
-/// Whether the rack renders an object: `Err` says why not.
-pub type Rule = Result<(), Why>;
+/// Whether the rack renders an object: `Err` says why not, every failing rule in order (never
+/// empty).
+pub type Rule = Result<(), Vec<Why>>;
+
+/// The rule of `checks`, each `(holds, why not)`, in order.
+fn rule<const N: usize>(checks: [(bool, Why); N]) -> Rule {
+    let failed: Vec<Why> = checks.into_iter().filter(|(holds, _)| !holds).map(|(_, why)| why).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed)
+    }
+}
 
 /// The deciding rule when the rack renders no such object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,17 +83,12 @@ pub enum Why {
 /// is an agent (`service.yml.tmpl`).
 pub fn autoscaler(svc: &Service) -> Rule {
     let scale = &svc.scale;
-    if svc.agent {
-        Err(Why::Agent)
-    } else if scale.keda_enabled() {
-        Err(Why::KedaScales("keda"))
-    } else if scale.autoscale_enabled() {
-        Err(Why::KedaScales("autoscale"))
-    } else if scale.count.min == scale.count.max {
-        Err(Why::FixedCount(scale.count.min))
-    } else {
-        Ok(())
-    }
+    rule([
+        (!svc.agent, Why::Agent),
+        (!scale.keda_enabled(), Why::KedaScales("keda")),
+        (!scale.autoscale_enabled(), Why::KedaScales("autoscale")),
+        (scale.count.min != scale.count.max, Why::FixedCount(scale.count.min)),
+    ])
 }
 
 /// KEDA ScaledObject `<service>` (`releaseTemplateServices`): autoscale or KEDA triggers, a
@@ -90,160 +97,122 @@ pub fn scaled_object(ctx: &Context, svc: &Service) -> Rule {
     let scale = &svc.scale;
     let prometheus_missing = ctx.profile.prometheus_url().is_empty()
         && scale.autoscale.as_ref().is_some_and(|a| a.is_enabled() && a.needs_prometheus());
-    if svc.agent {
-        Err(Why::Agent)
-    } else if !scale.autoscale_enabled() && !scale.keda_enabled() {
-        Err(Why::NoAutoscale)
-    } else if !ctx.profile.keda() {
-        Err(Why::KedaOff)
-    } else if scale.count.max <= scale.count.min {
-        Err(Why::FixedCount(scale.count.min))
-    } else if prometheus_missing {
-        Err(Why::NoPrometheus)
-    } else {
-        Ok(())
-    }
+    rule([
+        (!svc.agent, Why::Agent),
+        (scale.autoscale_enabled() || scale.keda_enabled(), Why::NoAutoscale),
+        (ctx.profile.keda(), Why::KedaOff),
+        (scale.count.max > scale.count.min, Why::FixedCount(scale.count.min)),
+        (!prometheus_missing, Why::NoPrometheus),
+    ])
 }
 
 /// VerticalPodAutoscaler `<service>`: a `scale.vpa` the rack's validation accepts (whether
 /// the rack has the VPA is a refusal, not a condition: `rack::check`).
 pub fn vertical_autoscaler(svc: &Service) -> Rule {
-    let Some(v) = &svc.scale.vpa else { return Err(Why::NoVpa) };
-    if vpa::update_mode(&v.update_mode).is_none() || (v.cpu_only == Some(true) && v.mem_only == Some(true)) {
-        return Err(Why::InvalidVpa);
-    }
-    Ok(())
+    let Some(v) = &svc.scale.vpa else { return Err(vec![Why::NoVpa]) };
+    let valid =
+        vpa::update_mode(&v.update_mode).is_some() && !(v.cpu_only == Some(true) && v.mem_only == Some(true));
+    rule([(valid, Why::InvalidVpa)])
 }
 
 /// ClusterIP Service `<service>`: a `port` or a `ports` entry.
 pub fn cluster_service(svc: &Service) -> Rule {
-    if svc.port.port > 0 || svc.ports.iter().any(|p| p.port > 0) {
-        Ok(())
-    } else {
-        Err(Why::NoPort)
-    }
+    rule([(svc.port.port > 0 || svc.ports.iter().any(|p| p.port > 0), Why::NoPort)])
 }
 
 /// The public router's Ingress (or HTTPProxy) `<service>`: a `port`, neither `internal` nor
 /// on the internal router (`Services.Routable().ExternalRouter()`).
 pub fn public_route(svc: &Service) -> Rule {
-    if svc.port.port <= 0 {
-        Err(Why::NoPort)
-    } else if svc.internal_router {
-        Err(Why::InternalRouter)
-    } else if svc.internal {
-        Err(Why::Internal)
-    } else {
-        Ok(())
-    }
+    rule([
+        (svc.port.port > 0, Why::NoPort),
+        (!svc.internal_router, Why::InternalRouter),
+        (!svc.internal, Why::Internal),
+    ])
 }
 
 /// The internal router's Ingress `<service>-internal` (or HTTPProxy `<service>`): a `port`
 /// and `internalRouter: true` (`Services.Routable().InternalRouter()`).
 pub fn internal_route(svc: &Service) -> Rule {
-    if svc.port.port <= 0 {
-        Err(Why::NoPort)
-    } else if !svc.internal_router {
-        Err(Why::PublicRouter)
-    } else {
-        Ok(())
-    }
+    rule([(svc.port.port > 0, Why::NoPort), (svc.internal_router, Why::PublicRouter)])
 }
 
 /// Whether a routed host gets TLS from the rack's domain certificate on the contour router:
 /// `convox_domain_tls_cert_disable` off, and `contour_internal_tls` for the internal router.
 pub fn domain_tls(ctx: &Context, internal: bool) -> Rule {
-    if !ctx.profile.domain_tls() {
-        Err(Why::DomainTlsOff)
-    } else if internal && !ctx.profile.contour_internal_tls() {
-        Err(Why::InternalTlsOff)
-    } else {
-        Ok(())
-    }
+    rule([
+        (ctx.profile.domain_tls(), Why::DomainTlsOff),
+        (!internal || ctx.profile.contour_internal_tls(), Why::InternalTlsOff),
+    ])
 }
 
 /// cert-manager Certificate `cert-<service>` of a routed service: the contour router, no
 /// `certificate.id`, and [`domain_tls`] (`releaseTemplateHTTPProxyCore`).
 pub fn certificate(ctx: &Context, svc: &Service, internal: bool) -> Rule {
-    if !svc.certificate.id.is_empty() {
-        Err(Why::OwnCertificate)
-    } else if !ctx.profile.contour() {
-        Err(Why::NginxRouter)
+    let mut failed = rule([
+        (svc.certificate.id.is_empty(), Why::OwnCertificate),
+        (ctx.profile.contour(), Why::NginxRouter),
+    ])
+    .err()
+    .unwrap_or_default();
+    failed.extend(domain_tls(ctx, internal).err().unwrap_or_default());
+    if failed.is_empty() {
+        Ok(())
     } else {
-        domain_tls(ctx, internal)
+        Err(failed)
     }
 }
 
 /// The PodDisruptionBudget the rack's deployment controller adds to a service's Deployment,
 /// unless the service turns it off by annotation (the controller reads the misspelt key too).
 pub fn disruption_budget(svc: &Service) -> Rule {
-    if svc.agent {
-        return Err(Why::Agent);
-    }
     let set =
         |key: &str| svc.annotations.iter().rev().find(|(k, _)| k == key).is_some_and(|(_, v)| v == "true");
-    match ["convox.com/pdb-disabled", "convox.com/pdb-disbaled"].into_iter().find(|k| set(k)) {
-        Some(key) => Err(Why::PdbDisabled(key)),
-        None => Ok(()),
-    }
+    let off = ["convox.com/pdb-disabled", "convox.com/pdb-disbaled"].into_iter().find(|k| set(k));
+    rule([(!svc.agent, Why::Agent), (off.is_none(), Why::PdbDisabled(off.unwrap_or_default()))])
 }
 
 /// PersistentVolume `efs-pv-<app>-<service>-<id>`: an `awsEfs` volume with a `volumeHandle`.
 pub fn efs_volume(efs: &AwsEfs) -> Rule {
-    if efs.volume_handle.is_empty() {
-        Err(Why::NoVolumeHandle)
-    } else {
-        Ok(())
-    }
+    rule([(!efs.volume_handle.is_empty(), Why::NoVolumeHandle)])
 }
 
 /// The IAM role and EKS Pod Identity Association the rack makes through the AWS API for a
 /// service's ServiceAccount (and its timers'): an AWS rack and a non-empty
 /// `accessControl.awsPodIdentity.policyArns` (`processAwsPodIdentityAccess`).
 pub fn pod_identity(ctx: &Context, svc: &Service) -> Rule {
-    if ctx.profile.provider() != Provider::Aws {
-        Err(Why::NotAws)
-    } else if svc.access_control.aws_pod_identity.as_ref().is_none_or(Vec::is_empty) {
-        Err(Why::NoPolicyArns)
-    } else {
-        Ok(())
-    }
+    rule([
+        (ctx.profile.provider() == Provider::Aws, Why::NotAws),
+        (svc.access_control.aws_pod_identity.as_ref().is_some_and(|a| !a.is_empty()), Why::NoPolicyArns),
+    ])
 }
 
 /// `TIMER_INDEX` in a timer's pods: an Indexed Job, `parallelCount` above 1.
 pub fn timer_index(timer: &Timer) -> Rule {
-    if timer.parallel_count > 1 {
-        Ok(())
-    } else {
-        Err(Why::SinglePod(timer.parallel_count))
-    }
+    rule([(timer.parallel_count > 1, Why::SinglePod(timer.parallel_count))])
 }
 
 /// A resource's Deployment and Service `resource-<name>`: a containerized type the rack has a
-/// template for, not masked by `<NAME>_URL` in the release env.
+/// template for, not masked by `<NAME>_URL` in the release env. One rule decides: a managed
+/// type is never masked, and a masked one needs no template.
 pub fn resource_workload(ctx: &Context, name: &str, r: &Resource) -> Rule {
-    if r.kind.is_empty() {
-        return Err(Why::UnknownType);
-    }
-    if resource::is_managed(&r.kind) {
-        return Err(Why::Managed(r.kind.clone()));
-    }
     let var = resource::mask_var(name);
-    if ctx.env.get(&var).is_some_and(|v| !v.trim().is_empty()) {
-        return Err(Why::Masked(var));
-    }
-    match resource::is_database(&r.kind) {
-        Some(_) => Ok(()),
-        None => Err(Why::UnknownType),
-    }
+    let why = if r.kind.is_empty() {
+        Why::UnknownType
+    } else if resource::is_managed(&r.kind) {
+        Why::Managed(r.kind.clone())
+    } else if ctx.env.get(&var).is_some_and(|v| !v.trim().is_empty()) {
+        Why::Masked(var)
+    } else if resource::is_database(&r.kind).is_none() {
+        Why::UnknownType
+    } else {
+        return Ok(());
+    };
+    Err(vec![why])
 }
 
 /// A resource's PersistentVolumeClaim `resource-<name>`: [`resource_workload`], and a
 /// database type (caches get no volume).
 pub fn resource_claim(ctx: &Context, name: &str, r: &Resource) -> Rule {
     resource_workload(ctx, name, r)?;
-    match resource::is_database(&r.kind) {
-        Some(true) => Ok(()),
-        _ => Err(Why::Cache(r.kind.clone())),
-    }
+    rule([(resource::is_database(&r.kind) == Some(true), Why::Cache(r.kind.clone()))])
 }
