@@ -53,7 +53,15 @@ pub fn edits(text: &str, map: &SourceMap, actions: &[Action]) -> Option<Vec<Edit
         tree.render(indent, &mut insert);
         out.push(Edit { span: Span::new(at, at), insert });
     }
-    out.sort_by_key(|e| (e.span.start, e.span.end));
+    // A few edits: an insertion sort (a library sort would add its code to the wasm for this
+    // one type).
+    for i in 1..out.len() {
+        let mut j = i;
+        while j > 0 && (out[j - 1].span.start, out[j - 1].span.end) > (out[j].span.start, out[j].span.end) {
+            out.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let overlap = out.windows(2).any(|w| w[1].span.start < w[0].span.end);
     (!overlap).then_some(out)
 }

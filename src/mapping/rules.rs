@@ -14,9 +14,20 @@ use crate::profile::Provider;
 /// empty).
 pub type Rule = Result<(), Vec<Why>>;
 
-/// The rule of `checks`, each `(holds, why not)`, in order.
-fn rule<const N: usize>(checks: [(bool, Why); N]) -> Rule {
-    let failed: Vec<Why> = checks.into_iter().filter(|(holds, _)| !holds).map(|(_, why)| why).collect();
+/// The rule of its checks, each `(holds, why not)`, in order: `Err` with every failing one.
+/// A `Why` is made only for a check that fails (some hold a `String`).
+macro_rules! rule {
+    ($(($holds:expr, $why:expr)),+ $(,)?) => {{
+        let mut failed = Vec::new();
+        $(if !$holds {
+            failed.push($why);
+        })+
+        verdict(failed)
+    }};
+}
+
+/// `Ok` when nothing failed.
+fn verdict(failed: Vec<Why>) -> Rule {
     if failed.is_empty() {
         Ok(())
     } else {
@@ -83,12 +94,12 @@ pub enum Why {
 /// is an agent (`service.yml.tmpl`).
 pub fn autoscaler(svc: &Service) -> Rule {
     let scale = &svc.scale;
-    rule([
+    rule!(
         (!svc.agent, Why::Agent),
         (!scale.keda_enabled(), Why::KedaScales("keda")),
         (!scale.autoscale_enabled(), Why::KedaScales("autoscale")),
         (scale.count.min != scale.count.max, Why::FixedCount(scale.count.min)),
-    ])
+    )
 }
 
 /// KEDA ScaledObject `<service>` (`releaseTemplateServices`): autoscale or KEDA triggers, a
@@ -97,13 +108,13 @@ pub fn scaled_object(ctx: &Context, svc: &Service) -> Rule {
     let scale = &svc.scale;
     let prometheus_missing = ctx.profile.prometheus_url().is_empty()
         && scale.autoscale.as_ref().is_some_and(|a| a.is_enabled() && a.needs_prometheus());
-    rule([
+    rule!(
         (!svc.agent, Why::Agent),
         (scale.autoscale_enabled() || scale.keda_enabled(), Why::NoAutoscale),
         (ctx.profile.keda(), Why::KedaOff),
         (scale.count.max > scale.count.min, Why::FixedCount(scale.count.min)),
         (!prometheus_missing, Why::NoPrometheus),
-    ])
+    )
 }
 
 /// VerticalPodAutoscaler `<service>`: a `scale.vpa` the rack's validation accepts (whether
@@ -112,54 +123,51 @@ pub fn vertical_autoscaler(svc: &Service) -> Rule {
     let Some(v) = &svc.scale.vpa else { return Err(vec![Why::NoVpa]) };
     let valid =
         vpa::update_mode(&v.update_mode).is_some() && !(v.cpu_only == Some(true) && v.mem_only == Some(true));
-    rule([(valid, Why::InvalidVpa)])
+    rule!((valid, Why::InvalidVpa))
 }
 
 /// ClusterIP Service `<service>`: a `port` or a `ports` entry.
 pub fn cluster_service(svc: &Service) -> Rule {
-    rule([(svc.port.port > 0 || svc.ports.iter().any(|p| p.port > 0), Why::NoPort)])
+    rule!((svc.port.port > 0 || svc.ports.iter().any(|p| p.port > 0), Why::NoPort))
 }
 
 /// The public router's Ingress (or HTTPProxy) `<service>`: a `port`, neither `internal` nor
 /// on the internal router (`Services.Routable().ExternalRouter()`).
 pub fn public_route(svc: &Service) -> Rule {
-    rule([
+    rule!(
         (svc.port.port > 0, Why::NoPort),
         (!svc.internal_router, Why::InternalRouter),
         (!svc.internal, Why::Internal),
-    ])
+    )
 }
 
 /// The internal router's Ingress `<service>-internal` (or HTTPProxy `<service>`): a `port`
 /// and `internalRouter: true` (`Services.Routable().InternalRouter()`).
 pub fn internal_route(svc: &Service) -> Rule {
-    rule([(svc.port.port > 0, Why::NoPort), (svc.internal_router, Why::PublicRouter)])
+    rule!((svc.port.port > 0, Why::NoPort), (svc.internal_router, Why::PublicRouter))
 }
 
 /// Whether a routed host gets TLS from the rack's domain certificate on the contour router:
 /// `convox_domain_tls_cert_disable` off, and `contour_internal_tls` for the internal router.
 pub fn domain_tls(ctx: &Context, internal: bool) -> Rule {
-    rule([
+    rule!(
         (ctx.profile.domain_tls(), Why::DomainTlsOff),
         (!internal || ctx.profile.contour_internal_tls(), Why::InternalTlsOff),
-    ])
+    )
 }
 
 /// cert-manager Certificate `cert-<service>` of a routed service: the contour router, no
 /// `certificate.id`, and [`domain_tls`] (`releaseTemplateHTTPProxyCore`).
 pub fn certificate(ctx: &Context, svc: &Service, internal: bool) -> Rule {
-    let mut failed = rule([
-        (svc.certificate.id.is_empty(), Why::OwnCertificate),
-        (ctx.profile.contour(), Why::NginxRouter),
-    ])
-    .err()
-    .unwrap_or_default();
-    failed.extend(domain_tls(ctx, internal).err().unwrap_or_default());
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(failed)
+    let mut failed = Vec::new();
+    if !svc.certificate.id.is_empty() {
+        failed.push(Why::OwnCertificate);
     }
+    if !ctx.profile.contour() {
+        failed.push(Why::NginxRouter);
+    }
+    failed.extend(domain_tls(ctx, internal).err().unwrap_or_default());
+    verdict(failed)
 }
 
 /// The PodDisruptionBudget the rack's deployment controller adds to a service's Deployment,
@@ -168,27 +176,27 @@ pub fn disruption_budget(svc: &Service) -> Rule {
     let set =
         |key: &str| svc.annotations.iter().rev().find(|(k, _)| k == key).is_some_and(|(_, v)| v == "true");
     let off = ["convox.com/pdb-disabled", "convox.com/pdb-disbaled"].into_iter().find(|k| set(k));
-    rule([(!svc.agent, Why::Agent), (off.is_none(), Why::PdbDisabled(off.unwrap_or_default()))])
+    rule!((!svc.agent, Why::Agent), (off.is_none(), Why::PdbDisabled(off.unwrap_or_default())))
 }
 
 /// PersistentVolume `efs-pv-<app>-<service>-<id>`: an `awsEfs` volume with a `volumeHandle`.
 pub fn efs_volume(efs: &AwsEfs) -> Rule {
-    rule([(!efs.volume_handle.is_empty(), Why::NoVolumeHandle)])
+    rule!((!efs.volume_handle.is_empty(), Why::NoVolumeHandle))
 }
 
 /// The IAM role and EKS Pod Identity Association the rack makes through the AWS API for a
 /// service's ServiceAccount (and its timers'): an AWS rack and a non-empty
 /// `accessControl.awsPodIdentity.policyArns` (`processAwsPodIdentityAccess`).
 pub fn pod_identity(ctx: &Context, svc: &Service) -> Rule {
-    rule([
+    rule!(
         (ctx.profile.provider() == Provider::Aws, Why::NotAws),
         (svc.access_control.aws_pod_identity.as_ref().is_some_and(|a| !a.is_empty()), Why::NoPolicyArns),
-    ])
+    )
 }
 
 /// `TIMER_INDEX` in a timer's pods: an Indexed Job, `parallelCount` above 1.
 pub fn timer_index(timer: &Timer) -> Rule {
-    rule([(timer.parallel_count > 1, Why::SinglePod(timer.parallel_count))])
+    rule!((timer.parallel_count > 1, Why::SinglePod(timer.parallel_count)))
 }
 
 /// A resource's Deployment and Service `resource-<name>`: a containerized type the rack has a
@@ -214,5 +222,5 @@ pub fn resource_workload(ctx: &Context, name: &str, r: &Resource) -> Rule {
 /// database type (caches get no volume).
 pub fn resource_claim(ctx: &Context, name: &str, r: &Resource) -> Rule {
     resource_workload(ctx, name, r)?;
-    rule([(resource::is_database(&r.kind) == Some(true), Why::Cache(r.kind.clone()))])
+    rule!((resource::is_database(&r.kind) == Some(true), Why::Cache(r.kind.clone())))
 }

@@ -122,7 +122,7 @@ pub(super) fn mend(ctx: &Context, o: &Owner, svc: &Service, why: &Why) -> Fix {
         Why::DomainTlsOff => param_fix(ctx, "convox_domain_tls_cert_disable", "false"),
         Why::InternalTlsOff => param_fix(ctx, "contour_internal_tls", "true"),
         // The service's objects have none of the others; their ghosts word them in place.
-        other => Fix::words(format!("{other:?}")),
+        _ => Fix::words(String::new()),
     }
 }
 
@@ -170,7 +170,7 @@ pub(super) fn describe(name: &str, svc: &Service, why: &Why) -> String {
             "the rack has contour_internal_tls=false: internal-router hosts get no TLS certificate".into()
         }
         // The service's objects have none of the others; their ghosts word them in place.
-        other => format!("{other:?}"),
+        _ => String::new(),
     }
 }
 
@@ -226,6 +226,7 @@ pub(super) fn resource(ctx: &Context, o: &Owner, why: &Why) -> (String, Fix) {
             format!("type {kind} is a cache: the rack runs it without a volume, so its data goes with the pod"),
             Fix::words("none: the rack gives a cache no volume (use a database type for data that must last)"),
         ),
-        other => (format!("{other:?}"), Fix::words(String::new())),
+        // A resource's rules have none of the others.
+        _ => (String::new(), Fix::words(String::new())),
     }
 }
