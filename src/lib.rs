@@ -72,9 +72,9 @@ impl Analysis {
     }
 }
 
-/// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
-pub fn analyze(source: &str, options: &Options) -> Analysis {
-    let ctx = mapping::Context {
+/// The mapping's context for `options`.
+fn context(options: &Options) -> mapping::Context {
+    mapping::Context {
         rack: options.rack.clone(),
         app: options.app.clone(),
         release: options.release.clone(),
@@ -82,7 +82,23 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         env: options.env.clone(),
         profile: options.profile.clone(),
         ..mapping::Context::default()
-    };
+    }
+}
+
+/// Why-not alone: the [`Analysis::absent`] that [`analyze`] with [`Options::why_not`] gives,
+/// for `source` and `options` analysed without it (the playground's full contract).
+pub fn absent(source: &str, options: &Options) -> Vec<catalog::absent::Absent> {
+    let ctx = context(options);
+    let loaded = manifest::load(source, &ctx.env);
+    match &loaded.manifest {
+        Some(m) => catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source),
+        None => Vec::new(),
+    }
+}
+
+/// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
+pub fn analyze(source: &str, options: &Options) -> Analysis {
+    let ctx = context(options);
     let loaded = manifest::load(source, &ctx.env);
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();

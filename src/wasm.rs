@@ -100,6 +100,7 @@ pub fn rack_params() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct Workspace {
     source: String,
+    options: Options,
     analysis: Analysis,
     option_errors: Vec<OptionError>,
 }
@@ -132,6 +133,7 @@ impl Workspace {
     pub fn new() -> Workspace {
         Workspace {
             source: String::new(),
+            options: Options::default(),
             analysis: analyze("", &Options::default()),
             option_errors: Vec::new(),
         }
@@ -146,6 +148,7 @@ impl Workspace {
         let (options, errors) = options_from(options, false)?;
         self.analysis = analyze(&source, &options);
         self.source = source;
+        self.options = options;
         self.option_errors = errors;
         let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
         let extra =
@@ -199,8 +202,13 @@ impl Workspace {
         output::reference::label_commands(&self.analysis, key, value)
     }
 
-    /// The full JSON contract (objects included), as `map()` gives it.
-    pub fn contract(&self) -> Result<JsValue, JsError> {
+    /// The full JSON contract (objects and why-not included), as `map()` gives it. An analysis
+    /// made without why-not gets it now, once.
+    pub fn contract(&mut self) -> Result<JsValue, JsError> {
+        if !self.options.why_not {
+            self.analysis.absent = crate::absent(&self.source, &self.options);
+            self.options.why_not = true;
+        }
         parse(&output::json::to_string(&output::contract(&self.analysis, &self.source)).map_err(js_error)?)
     }
 }

@@ -13,6 +13,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
+import { whynotTests } from './whynot.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -1157,6 +1158,8 @@ async function main() {
     assert.ok(Math.max(...lags) < 200, `the event loop answered within 200 ms while mapping (${lags.map(Math.round)})`);
     await page.context().close();
   });
+
+  await whynotTests({ test, newPage, open, settled, native, editorText });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');

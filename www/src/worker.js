@@ -132,6 +132,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     namespace: view.namespace,
     profile: view.profile,
     optionErrors: view.optionErrors ?? [],
+    absent: view.absent ?? [],
     total: all.length,
     counts,
     namespaces: namespaces.size,
