@@ -30,6 +30,10 @@ pub struct Options {
     pub env: Env,
     /// The rack's provider and parameters.
     pub profile: profile::Profile,
+    /// Also find the objects the rack does not create, with why and the fix
+    /// ([`Analysis::absent`]). Off by default: it adds about a tenth to an analysis, and the
+    /// playground asks for it only while it shows them.
+    pub why_not: bool,
 }
 
 impl Default for Options {
@@ -42,6 +46,7 @@ impl Default for Options {
             build: ctx.build,
             env: ctx.env,
             profile: ctx.profile,
+            why_not: false,
         }
     }
 }
@@ -89,6 +94,9 @@ pub struct Analysis {
     /// The rack profile the objects were rendered for.
     pub profile: profile::Profile,
     pub entries: Vec<catalog::Entry>,
+    /// The objects the rack can create for a service, timer or resource that it does not
+    /// get, with why and the fix (why-not); empty unless [`Options::why_not`] asked for them.
+    pub absent: Vec<catalog::absent::Absent>,
     /// Manifest diagnostics first, then mapping's; spans point into the user's text.
     pub diagnostics: Vec<Diagnostic>,
     /// The options' own problems (a rack or app name no namespace can have…), each once, at
@@ -104,9 +112,9 @@ impl Analysis {
     }
 }
 
-/// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
-pub fn analyze(source: &str, options: &Options) -> Analysis {
-    let ctx = mapping::Context {
+/// The mapping's context for `options`.
+fn context(options: &Options) -> mapping::Context {
+    mapping::Context {
         rack: options.rack.clone(),
         app: options.app.clone(),
         release: options.release.clone(),
@@ -114,15 +122,35 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         env: options.env.clone(),
         profile: options.profile.clone(),
         ..mapping::Context::default()
-    };
+    }
+}
+
+/// Why-not alone: the [`Analysis::absent`] that [`analyze`] with [`Options::why_not`] gives,
+/// for `source` and `options` analysed without it (the playground's full contract).
+pub fn absent(source: &str, options: &Options) -> Vec<catalog::absent::Absent> {
+    let ctx = context(options);
+    let loaded = manifest::load(source, &ctx.env);
+    match &loaded.manifest {
+        Some(m) => catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source),
+        None => Vec::new(),
+    }
+}
+
+/// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
+pub fn analyze(source: &str, options: &Options) -> Analysis {
+    let ctx = context(options);
     let option_errors = mapping::names::option_problems(&ctx)
         .into_iter()
         .map(|p| OptionError { field: p.field.to_string(), message: p.message })
         .collect();
     let loaded = manifest::load(source, &ctx.env);
     let mut diagnostics = loaded.diagnostics;
+    let mut absent = Vec::new();
     let entries = match &loaded.manifest {
         Some(m) => {
+            if options.why_not {
+                absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
+            }
             let mut mapped = mapping::map(m, &ctx);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
@@ -144,6 +172,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         app: ctx.app,
         profile: ctx.profile,
         entries,
+        absent,
         diagnostics,
         option_errors,
     }

@@ -192,7 +192,15 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
     for pair in &args.rack_params {
         profile.set_pair(pair)?;
     }
-    Ok(Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env, profile })
+    Ok(Options {
+        rack: args.rack,
+        app: args.app,
+        release: args.release,
+        build: args.build,
+        env,
+        profile,
+        why_not: false,
+    })
 }
 
 /// Prints the options' own problems to stderr as `--FIELD: error: message` (an `env` problem
@@ -226,7 +234,9 @@ fn shown(file: &str) -> &str {
 
 fn run(args: MapArgs) -> Result<u8, CliError> {
     let bytes = read_source(&args.file)?;
-    let options = options(args.options)?;
+    let mut options = options(args.options)?;
+    // The JSON contract carries why-not (`absent`); the other formats do not show it.
+    options.why_not = matches!(args.format, Format::Json);
     let (source, analysis) = analyze_bytes(&bytes, &options);
     report_options(&analysis);
     report(shown(&args.file), &source, &analysis);

@@ -14,14 +14,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::{Entry, Issue, Kubectl};
+use crate::catalog::absent::Absent;
+use crate::catalog::{Entry, Issue, Kubectl, Source};
 use crate::diagnostic::{Edit, Fix, OptionError, Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
 
-/// The JSON contract (issue #2): `{rack, app, namespace, profile, resources, diagnostics,
-/// optionErrors}`.
+/// The JSON contract (issue #2): `{rack, app, namespace, profile, resources, absent,
+/// diagnostics, optionErrors}`.
 #[derive(Debug, Serialize)]
 pub struct Contract<'a> {
     pub rack: &'a str,
@@ -29,10 +30,54 @@ pub struct Contract<'a> {
     pub namespace: &'a str,
     pub profile: ProfileOut,
     pub resources: Vec<Resource<'a>>,
+    /// Why-not: the objects the rack can create for a service, timer or resource that it does
+    /// not get.
+    pub absent: Vec<AbsentOut<'a>>,
     pub diagnostics: Vec<DiagnosticOut<'a>>,
     /// `[{field, message}]`: the options' own problems, at their fields.
     #[serde(rename = "optionErrors")]
     pub option_errors: &'a [OptionError],
+}
+
+/// An object the rack does not create, why (the deciding rule, naming the key and value) and
+/// the fix: in words, and when the tool can apply it, as edits of convox.yml and rack
+/// parameters to set (applying all of them produces the object).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AbsentOut<'a> {
+    pub owner: &'a str,
+    pub concept: Concept,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub reason: &'a str,
+    pub fix: &'a str,
+    pub edits: Vec<AbsentEditOut<'a>>,
+    pub params: Vec<ParamOut<'a>>,
+    /// The owner's place in convox.yml.
+    pub source: Option<SourceOut<'a>>,
+}
+
+/// Replace the text from `line:column` to `endLine:endColumn` (1-based; the end exclusive)
+/// with `insert`; the playground's [`view`] adds the editor's UTF-16 offsets (`from`, `to`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AbsentEditOut<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub insert: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<usize>,
+}
+
+/// A rack parameter a fix sets (`convox rack params set name=value`).
+#[derive(Debug, Serialize)]
+pub struct ParamOut<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
 }
 
 /// The rack profile the objects were rendered for: the provider, every parameter of that
@@ -191,6 +236,7 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
         namespace: &analysis.namespace,
         profile: ProfileOut::of(&analysis.profile),
         resources: analysis.entries.iter().map(|e| resource(e, index)).collect(),
+        absent: analysis.absent.iter().map(|a| absent(a, index)).collect(),
         diagnostics: analysis
             .diagnostics
             .iter()
@@ -212,6 +258,50 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
     }
 }
 
+fn absent<'a>(a: &'a Absent, index: &LineIndex) -> AbsentOut<'a> {
+    AbsentOut {
+        owner: &a.owner,
+        concept: a.concept,
+        kind: a.kind,
+        name: &a.name,
+        reason: &a.reason,
+        fix: &a.fix,
+        edits: a
+            .edits
+            .iter()
+            .map(|e| {
+                let (line, column) = index.line_column(e.span.start);
+                let (end_line, end_column) = index.line_column(e.span.end);
+                AbsentEditOut {
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    insert: &e.insert,
+                    from: index.utf16(e.span.start),
+                    to: index.utf16(e.span.end),
+                }
+            })
+            .collect(),
+        params: a.params.iter().map(|(name, value)| ParamOut { name, value }).collect(),
+        source: a.source.as_ref().map(|s| source_out(s, index)),
+    }
+}
+
+/// A source's line/column, and the UTF-16 range when `index` has offsets.
+fn source_out<'a>(s: &'a Source, index: &LineIndex) -> SourceOut<'a> {
+    let (line, column) = index.line_column(s.span.start);
+    let (end_line, _) = index.line_column(s.range.end);
+    SourceOut {
+        path: &s.path,
+        line,
+        column,
+        end_line,
+        from: index.utf16(s.range.start),
+        to: index.utf16(s.range.end),
+    }
+}
+
 fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
     Resource {
         key: &e.key,
@@ -223,18 +313,7 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
         concept: e.concept,
         owner: e.owner.as_deref(),
         labels: &e.labels,
-        source: e.source.as_ref().map(|s| {
-            let (line, column) = index.line_column(s.span.start);
-            let (end_line, _) = index.line_column(s.range.end);
-            SourceOut {
-                path: &s.path,
-                line,
-                column,
-                end_line,
-                from: index.utf16(s.range.start),
-                to: index.utf16(s.range.end),
-            }
-        }),
+        source: e.source.as_ref().map(|s| source_out(s, index)),
         notes: &e.notes,
         kubectl: &e.kubectl,
         issues: &e.issues,
@@ -540,7 +619,7 @@ mod tests {
 
     /// The view of `source`, and the contract it stands for, as JSON values.
     fn view_and_contract(source: &str) -> (serde_json::Value, serde_json::Value) {
-        let analysis = crate::analyze(source, &crate::Options::default());
+        let analysis = crate::analyze(source, &crate::Options { why_not: true, ..crate::Options::default() });
         let view = serde_json::from_str(&super::view(&analysis, source).unwrap()).unwrap();
         let contract =
             serde_json::from_str(&super::json::to_string(&super::contract(&analysis, source)).unwrap())
@@ -576,6 +655,19 @@ mod tests {
         };
         let (vd, cd) = (view["diagnostics"].as_array().unwrap(), contract["diagnostics"].as_array().unwrap());
         assert_eq!(vd.iter().map(strip).collect::<Vec<_>>(), cd.iter().map(strip).collect::<Vec<_>>());
+        // Why-not: the same entries, the view adding UTF-16 offsets to each edit and source.
+        let absent = |a: &serde_json::Value| {
+            let mut a = a.as_object().unwrap().clone();
+            let edits: Vec<_> = a["edits"].as_array().unwrap().iter().map(strip).collect();
+            a.insert("edits".into(), serde_json::json!(edits));
+            let source = a.get("source").filter(|s| s.is_object()).map(strip);
+            a.insert("source".into(), serde_json::json!(source));
+            a
+        };
+        let (va, ca) = (view["absent"].as_array().unwrap(), contract["absent"].as_array().unwrap());
+        assert!(!ca.is_empty());
+        assert!(va.iter().all(|a| a["edits"].as_array().unwrap().iter().all(|e| e["from"].is_u64())));
+        assert_eq!(va.iter().map(absent).collect::<Vec<_>>(), ca.iter().map(absent).collect::<Vec<_>>());
         assert_eq!(view["namespace"], contract["namespace"]);
     }
 

@@ -9,12 +9,13 @@
 //! `update` carries the editor's inline hints (`hints`) and each diagnostic's quick fixes. `map(source,
 //! options)` is that contract in one call; `version()` the crate version.
 //!
-//! `options` is `{rack, app, release, build, env, envText, provider, params}`, every field
-//! optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
-//! `KEY=VALUE` lines, is read by the core in place of `env`. A bad option is not an
-//! exception: the view's `optionErrors` lists it with its field (`rack`, `app`, `release`,
-//! `env`, `provider`, `params.<name>`), once, and the rest renders (an unknown provider or
-//! parameter with the defaults).
+//! `options` is `{rack, app, release, build, env, envText, provider, params, absent}`, every
+//! field optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
+//! `KEY=VALUE` lines, is read by the core in place of `env`; `absent`, why-not, is on for
+//! `map()` and off for `Workspace.update` unless asked. A bad option is not an exception: the
+//! view's `optionErrors` lists it with its field (`rack`, `app`, `release`, `env`, `provider`,
+//! `params.<name>`), once, and the rest renders (an unknown provider or parameter with the
+//! defaults).
 //!
 //! Size (the wasm budget): every k8s-openapi `Serialize` impl is generic over the serializer,
 //! so each serializer the objects meet adds a copy of all of them to the wasm. Here they meet
@@ -56,7 +57,7 @@ pub fn version() -> String {
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let analysis = analyze_with(source, options)?;
+    let (_, analysis) = analyze_with(source, options, true)?;
     parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
 
@@ -103,6 +104,7 @@ pub fn rack_params() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct Workspace {
     source: String,
+    options: Options,
     analysis: Analysis,
 }
 
@@ -125,15 +127,23 @@ struct Yaml {
 impl Workspace {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Workspace {
-        Workspace { source: String::new(), analysis: analyze("", &Options::default()) }
+        Workspace {
+            source: String::new(),
+            options: Options::default(),
+            analysis: analyze("", &Options::default()),
+        }
     }
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
-    /// each resource with its `rev` fingerprint; its `optionErrors` include the options this
-    /// boundary could not take (an unknown provider or parameter, an env line without `=`).
+    /// each resource with its `rev` fingerprint, `optionErrors` (the options this boundary
+    /// could not take included) and the editor's `hints`. With `options.absent`, the view's
+    /// `absent` lists the objects not created, their fixes' edits in the editor's UTF-16
+    /// offsets (`from`, `to`); without, it is empty (the page asks only while it shows them).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
-        self.analysis = analyze_with(&source, options)?;
+        let (options, analysis) = analyze_with(&source, options, false)?;
+        self.analysis = analysis;
         self.source = source;
+        self.options = options;
         let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
         let index = LineIndex::with_utf16(&self.source);
         let mut hints = assist::hints(&self.analysis, &self.source);
@@ -213,8 +223,13 @@ impl Workspace {
         }
     }
 
-    /// The full JSON contract (objects included), as `map()` gives it.
-    pub fn contract(&self) -> Result<JsValue, JsError> {
+    /// The full JSON contract (objects and why-not included), as `map()` gives it. An analysis
+    /// made without why-not gets it now, once.
+    pub fn contract(&mut self) -> Result<JsValue, JsError> {
+        if !self.options.why_not {
+            self.analysis.absent = crate::absent(&self.source, &self.options);
+            self.options.why_not = true;
+        }
         parse(&output::json::to_string(&output::contract(&self.analysis, &self.source)).map_err(js_error)?)
     }
 }
@@ -241,12 +256,12 @@ extern "C" {
 
 /// The analysis of `source` with the page's `options`: the options this boundary could not
 /// take come first in its `option_errors`, then the core's.
-fn analyze_with(source: &str, options: JsValue) -> Result<Analysis, JsError> {
-    let (options, mut errors) = options_from(options)?;
+fn analyze_with(source: &str, options: JsValue, why_not: bool) -> Result<(Options, Analysis), JsError> {
+    let (options, mut errors) = options_from(options, why_not)?;
     let mut analysis = analyze(source, &options);
     errors.append(&mut analysis.option_errors);
     analysis.option_errors = errors;
-    Ok(analysis)
+    Ok((options, analysis))
 }
 
 /// The page's options object; every field may be missing.
@@ -263,11 +278,13 @@ struct JsOptions {
     env_text: Option<String>,
     provider: Option<String>,
     params: Option<BTreeMap<String, String>>,
+    /// Why-not: also compute the objects not created (the view's `absent`).
+    absent: Option<bool>,
 }
 
-/// The options, and the ones that could not be taken (they keep their defaults). `Err` only
-/// when `value` is not an options object at all.
-fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> {
+/// The options, and the ones that could not be taken (they keep their defaults); `absent`
+/// (why-not) defaults to `why_not`. `Err` only when `value` is not an options object at all.
+fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionError>), JsError> {
     let js: JsOptions = if value.is_undefined() || value.is_null() {
         JsOptions::default()
     } else {
@@ -303,6 +320,7 @@ fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> 
         release: js.release.unwrap_or(defaults.release),
         build: js.build.unwrap_or(defaults.build),
         env,
+        why_not: js.absent.unwrap_or(why_not),
     };
     Ok((options, errors))
 }

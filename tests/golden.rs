@@ -297,7 +297,7 @@ fn json_contract_has_the_documented_shape() {
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(
         keys(&json),
-        ["rack", "app", "namespace", "profile", "resources", "diagnostics", "optionErrors"]
+        ["rack", "app", "namespace", "profile", "resources", "absent", "diagnostics", "optionErrors"]
     );
     assert_eq!(json["optionErrors"], serde_json::json!([]));
     assert_eq!(keys(&json["profile"]), ["provider", "params", "rackVersion"]);

@@ -232,3 +232,25 @@ fn workspace_editor_help_counts_in_utf16() {
     assert_eq!(web["at"], json!(utf16(&source[..source.find("  web:").unwrap() + "  web:".len()])));
     assert!(web["kinds"].as_array().unwrap().contains(&json!("Ingress")));
 }
+
+#[wasm_bindgen_test]
+fn workspace_view_carries_what_is_not_created_only_when_asked() {
+    let source = "services:\n  web:\n    port: 3000\n    scale:\n      count: 2\n";
+    let mut ws = Workspace::new();
+    let off = json_of(&ws.update(source.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap());
+    assert_eq!(off["absent"], json!([]));
+    // The full contract has them all the same, as map() and the CLI give them.
+    let contract = json_of(&ws.contract().map_err(JsValue::from).unwrap());
+    assert_eq!(contract, map_json(source, JsValue::UNDEFINED));
+    assert!(!contract["absent"].as_array().unwrap().is_empty());
+    let on = json_of(&ws.update(source.into(), js(json!({"absent": true}))).map_err(JsValue::from).unwrap());
+    let hpa =
+        on["absent"].as_array().unwrap().iter().find(|a| a["kind"] == "HorizontalPodAutoscaler").unwrap();
+    assert_eq!(hpa["reason"], "no HorizontalPodAutoscaler: scale.count is a fixed 2");
+    // The editor's UTF-16 offsets of the edit: `2` at the end of `count: 2`.
+    let at = source.find("count: 2").unwrap() + "count: ".len();
+    assert_eq!(
+        hpa["edits"],
+        json!([{"line": 5, "column": 14, "endLine": 5, "endColumn": 15, "insert": "2-10", "from": at, "to": at + 1}])
+    );
+}

@@ -3,7 +3,9 @@
 //! find and debug it on a real cluster. It also adds the objects the cluster itself creates at
 //! run time (ReplicaSets, Pods, Jobs) and the release, with `object: None`.
 
+pub mod absent;
 mod commands;
+pub mod edit;
 mod runtime;
 
 use std::collections::HashMap;

@@ -22,7 +22,7 @@ use super::crd::contour::{
 };
 use super::ingress::{certificate_copy, host, routed, Router};
 use super::labels::{labels, top_level};
-use super::{Context, Mapped, Object, Role};
+use super::{names, rules, Context, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
 
@@ -135,8 +135,8 @@ fn service(
             vec![note],
         );
     }
-    let domain_tls = ctx.profile.domain_tls() && (!internal || ctx.profile.contour_internal_tls());
-    if cert.is_empty() && domain_tls {
+    let domain_tls = rules::domain_tls(ctx, internal).is_ok();
+    if rules::certificate(ctx, svc, internal).is_ok() {
         let issuer = if internal { "self-signed" } else { "letsencrypt" };
         let certificate = |cert_name: String, dns_names: Vec<String>| Certificate {
             metadata: ObjectMeta {
@@ -174,7 +174,7 @@ fn service(
         let note = format!("cert-manager issues it with ClusterIssuer {issuer} into Secret of the same name, which the HTTPProxy's TLS uses.");
         push(
             out,
-            certificate(format!("cert-{name}"), vec![host.clone()]).into(),
+            certificate(names::certificate(name), vec![host.clone()]).into(),
             Role::Certificate,
             source.clone(),
             vec![note.clone()],
@@ -299,7 +299,7 @@ fn service(
     let mut annotations = t.annotations.clone();
     annotations.insert("convox.com/idles".into(), "false".into());
     annotations.insert("convox.com/backend-protocol".into(), svc.port.scheme.clone());
-    let secret = if cert.is_empty() { format!("cert-{name}") } else { cert.clone() };
+    let secret = if cert.is_empty() { names::certificate(name) } else { cert.clone() };
     let main = proxy(name.to_string(), host, secret, top_level(ctx, base(), &svc.labels), Some(annotations));
     let notes = vec![format!(
         "The host uses the rack's {}domain; {} is a stand-in. See the real hosts with: convox services -a {}",

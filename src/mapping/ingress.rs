@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{Concept, Context, Generated, Mapped, Role};
+use super::{names, rules, Concept, Context, Generated, Mapped, Role};
 use crate::manifest::{Manifest, Service};
 
 /// `ingressAnnotations` keys the rack drops because it sets them itself.
@@ -55,10 +55,10 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
 
 /// The services a router serves, in the rack's order: every service with a port that is
 /// neither `internal` nor on the internal router, then those on the internal router.
+/// ([`rules::public_route`], [`rules::internal_route`]).
 pub(super) fn routed(manifest: &Manifest) -> impl Iterator<Item = (&str, &Service, Router)> {
-    let with_port = manifest.services.iter().filter(|n| n.value.port.port > 0);
-    let external = with_port.clone().filter(|n| !n.value.internal && !n.value.internal_router);
-    let internal = with_port.filter(|n| n.value.internal_router);
+    let external = manifest.services.iter().filter(|n| rules::public_route(&n.value).is_ok());
+    let internal = manifest.services.iter().filter(|n| rules::internal_route(&n.value).is_ok());
     external
         .map(|n| (n.name.as_str(), &n.value, Router::External))
         .chain(internal.map(|n| (n.name.as_str(), &n.value, Router::Internal)))
@@ -183,7 +183,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
     if router == Router::External && ctx.profile.domain_tls() {
         tls.push(IngressTLS {
             hosts: Some(vec![host.clone()]),
-            secret_name: Some(if cert.is_empty() { format!("cert-{name}") } else { cert.clone() }),
+            secret_name: Some(if cert.is_empty() { names::certificate(name) } else { cert.clone() }),
         });
     }
     if !svc.domains.is_empty() {
@@ -212,7 +212,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
         std::iter::once(host.as_str()).chain(svc.domains.iter().map(String::as_str)).map(rule).collect();
     let (object_name, class) = match router {
         Router::External => (name.to_string(), "nginx"),
-        Router::Internal => (format!("{name}-internal"), "nginx-internal"),
+        Router::Internal => (names::internal_ingress(name), "nginx-internal"),
     };
     Ingress {
         metadata: ObjectMeta {

@@ -3,6 +3,7 @@
 //! (rack-reference §1.3). One module per Convox concept; each object is tagged with the
 //! [`Role`] it plays so the catalog can name its pattern and kubectl commands.
 
+pub mod absent;
 mod balancer;
 mod check;
 mod config;
@@ -16,6 +17,7 @@ pub mod object;
 mod pod;
 mod rack;
 mod resource;
+pub mod rules;
 mod service;
 mod shellquote;
 pub mod stand_ins;

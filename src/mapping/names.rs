@@ -17,6 +17,31 @@ pub fn resource_object(name: &str) -> String {
     ["resource-", &k8sname(name)].concat()
 }
 
+/// PersistentVolumeClaim `efs-<service>-<id>` of an `awsEfs` volume.
+pub fn efs_claim(service: &str, id: &str) -> String {
+    ["efs-", service, "-", id].concat()
+}
+
+/// PersistentVolume `efs-pv-<app>-<service>-<id>` of an `awsEfs` volume with a `volumeHandle`.
+pub fn efs_volume(ctx: &Context, service: &str, id: &str) -> String {
+    ["efs-pv-", &ctx.app, "-", service, "-", id].concat()
+}
+
+/// PersistentVolumeClaim `azurefiles-<service>-<id>` of an `azureFiles` volume.
+pub fn azure_files_claim(service: &str, id: &str) -> String {
+    ["azurefiles-", service, "-", id].concat()
+}
+
+/// Ingress `<service>-internal` of the nginx internal router.
+pub fn internal_ingress(service: &str) -> String {
+    [service, "-internal"].concat()
+}
+
+/// cert-manager Certificate (and its Secret) `cert-<service>` for the rack-domain host.
+pub fn certificate(service: &str) -> String {
+    ["cert-", service].concat()
+}
+
 /// The app's image repository: on AWS the ECR repository `<registry>/<rack>/<app>`, elsewhere
 /// `<registry>/<app>` (each provider's `RepositoryHost`).
 pub fn repository(ctx: &Context) -> String {

@@ -416,12 +416,12 @@ fn volumes(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (Vec<V
             });
         }
         if let Some(efs) = &option.aws_efs {
-            volumes.push(claim_volume(format!("efs-{}", efs.id), format!("efs-{service}-{}", efs.id)));
+            volumes.push(claim_volume(format!("efs-{}", efs.id), names::efs_claim(service, &efs.id)));
         }
         if let (Some(az), PodKind::Service) = (&option.azure_files, kind) {
             volumes.push(claim_volume(
                 format!("azurefiles-{}", az.id),
-                format!("azurefiles-{service}-{}", az.id),
+                names::azure_files_claim(service, &az.id),
             ));
         }
     }

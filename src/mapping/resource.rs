@@ -15,6 +15,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
+use super::rules::{self, Why};
 use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Resource};
@@ -216,12 +217,26 @@ pub fn mask_var(resource: &str) -> String {
     format!("{}_URL", env_prefix(resource))
 }
 
+/// Whether `kind` is an AWS-managed type (`rds-*`, `elasticache-*`).
+pub fn is_managed(kind: &str) -> bool {
+    MANAGED.iter().any(|m| m.kind == kind)
+}
+
+/// Whether a containerized `kind` is a database (with a volume) or a cache; `None` for a
+/// type the rack has no template for.
+pub fn is_database(kind: &str) -> Option<bool> {
+    CONTAINERIZED.iter().find(|t| t.kind == kind).map(|t| t.database)
+}
+
 /// Renders every resource whose type is not `rds-*`/`elasticache-*`: masked ConfigMap, or
-/// the full set for a known containerized type, or an error for an unknown type.
+/// the full set for a known containerized type, or an error for an unknown type
+/// ([`rules::resource_workload`]).
 pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     for named in &manifest.resources {
         let (name, r) = (&named.name, &named.value);
-        if r.kind.is_empty() || MANAGED.iter().any(|m| m.kind == r.kind) {
+        let rule = rules::resource_workload(ctx, name, r);
+        let why = rule.as_ref().err().and_then(|w| w.first());
+        if r.kind.is_empty() || matches!(why, Some(Why::Managed(_))) {
             continue;
         }
         let Some(object_name) = object_name(name, out) else { continue };
@@ -229,8 +244,8 @@ pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped
         let mut notes = name_notes(name, &object_name);
         collision(name, &object_name, &source, out);
 
-        let masked = ctx.env.get(&mask_var(name)).filter(|v| !v.trim().is_empty());
-        if let Some(url) = masked {
+        if let Some(Why::Masked(var)) = why {
+            let url = ctx.env.get(var).map_or("", String::as_str);
             notes.push(format!(
                 "Masked: the release env sets {}, so the rack renders only this ConfigMap (URL = that \
                  value, other keys empty) and no Deployment, PVC or Service.",
@@ -294,7 +309,7 @@ fn render_one(
     .concat();
     push(out, cm.into(), Role::ResourceConfigMap, name, source, cm_notes);
 
-    if t.database {
+    if rules::resource_claim(ctx, name, r).is_ok() {
         if let Some(pvc) = volume_claim(ctx, name, r, object_name, source, out) {
             push(out, pvc.into(), Role::ResourceVolumeClaim, name, source, notes.clone());
         }

@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{applied, labels, top_level};
 use super::pod::{self, clamp_i32, PodKind};
-use super::{Concept, Context, Generated, Mapped, Role};
+use super::{rules, Concept, Context, Generated, Mapped, Role};
 use crate::manifest::{Manifest, Pairs, Service, Timer};
 
 /// Renders a ServiceAccount and a CronJob per timer whose service exists (validation reports
@@ -31,7 +31,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             notes,
         };
         let mut sa_notes = Vec::new();
-        if svc.access_control.aws_pod_identity.is_some() {
+        if rules::pod_identity(ctx, svc).is_ok() {
             sa_notes.push(format!(
                 "The service's accessControl.awsPodIdentity also applies here: the rack binds its IAM role \
                  (path /convox/) to this ServiceAccount with an EKS Pod Identity Association, not an annotation. \
@@ -94,7 +94,7 @@ fn cron_job(
 ) -> CronJob {
     let (mut spec, mut container) = pod::base(ctx, &timer.service, svc, PodKind::Timer);
     container.args = pod::shell_split(&timer.command, &format!("timers.{name}.command"), diagnostics);
-    let indexed = timer.parallel_count > 1;
+    let indexed = rules::timer_index(timer).is_ok();
     let env = container.env.get_or_insert_with(Vec::new);
     if indexed {
         env.push(EnvVar {

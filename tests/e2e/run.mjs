@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { serve } from './server.mjs';
 import { refuseTests } from './refuse.mjs';
 import { authoringTests } from './authoring.mjs';
+import { whynotTests } from './whynot.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -1163,6 +1164,7 @@ async function main() {
 
   await refuseTests({ test, newPage, open, settled, contractOf, native, EFS, complete });
   await authoringTests({ test, newPage, open, settled, editorText, assert, server, cli: CLI });
+  await whynotTests({ test, newPage, open, settled, native, editorText });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');

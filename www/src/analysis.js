@@ -45,7 +45,7 @@ function errorContract(opts, message) {
   return {
     rack: opts.rack ?? state.defaults.rack, app: opts.app ?? state.defaults.app, namespace: '', resources: [],
     diagnostics: [{ severity: 'error', message, path: null, line: null, column: null }],
-    total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null,
+    total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null, absent: [],
   };
 }
 
@@ -77,7 +77,7 @@ function accept(res, source, opts, t0) {
     contract = {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
-      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints,
+      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, absent: res.absent ?? [],
     };
     learnDefaults(contract, opts);
   }

@@ -7,6 +7,7 @@
 import { $, ask, esc, num, plural, state, PAGE } from './state.js';
 import { fillYaml } from './yamlview.js';
 import { nextTask } from './tasks.js';
+import { ghostsFor, renderGhostCount } from './ghosts.js';
 
 function matches(r) {
   if (state.label && r.labels?.[state.label.key] !== state.label.value) return false;
@@ -150,7 +151,7 @@ function reconcile(root, groups) {
       }
       const count = plural(rs.length, 'resource');
       if (g.count.textContent !== count) g.count.textContent = count;
-      sync(g.el, [g.title, ...rs.map((r) => cards.get(r.key).el)]);
+      sync(g.el, [g.title, ...rs.map((r) => cards.get(r.key).el), ...ghostsFor(ns, owner)]);
       groupEls.push(g.el);
     }
     sync(sec.el, groupEls);
@@ -225,6 +226,7 @@ export function renderResources(done) {
     }
     if (seq !== renderSeq) return;
     commit(list);
+    renderGhostCount();
     finish();
   };
   step();

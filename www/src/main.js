@@ -9,7 +9,8 @@
 // analysis per edit, render), cards.js (the Resources tab), yamlview.js (YAML views and
 // secrets), reference.js (Quick reference, Troubleshooting), provenance.js (selection and
 // cursor), diagnostics.js (summary, diagnostics, lint), rackpanel.js (rack profile),
-// actions.js (copy, share, download), examples.js (what the page opens).
+// actions.js (copy, share, download), examples.js (what the page opens), ghosts.js ("Show what
+// is not created": the core's why-not as ghost cards, with its fixes).
 //
 // Manifest text only ever reaches the DOM as text or through `esc()`; the page's CSP
 // (index.html) allows no inline script and no eval.
@@ -26,6 +27,7 @@ import { goToDiagnostic } from './diagnostics.js';
 import { initRackPanel, renderRackPanel } from './rackpanel.js';
 import { copy, shareUrl, download } from './actions.js';
 import { EXAMPLES, loadExample, openFromUrl } from './examples.js';
+import { initGhosts, ghostClick } from './ghosts.js';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
 // gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-boot,
@@ -64,6 +66,7 @@ function setPane(p) {
 /** A click in the output pane: copy buttons, YAML views, chips, Show more, selection. */
 async function outputClick(e) {
   const t = e.target;
+  if (ghostClick(t)) return;
   const c = t.closest('[data-copy]');
   if (c) return copy(c.dataset.copy);
   if (t.closest('[data-copy-reference]')) return copy(await referenceMarkdown(), 'Markdown copied');
@@ -106,6 +109,7 @@ function wire() {
   $('#app-name').addEventListener('input', schedule);
   $('#env').addEventListener('input', schedule);
   initRackPanel(schedule);
+  initGhosts(schedule);
   $('#example').addEventListener('change', (e) => e.target.value && loadExample(e.target.value));
   $('#search').addEventListener('input', (e) => {
     state.search = e.target.value;

@@ -37,6 +37,7 @@ export const state = {
   lastMs: 0,
   timings: null,
   firstResultMs: null,
+  ghosts: false, // "Show what is not created" (ghosts.js): the core's why-not is asked for
 };
 
 /** What main.js creates: the editor and the worker client. */
@@ -54,7 +55,7 @@ export function parseEnv(text) {
 }
 export const envText = (env) => Object.entries(env || {}).map(([k, v]) => `${k}=${v}`).join('\n');
 
-/** The options of the next analysis: `{rack?, app?, envText, provider?, params?}` (the core reads the env lines). */
+/** The options of the next analysis: `{rack?, app?, envText, provider?, params?, absent?}` (the core reads the env lines). */
 export function options() {
   const o = { envText: $('#env').value };
   const rack = $('#rack').value.trim();
@@ -64,6 +65,7 @@ export function options() {
   const { provider, params } = state.profile;
   if (provider) o.provider = provider;
   if (Object.keys(params).length) o.params = { ...params };
+  if (state.ghosts) o.absent = true;
   return o;
 }
 

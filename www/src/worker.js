@@ -135,6 +135,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     profile: view.profile,
     optionErrors: view.optionErrors ?? [],
     hints: view.hints ?? [],
+    absent: view.absent ?? [],
     total: all.length,
     counts,
     namespaces: namespaces.size,

@@ -22,6 +22,7 @@ use crate::mapping::crd::keda::{
 };
 use crate::mapping::labels::{labels, top_level};
 use crate::mapping::pod::clamp_i32;
+use crate::mapping::rules;
 use crate::profile::Provider;
 
 /// The TriggerAuthentication the rack renders on AWS.
@@ -34,13 +35,9 @@ pub struct Keda {
     pub scaled_object: ScaledObject,
 }
 
-/// Whether the rack renders a ScaledObject for `svc` on this rack (`releaseTemplateServices`).
+/// Whether the rack renders a ScaledObject for `svc` on this rack ([`rules::scaled_object`]).
 pub fn renders(ctx: &Context, svc: &Service) -> bool {
-    let scale = &svc.scale;
-    let wants = scale.autoscale_enabled() || scale.keda_enabled();
-    let prometheus_missing = ctx.profile.prometheus_url().is_empty()
-        && scale.autoscale.as_ref().is_some_and(|a| a.is_enabled() && a.needs_prometheus());
-    wants && !svc.agent && ctx.profile.keda() && scale.count.max > scale.count.min && !prometheus_missing
+    rules::scaled_object(ctx, svc).is_ok()
 }
 
 /// The KEDA objects of service `name`, or `None` where the rack renders none. A KEDA trigger

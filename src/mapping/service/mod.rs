@@ -13,11 +13,11 @@ pub(super) mod keda;
 mod network;
 mod probe_checks;
 mod scaling;
-mod secrets;
+pub(super) mod secrets;
 #[cfg(test)]
 mod tests;
 mod volumes;
-mod vpa;
+pub(super) mod vpa;
 mod workload;
 
 use network::cluster_service;
@@ -37,7 +37,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{Context, Labels, Mapped, Object, Role};
+use super::{rules, Context, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Pairs, Service};
 
@@ -115,7 +115,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
     push(out, env_secret(ctx, name, svc).into(), Role::EnvSecret, source.clone(), env_notes(ctx, name));
 
     let mut sa_notes = Vec::new();
-    if svc.access_control.aws_pod_identity.is_some() {
+    if rules::pod_identity(ctx, svc).is_ok() {
         sa_notes.push(pod_identity_note(ctx, name));
     }
     push(out, service_account(ctx, name, svc).into(), Role::ServiceAccount, source.clone(), sa_notes);
@@ -221,7 +221,7 @@ fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         }
         push(out, k.scaled_object.into(), Role::ScaledObject, format!("{scale}.{key}"), notes);
     }
-    if let Some(v) = vpa::object(ctx, name, svc.scale.vpa.as_ref()) {
+    if let Some(v) = vpa::object(ctx, name, svc) {
         let mut notes = Vec::new();
         if svc.agent {
             notes.push(format!(

@@ -7,10 +7,11 @@ use super::{meta, protocol};
 use crate::manifest::Service;
 use crate::mapping::labels::{labels, top_level};
 use crate::mapping::pod::clamp_i32;
-use crate::mapping::Context;
+use crate::mapping::{rules, Context};
 
-/// ClusterIP Service `<service>`, only with a `port` or `ports`.
+/// ClusterIP Service `<service>`, only with a `port` or `ports` ([`rules::cluster_service`]).
 pub(super) fn cluster_service(ctx: &Context, name: &str, svc: &Service) -> Option<KService> {
+    rules::cluster_service(svc).ok()?;
     let mut ports = Vec::new();
     if svc.port.port > 0 {
         ports.push(ServicePort {
@@ -30,9 +31,6 @@ pub(super) fn cluster_service(ctx: &Context, name: &str, svc: &Service) -> Optio
             target_port: Some(IntOrString::Int(n)),
             ..Default::default()
         });
-    }
-    if ports.is_empty() {
-        return None;
     }
     let mut metadata = meta(
         ctx,

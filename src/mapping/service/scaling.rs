@@ -17,14 +17,13 @@ use super::{meta, pairs_map, selector};
 use crate::manifest::Service;
 use crate::mapping::labels::{self, labels, top_level};
 use crate::mapping::pod::clamp_i32;
-use crate::mapping::Context;
+use crate::mapping::{rules, Context};
 
-/// HPA when the count is a range, unless KEDA/autoscale owns scaling or it is an agent.
+/// HPA when the count is a range, unless KEDA/autoscale owns scaling or it is an agent
+/// ([`rules::autoscaler`]).
 pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<HorizontalPodAutoscaler> {
+    rules::autoscaler(svc).ok()?;
     let scale = &svc.scale;
-    if scale.count.min == scale.count.max || scale.keda_enabled() || scale.autoscale_enabled() || svc.agent {
-        return None;
-    }
     let utilization = |resource: &str, target: i64| MetricSpec {
         type_: "Resource".into(),
         resource: Some(ResourceMetricSource {
@@ -95,20 +94,17 @@ pub(super) fn int_or_string(v: &str) -> IntOrString {
     v.parse::<i32>().map(IntOrString::Int).unwrap_or_else(|_| IntOrString::String(v.to_string()))
 }
 
-/// The PDB the deployment controller creates (§4.7 i), unless the service disables it.
+/// The PDB the deployment controller creates (§4.7 i), unless the service disables it
+/// ([`rules::disruption_budget`]).
 pub(super) fn disruption_budget(
     ctx: &Context,
     name: &str,
     svc: &Service,
     deployment: &Deployment,
 ) -> Option<PodDisruptionBudget> {
+    rules::disruption_budget(svc).ok()?;
     let annotation =
         |key: &str| svc.annotations.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    if annotation("convox.com/pdb-disabled") == Some("true")
-        || annotation("convox.com/pdb-disbaled") == Some("true")
-    {
-        return None;
-    }
     let min_available = match annotation("convox.com/pdb-minavailable") {
         Some(v) if !v.is_empty() => int_or_string(v),
         _ => IntOrString::String(format!("{}%", ctx.profile.pdb_percent())),

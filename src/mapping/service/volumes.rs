@@ -13,7 +13,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::meta;
 use crate::manifest::{AwsEfs, AzureFiles, Service};
 use crate::mapping::labels::{labels, top_level};
-use crate::mapping::Context;
+use crate::mapping::{names, rules, Context};
 
 /// `volumeHandle` with `[APP]`/`[SERVICE]` substituted and `<fsid>:` prefixed when it has no `:`.
 pub(super) fn volume_handle(ctx: &Context, service: &str, handle: &str) -> String {
@@ -25,15 +25,14 @@ pub(super) fn volume_handle(ctx: &Context, service: &str, handle: &str) -> Strin
     }
 }
 
-/// PV `efs-pv-<app>-<service>-<id>`, only for a `volumeHandle` (cluster-scoped: no namespace).
+/// PV `efs-pv-<app>-<service>-<id>`, only for a `volumeHandle` ([`rules::efs_volume`];
+/// cluster-scoped: no namespace).
 pub(super) fn efs_volume(ctx: &Context, service: &str, efs: &AwsEfs) -> Option<PersistentVolume> {
-    if efs.volume_handle.is_empty() {
-        return None;
-    }
+    rules::efs_volume(efs).ok()?;
     let storage_class = if efs.storage_class.is_empty() { "efs-sc-base" } else { &efs.storage_class };
     Some(PersistentVolume {
         metadata: ObjectMeta {
-            name: Some(format!("efs-pv-{}-{service}-{}", ctx.app, efs.id)),
+            name: Some(names::efs_volume(ctx, service, &efs.id)),
             labels: Some(top_level(ctx, labels([("system", "convox"), ("app", ctx.app.as_str())]), &[])),
             ..Default::default()
         },
@@ -70,9 +69,9 @@ pub(super) fn efs_claim(ctx: &Context, service: &str, svc: &Service, efs: &AwsEf
         (class, _) => class,
     };
     let mut claim =
-        volume_claim(ctx, svc, format!("efs-{service}-{}", efs.id), &efs.access_mode, storage_class, "1Mi");
+        volume_claim(ctx, svc, names::efs_claim(service, &efs.id), &efs.access_mode, storage_class, "1Mi");
     if let (Some(spec), true) = (claim.spec.as_mut(), with_handle) {
-        spec.volume_name = Some(format!("efs-pv-{}-{service}-{}", ctx.app, efs.id));
+        spec.volume_name = Some(names::efs_volume(ctx, service, &efs.id));
         spec.volume_mode = Some("Filesystem".into());
     }
     claim
@@ -90,7 +89,7 @@ pub(super) fn azure_files_claim(
     volume_claim(
         ctx,
         svc,
-        format!("azurefiles-{service}-{}", az.id),
+        names::azure_files_claim(service, &az.id),
         &az.access_mode,
         "azurefile-csi-nfs",
         size,

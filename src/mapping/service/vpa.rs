@@ -10,7 +10,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::Context;
-use crate::manifest::Vpa;
+use crate::manifest::Service;
 use crate::mapping::crd::vpa::{
     VerticalPodAutoscaler, VerticalPodAutoscalerResourcePolicy,
     VerticalPodAutoscalerResourcePolicyContainerPolicies,
@@ -19,9 +19,10 @@ use crate::mapping::crd::vpa::{
     VerticalPodAutoscalerUpdatePolicyUpdateMode as UpdateMode,
 };
 use crate::mapping::labels::{labels, top_level};
+use crate::mapping::rules;
 
 /// The rack's update modes, matched case-insensitively as its validation does.
-fn update_mode(mode: &str) -> Option<UpdateMode> {
+pub(crate) fn update_mode(mode: &str) -> Option<UpdateMode> {
     match mode.to_ascii_lowercase().as_str() {
         "off" => Some(UpdateMode::Off),
         "initial" => Some(UpdateMode::Initial),
@@ -31,13 +32,11 @@ fn update_mode(mode: &str) -> Option<UpdateMode> {
 }
 
 /// The VPA of service `name`, or `None` when `scale.vpa` is absent or fails the rack's
-/// validation (the loader reported why).
-pub fn object(ctx: &Context, name: &str, vpa: Option<&Vpa>) -> Option<VerticalPodAutoscaler> {
-    let vpa = vpa?;
+/// validation (the loader reported why; [`rules::vertical_autoscaler`]).
+pub fn object(ctx: &Context, name: &str, svc: &Service) -> Option<VerticalPodAutoscaler> {
+    rules::vertical_autoscaler(svc).ok()?;
+    let vpa = svc.scale.vpa.as_ref()?;
     let mode = update_mode(&vpa.update_mode)?;
-    if vpa.cpu_only == Some(true) && vpa.mem_only == Some(true) {
-        return None;
-    }
     let bound = |v: &Option<String>, unit: &str| v.as_ref().map(|v| Quantity(format!("{v}{unit}")));
     let (min_cpu, max_cpu) = (bound(&vpa.min_cpu, "m"), bound(&vpa.max_cpu, "m"));
     let (min_mem, max_mem) = (bound(&vpa.min_mem, "Mi"), bound(&vpa.max_mem, "Mi"));
