@@ -1,10 +1,13 @@
 //! The edge of the core: the JSON contract shared by `convox-k8s map --format json` and the
-//! wasm `map()`, the multi-document YAML stream, and the human table. This is the only place
+//! wasm `map()` (and the playground's lighter view of it, with the resources' groups), the
+//! multi-document YAML stream, the human table, and the playground's filter (`filter`). This is the only place
 //! byte offsets become 1-based line/column.
 
 pub mod diff;
+pub mod filter;
 pub mod json;
 pub mod mask;
+pub mod outline;
 pub mod reference;
 pub mod review;
 pub mod yaml;
@@ -28,6 +31,10 @@ pub struct Contract<'a> {
     pub profile: ProfileOut,
     pub resources: Vec<Resource<'a>>,
     pub diagnostics: Vec<DiagnosticOut<'a>>,
+    /// Only in the playground's [`view`]: the resources' groups in the manifest's order, each
+    /// led by its main object ([`outline::groups`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<outline::Group<'a>>>,
 }
 
 /// The rack profile the objects were rendered for: the provider, every parameter of that
@@ -144,6 +151,7 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
                 }
             })
             .collect(),
+        groups: None,
     }
 }
 
@@ -186,6 +194,7 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
 /// 73 ms a 200-service edit spent in the worker), and the page parses 2.3 MB instead of 3.7.
 pub fn view(analysis: &Analysis, source: &str) -> Result<String, serde_json::Error> {
     let mut contract = build(analysis, &LineIndex::with_utf16(source));
+    contract.groups = Some(outline::groups(analysis));
     let mut buf = Vec::new();
     for r in &mut contract.resources {
         buf.clear();
@@ -477,6 +486,18 @@ mod tests {
         let (vd, cd) = (view["diagnostics"].as_array().unwrap(), contract["diagnostics"].as_array().unwrap());
         assert_eq!(vd.iter().map(strip).collect::<Vec<_>>(), cd.iter().map(strip).collect::<Vec<_>>());
         assert_eq!(view["namespace"], contract["namespace"]);
+        // The groups are the view's alone, and hold every resource once.
+        assert!(contract.get("groups").is_none());
+        let mut grouped: Vec<&str> = view["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()))
+            .collect();
+        grouped.sort_unstable();
+        let mut keys: Vec<&str> = vr.iter().map(|r| r["key"].as_str().unwrap()).collect();
+        keys.sort_unstable();
+        assert_eq!(grouped, keys);
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! [`Workspace`] is what the playground's worker holds (as ruff's and biome's wasm crates do):
 //! `update(source, options)` analyses once and returns the view; every other call reads that
 //! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML, `stream()`
-//! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`, and
+//! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`,
+//! `filter(query)` for the Resources filter, and
 //! `contract()` for the full JSON contract of `convox-k8s map --format json`. `map(source,
-//! options)` is that contract in one call; `version()` the crate version.
+//! options)` is that contract in one call; `version()` the crate version and `repository()`
+//! the project's repository.
 //!
 //! `options` is `{rack, app, release, build, env, provider, params}`, every field optional
 //! (missing fields take [`crate::Options::default`]). An unknown provider or rack parameter, or
@@ -46,6 +48,12 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The project's repository (Cargo.toml's `repository`), for the page's links.
+#[wasm_bindgen]
+pub fn repository() -> String {
+    env!("CARGO_PKG_REPOSITORY").to_string()
 }
 
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
@@ -193,6 +201,13 @@ impl Workspace {
     #[wasm_bindgen(js_name = labelCommands)]
     pub fn label_commands(&self, key: &str, value: &str) -> Vec<String> {
         output::reference::label_commands(&self.analysis, key, value)
+    }
+
+    /// The resources `query` matches, read as kubectl reads its arguments
+    /// (`output::filter`): `{keys, terms: [{text, what, kind?, label?, error?, without}],
+    /// commands}`.
+    pub fn filter(&self, query: &str) -> Result<JsValue, JsError> {
+        parse(&output::json::to_string(&output::filter::filter(&self.analysis, query)).map_err(js_error)?)
     }
 
     /// The full JSON contract (objects included), as `map()` gives it.

@@ -4,6 +4,7 @@
 //! run time (ReplicaSets, Pods, Jobs) and the release, with `object: None`.
 
 mod commands;
+pub mod kinds;
 mod runtime;
 
 use std::collections::HashMap;
