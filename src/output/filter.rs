@@ -1,6 +1,6 @@
 //! The playground's Resources filter, read as kubectl reads its arguments: `deploy/web` or
 //! `deployment/web` (one object), `svc` or `deploy,svc` (kinds, by any name kubectl takes),
-//! `kind=Deployment`, label selectors (`service=web,type=service`, `tier!=db`, `app`, `!app`,
+//! `kind=Deployment` (or Convox's `kind` label: `kind=postgres`), label selectors (`service=web,type=service`, `tier!=db`, `app`, `!app`,
 //! also after `-l`), `-n <namespace>`, and any other word as text found in a resource's kind,
 //! name, namespace, owner, pattern or labels.
 //!
@@ -38,7 +38,7 @@ pub struct TermOut {
     pub what: &'static str,
     /// For `kind` and `object` terms: the kind it names.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<&'static str>,
+    pub kind: Option<String>,
     /// For a `label` term requiring `key=value`: `[key, value]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<[String; 2]>,
@@ -75,11 +75,12 @@ enum Term {
     /// `deploy/web`; `deploy/` alone is the kind.
     Object(&'static KindNames, String),
     Kind(&'static KindNames),
-    /// `kind=X` for a kind kubectl has no resource for (the release).
-    OtherKind(String),
+    /// `kind=X` where X is no kind kubectl knows: the `kind` label Convox puts on resources
+    /// (`kind=postgres`), or else the kind of what has no resource name (the release).
+    KindLabel(String),
     Label(Requirement),
     Namespace(String),
-    /// Lowercased.
+    /// ASCII-lowercased (ASCII case only: Unicode case tables would cost the wasm ~20 KB).
     Text(String),
     Error(String),
 }
@@ -95,7 +96,8 @@ struct Arg<'q> {
 }
 
 fn parse(query: &str) -> Vec<Arg<'_>> {
-    let mut words = query.split_whitespace().peekable();
+    // ASCII whitespace: what a shell splits on, without the Unicode tables.
+    let mut words = query.split_ascii_whitespace().peekable();
     let mut args = Vec::new();
     while let Some(word) = words.next() {
         let (flag, joined, value) = match word {
@@ -135,7 +137,7 @@ fn read(value: &str, selector: bool) -> Vec<(&str, Term)> {
     if !kinds.is_empty() && kinds.iter().all(Option::is_some) {
         return parts().zip(kinds).map(|(p, k)| (p, Term::Kind(k.expect("all resolved")))).collect();
     }
-    vec![(value, Term::Text(value.to_lowercase()))]
+    vec![(value, Term::Text(value.to_ascii_lowercase()))]
 }
 
 fn unknown_type(word: &str) -> Term {
@@ -166,7 +168,7 @@ fn requirement(part: &str) -> Term {
     };
     if key.eq_ignore_ascii_case("kind") && equal {
         return match value.map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => kinds::resolve(v).map_or_else(|| Term::OtherKind(v.to_string()), Term::Kind),
+            Some(v) => kinds::resolve(v).map_or_else(|| Term::KindLabel(v.to_string()), Term::Kind),
             None => Term::Error("kind= needs a kind".into()),
         };
     }
@@ -183,7 +185,15 @@ fn requirement(part: &str) -> Term {
     }
 }
 
-/// The text a word is looked for in, lowercased.
+/// Whether `e` carries the label `kind=<kind>`, or, without that label, is of that kind.
+fn kind_label(e: &Entry, kind: &str) -> bool {
+    match e.labels.get("kind") {
+        Some(v) => v == kind,
+        None => e.kind.eq_ignore_ascii_case(kind),
+    }
+}
+
+/// The text a word is looked for in, ASCII-lowercased.
 fn haystack(e: &Entry) -> String {
     let mut s = String::with_capacity(128);
     for part in [
@@ -200,7 +210,8 @@ fn haystack(e: &Entry) -> String {
     for (k, v) in &e.labels {
         let _ = write!(s, " {k}={v}");
     }
-    s.to_lowercase()
+    s.make_ascii_lowercase();
+    s
 }
 
 /// The query, its terms read, ready to match.
@@ -214,14 +225,10 @@ impl Compiled<'_> {
     }
 
     fn matches(&self, e: &Entry) -> bool {
-        let mut which = self
-            .terms()
-            .filter(|t| matches!(t, Term::Object(..) | Term::Kind(_) | Term::OtherKind(_)))
-            .peekable();
+        let mut which = self.terms().filter(|t| matches!(t, Term::Object(..) | Term::Kind(_))).peekable();
         let is_which = |t: &Term| match t {
             Term::Object(k, name) => e.kind == k.kind && e.name == *name,
             Term::Kind(k) => e.kind == k.kind,
-            Term::OtherKind(k) => e.kind.eq_ignore_ascii_case(k),
             _ => false,
         };
         if which.peek().is_some() && !which.any(is_which) {
@@ -240,6 +247,7 @@ impl Compiled<'_> {
         let mut hay = None;
         self.terms().all(|t| match t {
             Term::Label(r) => r.matches(e),
+            Term::KindLabel(k) => kind_label(e, k),
             Term::Text(w) => hay.get_or_insert_with(|| haystack(e)).contains(w.as_str()),
             Term::Error(_) => false,
             _ => true,
@@ -279,7 +287,9 @@ impl Compiled<'_> {
     fn commands(&self, matched: &[&Entry]) -> Vec<String> {
         let terms: Vec<&Term> = self.terms().collect();
         if matched.is_empty()
-            || terms.iter().any(|t| matches!(t, Term::Text(_) | Term::Error(_) | Term::OtherKind(_)))
+            || terms.iter().any(|t| matches!(t, Term::Text(_) | Term::Error(_)))
+            // `kind=X` is a selector only where the label, not the kind, matched.
+            || terms.iter().any(|t| matches!(t, Term::KindLabel(k) if matched.iter().any(|e| e.labels.get("kind") != Some(k))))
         {
             return Vec::new();
         }
@@ -291,6 +301,7 @@ impl Compiled<'_> {
                 Term::Label(Requirement::NotEquals(k, v)) => Some(format!("{k}!={v}")),
                 Term::Label(Requirement::Exists(k)) => Some(k.clone()),
                 Term::Label(Requirement::Absent(k)) => Some(format!("!{k}")),
+                Term::KindLabel(k) => Some(format!("kind={k}")),
                 _ => None,
             })
             .collect();
@@ -344,9 +355,9 @@ pub fn filter<'a>(analysis: &'a Analysis, query: &str) -> Filtered<'a> {
     for (i, a) in compiled.args.iter().enumerate() {
         for (j, (text, term)) in a.parts.iter().enumerate() {
             let (what, kind, label, error) = match term {
-                Term::Object(k, _) => ("object", Some(k.kind), None, None),
-                Term::Kind(k) => ("kind", Some(k.kind), None, None),
-                Term::OtherKind(_) => ("kind", None, None, None),
+                Term::Object(k, _) => ("object", Some(k.kind.to_string()), None, None),
+                Term::Kind(k) => ("kind", Some(k.kind.to_string()), None, None),
+                Term::KindLabel(k) => ("label", Some(k.clone()), Some(["kind".to_string(), k.clone()]), None),
                 Term::Label(Requirement::Equals(k, v)) => ("label", None, Some([k.clone(), v.clone()]), None),
                 Term::Label(_) => ("label", None, None, None),
                 Term::Namespace(_) => ("namespace", None, None, None),
@@ -438,6 +449,16 @@ timers:
         let both = shown(&a, "deploy,svc");
         assert_eq!(both.len(), deployments.len() + svc.len());
         assert_eq!(shown(&a, "kind=Release").len(), 1);
+        // A kind kubectl does not know is Convox's `kind` label of resources (`kind=postgres`).
+        let postgres = shown(&a, "kind=postgres");
+        assert!(
+            !postgres.is_empty() && postgres.iter().all(|r| r.ends_with("resource-database")),
+            "{postgres:?}"
+        );
+        assert_eq!(
+            filter(&a, "kind=postgres").terms[0].label,
+            Some(["kind".to_string(), "postgres".to_string()])
+        );
     }
 
     #[test]
@@ -506,7 +527,8 @@ timers:
             ]
         );
         assert_eq!(f.terms[1].label, Some(["service".to_string(), "web".to_string()]));
-        assert_eq!(f.terms[0].kind, Some("Deployment"));
+        assert_eq!(f.terms[0].kind.as_deref(), Some("Deployment"));
+        assert_eq!(filter(&a, "kind=Release").terms[0].kind.as_deref(), Some("Release"));
         assert_eq!(filter(&a, "--selector=a=b").terms[0].without, "");
     }
 
@@ -541,5 +563,8 @@ timers:
         assert!(filter(&a, "web").commands.is_empty());
         assert!(filter(&a, "deploy/web service=web").commands.is_empty());
         assert!(filter(&a, "kind=Release").commands.is_empty());
+        // Convox's own `kind` label on resources is a selector like any other.
+        assert_eq!(filter(&a, "kind=postgres").commands.len(), 1);
+        assert!(filter(&a, "kind=postgres").commands[0].ends_with(" -l kind=postgres"));
     }
 }
