@@ -609,9 +609,11 @@ async function main() {
     await page.click('#copy-link');
     await page.waitForFunction(() => window.__lastCopied?.includes('#v1/'));
     const link = await page.evaluate(() => window.__lastCopied);
-    // The link's JSON: the v1 fields plus `params` (the default provider is left out).
+    // The link's JSON: the v1 fields plus `params` (the default provider is left out) and the
+    // example the work started from.
     const json = JSON.parse(inflateRawSync(Buffer.from(link.split('#v1/')[1], 'base64url')).toString('utf8'));
-    assert.deepEqual(Object.keys(json).sort(), ['app', 'env', 'params', 'rack', 'source']);
+    assert.deepEqual(Object.keys(json).sort(), ['app', 'env', 'example', 'params', 'rack', 'source']);
+    assert.equal(json.example, 'complete');
     assert.deepEqual(json.params, params);
     const fresh = await newPage();
     await fresh.goto(link);
