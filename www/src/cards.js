@@ -47,9 +47,8 @@ function renderResource(r, lead, f) {
     ${cmds.length > 1 ? `<ul class="kubectl">${cmds.slice(1).map(commandItem).join('')}</ul>` : ''}
     ${r.apiVersion ? `<p class="api">apiVersion <code>${esc(r.apiVersion)}</code></p>` : ''}`;
   return `<article class="res${lead ? ' lead' : ''}" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}" aria-labelledby="${id}">
-    <h3 class="res-title"><button type="button" class="res-head" id="${id}" aria-pressed="false" title="Select: highlight its convox.yml source"><span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span></button>
-      ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}</h3>
-    ${src}
+    <div class="res-top"><h3 class="res-title"><button type="button" class="res-head" id="${id}" aria-pressed="false" title="Select: highlight its convox.yml source"><span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span></button>
+      ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}</h3>${src}</div>
     ${cmds.length ? `<ul class="kubectl main">${commandItem(cmds[0])}</ul>` : ''}
     <div class="res-foot"><details class="more"><summary>${esc(foldSummary(labels.length, notes.length, Math.max(0, cmds.length - 1)))}</summary>${body}</details>${yaml}</div>
   </article>`;
