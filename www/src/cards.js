@@ -170,7 +170,7 @@ function commitGroups(root, shown) {
     const sec = sectionOf(g);
     const collapsed = isCollapsed(g);
     if (sec.toggle.getAttribute('aria-expanded') !== String(!collapsed)) sec.toggle.setAttribute('aria-expanded', String(!collapsed));
-    sec.body.hidden = collapsed;
+    if (sec.body.hidden !== collapsed) sec.body.hidden = collapsed;
     const count = matching < total ? `${num(matching)} of ${plural(total, 'resource')}` : plural(total, 'resource');
     if (sec.count.textContent !== count) sec.count.textContent = count;
     sync(sec.body, rs.map(([r]) => cards.get(r.key).el));

@@ -18,6 +18,10 @@ function entry(run, query) {
     e.promise = ask(run, { type: 'filter', query }).then(({ filter }) => {
       e.value = { keys: new Set(filter.keys), terms: filter.terms, commands: filter.commands };
       return e.value;
+    }, (err) => {
+      // The worker could not answer: the filter says so, and shows nothing rather than hang.
+      e.value = { keys: new Set(), terms: [{ text: query, what: 'error', error: `The filter could not run: ${err.message}`, without: '' }], commands: [] };
+      return e.value;
     });
     if (byQuery.size > 50) byQuery.clear();
     byQuery.set(query, e);

@@ -64,20 +64,23 @@ export function onSaved(fn) {
 async function save() {
   const mine = ++seq;
   const { example } = state.origin;
-  let url = null;
+  let url = null; // the state's link without environment values, when it fits in one
   if (!state.edited && example) {
     url = here(`?example=${encodeURIComponent(example)}`, '');
     store.set(KEY, JSON.stringify({ v: 1, example }));
+  } else if (page.editor.length() > MAX_STORED_SOURCE) {
+    // Too large to keep: not even joined into one string (a long task for megabytes).
+    store.remove(KEY);
   } else {
     const now = snapshot();
     if (now.source.length <= MAX_URL_SOURCE) {
       url = here('', await encodeState(now));
       if (mine !== seq) return; // a newer change is being saved
     }
-    if (now.source.length <= MAX_STORED_SOURCE) store.set(KEY, JSON.stringify({ v: 1, ...now }));
-    else store.remove(KEY);
+    if (!store.set(KEY, JSON.stringify({ v: 1, ...now }))) store.remove(KEY); // over the quota: keep nothing stale
   }
-  if (url && !keepUrl) history.replaceState(null, '', url);
+  // Too large for a link: the bare address, so that a reload opens the kept work, not an older link.
+  if (!keepUrl) history.replaceState(null, '', url ?? here('', ''));
   for (const fn of listeners) fn(url);
 }
 
