@@ -297,6 +297,21 @@ export async function pageTests(t) {
     assert.equal(await bg(), 'rgb(15, 18, 23)', 'kept');
     await page.selectOption('#theme', '');
     assert.equal(await bg(), 'rgb(247, 248, 250)', 'System follows the system setting again');
+    // The release environment and the diagnostics fold when empty, and open when not.
+    const folds = () => page.evaluate(() => [document.querySelector('#env-box').open, document.querySelector('#diag-box').open, window.__playground.state.current.contract.diagnostics.length]);
+    const [envOpen, diagOpen, diagCount] = await folds();
+    assert.deepEqual([envOpen, diagOpen], [false, diagCount > 0]);
+    await page.selectOption('#example', 'web');
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.querySelector('#env-box').open), true, 'the web example has an environment');
+    await page.evaluate(() => window.__playground.editor.setText('services:\n  web:\n    port: 3000\n'));
+    await settled(page);
+    assert.deepEqual((await folds()).slice(1), [false, 0], 'no problems: folded');
+    await page.evaluate(() => window.__playground.editor.setText('services:\n  web:\n    port: [\n'));
+    await settled(page);
+    assert.equal(await page.evaluate(() => document.querySelector('#diag-box').open), true, 'problems: open');
+    await page.selectOption('#example', 'complete');
+    await settled(page);
     // The split: the arrow keys widen the editor.
     const width = () => page.$eval('#pane-editor', (e) => e.getBoundingClientRect().width);
     const before = await width();
