@@ -33,20 +33,41 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// Where in the user's text; filled from `path` by the manifest's source map when absent.
     pub span: Option<Span>,
+    /// The problem is the value at `path`, not the key: the span filled in is the value's.
+    pub at_value: bool,
 }
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), path: None, span: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            path: None,
+            span: None,
+            at_value: false,
+        }
     }
 
     pub fn warning(message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, message: message.into(), path: None, span: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            path: None,
+            span: None,
+            at_value: false,
+        }
     }
 
     /// Attaches the convox.yml path the message is about.
     pub fn at(mut self, path: impl Into<String>) -> Diagnostic {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Attaches the convox.yml path whose value is the problem (reported at the value).
+    pub fn at_value(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
+        self.at_value = true;
         self
     }
 
@@ -58,4 +79,13 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// A problem with one of the options the release is analysed with (the CLI's flags, the
+/// page's fields): reported once, at its field, not on the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OptionError {
+    /// `rack`, `app`, `release`, `env`, `provider` or `params.<name>`.
+    pub field: String,
+    pub message: String,
 }

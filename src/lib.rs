@@ -15,7 +15,7 @@ pub mod profile;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use diagnostic::{Diagnostic, Severity, Span};
+pub use diagnostic::{Diagnostic, OptionError, Severity, Span};
 
 use manifest::Env;
 
@@ -45,6 +45,40 @@ impl Default for Options {
     }
 }
 
+/// The release environment from `KEY=VALUE` lines (an env file, the page's env box): blank
+/// lines and `#` comments are skipped; the value is everything after the first `=`, as
+/// `convox env set` takes it. A line without a name and `=` is an option error at `env` (the
+/// rack would silently skip it).
+pub fn parse_env(text: &str) -> (Env, Vec<OptionError>) {
+    let mut env = Env::new();
+    let mut errors = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        match line.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                env.insert(key.trim().to_string(), value.to_string());
+            }
+            found => {
+                let missing = match found {
+                    Some(_) => "no name before '='".to_string(),
+                    None => format!("no '=': write {trimmed}=<value>"),
+                };
+                errors.push(OptionError {
+                    field: "env".into(),
+                    message: format!(
+                        "line {}: {trimmed:?} has {missing} (convox env set skips such a line)",
+                        n + 1
+                    ),
+                });
+            }
+        }
+    }
+    (env, errors)
+}
+
 /// Everything computed for one convox.yml.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -56,11 +90,16 @@ pub struct Analysis {
     pub entries: Vec<catalog::Entry>,
     /// Manifest diagnostics first, then mapping's; spans point into the user's text.
     pub diagnostics: Vec<Diagnostic>,
+    /// The options' own problems (a rack or app name no namespace can have…), each once, at
+    /// its field; the names and labels made from them are not diagnostics as well.
+    pub option_errors: Vec<OptionError>,
 }
 
 impl Analysis {
+    /// Whether the rack or the API server would refuse the release: an error in the
+    /// manifest, or in the options.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        !self.option_errors.is_empty() || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -75,6 +114,10 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         profile: options.profile.clone(),
         ..mapping::Context::default()
     };
+    let option_errors = mapping::names::option_problems(&ctx)
+        .into_iter()
+        .map(|p| OptionError { field: p.field.to_string(), message: p.message })
+        .collect();
     let loaded = manifest::load(source, &ctx.env);
     let mut diagnostics = loaded.diagnostics;
     let entries = match &loaded.manifest {
@@ -82,8 +125,10 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
             let mut mapped = mapping::map(m, &ctx);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
-                    // Problems of the rack/app names (not of any key) point at the top.
-                    let found = d.path.as_deref().and_then(|p| loaded.source_map.lookup(p));
+                    // A problem of no key points at the top.
+                    let map = &loaded.source_map;
+                    let found =
+                        d.path.as_deref().and_then(|p| if d.at_value { map.value(p) } else { map.lookup(p) });
                     d.span = Some(found.unwrap_or_default());
                 }
             }
@@ -99,6 +144,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         profile: ctx.profile,
         entries,
         diagnostics,
+        option_errors,
     }
 }
 

@@ -182,6 +182,14 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
     Ok(Options { rack: args.rack, app: args.app, release: args.release, build: args.build, env, profile })
 }
 
+/// Prints the options' own problems to stderr as `--FIELD: error: message` (an `env` problem
+/// is of `--env`/`--env-file`).
+fn report_options(analysis: &convox_k8s::Analysis) {
+    for e in &analysis.option_errors {
+        eprintln!("--{}: error: {}", e.field, e.message);
+    }
+}
+
 /// Prints `analysis`'s diagnostics to stderr as `FILE:LINE:COL: severity: message`.
 fn report(shown: &str, source: &str, analysis: &convox_k8s::Analysis) {
     let index = LineIndex::new(source);
@@ -207,6 +215,7 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
     let bytes = read_source(&args.file)?;
     let options = options(args.options)?;
     let (source, analysis) = analyze_bytes(&bytes, &options);
+    report_options(&analysis);
     report(shown(&args.file), &source, &analysis);
 
     let failed = analysis.has_errors();
@@ -238,6 +247,7 @@ fn diff(args: DiffArgs) -> Result<u8, CliError> {
     let (old_bytes, new_bytes) = (read_side(&args.old)?, read_side(&args.new)?);
     let (old_source, old) = analyze_bytes(&old_bytes, &options);
     let (new_source, new) = analyze_bytes(&new_bytes, &options);
+    report_options(&old);
     report(shown(&args.old), &old_source, &old);
     report(shown(&args.new), &new_source, &new);
     let d = output::diff::diff(&old, &new);

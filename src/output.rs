@@ -17,12 +17,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::{Entry, Issue, Kubectl};
-use crate::diagnostic::{Severity, Span};
+use crate::diagnostic::{OptionError, Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
 
-/// The JSON contract (issue #2): `{rack, app, namespace, resources, diagnostics}`.
+/// The JSON contract (issue #2): `{rack, app, namespace, profile, resources, diagnostics,
+/// optionErrors}`.
 #[derive(Debug, Serialize)]
 pub struct Contract<'a> {
     pub rack: &'a str,
@@ -31,6 +32,9 @@ pub struct Contract<'a> {
     pub profile: ProfileOut,
     pub resources: Vec<Resource<'a>>,
     pub diagnostics: Vec<DiagnosticOut<'a>>,
+    /// `[{field, message}]`: the options' own problems, at their fields.
+    #[serde(rename = "optionErrors")]
+    pub option_errors: &'a [OptionError],
     /// Only in the playground's [`view`]: the resources' groups in the manifest's order, each
     /// led by its main object ([`outline::groups`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,6 +155,7 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
                 }
             })
             .collect(),
+        option_errors: &analysis.option_errors,
         groups: None,
     }
 }

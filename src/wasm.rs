@@ -9,10 +9,12 @@
 //! options)` is that contract in one call; `version()` the crate version and `repository()`
 //! the project's repository.
 //!
-//! `options` is `{rack, app, release, build, env, provider, params}`, every field optional
-//! (missing fields take [`crate::Options::default`]). An unknown provider or rack parameter, or
-//! a bad value, is not an exception: the view's `optionErrors` lists it with its field
-//! (`provider`, `params.<name>`) and the rest renders with the defaults.
+//! `options` is `{rack, app, release, build, env, envText, provider, params}`, every field
+//! optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
+//! `KEY=VALUE` lines, is read by the core in place of `env`. A bad option is not an
+//! exception: the view's `optionErrors` lists it with its field (`rack`, `app`, `release`,
+//! `env`, `provider`, `params.<name>`), once, and the rest renders (an unknown provider or
+//! parameter with the defaults).
 //!
 //! Size (the wasm budget): every k8s-openapi `Serialize` impl is generic over the serializer,
 //! so each serializer the objects meet adds a copy of all of them to the wasm. Here they meet
@@ -37,7 +39,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::output::{self, Secrets};
 use crate::profile::{Profile, Provider};
-use crate::{analyze, Analysis, Options};
+use crate::{analyze, Analysis, OptionError, Options};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -59,8 +61,7 @@ pub fn repository() -> String {
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let (options, _) = options_from(options)?;
-    let analysis = analyze(source, &options);
+    let analysis = analyze_with(source, options)?;
     parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
 
@@ -108,21 +109,6 @@ pub fn rack_params() -> Result<JsValue, JsError> {
 pub struct Workspace {
     source: String,
     analysis: Analysis,
-    option_errors: Vec<OptionError>,
-}
-
-/// An option the core could not take, at its field.
-#[derive(Debug, Clone, Serialize)]
-struct OptionError {
-    field: String,
-    message: String,
-}
-
-/// The view plus what only the page needs.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Update<'a> {
-    option_errors: &'a [OptionError],
 }
 
 /// One object's YAML for the page.
@@ -137,29 +123,16 @@ struct Yaml {
 impl Workspace {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Workspace {
-        Workspace {
-            source: String::new(),
-            analysis: analyze("", &Options::default()),
-            option_errors: Vec::new(),
-        }
+        Workspace { source: String::new(), analysis: analyze("", &Options::default()) }
     }
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
-    /// each resource with its `rev` fingerprint, plus `optionErrors`.
+    /// each resource with its `rev` fingerprint; its `optionErrors` include the options this
+    /// boundary could not take (an unknown provider or parameter, an env line without `=`).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
-        let (options, errors) = options_from(options)?;
-        self.analysis = analyze(&source, &options);
+        self.analysis = analyze_with(&source, options)?;
         self.source = source;
-        self.option_errors = errors;
-        let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
-        let extra =
-            output::json::to_string(&Update { option_errors: &self.option_errors }).map_err(js_error)?;
-        // `{…view…, "optionErrors": […]}`: splice the two objects without re-parsing either.
-        let mut joined = view;
-        joined.pop();
-        joined.push(',');
-        joined.push_str(&extra[1..]);
-        parse(&joined)
+        parse(&output::view(&self.analysis, &self.source).map_err(js_error)?)
     }
 
     /// The YAML of resource `key` (`secrets`: `masked`, `decoded` or `raw`), with how many
@@ -236,6 +209,16 @@ extern "C" {
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
 }
 
+/// The analysis of `source` with the page's `options`: the options this boundary could not
+/// take come first in its `option_errors`, then the core's.
+fn analyze_with(source: &str, options: JsValue) -> Result<Analysis, JsError> {
+    let (options, mut errors) = options_from(options)?;
+    let mut analysis = analyze(source, &options);
+    errors.append(&mut analysis.option_errors);
+    analysis.option_errors = errors;
+    Ok(analysis)
+}
+
 /// The page's options object; every field may be missing.
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -245,6 +228,9 @@ struct JsOptions {
     release: Option<String>,
     build: Option<String>,
     env: Option<BTreeMap<String, String>>,
+    /// The env box's text, `KEY=VALUE` lines: read by the core (`parse_env`) instead of `env`.
+    #[serde(rename = "envText")]
+    env_text: Option<String>,
     provider: Option<String>,
     params: Option<BTreeMap<String, String>>,
 }
@@ -259,6 +245,14 @@ fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> 
     };
     let defaults = Options::default();
     let mut errors = Vec::new();
+    let env = match js.env_text {
+        Some(text) => {
+            let (env, mut bad) = crate::parse_env(&text);
+            errors.append(&mut bad);
+            env
+        }
+        None => js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
+    };
     let provider = match js.provider.as_deref() {
         Some(p) if !p.is_empty() => Provider::parse(p).unwrap_or_else(|e| {
             errors.push(OptionError { field: "provider".into(), message: e.to_string() });
@@ -278,7 +272,7 @@ fn options_from(value: JsValue) -> Result<(Options, Vec<OptionError>), JsError> 
         app: js.app.unwrap_or(defaults.app),
         release: js.release.unwrap_or(defaults.release),
         build: js.build.unwrap_or(defaults.build),
-        env: js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
+        env,
     };
     Ok((options, errors))
 }

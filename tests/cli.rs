@@ -119,6 +119,21 @@ fn errors_go_to_stderr_with_file_line_and_column_and_exit_1() {
 }
 
 #[test]
+fn an_invalid_rack_name_is_one_error_about_the_flag_not_one_per_object() {
+    let out = run(&["map", &fixture("web-app"), "--rack", "my rack"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(
+        errors,
+        ["--rack: error: rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens"],
+    );
+    let out = run(&["map", &fixture("web-app"), "--rack", "my rack", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["optionErrors"][0]["field"], "rack");
+}
+
+#[test]
 fn json_is_still_printed_when_there_are_errors() {
     let out = run(&["map", &testdata("validate.yml"), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));

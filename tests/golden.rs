@@ -142,6 +142,42 @@ fn fixtures_load_without_errors_unless_they_expect_some() {
     }
 }
 
+/// One cause, one diagnostic, at its line: in a fixture whose convox.yml marks lines with a
+/// trailing `# error` or `# warning`, each marked line gets exactly one diagnostic of that
+/// severity, and no other line gets any.
+#[test]
+fn marked_lines_get_exactly_one_diagnostic_each() {
+    let mut checked = 0;
+    for dir in fixtures() {
+        let (source, analysis) = run(&dir);
+        let marked: Vec<(usize, &str)> = source
+            .lines()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let severity = ["error", "warning"].into_iter().find(|s| l.ends_with(&format!("# {s}")))?;
+                Some((i + 1, severity))
+            })
+            .collect();
+        if marked.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let index = LineIndex::new(&source);
+        let mut got: Vec<(usize, &str)> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let (line, _) = index.span_start(d.span.expect("a span"));
+                (line, if d.is_error() { "error" } else { "warning" })
+            })
+            .collect();
+        got.sort();
+        let messages: Vec<&str> = analysis.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(got, marked, "{}: {messages:#?}", dir.display());
+    }
+    assert!(checked >= 5, "only {checked} fixtures mark their lines");
+}
+
 #[test]
 fn seed_example_fixture_is_the_seeds_example() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/examples/complete.convox.yml");
@@ -259,7 +295,11 @@ fn json_contract_has_the_documented_shape() {
     let (source, analysis) = run(&dir);
     let json = serde_json::to_value(output::contract(&analysis, &source)).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-    assert_eq!(keys(&json), ["rack", "app", "namespace", "profile", "resources", "diagnostics"]);
+    assert_eq!(
+        keys(&json),
+        ["rack", "app", "namespace", "profile", "resources", "diagnostics", "optionErrors"]
+    );
+    assert_eq!(json["optionErrors"], serde_json::json!([]));
     assert_eq!(keys(&json["profile"]), ["provider", "params", "rackVersion"]);
     assert_eq!(json["profile"]["params"]["keda_enable"], "false");
     let deployment = json["resources"]

@@ -382,8 +382,12 @@ fn cpu_and_memory_defaults_follow_limits_and_skip_gpu_services() {
     assert_eq!((s.scale.cpu, s.scale.memory), (1000, 2048));
     let s = web("services:\n  web:\n    scale:\n      gpu: {count: 1}\n");
     assert_eq!((s.scale.cpu, s.scale.memory, s.scale.gpu.vendor.as_str()), (0, 0, "nvidia"));
-    // string cpu is ignored, as the rack only reads YAML ints there
-    assert_eq!(web("services:\n  web:\n    scale:\n      cpu: \"900\"\n").scale.cpu, 250);
+    // string cpu is ignored, as the rack only reads YAML ints there, with a warning at the value
+    let l = check(
+        "services:\n  web:\n    scale:\n      cpu: \"900\"\n",
+        &[('W', 4, "services.web.scale.cpu \"900\" (a quoted number is a string) is not a whole number, and Convox ignores anything else here: the pods reserve the default CPU (250 millicores, or scale.limit.cpu). Write cpu: 250 (millicores; 1000 is one CPU)")],
+    );
+    assert_eq!(service(l.manifest.as_ref().unwrap(), "web").scale.cpu, 250);
 }
 
 #[test]
@@ -392,7 +396,11 @@ fn build_domain_and_health_shorthands() {
     assert_eq!((s.build.path.as_str(), s.build.manifest.as_str()), ("app", "Dockerfile"));
     assert_eq!(s.domains, ["a.com", "b.com"]);
     assert_eq!((s.health.path.as_str(), s.health.grace, s.health.timeout), ("/ping", 5, 4));
-    let s = web("services:\n  web:\n    image: nginx\n    port: 80\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n");
+    let l = check(
+        "services:\n  web:\n    image: nginx\n    port: 80\n    domain: [x.com, \" y.com\"]\n    health: {grace: \"10\", interval: 8, port: \"https:8443\"}\n",
+        &[('W', 6, "services.web.health.grace \"10\" (a quoted number is a string) is not a whole number, and Convox ignores anything else here: the first check waits health.interval. Write grace: 10 (seconds)")],
+    );
+    let s = service(l.manifest.as_ref().unwrap(), "web").clone();
     assert_eq!(s.build.path, "");
     assert_eq!(s.domains, ["x.com", "y.com"]);
     assert_eq!((s.health.grace, s.health.interval, s.health.timeout), (8, 8, 7), "string grace ignored");
@@ -582,6 +590,62 @@ fn syntax_errors_report_line_and_column() {
     assert_eq!(loaded.diagnostics.len(), 1);
     let d = &loaded.diagnostics[0];
     assert!(d.is_error() && d.message.starts_with("yaml syntax error at line 4"), "{d:?}");
+}
+
+/// A diagnostic's span is in the text as written: past a replacement it is shifted back by
+/// the difference in length (multi-byte values included); inside one it is the `${…}`.
+#[test]
+fn positions_in_interpolated_text_map_back_to_the_text_written() {
+    let src = "services:\n  web:\n    scale: {cpu: ${CPU}, memory: x}\n    port: ${PORT}\n";
+    for cpu in ["123456789012", "\u{e9}\u{e9}\u{e9}", ""] {
+        let loaded = manifest::load(src, &env(&[("CPU", cpu), ("PORT", "70000")]));
+        let at = |path: &str| {
+            let d = loaded.diagnostics.iter().find(|d| d.path.as_deref() == Some(path)).expect(path);
+            let span = d.span.expect("a span");
+            &src[span.start..span.end]
+        };
+        assert_eq!(at("services.web.scale.memory"), "x", "CPU={cpu}");
+        assert_eq!(at("services.web.port"), "${PORT}", "CPU={cpu}");
+        if cpu.parse::<i64>().is_err() && !cpu.is_empty() {
+            assert_eq!(at("services.web.scale.cpu"), "${CPU}", "CPU={cpu}");
+        }
+    }
+    // A syntax error inside a value that came from a variable points into the line written.
+    let src = "services:\n  web:\n    image: ${IMG}\n";
+    let loaded = manifest::load(src, &env(&[("IMG", "\u{f1}\u{f1}: [x")]));
+    assert_eq!(line(src, &loaded.diagnostics[0]), 3, "{:?}", loaded.diagnostics);
+}
+
+/// A tab is reported where it is, not where the parser was when it met it (the start of
+/// the plain scalar on the line before).
+#[test]
+fn a_tab_is_reported_at_its_own_line_and_column() {
+    let at = |src: &str| {
+        let loaded = load(src);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        let span = d.span.expect("a span");
+        assert_eq!(&src[span.start..span.end], "\t", "{d:?}");
+        (line(src, d), d.message.clone())
+    };
+    assert_eq!(
+        at("services:\n  web:\n    port: 3000\n\tcommand: x\n"),
+        (4, "yaml syntax error at line 4 column 1: YAML indents with spaces, not tabs (while scanning a plain scalar, found a tab)".into())
+    );
+    assert_eq!(
+        at("services:\n  web:\n\tport: 3000\n"),
+        (3, "yaml syntax error at line 3 column 1: YAML indents with spaces, not tabs (tabs disallowed within this context (block indentation))".into())
+    );
+    assert_eq!(
+        at("services:\n  web:\n    port: 3000\n  \tcommand: x\n").1,
+        "yaml syntax error at line 4 column 3: YAML indents with spaces, not tabs (while scanning a plain scalar, found a tab)"
+    );
+    // A tab inside a value is text: the one that counts is in an indentation.
+    assert_eq!(at("services:\n  web:\n    command: a\tb\n\tport: 1\n").0, 4);
+    assert_eq!(
+        at("services:\n  web:\n    port:\t3000\n").1,
+        "yaml syntax error at line 3 column 10: a tab after ':': write a space (':' must be followed by a valid YAML whitespace)"
+    );
 }
 
 #[test]
@@ -994,14 +1058,12 @@ fn port_parse_errors_keep_the_racks_words_and_add_the_forms() {
     check(
         "services:\n  web:\n    ports: [\"3000:3000\", 1.5]\n",
         &[
-            ('E', 3, "services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"]; convox.yml has no host:container mapping: write the port the container listens on)"),
+            ('E', 3, "services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax (convox.yml takes the container port only: write 3000 in ports; a balancer gives the outside port)"),
             ('E', 3, "invalid port: %!s(float64=1.5) (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"])"),
         ],
     );
-    let l = check(
-        "services:\n  web:\n    port: \"80:80\"\n",
-        &[('W', 3, "Convox reads \"80:80\" as scheme \"80\" and port 80: convox.yml has no host:container mapping: write the port the container listens on (port: 80)")],
-    );
+    // Read as the rack reads it; mapping says what the probes make of scheme "80".
+    let l = check("services:\n  web:\n    port: \"80:80\"\n", &[]);
     assert_eq!(service(l.manifest.as_ref().unwrap(), "web").port.scheme, "80");
     check(
         "services:\n  web:\n    port: {scheme: https}\n",

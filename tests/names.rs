@@ -44,13 +44,75 @@ fn a_service_name_over_63_characters_is_an_error_at_the_service() {
     assert!(errors.iter().any(|e| e.contains("would make Service")), "{errors:#?}");
 }
 
+/// `(field, message)` of each option error.
+fn option_errors(source: &str, options: &Options) -> Vec<(String, String)> {
+    analyze(source, options).option_errors.into_iter().map(|e| (e.field, e.message)).collect()
+}
+
+const WEB: &str = "services:\n  web:\n    port: 3000\n    volumes:\n      - /data\ntimers:\n  nightly:\n    schedule: \"0 3 * * *\"\n    command: x\n    service: web\n";
+
 #[test]
-fn an_app_name_that_is_not_a_dns_label_is_an_error() {
+fn an_app_name_that_is_not_a_dns_label_is_one_error_at_the_app_field() {
     let options = Options { app: "My_App".into(), ..Options::default() };
-    let errors = errors("services:\n  web:\n    port: 3000\n", &options);
+    assert_eq!(
+        option_errors(WEB, &options),
+        [(
+            "app".to_string(),
+            "app name \"My_App\" must consist of lowercase letters, digits and '-' (it names the app's namespace \"my-rack-My_App\" and its containers)".to_string()
+        )]
+    );
+    assert_eq!(errors(WEB, &options), Vec::<String>::new(), "not once more per object");
+}
+
+#[test]
+fn an_invalid_rack_name_is_one_error_at_the_rack_field_in_the_convox_clis_words() {
+    let options = Options { rack: "my rack".into(), ..Options::default() };
+    assert_eq!(
+        option_errors(WEB, &options),
+        [(
+            "rack".to_string(),
+            "rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens".to_string()
+        )]
+    );
+    assert_eq!(errors(WEB, &options), Vec::<String>::new(), "not once more per object");
+    // Too long for its namespace: one error, at the rack, not a second at the app namespace.
+    let options = Options { rack: "r".repeat(60), ..Options::default() };
+    let found = option_errors(WEB, &options);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "rack");
     assert!(
-        errors.iter().any(|e| e.contains("would make Namespace \"my-rack-My_App\" invalid")),
-        "{errors:#?}"
+        found[0].1.ends_with("must be no more than 63 characters (it has 67): shorten the rack name"),
+        "{found:#?}"
+    );
+    assert_eq!(errors(WEB, &options), Vec::<String>::new());
+}
+
+#[test]
+fn reserved_app_names_release_ids_and_env_keys_are_errors_at_their_fields() {
+    let options = Options { app: "system".into(), ..Options::default() };
+    assert_eq!(option_errors(WEB, &options), [("app".to_string(), "app name is reserved".to_string())]);
+    let options = Options { release: "R 1".into(), ..Options::default() };
+    assert_eq!(option_errors(WEB, &options)[0].0, "release");
+    assert_eq!(errors(WEB, &options), Vec::<String>::new());
+    let options = Options { env: [("MY KEY".to_string(), "1".to_string())].into(), ..Options::default() };
+    assert_eq!(option_errors(WEB, &options)[0].0, "env");
+    assert!(analyze(WEB, &options).has_errors());
+}
+
+#[test]
+fn env_lines_without_a_name_and_equals_sign_are_errors_with_their_line() {
+    let (env, errors) = convox_k8s::parse_env("# release env\nA=1\n\nB\n=2\nC= spaced = value \n");
+    assert_eq!(
+        env,
+        [("A".to_string(), "1".to_string()), ("C".to_string(), " spaced = value ".to_string())].into()
+    );
+    let messages: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
+    assert_eq!(
+        messages,
+        [
+            ("env", "line 4: \"B\" has no '=': write B=<value> (convox env set skips such a line)"),
+            ("env", "line 5: \"=2\" has no name before '=' (convox env set skips such a line)"),
+        ]
     );
 }
 

@@ -145,6 +145,26 @@ fn bad_profile_options_are_field_errors_not_exceptions() {
     assert!(view["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != "error"), "{view}");
 }
 
+/// An invalid rack name is one error at the Rack field, not one per object at 1:1; a bad
+/// env line is one at the env field, with its line.
+#[wasm_bindgen_test]
+fn option_errors_are_reported_once_at_their_field() {
+    let mut ws = Workspace::new();
+    let options = json!({"rack": "my rack", "envText": "WEB_HOST=www.example.com\nDATABASE_URL\n",
+        "params": {"efs_csi_driver_enable": "true"}});
+    let view = json_of(&ws.update(SEED.into(), js(options)).map_err(JsValue::from).unwrap());
+    let fields: Vec<&str> =
+        view["optionErrors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["env", "rack"], "{view}");
+    assert!(view["optionErrors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 2: \"DATABASE_URL\" has no '='"));
+    assert!(view["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != "error"), "{view}");
+    let contract = json_of(&ws.contract().map_err(JsValue::from).unwrap());
+    assert_eq!(contract["optionErrors"], view["optionErrors"]);
+}
+
 #[wasm_bindgen_test]
 fn map_returns_plain_objects_and_nulls() {
     let out = map(SEED, JsValue::NULL).map_err(JsValue::from).unwrap();

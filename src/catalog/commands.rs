@@ -172,10 +172,10 @@ const RESOURCE_CONFIG_MAP: Spec = Spec {
 const RESOURCE_DEPLOYMENT: Spec = Spec {
     pattern: "resource-<resource-name>",
     commands: &[
-        RESOURCE_FIND,
-        cmd("Check rollout status and events", "kubectl describe deployment {name} -n {ns}", Nothing),
         cmd("List its pod", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
         cmd("Follow its logs", "kubectl logs -f -n {ns} -l {pods}", Pods),
+        cmd("Check rollout status and events", "kubectl describe deployment {name} -n {ns}", Nothing),
+        RESOURCE_FIND,
     ],
 };
 
@@ -333,30 +333,32 @@ const SERVICE_FIND: Cmd = cmd(
     This,
 );
 
+/// Workloads lead with what is used most: their pods, then their logs (the page shows the
+/// first two unfolded).
 const DEPLOYMENT: Spec = Spec {
     pattern: "<service-name>",
     commands: &[
-        SERVICE_FIND,
-        cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
-        cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
         cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
         cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
+        cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
+        cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
         cmd(
             "Open a shell in one pod",
             "kubectl exec -it deploy/{name} -n {ns} -c {container} -- sh",
             Nothing,
         ),
+        SERVICE_FIND,
     ],
 };
 
 const DAEMON_SET: Spec = Spec {
     pattern: "<service-name>",
     commands: &[
-        SERVICE_FIND,
+        cmd("List its pods and the nodes they run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
         cmd("Check desired/ready per node and events", "kubectl describe daemonset {name} -n {ns}", Nothing),
         cmd("Watch a rollout", "kubectl rollout status daemonset/{name} -n {ns}", Nothing),
-        cmd("See which nodes its pods run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
+        SERVICE_FIND,
     ],
 };
 
@@ -421,23 +423,24 @@ const CRON_JOB: Spec = Spec {
     pattern: "timer-<timer-name>",
     commands: &[
         cmd(
-            "List the app's CronJobs (they have no type label)",
-            "kubectl get cronjob -n {ns} -l system=convox",
-            This,
-        ),
-        cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
-        cmd(
-            "List the Jobs it created, newest last",
-            "kubectl get jobs -n {ns} --sort-by=.metadata.creationTimestamp",
-            Nothing,
-        ),
-        cmd(
             "List its pods with the Job each belongs to",
             "kubectl get pods -n {ns} -l {pods} -L job-name",
             Pods,
         ),
         cmd("Show logs of its recent pods", "kubectl logs -n {ns} -l {pods} --tail=200 --prefix", Pods),
+        cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
+        // A Job takes its pod template's labels when it has none of its own.
+        cmd(
+            "List the Jobs it created, newest last",
+            "kubectl get jobs -n {ns} -l {pods} --sort-by=.metadata.creationTimestamp",
+            Pods,
+        ),
         cmd("Run it once now", "kubectl create job {name}-manual -n {ns} --from=cronjob/{name}", Nothing),
+        cmd(
+            "List the app's CronJobs (they have no type label)",
+            "kubectl get cronjob -n {ns} -l system=convox",
+            This,
+        ),
     ],
 };
 
@@ -768,16 +771,20 @@ pub const REPLICA_SET: Spec = Spec {
 pub const WORKLOAD_PODS: Spec = Spec {
     pattern: "<service-name>-<rs-hash>-<pod-hash>",
     commands: &[
-        cmd("List them (STATUS, RESTARTS, node)", "kubectl get pods -n {ns} -l {pods} -o wide", This),
         cmd(
-            "Read the events of failing ones (probes, image pulls, scheduling)",
-            "kubectl describe pods -n {ns} -l {pods}",
+            "List them (STATUS, RESTARTS, node); their names end in hashes known only once they run",
+            "kubectl get pods -n {ns} -l {pods} -o wide",
             This,
         ),
         cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", This),
         cmd(
             "Logs of their previous, crashed containers",
             "kubectl logs --previous -n {ns} -l {pods} -c {container} --prefix",
+            This,
+        ),
+        cmd(
+            "Read the events of failing ones (probes, image pulls, scheduling)",
+            "kubectl describe pods -n {ns} -l {pods}",
             This,
         ),
         cmd(
@@ -793,9 +800,9 @@ pub const JOBS: Spec = Spec {
     pattern: "timer-<timer-name>-<schedule-time>",
     commands: &[
         cmd(
-            "List the Jobs, newest last",
-            "kubectl get jobs -n {ns} --sort-by=.metadata.creationTimestamp",
-            Nothing,
+            "List the Jobs, newest last; their names end in the schedule time, known only once they run",
+            "kubectl get jobs -n {ns} -l {pods} --sort-by=.metadata.creationTimestamp",
+            Pods,
         ),
         cmd(
             "Find the Job of each timer pod (JOB-NAME column)",
@@ -815,12 +822,12 @@ pub const JOB_PODS: Spec = Spec {
     pattern: "timer-<timer-name>-<schedule-time>-<pod-hash>",
     commands: &[
         cmd(
-            "List them, newest last",
+            "List them, newest last; their names end in the schedule time and a hash, known only once they run",
             "kubectl get pods -n {ns} -l {pods} --sort-by=.metadata.creationTimestamp",
             This,
         ),
-        cmd("Read the events of failing ones", "kubectl describe pods -n {ns} -l {pods}", This),
         cmd("Show their logs", "kubectl logs -n {ns} -l {pods} -c {container} --tail=200 --prefix", This),
+        cmd("Read the events of failing ones", "kubectl describe pods -n {ns} -l {pods}", This),
     ],
 };
 

@@ -800,6 +800,34 @@ configs:
         }
     }
 
+    /// A workload's card, and its pods' card, lead with what is used most: its pods, then
+    /// their logs, each by selector (the page shows the first two unfolded).
+    #[test]
+    fn workload_cards_lead_with_their_pods_then_their_logs() {
+        let all = rows(WEB_APP, &[]);
+        let workloads: Vec<&Entry> = all
+            .iter()
+            .map(|(e, _)| e)
+            .filter(|e| matches!(e.kind.as_str(), "Deployment" | "DaemonSet" | "CronJob" | "Pod"))
+            .collect();
+        assert!(workloads.len() >= 6, "{}", workloads.len());
+        for e in workloads {
+            let first: Vec<&str> = e.kubectl.iter().take(2).map(|k| k.command.as_str()).collect();
+            assert!(
+                first[0].starts_with("kubectl get pods -n ") && first[0].contains(" -l "),
+                "{} {}: {first:?}",
+                e.kind,
+                e.name
+            );
+            assert!(
+                first[1].starts_with("kubectl logs ") && first[1].contains(" -l "),
+                "{} {}: {first:?}",
+                e.kind,
+                e.name
+            );
+        }
+    }
+
     #[test]
     fn every_role_has_a_pattern_and_commands() {
         let roles = [

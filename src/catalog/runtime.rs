@@ -143,8 +143,8 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
                             .to_string(),
                         "The CronJob's jobTemplate has no metadata, so the rack gives Jobs no Convox labels \
                          of their own; Kubernetes' Job defaulting (SetDefaults_Job) copies the pod-template \
-                         labels onto a Job whose own labels are empty, which is what is shown here. The \
-                         commands find Jobs through their pods' job-name label, which holds either way."
+                         labels onto a Job whose own labels are empty, which is what is shown here and what \
+                         the commands select Jobs by."
                             .into(),
                     ],
                     commands::JOBS,

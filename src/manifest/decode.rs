@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 use super::interpolate::Unset;
 use super::keys;
 use super::model::*;
+use super::refusals::PORT_RANGE;
 use super::schema::{Keys, Table};
 use super::yaml::{is_null_text, resolve, Kind, Node, Scalar};
 use super::SourceMap;
@@ -61,6 +62,24 @@ impl Cx {
     pub fn warning(&mut self, path: &str, message: impl Into<String>) {
         let span = self.span(path);
         self.diagnostics.push(Diagnostic::warning(message).at(path).with_span(span));
+    }
+
+    /// An error about the value `node` at `path`, reported at the value (naming an unset
+    /// `${NAME}` that caused it).
+    pub fn error_at_value(&mut self, path: &str, node: &Node, message: impl Into<String>) {
+        let message = self.because(node, message.into());
+        self.diagnostics.push(Diagnostic::error(message).at_value(path).with_span(node.span));
+    }
+
+    /// An error about the value at `path` itself, reported at the value.
+    pub fn error_value(&mut self, path: &str, message: impl Into<String>) {
+        let span = self.map.value(path).unwrap_or_default();
+        self.diagnostics.push(Diagnostic::error(message).at_value(path).with_span(span));
+    }
+
+    pub fn warning_value(&mut self, path: &str, message: impl Into<String>) {
+        let span = self.map.value(path).unwrap_or_default();
+        self.diagnostics.push(Diagnostic::warning(message).at_value(path).with_span(span));
     }
 
     /// An error whose cause may be an unset `${NAME}` on the value's line: the message then
@@ -346,19 +365,19 @@ fn walk(
     for (k, v) in entries {
         let Some(name) = k.text() else {
             let p = join(path, "?");
-            cx.map.insert_node(p.clone(), k.span, v.span.end);
+            cx.map.insert_node(p.clone(), k.span, v.span);
             cx.error(&p, format!("unknown key type: {}", go_type(k)));
             continue;
         };
         let p = join(path, name);
-        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        cx.map.insert_node(p.clone(), k.span, v.span);
         match table.field(name) {
             Some((i, false)) => read(cx, i, &p, v),
             Some((i, true)) => {
                 // JSON field names match in any case: the rack reads it, under its own name.
                 let key = table.key(i).name;
                 let canonical = join(path, key);
-                cx.map.insert_node(canonical.clone(), k.span, v.span.end);
+                cx.map.insert_node(canonical.clone(), k.span, v.span);
                 cx.warning(
                     &p,
                     format!("{name}: Convox reads this as {key} (JSON field names match in any case); write {key}"),
@@ -527,13 +546,23 @@ pub(crate) fn opt_bool(cx: &mut Cx, path: &str, node: &Node) -> Option<bool> {
     boolean(cx, path, node)
 }
 
-/// The int a custom parser's `t["key"].(int)` sees; anything else is silently ignored, as
-/// the rack ignores it.
-pub(crate) fn int_only(node: &Node) -> Option<i64> {
-    match node.scalar()? {
-        Scalar::Int(i) => Some(i),
-        _ => None,
-    }
+/// The int a custom parser's `t["key"].(int)` sees. The rack silently ignores anything else
+/// (a string, a float, `"250"` in quotes) and keeps the default: a warning at the value says
+/// so, with what applies `instead` and the form to `write`.
+pub(crate) fn int_only(cx: &mut Cx, path: &str, node: &Node, instead: &str, write: &str) -> Option<i64> {
+    let shown = match node.scalar()? {
+        Scalar::Int(i) => return Some(i),
+        Scalar::Null => return None,
+        Scalar::Str(s) if s.parse::<f64>().is_ok() => format!("{s:?} (a quoted number is a string)"),
+        Scalar::Str(s) => format!("{s:?}"),
+        _ => go_value(node),
+    };
+    let message = cx.because(
+        node,
+        format!("{path} {shown} is not a whole number, and Convox ignores anything else here: {instead}. Write {write}"),
+    );
+    cx.diagnostics.push(Diagnostic::warning(message).at_value(path).with_span(node.span));
+    None
 }
 
 /// `[]string`: each item a string, recorded as `path[i]`.
@@ -571,7 +600,7 @@ pub(crate) fn record_tree(cx: &mut Cx, path: &str, node: &Node) {
         Kind::Map(entries) => {
             for (k, v) in entries {
                 let p = join(path, k.text().unwrap_or("?"));
-                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                cx.map.insert_node(p.clone(), k.span, v.span);
                 record_tree(cx, &p, v);
             }
         }
@@ -732,13 +761,13 @@ pub(crate) fn named<T: Default>(
             (_, Some(Scalar::Int(i))) => i.to_string(),
             _ => {
                 let p = join(path, k.text().unwrap_or("?"));
-                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                cx.map.insert_node(p.clone(), k.span, v.span);
                 cx.error(&p, format!("unknown key type: {}", go_type(k)));
                 continue;
             }
         };
         let p = join(path, &name);
-        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        cx.map.insert_node(p.clone(), k.span, v.span);
         let mut value = T::default();
         read(cx, &p, v, &mut value);
         out.push(Named { name, value });
@@ -845,7 +874,7 @@ pub(crate) fn labels(cx: &mut Cx, path: &str, node: &Node, go: &str) -> Pairs {
     for (k, v) in entries {
         let key = k.text().unwrap_or("?");
         let p = join(path, key);
-        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        cx.map.insert_node(p.clone(), k.span, v.span);
         if let Some(value) = string(cx, &p, v) {
             out.retain(|(ok, _)| ok != key);
             out.push((key.to_string(), value));
@@ -887,7 +916,7 @@ pub(crate) fn annotations(cx: &mut Cx, path: &str, node: &Node) -> Pairs {
                 for (k, v) in entries {
                     let key = k.text().unwrap_or("?");
                     let q = join(&p, key);
-                    cx.map.insert_node(q.clone(), k.span, v.span.end);
+                    cx.map.insert_node(q.clone(), k.span, v.span);
                     match (k.scalar(), v.scalar()) {
                         (Some(Scalar::Str(_)), Some(Scalar::Str(value))) => {
                             out.push((key.to_string(), value))
@@ -1016,8 +1045,19 @@ pub(crate) fn command(cx: &mut Cx, path: &str, node: &Node) -> String {
 }
 
 const PORT_FORMS: &str = "port is 3000, \"https:3000\" or {port: 3000, scheme: https}";
-const NO_HOST_MAPPING: &str =
-    "convox.yml has no host:container mapping: write the port the container listens on";
+
+/// The hint for a docker-compose `"HOST:CONTAINER"` port: convox.yml takes the container
+/// port (the last number) only. `write` shows it as the key takes it.
+fn compose_hint(written: &str, write: impl Fn(&str) -> String, outside: &str) -> String {
+    let last = written.rsplit(':').next().unwrap_or_default();
+    let last = last.split('/').next().unwrap_or_default();
+    let port =
+        if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) { last } else { "<container port>" };
+    format!(
+        "convox.yml takes the container port only: write {}; {outside} gives the outside port",
+        write(port)
+    )
+}
 
 /// `port`, `health.port`, `liveness.port` (the rack's `ServicePortScheme`): an int;
 /// `"port"` or `"scheme:port"` (split on `:`; the second part is the port, the rest is
@@ -1092,19 +1132,17 @@ fn port_string(cx: &mut Cx, path: &str, node: &Node, s: &str) -> Option<(String,
         None => ("", first),
     };
     match atoi(number) {
-        Ok(port) => {
-            if !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_digit()) {
-                cx.warning_at(
-                    path,
-                    node,
-                    format!("Convox reads \"{s}\" as scheme {scheme:?} and port {port}: {NO_HOST_MAPPING} (port: {port})"),
-                );
-            }
-            Some((scheme.to_string(), port))
-        }
+        // A digits-only scheme ("80:80") is what mapping reports: whether a probe refuses it.
+        Ok(port) => Some((scheme.to_string(), port)),
         Err(e) => {
-            let mapping = if s.contains(':') { ["; ", NO_HOST_MAPPING].concat() } else { String::new() };
-            cx.error_at(path, node, format!("{path}: {e} ({PORT_FORMS}{mapping})"));
+            let key = path.rsplit('.').next().unwrap_or("port");
+            let hint = |p: &str| format!("{key}: {p}");
+            let forms = if s.contains(':') {
+                compose_hint(s, hint, "the balancer or the router")
+            } else {
+                PORT_FORMS.to_string()
+            };
+            cx.error_at(path, node, format!("{path}: {e} ({forms})"));
             None
         }
     }
@@ -1129,6 +1167,7 @@ pub(crate) fn ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<ExtraPort> {
     let mut out = Vec::new();
     for (i, n) in seq(cx, path, node, "[]manifest.ServicePortProtocol").iter().enumerate() {
         let p = item(path, i);
+        let before = out.len();
         match n.scalar() {
             Some(Scalar::Int(port)) => out.push(ExtraPort { port, protocol: "tcp".into() }),
             // A null item is decoded as the zero port, as yaml.v2 does.
@@ -1141,16 +1180,25 @@ pub(crate) fn ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<ExtraPort> {
                         out.push(ExtraPort { port, protocol: parts.next().unwrap_or_default().to_string() })
                     }
                     Err(e) => {
-                        let mapping = if number.contains(':') {
-                            ["; ", NO_HOST_MAPPING].concat()
+                        let forms = if number.contains(':') {
+                            compose_hint(&s, |p| format!("{p} in ports"), "a balancer")
                         } else {
-                            String::new()
+                            PORTS_FORMS.to_string()
                         };
-                        cx.error_at(&p, n, format!("{p}: {e} ({PORTS_FORMS}{mapping})"));
+                        cx.error_at(&p, n, format!("{p}: {e} ({forms})"));
                     }
                 }
             }
             _ => cx.error_at(&p, n, format!("invalid port: {} ({PORTS_FORMS})", go_s(n))),
+        }
+        // The rack renders every entry; Kubernetes refuses a containerPort outside 1-65535.
+        if let Some(port) = out[before..].first().map(|e| e.port).filter(|p| !(1..=65535).contains(p)) {
+            let shown =
+                if n.is_null() { "an empty entry (port 0)".to_string() } else { format!("port {port}") };
+            let message = format!(
+                "{p}: {shown} is not a port number: Kubernetes refuses containerPort {port} ({PORT_RANGE})"
+            );
+            cx.error_at_value(&p, n, message);
         }
     }
     out
@@ -1181,7 +1229,7 @@ pub(crate) fn count(cx: &mut Cx, path: &str, node: &Node) -> Option<ScaleCount> 
             for (k, v) in entries {
                 let key = k.text().unwrap_or("?");
                 let p = join(path, key);
-                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                cx.map.insert_node(p.clone(), k.span, v.span);
                 let bound = match key {
                     "min" => &mut c.min,
                     "max" => &mut c.max,
@@ -1312,7 +1360,7 @@ pub(crate) fn balancer_ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<Balanc
     for (k, v) in entries {
         let listen = k.text().unwrap_or("?");
         let p = join(path, listen);
-        cx.map.insert_node(p.clone(), k.span, v.span.end);
+        cx.map.insert_node(p.clone(), k.span, v.span);
         if let Err(e) = atoi(listen) {
             cx.error_at(&p, k, format!("{p}: {e} (a balancer port is <listen port>: <service port>)"));
             continue;

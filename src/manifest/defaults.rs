@@ -10,8 +10,12 @@ use super::decode::Cx;
 use super::model::*;
 use super::SourceMap;
 
-const DEFAULT_CPU: i64 = 250;
-const DEFAULT_MEM: i64 = 512;
+/// `scale.cpu` when none is written (millicores).
+pub(crate) const DEFAULT_CPU: i64 = 250;
+/// `scale.memory` when none is written (MiB).
+pub(crate) const DEFAULT_MEM: i64 = 512;
+/// `health.interval` when none is written (seconds).
+pub(crate) const DEFAULT_HEALTH_INTERVAL: i64 = 5;
 const RESERVED_LABELS: &[&str] = &["system", "rack", "app", "name", "service", "release", "type"];
 
 /// `*/1 * * * ? *` → `*/1 * * * *`: at most 5 fields, a lone `?` field becomes `*`.
@@ -97,7 +101,7 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
         h.path = "/".into();
     }
     if h.interval == 0 {
-        h.interval = 5;
+        h.interval = DEFAULT_HEALTH_INTERVAL;
     }
     if h.grace == 0 {
         h.grace = h.interval;

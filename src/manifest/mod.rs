@@ -4,7 +4,8 @@
 //!
 //! Pipeline (rack-reference §1): [`interpolate`] the raw text → [`yaml`] spanned tree of the
 //! first document → [`decode`] into the model (shorthands, every key's span recorded) →
-//! [`defaults`] (compatibility, defaults, CombineEnv, CombineLabels) → [`validate`].
+//! [`defaults`] (compatibility, defaults, CombineEnv, CombineLabels) → [`validate`] →
+//! [`refusals`] (what the rack lets through and the Kubernetes API server refuses).
 //!
 //! Deliberate differences from the rack: a required env var the release env lacks is a
 //! warning with the `convox env set` remedy (reported once for app-level `environment`, once
@@ -17,11 +18,13 @@
 //! When an unset `${VAR}` is the cause of a problem, the message names it and what the line
 //! became. A second YAML document is ignored with a warning.
 
+mod cron;
 mod decode;
 mod defaults;
 mod interpolate;
 mod keys;
 pub mod model;
+mod refusals;
 pub mod schema;
 mod source_map;
 mod validate;
@@ -69,12 +72,15 @@ pub fn load(source: &str, env: &Env) -> Loaded {
     defaults::combine_env(&mut m);
     defaults::combine_labels(&mut cx, &mut m);
     validate::validate(&mut cx, &m, env, &app_env, &own_env);
+    refusals::refusals(&mut cx, &m);
     for d in &mut cx.diagnostics {
         if d.path.is_none() {
             d.path = Some(String::new());
         }
         if d.span.is_none() {
-            d.span = Some(d.path.as_deref().and_then(|p| cx.map.lookup(p)).unwrap_or_default());
+            let map = &cx.map;
+            let found = d.path.as_deref().and_then(|p| if d.at_value { map.value(p) } else { map.lookup(p) });
+            d.span = Some(found.unwrap_or_default());
         }
     }
     merge_repeats(&mut cx.diagnostics, source);

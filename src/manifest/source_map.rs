@@ -5,23 +5,22 @@ use std::collections::HashMap;
 use crate::diagnostic::Span;
 
 /// Maps a convox.yml path (`services.web.port`, `services.web.ports[1]`) to the span of its
-/// key (or, for list items, the item) in the text the user wrote, and to where its value ends.
+/// key (or, for list items, the item) in the text the user wrote, and to the span of its value.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    /// Path → (the key's span, the end of the key's value).
-    spans: HashMap<String, (Span, usize)>,
+    /// Path → (the key's span, the value's span; a list item is its own value).
+    spans: HashMap<String, (Span, Span)>,
 }
 
 impl SourceMap {
     /// Records `path` at `span`, a key without a value of its own or a whole list item.
     pub fn insert(&mut self, path: String, span: Span) {
-        self.spans.entry(path).or_insert((span, span.end));
+        self.spans.entry(path).or_insert((span, span));
     }
 
-    /// Records key `path` at `key`, its value ending at `value_end`.
-    pub fn insert_node(&mut self, path: String, key: Span, value_end: usize) {
-        // An aliased value may sit before its key: the extent never ends before the key does.
-        self.spans.entry(path).or_insert((key, value_end.max(key.end)));
+    /// Records key `path` at `key`, with its value at `value`.
+    pub fn insert_node(&mut self, path: String, key: Span, value: Span) {
+        self.spans.entry(path).or_insert((key, value));
     }
 
     /// The span of `path`, or of its nearest ancestor that has one.
@@ -29,13 +28,23 @@ impl SourceMap {
         self.nearest(path).map(|(span, _)| span)
     }
 
+    /// The span of `path`'s value (a list item's own span), or the key span of its nearest
+    /// recorded ancestor: where a problem with the value itself is reported.
+    pub fn value(&self, path: &str) -> Option<Span> {
+        match self.spans.get(path) {
+            Some((_, value)) => Some(*value),
+            None => self.lookup(path),
+        }
+    }
+
     /// The whole of `path` (or of its nearest recorded ancestor): from its key to the end of
     /// its value, e.g. a service's name and everything indented under it.
     pub fn extent(&self, path: &str) -> Option<Span> {
-        self.nearest(path).map(|(span, end)| Span::new(span.start, end))
+        // An aliased value may sit before its key: the extent never ends before the key does.
+        self.nearest(path).map(|(span, value)| Span::new(span.start, value.end.max(span.end)))
     }
 
-    fn nearest(&self, path: &str) -> Option<(Span, usize)> {
+    fn nearest(&self, path: &str) -> Option<(Span, Span)> {
         let mut p = path;
         loop {
             if let Some(found) = self.spans.get(p) {

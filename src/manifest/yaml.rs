@@ -270,9 +270,13 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
             Ok(ev) => ev,
             Err(e) => {
                 let at = positions.byte(e.marker().index());
+                let (at, end, info) = match tab_at(original, at, e.info()) {
+                    Some((tab, why)) => (tab, tab + 1, format!("{why} ({})", e.info())),
+                    None => (at, at, e.info().to_string()),
+                };
                 let (line, col) = line_col(original, at);
-                let msg = format!("yaml syntax error at line {line} column {col}: {}", e.info());
-                return fail(&mut diagnostics, msg, Span::new(at, at));
+                let msg = format!("yaml syntax error at line {line} column {col}: {info}");
+                return fail(&mut diagnostics, msg, Span::new(at, end));
             }
         };
         let span = positions.span(raw_span);
@@ -471,6 +475,34 @@ fn plain_map(entries: &[(Node, Node)]) -> bool {
     }
     let mut seen = std::collections::HashSet::with_capacity(entries.len());
     keys.all(|key| key != "<<" && seen.insert(key))
+}
+
+/// Where the tab an error about a tab means is: the parser reports it where the token it was
+/// scanning began (a plain scalar's start, the line before the tab), so the first tab from the
+/// start of that line on is the one. `None` when the error is not about a tab.
+fn tab_at(text: &str, at: usize, info: &str) -> Option<(usize, &'static str)> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    // `key:<tab>value`: the parser wants a space after ':' and points past the tab.
+    if info.contains("whitespace") && text[..at].ends_with('\t') {
+        return Some((at - 1, "a tab after ':': write a space"));
+    }
+    if !info.contains("tab") {
+        return None;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // A tab in a line's indentation, else (a tab inside a scalar is fine) the first tab.
+    let mut offset = line_start;
+    for line in text[line_start..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return Some((offset + i, "YAML indents with spaces, not tabs"));
+        }
+        offset += line.len();
+    }
+    text[line_start..].find('\t').map(|i| (line_start + i, "YAML indents with spaces, not tabs"))
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -100,37 +100,17 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     }
 }
 
-/// The balancer's ports; ones the API server would reject are reported and left out.
+/// The balancer's ports. Ports out of range are left out: the manifest's checks report them
+/// at their values. A port without a target gets the listen port, as the API server defaults
+/// `targetPort: 0`.
 fn ports(balancer: &str, b: &Balancer, source: &str, out: &mut Mapped) -> Vec<ServicePort> {
     let mut ports = Vec::new();
     for p in &b.ports {
         let path = format!("{source}.ports.{}", p.listen);
-        let listen = match p.listen.parse::<i32>() {
-            Ok(n) if (1..=65535).contains(&n) => n,
-            _ => {
-                out.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "balancer {balancer}: listen port {} is not a port number (1-65535); Kubernetes \
-                         would reject the Service",
-                        p.listen
-                    ))
-                    .at(path),
-                );
-                continue;
-            }
-        };
-        let target = i32::try_from(p.target).ok().filter(|t| (1..=65535).contains(t));
-        let Some(target) = target else {
-            out.diagnostics.push(
-                Diagnostic::error(format!(
-                    "balancer {balancer}: target port {} is not a port number (1-65535); Kubernetes would \
-                     reject the Service",
-                    p.target
-                ))
-                .at(path),
-            );
-            continue;
-        };
+        let in_range = |n: i64| i32::try_from(n).ok().filter(|n| (1..=65535).contains(n));
+        let Some(listen) = p.listen.parse::<i64>().ok().and_then(in_range) else { continue };
+        let target = if p.target == 0 { Some(listen) } else { in_range(p.target) };
+        let Some(target) = target else { continue };
         // The map form passes the protocol through verbatim; empty renders null (k8s: TCP).
         let protocol = (!p.protocol.is_empty()).then(|| p.protocol.clone());
         if let Some(proto) = &protocol {
@@ -140,7 +120,7 @@ fn ports(balancer: &str, b: &Balancer, source: &str, out: &mut Mapped) -> Vec<Se
                         "balancer {balancer}: protocol {proto} is passed through verbatim and Kubernetes \
                          only accepts TCP, UDP or SCTP (upper case)"
                     ))
-                    .at(format!("{path}.protocol")),
+                    .at_value(format!("{path}.protocol")),
                 );
                 continue;
             }
@@ -271,11 +251,23 @@ mod tests {
     }
 
     #[test]
-    fn non_numeric_listen_port_is_an_error() {
-        let b = Balancer { ports: vec![port("http", 80, "TCP")], ..tcp_lb() };
+    fn ports_out_of_range_are_left_out_for_the_manifest_to_report() {
+        let b = Balancer {
+            ports: vec![port("http", 80, "TCP"), port("70000", 80, "TCP"), port("80", -1, "TCP")],
+            ..tcp_lb()
+        };
         check(vec![("web", b)], &[], |out| {
             assert!(out.objects.is_empty());
-            assert!(out.diagnostics[0].is_error());
+            assert!(out.diagnostics.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_port_without_a_target_targets_its_listen_port_as_kubernetes_defaults_it() {
+        let b = Balancer { ports: vec![port("8080", 0, "TCP")], ..tcp_lb() };
+        check(vec![("web", b)], &[], |out| {
+            let ports = service(&out.objects[0]).spec.clone().unwrap().ports.unwrap();
+            assert_eq!(ports[0].target_port, Some(IntOrString::Int(8080)));
         });
     }
 }

@@ -4,7 +4,8 @@
 //! The same goes for the few values the rack's validation lets through but the API server
 //! refuses (a rolling update with 0% surge and 0% unavailable, an HPA from 0 replicas, a
 //! liveness or startup probe whose successThreshold is not 1, a CronJob concurrencyPolicy other
-//! than Allow, Forbid or Replace).
+//! than Allow, Forbid or Replace). Port numbers, schedules and resource requests are values
+//! of single keys: the manifest checks them at the value (`manifest::refusals`).
 //!
 //! Hand-written because no maintained Rust crate carries apimachinery's validators; these are
 //! the rules of `k8s.io/apimachinery/pkg/util/validation` (DNS-1123 label and subdomain,
@@ -12,14 +13,22 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{Concept, Generated, Mapped, Object};
+use super::{Concept, Context, Generated, Mapped, Object};
 use crate::diagnostic::Diagnostic;
 
-/// Checks every object in `out` and appends an error per invalid name or label.
-pub fn check_names(out: &mut Mapped) {
+/// Checks every object in `out` and appends an error per invalid name or label. Names and
+/// labels made from an invalid option (the rack, app or release name, already one error at
+/// its field: [`super::names::option_problems`]) are not reported again.
+pub fn check_names(out: &mut Mapped, ctx: &Context) {
+    let problems = super::names::option_problems(ctx);
+    let bad: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.field != "env" && !p.value.is_empty())
+        .map(|p| p.value.as_str())
+        .collect();
     let mut errors = Vec::new();
     for g in &out.objects {
-        check_object(g, &mut errors);
+        check_object(g, &bad, &mut errors);
     }
     out.diagnostics.extend(errors);
 }
@@ -31,7 +40,7 @@ fn rack_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
+fn check_object(g: &Generated, bad: &[&str], errors: &mut Vec<Diagnostic>) {
     check_values(g, errors);
     let object = &g.object;
     let kind = object.kind();
@@ -48,7 +57,9 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
         matches!(g.concept, Concept::Service | Concept::Timer | Concept::Resource) && !rack_name(o)
     });
     let mut report = |what: String, problem: String| {
-        if owner.is_some_and(|o| name.contains(o) || what.contains(o)) {
+        if owner.is_some_and(|o| name.contains(o) || what.contains(o))
+            || bad.iter().any(|value| made_from(name, value) || made_from(&what, value))
+        {
             return;
         }
         let origin =
@@ -70,19 +81,6 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             report(format!("annotation key {key:?}"), problem);
         }
     }
-    if let Object::Service(svc) = object {
-        for p in svc.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
-            let target = match &p.target_port {
-                Some(IntOrString::Int(n)) => Some(*n),
-                _ => None,
-            };
-            for (what, n) in [("port", Some(p.port)), ("targetPort", target), ("nodePort", p.node_port)] {
-                if let Some(problem) = n.and_then(port_number) {
-                    report(format!("{what} {}", n.unwrap_or_default()), problem);
-                }
-            }
-        }
-    }
     if let Some(template) = object.pod_template() {
         let meta = template.metadata.as_ref();
         for (key, value) in meta.and_then(|m| m.labels.as_ref()).into_iter().flatten() {
@@ -94,13 +92,6 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             if let Some(problem) = Rule::Dns1123Label.check(&c.name) {
                 report(format!("container name {:?}", c.name), problem);
             }
-            for p in c.ports.iter().flatten() {
-                for (what, n) in [("containerPort", Some(p.container_port)), ("hostPort", p.host_port)] {
-                    if let Some(problem) = n.and_then(port_number) {
-                        report(format!("{what} {}", n.unwrap_or_default()), problem);
-                    }
-                }
-            }
         }
         for v in template.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
             if let Some(problem) = Rule::Dns1123Label.check(&v.name) {
@@ -108,6 +99,18 @@ fn check_object(g: &Generated, errors: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether `text` (a name, or a quoted name or label value in a message) holds `value` as
+/// one of its `-`-separated parts: `my rack-system` and `label rack="my rack"` are made from
+/// the rack name `my rack`; `web` is not made from the app name `e`.
+fn made_from(text: &str, value: &str) -> bool {
+    text.match_indices(value).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + value.len()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| c == '-' || c == '"');
+        edge(before) && edge(after)
+    })
 }
 
 /// Values (not names) the API server rejects although the rack's validation allows them,
@@ -173,11 +176,6 @@ fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A TCP/UDP port number: 1 to 65535.
-fn port_number(n: i32) -> Option<String> {
-    (!(1..=65535).contains(&n)).then(|| "must be a port number from 1 to 65535".to_string())
-}
-
 fn label(key: &str, value: &str, report: &mut impl FnMut(String, String)) {
     if let Some(problem) = qualified_name(key) {
         report(format!("label key {key:?}"), problem);
@@ -216,7 +214,8 @@ impl Rule {
     }
 }
 
-fn dns_label(s: &str, max: usize) -> Option<String> {
+/// What is wrong with `s` as a DNS-1123 label of at most `max` characters, if anything.
+pub(super) fn dns_label(s: &str, max: usize) -> Option<String> {
     if is_dns_label(s, max) {
         None
     } else {
@@ -265,7 +264,7 @@ fn explain_qualified_name(key: &str) -> Option<String> {
 }
 
 /// A label value: empty, or at most 63 of `[A-Za-z0-9_.-]` starting and ending alphanumeric.
-fn label_value(v: &str) -> Option<String> {
+pub(super) fn label_value(v: &str) -> Option<String> {
     if is_label_value(v) {
         None
     } else {
@@ -379,7 +378,7 @@ mod tests {
             notes: vec![],
         };
         let mut out = Mapped { objects: vec![g], diagnostics: vec![] };
-        check_names(&mut out);
+        check_names(&mut out, &crate::mapping::Context::default());
         assert!(out.diagnostics.iter().all(|d| d.path.as_deref() == Some(source)));
         out.diagnostics.into_iter().map(|d| d.message).collect()
     }

@@ -256,7 +256,7 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     service::render(manifest, ctx, &mut out);
     timer::render(manifest, ctx, &mut out);
     resource::render_managed(manifest, ctx, &mut out);
-    check::check_names(&mut out);
+    check::check_names(&mut out, ctx);
     out
 }
 

@@ -32,6 +32,77 @@ pub fn image(ctx: &Context, service: &str) -> String {
     [&repository(ctx), ":", service, ".", &ctx.build].concat()
 }
 
+/// A release option whose value no object may carry: one error at its field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionProblem {
+    /// The option: `rack`, `app`, `release` or `env`.
+    pub field: &'static str,
+    /// The value at fault (a name, or an env key).
+    pub value: String,
+    pub message: String,
+}
+
+/// The problems of the release's own names and env keys: the rack name as the Convox CLI
+/// checks it (its message verbatim), and what the API server refuses in the namespaces,
+/// containers, labels and env Secrets they name.
+pub fn option_problems(ctx: &Context) -> Vec<OptionProblem> {
+    let mut out = Vec::new();
+    let mut push = |field, value: &str, message: String| {
+        out.push(OptionProblem { field, value: value.to_string(), message });
+    };
+    let (rack, app) = (&ctx.rack, &ctx.app);
+    let (rack_ns, app_ns) = (ctx.rack_namespace(), ctx.namespace());
+    let mut rack_ok = rack.starts_with(|c: char| c.is_ascii_lowercase())
+        && rack.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !rack_ok {
+        let message = "rack name must start with a lowercase letter and contain only lowercase alphanumeric \
+                       characters and hyphens";
+        push("rack", rack, message.to_string());
+    } else if let Some(problem) = super::check::dns_label(rack_ns, 63) {
+        push("rack", rack, format!("the rack's namespace {rack_ns:?} {problem}: shorten the rack name"));
+        rack_ok = false;
+    }
+    if app == "rack" || app == "system" {
+        // The rack's appNameValidate, verbatim.
+        push("app", app, "app name is reserved".to_string());
+    } else if let Some(problem) = super::check::dns_label(app, 63) {
+        push(
+            "app",
+            app,
+            format!(
+                "app name {app:?} {problem} (it names the app's namespace {app_ns:?} and its containers)"
+            ),
+        );
+    } else if rack_ok {
+        if let Some(problem) = super::check::dns_label(app_ns, 63) {
+            push("app", app, format!("the app's namespace {app_ns:?} {problem}: shorten the app name"));
+        }
+    }
+    if let Some(problem) = super::check::label_value(&ctx.release) {
+        let release = &ctx.release;
+        push(
+            "release",
+            release,
+            format!("release id {release:?} {problem} (it is the release label of every pod)"),
+        );
+    }
+    for key in ctx.env.keys() {
+        let ok = !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !ok {
+            push(
+                "env",
+                key,
+                format!(
+                    "env {key:?}: Kubernetes refuses it as a key of the env Secrets (a key is letters, digits, \
+                     '-', '_' and '.')"
+                ),
+            );
+        }
+    }
+    out
+}
+
 /// Lowercase hex of sha256(`input`).
 pub fn sha256_hex(input: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";

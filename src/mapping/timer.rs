@@ -163,7 +163,8 @@ fn cron_notes(ctx: &Context, name: &str, timer: &Timer, svc: &Service) -> Vec<St
     let mut notes = vec![
         format!(
             "The CronJob has no type or name label: list it with kubectl get cronjobs -n {ns} -l system=convox. \
-             Jobs get no template labels either; their pods carry name={name}: kubectl get pods -n {ns} -l name={name}"
+             Its jobTemplate has no labels either, so Kubernetes gives each Job its pods' labels: kubectl get \
+             jobs,pods -n {ns} -l name={name},type=timer"
         ),
         format!("The image is the {} service's build image (tag <service>.<build>), not the release id.", timer.service),
     ];

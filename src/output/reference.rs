@@ -303,6 +303,39 @@ mod tests {
         assert!(checked > 1 || a.entries.is_empty(), "only {checked} selectors checked");
     }
 
+    /// Every command the core offers runs as copied: no `<placeholder>` (a redirect in a
+    /// shell) in any object's commands, troubleshooting row, quick-reference row, finding
+    /// command or label command, over every fixture on its rack profile.
+    #[test]
+    fn no_command_in_any_fixture_has_a_placeholder() {
+        let mut checked = 0;
+        for a in fixtures() {
+            let r = reference(&a);
+            let mut commands: Vec<String> = r
+                .finding
+                .iter()
+                .chain(r.quick.iter().filter_map(|q| q.command))
+                .chain(r.issues.iter().flat_map(|i| &i.commands))
+                .chain(
+                    a.entries
+                        .iter()
+                        .flat_map(|e| e.kubectl.iter().chain(e.issues.iter().flat_map(|i| &i.commands))),
+                )
+                .map(|k| k.command.clone())
+                .collect();
+            for e in &a.entries {
+                for (key, value) in &e.labels {
+                    commands.extend(label_commands(&a, key, value));
+                }
+            }
+            for c in &commands {
+                assert!(!c.contains('<') && !c.contains('>'), "{}: {c}", a.app);
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "only {checked} commands");
+    }
+
     #[test]
     fn quick_rows_group_by_concept_kind_and_pattern() {
         let a = analysis(APP);

@@ -105,9 +105,9 @@ export const store = {
   },
 };
 
-/** The options of the next analysis: `{rack?, app?, env, provider?, params?}`. */
+/** The options of the next analysis: `{rack?, app?, envText, provider?, params?}` (the core reads the env lines). */
 export function options() {
-  const o = { env: parseEnv($('#env').value) };
+  const o = { envText: $('#env').value };
   const rack = $('#rack').value.trim();
   const app = $('#app-name').value.trim();
   if (rack) o.rack = rack;

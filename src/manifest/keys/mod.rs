@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::decode::*;
+use super::defaults::{DEFAULT_CPU, DEFAULT_HEALTH_INTERVAL, DEFAULT_MEM};
 use super::model::*;
 use super::schema::{Doc, Field, Key, Legacy, Table};
 use super::yaml::{Kind, Node, Scalar};

@@ -32,12 +32,21 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("cpu", "int (millicores; other values ignored)", "250, or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
-            read: |_, _, n, s| s.cpu = int_only(n).unwrap_or(s.cpu),
+            key: key("cpu", "int (millicores; other values are ignored, with a warning)", "250, or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
+            read: |cx, p, n, s| {
+                let instead =
+                    format!("the pods reserve the default CPU ({DEFAULT_CPU} millicores, or scale.limit.cpu)");
+                let write = format!("cpu: {DEFAULT_CPU} (millicores; 1000 is one CPU)");
+                s.cpu = int_only(cx, p, n, &instead, &write).unwrap_or(s.cpu);
+            },
         },
         Field {
-            key: key("memory", "int (MiB; other values ignored)", "512, or limit.memory (none with a GPU)", "container requests.memory (and limits.memory)", "Memory reserved per pod."),
-            read: |_, _, n, s| s.memory = int_only(n).unwrap_or(s.memory),
+            key: key("memory", "int (MiB; other values are ignored, with a warning)", "512, or limit.memory (none with a GPU)", "container requests.memory (and limits.memory)", "Memory reserved per pod."),
+            read: |cx, p, n, s| {
+                let instead =
+                    format!("the pods reserve the default memory ({DEFAULT_MEM} MiB, or scale.limit.memory)");
+                s.memory = int_only(cx, p, n, &instead, &format!("memory: {DEFAULT_MEM} (MiB)")).unwrap_or(s.memory);
+            },
         },
         Field {
             key: key("gpu", "count, or {count, vendor}", "vendor nvidia", "requests/limits nvidia.com/gpu or amd.com/gpu; GPU toleration", "GPUs per pod.")
@@ -92,7 +101,7 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("min", "int (other values ignored)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale)."),
+            key: key("min", "int (other values are ignored, with a warning)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale)."),
             read: |_, _, n, s| s.min = scale_bound(n),
         },
         Field {
@@ -133,7 +142,9 @@ pub(crate) static GPU: Table<Gpu> = Table {
                 "requests and limits <vendor>/gpu",
                 "GPUs per pod.",
             ),
-            read: |_, _, n, g| g.count = int_only(n).unwrap_or(g.count),
+            read: |cx, p, n, g| {
+                g.count = int_only(cx, p, n, "the pods get no GPU", "count: 1").unwrap_or(g.count);
+            },
         },
         Field {
             key: key(
@@ -429,7 +440,7 @@ fn json_metadata(cx: &mut Cx, path: &str, node: &Node) -> BTreeMap<String, Strin
             for (k, v) in entries {
                 let key = k.text().unwrap_or("?");
                 let p = join(path, key);
-                cx.map.insert_node(p.clone(), k.span, v.span.end);
+                cx.map.insert_node(p.clone(), k.span, v.span);
                 if let Some(value) = json_string(cx, &p, v).or_else(|| v.is_null().then(String::new)) {
                     out.insert(key.to_string(), value);
                 }

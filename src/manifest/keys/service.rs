@@ -626,32 +626,42 @@ pub(crate) static HEALTH: Table<Health> = Table {
         Field {
             key: key(
                 "grace",
-                "int (seconds; other values ignored)",
+                "int (seconds; other values are ignored, with a warning)",
                 "interval",
                 "readinessProbe initialDelaySeconds",
                 "Wait before the first check.",
             ),
-            read: |_, _, n, h| h.grace = int_only(n).unwrap_or(h.grace),
+            read: |cx, p, n, h| {
+                let instead = "the first check waits health.interval";
+                h.grace = int_only(cx, p, n, instead, "grace: 10 (seconds)").unwrap_or(h.grace);
+            },
         },
         Field {
             key: key(
                 "interval",
-                "int (seconds; other values ignored)",
+                "int (seconds; other values are ignored, with a warning)",
                 "5",
                 "readinessProbe periodSeconds",
                 "Time between checks.",
             ),
-            read: |_, _, n, h| h.interval = int_only(n).unwrap_or(h.interval),
+            read: |cx, p, n, h| {
+                let instead = format!("the check runs every {DEFAULT_HEALTH_INTERVAL} seconds");
+                let write = format!("interval: {DEFAULT_HEALTH_INTERVAL} (seconds)");
+                h.interval = int_only(cx, p, n, &instead, &write).unwrap_or(h.interval);
+            },
         },
         Field {
             key: key(
                 "timeout",
-                "int (seconds; other values ignored)",
+                "int (seconds; other values are ignored, with a warning)",
                 "interval - 1",
                 "readinessProbe timeoutSeconds",
                 "How long a check may take.",
             ),
-            read: |_, _, n, h| h.timeout = int_only(n).unwrap_or(h.timeout),
+            read: |cx, p, n, h| {
+                let instead = "a check may take health.interval - 1 seconds";
+                h.timeout = int_only(cx, p, n, instead, "timeout: 3 (seconds)").unwrap_or(h.timeout);
+            },
         },
         Field {
             key: key("disable", "bool", "false", "no readinessProbe", "Turn the readiness check off."),

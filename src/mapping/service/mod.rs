@@ -5,11 +5,13 @@
 //!
 //! This file keeps the order; each kind of object is made in a module of its own:
 //! [`volumes`] (EFS and Azure Files), [`secrets`] (pull and env Secrets, ServiceAccount),
-//! [`workload`] (the pod: args, env, probes, ports, init container), [`scaling`] (HPA, PDB)
-//! and [`network`] (the ClusterIP Service).
+//! [`workload`] (the pod: args, env, probes, ports, init container; [`probe_checks`], what the
+//! API server refuses in its probes), [`scaling`] (HPA, PDB) and [`network`] (the ClusterIP
+//! Service).
 
 pub(super) mod keda;
 mod network;
+mod probe_checks;
 mod scaling;
 mod secrets;
 #[cfg(test)]

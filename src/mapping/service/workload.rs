@@ -45,6 +45,7 @@ pub(super) fn workload_parts(
     container.env.get_or_insert_with(Vec::new).extend(pod::link_env(svc));
     container.lifecycle = lifecycle(svc, &source, diagnostics);
     probes(svc, &mut container, diagnostics, &source);
+    super::probe_checks::check(svc, &container, &source, diagnostics);
     container.ports = container_ports(svc);
     spec.service_account_name = Some(name.to_string());
     spec.termination_grace_period_seconds = Some(svc.termination.grace);
