@@ -55,6 +55,9 @@ export function loadState({ source, rack, app, env, envNames, provider, params, 
   state.loading = false;
   analyze();
   follow({ opened: edited && /^#v\d+\//.test(location.hash) });
+  // Variables named without a value (a link or kept work): say why, and what to fill in.
+  const unset = (envNames || []).filter((n) => !Object.hasOwn(env || {}, n));
+  if (unset.length) notice(`Environment values are not kept in links or in this browser: write ${unset.map((n) => `${n}=…`).join(', ')} in the release environment.`);
 }
 
 const exampleNamed = (name) => EXAMPLES.find((e) => e.name === name);
