@@ -342,6 +342,12 @@ export async function pageTests(t) {
       .map((e) => [e.className || e.localName, e.getBoundingClientRect().height])
       .filter(([, h]) => h < 23.5));
     assert.deepEqual(small, [], 'tap targets under 24 px');
+    // Commands wrap between words only: no word of a command shown breaks across lines.
+    const broken = await page.evaluate(() => [...document.querySelectorAll('#pane-output .cmd code')]
+      .filter((c) => c.checkVisibility({ contentVisibilityAuto: true }))
+      .flatMap((c) => [...c.querySelectorAll('.w')].filter((w) => w.getClientRects().length > 1).map((w) => w.textContent)));
+    assert.deepEqual(broken, []);
+    assert.ok(await page.locator('#pane-output .cmd code .w').count() > 20);
     // The header's controls are one tap away.
     assert.equal(await page.isVisible('#rack'), false);
     await page.click('#menu-toggle');
@@ -352,6 +358,9 @@ export async function pageTests(t) {
     const wide = await page.$eval('#tab-reference', (e) => e.scrollWidth - e.clientWidth);
     assert.ok(wide <= 1, `the quick reference fits the screen (${wide} px too wide)`);
     assert.equal(await page.$eval('#tab-reference table.quick td', (e) => getComputedStyle(e).display), 'block');
+    const brokenHere = await page.evaluate(() => [...document.querySelectorAll('#tab-reference .cmd code .w')]
+      .filter((w) => w.getClientRects().length > 1).map((w) => w.textContent));
+    assert.deepEqual(brokenHere, [], 'the quick reference\'s commands wrap between words only');
     await page.context().close();
   });
 
