@@ -120,12 +120,16 @@ export async function pageTests(t) {
     const web = onScreen.find((g) => g.title === 'service web');
     assert.match(web.keys[0], /^Deployment\/[^/]+\/web$/, 'web\'s Deployment leads its group');
     assert.match(onScreen.find((g) => g.title === 'timer cleanup').keys[0], /^CronJob\//);
-    // Each card's most used command (the core's first) is shown, unfolded, and wraps only
-    // between words.
+    // Each card's most used command (the core's first: a workload's pods) is shown, unfolded
+    // (a group's main object also its second: the logs), and wraps only between words.
+    const contract = await contractOf(page);
     const lead = page.locator(`.res[data-key="${web.keys[0]}"]`);
-    assert.equal(await lead.locator('.kubectl.main code').isVisible(), true);
-    assert.equal(await lead.locator('.kubectl.main code').textContent(), (await contractOf(page)).resources.find((r) => r.key === web.keys[0]).kubectl[0].command);
-    const style = await lead.locator('.kubectl.main code').evaluate((e) => { const s = getComputedStyle(e); return [s.whiteSpace, s.overflowWrap, s.wordBreak]; });
+    const leadCommands = contract.resources.find((r) => r.key === web.keys[0]).kubectl.map((k) => k.command);
+    assert.deepEqual(await lead.locator('.kubectl.main code').allTextContents(), leadCommands.slice(0, 2));
+    assert.match(leadCommands[0], / get pods /);
+    const secret = page.locator(`.res[data-key="${web.keys.find((k) => k.startsWith('Secret/'))}"]`);
+    assert.equal(await secret.locator('.kubectl.main code').count(), 1);
+    const style = await lead.locator('.kubectl.main code').first().evaluate((e) => { const s = getComputedStyle(e); return [s.whiteSpace, s.overflowWrap, s.wordBreak]; });
     assert.deepEqual(style, ['pre-wrap', 'normal', 'normal']);
     // The outline lists every group; a jump opens a collapsed group and brings it into view.
     assert.deepEqual(await page.$$eval('#outline [data-jump]', (els) => els.map((e) => e.dataset.jump)), groups.map((g) => g.id));

@@ -29,8 +29,8 @@ let cardSeq = 0;
 
 /**
  * One card: its title (a heading whose button selects it) and where it comes from; its most
- * used command (the core's first), unfolded; then, folded, its labels, notes, other commands and
- * API version, and its YAML.
+ * used commands, unfolded; then, folded, its labels, notes, other commands and API version,
+ * and its YAML.
  */
 function renderResource(r, lead, f) {
   const key = r.key;
@@ -38,19 +38,22 @@ function renderResource(r, lead, f) {
   const cmds = r.kubectl || [];
   const notes = r.notes || [];
   const id = `res-${++cardSeq}`;
+  // Unfolded: the most used command (the core's first); a group's main object also its second
+  // (a workload's pods, then its logs).
+  const shown = lead ? 2 : 1;
   const src = r.source ? `<button type="button" class="src" data-from="${num(r.source.from)}" title="Show in convox.yml">${esc(srcText(r.source))}</button>` : '';
   const yaml = r.object
     ? `<details class="yaml" data-key="${esc(key)}"><summary>YAML</summary><div class="yaml-body"></div></details>`
     : '<span class="runtime">Created by the cluster at run time (no manifest object).</span>';
   const body = `${labels.length ? `<div class="chips">${labels.map(([k, v]) => `<button type="button" class="chip${labelOn(f, k, v) ? ' on' : ''}" aria-pressed="${labelOn(f, k, v)}" data-lk="${esc(k)}" data-lv="${esc(v)}" title="Filter by ${esc(k)}=${esc(v)} (with the other terms)">${esc(k)}=${esc(v)}</button>`).join('')}</div>` : ''}
     ${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-    ${cmds.length > 1 ? `<ul class="kubectl">${cmds.slice(1).map(commandItem).join('')}</ul>` : ''}
+    ${cmds.length > shown ? `<ul class="kubectl">${cmds.slice(shown).map(commandItem).join('')}</ul>` : ''}
     ${r.apiVersion ? `<p class="api">apiVersion <code>${esc(r.apiVersion)}</code></p>` : ''}`;
   return `<article class="res${lead ? ' lead' : ''}" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}" aria-labelledby="${id}">
     <div class="res-top"><h3 class="res-title"><button type="button" class="res-head" id="${id}" aria-pressed="false" title="Select: highlight its convox.yml source"><span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span></button>
       ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}</h3>${src}</div>
-    ${cmds.length ? `<ul class="kubectl main">${commandItem(cmds[0])}</ul>` : ''}
-    <div class="res-foot"><details class="more"><summary>${esc(foldSummary(labels.length, notes.length, Math.max(0, cmds.length - 1)))}</summary>${body}</details>${yaml}</div>
+    ${cmds.length ? `<ul class="kubectl main">${cmds.slice(0, shown).map(commandItem).join('')}</ul>` : ''}
+    <div class="res-foot"><details class="more"><summary>${esc(foldSummary(labels.length, notes.length, Math.max(0, cmds.length - shown)))}</summary>${body}</details>${yaml}</div>
   </article>`;
 }
 
