@@ -4,10 +4,12 @@
 //! `update(source, options)` analyses once and returns the view; every other call reads that
 //! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML, `stream()`
 //! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`,
-//! `complete(offset)` and `hover(offset)` for the editor (offsets in UTF-16), and
+//! `complete(offset)` and `hover(offset)` for the editor (offsets in UTF-16), `filter(query)` for
+//! the Resources filter, and
 //! `contract()` for the full JSON contract of `convox-k8s map --format json`. The view of
 //! `update` carries the editor's inline hints (`hints`) and each diagnostic's quick fixes. `map(source,
-//! options)` is that contract in one call; `version()` the crate version.
+//! options)` is that contract in one call; `version()` the crate version and `repository()`
+//! the project's repository.
 //!
 //! `options` is `{rack, app, release, build, env, envText, provider, params, absent}`, every
 //! field optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
@@ -52,6 +54,12 @@ pub fn start() {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The project's repository (Cargo.toml's `repository`), for the page's links.
+#[wasm_bindgen]
+pub fn repository() -> String {
+    env!("CARGO_PKG_REPOSITORY").to_string()
 }
 
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
@@ -221,6 +229,13 @@ impl Workspace {
             }
             None => Ok(JsValue::NULL),
         }
+    }
+
+    /// The resources `query` matches, read as kubectl reads its arguments
+    /// (`output::filter`): `{keys, terms: [{text, what, kind?, label?, error?, without}],
+    /// commands}`.
+    pub fn filter(&self, query: &str) -> Result<JsValue, JsError> {
+        parse(&output::json::to_string(&output::filter::filter(&self.analysis, query)).map_err(js_error)?)
     }
 
     /// The full JSON contract (objects and why-not included), as `map()` gives it. An analysis

@@ -113,6 +113,20 @@ fn workspace_reference_and_label_commands_come_from_the_core() {
 }
 
 #[wasm_bindgen_test]
+fn workspace_groups_and_filter_come_from_the_core() {
+    let mut ws = Workspace::new();
+    let view = json_of(&ws.update(SEED.into(), efs()).map_err(JsValue::from).unwrap());
+    let groups = view["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["title"], "rack and app");
+    let web = groups.iter().find(|g| g["title"] == "service web").unwrap();
+    assert_eq!(web["lead"], "Deployment/my-rack-my-app/web");
+    let f = json_of(&ws.filter("deploy/web").map_err(JsValue::from).unwrap());
+    assert_eq!(f["keys"], json!(["Deployment/my-rack-my-app/web"]));
+    assert_eq!(f["terms"][0]["what"], "object");
+    assert_eq!(f["commands"], json!(["kubectl get deployment/web -n my-rack-my-app"]));
+}
+
+#[wasm_bindgen_test]
 fn bad_profile_options_are_field_errors_not_exceptions() {
     let mut ws = Workspace::new();
     let view = json_of(

@@ -6,6 +6,7 @@
 pub mod absent;
 mod commands;
 pub mod edit;
+pub mod kinds;
 mod runtime;
 
 use std::collections::HashMap;

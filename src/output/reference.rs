@@ -161,7 +161,7 @@ pub fn markdown(r: &Reference) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            concept(row.concept),
+            concept_name(row.concept),
             row.kind,
             namespaces.join(", "),
             names.join(" "),
@@ -193,7 +193,8 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-fn concept(c: Concept) -> &'static str {
+/// A concept as a person says it (`service`, `resource`), in the cheat sheet and group titles.
+pub(crate) fn concept_name(c: Concept) -> &'static str {
     match c {
         Concept::Rack => "rack",
         Concept::App => "app",

@@ -1,9 +1,7 @@
-// What the buttons do with a result: copy (commands, YAML, Markdown; with a toast), share links
-// (`#v1/…`, ./share.js) and Download YAML (the core's stream of every object after a comment
-// listing its stand-in values, for reading and diffing; secret values in clear, and the toast
-// says so).
-import { $, ask, parseEnv, state, page } from './state.js';
-import { encodeState } from './share.js';
+// What the buttons do with a result: copy (commands, YAML, Markdown, links; with a toast) and
+// Download YAML (the core's stream of every object after a comment listing its stand-in values,
+// for reading and diffing; secret values in clear, and the toast says so).
+import { $, ask, state } from './state.js';
 
 export function toast(text) {
   const t = $('#toast');
@@ -26,23 +24,6 @@ export async function copy(text, what = 'Copied') {
   }
   window.__lastCopied = text;
   toast(what);
-}
-
-/** A link to this page holding the manifest, rack, app, env and rack profile (in the fragment). */
-export async function shareUrl() {
-  const { provider, params } = state.profile;
-  const fragment = await encodeState({
-    source: page.editor.text(),
-    rack: $('#rack').value.trim(),
-    app: $('#app-name').value.trim(),
-    env: parseEnv($('#env').value),
-    provider: provider && provider !== state.defaults.provider ? provider : undefined,
-    params,
-  });
-  const url = new URL(location.href);
-  url.search = '';
-  url.hash = fragment;
-  return url.toString();
 }
 
 export async function download() {

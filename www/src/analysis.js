@@ -1,9 +1,10 @@
 // One analysis per edit: an edit schedules a request to the worker (./core.js keeps one in
 // flight and only the newest waiting); the result becomes `state.current` (and the shown one,
 // unless the manifest is broken: then the last good result stays on screen, dimmed), and the
-// page renders it: diagnostics, summary, rack option errors, the open tab and the cards.
+// page renders it: diagnostics, rack option errors, the open tab, and the summary with the
+// cards (./cards.js: both count what the filter lets through).
 import { $, options, state, page, PAGE } from './state.js';
-import { renderDiagnostics, renderSummary } from './diagnostics.js';
+import { renderDiagnostics } from './diagnostics.js';
 import { renderResources, patchSources } from './cards.js';
 import { renderTab } from './reference.js';
 import { markCursorResources, refreshSelection } from './provenance.js';
@@ -76,7 +77,7 @@ function accept(res, source, opts, t0) {
     patchSources(moved.map(([r]) => r));
     contract = {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
-      resources, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
+      resources, groups: res.groups, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
       diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, absent: res.absent ?? [],
     };
     learnDefaults(contract, opts);
@@ -113,7 +114,6 @@ export function render(done) {
   const { current, shown } = state;
   const stale = shown !== current;
   renderDiagnostics(current.contract);
-  renderSummary(shown.contract, stale);
   showOptionErrors(current.contract.optionErrors);
   const banner = $('#stale');
   banner.hidden = !stale;

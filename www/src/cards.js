@@ -1,88 +1,82 @@
-// The Resources tab: one card per resource (kind, name, pattern, source, labels, notes, kubectl
-// commands, YAML view), grouped by namespace and owner, filtered by the search box and the label
-// filter, at most `state.limit` at a time. Cards are keyed by the core's resource `key` and
-// cached per resource object: the worker sends an unchanged resource as its key and the page
-// reuses the object, so an edit re-creates only the cards whose data changed. The label
-// filter's kubectl commands are the core's (`labelCommands`).
-import { $, ask, esc, num, plural, state, PAGE } from './state.js';
+// The Resources tab: the core's groups (`service web`, `resource database`, … in the
+// manifest's order, each led by its main object; the "rack and app" group collapsed until
+// opened), an outline to jump to each, and one card per resource (kind, name, pattern, source,
+// its most used command, then labels, notes, the other commands and the YAML view). The filter
+// (./filter.js, read by the core) decides what shows; at most `state.limit` cards at a time.
+// Cards are keyed by the core's resource `key` and cached per resource object: the worker sends
+// an unchanged resource as its key and the page reuses the object, so an edit re-creates only
+// the cards whose data changed.
+import { $, commandCode, esc, num, plural, state, PAGE } from './state.js';
 import { fillYaml } from './yamlview.js';
 import { nextTask } from './tasks.js';
 import { ghostsFor, renderGhostCount } from './ghosts.js';
-
-function matches(r) {
-  if (state.label && r.labels?.[state.label.key] !== state.label.value) return false;
-  const q = state.search.trim().toLowerCase();
-  if (!q) return true;
-  const hay = [r.kind, r.name, r.namespace, r.owner, r.pattern, r.concept, ...Object.entries(r.labels || {}).map(([k, v]) => `${k}=${v}`)].join(' ').toLowerCase();
-  return q.split(/\s+/).every((w) => hay.includes(w));
-}
-
-function groupResources(resources) {
-  const byNs = new Map();
-  for (const r of resources) {
-    const ns = r.namespace ?? '(cluster-scoped)';
-    if (!byNs.has(ns)) byNs.set(ns, new Map());
-    const owners = byNs.get(ns);
-    const owner = r.owner ?? '(app)';
-    if (!owners.has(owner)) owners.set(owner, []);
-    owners.get(owner).push(r);
-  }
-  return byNs;
-}
+import { currentFilter, labelOn, renderTerms, whenFiltered } from './filter.js';
+import { renderSummary } from './diagnostics.js';
 
 const srcText = (s) => `${s.path} · line ${num(s.line)}`;
 
-function renderResource(r) {
+const commandItem = (k) => `<li><span class="desc">${esc(k.description)}</span><span class="cmd">${commandCode(k.command)}<button type="button" class="copy" data-copy="${esc(k.command)}" aria-label="Copy: ${esc(k.command)}">Copy</button></span></li>`;
+
+/** What a card's fold holds, said in its summary. */
+function foldSummary(labels, notes, more) {
+  const parts = [];
+  if (labels) parts.push(plural(labels, 'label'));
+  if (notes) parts.push(plural(notes, 'note'));
+  if (more) parts.push(plural(more, 'more command'));
+  return parts.join(' · ') || 'details';
+}
+
+let cardSeq = 0;
+
+/**
+ * One card: its title (a heading whose button selects it) and where it comes from; its most
+ * used commands, unfolded; then, folded, its labels, notes, other commands and API version,
+ * and its YAML.
+ */
+function renderResource(r, lead, f) {
   const key = r.key;
   const labels = Object.entries(r.labels || {});
-  const active = state.label;
+  const cmds = r.kubectl || [];
+  const notes = r.notes || [];
+  const id = `res-${++cardSeq}`;
+  // Unfolded: the most used command (the core's first); a group's main object also its second
+  // (a workload's pods, then its logs).
+  const shown = lead ? 2 : 1;
   const src = r.source ? `<button type="button" class="src" data-from="${num(r.source.from)}" title="Show in convox.yml">${esc(srcText(r.source))}</button>` : '';
   const yaml = r.object
     ? `<details class="yaml" data-key="${esc(key)}"><summary>YAML</summary><div class="yaml-body"></div></details>`
-    : '<p class="runtime">Created by the cluster at run time (no manifest object).</p>';
-  return `<article class="res" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}">
-    <header class="res-head" tabindex="0" role="button" aria-pressed="false" title="Select: highlight its convox.yml source">
-      <span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span>
-      ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}
-      <span class="api">${esc(r.apiVersion)}</span>
-    </header>
-    ${src}
-    ${labels.length ? `<div class="chips">${labels.map(([k, v]) => `<button type="button" class="chip${active && active.key === k && active.value === v ? ' on' : ''}" data-lk="${esc(k)}" data-lv="${esc(v)}" title="Show every resource labelled ${esc(k)}=${esc(v)}">${esc(k)}=${esc(v)}</button>`).join('')}</div>` : ''}
-    ${r.notes?.length ? `<ul class="notes">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-    ${kubectlHtml(r.kubectl || [])}
-    ${yaml}
+    : '<span class="runtime">Created by the cluster at run time (no manifest object).</span>';
+  const body = `${labels.length ? `<div class="chips">${labels.map(([k, v]) => `<button type="button" class="chip${labelOn(f, k, v) ? ' on' : ''}" aria-pressed="${labelOn(f, k, v)}" data-lk="${esc(k)}" data-lv="${esc(v)}" title="Filter by ${esc(k)}=${esc(v)} (with the other terms)">${esc(k)}=${esc(v)}</button>`).join('')}</div>` : ''}
+    ${notes.length ? `<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+    ${cmds.length > shown ? `<ul class="kubectl">${cmds.slice(shown).map(commandItem).join('')}</ul>` : ''}
+    ${r.apiVersion ? `<p class="api">apiVersion <code>${esc(r.apiVersion)}</code></p>` : ''}`;
+  return `<article class="res${lead ? ' lead' : ''}" data-key="${esc(key)}" data-kind="${esc(r.kind)}" data-name="${esc(r.name)}" aria-labelledby="${id}">
+    <div class="res-top"><h3 class="res-title"><button type="button" class="res-head" id="${id}" aria-pressed="false" title="Select: highlight its convox.yml source"><span class="kind">${esc(r.kind)}</span> <span class="name">${esc(r.name)}</span></button>
+      ${r.pattern ? `<code class="pattern" title="naming pattern">${esc(r.pattern)}</code>` : ''}</h3>${src}</div>
+    ${cmds.length ? `<ul class="kubectl main">${cmds.slice(0, shown).map(commandItem).join('')}</ul>` : ''}
+    <div class="res-foot"><details class="more"><summary>${esc(foldSummary(labels.length, notes.length, Math.max(0, cmds.length - shown)))}</summary>${body}</details>${yaml}</div>
   </article>`;
 }
 
-const commandItem = (k) => `<li><span class="desc">${esc(k.description)}</span><code>${esc(k.command)}</code><button type="button" class="copy" data-copy="${esc(k.command)}" aria-label="Copy: ${esc(k.command)}">Copy</button></li>`;
-
-/** The first two kubectl commands, then the rest behind "N more". */
-function kubectlHtml(cmds) {
-  if (!cmds.length) return '';
-  const more = cmds.slice(2);
-  return `<ul class="kubectl">${cmds.slice(0, 2).map(commandItem).join('')}</ul>${more.length
-    ? `<details class="more"><summary>${plural(more.length, 'more kubectl command')}</summary><ul class="kubectl">${more.map(commandItem).join('')}</ul></details>`
-    : ''}`;
-}
-
-const cards = new Map(); // key -> {r, active, el, src?}
+const cards = new Map(); // key -> {r, active, lead, el, src?}
 const template = document.createElement('template');
 let renderSeq = 0;
 
-const activeOf = (r) => (state.label && r.labels?.[state.label.key] === state.label.value ? `${state.label.key}=${state.label.value}` : '');
-const fresh = (r) => {
+/** The label terms of the filter a card's chips show pressed. */
+const activeOf = (r, f) => Object.entries(r.labels || {}).filter(([k, v]) => labelOn(f, k, v)).map(([k, v]) => `${k}=${v}`).join(',');
+const fresh = (r, lead, f) => {
   const c = cards.get(r.key);
-  return c && c.r === r && c.active === activeOf(r);
+  return c && c.r === r && c.lead === lead && c.active === activeOf(r, f);
 };
 
-/** Creates the cards of `rs` with one HTML parse. */
-function buildCards(rs) {
-  template.innerHTML = rs.map((r) => renderResource(r)).join('');
+/** Creates the cards of `rs` (`[resource, lead]` pairs) with one HTML parse. */
+function buildCards(rs, f) {
+  template.innerHTML = rs.map(([r, lead]) => renderResource(r, lead, f)).join('');
   const els = [...template.content.children];
-  rs.forEach((r, i) => {
-    const key = r.key;
+  rs.forEach(([r, lead], i) => {
     const el = els[i];
-    const old = cards.get(key)?.el;
+    const old = cards.get(r.key)?.el;
+    // A rebuilt card keeps what the user opened.
     if (old?.querySelector('details.yaml[open]')) {
       const d = el.querySelector('details.yaml');
       if (d) {
@@ -90,11 +84,13 @@ function buildCards(rs) {
         fillYaml(d);
       }
     }
-    cards.set(key, { r, active: activeOf(r), el });
+    const more = old?.querySelector('details.more');
+    const now = el.querySelector('details.more');
+    if (more && now) now.open = more.open;
+    cards.set(r.key, { r, active: activeOf(r, f), lead, el });
   });
   template.innerHTML = '';
 }
-
 
 /** Resources the page holds moved in convox.yml (an edit above them): their cards show the new position. */
 export function patchSources(rs) {
@@ -109,9 +105,15 @@ export function patchSources(rs) {
   }
 }
 
-// The namespace sections and owner groups on screen, keyed, so an edit touches only the
+// The group sections on screen, keyed by the core's group id, so an edit touches only the
 // groups whose cards changed: re-appending every card would restyle the whole list.
-const sections = new Map(); // ns -> {el, groups: Map owner -> {el, title}}
+const sections = new Map(); // group id -> {el, head, toggle, count, body, domId}
+let groupSeq = 0;
+
+/** Whether group `g` shows collapsed: as the user chose, else the rack group while nothing is filtered. */
+export function isCollapsed(g) {
+  return state.collapsed.get(g.id) ?? (g.concept === 'rack' && !state.search.trim());
+}
 
 /** Makes `parent`'s children exactly `want` (in order), moving only what is out of place. */
 function sync(parent, want) {
@@ -124,61 +126,132 @@ function sync(parent, want) {
   });
 }
 
-function reconcile(root, groups) {
-  const liveNs = new Set(groups.keys());
-  for (const ns of sections.keys()) if (!liveNs.has(ns)) sections.delete(ns);
+function sectionOf(g) {
+  let sec = sections.get(g.id);
+  if (!sec) {
+    const el = document.createElement('section');
+    el.className = 'group';
+    const domId = `group-${++groupSeq}`;
+    el.id = domId;
+    el.dataset.group = g.id;
+    el.innerHTML = `<h2 class="group-title"><button type="button" class="group-toggle" aria-expanded="true" aria-controls="${domId}-body">${esc(g.title)}</button> <small class="group-count"></small></h2><div class="group-body" id="${domId}-body"></div>`;
+    sec = { el, toggle: el.querySelector('.group-toggle'), count: el.querySelector('.group-count'), body: el.querySelector('.group-body'), domId };
+    sections.set(g.id, sec);
+  }
+  return sec;
+}
+
+/**
+ * The groups with what each shows (`out`: `[{g, rs: [[resource, lead]], total, matching}]`, at
+ * most `limit` cards), how many resources match, and — with a filter — their count per kind.
+ */
+function visibleGroups(run, f, limit) {
+  const { byKey } = run;
+  const groups = run.contract.groups ?? [{ id: 'all', title: 'resources', concept: 'app', keys: run.contract.resources.map((r) => r.key) }];
+  const out = [];
+  const counts = f ? {} : null;
+  let cards = 0;
+  let matching = 0;
+  for (const g of groups) {
+    const held = g.keys.map((k) => byKey.get(k)).filter(Boolean);
+    const rs = f ? held.filter((r) => f.keys.has(r.key)) : held;
+    if (!rs.length) continue;
+    matching += rs.length;
+    if (counts) for (const r of rs) counts[r.kind] = (counts[r.kind] || 0) + 1;
+    if (cards >= limit) continue;
+    const take = rs.slice(0, limit - cards);
+    cards += take.length;
+    out.push({ g, rs: take.map((r) => [r, r.key === g.lead]), total: held.length, matching: rs.length });
+  }
+  return { out, matching, cards, counts };
+}
+
+function commitGroups(root, shown) {
+  const live = new Set(shown.map(({ g }) => g.id));
+  for (const id of sections.keys()) if (!live.has(id)) sections.delete(id);
   const want = [];
-  for (const [ns, owners] of groups) {
-    let sec = sections.get(ns);
-    if (!sec) {
-      const el = document.createElement('section');
-      el.className = 'ns';
-      el.innerHTML = `<h2 class="ns-title"><span class="label">namespace</span> ${esc(ns)}</h2>`;
-      sec = { el, head: el.firstElementChild, groups: new Map() };
-      sections.set(ns, sec);
-    }
-    const liveOwners = new Set(owners.keys());
-    for (const o of sec.groups.keys()) if (!liveOwners.has(o)) sec.groups.delete(o);
-    const groupEls = [sec.head];
-    for (const [owner, rs] of owners) {
-      let g = sec.groups.get(owner);
-      if (!g) {
-        const el = document.createElement('section');
-        el.className = 'owner';
-        el.innerHTML = `<h3 class="owner-title">${esc(owner)} <small></small></h3>`;
-        g = { el, title: el.firstElementChild, count: el.querySelector('small') };
-        sec.groups.set(owner, g);
-      }
-      const count = plural(rs.length, 'resource');
-      if (g.count.textContent !== count) g.count.textContent = count;
-      sync(g.el, [g.title, ...rs.map((r) => cards.get(r.key).el), ...ghostsFor(ns, owner)]);
-      groupEls.push(g.el);
-    }
-    sync(sec.el, groupEls);
+  for (const { g, rs, total, matching } of shown) {
+    const sec = sectionOf(g);
+    const collapsed = isCollapsed(g);
+    if (sec.toggle.getAttribute('aria-expanded') !== String(!collapsed)) sec.toggle.setAttribute('aria-expanded', String(!collapsed));
+    if (sec.body.hidden !== collapsed) sec.body.hidden = collapsed;
+    const count = matching < total ? `${num(matching)} of ${plural(total, 'resource')}` : plural(total, 'resource');
+    if (sec.count.textContent !== count) sec.count.textContent = count;
+    const ghosts = g.owner ? ghostsFor(state.shown?.contract.namespace, g.owner) : [];
+    sync(sec.body, [...rs.map(([r]) => cards.get(r.key).el), ...ghosts]);
     want.push(sec.el);
   }
   sync(root, want);
 }
 
+const MAX_OUTLINE = 300;
+
+/** The outline: one button per group shown (its title and count), which jumps to it. */
+function renderOutline(shown) {
+  const nav = $('#outline');
+  const list = shown.slice(0, MAX_OUTLINE);
+  // One tab stop (a toolbar: the arrows move between the groups).
+  const html = list.length > 1
+    ? `<h2 class="outline-title" id="outline-title">Jump to</h2><div class="jumps" role="toolbar" aria-labelledby="outline-title">${list.map(({ g, matching }, i) => `<button type="button" class="jump" data-jump="${esc(g.id)}"${i ? ' tabindex="-1"' : ''}>${esc(g.title)} <small>${num(matching)}</small></button>`).join('')}${shown.length > list.length ? `<span class="empty">+${num(shown.length - list.length)} more</span>` : ''}</div>`
+    : '';
+  if (nav.__html !== html) {
+    nav.__html = html;
+    nav.innerHTML = html;
+  }
+  nav.hidden = !html;
+}
+
+/** Jumps to group `id`: opens it, scrolls it into view and focuses its title. */
+export function jumpTo(id) {
+  const sec = sections.get(id);
+  if (!sec) return;
+  if (sec.body.hidden) {
+    state.collapsed.set(id, false);
+    sec.body.hidden = false;
+    sec.toggle.setAttribute('aria-expanded', 'true');
+  }
+  sec.el.scrollIntoView({ block: 'start' });
+  sec.toggle.focus({ preventScroll: true });
+}
+
+/** Collapses or opens group `id` (its title button). */
+export function toggleGroup(id) {
+  const sec = sections.get(id);
+  if (!sec) return;
+  const open = sec.body.hidden;
+  state.collapsed.set(id, !open);
+  sec.body.hidden = !open;
+  sec.toggle.setAttribute('aria-expanded', String(open));
+}
+
 /**
- * Shows the filtered resources, at most `state.limit` cards. New cards are built in slices of
- * about 8 ms (a new render abandons an older one); the DOM changes in one go at the end, and
- * only where cards changed. `done` runs once the DOM shows this render.
+ * Shows the resources the filter lets through, in the core's groups, at most `state.limit`
+ * cards. New cards are built in slices of about 8 ms (a new render abandons an older one); the
+ * DOM changes in one go at the end, and only where cards changed. `done` runs once the DOM
+ * shows this render.
  */
 export function renderResources(done) {
   const seq = ++renderSeq;
   // Callers waiting for the DOM (a result's timing) are answered by whichever render commits.
   const waiting = (renderResources.waiting ??= []);
   if (done) waiting.push(done);
-  const finish = () => waiting.splice(0).forEach((f) => f());
-  const { contract, byKey } = state.shown;
-  const all = contract.resources.filter(matches);
-  const list = all.length > state.limit ? all.slice(0, state.limit) : all;
-  renderLabelFilter(all);
-  renderMore(contract, all.length, list.length);
+  const finish = () => waiting.splice(0).forEach((fn) => fn());
+  const run = state.shown;
+  const f = currentFilter();
+  if (f === undefined) {
+    // The core is reading the query for this result: render once it has answered.
+    whenFiltered().then(() => seq === renderSeq && renderResources(), () => {});
+    return;
+  }
+  const { contract, byKey } = run;
+  const { out: shown, matching, cards: count, counts } = visibleGroups(run, f, state.limit);
+  renderTerms(matching, contract.total);
+  renderSummary(contract, state.shown !== state.current, counts && { counts, total: matching });
+  renderMore(contract, matching, count);
+  renderOutline(shown);
   const el = $('#resources');
   for (const k of cards.keys()) if (!byKey.has(k)) cards.delete(k);
-  if (!list.length) {
+  if (!shown.length) {
     el.innerHTML = contract.resources.length
       ? '<p class="empty">No resource matches the filter.</p>'
       : '<p class="empty">No resources yet. Fix the diagnostics, or pick an example.</p>';
@@ -186,16 +259,19 @@ export function renderResources(done) {
     finish();
     return;
   }
-  const todo = list.filter((r) => !fresh(r));
-  // Puts `shown` (a prefix of `list` whose cards are built) on screen.
-  const commit = (shown) => {
-    reconcile(el, groupResources(shown));
-    for (const r of shown) {
-      const c = cards.get(r.key).el;
+  const list = shown.flatMap((s) => s.rs);
+  const todo = list.filter(([r, lead]) => !fresh(r, lead, f));
+  // Puts the groups on screen, with the cards of `ready` (the others wait for theirs).
+  const commit = (ready) => {
+    const part = ready === list.length ? shown : shown.map((s) => ({ ...s, rs: s.rs.filter(([r, lead]) => fresh(r, lead, f)) })).filter((s) => s.rs.length);
+    commitGroups(el, part);
+    for (const [r] of list.slice(0, ready)) {
+      const c = cards.get(r.key)?.el;
+      if (!c) continue;
       const on = c.dataset.key === state.selected;
       if (c.classList.contains('selected') !== on) {
         c.classList.toggle('selected', on);
-        c.firstElementChild.setAttribute('aria-pressed', String(on));
+        c.querySelector('.res-head').setAttribute('aria-pressed', String(on));
       }
     }
   };
@@ -205,27 +281,27 @@ export function renderResources(done) {
   const BATCH = 10;
   let start = performance.now();
   let i = 0;
-  let ready = 0; // list[0..ready) have fresh cards
   let yielded = false;
   // Only a list that starts empty fills in progressively: a changed list stays as it was until
   // its new cards are all built, so it never shrinks on screen.
-  const progressive = !el.querySelector('.ns');
+  const progressive = !el.querySelector('.group');
   const step = async () => {
     while (i < todo.length) {
       if (seq !== renderSeq) return; // a newer render took over
-      buildCards(todo.slice(i, i + BATCH));
+      buildCards(todo.slice(i, i + BATCH), f);
       i += BATCH;
-      // The first slice may take longer: a small result (the seed) then shows in one go.
+      // The first slice may take longer: a small result (the complete example) then shows in one go.
       if (i < todo.length && performance.now() - start > (yielded ? 6 : 20)) {
         yielded = true;
-        while (ready < list.length && fresh(list[ready])) ready++;
-        if (progressive && ready > 0) commit(list.slice(0, ready));
+        let ready = 0;
+        while (ready < list.length && fresh(list[ready][0], list[ready][1], f)) ready++;
+        if (progressive && ready > 0) commit(ready);
         await nextTask();
         start = performance.now();
       }
     }
     if (seq !== renderSeq) return;
-    commit(list);
+    commit(list.length);
     renderGhostCount();
     finish();
   };
@@ -240,47 +316,4 @@ function renderMore(contract, matching, showing) {
   if (contract.total > held) parts.push(`This page lists the first ${num(held)} of ${num(contract.total)} resources; <b>Download YAML</b> holds every object.`);
   box.hidden = !parts.length;
   box.innerHTML = parts.join(' ');
-}
-
-const labelCommands = new WeakMap(); // result -> Map `key=value` -> Promise of commands
-
-/** The core's label-filter commands (one per namespace) for the shown result. */
-function commandsFor(run, key, value) {
-  if (!labelCommands.has(run)) labelCommands.set(run, new Map());
-  const cache = labelCommands.get(run);
-  const id = `${key}=${value}`;
-  if (!cache.has(id)) cache.set(id, ask(run, { type: 'labelCommands', key, value }).then((m) => m.commands));
-  return cache.get(id);
-}
-
-let labelSeq = 0;
-
-function renderLabelFilter(list) {
-  const box = $('#label-filter');
-  const seq = ++labelSeq;
-  if (!state.label) {
-    box.hidden = true;
-    box.innerHTML = '';
-    delete box.dataset.label;
-    delete box.dataset.run;
-    return;
-  }
-  const { key, value } = state.label;
-  const run = state.shown;
-  const head = `<div class="lf-head">Label <span class="chip on">${esc(key)}=${esc(value)}</span> · ${plural(list.length, 'resource')} <button type="button" id="clear-label">Clear filter</button></div>`;
-  const label = `${key}=${value}`;
-  box.hidden = false;
-  // The same label keeps its commands on screen until the new result's arrive.
-  if (box.dataset.label === label) box.firstElementChild.outerHTML = head;
-  else {
-    box.innerHTML = `${head}<div class="lf-cmds"></div>`;
-    delete box.dataset.run;
-  }
-  box.dataset.label = label;
-  if (box.dataset.run === String(run.id)) return;
-  commandsFor(run, key, value).then((cmds) => {
-    if (seq !== labelSeq) return;
-    box.dataset.run = String(run.id);
-    box.querySelector('.lf-cmds').innerHTML = cmds.map((c) => `<div class="lf-cmd"><code>${esc(c)}</code><button type="button" class="copy" data-copy="${esc(c)}">Copy</button></div>`).join('');
-  }, () => {});
 }

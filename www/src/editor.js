@@ -1,10 +1,9 @@
 // The convox.yml editor: CodeMirror 6 with YAML highlighting (yamlmode.js), line numbers, lint
 // markers for the core's diagnostics (lintmarks.js), and a mark on the selected resource's source
-// range (provenance). Only
-// what the page needs is bundled (issue 4, first-load size): no search panel, code folding,
-// bracket matching or selection-match highlighting; the standard keymap (motion, selection,
-// deletion, Enter with indentation), undo/redo, toggle comment and indent instead of the full
-// default keymap.
+// range (provenance), with CodeMirror's search and a tab marker (editorsearch.js). Only
+// what the page needs is bundled (issue 4, first-load size): no code folding, bracket matching
+// or selection-match highlighting; the standard keymap (motion, selection, deletion, Enter with
+// indentation), undo/redo, toggle comment and indent instead of the full default keymap.
 import { Annotation, EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
@@ -13,6 +12,7 @@ import {
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
 import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
+import { searchTools } from './editorsearch.js';
 import { nextTask } from './tasks.js';
 import { assistExtensions, setHints } from './assist.js';
 
@@ -120,7 +120,7 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
         bigPaste, lineNumbers(), lintMarks, highlightSpecialChars(), history(), drawSelection(),
         highlightActiveLine(), highlightActiveLineGutter(), yamlMode, provenanceField, theme,
         assist ? assistExtensions(assist) : [],
-        EditorState.tabSize.of(2),
+        EditorState.tabSize.of(2), searchTools,
         keymap.of([...standardKeymap, ...historyKeymap, { key: 'Mod-/', run: toggleComment }, { key: 'Mod-]', run: indentMore }, { key: 'Mod-[', run: indentLess }]),
         EditorView.contentAttributes.of({ 'aria-label': 'convox.yml editor' }),
         EditorView.updateListener.of((u) => {

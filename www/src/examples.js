@@ -1,11 +1,13 @@
-// What the page opens: a built-in example (`?example=<name>`, or the menu), each with the
-// release environment and the rack profile it needs to map without errors, or a share link
-// (`#v1/…`, whose manifest, rack, app, env and profile it restores).
+// What the page opens: a share link (`#v1/…`, whose manifest, rack, app, env and profile it
+// restores), a built-in example (`?example=<name>`, or the menu; each with the release
+// environment and the rack profile it needs to map without errors), or — on a plain visit —
+// the work this browser kept (./persist.js). A link or example that cannot be read says so, and
+// what was opened instead.
 import { $, envText, state, page } from './state.js';
 import { analyze } from './analysis.js';
 import { setProfile } from './rackpanel.js';
 import { decodeState } from './share.js';
-import { toast } from './actions.js';
+import { follow, forget, saved } from './persist.js';
 import complete from '../examples/complete.convox.yml';
 import web from '../examples/web.convox.yml';
 import workerAgent from '../examples/worker-agent.convox.yml';
@@ -27,34 +29,89 @@ export const EXAMPLES = [
   { name: 'volumes', title: 'Volumes', source: volumes, env: {}, profile: EFS },
 ];
 
-export function loadState({ source, rack, app, env, provider, params, example }) {
+/** Shows `text` above the panes until dismissed (or another notice replaces it); '' hides it. */
+export function notice(text) {
+  $('#notice-text').textContent = text;
+  $('#notice').hidden = !text;
+}
+
+/**
+ * Opens a state. `example`: the example it is (unedited) or started from; `edited`: whether it
+ * differs from that example (a link, kept work).
+ */
+export function loadState({ source, rack, app, env, envNames, provider, params, example, edited = false }) {
   $('#rack').value = rack || '';
   $('#app-name').value = app || '';
-  $('#env').value = envText(env);
-  $('#example').value = example || '';
+  $('#env').value = envText(env, envNames);
+  $('#env-box').open = $('#env').value !== '';
+  $('#example').value = edited ? '' : example || '';
   setProfile({ provider, params });
+  state.origin = { example: example && EXAMPLES.some((e) => e.name === example) ? example : 'complete' };
+  state.edited = edited;
   state.good = null;
   state.selected = null;
   state.loading = true;
   page.editor.setText(source);
   state.loading = false;
   analyze();
+  follow({ opened: edited && /^#v\d+\//.test(location.hash) });
+  // Variables named without a value (a link or kept work): say why, and what to fill in.
+  const unset = (envNames || []).filter((n) => !Object.hasOwn(env || {}, n));
+  if (unset.length) notice(`Environment values are not kept in links or in this browser: write ${unset.map((n) => `${n}=…`).join(', ')} in the release environment.`);
 }
 
+const exampleNamed = (name) => EXAMPLES.find((e) => e.name === name);
+
 export function loadExample(name) {
-  const ex = EXAMPLES.find((e) => e.name === name) || EXAMPLES[0];
+  const ex = exampleNamed(name) || EXAMPLES[0];
   loadState({ source: ex.source, env: ex.env, ...ex.profile, example: ex.name });
 }
 
+/** Reset to example: the example the work started from, as shipped; the kept work is forgotten. */
+export function resetToExample() {
+  forget();
+  notice('');
+  loadExample(state.origin.example);
+}
+
+/** The kept work of an earlier visit, or the complete example; and how to say which it was. */
+function fallback() {
+  const kept = saved();
+  if (kept?.source !== undefined) return { open: () => loadState({ ...kept, edited: true }), what: 'your last work in this browser' };
+  const ex = exampleNamed(kept?.example) || EXAMPLES[0];
+  return { open: () => loadExample(ex.name), what: `the ${ex.title.toLowerCase()}` };
+}
+
+/** A share link in the URL, else `?example=`, else the kept work, else the complete example. */
 export async function openFromUrl() {
   const params = new URLSearchParams(location.search);
   if (location.hash.length > 1) {
+    let s = null;
+    let problem = '';
     try {
-      const s = await decodeState(location.hash);
-      if (s) return loadState(s);
+      s = await decodeState(location.hash);
+      if (!s) problem = 'it is not a playground link';
     } catch (e) {
-      toast(`Could not open this link: ${e.message}`);
+      problem = e.message;
     }
+    if (s) return loadState({ ...s, edited: true });
+    const instead = fallback();
+    instead.open();
+    notice(`This link could not be read (${problem}): opened ${instead.what} instead.`);
+    return;
   }
-  loadExample(params.get('example') || 'complete');
+  const asked = params.get('example');
+  if (asked !== null) {
+    if (exampleNamed(asked)) return loadExample(asked);
+    loadExample('complete');
+    notice(`There is no example named “${asked}” (the examples are ${EXAMPLES.map((e) => e.name).join(', ')}): opened the complete example instead.`);
+    return;
+  }
+  const instead = fallback();
+  instead.open();
+}
+
+/** A share link pasted into the address bar of the open page. */
+export function openFromHash() {
+  if (/^#v\d+\//.test(location.hash)) openFromUrl();
 }

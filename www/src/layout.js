@@ -1,65 +1,83 @@
-// The page's static skeleton: header controls (example, rack, app, rack profile, share and
-// download), the editor pane (editor, release environment, diagnostics) and the output pane
-// (summary, tabs, resources). Everything dynamic is filled in by the other modules.
+// The page's static skeleton: a skip link, the header (example and Reset, rack, app, rack
+// profile, share and download, theme; behind a Menu button on narrow screens), a notice line
+// for what could not be opened, the editor pane (editor, release environment, diagnostics), a
+// splitter, the output pane (summary, tabs, filter, outline, groups of resources) and the
+// footer's links. Everything dynamic is filled in by the other modules.
 import { $, esc, state } from './state.js';
 
 export function layout(examples) {
   const app = $('#app');
   app.removeAttribute('aria-busy');
   app.innerHTML = `
+  <a class="skip" href="#search" id="skip">Skip to the resources filter</a>
   <header class="top">
     <h1><span class="logo" aria-hidden="true">⎈</span> convox.yml → Kubernetes</h1>
-    <div class="controls">
+    <button type="button" id="menu-toggle" class="menu-toggle" aria-expanded="false" aria-controls="controls">Menu</button>
+    <div class="controls" id="controls">
       <label>Example <select id="example">${examples.map((e) => `<option value="${esc(e.name)}">${esc(e.title)}</option>`).join('')}<option value="" hidden>Custom</option></select></label>
+      <button type="button" id="reset" class="plain" title="Open the example again, as it was: your edits and the work kept in this browser are replaced">Reset to example</button>
       <label>Rack <input id="rack" spellcheck="false" autocomplete="off" placeholder="${esc(state.defaults.rack)}"></label>
       <label>App <input id="app-name" spellcheck="false" autocomplete="off" placeholder="${esc(state.defaults.app)}"></label>
       <details id="rack-panel" class="rack-panel">
         <summary title="The rack this release lands on: provider, router and rack parameters (convox rack params)">Rack profile <span id="rack-summary" class="rack-summary"></span></summary>
         <div class="rack-body" id="rack-body"><p class="empty">Loading the rack parameters…</p></div>
       </details>
-      <button id="copy-link" type="button" title="Copy a link holding this manifest, rack, app, env and rack profile (compressed into the URL fragment; never sent to a server)">Copy link</button>
-      <button id="copy-md" type="button" title="Copy a Markdown link for docs">Copy Markdown</button>
+      <span class="share">
+        <button id="copy-link" type="button" title="Copy a link holding this manifest, rack, app, rack profile and the release variables' names (compressed into the URL fragment; never sent to a server)">Copy link</button>
+        <label class="check" title="Environment values are often secrets: a link pasted into public docs would show them"><input type="checkbox" id="share-values"> include environment values</label>
+        <button id="copy-md" type="button" title="Copy a Markdown link for docs">Copy Markdown</button>
+      </span>
       <button id="download" type="button" title="Download every object as one multi-document YAML file, for reading and diffing: a comment at its top lists the stand-in values and where the real ones come from (secret values in clear)">Download YAML</button>
+      <label>Theme <select id="theme" title="Light or dark; System follows your system setting"><option value="">System</option><option value="light">Light</option><option value="dark">Dark</option></select></label>
     </div>
   </header>
+  <div id="notice" class="notice" role="alert" hidden><span id="notice-text"></span> <button type="button" id="notice-close" class="plain">Dismiss</button></div>
   <nav class="pane-tabs" role="tablist" aria-label="Panes">
     <button role="tab" id="pane-tab-editor" aria-controls="pane-editor" aria-selected="true">convox.yml</button>
-    <button role="tab" id="pane-tab-output" aria-controls="pane-output" aria-selected="false">Kubernetes</button>
+    <button role="tab" id="pane-tab-output" aria-controls="pane-output" aria-selected="false" tabindex="-1">Kubernetes</button>
   </nav>
-  <main class="panes">
+  <main class="panes" id="panes">
     <section id="pane-editor" class="pane editor-pane" aria-label="convox.yml">
       <div id="editor" class="editor"></div>
-      <details class="env" open>
+      <details class="env" id="env-box">
         <summary>Release environment <small>(<code>KEY=VALUE</code> lines: <code>\${VAR}</code> interpolation, required env)</small></summary>
         <textarea id="env" rows="3" spellcheck="false" placeholder="WEB_HOST=www.example.com" aria-label="Release environment, KEY=VALUE lines"></textarea>
       </details>
-      <section class="diagnostics" aria-label="Diagnostics">
-        <h2 id="diag-title">Diagnostics</h2>
+      <details class="diagnostics" id="diag-box" aria-label="Diagnostics">
+        <summary><h2 id="diag-title">Diagnostics</h2> <span id="diag-filter" class="diag-filter"></span></summary>
         <ul id="diagnostics"></ul>
-      </section>
+      </details>
     </section>
+    <div class="splitter" id="splitter" role="separator" tabindex="0" aria-orientation="vertical" aria-controls="pane-editor" aria-label="Resize the editor" aria-valuemin="20" aria-valuemax="80" aria-valuenow="44"></div>
     <section id="pane-output" class="pane output-pane" aria-label="Kubernetes resources">
       <div id="summary" class="summary" role="status" aria-live="polite"></div>
       <div id="busy" class="busy" hidden>Mapping… (large manifests take a few seconds; keep editing meanwhile)</div>
       <nav class="tabs" role="tablist" aria-label="Output">
-        <button role="tab" data-tab="resources" aria-selected="true">Resources</button>
-        <button role="tab" data-tab="reference" aria-selected="false">Quick reference</button>
-        <button role="tab" data-tab="troubleshooting" aria-selected="false">Troubleshooting</button>
+        <button role="tab" id="tab-button-resources" data-tab="resources" aria-controls="tab-resources" aria-selected="true">Resources</button>
+        <button role="tab" id="tab-button-reference" data-tab="reference" aria-controls="tab-reference" aria-selected="false" tabindex="-1">Quick reference</button>
+        <button role="tab" id="tab-button-troubleshooting" data-tab="troubleshooting" aria-controls="tab-troubleshooting" aria-selected="false" tabindex="-1">Troubleshooting</button>
       </nav>
-      <div id="tab-resources" class="tab-panel" role="tabpanel">
+      <div id="tab-resources" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-resources">
         <div class="filters">
-          <input id="search" type="search" placeholder="Filter by kind, name or label (e.g. service=web)" aria-label="Filter resources" spellcheck="false">
-          <div id="label-filter" class="label-filter" hidden></div>
+          <input id="search" type="search" placeholder="Filter: deploy/web, svc, kind=CronJob, service=web,type=service, or any word  ( / )" aria-label="Filter resources, as kubectl reads its arguments" aria-keyshortcuts="/" aria-describedby="filter-terms" spellcheck="false" autocomplete="off">
+          <div id="filter-terms" class="filter-terms" hidden></div>
         </div>
+        <nav id="outline" class="outline" aria-label="Outline" hidden></nav>
         <div id="stale" class="stale-banner" hidden role="alert"></div>
         <div id="resources" class="resources"></div>
         <div id="more" class="more-bar" hidden></div>
       </div>
-      <div id="tab-reference" class="tab-panel" role="tabpanel" hidden></div>
-      <div id="tab-troubleshooting" class="tab-panel" role="tabpanel" hidden></div>
+      <div id="tab-reference" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-reference" hidden></div>
+      <div id="tab-troubleshooting" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-troubleshooting" hidden></div>
     </section>
   </main>
-  <footer class="foot">Runs entirely in your browser (WebAssembly); your convox.yml never leaves this page. <span id="version"></span></footer>
+  <footer class="foot">
+    <span class="foot-about">Runs entirely in your browser (WebAssembly); your convox.yml never leaves this page.</span>
+    <a href="https://docs.convox.com" rel="noopener" target="_blank">Convox docs</a>
+    <a id="repo-link" rel="noopener" target="_blank" hidden>Source</a>
+    <a id="report-link" rel="noopener" target="_blank" hidden title="Opens a new issue holding a link to what you see (without environment values)">Report a wrong mapping</a>
+    <span id="version"></span>
+  </footer>
   <div id="toast" class="toast" role="status" aria-live="polite" hidden></div>`;
 }
 

@@ -1,16 +1,19 @@
 // The playground page's entry. Everything is computed in this tab by the wasm core, which runs
 // in a Web Worker (www/src/worker.js, driven through ./core.js) so a large manifest never
-// freezes the editor; nothing is sent anywhere. The core owns every fact — resources, keys,
-// source ranges, diagnostics, YAML and secret masking, kubectl commands, the cheat sheet, the
-// rack parameters — and the page only renders them. This module creates the worker client and
-// the editor, wires the page's events and exposes the hooks tests and benchmarks use.
+// freezes the editor; nothing is sent anywhere. The core owns every fact — resources, their
+// groups, keys, source ranges, diagnostics, YAML and secret masking, kubectl commands, the
+// filter's reading of a query, the cheat sheet, the rack parameters — and the page only renders
+// them. This module creates the worker client and the editor, wires the page's events and
+// exposes the hooks tests and benchmarks use.
 //
-// Modules: state.js (state, options, helpers), layout.js (the skeleton), analysis.js (one
-// analysis per edit, render), cards.js (the Resources tab), yamlview.js (YAML views and
-// secrets), reference.js (Quick reference, Troubleshooting), provenance.js (selection and
+// Modules: state.js (state, options, helpers), layout.js (the skeleton), prefs.js (theme,
+// splitter, menu), analysis.js (one analysis per edit, render), cards.js (the Resources tab:
+// groups, outline, cards), filter.js (the filter's terms and commands), yamlview.js (YAML views
+// and secrets), reference.js (Quick reference, Troubleshooting), provenance.js (selection and
 // cursor), diagnostics.js (summary, diagnostics, lint), rackpanel.js (rack profile),
-// actions.js (copy, share, download), examples.js (what the page opens), ghosts.js ("Show what
-// is not created": the core's why-not as ghost cards, with its fixes).
+// actions.js (copy, download), examples.js (what the page opens), persist.js (the URL and the
+// browser's storage follow the work), share.js (links), ghosts.js ("Show what is not created":
+// the core's why-not as ghost cards, with its fixes).
 //
 // Manifest text only ever reaches the DOM as text or through `esc()`; the page's CSP
 // (index.html) allows no inline script and no eval.
@@ -18,15 +21,18 @@ import { createEditor } from './editor.js';
 import { createCore } from './core.js';
 import { $, options, state, page, PAGE } from './state.js';
 import { layout, editorMount } from './layout.js';
+import { initPrefs } from './prefs.js';
 import { schedule, analyze } from './analysis.js';
-import { renderResources } from './cards.js';
+import { renderResources, jumpTo, toggleGroup } from './cards.js';
+import { setQuery, toggleKind, toggleLabel } from './filter.js';
 import { fillYaml, toggleReveal, toggleRaw, copyText } from './yamlview.js';
 import { renderTab, referenceMarkdown } from './reference.js';
 import { select, markCursorResources } from './provenance.js';
-import { goToDiagnostic } from './diagnostics.js';
+import { goToDiagnostic, renderDiagnostics } from './diagnostics.js';
 import { initRackPanel, renderRackPanel } from './rackpanel.js';
-import { copy, shareUrl, download } from './actions.js';
-import { EXAMPLES, loadExample, openFromUrl } from './examples.js';
+import { copy, download } from './actions.js';
+import { EXAMPLES, loadExample, notice, openFromHash, openFromUrl, resetToExample } from './examples.js';
+import { follow, onSaved, shareUrl } from './persist.js';
 import { initGhosts, ghostClick } from './ghosts.js';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
@@ -38,16 +44,41 @@ page.core = createCore({
   onFatal: (message) => fatal(message),
 });
 
-/** The worker has loaded the wasm core: its version and its rack parameters. */
-function ready({ version, params }) {
+/** The worker has loaded the wasm core: its version, repository and rack parameters. */
+function ready({ version, repository, params }) {
   if (!state.version) performance.mark('convox-core-ready');
   state.version = version;
+  state.repository = repository || '';
   if (params) state.params = params;
   if (page.editor) {
     // else main() shows them
     $('#version').textContent = `convox-k8s ${version}`;
     renderRackPanel();
+    showRepository(state.lastUrl);
   }
+}
+
+/** The footer's repository link, and "report a wrong mapping" carrying a link to what is shown. */
+function showRepository(url) {
+  state.lastUrl = url;
+  const repo = state.repository;
+  $('#repo-link').hidden = !repo;
+  $('#report-link').hidden = !repo;
+  if (!repo) return;
+  $('#repo-link').href = repo;
+  const body = [
+    'What the playground shows (link, without environment values):',
+    url || '(the manifest is too large for a link: please attach it)',
+    '',
+    'What a Convox rack creates instead (kubectl output, rack version):',
+    '',
+    '',
+    `convox-k8s ${state.version}`,
+  ].join('\n');
+  const issue = new URL(`${repo.replace(/\/$/, '')}/issues/new`);
+  issue.searchParams.set('title', 'Wrong mapping: ');
+  issue.searchParams.set('body', body);
+  $('#report-link').href = issue.toString();
 }
 
 /** The wasm core could not load at all: say so where the output would be. */
@@ -56,14 +87,54 @@ function fatal(message) {
   box.textContent = `The playground could not start: ${message}`;
 }
 
+/** A roving tablist: only the selected tab is a tab stop; arrows move between tabs. */
+function selectTab(list, selected) {
+  for (const b of list) {
+    b.setAttribute('aria-selected', String(b === selected));
+    b.tabIndex = b === selected ? 0 : -1;
+  }
+}
+
 function setPane(p) {
   state.pane = p;
   document.body.dataset.pane = p;
-  $('#pane-tab-editor').setAttribute('aria-selected', String(p === 'editor'));
-  $('#pane-tab-output').setAttribute('aria-selected', String(p === 'output'));
+  selectTab(document.querySelectorAll('.pane-tabs [role=tab]'), $(`#pane-tab-${p}`));
 }
 
-/** A click in the output pane: copy buttons, YAML views, chips, Show more, selection. */
+/** The filter changed: the Resources tab shows what it lets through. */
+function filtered() {
+  state.limit = PAGE;
+  if (state.tab !== 'resources') {
+    state.tab = 'resources';
+    renderTab();
+  }
+  renderResources(markCursorResources);
+}
+
+/** Focuses the filter (the skip link, `/`): the output pane and its Resources tab first. */
+function focusFilter() {
+  if (state.pane !== 'output') setPane('output');
+  if (state.tab !== 'resources') {
+    state.tab = 'resources';
+    renderTab();
+  }
+  $('#search').focus();
+  $('#search').select();
+}
+
+/** Lists only the diagnostics of `severity` ('' for all), and brings the list into view. */
+function filterDiagnostics(severity) {
+  state.diagFilter = state.diagFilter === severity ? '' : severity;
+  renderDiagnostics(state.current.contract);
+  renderResources();
+  if (!state.diagFilter) return;
+  setPane('editor');
+  const box = $('#diag-box');
+  box.open = true;
+  box.scrollIntoView({ block: 'nearest' });
+}
+
+/** A click in the output pane: copy buttons, YAML views, chips, terms, counts, groups, selection. */
 async function outputClick(e) {
   const t = e.target;
   if (ghostClick(t)) return;
@@ -83,17 +154,31 @@ async function outputClick(e) {
   }
   const chip = t.closest('.chip[data-lk]');
   if (chip) {
-    const { lk, lv } = chip.dataset;
-    state.label = state.label && state.label.key === lk && state.label.value === lv ? null : { key: lk, value: lv };
-    state.tab = 'resources';
-    state.limit = PAGE;
-    renderTab();
-    return renderResources(markCursorResources);
+    toggleLabel(chip.dataset.lk, chip.dataset.lv);
+    return filtered();
   }
-  if (t.closest('#clear-label')) {
-    state.label = null;
-    return renderResources(markCursorResources);
+  const term = t.closest('.term[data-without]');
+  if (term) {
+    setQuery(term.dataset.without);
+    filtered();
+    return $('#search').focus();
   }
+  if (t.closest('#clear-filter')) {
+    setQuery('');
+    filtered();
+    return $('#search').focus();
+  }
+  const kind = t.closest('[data-kind-filter]');
+  if (kind) {
+    toggleKind(kind.dataset.kindFilter);
+    return filtered();
+  }
+  const sev = t.closest('[data-diag-filter]');
+  if (sev) return filterDiagnostics(sev.dataset.diagFilter);
+  const jump = t.closest('[data-jump]');
+  if (jump) return jumpTo(jump.dataset.jump);
+  const group = t.closest('.group-toggle');
+  if (group) return toggleGroup(group.closest('.group').dataset.group);
   const src = t.closest('.src[data-from]');
   if (src) {
     const art = src.closest('.res');
@@ -104,24 +189,53 @@ async function outputClick(e) {
   if (head) select(head.closest('.res').dataset.key);
 }
 
+/** An edit of the work (text, rack, app, env, profile): analyse it, and the URL and storage follow. */
+function edited() {
+  if (!state.edited) {
+    state.edited = true;
+    $('#example').value = '';
+  }
+  follow();
+}
+
 function wire() {
-  $('#rack').addEventListener('input', schedule);
-  $('#app-name').addEventListener('input', schedule);
-  $('#env').addEventListener('input', schedule);
-  initRackPanel(schedule);
+  for (const id of ['#rack', '#app-name', '#env']) {
+    $(id).addEventListener('input', () => {
+      schedule();
+      edited();
+    });
+  }
+  initRackPanel(() => {
+    schedule();
+    if (!state.loading) edited();
+  });
+  initPrefs();
   initGhosts(schedule);
-  $('#example').addEventListener('change', (e) => e.target.value && loadExample(e.target.value));
+  $('#example').addEventListener('change', (e) => {
+    if (!e.target.value) return;
+    notice('');
+    loadExample(e.target.value);
+  });
+  $('#reset').addEventListener('click', resetToExample);
+  $('#notice-close').addEventListener('click', () => notice(''));
   $('#search').addEventListener('input', (e) => {
-    state.search = e.target.value;
-    state.limit = PAGE;
-    renderResources(markCursorResources);
+    setQuery(e.target.value);
+    filtered();
   });
-  $('#copy-link').addEventListener('click', async () => {
-    const url = await shareUrl();
-    history.replaceState(null, '', url);
-    copy(url, 'Link copied');
+  $('#skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    focusFilter();
   });
-  $('#copy-md').addEventListener('click', async () => copy(`[Open in playground](${await shareUrl()})`, 'Markdown copied'));
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    // Typing a slash stays typing: in the editor (its shadow host), a field or a select.
+    if (e.target.closest?.('input, textarea, select, [contenteditable], #editor')) return;
+    e.preventDefault();
+    focusFilter();
+  });
+  const values = () => $('#share-values').checked;
+  $('#copy-link').addEventListener('click', async () => copy(await shareUrl({ values: values() }), values() ? 'Link copied, with the environment values' : 'Link copied (environment variable names only)'));
+  $('#copy-md').addEventListener('click', async () => copy(`[Open in playground](${await shareUrl({ values: values() })})`, 'Markdown copied'));
   $('#download').addEventListener('click', download);
   $('#pane-tab-editor').addEventListener('click', () => setPane('editor'));
   $('#pane-tab-output').addEventListener('click', () => setPane('output'));
@@ -139,25 +253,37 @@ function wire() {
       next.click();
     }));
   }
-  $('#diagnostics').addEventListener('click', (e) => {
+  $('#diag-box').addEventListener('click', (e) => {
     const b = e.target.closest('[data-diag]');
-    if (b) goToDiagnostic(b);
+    if (b) return goToDiagnostic(b);
+    const all = e.target.closest('[data-diag-filter]');
+    if (all) {
+      e.preventDefault(); // inside the summary: not a fold
+      filterDiagnostics(all.dataset.diagFilter);
+    }
   });
   const out = $('#pane-output');
   out.addEventListener('click', outputClick);
+  // The kind counts and the outline are toolbars: one tab stop each, the arrows move within.
   out.addEventListener('keydown', (e) => {
-    const head = e.target.closest?.('.res-head');
-    if (head && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault();
-      select(head.closest('.res').dataset.key);
-    }
+    const bar = e.target.closest?.('[role=toolbar]');
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (!bar || (step === undefined && e.key !== 'Home' && e.key !== 'End')) return;
+    const buttons = [...bar.querySelectorAll('button')];
+    const i = buttons.indexOf(e.target);
+    const n = buttons.length;
+    const next = buttons[e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : (i + step + n) % n];
+    for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+    next.focus();
+    e.preventDefault();
   });
   out.addEventListener('toggle', (e) => {
     const d = e.target;
     if (!(d instanceof HTMLDetailsElement) || !d.classList.contains('yaml') || !d.open) return;
     if (!d.querySelector('.yaml-body').firstChild) fillYaml(d);
   }, true);
-  window.addEventListener('hashchange', () => openFromUrl());
+  window.addEventListener('hashchange', openFromHash);
+  onSaved(showRepository);
 }
 
 function main() {
@@ -166,8 +292,8 @@ function main() {
     doc: '',
     onChange: () => {
       if (state.loading) return;
-      $('#example').value = '';
       schedule();
+      edited();
     },
     onCursor: (pos) => {
       state.cursor = pos;

@@ -3,7 +3,7 @@
 // kind, and the commands that find things) and Troubleshooting (symptom → cause → commands).
 // Nothing here writes a command: every one is the core's. Copy as Markdown copies the CLI's
 // Markdown of the whole sheet (the tabs list a capped prefix of a huge one).
-import { $, ask, esc, num, plural, state } from './state.js';
+import { $, ask, commandCode, esc, num, plural, state } from './state.js';
 
 const TABS = ['resources', 'reference', 'troubleshooting'];
 const sheets = new WeakMap(); // result -> Promise of its (capped) reference
@@ -23,7 +23,9 @@ export async function referenceMarkdown(run = state.shown) {
 export function renderTab() {
   for (const t of TABS) {
     $(`#tab-${t}`).hidden = state.tab !== t;
-    $(`.tabs [data-tab="${t}"]`).setAttribute('aria-selected', String(state.tab === t));
+    const tab = $(`.tabs [data-tab="${t}"]`);
+    tab.setAttribute('aria-selected', String(state.tab === t));
+    tab.tabIndex = state.tab === t ? 0 : -1; // a roving tablist: one tab stop, arrows between tabs
   }
   if (state.tab !== 'resources' && state.shown) fill(state.tab, state.shown);
 }
@@ -45,7 +47,7 @@ async function fill(tab, run) {
   el.dataset.run = String(run.id);
 }
 
-const copyCell = (cmd) => `<code>${esc(cmd)}</code> <button type="button" class="copy" data-copy="${esc(cmd)}" aria-label="Copy: ${esc(cmd)}">Copy</button>`;
+const copyCell = (cmd) => `<span class="cmd">${commandCode(cmd)} <button type="button" class="copy" data-copy="${esc(cmd)}" aria-label="Copy: ${esc(cmd)}">Copy</button></span>`;
 const copyMarkdown = '<button type="button" class="copy" data-copy-reference title="The whole cheat sheet, as convox-k8s map --format reference writes it">Copy as Markdown</button>';
 const more = (total, shown, what) => (total > shown ? `<p class="intro">Showing ${num(shown)} of ${num(total)} ${what}; Copy as Markdown holds them all.</p>` : '');
 
@@ -55,11 +57,11 @@ function quickHtml(r) {
   return `<p class="intro">What a rack creates for <b>this</b> manifest, rack <code>${esc(r.rack)}</code> and app <code>${esc(r.app)}</code> (namespace <code>${esc(r.namespace)}</code>). ${copyMarkdown}</p>
   <h3>Quick reference</h3>
   <div class="table-wrap"><table class="ref quick"><thead><tr><th>Convox concept</th><th>Kubernetes kind</th><th>Namespace</th><th>Names</th><th>Naming pattern</th><th>kubectl</th></tr></thead><tbody>
-  ${r.quick.map((q) => `<tr><td>${esc(q.concept)}</td><td>${esc(q.kind)}</td><td>${q.namespaces.map((n) => esc(ns(n))).join(', ')}</td><td>${q.names.map((n) => `<code>${esc(n)}</code>`).join(' ')}${q.namesTotal > q.names.length ? ` <small>+${num(q.namesTotal - q.names.length)} more</small>` : ''}</td><td><code>${esc(q.pattern)}</code></td><td>${q.command ? copyCell(q.command.command) : ''}</td></tr>`).join('')}
+  ${r.quick.map((q) => `<tr><td data-label="Convox concept">${esc(q.concept)}</td><td data-label="Kubernetes kind">${esc(q.kind)}</td><td data-label="Namespace">${q.namespaces.map((n) => esc(ns(n))).join(', ')}</td><td data-label="Names">${q.names.map((n) => `<code>${esc(n)}</code>`).join(' ')}${q.namesTotal > q.names.length ? ` <small>+${num(q.namesTotal - q.names.length)} more</small>` : ''}</td><td data-label="Naming pattern"><code>${esc(q.pattern)}</code></td><td data-label="kubectl">${q.command ? copyCell(q.command.command) : ''}</td></tr>`).join('')}
   </tbody></table></div>
   <h3>Finding things</h3>
   <div class="table-wrap"><table class="ref finding"><thead><tr><th>Task</th><th>kubectl</th></tr></thead><tbody>
-  ${r.finding.map((k) => `<tr><td>${esc(k.description)}</td><td>${copyCell(k.command)}</td></tr>`).join('')}
+  ${r.finding.map((k) => `<tr><td data-label="Task">${esc(k.description)}</td><td data-label="kubectl">${copyCell(k.command)}</td></tr>`).join('')}
   </tbody></table></div>${more(r.findingTotal, r.finding.length, 'finding commands')}`;
 }
 
@@ -67,6 +69,6 @@ function troubleshootingHtml(r) {
   if (!r.issues.length) return `<p class="empty">No troubleshooting rows for this manifest.</p>`;
   return `<p class="intro">${plural(num(r.issuesTotal), 'troubleshooting row')} for what this manifest creates: the symptom you see, its Kubernetes cause, and the commands to investigate. ${copyMarkdown}</p>
   <div class="table-wrap"><table class="ref issues"><thead><tr><th>Symptom</th><th>Kubernetes cause</th><th>Investigate</th></tr></thead><tbody>
-  ${r.issues.map((i) => `<tr class="issue"><td class="symptom">${esc(i.symptom)}</td><td>${esc(i.cause)}</td><td><ol>${i.commands.map((k) => `<li><span class="desc">${esc(k.description)}</span> ${copyCell(k.command)}</li>`).join('')}</ol></td></tr>`).join('')}
+  ${r.issues.map((i) => `<tr class="issue"><td class="symptom" data-label="Symptom">${esc(i.symptom)}</td><td data-label="Kubernetes cause">${esc(i.cause)}</td><td data-label="Investigate"><ol>${i.commands.map((k) => `<li><span class="desc">${esc(k.description)}</span> ${copyCell(k.command)}</li>`).join('')}</ol></td></tr>`).join('')}
   </tbody></table></div>${more(r.issuesTotal, r.issues.length, 'rows')}`;
 }

@@ -13,6 +13,13 @@ export const MAX_LINT = 300;
 export const $ = (sel, root = document) => root.querySelector(sel);
 /** Escapes text for HTML content and for quoted attribute values (either quote). */
 export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+/**
+ * A command's code element. It wraps only between words, never inside one (not even after a
+ * hyphen, as a browser would in `-l`): each word is a span that does not wrap, and what shows
+ * is what pastes. A word longer than a phone's line scrolls sideways, and such a command takes
+ * focus so the keyboard can scroll it too.
+ */
+export const commandCode = (command) => `<code${/\S{40}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${esc(w)}</span>` : '')).join(' ')}</code>`;
 export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export const num = (n) => Number(n) || 0;
 
@@ -29,8 +36,11 @@ export const state = {
   revealed: new Map(), // key -> 'decoded' | 'raw': objects whose secret values the user revealed
   selected: null, // resource key
   cursor: 0, // the editor's cursor (UTF-16 offset)
-  label: null, // {key, value}
-  search: '',
+  search: '', // the Resources filter, as typed (the core reads it: Workspace.filter)
+  collapsed: new Map(), // group id -> collapsed, where the user chose (else the rack group is collapsed)
+  diagFilter: '', // '' | 'error' | 'warning': the diagnostics list shows only that severity
+  origin: { example: 'complete' }, // the example the work started from (Reset to example opens it)
+  edited: false, // the work differs from what was opened (an example, a link)
   limit: PAGE,
   tab: 'resources',
   pane: 'editor', // narrow screens
@@ -53,7 +63,49 @@ export function parseEnv(text) {
   }
   return env;
 }
-export const envText = (env) => Object.entries(env || {}).map(([k, v]) => `${k}=${v}`).join('\n');
+/** Every variable the release environment names, set or not (`KEY=VALUE` and bare `KEY` lines). */
+export function envNames(text) {
+  const names = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const i = line.indexOf('=');
+    const name = (i < 0 ? line : line.slice(0, i)).trim();
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+/** The release environment's text: `KEY=VALUE` lines, then a bare `KEY` line per name without a value. */
+export const envText = (env, names = []) => [
+  ...Object.entries(env || {}).map(([k, v]) => `${k}=${v}`),
+  ...names.filter((n) => !Object.hasOwn(env || {}, n)),
+].join('\n');
+
+/** localStorage that never throws (storage may be disabled or full): null / false instead. */
+export const store = {
+  get(key) {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      localStorage.setItem(key, value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  remove(key) {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // nothing kept, nothing to forget
+    }
+  },
+};
 
 /** The options of the next analysis: `{rack?, app?, envText, provider?, params?, absent?}` (the core reads the env lines). */
 export function options() {

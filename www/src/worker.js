@@ -4,10 +4,10 @@
 //
 // It holds one core `Workspace` per result the page may still show: a map request analyses once
 // (`update`), and every other request reads that analysis (`yaml`, `stream`, `reference`,
-// `labelCommands`, `contract`) — nothing here re-analyses, splits YAML or builds keys.
+// `labelCommands`, `filter`, `contract`) — nothing here re-analyses, splits YAML or builds keys.
 //
 // Protocol (www/src/core.js is the only client; it never has more than one map in flight):
-//   → {type: 'init', module?}   answer {type: 'ready', version, module, params: rackParams()}
+//   → {type: 'init', module?}   answer {type: 'ready', version, repository, module, params: rackParams()}
 //   → {type: 'map', id, source, options, base, keep}
 //       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see
 //       doMap(). `keep`: ids of earlier results the page still shows (their workspaces stay).
@@ -19,6 +19,7 @@
 //   → {type: 'labelCommands', id, run, key, value} answer {commands}
 //   → {type: 'complete'|'hover', id, source, options, offset}  answer {completions} / {hover}: the
 //     editor's help at UTF-16 `offset` of `source` (the newest analysis when it is that text)
+//   → {type: 'filter', id, run, query}             answer {filter: {keys, terms, commands}}
 //   → {type: 'contract', id, run}                  answer {contract}: the full JSON contract
 //     (`run`: the result id whose analysis to read; `restore: {source, options}` rebuilds it when
 //     this worker does not hold it, e.g. after a restart; without it the answer is an error with
@@ -125,6 +126,10 @@ function doMap({ id, source, options, base, keep = [] }) {
   for (const k of sent.keys()) if (k !== base) sent.delete(k);
   sent.set(id, mine);
   const diagnostics = view.diagnostics;
+  // The core's groups, holding only the resources the page is sent (a huge result is capped).
+  const groups = all.length > n
+    ? view.groups.map((g) => ({ ...g, keys: g.keys.filter((k) => mine.has(k)) })).filter((g) => g.keys.length)
+    : view.groups;
   postMessage({
     type: 'result',
     id,
@@ -133,6 +138,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     app: view.app,
     namespace: view.namespace,
     profile: view.profile,
+    groups,
     optionErrors: view.optionErrors ?? [],
     hints: view.hints ?? [],
     absent: view.absent ?? [],
@@ -208,6 +214,8 @@ function answer(m) {
       return m.markdown ? { ...base, markdown: ws.reference().markdown } : { ...base, reference: reference(ws) };
     case 'labelCommands':
       return { ...base, commands: ws.labelCommands(m.key, m.value) };
+    case 'filter':
+      return { ...base, filter: ws.filter(m.query) };
     case 'contract':
       return { ...base, contract: ws.contract() };
     default:
@@ -228,7 +236,7 @@ onmessage = async ({ data: m }) => {
       ({ Workspace } = bindings);
       // No warm-up analysis here: the first real request is the page's first result (the
       // defaults for rack and app come with it).
-      postMessage({ type: 'ready', version: bindings.version(), module, params: bindings.rackParams() });
+      postMessage({ type: 'ready', version: bindings.version(), repository: bindings.repository(), module, params: bindings.rackParams() });
     })();
     try {
       await ready;

@@ -35,7 +35,7 @@ function renderYaml(key, y) {
     }
   }
   tools.push('<button type="button" class="copy copy-yaml" data-copy-yaml>Copy YAML</button>');
-  return `<div class="yaml-tools">${tools.join('')}</div><pre class="yaml-text" data-mode="${esc(mode)}"><code>${highlightYaml(y.text.replace(/\n$/, ''))}</code></pre>`;
+  return `<div class="yaml-tools">${tools.join('')}</div><pre class="yaml-text" tabindex="0" data-mode="${esc(mode)}"><code>${highlightYaml(y.text.replace(/\n$/, ''))}</code></pre>`;
 }
 
 /** Fills an open YAML view (asking the worker for the text when needed). */
