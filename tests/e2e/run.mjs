@@ -1127,6 +1127,10 @@ async function main() {
     const huge = generated(n);
     await page.evaluate((t) => { window.__huge = t; }, huge);
     await page.evaluate(() => { window.__longTasks = []; });
+    // The same probe on the idle page: the floor this machine gives right now (CI runners are shared).
+    const lag = () => page.evaluate(() => new Promise((res) => { const s = performance.now(); setTimeout(() => res(performance.now() - s), 0); }));
+    const idle = [];
+    for (let i = 0; i < 8; i++) { idle.push(await lag()); await page.waitForTimeout(50); }
     await page.evaluate(() => {
       const v = window.__playground.editor.view;
       v.focus();
@@ -1140,7 +1144,7 @@ async function main() {
     // While the worker maps, the page answers at once, and typing lands in the editor.
     const lags = [];
     for (let i = 0; i < 8; i++) {
-      lags.push(await page.evaluate(() => new Promise((res) => { const s = performance.now(); setTimeout(() => res(performance.now() - s), 0); })));
+      lags.push(await lag());
       await page.waitForTimeout(150);
     }
     await page.waitForSelector('#busy:not([hidden])');
@@ -1161,8 +1165,13 @@ async function main() {
     assert.ok(p.total > 100000 && p.held < p.total, `${p.total} resources, ${p.held} held by the page`);
     assert.ok(await page.locator('#resources .res').count() <= 200, 'the DOM holds a page of cards');
     assert.ok((await page.textContent('#more')).includes(`of ${p.total} resources`));
-    metrics.paste = { lags, typed, longTasks: await page.evaluate(() => window.__longTasks) };
-    assert.ok(Math.max(...lags) < 200, `the event loop answered within 200 ms while mapping (${lags.map(Math.round)})`);
+    metrics.paste = { idle, lags, typed, longTasks: await page.evaluate(() => window.__longTasks) };
+    // Mapping 5 MB on the main thread would block it for seconds on every sample; a busy machine
+    // gives the odd slow sample, so: most samples are quick, and none is far above the idle floor.
+    const quick = lags.filter((l) => l < 100).length;
+    const bound = Math.max(200, 4 * Math.max(...idle));
+    assert.ok(quick >= 6 && Math.max(...lags) < bound,
+      `the event loop answered while mapping: ${quick}/8 samples under 100 ms, max under ${Math.round(bound)} ms (${lags.map(Math.round)}; idle ${idle.map(Math.round)})`);
     await page.context().close();
   });
 
