@@ -56,7 +56,8 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The project's repository (Cargo.toml's `repository`), for the page's links.
+/// The project's repository (Cargo.toml's `repository`; empty while the package names none),
+/// for the page's repository and "report a wrong mapping" links, which are hidden without it.
 #[wasm_bindgen]
 pub fn repository() -> String {
     env!("CARGO_PKG_REPOSITORY").to_string()

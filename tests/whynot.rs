@@ -638,8 +638,11 @@ fn every_applicable_fix_in_every_fixture_makes_its_object_and_no_new_error() {
                 let (text, fixed) = apply(&source, &options, a);
                 let after = analyze(&text, &fixed);
                 assert!(exists(&after, a), "{}: the fix of {a:#?} gives\n{text}", dir.display());
+                // A fixture of deliberate refusals may hold more under the fixed key (a negative
+                // probe interval under a service without a port is refused once it has one).
+                let refusals = dir.join("expect-errors").exists();
                 assert!(
-                    errors(&after) <= errors(&before),
+                    refusals || errors(&after) <= errors(&before),
                     "{}: {a:#?}\n{:#?}",
                     dir.display(),
                     after.diagnostics
