@@ -191,6 +191,35 @@ impl Workspace {
         output::yaml_file(&self.analysis)
     }
 
+    /// What changes from `baseline` (a workspace holding the pinned manifest) to this one
+    /// (`output::diff`): `{summary, changes, notes, baselineErrors}`, each change with its
+    /// resource `key` so the page can mark the card. Secret values never appear.
+    pub fn changes(&self, baseline: &Workspace) -> Result<JsValue, JsError> {
+        let diff = output::diff::diff(&baseline.analysis, &self.analysis);
+        #[derive(Serialize)]
+        struct Keyed<'a> {
+            key: &'a str,
+            #[serde(flatten)]
+            change: &'a output::diff::Change,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Changes<'a> {
+            summary: output::review::Summary,
+            changes: Vec<Keyed<'a>>,
+            notes: &'a [String],
+            /// Errors in the baseline's own analysis (its objects may then be incomplete).
+            baseline_errors: usize,
+        }
+        let out = Changes {
+            summary: output::review::summary(&diff),
+            changes: diff.changes.iter().map(|c| Keyed { key: &c.key, change: c }).collect(),
+            notes: &diff.notes,
+            baseline_errors: baseline.analysis.diagnostics.iter().filter(|d| d.is_error()).count(),
+        };
+        parse(&output::json::to_string(&out).map_err(js_error)?)
+    }
+
     /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.
     pub fn reference(&self) -> Result<JsValue, JsError> {
         let reference = output::reference::reference(&self.analysis);

@@ -270,3 +270,32 @@ fn workspace_view_carries_what_is_not_created_only_when_asked() {
         json!([{"line": 5, "column": 14, "endLine": 5, "endColumn": 15, "insert": "2-10", "from": at, "to": at + 1}])
     );
 }
+
+#[wasm_bindgen_test]
+fn workspace_changes_compare_with_a_pinned_baseline_without_showing_secrets() {
+    let old = "environment:\n  - TOKEN=first\nservices:\n  web:\n    port: 3000\n    scale:\n      count: 2\n  gone:\n    port: 4000\n";
+    let new =
+        "environment:\n  - TOKEN=second\nservices:\n  web:\n    port: 3000\n    scale:\n      count: 2-10\n";
+    let mut baseline = Workspace::new();
+    baseline.update(old.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let mut ws = Workspace::new();
+    ws.update(new.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let out = json_of(&ws.changes(&baseline).map_err(JsValue::from).unwrap());
+    let changes = out["changes"].as_array().unwrap();
+    let find = |change: &str, key: &str| changes.iter().find(|c| c["change"] == change && c["key"] == key);
+    // Keys are the cards' keys: the page marks them.
+    let hpa = find("added", "HorizontalPodAutoscaler/my-rack-my-app/web").expect("the HPA is added");
+    assert_eq!(hpa["kind"], "HorizontalPodAutoscaler");
+    let gone = find("removed", "Deployment/my-rack-my-app/gone").expect("gone's Deployment is removed");
+    assert_eq!(gone["owner"], "gone");
+    assert!(find("changed", "Secret/my-rack-my-app/env-web").is_some(), "{out:#}");
+    assert_eq!(out["summary"]["removed"], json!(changes.iter().filter(|c| c["change"] == "removed").count()));
+    assert!(out["summary"]["effects"]["traffic"].as_u64().unwrap() >= 1, "gone's Service: {out:#}");
+    assert_eq!(out["baselineErrors"], 0);
+    let text = out.to_string();
+    assert!(!text.contains("first") && !text.contains("second"), "no secret value, clear or base64: {text}");
+    assert!(!text.contains("Zmlyc3Q") && !text.contains("c2Vjb25k"));
+    // Identical manifests: nothing changes.
+    let same = json_of(&baseline.changes(&baseline).map_err(JsValue::from).unwrap());
+    assert_eq!(same["changes"], json!([]));
+}

@@ -63,6 +63,10 @@ pub struct Field {
 /// One object that differs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
+    /// The object's resource key (the catalog's) on the side that has it: the page marks its
+    /// card by it. Not in the CLI's JSON, whose fields the diff's readers know.
+    #[serde(skip)]
+    pub key: String,
     pub change: ChangeKind,
     pub kind: String,
     pub name: String,
@@ -184,6 +188,7 @@ fn short_hash(s: &str) -> String {
 
 fn summary(entry: &Entry) -> Change {
     Change {
+        key: entry.key.clone(),
         change: ChangeKind::Changed,
         kind: entry.kind.clone(),
         name: entry.name.clone(),

@@ -51,6 +51,26 @@ pub fn json<'a>(diff: &'a Diff, old: (&'a Analysis, &str), new: (&'a Analysis, &
     ReviewOut { changes: &diff.changes, notes: &diff.notes, diagnostics }
 }
 
+/// The diff's counts: objects added, removed and changed, and how many changes have each effect.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    /// Effect name → number of changes with it, for the effects that occur (in `Effect` order).
+    pub effects: std::collections::BTreeMap<&'static str, usize>,
+}
+
+/// Counts `diff` (the page's Changes view shows them).
+pub fn summary(diff: &Diff) -> Summary {
+    let (added, removed, changed) = counts(diff);
+    let mut effects = std::collections::BTreeMap::new();
+    for effect in diff.changes.iter().flat_map(|c| &c.effects) {
+        *effects.entry(effect.name()).or_insert(0) += 1;
+    }
+    Summary { added, removed, changed, effects }
+}
+
 fn counts(diff: &Diff) -> (usize, usize, usize) {
     let n = |k: ChangeKind| diff.changes.iter().filter(|c| c.change == k).count();
     (n(ChangeKind::Added), n(ChangeKind::Removed), n(ChangeKind::Changed))

@@ -17,6 +17,7 @@ import { refuseTests } from './refuse.mjs';
 import { authoringTests } from './authoring.mjs';
 import { whynotTests } from './whynot.mjs';
 import { pageTests } from './page.mjs';
+import { compareTests } from './compare.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -1178,6 +1179,7 @@ async function main() {
   await refuseTests({ test, newPage, open, settled, contractOf, native, EFS, complete });
   await authoringTests({ test, newPage, open, settled, editorText, assert, server, cli: CLI });
   await whynotTests({ test, newPage, open, settled, native, editorText });
+  await compareTests({ test, newPage, open, settled, cli: CLI });
   await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {

@@ -28,14 +28,15 @@ export async function whynotTests({ test, newPage, open, settled, native, editor
     const expected = await nativeAbsent(page, text);
     assert.ok(expected.length > 3, 'the core finds several');
     await page.waitForSelector('#resources .ghost');
-    const shown = await page.$$eval('#resources .ghost', (els) => els.map((e) => [e.dataset.kind, e.dataset.name, e.querySelector('.ghost-reason').textContent, e.closest('.owner').querySelector('.owner-title').firstChild.textContent.trim()]));
+    const shown = await page.$$eval('#resources .ghost', (els) => els.map((e) => [e.dataset.kind, e.dataset.name, e.querySelector('.ghost-reason').textContent, e.closest('.group').querySelector('.group-toggle').textContent.trim().split(' ').pop()]));
+    // Each in its owner's group (titled `service web`, `timer cleanup`, …).
     assert.deepEqual(shown, expected.map((a) => [a.kind, a.name, a.reason, a.owner]), 'every ghost, in order, in its owner\'s group');
     const hpa = ghost(page, 'HorizontalPodAutoscaler');
     assert.equal(await hpa.locator('.ghost-reason').textContent(), 'no HorizontalPodAutoscaler: scale.count is a fixed 2');
     assert.match(await hpa.locator('.ghost-fix').textContent(), /write count: 2-10 under scale/);
     assert.match(await page.textContent('#ghost-count'), new RegExp(`${expected.length} objects`));
     // Ghosts follow the real cards of their group.
-    const groups = await page.$$eval('#resources .owner', (els) => els.map((g) => [...g.querySelectorAll(':scope > article')].map((e) => e.classList.contains('ghost'))));
+    const groups = await page.$$eval('#resources .group-body', (els) => els.map((g) => [...g.querySelectorAll(':scope > article')].map((e) => e.classList.contains('ghost'))));
     for (const order of groups) assert.deepEqual(order, [...order].sort((a, b) => a - b), 'real cards first, then ghosts');
     await page.screenshot({ path: 'tests/artifacts/ghosts.png' });
     await page.uncheck('#show-ghosts');

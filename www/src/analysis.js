@@ -10,6 +10,7 @@ import { renderTab } from './reference.js';
 import { markCursorResources, refreshSelection } from './provenance.js';
 import { renderRackPanel, showOptionErrors } from './rackpanel.js';
 import { nextTask } from './tasks.js';
+import { renderCompare } from './compare.js';
 
 let scheduled = false;
 let held = null; // the result whose resource objects the worker may refer to by key
@@ -123,6 +124,7 @@ export function render(done) {
   renderResources(() => {
     markCursorResources();
     refreshSelection();
+    renderCompare();
     done?.();
   });
 }

@@ -12,6 +12,7 @@ import { nextTask } from './tasks.js';
 import { ghostsFor, renderGhostCount } from './ghosts.js';
 import { currentFilter, labelOn, renderTerms, whenFiltered } from './filter.js';
 import { renderSummary } from './diagnostics.js';
+import { markCards } from './compare.js';
 
 const srcText = (s) => `${s.path} · line ${num(s.line)}`;
 
@@ -302,6 +303,7 @@ export function renderResources(done) {
     }
     if (seq !== renderSeq) return;
     commit(list.length);
+    markCards();
     renderGhostCount();
     finish();
   };

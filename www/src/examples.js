@@ -37,9 +37,9 @@ export function notice(text) {
 
 /**
  * Opens a state. `example`: the example it is (unedited) or started from; `edited`: whether it
- * differs from that example (a link, kept work).
+ * differs from that example (a link, kept work); `baseline`: the Compare baseline it carries.
  */
-export function loadState({ source, rack, app, env, envNames, provider, params, example, edited = false }) {
+export function loadState({ source, rack, app, env, envNames, provider, params, example, baseline, edited = false }) {
   $('#rack').value = rack || '';
   $('#app-name').value = app || '';
   $('#env').value = envText(env, envNames);
@@ -48,6 +48,8 @@ export function loadState({ source, rack, app, env, envNames, provider, params, 
   setProfile({ provider, params });
   state.origin = { example: example && EXAMPLES.some((e) => e.name === example) ? example : 'complete' };
   state.edited = edited;
+  // A link or kept work brings its own baseline (or none); an example keeps the one pinned.
+  if (edited) state.baseline = baseline ?? null;
   state.good = null;
   state.selected = null;
   state.loading = true;

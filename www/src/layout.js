@@ -1,7 +1,8 @@
 // The page's static skeleton: a skip link, the header (example and Reset, rack, app, rack
 // profile, share and download, theme; behind a Menu button on narrow screens), a notice line
 // for what could not be opened, the editor pane (editor, release environment, diagnostics), a
-// splitter, the output pane (summary, tabs, filter, outline, groups of resources) and the
+// splitter, the output pane (summary, tabs, filter and Compare bar, outline, removed objects,
+// groups of resources) and the
 // footer's links. Everything dynamic is filled in by the other modules.
 import { $, esc, state } from './state.js';
 
@@ -56,6 +57,7 @@ export function layout(examples) {
         <button role="tab" id="tab-button-resources" data-tab="resources" aria-controls="tab-resources" aria-selected="true">Resources</button>
         <button role="tab" id="tab-button-reference" data-tab="reference" aria-controls="tab-reference" aria-selected="false" tabindex="-1">Quick reference</button>
         <button role="tab" id="tab-button-troubleshooting" data-tab="troubleshooting" aria-controls="tab-troubleshooting" aria-selected="false" tabindex="-1">Troubleshooting</button>
+        <button role="tab" id="tab-button-changes" data-tab="changes" aria-controls="tab-changes" aria-selected="false" tabindex="-1">Changes</button>
       </nav>
       <div id="tab-resources" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-resources">
         <div class="filters">
@@ -64,11 +66,13 @@ export function layout(examples) {
         </div>
         <nav id="outline" class="outline" aria-label="Outline" hidden></nav>
         <div id="stale" class="stale-banner" hidden role="alert"></div>
+        <div id="removed" class="resources removed-box" hidden></div>
         <div id="resources" class="resources"></div>
         <div id="more" class="more-bar" hidden></div>
       </div>
       <div id="tab-reference" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-reference" hidden></div>
       <div id="tab-troubleshooting" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-troubleshooting" hidden></div>
+      <div id="tab-changes" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-changes" hidden></div>
     </section>
   </main>
   <footer class="foot">

@@ -34,6 +34,7 @@ import { copy, download } from './actions.js';
 import { EXAMPLES, loadExample, notice, openFromHash, openFromUrl, resetToExample } from './examples.js';
 import { follow, onSaved, shareUrl } from './persist.js';
 import { initGhosts, ghostClick } from './ghosts.js';
+import { initCompare } from './compare.js';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
 // gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-boot,
@@ -211,6 +212,7 @@ function wire() {
   });
   initPrefs();
   initGhosts(schedule);
+  initCompare();
   $('#example').addEventListener('change', (e) => {
     if (!e.target.value) return;
     notice('');

@@ -2,7 +2,8 @@
 // an example is unedited, else a `#v1/…` share fragment (./share.js) — and the same state is
 // kept in this browser's localStorage, which a plain visit restores. Release environment values
 // are secrets: the URL that follows edits and the stored state hold the variables' names only;
-// a copied link holds the values only when "include environment values" is ticked.
+// a copied link holds the values only when "include environment values" is ticked. A pinned
+// Compare baseline (compare.js) goes with them.
 import { $, envNames, parseEnv, state, page, store } from './state.js';
 import { encodeState } from './share.js';
 
@@ -13,7 +14,7 @@ const DELAY = 400;
 const MAX_URL_SOURCE = 200_000;
 const MAX_STORED_SOURCE = 2_000_000;
 
-/** The page's state now: `{source, rack, app, env, envNames, provider?, params?, example}`, values only if asked. */
+/** The page's state now: `{source, rack, app, env, envNames, provider?, params?, example, baseline?}`, values only if asked. */
 export function snapshot({ values = false } = {}) {
   const text = $('#env').value;
   const env = values ? parseEnv(text) : {};
@@ -27,6 +28,7 @@ export function snapshot({ values = false } = {}) {
     provider: provider && provider !== state.defaults.provider ? provider : undefined,
     params: { ...params },
     example: state.origin.example,
+    baseline: state.baseline ?? undefined,
   };
 }
 
@@ -65,7 +67,7 @@ async function save() {
   const mine = ++seq;
   const { example } = state.origin;
   let url = null; // the state's link without environment values, when it fits in one
-  if (!state.edited && example) {
+  if (!state.edited && example && !state.baseline) {
     url = here(`?example=${encodeURIComponent(example)}`, '');
     store.set(KEY, JSON.stringify({ v: 1, example }));
   } else if (page.editor.length() > MAX_STORED_SOURCE) {
@@ -73,7 +75,7 @@ async function save() {
     store.remove(KEY);
   } else {
     const now = snapshot();
-    if (now.source.length <= MAX_URL_SOURCE) {
+    if (now.source.length + (now.baseline?.source.length ?? 0) <= MAX_URL_SOURCE) {
       url = here('', await encodeState(now));
       if (mine !== seq) return; // a newer change is being saved
     }
@@ -101,6 +103,9 @@ export function saved() {
       provider: typeof s.provider === 'string' ? s.provider : undefined,
       params: s.params && typeof s.params === 'object' ? s.params : undefined,
       example: typeof s.example === 'string' ? s.example : undefined,
+      baseline: typeof s.baseline?.source === 'string'
+        ? { source: s.baseline.source, rack: String(s.baseline.rack ?? ''), app: String(s.baseline.app ?? ''), provider: typeof s.baseline.provider === 'string' ? s.baseline.provider : undefined, params: s.baseline.params && typeof s.baseline.params === 'object' ? s.baseline.params : {} }
+        : undefined,
     };
   } catch {
     return null;

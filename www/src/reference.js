@@ -5,7 +5,7 @@
 // Markdown of the whole sheet (the tabs list a capped prefix of a huge one).
 import { $, ask, commandCode, esc, num, plural, state } from './state.js';
 
-const TABS = ['resources', 'reference', 'troubleshooting'];
+const TABS = ['resources', 'reference', 'troubleshooting', 'changes'];
 const sheets = new WeakMap(); // result -> Promise of its (capped) reference
 let seq = 0;
 
@@ -27,7 +27,8 @@ export function renderTab() {
     tab.setAttribute('aria-selected', String(state.tab === t));
     tab.tabIndex = state.tab === t ? 0 : -1; // a roving tablist: one tab stop, arrows between tabs
   }
-  if (state.tab !== 'resources' && state.shown) fill(state.tab, state.shown);
+  // Changes (compare.js) is filled whenever a comparison arrives.
+  if ((state.tab === 'reference' || state.tab === 'troubleshooting') && state.shown) fill(state.tab, state.shown);
 }
 
 async function fill(tab, run) {

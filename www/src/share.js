@@ -1,13 +1,20 @@
 // Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env, provider?, params?, envNames?, example?}))>`.
-// The `v1/` prefix is the format version: a later format gets `v2/`, and v1 links keep decoding.
-// `provider` and `params` (the rack profile: only values that differ from the rack's defaults)
-// are extra fields, written only when set: a link without them opens with the default rack, as
-// links made before they existed always did. `envNames` are release variables named without
-// their values (environment values are secrets: the URL that follows edits and a link copied
-// without "include environment values" carry the names only); `example` is the built-in example
-// the work started from (Reset to example opens it). Readers older than a field ignore it.
+// The `v1/` prefix is the format version. `provider` and `params` (the rack profile: only values
+// that differ from the rack's defaults) are extra fields, written only when set: a link without
+// them opens with the default rack, as links made before they existed always did. `envNames`
+// are release variables named without their values (environment values are secrets: the URL
+// that follows edits and a link copied without "include environment values" carry the names
+// only); `example` is the built-in example the work started from (Reset to example opens it).
+// Readers older than a field ignore it.
+//
+// `#v2/` is the same JSON with `baseline: {source, rack, app, provider?, params?}`: the manifest
+// pinned for Compare, with the rack and profile it was pinned with (its release environment is
+// the link's). A link without a baseline stays `v1/`, which every version of the page opens; a
+// page that knows only v1 says it cannot read a v2 link rather than drop the baseline.
 
 export const SHARE_VERSION = 'v1';
+/** The format of a link that carries a Compare baseline. */
+export const BASELINE_VERSION = 'v2';
 
 function toBase64Url(bytes) {
   let bin = '';
@@ -30,24 +37,35 @@ async function pipe(bytes, stream) {
   return new Uint8Array(await out.arrayBuffer());
 }
 
-/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?, envNames?, example?}`. */
-export async function encodeState({ source, rack, app, env, provider, params, envNames, example }) {
+/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?, envNames?, example?, baseline?}`. */
+export async function encodeState({ source, rack, app, env, provider, params, envNames, example, baseline }) {
   const state = { source, rack, app, env: env || {} };
   if (example) state.example = example;
   if (provider) state.provider = provider;
   if (params && Object.keys(params).length) state.params = params;
   if (envNames?.length) state.envNames = envNames;
+  if (baseline) {
+    const b = { source: baseline.source, rack: baseline.rack || '', app: baseline.app || '' };
+    if (baseline.provider) b.provider = baseline.provider;
+    if (baseline.params && Object.keys(baseline.params).length) b.params = baseline.params;
+    state.baseline = b;
+  }
   const json = JSON.stringify(state);
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
-  return `${SHARE_VERSION}/${toBase64Url(packed)}`;
+  return `${baseline ? BASELINE_VERSION : SHARE_VERSION}/${toBase64Url(packed)}`;
 }
+
+const textOr = (v) => (typeof v === 'string' ? v : undefined);
+const paramsOf = (p) => (p && typeof p === 'object' && !Array.isArray(p)
+  ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
+  : undefined);
 
 /** Decodes a fragment (with or without `#`); null when it is not a share link. Throws on a broken one. */
 export async function decodeState(fragment) {
   const text = fragment.replace(/^#/, '');
   const m = /^v(\d+)\/(.*)$/s.exec(text);
   if (!m) return null;
-  if (m[1] !== '1') throw new Error(`it uses share format v${m[1]}, which this playground does not know`);
+  if (m[1] !== '1' && m[1] !== '2') throw new Error(`it uses share format v${m[1]}, which this playground does not know`);
   let state;
   try {
     const bytes = await pipe(fromBase64Url(m[2]), new DecompressionStream('deflate-raw'));
@@ -58,14 +76,15 @@ export async function decodeState(fragment) {
   if (!state || typeof state !== 'object' || typeof state.source !== 'string') throw new Error('it holds no convox.yml');
   return {
     source: String(state.source ?? ''),
-    rack: typeof state.rack === 'string' ? state.rack : undefined,
-    app: typeof state.app === 'string' ? state.app : undefined,
+    rack: textOr(state.rack),
+    app: textOr(state.app),
     env: state.env && typeof state.env === 'object' ? state.env : {},
-    provider: typeof state.provider === 'string' ? state.provider : undefined,
-    params: state.params && typeof state.params === 'object' && !Array.isArray(state.params)
-      ? Object.fromEntries(Object.entries(state.params).map(([k, v]) => [k, String(v)]))
-      : undefined,
+    provider: textOr(state.provider),
+    params: paramsOf(state.params),
     envNames: Array.isArray(state.envNames) ? state.envNames.map(String) : [],
-    example: typeof state.example === 'string' ? state.example : undefined,
+    example: textOr(state.example),
+    baseline: m[1] === '2' && typeof state.baseline?.source === 'string'
+      ? { source: state.baseline.source, rack: textOr(state.baseline.rack) ?? '', app: textOr(state.baseline.app) ?? '', provider: textOr(state.baseline.provider), params: paramsOf(state.baseline.params) }
+      : undefined,
   };
 }

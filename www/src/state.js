@@ -48,6 +48,8 @@ export const state = {
   timings: null,
   firstResultMs: null,
   ghosts: false, // "Show what is not created" (ghosts.js): the core's why-not is asked for
+  baseline: null, // Compare (compare.js): {source, rack, app, provider?, params} pinned, or null
+  changes: null, // the core's comparison of the shown result with the baseline: {run, summary, changes, notes, total, baselineErrors}
 };
 
 /** What main.js creates: the editor and the worker client. */

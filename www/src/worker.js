@@ -20,6 +20,9 @@
 //   → {type: 'complete'|'hover', id, source, options, offset}  answer {completions} / {hover}: the
 //     editor's help at UTF-16 `offset` of `source` (the newest analysis when it is that text)
 //   → {type: 'filter', id, run, query}             answer {filter: {keys, terms, commands}}
+//   → {type: 'changes', id, run, baseline: {source, options}}  answer {changes}: what changes
+//     from the pinned baseline to result `run` (Workspace.changes; the baseline is analysed once
+//     and held while it stays pinned)
 //   → {type: 'contract', id, run}                  answer {contract}: the full JSON contract
 //     (`run`: the result id whose analysis to read; `restore: {source, options}` rebuilds it when
 //     this worker does not hold it, e.g. after a restart; without it the answer is an error with
@@ -175,6 +178,25 @@ function workspaceOf({ run, restore }) {
   return space.ws;
 }
 
+// The pinned baseline's workspace: analysed once per baseline (its text and options).
+let pinned = null; // {key, ws}
+const MAX_CHANGES = 1000;
+
+/** What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all). */
+function changes(ws, baseline) {
+  const key = `${baseline.source}\u0000${JSON.stringify(baseline.options ?? {})}`;
+  if (pinned?.key !== key) {
+    pinned?.ws.free();
+    const b = new Workspace();
+    b.update(baseline.source, baseline.options ?? {});
+    pinned = { key, ws: b };
+  }
+  const c = ws.changes(pinned.ws);
+  c.total = c.changes.length;
+  if (c.changes.length > MAX_CHANGES) c.changes = c.changes.slice(0, MAX_CHANGES);
+  return c;
+}
+
 /** The cheat sheet, capped for the page (the Markdown is asked for on its own). */
 function reference(ws) {
   const r = ws.reference();
@@ -218,6 +240,8 @@ function answer(m) {
       return { ...base, filter: ws.filter(m.query) };
     case 'contract':
       return { ...base, contract: ws.contract() };
+    case 'changes':
+      return { ...base, changes: changes(ws, m.baseline) };
     default:
       throw new Error(`unknown request ${m.type}`);
   }
