@@ -220,6 +220,13 @@ impl Workspace {
         parse(&output::json::to_string(&out).map_err(js_error)?)
     }
 
+    /// The objects as a graph (`assist::topology`): `{nodes: [{key, kind, name}], edges: [{from,
+    /// to, via, target, optional?, broken?}]}`; an edge whose `to` is null and not `optional`
+    /// is a reference to nothing the release has (`broken`).
+    pub fn topology(&self) -> Result<JsValue, JsError> {
+        parse(&output::json::to_string(&assist::topology(&self.analysis)).map_err(js_error)?)
+    }
+
     /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.
     pub fn reference(&self) -> Result<JsValue, JsError> {
         let reference = output::reference::reference(&self.analysis);

@@ -42,6 +42,9 @@ pub struct Edge {
     /// The reference is marked optional (a pod starts without it): no object is not broken.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
+    /// A reference to nothing the release has, which the reference needs ([`Edge::broken`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub broken: bool,
 }
 
 impl Edge {
@@ -78,7 +81,7 @@ pub fn topology(analysis: &Analysis) -> Topology {
     };
     let mut edges: Vec<Edge> = Vec::new();
     fn edge(edges: &mut Vec<Edge>, from: &str, to: Option<String>, via: &'static str, target: String) {
-        edges.push(Edge { from: from.to_string(), to, via, target, optional: false });
+        edges.push(Edge { from: from.to_string(), to, via, target, optional: false, broken: false });
     }
     for o in &objects {
         let spec = &o.json["spec"];
@@ -159,6 +162,7 @@ pub fn topology(analysis: &Analysis) -> Topology {
                         via: "uses",
                         target: format!("{kind} {name}"),
                         optional,
+                        broken: false,
                     });
                 }
             }
@@ -186,6 +190,9 @@ pub fn topology(analysis: &Analysis) -> Topology {
         if let Some(owner) = owner {
             edge(&mut edges, &owner.key, Some(e.key.clone()), "owns", format!("{} {}", e.kind, e.name));
         }
+    }
+    for e in &mut edges {
+        e.broken = e.broken();
     }
     let nodes = analysis
         .entries

@@ -18,6 +18,7 @@ import { authoringTests } from './authoring.mjs';
 import { whynotTests } from './whynot.mjs';
 import { pageTests } from './page.mjs';
 import { compareTests } from './compare.mjs';
+import { topologyTests } from './topology.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -1180,6 +1181,7 @@ async function main() {
   await authoringTests({ test, newPage, open, settled, editorText, assert, server, cli: CLI });
   await whynotTests({ test, newPage, open, settled, native, editorText });
   await compareTests({ test, newPage, open, settled, cli: CLI });
+  await topologyTests({ test, newPage, open, settled });
   await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {

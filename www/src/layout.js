@@ -57,6 +57,7 @@ export function layout(examples) {
         <button role="tab" id="tab-button-resources" data-tab="resources" aria-controls="tab-resources" aria-selected="true">Resources</button>
         <button role="tab" id="tab-button-reference" data-tab="reference" aria-controls="tab-reference" aria-selected="false" tabindex="-1">Quick reference</button>
         <button role="tab" id="tab-button-troubleshooting" data-tab="troubleshooting" aria-controls="tab-troubleshooting" aria-selected="false" tabindex="-1">Troubleshooting</button>
+        <button role="tab" id="tab-button-topology" data-tab="topology" aria-controls="tab-topology" aria-selected="false" tabindex="-1">Topology</button>
         <button role="tab" id="tab-button-changes" data-tab="changes" aria-controls="tab-changes" aria-selected="false" tabindex="-1">Changes</button>
       </nav>
       <div id="tab-resources" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-resources">
@@ -72,6 +73,7 @@ export function layout(examples) {
       </div>
       <div id="tab-reference" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-reference" hidden></div>
       <div id="tab-troubleshooting" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-troubleshooting" hidden></div>
+      <div id="tab-topology" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-topology" hidden></div>
       <div id="tab-changes" class="tab-panel" role="tabpanel" aria-labelledby="tab-button-changes" hidden></div>
     </section>
   </main>

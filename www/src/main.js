@@ -35,6 +35,7 @@ import { EXAMPLES, loadExample, notice, openFromHash, openFromUrl, resetToExampl
 import { follow, onSaved, shareUrl } from './persist.js';
 import { initGhosts, ghostClick } from './ghosts.js';
 import { initCompare } from './compare.js';
+import { markTopology, topologyKey } from './topology.js';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
 // gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-boot,
@@ -188,6 +189,11 @@ async function outputClick(e) {
   }
   const head = t.closest('.res-head');
   if (head) select(head.closest('.res').dataset.key);
+  const node = t.closest('.node[data-node]');
+  if (node) {
+    select(node.dataset.node);
+    markTopology();
+  }
 }
 
 /** An edit of the work (text, rack, app, env, profile): analyse it, and the URL and storage follow. */
@@ -268,6 +274,7 @@ function wire() {
   out.addEventListener('click', outputClick);
   // The kind counts and the outline are toolbars: one tab stop each, the arrows move within.
   out.addEventListener('keydown', (e) => {
+    if (topologyKey(e)) return;
     const bar = e.target.closest?.('[role=toolbar]');
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
     if (!bar || (step === undefined && e.key !== 'Home' && e.key !== 'End')) return;

@@ -1,11 +1,12 @@
-// The output tabs, and the two that render the core's cheat sheet (`reference()`, the rows of
+// The output tabs (Topology: ./topology.js; Changes: ./compare.js), and the two that render the core's cheat sheet (`reference()`, the rows of
 // `convox-k8s map --format reference`): Quick reference (what the rack creates by concept and
 // kind, and the commands that find things) and Troubleshooting (symptom → cause → commands).
 // Nothing here writes a command: every one is the core's. Copy as Markdown copies the CLI's
 // Markdown of the whole sheet (the tabs list a capped prefix of a huge one).
 import { $, ask, commandCode, esc, num, plural, state } from './state.js';
+import { renderTopology } from './topology.js';
 
-const TABS = ['resources', 'reference', 'troubleshooting', 'changes'];
+const TABS = ['resources', 'reference', 'troubleshooting', 'topology', 'changes'];
 const sheets = new WeakMap(); // result -> Promise of its (capped) reference
 let seq = 0;
 
@@ -29,6 +30,7 @@ export function renderTab() {
   }
   // Changes (compare.js) is filled whenever a comparison arrives.
   if ((state.tab === 'reference' || state.tab === 'troubleshooting') && state.shown) fill(state.tab, state.shown);
+  if (state.tab === 'topology') renderTopology();
 }
 
 async function fill(tab, run) {

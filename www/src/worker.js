@@ -20,6 +20,8 @@
 //   → {type: 'complete'|'hover', id, source, options, offset}  answer {completions} / {hover}: the
 //     editor's help at UTF-16 `offset` of `source` (the newest analysis when it is that text)
 //   → {type: 'filter', id, run, query}             answer {filter: {keys, terms, commands}}
+//   → {type: 'topology', id, run}                  answer {topology: {nodes, edges, nodesTotal}}:
+//     the objects as a graph (Workspace.topology), at most MAX_NODES nodes
 //   → {type: 'changes', id, run, baseline: {source, options}}  answer {changes}: what changes
 //     from the pinned baseline to result `run` (Workspace.changes; the baseline is analysed once
 //     and held while it stays pinned)
@@ -181,6 +183,20 @@ function workspaceOf({ run, restore }) {
 // The pinned baseline's workspace: analysed once per baseline (its text and options).
 let pinned = null; // {key, ws}
 const MAX_CHANGES = 1000;
+// A graph of more nodes is not drawn whole: the page says so (the Resources tab lists them all).
+const MAX_NODES = 400;
+
+/** The graph of `ws`, cut to MAX_NODES nodes and the edges between them. */
+function topology(ws) {
+  const t = ws.topology();
+  t.nodesTotal = t.nodes.length;
+  if (t.nodes.length > MAX_NODES) {
+    t.nodes = t.nodes.slice(0, MAX_NODES);
+    const kept = new Set(t.nodes.map((n) => n.key));
+    t.edges = t.edges.filter((e) => kept.has(e.from) && (e.to === null || kept.has(e.to)));
+  }
+  return t;
+}
 
 /** What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all). */
 function changes(ws, baseline) {
@@ -240,6 +256,8 @@ function answer(m) {
       return { ...base, filter: ws.filter(m.query) };
     case 'contract':
       return { ...base, contract: ws.contract() };
+    case 'topology':
+      return { ...base, topology: topology(ws) };
     case 'changes':
       return { ...base, changes: changes(ws, m.baseline) };
     default:
