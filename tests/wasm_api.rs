@@ -299,3 +299,19 @@ fn workspace_changes_compare_with_a_pinned_baseline_without_showing_secrets() {
     let same = json_of(&baseline.changes(&baseline).map_err(JsValue::from).unwrap());
     assert_eq!(same["changes"], json!([]));
 }
+
+#[wasm_bindgen_test]
+fn workspace_topology_is_the_cores_graph_with_broken_marked() {
+    let mut ws = Workspace::new();
+    ws.update(SEED.into(), efs()).map_err(JsValue::from).unwrap();
+    let t = json_of(&ws.topology().map_err(JsValue::from).unwrap());
+    let edges = t["edges"].as_array().unwrap();
+    let ns = "my-rack-my-app";
+    assert!(edges.iter().any(|e| e["from"] == format!("Ingress/{ns}/web")
+        && e["to"] == format!("Service/{ns}/web")
+        && e["via"] == "routes to"));
+    assert!(edges.iter().all(|e| e.get("broken").is_none()), "nothing broken in the example");
+    // The optional CA ConfigMap the rack mounts is absent but not broken.
+    assert!(edges.iter().any(|e| e["to"].is_null() && e["optional"] == true));
+    assert!(t["nodes"].as_array().unwrap().iter().any(|n| n["key"] == format!("Deployment/{ns}/web")));
+}
