@@ -157,8 +157,10 @@ fn objects(a: &Analysis) -> BTreeMap<String, Object<'_>> {
     out
 }
 
-/// Replaces every Secret value with [`SECRET`], keeping equal values equal: a changed value
-/// still shows as changed (the fingerprint differs) without revealing it.
+/// Replaces every Secret value with [`SECRET`] and a fingerprint, keeping equal values equal,
+/// so that a changed value is found as changed. The fingerprint is for the comparison only:
+/// [`unfingerprint`] takes it out of every field shown (a short unsalted hash of a short value,
+/// a port or a flag, would give the value away to anyone who tries the likely ones).
 fn hide_secrets(object: &mut Value) {
     let is_secret = object.get("kind").and_then(Value::as_str) == Some("Secret");
     let mut masked = object.clone();
@@ -247,6 +249,7 @@ fn changed(b: &Object, a: &Object) -> Option<Change> {
     if fields.is_empty() {
         return None;
     }
+    unfingerprint(&mut fields);
     let mut c = summary(a.entry);
     let kind = a.entry.kind.as_str();
     let touched = |prefix: &str| {
@@ -356,6 +359,23 @@ fn immutable_note(field: &str) -> String {
 }
 
 /// Appends every differing leaf of `b` and `a` under `path`.
+/// Shows a Secret value's field as [`SECRET`] only: that it is there (or not) and changed.
+fn unfingerprint(fields: &mut [Field]) {
+    // A field may hold a whole `data` map (added or removed at once): every value inside.
+    fn hide(v: &mut Value) {
+        match v {
+            Value::String(s) if s.starts_with(SECRET) => *s = SECRET.into(),
+            Value::Object(m) => m.values_mut().for_each(hide),
+            Value::Array(a) => a.iter_mut().for_each(hide),
+            _ => {}
+        }
+    }
+    for f in fields {
+        hide(&mut f.before);
+        hide(&mut f.after);
+    }
+}
+
 fn compare(path: &str, b: &Value, a: &Value, out: &mut Vec<Field>) {
     if b == a {
         return;
@@ -483,6 +503,8 @@ mod tests {
         for secret in ["abc", "xyz", "YWJj", "eHl6"] {
             assert!(!text.contains(secret), "{text}");
         }
-        assert!(s.fields[0].before.as_str().unwrap().starts_with(SECRET));
+        // Nothing derived from the value either: not even a fingerprint.
+        assert_eq!(s.fields[0].before, SECRET);
+        assert_eq!(s.fields[0].after, SECRET);
     }
 }
