@@ -28,6 +28,7 @@ export async function refuseTests(t) {
   await test('an env line without = is an error at the env field, with its line', async () => {
     const page = await newPage();
     await open(page);
+    await page.evaluate(() => { document.querySelector('#env-box').open = true; }); // folded while empty
     await page.fill('#env', 'WEB_HOST=www.example.com\nDATABASE_URL');
     await settled(page);
     const c = await contractOf(page);
