@@ -750,4 +750,22 @@ mod tests {
         // A comment line above moves every resource without changing any: the revs stay.
         assert_eq!(a, revs("# moved\nenvironment:\n  - MODE=a\nservices:\n  web:\n    port: 3000\n"));
     }
+
+    /// The view gives each resource the keys that shaped it, to the end of the value's line
+    /// (an unset `${WEB_HOST}` leaves `domain` an empty value); the contract has none.
+    #[test]
+    fn the_view_carries_the_keys_that_shaped_each_resource() {
+        let text = include_str!("../www/examples/complete.convox.yml");
+        let mut options = crate::Options::default();
+        options.profile.set("efs_csi_driver_enable", "true").unwrap();
+        let analysis = crate::analyze(text, &options);
+        let view: serde_json::Value = serde_json::from_str(&super::view(&analysis, text).unwrap()).unwrap();
+        let ingress = view["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "Ingress").unwrap();
+        let keys = ingress["source"]["keys"].as_array().unwrap();
+        let domain = keys.iter().find(|k| k["key"] == "domain").unwrap();
+        let (from, to) = (domain["from"].as_u64().unwrap() as usize, domain["to"].as_u64().unwrap() as usize);
+        assert_eq!(&text[from..to], "domain: ${WEB_HOST}");
+        let contract = serde_json::to_value(super::contract(&analysis, text)).unwrap();
+        assert!(contract["resources"].as_array().unwrap().iter().all(|r| r["source"].get("keys").is_none()));
+    }
 }
