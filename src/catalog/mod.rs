@@ -542,6 +542,11 @@ mod tests {
     }
 
     fn fixtures() -> Vec<(String, Vec<(String, String)>)> {
+        fixture_files().into_iter().map(|(source, env, _)| (source, env)).collect()
+    }
+
+    /// Every fixture's convox.yml, release env and `rack` file (empty without one).
+    pub(crate) fn fixture_files() -> Vec<(String, Vec<(String, String)>, String)> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut out = Vec::new();
         for case in std::fs::read_dir(dir).expect("fixtures exist").flatten() {
@@ -553,7 +558,8 @@ mod tests {
                 .filter_map(|l| l.split_once('='))
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            out.push((source, env));
+            let rack = std::fs::read_to_string(case.path().join("rack")).unwrap_or_default();
+            out.push((source, env, rack));
         }
         out
     }

@@ -246,13 +246,10 @@ services:
     image: nginx:1.27
 ";
 
+    /// Every fixture analysed on its rack (a `rack` file: `provider=…` and rack parameters).
     fn fixtures() -> Vec<Analysis> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut out = vec![complete(), analyze(AGENT, &Options::default())];
-        for case in std::fs::read_dir(dir).expect("fixtures exist").flatten() {
-            let Ok(source) = std::fs::read_to_string(case.path().join("convox.yml")) else { continue };
-            let env = std::fs::read_to_string(case.path().join("env")).unwrap_or_default();
-            let rack = std::fs::read_to_string(case.path().join("rack")).unwrap_or_default();
+        for (source, env, rack) in crate::catalog::tests::fixture_files() {
             let lines: Vec<&str> =
                 rack.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
             let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
@@ -260,13 +257,10 @@ services:
             for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
                 profile.set_pair(l).expect("a rack parameter");
             }
-            let env = env
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .filter_map(|l| l.split_once('='))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            out.push(analyze(&source, &Options { env, profile, ..Options::default() }));
+            out.push(analyze(
+                &source,
+                &Options { env: env.into_iter().collect(), profile, ..Options::default() },
+            ));
         }
         out
     }
