@@ -155,6 +155,20 @@ pub struct SourceOut<'a> {
     pub from: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<usize>,
+    /// Only in the playground's [`view`]: the keys under the owner that shaped this object
+    /// (`catalog::provenance`), each with its UTF-16 range; left out when the table knows none
+    /// (then the whole range is the provenance).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<KeyOut>,
+}
+
+/// A convox.yml key that shaped a resource: its path under the owner (`domain`,
+/// `scale.count`) and the editor's UTF-16 range of the key and its value.
+#[derive(Debug, Serialize)]
+pub struct KeyOut {
+    pub key: &'static str,
+    pub from: usize,
+    pub to: usize,
 }
 
 /// A diagnostic with 1-based line and column (columns count characters, for people); the
@@ -307,6 +321,18 @@ fn source_out<'a>(s: &'a Source, index: &LineIndex) -> SourceOut<'a> {
         end_line,
         from: index.utf16(s.range.start),
         to: index.utf16(s.range.end),
+        // Only where the index has UTF-16 offsets (the view): the contract stays as it was. A
+        // key runs to the end of the line its value ends on: an empty value (an unset
+        // `${VAR}`) has no span of its own, and the cursor anywhere on `domain: ${HOST}` is on
+        // that key.
+        keys: s
+            .keys
+            .iter()
+            .filter_map(|k| {
+                let to = index.line_end(k.span.end);
+                Some(KeyOut { key: k.key, from: index.utf16(k.span.start)?, to: index.utf16(to)? })
+            })
+            .collect(),
     }
 }
 
@@ -555,6 +581,16 @@ impl<'a> LineIndex<'a> {
         Some(base + self.text.get(start..offset).map_or(offset - start, utf16_len))
     }
 
+    /// The end of the line `offset` is on (before its line break); `offset` itself when it
+    /// starts a line (a block value that ends with its last line break).
+    pub fn line_end(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset == 0 || self.text.as_bytes()[offset - 1] == b'\n' {
+            return offset;
+        }
+        self.text[offset..].find('\n').map_or(self.text.len(), |n| offset + n)
+    }
+
     /// 1-based line/column of a span's start.
     pub fn span_start(&self, span: Span) -> (usize, usize) {
         self.line_column(span.start)
@@ -713,5 +749,23 @@ mod tests {
         assert_eq!(a, revs("environment:\n  - MODE=a\nservices:\n  web:\n    port: 3000\n"), "stable");
         // A comment line above moves every resource without changing any: the revs stay.
         assert_eq!(a, revs("# moved\nenvironment:\n  - MODE=a\nservices:\n  web:\n    port: 3000\n"));
+    }
+
+    /// The view gives each resource the keys that shaped it, to the end of the value's line
+    /// (an unset `${WEB_HOST}` leaves `domain` an empty value); the contract has none.
+    #[test]
+    fn the_view_carries_the_keys_that_shaped_each_resource() {
+        let text = include_str!("../www/examples/complete.convox.yml");
+        let mut options = crate::Options::default();
+        options.profile.set("efs_csi_driver_enable", "true").unwrap();
+        let analysis = crate::analyze(text, &options);
+        let view: serde_json::Value = serde_json::from_str(&super::view(&analysis, text).unwrap()).unwrap();
+        let ingress = view["resources"].as_array().unwrap().iter().find(|r| r["kind"] == "Ingress").unwrap();
+        let keys = ingress["source"]["keys"].as_array().unwrap();
+        let domain = keys.iter().find(|k| k["key"] == "domain").unwrap();
+        let (from, to) = (domain["from"].as_u64().unwrap() as usize, domain["to"].as_u64().unwrap() as usize);
+        assert_eq!(&text[from..to], "domain: ${WEB_HOST}");
+        let contract = serde_json::to_value(super::contract(&analysis, text)).unwrap();
+        assert!(contract["resources"].as_array().unwrap().iter().all(|r| r["source"].get("keys").is_none()));
     }
 }

@@ -64,9 +64,17 @@ fn workspace_update_is_the_native_contract_without_objects() {
         // The troubleshooting rows come with `reference()`, not with the view.
         assert_eq!(v.remove("issues").unwrap(), json!([]));
         n.remove("issues");
-        // The view's sources add the editor's UTF-16 range.
+        // The view's sources add the editor's UTF-16 range, and the keys that shaped the
+        // resource (when the core names any), each with its range.
         if let Some(source) = v.get_mut("source").and_then(|s| s.as_object_mut()) {
             assert!(source.remove("from").unwrap().is_number() && source.remove("to").unwrap().is_number());
+            if let Some(keys) = source.remove("keys") {
+                assert!(keys
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|k| k["key"].is_string() && k["from"].is_number()));
+            }
         }
         assert_eq!(v, n);
     }

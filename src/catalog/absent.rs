@@ -40,8 +40,12 @@ pub fn build(list: Vec<absent::Absent>, map: &SourceMap, text: &str) -> Vec<Abse
                 _ => "services.",
             };
             let path = [path, a.owner.as_str()].concat();
-            let source =
-                map.get(&path).map(|span| Source { range: map.extent(&path).unwrap_or(span), span, path });
+            let source = map.get(&path).map(|span| Source {
+                range: map.extent(&path).unwrap_or(span),
+                span,
+                path,
+                keys: Vec::new(),
+            });
             let actions = a.fix.actions.as_deref().unwrap_or_default();
             let params: Vec<_> = actions
                 .iter()

@@ -7,6 +7,7 @@ pub mod absent;
 mod commands;
 pub mod edit;
 pub mod kinds;
+pub mod provenance;
 mod runtime;
 
 use std::collections::HashMap;
@@ -55,6 +56,9 @@ pub struct Source {
     pub span: Span,
     /// The key and its whole value (a service's name and every line under it).
     pub range: Span,
+    /// The keys under the owner that shaped this object ([`provenance`]); empty when the
+    /// table knows none, and then the whole `range` is its provenance.
+    pub keys: Vec<provenance::KeySpan>,
 }
 
 /// One kubectl command with what it is for.
@@ -87,13 +91,14 @@ fn build_with(
     ctx: &Context,
     mut targets: Option<&mut Vec<Vec<Target>>>,
 ) -> Vec<Entry> {
-    let source = |path: String| {
+    let source = |path: String, concept: Concept, owner: Option<&str>, kind: &str| {
         if path.is_empty() {
             return None;
         }
         let span = source_map.lookup(&path)?;
         let range = source_map.extent(&path).unwrap_or(span);
-        Some(Source { path, span, range })
+        let keys = owner.map_or_else(Vec::new, |o| provenance::keys(concept, o, kind, source_map));
+        Some(Source { path, span, range, keys })
     };
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
@@ -139,7 +144,7 @@ fn build_with(
             concept: row.from.concept,
             owner: row.from.owner.clone(),
             labels: row.labels,
-            source: source(row.from.source.clone()),
+            source: source(row.from.source.clone(), row.from.concept, row.from.owner.as_deref(), row.kind),
             notes: row.notes,
             kubectl,
             issues: Vec::new(),
@@ -148,6 +153,7 @@ fn build_with(
     }
     for (g, (kubectl, issues)) in mapped.objects.into_iter().zip(object_commands) {
         let Generated { object, role, concept, owner, source: path, notes } = g;
+        let source = source(path, concept, owner.as_deref(), object.kind());
         entries.push(Entry {
             key: String::new(),
             kind: object.kind().to_string(),
@@ -158,7 +164,7 @@ fn build_with(
             concept,
             owner,
             labels: object.metadata().labels.clone().unwrap_or_default(),
-            source: source(path),
+            source,
             notes,
             kubectl,
             issues,
@@ -536,6 +542,11 @@ mod tests {
     }
 
     fn fixtures() -> Vec<(String, Vec<(String, String)>)> {
+        fixture_files().into_iter().map(|(source, env, _)| (source, env)).collect()
+    }
+
+    /// Every fixture's convox.yml, release env and `rack` file (empty without one).
+    pub(crate) fn fixture_files() -> Vec<(String, Vec<(String, String)>, String)> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut out = Vec::new();
         for case in std::fs::read_dir(dir).expect("fixtures exist").flatten() {
@@ -547,7 +558,8 @@ mod tests {
                 .filter_map(|l| l.split_once('='))
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            out.push((source, env));
+            let rack = std::fs::read_to_string(case.path().join("rack")).unwrap_or_default();
+            out.push((source, env, rack));
         }
         out
     }

@@ -19,6 +19,7 @@ import { whynotTests } from './whynot.mjs';
 import { pageTests } from './page.mjs';
 import { compareTests } from './compare.mjs';
 import { topologyTests } from './topology.mjs';
+import { provenanceTests } from './provenance.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -460,8 +461,9 @@ async function main() {
     const view = await page.evaluate(() => window.__playground.state.shown.contract.resources.map((r) => ({ key: r.key, source: r.source })));
     const withRange = view.filter((r) => r.source);
     assert.ok(withRange.length > 0 && withRange.every((r) => Number.isInteger(r.source.from) && r.source.to > r.source.from), 'the core gives every source a range');
-    // A resource whose range is not the first one in the text (the highlight must follow the core's offsets).
-    const r = withRange.find((x) => x.source.path === 'services.web.scale') || withRange[0];
+    // A resource the core names no keys for (selecting it highlights its whole range) whose
+    // range is not the first one in the text (the highlight must follow the core's offsets).
+    const r = withRange.find((x) => !x.source.keys && x.source.from !== withRange[0].source.from) || withRange[0];
     await page.click(`.res[data-key="${r.key}"] .res-head`);
     assert.ok(await page.$eval(`.res[data-key="${r.key}"]`, (e) => e.classList.contains('selected')));
     await page.waitForSelector('.cm-provenance');
@@ -489,10 +491,12 @@ async function main() {
     const cursorMarked = await page.$$eval('.res.from-cursor', (els) => els.map((e) => e.dataset.key));
     assert.ok(cursorMarked.includes(other.key), `${other.key} marked`);
     // For cursor offsets across the whole text, the marked range is the innermost (shortest)
-    // source range holding the cursor (brute force over every resource's range).
+    // range holding the cursor, a key's that shaped a resource or a resource's whole source
+    // (brute force over every resource's ranges); each marked card has that range.
     const wrong = await page.evaluate(() => {
       const p = window.__playground;
-      const ranges = p.state.shown.contract.resources.filter((x) => x.source).map((x) => x.source);
+      const rangesOf = (s) => (s ? [...(s.keys ?? []), s] : []);
+      const ranges = p.state.shown.contract.resources.flatMap((x) => rangesOf(x.source));
       const n = p.editor.length();
       const out = [];
       for (let at = 0; at <= n; at += 7) {
@@ -503,7 +507,7 @@ async function main() {
         const want = best ? `${best.from}-${best.to}` : '';
         if (shown !== want) out.push({ at, want, shown });
         const cards = [...document.querySelectorAll('#resources .res.from-cursor')].map((e) => p.state.shown.byKey.get(e.dataset.key).source);
-        if (cards.some((s) => `${s.from}-${s.to}` !== want)) out.push({ at, want, cards: cards.length });
+        if (cards.some((s) => !rangesOf(s).some((g) => `${g.from}-${g.to}` === want))) out.push({ at, want, cards: cards.length });
       }
       return out;
     });
@@ -1182,6 +1186,7 @@ async function main() {
   await whynotTests({ test, newPage, open, settled, native, editorText });
   await compareTests({ test, newPage, open, settled, cli: CLI });
   await topologyTests({ test, newPage, open, settled });
+  await provenanceTests({ test, newPage, open, settled, ARTIFACTS });
   await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {

@@ -16,8 +16,8 @@ import { searchTools } from './editorsearch.js';
 import { nextTask } from './tasks.js';
 import { assistExtensions, setHints } from './assist.js';
 
-// Provenance: the exact source range of the selected resource (the core's UTF-16 offsets), as a
-// mark; edits map it until the page sets the next one.
+// Provenance: the ranges that shaped the selected resource (the core's UTF-16 offsets: the keys
+// it names, or the whole source range), as marks; edits map them until the page sets the next.
 const setProvenance = StateEffect.define();
 const provenanceMark = Decoration.mark({ class: 'cm-provenance' });
 const provenanceField = StateField.define({
@@ -27,9 +27,13 @@ const provenanceField = StateField.define({
     for (const e of tr.effects) {
       if (!e.is(setProvenance)) continue;
       const len = tr.state.doc.length;
-      const from = Math.min(e.value?.from ?? 0, len);
-      const to = Math.min(e.value?.to ?? 0, len);
-      deco = to > from ? Decoration.set([provenanceMark.range(from, to)]) : Decoration.none;
+      const marks = [];
+      for (const r of e.value ?? []) {
+        const from = Math.min(r.from ?? 0, len);
+        const to = Math.min(r.to ?? 0, len);
+        if (to > from) marks.push(provenanceMark.range(from, to));
+      }
+      deco = marks.length ? Decoration.set(marks, true) : Decoration.none;
     }
     return deco;
   },
@@ -169,15 +173,27 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
     setHints: (hints) => setHints(view, hints),
     /** Highlights `{from, to}` (UTF-16 offsets); `null` clears. Scrolls it into view when `scroll`. */
     highlightRange(range, scroll) {
-      const effects = [setProvenance.of(range)];
-      if (range && scroll) effects.push(EditorView.scrollIntoView(Math.min(range.from, view.state.doc.length), { y: 'center' }));
+      this.highlightRanges(range ? [range] : [], scroll);
+    },
+    /**
+     * Highlights every `{from, to}` of `ranges`; `[]` clears. When `scroll`, brings the first
+     * into view only if it is not (what the person reads does not move without need).
+     */
+    highlightRanges(ranges, scroll) {
+      const effects = [setProvenance.of(ranges)];
+      const first = ranges.reduce((a, r) => (a && a.from <= r.from ? a : r), null);
+      if (first && scroll) effects.push(EditorView.scrollIntoView(Math.min(first.from, view.state.doc.length), { y: 'nearest' }));
       view.dispatch({ effects });
     },
-    /** The highlighted range now (mapped through the edits since it was set), or null. */
+    /** The first highlighted range now (mapped through the edits since it was set), or null. */
     highlighted() {
-      let out = null;
+      return this.highlightedRanges()[0] ?? null;
+    },
+    /** Every highlighted range now, in document order. */
+    highlightedRanges() {
+      const out = [];
       view.state.field(provenanceField).between(0, view.state.doc.length, (from, to) => {
-        out = { from, to };
+        out.push({ from, to });
       });
       return out;
     },

@@ -1,25 +1,47 @@
-// Provenance: the convox.yml range each resource comes from is the core's `source.from`..`to`
-// (the editor's UTF-16 offsets in the text that was analysed). Selecting a resource highlights
-// exactly that range; the cursor marks the resources whose range is the innermost one holding
-// it. No line or indentation guessing here: the ranges are the core's.
+// Provenance: where each resource comes from is the core's. `source.from`..`to` is its owner's
+// whole block (the editor's UTF-16 offsets in the text that was analysed); `source.keys` are
+// the keys under the owner that shaped it (`domain` for the Ingress, `port` for the
+// Deployment, Service, Ingress…), each with its range. The cursor marks the resources of the
+// innermost of all those ranges holding it (on `domain`: the Ingress alone; on the service's
+// name or a key the core maps to no object: its whole block), and scrolls the first marked card
+// into view within the output pane; selecting a resource highlights the keys that shaped it
+// (its whole range when the core names none). No line or indentation guessing here.
 import { $, state, page } from './state.js';
 
-/** The innermost (shortest) source range of `run` holding offset `pos`, or null. */
+/** Every range of resource `r` the cursor may be in: its keys' and its whole source range. */
+function* rangesOf(r) {
+  const g = r.source;
+  if (g?.from == null) return;
+  if (g.keys) yield* g.keys;
+  yield g;
+}
+
+/** The innermost (shortest) range of `run`'s resources (a key's or a whole source) holding `pos`, or null. */
 export function innermost(run, pos) {
   let best = null;
   for (const r of run.contract.resources) {
-    const g = r.source;
-    if (g?.from != null && g.from <= pos && pos <= g.to && (!best || g.to - g.from < best.to - best.from)) best = g;
+    for (const g of rangesOf(r)) {
+      if (g.from <= pos && pos <= g.to && (!best || g.to - g.from < best.to - best.from)) best = g;
+    }
   }
   return best && { from: best.from, to: best.to };
 }
 
-const rangeOf = (key) => {
+/** Whether resource `r` has range `b` (as a key or its whole source). */
+function has(r, b) {
+  for (const g of rangesOf(r)) if (g.from === b.from && g.to === b.to) return true;
+  return false;
+}
+
+/** What selecting `key` highlights: the keys that shaped it, else its whole range. */
+const rangesFor = (key) => {
   const s = key && state.shown?.byKey.get(key)?.source;
-  return s?.from != null ? { from: s.from, to: s.to } : null;
+  if (s?.from == null) return [];
+  if (!s.keys?.length) return [{ from: s.from, to: s.to }];
+  return s.keys.map((k) => ({ from: k.from, to: k.to })).sort((a, b) => a.from - b.from);
 };
 
-/** Selects resource `key` (again: unselects) and highlights its source range. */
+/** Selects resource `key` (again: unselects) and highlights the ranges that shaped it. */
 export function select(key, scroll = true) {
   state.selected = state.selected === key ? null : key;
   for (const el of document.querySelectorAll('#resources .res')) {
@@ -27,31 +49,51 @@ export function select(key, scroll = true) {
     el.classList.toggle('selected', on);
     el.querySelector('.res-head').setAttribute('aria-pressed', String(on));
   }
-  page.editor.highlightRange(rangeOf(state.selected), scroll);
+  page.editor.highlightRanges(rangesFor(state.selected), scroll);
 }
 
-/** After a new result: the selected resource's range may have moved; highlight the new one. */
+/** After a new result: the selected resource's ranges may have moved; highlight the new ones. */
 export function refreshSelection() {
-  const want = rangeOf(state.selected);
-  const have = page.editor.highlighted();
-  if (want?.from !== have?.from || want?.to !== have?.to) page.editor.highlightRange(want, false);
+  const want = rangesFor(state.selected);
+  const have = page.editor.highlightedRanges();
+  const same = want.length === have.length && want.every((w, i) => w.from === have[i].from && w.to === have[i].to);
+  if (!same) page.editor.highlightRanges(want, false);
+}
+
+/**
+ * Scrolls `el` into view within its scrolling tab panel only when it is not already in view: the
+ * editor and the page stay where the person is reading. A panel that does not scroll (the narrow
+ * layout, where the page scrolls) is left alone.
+ */
+function reveal(el) {
+  const pane = el.closest('.tab-panel');
+  if (!pane || pane.scrollHeight <= pane.clientHeight) return;
+  const box = pane.getBoundingClientRect();
+  const at = el.getBoundingClientRect();
+  if (at.top >= box.top && at.bottom <= box.bottom) return;
+  pane.scrollTop += at.top - box.top - Math.max(0, (box.height - at.height) / 3);
 }
 
 let marked = null; // {run, from, to} the cards were last marked for
 
-/** Marks the cards of the resources whose range is the innermost one holding the cursor. */
+/** Marks the cards of the resources of the innermost range holding the cursor; reveals the first. */
 export function markCursorResources(force = true) {
   const run = state.shown;
   if (!run) return;
   const best = innermost(run, state.cursor);
   if (!force && marked && marked.run === run && marked.from === best?.from && marked.to === best?.to) return;
+  const moved = !marked || marked.from !== best?.from || marked.to !== best?.to;
   marked = { run, from: best?.from, to: best?.to };
+  let first = null;
   for (const el of document.querySelectorAll('#resources .res')) {
-    const s = run.byKey.get(el.dataset.key)?.source;
-    const on = !!best && s?.from === best.from && s?.to === best.to;
+    const r = run.byKey.get(el.dataset.key);
+    const on = !!best && !!r && has(r, best);
+    if (on && !first) first = el;
     if (el.classList.contains('from-cursor') !== on) el.classList.toggle('from-cursor', on);
   }
   const out = $('#resources');
   out.dataset.cursor = String(state.cursor);
   out.dataset.cursorRange = best ? `${best.from}-${best.to}` : '';
+  // Only when the cursor reached another range: a re-render keeps the reader's place.
+  if (first && moved && !force) reveal(first);
 }

@@ -56,12 +56,15 @@ const spaces = new Map();
 // keeps its object and card, with the new position.
 const sent = new Map();
 
-/** Whether two resources' source positions are the same. */
+/** Whether two resources' source positions are the same, the keys that shaped them included. */
 function samePlace(a, b) {
   const x = a.source;
   const y = b.source;
   if (!x || !y) return x === y;
-  return x.line === y.line && x.column === y.column && x.endLine === y.endLine && x.from === y.from && x.to === y.to;
+  if (!(x.line === y.line && x.column === y.column && x.endLine === y.endLine && x.from === y.from && x.to === y.to)) return false;
+  const p = x.keys ?? [];
+  const q = y.keys ?? [];
+  return p.length === q.length && p.every((k, i) => k.from === q[i].from && k.to === q[i].to && k.key === q[i].key);
 }
 let newest = null; // the id of the latest analysis
 
