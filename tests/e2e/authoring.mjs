@@ -41,6 +41,11 @@ export async function authoringTests({ test, newPage, open, settled, editorText,
     await page.keyboard.type('serv');
     const option = page.locator('.cm-tooltip-autocomplete li', { hasText: /^services/ });
     await option.first().waitFor({ timeout: 5000 });
+    // CodeMirror ignores Enter until a list (or its refresh) has shown for `interactionDelay`
+    // (75 ms), so that a fast typist's Enter is a newline: wait as a person would.
+    await settled(page);
+    await option.first().waitFor({ timeout: 5000 });
+    await page.waitForTimeout(300);
     const labels = await page.locator('.cm-tooltip-autocomplete .cm-completionLabel').allTextContents();
     assert.ok(labels.includes('services'), `offered: ${labels}`);
     assert.ok(!labels.includes('resources'), 'a key already written is not offered again');

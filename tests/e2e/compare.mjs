@@ -116,8 +116,12 @@ export async function compareTests({ test, newPage, open, settled, cli }) {
     await setText(page, EDITED);
     await compared(page);
     const summary = await page.textContent('#compare-bar [data-show-changes]');
-    await page.click('#copy-link');
-    const link = await page.evaluate(() => window.__lastCopied);
+    const copied = async (p) => {
+      await p.evaluate(() => { window.__lastCopied = null; });
+      await p.click('#copy-link');
+      return (await p.waitForFunction(() => window.__lastCopied)).jsonValue();
+    };
+    const link = await copied(page);
     assert.match(link, /#v2\//, 'a link with a baseline is format v2');
     const other = await newPage();
     await other.goto(link);
@@ -128,8 +132,7 @@ export async function compareTests({ test, newPage, open, settled, cli }) {
     assert.equal(await other.evaluate(() => window.__playground.state.baseline.source), BASE);
     // Without a baseline a link stays v1, which every version of the page reads.
     await other.click('#compare-bar [data-unpin]');
-    await other.click('#copy-link');
-    assert.match(await other.evaluate(() => window.__lastCopied), /#v1\//);
+    assert.match(await copied(other), /#v1\//);
     await other.context().close();
     await page.context().close();
   });
