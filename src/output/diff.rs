@@ -117,10 +117,9 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
     }
     // Apply order of the new analysis, removed objects where they were in the old one.
     let order = |c: &Change| {
-        let key = format!("{}/{}/{}", c.kind, c.namespace.as_deref().unwrap_or(""), c.name);
-        after.get(&key).or_else(|| before.get(&key)).map_or(usize::MAX, |o| o.index)
+        after.get(c.key.as_str()).or_else(|| before.get(c.key.as_str())).map_or(usize::MAX, |o| o.index)
     };
-    changes.sort_by_key(|c| (c.change == ChangeKind::Removed, order(c)));
+    changes.sort_by_cached_key(|c| (c.change == ChangeKind::Removed, order(c)));
     let mut notes = renames(&changes);
     let runtime = |a: &Analysis| a.entries.iter().filter(|e| e.object.is_none()).count();
     if !changes.is_empty() {
@@ -138,21 +137,30 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
     Diff { changes, notes }
 }
 
-/// One side's object, as JSON with its Secret values masked.
+/// One side's object. Its JSON is made (and its Secret values masked) only when the other
+/// side's object differs: most objects of a change are the same, and serialising and parsing
+/// every one made a diff of two 200-service analyses 3× the time of one `map` (target ≤ 2×).
 struct Object<'a> {
     entry: &'a Entry,
-    json: Value,
     index: usize,
 }
 
-fn objects(a: &Analysis) -> BTreeMap<String, Object<'_>> {
+impl Object<'_> {
+    /// The object as JSON, its Secret values masked.
+    fn json(&self) -> Value {
+        let text = self.entry.object.as_deref().and_then(|o| json::to_string(o).ok());
+        let mut value = text.and_then(|t| serde_json::from_str::<Value>(&t).ok()).unwrap_or(Value::Null);
+        hide_secrets(&mut value);
+        value
+    }
+}
+
+fn objects(a: &Analysis) -> BTreeMap<&str, Object<'_>> {
     let mut out = BTreeMap::new();
     for (index, e) in a.entries.iter().enumerate() {
-        let Some(object) = e.object.as_deref() else { continue };
-        let Ok(text) = json::to_string(object) else { continue };
-        let Ok(mut value) = serde_json::from_str::<Value>(&text) else { continue };
-        hide_secrets(&mut value);
-        out.insert(e.key.clone(), Object { entry: e, json: value, index });
+        if e.object.is_some() {
+            out.insert(e.key.as_str(), Object { entry: e, index });
+        }
     }
     out
 }
@@ -163,24 +171,26 @@ fn objects(a: &Analysis) -> BTreeMap<String, Object<'_>> {
 /// a port or a flag, would give the value away to anyone who tries the likely ones).
 fn hide_secrets(object: &mut Value) {
     let is_secret = object.get("kind").and_then(Value::as_str) == Some("Secret");
-    let mut masked = object.clone();
-    mask::mask(&mut masked);
+    // A Secret's values become fingerprints (taken before masking); everything else that
+    // names a secret is masked in place.
+    let mut fingerprints = Vec::new();
     if is_secret {
         for field in ["data", "stringData"] {
-            if let (Some(Value::Object(data)), Some(Value::Object(_))) =
-                (object.get(field), masked.get(field))
-            {
+            if let Some(Value::Object(data)) = object.get(field) {
                 let hidden: serde_json::Map<String, Value> = data
                     .iter()
                     .map(|(k, v)| {
                         (k.clone(), Value::String(format!("{SECRET} #{}", short_hash(&v.to_string()))))
                     })
                     .collect();
-                masked[field] = Value::Object(hidden);
+                fingerprints.push((field, hidden));
             }
         }
     }
-    *object = masked;
+    mask::mask(object);
+    for (field, hidden) in fingerprints {
+        object[field] = Value::Object(hidden);
+    }
 }
 
 /// A short, non-reversible tag of a secret value, so that "changed" can be told from "same".
@@ -225,7 +235,8 @@ fn removed(o: &Object) -> Change {
             ));
         }
         "Deployment" if e.concept == Concept::Resource => {
-            let kind = o.json.pointer("/metadata/labels/kind").and_then(Value::as_str).unwrap_or("");
+            let json = o.json();
+            let kind = json.pointer("/metadata/labels/kind").and_then(Value::as_str).unwrap_or("");
             if matches!(kind, "redis" | "memcached") {
                 c.effects.push(Effect::DataLoss);
                 c.notes.push(format!(
@@ -244,8 +255,13 @@ fn removed(o: &Object) -> Change {
 }
 
 fn changed(b: &Object, a: &Object) -> Option<Change> {
+    // The typed objects' equality: equal objects serialise alike, so nothing to compare.
+    if b.entry.object == a.entry.object {
+        return None;
+    }
+    let (bj, aj) = (b.json(), a.json());
     let mut fields = Vec::new();
-    compare("", &b.json, &a.json, &mut fields);
+    compare("", &bj, &aj, &mut fields);
     if fields.is_empty() {
         return None;
     }
@@ -264,7 +280,7 @@ fn changed(b: &Object, a: &Object) -> Option<Change> {
         "Deployment" | "DaemonSet" => {
             if touched("spec.template") {
                 effects.insert(Effect::Rollout);
-                c.notes.push(rollout_note(kind, &a.json));
+                c.notes.push(rollout_note(kind, &aj));
             }
             if touched("spec.selector") {
                 effects.insert(Effect::Immutable);
@@ -283,7 +299,7 @@ fn changed(b: &Object, a: &Object) -> Option<Change> {
                     .and_then(Value::as_str)
                     .and_then(crate::manifest::quantity)
             };
-            if let (Some(old), Some(new)) = (size(&b.json), size(&a.json)) {
+            if let (Some(old), Some(new)) = (size(&bj), size(&aj)) {
                 if new < old {
                     effects.insert(Effect::Immutable);
                     effects.insert(Effect::DataLoss);
