@@ -459,19 +459,7 @@ prop_compose! {
 fn resource() -> impl Strategy<Value = Res> {
     (
         "[a-z]{1,6}",
-        prop::sample::select(vec![
-            "postgres",
-            "postgis",
-            "mysql",
-            "mariadb",
-            "redis",
-            "memcached",
-            "rds-postgres",
-            "rds-mysql",
-            "rds-mariadb",
-            "elasticache-redis",
-            "elasticache-memcached",
-        ]),
+        prop::sample::select(convox_k8s::manifest::RESOURCE_TYPES.to_vec()),
         any::<bool>(),
         prop::option::of(1u32..200),
         prop::option::of((100u32..4000, 256u32..8192)),

@@ -545,8 +545,11 @@ mod tests {
         fixture_files().into_iter().map(|(source, env, _)| (source, env)).collect()
     }
 
-    /// Every fixture's convox.yml, release env and `rack` file (empty without one).
-    pub(crate) fn fixture_files() -> Vec<(String, Vec<(String, String)>, String)> {
+    /// A fixture's convox.yml, release env (name, value) and `rack` file (empty without one).
+    pub(crate) type FixtureFiles = (String, Vec<(String, String)>, String);
+
+    /// Every fixture's files.
+    pub(crate) fn fixture_files() -> Vec<FixtureFiles> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut out = Vec::new();
         for case in std::fs::read_dir(dir).expect("fixtures exist").flatten() {

@@ -32,6 +32,7 @@ mod validate;
 mod yaml;
 
 pub use json_schema::json_schema;
+pub use keys::other::RESOURCE_TYPES;
 pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
 pub use source_map::SourceMap;

@@ -15,7 +15,7 @@ use super::validate::ACCESS_MODES;
 use super::yaml::{Kind, Node, Scalar};
 
 /// Every table, the top level first, in the order a reader meets them.
-mod other;
+pub(crate) mod other;
 mod scale;
 mod service;
 

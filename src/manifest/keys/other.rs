@@ -9,7 +9,7 @@ use super::*;
 /// Every resource type a rack has a template for: containerized (a Deployment, Service and
 /// PVC) and managed (`rds-*`, `elasticache-*`). Mapping's per-type tables are tested to
 /// cover exactly these.
-const RESOURCE_TYPES: &[&str] = &[
+pub const RESOURCE_TYPES: &[&str] = &[
     "postgres",
     "postgis",
     "mysql",
