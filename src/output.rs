@@ -163,12 +163,14 @@ pub struct SourceOut<'a> {
 }
 
 /// A convox.yml key that shaped a resource: its path under the owner (`domain`,
-/// `scale.count`) and the editor's UTF-16 range of the key and its value.
+/// `scale.count`), the editor's UTF-16 range of the key and its value, and the object's
+/// fields it shaped (`spec.rules[].host`: `[]` is every item).
 #[derive(Debug, Serialize)]
 pub struct KeyOut {
     pub key: &'static str,
     pub from: usize,
     pub to: usize,
+    pub fields: &'static [&'static str],
 }
 
 /// A diagnostic with 1-based line and column (columns count characters, for people); the
@@ -330,7 +332,12 @@ fn source_out<'a>(s: &'a Source, index: &LineIndex) -> SourceOut<'a> {
             .iter()
             .filter_map(|k| {
                 let to = index.line_end(k.span.end);
-                Some(KeyOut { key: k.key, from: index.utf16(k.span.start)?, to: index.utf16(to)? })
+                Some(KeyOut {
+                    key: k.key,
+                    from: index.utf16(k.span.start)?,
+                    to: index.utf16(to)?,
+                    fields: k.fields,
+                })
             })
             .collect(),
     }
@@ -438,6 +445,15 @@ pub enum Secrets {
 
 /// One object's YAML and how many secret values it holds (masked or not).
 pub fn object_yaml(object: &Object, secrets: Secrets) -> Option<(String, usize)> {
+    object_yaml_marked(object, secrets, &[]).map(|(text, count, _)| (text, count))
+}
+
+/// [`object_yaml`], also finding the fields at `patterns` ([`yaml::from_json_marked`]).
+fn object_yaml_marked(
+    object: &Object,
+    secrets: Secrets,
+    patterns: &[&str],
+) -> Option<(String, usize, Vec<yaml::Mark>)> {
     let json = json::to_string(object).ok()?;
     // Through serde_json's `Value` (not `to_value` on the object, which would compile every
     // k8s-openapi Serialize impl once more for the Value serializer: wasm size).
@@ -445,14 +461,61 @@ pub fn object_yaml(object: &Object, secrets: Secrets) -> Option<(String, usize)>
     let mut masked = value.clone();
     let count = mask::mask(&mut masked);
     let text = match secrets {
-        Secrets::Raw => return Some((yaml::from_json(&json)?, count)),
+        Secrets::Raw => json,
         Secrets::Masked => json::to_string(&masked).ok()?,
         Secrets::Decoded => {
             decode_secret_data(&mut value);
             json::to_string(&value).ok()?
         }
     };
-    Some((yaml::from_json(&text)?, count))
+    let (text, marks) = yaml::from_json_marked(&text, patterns)?;
+    Some((text, count, marks))
+}
+
+/// An entry's YAML for the page: the text, its secret count, and where in it each convox.yml
+/// key that shaped the object wrote ([`catalog::provenance`]).
+#[derive(Debug, Serialize)]
+pub struct EntryYaml {
+    pub text: String,
+    /// Secret values in the object (masked in `text` unless revealed).
+    pub secrets: usize,
+    pub fields: Vec<FieldMark>,
+}
+
+/// A field of an object's YAML that a convox.yml key shaped.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldMark {
+    /// The key under its owner (`domain`, `scale.count`).
+    pub key: &'static str,
+    /// The field's path in the object (`spec.rules[0].host`).
+    pub path: String,
+    /// Its lines in the YAML text, 1-based and inclusive.
+    pub line: usize,
+    pub end_line: usize,
+}
+
+/// [`EntryYaml`] of `entry`; `None` for an entry without an object (created at run time).
+pub fn entry_yaml(entry: &Entry, secrets: Secrets) -> Option<EntryYaml> {
+    let keys = entry.source.as_ref().map_or(&[][..], |s| &s.keys[..]);
+    // Each pattern with its key; a Secret's `data` shows as `stringData` once decoded.
+    let mut owned: Vec<(&'static str, String)> = Vec::new();
+    for k in keys {
+        for field in k.fields {
+            owned.push((k.key, field.to_string()));
+            if let Some(rest) = field.strip_prefix("data") {
+                owned.push((k.key, format!("stringData{rest}")));
+            }
+        }
+    }
+    let patterns: Vec<&str> = owned.iter().map(|(_, p)| p.as_str()).collect();
+    let (text, secrets, marks) = object_yaml_marked(entry.object.as_deref()?, secrets, &patterns)?;
+    let mut fields: Vec<FieldMark> = marks
+        .into_iter()
+        .map(|m| FieldMark { key: owned[m.pattern].0, path: m.path, line: m.line, end_line: m.end_line })
+        .collect();
+    fields.sort_by(|a, b| (a.line, a.key).cmp(&(b.line, b.key)));
+    Some(EntryYaml { text, secrets, fields })
 }
 
 /// Moves a Secret's UTF-8 `data` values to `stringData`, decoded.

@@ -124,14 +124,6 @@ struct Update {
     hints: Vec<assist::Hint>,
 }
 
-/// One object's YAML for the page.
-#[derive(Serialize)]
-struct Yaml {
-    text: String,
-    /// Secret values in the object (masked in `text` unless revealed).
-    secrets: usize,
-}
-
 #[wasm_bindgen]
 impl Workspace {
     #[wasm_bindgen(constructor)]
@@ -169,18 +161,17 @@ impl Workspace {
     }
 
     /// The YAML of resource `key` (`secrets`: `masked`, `decoded` or `raw`), with how many
-    /// secret values it holds; `null` for a key without an object.
+    /// secret values it holds and the lines each convox.yml key that shaped it wrote
+    /// (`output::EntryYaml`); `null` for a key without an object.
     pub fn yaml(&self, key: &str, secrets: &str) -> Result<JsValue, JsError> {
         let mode = match secrets {
             "decoded" => Secrets::Decoded,
             "raw" => Secrets::Raw,
             _ => Secrets::Masked,
         };
-        let found = self.analysis.entries.iter().find(|e| e.key == key).and_then(|e| e.object.as_deref());
-        match found.and_then(|o| output::object_yaml(o, mode)) {
-            Some((text, secrets)) => {
-                parse(&output::json::to_string(&Yaml { text, secrets }).map_err(js_error)?)
-            }
+        let found = self.analysis.entries.iter().find(|e| e.key == key);
+        match found.and_then(|e| output::entry_yaml(e, mode)) {
+            Some(yaml) => parse(&output::json::to_string(&yaml).map_err(js_error)?),
             None => Ok(JsValue::NULL),
         }
     }

@@ -6,21 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use convox_k8s::manifest::Env;
-use convox_k8s::output::{self, LineIndex};
-use convox_k8s::profile::{Profile, Provider};
-use convox_k8s::{analyze, Analysis, Options, Severity};
+mod support;
+use support::{fixtures, run};
 
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .expect("tests/fixtures exists")
-        .map(|e| e.expect("readable dir entry").path())
-        .filter(|p| p.join("convox.yml").exists())
-        .collect();
-    dirs.sort();
-    dirs
-}
+use convox_k8s::output::{self, LineIndex};
+use convox_k8s::{analyze, Analysis, Options, Severity};
 
 fn testdata() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/convox");
@@ -31,38 +21,6 @@ fn testdata() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-fn env_of(dir: &Path) -> Env {
-    let text = std::fs::read_to_string(dir.join("env")).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (k, v) = l.split_once('=').expect("env lines are KEY=VALUE");
-            (k.to_string(), v.to_string())
-        })
-        .collect()
-}
-
-/// The fixture's rack profile: an optional `rack` file of `provider=NAME` and `PARAM=VALUE`
-/// lines (`convox rack params` names); without one, a default AWS rack.
-fn profile_of(dir: &Path) -> Profile {
-    let text = std::fs::read_to_string(dir.join("rack")).unwrap_or_default();
-    let lines: Vec<&str> =
-        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-    let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
-    let mut profile = Profile::new(Provider::parse(provider).expect("a known provider"));
-    for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
-        profile.set_pair(l).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    }
-    profile
-}
-
-fn run(dir: &Path) -> (String, Analysis) {
-    let source = std::fs::read_to_string(dir.join("convox.yml")).expect("fixture readable");
-    let options = Options { env: env_of(dir), profile: profile_of(dir), ..Options::default() };
-    let analysis = analyze(&source, &options);
-    (source, analysis)
 }
 
 /// The human-reviewable summary of one analysis.

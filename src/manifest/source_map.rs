@@ -62,6 +62,15 @@ impl SourceMap {
         self.spans.contains_key(path)
     }
 
+    /// Whether `path` was written with nothing recorded under it: a scalar (`scale: 2-4`), not
+    /// a mapping or list of its own keys.
+    pub fn is_leaf(&self, path: &str) -> bool {
+        self.contains(path)
+            && !self.spans.keys().any(|k| {
+                k.len() > path.len() && k.starts_with(path) && matches!(k.as_bytes()[path.len()], b'.' | b'[')
+            })
+    }
+
     /// The span recorded for exactly `path`.
     pub fn get(&self, path: &str) -> Option<Span> {
         self.spans.get(path).map(|(span, _)| *span)

@@ -21,7 +21,31 @@
 /// The YAML document for one JSON value, as `serde_yaml::to_string` writes it; `None` when
 /// `json` is not well-formed JSON (serde_json's output always is).
 pub fn from_json(json: &str) -> Option<String> {
-    let mut parser = Parser { text: json.as_bytes(), pos: 0 };
+    emit(json, None).map(|(text, _)| text)
+}
+
+/// A field of the document at one of the asked-for paths: which pattern it matched, its own
+/// path (`spec.rules[0].host`) and its lines (1-based, inclusive), from its key (or its `- `)
+/// to the end of its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub pattern: usize,
+    pub path: String,
+    pub line: usize,
+    pub end_line: usize,
+}
+
+/// [`from_json`], also finding each field at one of `patterns`: paths of keys joined by `.`,
+/// with `[]` for any item of a list (`spec.rules[].host`). A key holding dots is one segment
+/// (`metadata.annotations.nginx.ingress.kubernetes.io/affinity`). The paths are tracked as
+/// the emitter writes, so a mark is exactly where its field's text is.
+pub fn from_json_marked(json: &str, patterns: &[&str]) -> Option<(String, Vec<Mark>)> {
+    let track = Track { patterns, general: String::new(), concrete: String::new(), found: Vec::new() };
+    emit(json, Some(track))
+}
+
+fn emit(json: &str, track: Option<Track>) -> Option<(String, Vec<Mark>)> {
+    let mut parser = Parser { text: json.as_bytes(), pos: 0, track };
     let mut e = Emitter {
         out: String::with_capacity(json.len() + json.len() / 2),
         column: 0,
@@ -38,7 +62,65 @@ pub fn from_json(json: &str) -> Option<String> {
     // DOCUMENT-END (implicit). serde_yaml's `to_string` never sends STREAM-END, so a
     // keep-chomped (`|+`) block scalar at the end gets no `...` after it.
     e.write_indent();
-    Some(e.out)
+    let marks = parser.track.map_or_else(Vec::new, |t| t.lines(&e.out));
+    Some((e.out, marks))
+}
+
+/// The path of the node being written, and the fields found at the asked-for patterns (byte
+/// offsets into the output until [`Track::lines`]).
+struct Track<'p> {
+    patterns: &'p [&'p str],
+    /// The path with every list index as `[]`: what the patterns are compared with.
+    general: String,
+    concrete: String,
+    found: Vec<(usize, String, usize, usize)>,
+}
+
+impl Track<'_> {
+    /// Enters a mapping key or (`None`) a list item `index`; the lengths to return to.
+    fn enter(&mut self, key: Option<&str>, index: usize) -> (usize, usize) {
+        let at = (self.general.len(), self.concrete.len());
+        match key {
+            Some(key) => {
+                for path in [&mut self.general, &mut self.concrete] {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                }
+            }
+            None => {
+                self.general.push_str("[]");
+                self.concrete.push_str(&format!("[{index}]"));
+            }
+        }
+        at
+    }
+
+    /// Leaves the node entered at `at`, written from byte `start` to `end`.
+    fn leave(&mut self, at: (usize, usize), start: usize, end: usize) {
+        for (i, _) in self.patterns.iter().enumerate().filter(|(_, p)| **p == self.general) {
+            self.found.push((i, self.concrete.clone(), start, end));
+        }
+        self.general.truncate(at.0);
+        self.concrete.truncate(at.1);
+    }
+
+    /// The found fields with their lines in `out`.
+    fn lines(self, out: &str) -> Vec<Mark> {
+        let line = |at: usize| out.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        self.found
+            .into_iter()
+            .map(|(pattern, path, start, end)| {
+                // A value's text ends before the line break after it (a literal block's own).
+                let mut last = end.max(start + 1) - 1;
+                while last > start && out.as_bytes()[last] == b'\n' {
+                    last -= 1;
+                }
+                Mark { pattern, path, line: line(start), end_line: line(last) }
+            })
+            .collect()
+    }
 }
 
 /// Where a node sits, as libyaml's `root`/`sequence`/`mapping`/`simple_key` context flags.
@@ -55,6 +137,7 @@ enum Context {
 struct Parser<'a> {
     text: &'a [u8],
     pos: usize,
+    track: Option<Track<'a>>,
 }
 
 impl Parser<'_> {
@@ -90,6 +173,8 @@ impl Parser<'_> {
                         return None;
                     }
                     e.write_indent();
+                    let start = e.out.len();
+                    let at = self.track.as_mut().map(|t| t.enter(Some(&key), 0));
                     let key = Scalar::string(&key);
                     if key.simple_key() {
                         e.scalar(&key, Context::SimpleKey);
@@ -101,6 +186,9 @@ impl Parser<'_> {
                         e.write_indicator(":", true, false, true);
                     }
                     self.node(e, Context::MappingValue)?;
+                    if let (Some(t), Some(at)) = (self.track.as_mut(), at) {
+                        t.leave(at, start, e.out.len());
+                    }
                     if !self.eat(b',') {
                         break;
                     }
@@ -116,10 +204,15 @@ impl Parser<'_> {
                 }
                 // Sequences that are mapping values are "indentless": `- ` at the key's column.
                 e.increase_indent(false, ctx == Context::MappingValue && !e.indention);
-                loop {
+                for index in 0.. {
                     e.write_indent();
+                    let start = e.out.len();
+                    let at = self.track.as_mut().map(|t| t.enter(None, index));
                     e.write_indicator("-", true, false, true);
                     self.node(e, Context::SequenceItem)?;
+                    if let (Some(t), Some(at)) = (self.track.as_mut(), at) {
+                        t.leave(at, start, e.out.len());
+                    }
                     if !self.eat(b',') {
                         break;
                     }
@@ -772,7 +865,7 @@ impl Emitter {
 
 #[cfg(test)]
 mod tests {
-    use super::from_json;
+    use super::{from_json, from_json_marked, Mark};
     use serde_json::{json, Value};
 
     /// Whether any string in `value` (key or value) is one YAML 1.1 reads as a bool or number.
@@ -952,5 +1045,36 @@ mod tests {
         for bad in ["", "{", "[1,", "{\"a\"}", "\"\\q\"", "nope", "1 2", "\"\\ud800\""] {
             assert_eq!(from_json(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn marked_fields_span_their_key_and_value_lines() {
+        let json = r#"{"metadata":{"annotations":{"a.b/c":"x","d":"line1\nline2\n"}},"spec":{"rules":[{"host":"a","http":{"paths":[{"path":"/"}]}},{"host":"b"}],"tls":[]}}"#;
+        let patterns = [
+            "spec.rules[].host",
+            "metadata.annotations.a.b/c",
+            "metadata.annotations.d",
+            "spec.rules[]",
+            "spec.tls",
+            "nope",
+        ];
+        let (text, marks) = from_json_marked(json, &patterns).unwrap();
+        assert_eq!(Some(text.as_str()), from_json(json).as_deref(), "marking changes no byte");
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = |m: &Mark| lines[m.line - 1..m.end_line].join("\n");
+        let found: Vec<(usize, &str, String)> =
+            marks.iter().map(|m| (m.pattern, m.path.as_str(), shown(m))).collect();
+        assert_eq!(
+            found,
+            [
+                (1, "metadata.annotations.a.b/c", "    a.b/c: x".to_string()),
+                (2, "metadata.annotations.d", "    d: |\n      line1\n      line2".to_string()),
+                (0, "spec.rules[0].host", "  - host: a".to_string()),
+                (3, "spec.rules[0]", "  - host: a\n    http:\n      paths:\n      - path: /".to_string()),
+                (0, "spec.rules[1].host", "  - host: b".to_string()),
+                (3, "spec.rules[1]", "  - host: b".to_string()),
+                (4, "spec.tls", "  tls: []".to_string()),
+            ]
+        );
     }
 }
