@@ -405,6 +405,23 @@ export async function pageTests(t) {
     assert.equal(repository, '');
     assert.equal(await page.isVisible('#repo-link'), false);
     assert.equal(await page.isVisible('#report-link'), false);
+    // A build whose Cargo.toml names one: the repository, and an issue that carries the link to
+    // what is shown (the URL that follows edits: variable names, never values).
+    await page.evaluate(() => {
+      const { view } = window.__playground.editor;
+      view.dispatch({ changes: { from: view.state.doc.length, insert: '\n# reported\n' } });
+    });
+    await page.waitForFunction(() => location.hash.startsWith('#v'));
+    await page.waitForFunction(() => window.__playground.state.lastUrl === location.href);
+    await page.evaluate(() => window.__playground.repository('https://github.com/example/convox-k8s'));
+    assert.equal(await page.getAttribute('#repo-link', 'href'), 'https://github.com/example/convox-k8s');
+    const issue = new URL(await page.getAttribute('#report-link', 'href'));
+    assert.equal(`${issue.origin}${issue.pathname}`, 'https://github.com/example/convox-k8s/issues/new');
+    assert.equal(issue.searchParams.get('title'), 'Wrong mapping: ');
+    const body = issue.searchParams.get('body');
+    const shown = await page.evaluate(() => location.href);
+    assert.ok(body.includes(shown), body);
+    assert.ok(await page.isVisible('#report-link') && await page.isVisible('#repo-link'));
     await page.context().close();
   });
 

@@ -1,7 +1,9 @@
 // Key-level provenance on the complete example: the cursor on a key marks exactly the objects
 // the core says it shapes (`domain` → the Ingress, `port` → Deployment, Service, Ingress and the
 // env Secret, `scale.count` → Deployment and HPA) and reveals the first within the output pane
-// without moving the editor; the service's name line still marks its whole block; selecting the
+// without moving the editor; each marked card names the fields the key wrote and marks their
+// lines in its YAML (the Deployment's ports and probes for `port`, `replicas` for
+// `scale.count`); the service's name line still marks its whole block; selecting the
 // Deployment highlights the keys that shaped it, not the whole block. Called from run.mjs.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ const NS = 'my-rack-my-app';
 export async function provenanceTests({ test, newPage, open, settled, ARTIFACTS }) {
   /** The `Kind/name` of every card the cursor marks. */
   const marked = (page) => page.$$eval('#resources .res.from-cursor', (els) => els.map((e) => `${e.dataset.kind}/${e.dataset.name}`).sort());
+  /** The trimmed text of each YAML line marked in card `card`. */
+  const markedLines = (page, card) => page.$$eval(`${card} .yaml-text .yl.mark`, (els) => els.map((e) => e.textContent.trim()));
   /**
    * Puts the cursor at 1-based `line`, `column`. The cards follow it in the editor's own update
    * (the same task); the page's cursor is checked to have moved there.
@@ -55,7 +59,50 @@ export async function provenanceTests({ test, newPage, open, settled, ARTIFACTS 
     assert.deepEqual(await marked(page), ['Ingress/web']);
     // Marking never scrolls the editor.
     assert.equal(await page.evaluate(() => window.__playground.editor.view.scrollDOM.scrollTop), editorTop);
+    // The card names the fields `domain` wrote; "show in YAML" opens its YAML at them.
+    const shaped = await page.$eval(`${ingress} .shaped`, (el) => el.textContent);
+    assert.match(shaped, /^domain writes spec\.rules\[\]\.host, spec\.tls\[\]\.hosts/);
+    await page.click(`${ingress} [data-show-shaped]`);
+    await page.waitForSelector(`${ingress} .yaml-text .yl.mark`);
+    const lines = await markedLines(page, ingress);
+    assert.ok(lines.length >= 2 && lines.every((l) => /^(- host: |(- )?hosts:$|- \S+$)/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('- host: ')) && lines.some((l) => /^(- )?hosts:$/.test(l)), lines.join('\n'));
+    assert.equal(await page.evaluate(() => window.__playground.editor.view.scrollDOM.scrollTop), editorTop);
     await page.screenshot({ path: join(ARTIFACTS, 'provenance-domain.png') });
+    await page.context().close();
+  });
+
+  await test('provenance: the cursor on a key marks the fields it wrote inside each open YAML', async () => {
+    const page = await newPage({ viewport: { width: 1440, height: 900 } });
+    await open(page);
+    await settled(page);
+    const deployment = `#resources .res[data-kind="Deployment"][data-name="web"]`;
+    await page.click(`${deployment} details.yaml > summary`);
+    await page.waitForSelector(`${deployment} .yaml-text`);
+    assert.deepEqual(await markedLines(page, deployment), [], 'nothing marked before the cursor is on a key');
+    await cursorAt(page, 43, 6); // port: 3000
+    const port = await markedLines(page, deployment);
+    // The container's port and the probes that reach it; nothing else of the Deployment.
+    for (const want of ['ports:', '- containerPort: 3000', 'readinessProbe:', 'livenessProbe:', 'port: 3000']) {
+      assert.ok(port.includes(want), `${want} in\n${port.join('\n')}`);
+    }
+    assert.ok(!port.some((l) => /^(replicas|image|args|resources):/.test(l)), port.join('\n'));
+    // The first marked card's YAML box scrolled to its first mark (the box only).
+    await page.waitForFunction((sel) => {
+      const el = document.querySelector(sel);
+      const pre = el.closest('.yaml-text').getBoundingClientRect();
+      const b = el.getBoundingClientRect();
+      return b.top >= pre.top - 1 && b.bottom <= pre.bottom + 1;
+    }, `${deployment} .yaml-text .yl.mark`);
+    assert.match(await page.$eval(`${deployment} .shaped`, (el) => el.textContent), /^port writes spec\.template\.spec\.containers\[\]\.ports, /);
+    await cursorAt(page, 83, 8); // scale: count: 2-10
+    assert.deepEqual(await markedLines(page, deployment), ['replicas: 2']);
+    // Back on the service's name: its whole block, no key, no field marked.
+    await cursorAt(page, 37, 3);
+    assert.deepEqual(await markedLines(page, deployment), []);
+    assert.equal(await page.locator(`${deployment} .shaped`).count(), 0);
+    await cursorAt(page, 43, 6);
+    await page.screenshot({ path: join(ARTIFACTS, 'provenance-yaml-fields.png') });
     await page.context().close();
   });
 

@@ -27,7 +27,7 @@ import { renderResources, jumpTo, toggleGroup } from './cards.js';
 import { setQuery, toggleKind, toggleLabel } from './filter.js';
 import { fillYaml, toggleReveal, toggleRaw, copyText } from './yamlview.js';
 import { renderTab, referenceMarkdown } from './reference.js';
-import { select, markCursorResources } from './provenance.js';
+import { select, markCursorResources, markYaml } from './provenance.js';
 import { goToDiagnostic, renderDiagnostics } from './diagnostics.js';
 import { initRackPanel, renderRackPanel } from './rackpanel.js';
 import { copy, download } from './actions.js';
@@ -150,6 +150,15 @@ async function outputClick(e) {
   }
   if (details && t.closest('[data-reveal]')) return toggleReveal(details);
   if (details && t.closest('[data-raw]')) return toggleRaw(details);
+  const shaped = t.closest('[data-show-shaped]');
+  if (shaped) {
+    // Open the card's YAML at the first line the key under the cursor wrote.
+    const d = shaped.closest('.res').querySelector('details.yaml');
+    d.dataset.scrollMark = '1';
+    if (d.open && d.querySelector('.yaml-text')) return fillYaml(d);
+    d.open = true;
+    return;
+  }
   if (t.closest('#show-more')) {
     state.limit += PAGE;
     return renderResources(markCursorResources);
@@ -290,6 +299,10 @@ function wire() {
     const d = e.target;
     if (!(d instanceof HTMLDetailsElement) || !d.classList.contains('yaml') || !d.open) return;
     if (!d.querySelector('.yaml-body').firstChild) fillYaml(d);
+    else if (d.dataset.scrollMark) {
+      delete d.dataset.scrollMark;
+      markYaml(d.closest('.res'), 'page');
+    }
   }, true);
   window.addEventListener('hashchange', openFromHash);
   onSaved(showRepository);
@@ -325,9 +338,10 @@ function main() {
   openFromUrl();
   // Tests and benchmarks read these. `contract()` is the full JSON contract of the latest
   // result (the page itself holds it without the objects); `options()` those of the next
-  // analysis.
+  // analysis. `repository(url)` shows the footer as a build whose Cargo.toml names `url` would.
   window.__playground = {
     state, editor: page.editor, analyze, options, EXAMPLES, core: page.core,
+    repository: (url) => { state.repository = url; showRepository(state.lastUrl); },
     contract: () => page.core.call({ type: 'contract', run: state.current.id, restore: { source: state.current.source, options: state.current.options } }).then((m) => m.contract),
   };
 }

@@ -5,8 +5,10 @@
 // innermost of all those ranges holding it (on `domain`: the Ingress alone; on the service's
 // name or a key the core maps to no object: its whole block), and scrolls the first marked card
 // into view within the output pane; selecting a resource highlights the keys that shaped it
-// (its whole range when the core names none). No line or indentation guessing here.
-import { $, state, page } from './state.js';
+// (its whole range when the core names none). The cursor on a key also names, on each marked
+// card, the fields that key wrote there (`source.keys[].fields`) and marks their lines in the
+// card's YAML (the core's `fields` of each line range). No line or indentation guessing here.
+import { $, esc, state, page } from './state.js';
 
 /** Every range of resource `r` the cursor may be in: its keys' and its whole source range. */
 function* rangesOf(r) {
@@ -74,6 +76,53 @@ function reveal(el) {
   pane.scrollTop += at.top - box.top - Math.max(0, (box.height - at.height) / 3);
 }
 
+/** The key of resource `r` whose range is `best` ({key, fields}), or null (its whole block). */
+const keyAt = (r, best) => r.source?.keys?.find((k) => k.from === best.from && k.to === best.to) ?? null;
+
+/**
+ * Names on card `el` the fields key `k` wrote in its object (none: removes the line), and marks
+ * them in its YAML view when open.
+ */
+function showShaped(el, k) {
+  const want = k?.fields?.length ? k.key : '';
+  if ((el.dataset.shaped ?? '') !== want) {
+    el.querySelector('.shaped')?.remove();
+    if (want) {
+      el.dataset.shaped = want;
+      const p = document.createElement('p');
+      p.className = 'shaped';
+      p.innerHTML = `<code>${esc(k.key)}</code> writes ${k.fields.map((f) => `<code>${esc(f)}</code>`).join(', ')}`
+        + (el.querySelector('details.yaml') ? ' <button type="button" class="linkish" data-show-shaped>show in YAML</button>' : '');
+      el.querySelector('.res-top').after(p);
+    } else {
+      delete el.dataset.shaped;
+    }
+  }
+  markYaml(el);
+}
+
+/**
+ * Marks, in card `el`'s open YAML view, the lines of the fields its shaping key wrote (the
+ * core's line ranges, as `data-keys` on each line). `scroll`: 'yaml' brings the first into view
+ * within the YAML box only (the cursor moved: the page stays put); 'page' also within the
+ * output pane (the person asked to see them).
+ */
+export function markYaml(el, scroll = '') {
+  const key = el.dataset.shaped ?? '';
+  let first = null;
+  for (const line of el.querySelectorAll('.yaml-text .yl')) {
+    const on = !!key && line.dataset.keys.split(' ').includes(key);
+    line.classList.toggle('mark', on);
+    if (on && !first) first = line;
+  }
+  if (!scroll || !first) return;
+  const pre = first.closest('.yaml-text');
+  const box = pre.getBoundingClientRect();
+  const at = first.getBoundingClientRect();
+  if (at.top < box.top || at.bottom > box.bottom) pre.scrollTop += at.top - box.top - box.height / 3;
+  if (scroll === 'page') first.scrollIntoView({ block: 'center' });
+}
+
 let marked = null; // {run, from, to} the cards were last marked for
 
 /** Marks the cards of the resources of the innermost range holding the cursor; reveals the first. */
@@ -90,10 +139,14 @@ export function markCursorResources(force = true) {
     const on = !!best && !!r && has(r, best);
     if (on && !first) first = el;
     if (el.classList.contains('from-cursor') !== on) el.classList.toggle('from-cursor', on);
+    if (on || el.dataset.shaped) showShaped(el, on ? keyAt(r, best) : null);
   }
   const out = $('#resources');
   out.dataset.cursor = String(state.cursor);
   out.dataset.cursorRange = best ? `${best.from}-${best.to}` : '';
   // Only when the cursor reached another range: a re-render keeps the reader's place.
-  if (first && moved && !force) reveal(first);
+  if (first && moved && !force) {
+    reveal(first);
+    markYaml(first, 'yaml');
+  }
 }

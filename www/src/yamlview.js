@@ -3,6 +3,7 @@
 // (exactly as applied, base64 and all). Copy YAML copies what the view shows.
 import { ask, esc, plural, state } from './state.js';
 import { highlightYaml } from './yamlhl.js';
+import { markYaml } from './provenance.js';
 
 // `${rev}\0${mode}` -> {text, secrets} | null. A resource's `rev` fingerprints all of it, object
 // included, so a YAML text fetched for one result holds for every result with that `rev`.
@@ -35,7 +36,18 @@ function renderYaml(key, y) {
     }
   }
   tools.push('<button type="button" class="copy copy-yaml" data-copy-yaml>Copy YAML</button>');
-  return `<div class="yaml-tools">${tools.join('')}</div><pre class="yaml-text" tabindex="0" data-mode="${esc(mode)}"><code>${highlightYaml(y.text.replace(/\n$/, ''))}</code></pre>`;
+  return `<div class="yaml-tools">${tools.join('')}</div><pre class="yaml-text" tabindex="0" data-mode="${esc(mode)}"><code>${withKeys(highlightYaml(y.text.replace(/\n$/, '')), y.fields)}</code></pre>`;
+}
+
+/**
+ * The highlighted lines, each line a field of `fields` (the core's `{key, line, endLine}`)
+ * covers wrapped with the keys that wrote it, for the cursor to mark.
+ */
+function withKeys(html, fields = []) {
+  const lines = html.split('\n');
+  const keys = lines.map(() => new Set());
+  for (const f of fields) for (let i = f.line; i <= f.endLine && i <= lines.length; i++) keys[i - 1].add(f.key);
+  return lines.map((l, i) => (keys[i].size ? `<span class="yl" data-keys="${esc([...keys[i]].join(' '))}">${l}</span>` : l)).join('\n');
 }
 
 /** Fills an open YAML view (asking the worker for the text when needed). */
@@ -51,7 +63,12 @@ export async function fillYaml(d) {
     body.textContent = `Could not render the YAML: ${e.message}`;
     return;
   }
-  if (state.shown === run && d.isConnected) body.innerHTML = renderYaml(key, y);
+  if (state.shown === run && d.isConnected) {
+    body.innerHTML = renderYaml(key, y);
+    const card = d.closest('.res');
+    if (card) markYaml(card, d.dataset.scrollMark === '1' ? 'page' : '');
+    delete d.dataset.scrollMark;
+  }
 }
 
 /** Reveal / Hide: masked ↔ decoded. */
