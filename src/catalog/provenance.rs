@@ -51,12 +51,13 @@ macro_rules! at {
 }
 
 /// The pod template's owners (a DaemonSet for an agent), shaped at the same fields under
-/// `spec.template`.
+/// `spec.template`; after a `;`, the other kinds the key shapes.
 macro_rules! pod {
-    ($($field:literal),* $(,)?) => {
+    ($($field:literal),* $(; $($other:expr),+)? $(,)?) => {
         &[
             at!("Deployment" $(, concat!("spec.template.", $field))*),
             at!("DaemonSet" $(, concat!("spec.template.", $field))*),
+            $($($other),+)?
         ]
     };
 }
@@ -99,27 +100,17 @@ pub const ROWS: &[Row] = &[
     ),
     svc(
         "port",
-        &[
-            at!(
-                "Deployment",
-                "spec.template.spec.containers[].ports",
-                "spec.template.spec.containers[].readinessProbe",
-                "spec.template.spec.containers[].livenessProbe",
-                "spec.template.spec.containers[].startupProbe",
-            ),
-            at!(
-                "DaemonSet",
-                "spec.template.spec.containers[].ports",
-                "spec.template.spec.containers[].readinessProbe",
-                "spec.template.spec.containers[].livenessProbe",
-                "spec.template.spec.containers[].startupProbe",
-            ),
+        pod!(
+            "spec.containers[].ports",
+            "spec.containers[].readinessProbe",
+            "spec.containers[].livenessProbe",
+            "spec.containers[].startupProbe";
             at!("Service", "spec.ports"),
             at!("Ingress", "spec.rules[].http.paths[].backend.service.port"),
             at!("HTTPProxy", "spec.routes[].services[].port"),
             at!("Certificate"),
             at!("Secret", "data.PORT"),
-        ],
+        ),
     ),
     svc("internal", &[at!("Ingress")]),
     svc(
@@ -171,14 +162,7 @@ pub const ROWS: &[Row] = &[
         ],
     ),
     // The Service's ports (network.rs) and the container's (workload.rs).
-    svc(
-        "ports",
-        &[
-            at!("Deployment", "spec.template.spec.containers[].ports"),
-            at!("DaemonSet", "spec.template.spec.containers[].ports"),
-            at!("Service", "spec.ports"),
-        ],
-    ),
+    svc("ports", pod!("spec.containers[].ports"; at!("Service", "spec.ports"))),
     // Probes (workload.rs): a startupProbe falls back to the liveness settings.
     svc("health", pod!("spec.containers[].readinessProbe")),
     svc("liveness", pod!("spec.containers[].livenessProbe", "spec.containers[].startupProbe")),
@@ -215,12 +199,12 @@ pub const ROWS: &[Row] = &[
     svc("volumes", pod!("spec.containers[].volumeMounts", "spec.volumes")),
     svc(
         "volumeOptions",
-        &[
-            at!("Deployment", "spec.template.spec.containers[].volumeMounts", "spec.template.spec.volumes"),
-            at!("DaemonSet", "spec.template.spec.containers[].volumeMounts", "spec.template.spec.volumes"),
+        pod!(
+            "spec.containers[].volumeMounts",
+            "spec.volumes";
             at!("PersistentVolume", "spec"),
             at!("PersistentVolumeClaim", "spec"),
-        ],
+        ),
     ),
     svc("initContainer", pod!("spec.initContainers")),
     svc("termination", pod!("spec.terminationGracePeriodSeconds")),
@@ -237,26 +221,18 @@ pub const ROWS: &[Row] = &[
     ),
     svc("deployment", &[at!("Deployment", "spec.strategy.rollingUpdate")]),
     svc("agent", &[at!("DaemonSet")]),
-    svc(
-        "imagePullSecrets",
-        &[
-            at!("Deployment", "spec.template.spec.imagePullSecrets"),
-            at!("DaemonSet", "spec.template.spec.imagePullSecrets"),
-            at!("Secret", "data"),
-        ],
-    ),
+    svc("imagePullSecrets", pod!("spec.imagePullSecrets"; at!("Secret", "data"))),
     // The env Secret (secrets.rs).
     svc("environment", &[at!("Secret", "data")]),
     // Metadata: pod annotations, the ServiceAccount's and the PDB's bounds (secrets.rs,
     // workload.rs, scaling.rs); the user's labels on every object the service's template labels.
     svc(
         "annotations",
-        &[
-            at!("Deployment", "spec.template.metadata.annotations"),
-            at!("DaemonSet", "spec.template.metadata.annotations"),
+        pod!(
+            "metadata.annotations";
             at!("ServiceAccount", "metadata.annotations"),
             at!("PodDisruptionBudget", "spec.minAvailable"),
-        ],
+        ),
     ),
     svc(
         "labels",
