@@ -88,6 +88,27 @@ fn workspace_update_is_the_native_contract_without_objects() {
     assert_eq!(ws.stream(), NATIVE_SEED_YAML);
 }
 
+/// `yaml()` also says where each convox.yml key that shaped the object wrote, by line:
+/// `port` → the container's ports and the probes, `scale.count` → `replicas`.
+#[wasm_bindgen_test]
+fn workspace_yaml_marks_the_fields_each_key_wrote() {
+    let mut ws = Workspace::new();
+    ws.update(SEED.into(), efs()).map_err(JsValue::from).unwrap();
+    let y = json_of(&ws.yaml("Deployment/my-rack-my-app/web", "masked").map_err(JsValue::from).unwrap());
+    let lines: Vec<&str> = y["text"].as_str().unwrap().lines().collect();
+    let fields = y["fields"].as_array().unwrap();
+    let first_line = |key: &str, path: &str| {
+        let f = fields.iter().find(|f| f["key"] == key && f["path"] == path).unwrap_or_else(|| panic!("{key} {path}"));
+        let (line, end) = (f["line"].as_u64().unwrap() as usize, f["endLine"].as_u64().unwrap() as usize);
+        assert!(line <= end && end <= lines.len());
+        lines[line - 1].trim()
+    };
+    assert_eq!(first_line("port", "spec.template.spec.containers[0].ports"), "ports:");
+    assert_eq!(first_line("port", "spec.template.spec.containers[0].readinessProbe"), "readinessProbe:");
+    assert_eq!(first_line("scale.count", "spec.replicas"), "replicas: 2");
+    assert!(fields.iter().all(|f| f["key"] != "domain"), "domain writes nothing in a Deployment");
+}
+
 #[wasm_bindgen_test]
 fn workspace_yaml_masks_secrets_until_revealed() {
     let mut ws = Workspace::new();
