@@ -98,7 +98,10 @@ fn workspace_yaml_marks_the_fields_each_key_wrote() {
     let lines: Vec<&str> = y["text"].as_str().unwrap().lines().collect();
     let fields = y["fields"].as_array().unwrap();
     let first_line = |key: &str, path: &str| {
-        let f = fields.iter().find(|f| f["key"] == key && f["path"] == path).unwrap_or_else(|| panic!("{key} {path}"));
+        let f = fields
+            .iter()
+            .find(|f| f["key"] == key && f["path"] == path)
+            .unwrap_or_else(|| panic!("{key} {path}"));
         let (line, end) = (f["line"].as_u64().unwrap() as usize, f["endLine"].as_u64().unwrap() as usize);
         assert!(line <= end && end <= lines.len());
         lines[line - 1].trim()
