@@ -8,10 +8,14 @@
 pub mod assist;
 pub mod catalog;
 pub mod diagnostic;
+pub mod env;
 pub mod manifest;
 pub mod mapping;
 pub mod output;
 pub mod profile;
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -51,40 +55,6 @@ impl Default for Options {
     }
 }
 
-/// The release environment from `KEY=VALUE` lines (an env file, the page's env box): blank
-/// lines and `#` comments are skipped; the value is everything after the first `=`, as
-/// `convox env set` takes it. A line without a name and `=` is an option error at `env` (the
-/// rack would silently skip it).
-pub fn parse_env(text: &str) -> (Env, Vec<OptionError>) {
-    let mut env = Env::new();
-    let mut errors = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        match line.split_once('=') {
-            Some((key, value)) if !key.trim().is_empty() => {
-                env.insert(key.trim().to_string(), value.to_string());
-            }
-            found => {
-                let missing = match found {
-                    Some(_) => "no name before '='".to_string(),
-                    None => format!("no '=': write {trimmed}=<value>"),
-                };
-                errors.push(OptionError {
-                    field: "env".into(),
-                    message: format!(
-                        "line {}: {trimmed:?} has {missing} (convox env set skips such a line)",
-                        n + 1
-                    ),
-                });
-            }
-        }
-    }
-    (env, errors)
-}
-
 /// Everything computed for one convox.yml.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -113,7 +83,7 @@ impl Analysis {
 }
 
 /// The mapping's context for `options`.
-fn context(options: &Options) -> mapping::Context {
+pub(crate) fn context(options: &Options) -> mapping::Context {
     mapping::Context {
         rack: options.rack.clone(),
         app: options.app.clone(),

@@ -138,10 +138,7 @@ fn parse_provider(s: &str) -> Result<Provider, String> {
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(format!("expected KEY=VALUE, got {s:?}")),
-    }
+    convox_k8s::env::pair(s)
 }
 
 fn main() -> ExitCode {
@@ -174,18 +171,11 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
         let shown = path.display().to_string();
         let text =
             std::fs::read_to_string(path).map_err(|source| CliError::Read { path: shown.clone(), source })?;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (k, v) = parse_pair(line).map_err(|message| CliError::EnvFile {
-                path: shown.clone(),
-                line: n + 1,
-                message,
-            })?;
-            env.insert(k, v);
+        let (read, problems) = convox_k8s::env::read(&text);
+        if let Some(p) = problems.into_iter().next() {
+            return Err(CliError::EnvFile { path: shown, line: p.line, message: p.message });
         }
+        env = read;
     }
     env.extend(args.env);
     let mut profile = Profile::new(args.provider);

@@ -316,7 +316,7 @@ struct JsOptions {
     release: Option<String>,
     build: Option<String>,
     env: Option<BTreeMap<String, String>>,
-    /// The env box's text, `KEY=VALUE` lines: read by the core (`parse_env`) instead of `env`.
+    /// The env box's text, `KEY=VALUE` lines: read by the core (`env::read`) instead of `env`.
     #[serde(rename = "envText")]
     env_text: Option<String>,
     provider: Option<String>,
@@ -337,8 +337,8 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
     let mut errors = Vec::new();
     let env = match js.env_text {
         Some(text) => {
-            let (env, mut bad) = crate::parse_env(&text);
-            errors.append(&mut bad);
+            let (env, bad) = crate::env::read(&text);
+            errors.extend(bad.iter().map(crate::env::EnvProblem::option_error));
             env
         }
         None => js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),

@@ -6,8 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod support;
-use support::{fixtures, run};
+use convox_k8s::testing::{fixture, fixtures};
 
 use convox_k8s::output::{self, LineIndex};
 use convox_k8s::{analyze, Analysis, Options, Severity};
@@ -72,14 +71,15 @@ fn catalog_text(source: &str, analysis: &Analysis) -> String {
 
 #[test]
 fn fixtures_match_their_reviewed_snapshots() {
-    for dir in fixtures() {
-        let (source, analysis) = run(&dir);
+    for fixture in fixtures() {
+        let (source, analysis) = (&fixture.source, fixture.analyze());
+        let dir = &fixture.dir;
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(&dir);
+        settings.set_snapshot_path(dir);
         settings.set_prepend_module_to_snapshot(false);
         settings.set_input_file(dir.join("convox.yml"));
         settings.bind(|| {
-            insta::assert_snapshot!("catalog", catalog_text(&source, &analysis));
+            insta::assert_snapshot!("catalog", catalog_text(source, &analysis));
             insta::assert_snapshot!("objects", output::yaml_stream(&analysis));
         });
     }
@@ -89,13 +89,13 @@ fn fixtures_match_their_reviewed_snapshots() {
 /// file, and then must have at least one error (their snapshot shows which).
 #[test]
 fn fixtures_load_without_errors_unless_they_expect_some() {
-    for dir in fixtures() {
-        let (_, analysis) = run(&dir);
+    for fixture in fixtures() {
+        let analysis = fixture.analyze();
         let errors: Vec<_> = analysis.diagnostics.iter().filter(|d| d.is_error()).collect();
-        if dir.join("expect-errors").exists() {
-            assert!(!errors.is_empty(), "{} expects errors and has none", dir.display());
+        if fixture.expect_errors {
+            assert!(!errors.is_empty(), "{} expects errors and has none", fixture.name);
         } else {
-            assert!(errors.is_empty(), "{}: {errors:#?}", dir.display());
+            assert!(errors.is_empty(), "{}: {errors:#?}", fixture.name);
         }
     }
 }
@@ -106,8 +106,8 @@ fn fixtures_load_without_errors_unless_they_expect_some() {
 #[test]
 fn marked_lines_get_exactly_one_diagnostic_each() {
     let mut checked = 0;
-    for dir in fixtures() {
-        let (source, analysis) = run(&dir);
+    for fixture in fixtures() {
+        let (source, analysis) = (&fixture.source, fixture.analyze());
         let marked: Vec<(usize, &str)> = source
             .lines()
             .enumerate()
@@ -120,7 +120,7 @@ fn marked_lines_get_exactly_one_diagnostic_each() {
             continue;
         }
         checked += 1;
-        let index = LineIndex::new(&source);
+        let index = LineIndex::new(source);
         let mut got: Vec<(usize, &str)> = analysis
             .diagnostics
             .iter()
@@ -131,7 +131,7 @@ fn marked_lines_get_exactly_one_diagnostic_each() {
             .collect();
         got.sort();
         let messages: Vec<&str> = analysis.diagnostics.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(got, marked, "{}: {messages:#?}", dir.display());
+        assert_eq!(got, marked, "{}: {messages:#?}", fixture.name);
     }
     assert!(checked >= 5, "only {checked} fixtures mark their lines");
 }
@@ -145,8 +145,7 @@ fn seed_example_fixture_is_the_seeds_example() {
 
 #[test]
 fn seed_example_gives_every_resource_in_the_seeds_tables() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed-example");
-    let (_, analysis) = run(&dir);
+    let analysis = fixture("seed-example").analyze();
     let has = |kind: &str, name: &str| analysis.entries.iter().any(|e| e.kind == kind && e.name == name);
     let expected = [
         ("Namespace", "my-rack-system"),
@@ -222,9 +221,8 @@ fn assert_round_trips(what: &Path, analysis: &Analysis) {
 
 #[test]
 fn every_object_round_trips_through_its_type() {
-    for dir in fixtures() {
-        let (_, analysis) = run(&dir);
-        assert_round_trips(&dir, &analysis);
+    for f in fixtures() {
+        assert_round_trips(&f.dir, &f.analyze());
     }
     for file in testdata() {
         let source = std::fs::read_to_string(&file).unwrap();
@@ -249,9 +247,9 @@ fn every_rack_fixture_is_processed_without_panic() {
 
 #[test]
 fn json_contract_has_the_documented_shape() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web-app");
-    let (source, analysis) = run(&dir);
-    let json = serde_json::to_value(output::contract(&analysis, &source)).unwrap();
+    let web = fixture("web-app");
+    let (source, analysis) = (&web.source, web.analyze());
+    let json = serde_json::to_value(output::contract(&analysis, source)).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(
         keys(&json),

@@ -101,7 +101,8 @@ fn reserved_app_names_release_ids_and_env_keys_are_errors_at_their_fields() {
 
 #[test]
 fn env_lines_without_a_name_and_equals_sign_are_errors_with_their_line() {
-    let (env, errors) = convox_k8s::parse_env("# release env\nA=1\n\nB\n=2\nC= spaced = value \n");
+    let (env, problems) = convox_k8s::env::read("# release env\nA=1\n\nB\n=2\nC= spaced = value \n");
+    let errors: Vec<_> = problems.iter().map(|p| p.option_error()).collect();
     assert_eq!(
         env,
         [("A".to_string(), "1".to_string()), ("C".to_string(), " spaced = value ".to_string())].into()

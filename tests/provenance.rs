@@ -2,8 +2,6 @@
 //! shaped an object, map again, and every field that changes in that owner's objects must be
 //! one the table names for that key and kind.
 
-mod support;
-
 use std::collections::BTreeSet;
 
 use convox_k8s::catalog::provenance::ROWS;
@@ -42,10 +40,8 @@ fn general(path: &str) -> String {
 /// Each fixture's name, convox.yml and options; and the complete example with its host set.
 fn cases() -> Vec<(String, String, Options)> {
     let mut out = Vec::new();
-    for dir in support::fixtures() {
-        let source = std::fs::read_to_string(dir.join("convox.yml")).unwrap();
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        out.push((name, source, support::options_of(&dir)));
+    for f in convox_k8s::testing::fixtures() {
+        out.push((f.name, f.source, f.options));
     }
     let complete = include_str!("../www/examples/complete.convox.yml").to_string();
     for router in ["nginx", "contour"] {

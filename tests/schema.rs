@@ -48,22 +48,14 @@ fn to_json(text: &str) -> Value {
     convert(value)
 }
 
-fn env_of(dir: &Path) -> Env {
-    let text = std::fs::read_to_string(dir.join("env")).unwrap_or_default();
-    text.lines().filter_map(|l| l.split_once('=')).map(|(k, v)| (k.to_string(), v.to_string())).collect()
-}
-
 /// Every convox.yml the tests hold, with its release env: the fixtures (oracle cases too), the
 /// complete example and the rack's own test files.
 fn manifests() -> Vec<(PathBuf, String, Env)> {
     let mut out = Vec::new();
-    let fixtures = root().join("tests/fixtures");
-    for dir in std::fs::read_dir(&fixtures).expect("tests/fixtures").map(|e| e.unwrap().path()) {
-        if dir.join("convox.yml").exists() {
-            let text = std::fs::read_to_string(dir.join("convox.yml")).unwrap();
-            out.push((dir.join("convox.yml"), text, env_of(&dir)));
-        }
+    for f in convox_k8s::testing::fixtures() {
+        out.push((f.dir.join("convox.yml"), f.source, f.options.env));
     }
+    let fixtures = convox_k8s::testing::root();
     for dir in [fixtures.join("oracle"), root().join("tests/corpus/convox")] {
         for file in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             if file.extension().is_some_and(|x| x == "yml") {

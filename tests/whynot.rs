@@ -13,6 +13,7 @@ use convox_k8s::catalog::absent::Absent;
 use convox_k8s::manifest::Env;
 use convox_k8s::output::LineIndex;
 use convox_k8s::profile::{Profile, Provider};
+use convox_k8s::testing::{self, Fixture};
 use convox_k8s::{analyze, Analysis, Options};
 
 /// Options asking for why-not, on a rack with `params` (`provider=…` first, if any).
@@ -545,38 +546,15 @@ fn the_contract_has_the_documented_absent_shape() {
 // ---------------------------------------------------------------------------------------
 // Every fixture: the reviewed ghosts, and every applicable fix makes its object.
 
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("convox.yml").exists())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-/// The fixture's options: its `env` and `rack` files, as tests/golden.rs reads them.
-fn fixture_options(dir: &Path) -> Options {
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
-    let lines = |text: &str| -> Vec<String> {
-        text.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
-            .collect()
-    };
-    let rack = lines(&read("rack"));
-    let params: Vec<&str> = rack.iter().map(String::as_str).collect();
-    let mut options = options(&params);
-    options.env = lines(&read("env"))
-        .iter()
-        .map(|l| {
-            let (k, v) = l.split_once('=').unwrap();
-            (k.to_string(), v.to_string())
+/// Every fixture with why-not asked for.
+fn fixtures() -> Vec<(Fixture, Options)> {
+    testing::fixtures()
+        .into_iter()
+        .map(|f| {
+            let options = Options { why_not: true, ..f.options.clone() };
+            (f, options)
         })
-        .collect();
-    options
+        .collect()
 }
 
 fn absent_text(source: &str, analysis: &Analysis) -> String {
@@ -599,23 +577,22 @@ fn absent_text(source: &str, analysis: &Analysis) -> String {
 
 #[test]
 fn fixtures_absent_objects_match_their_reviewed_snapshots() {
-    for dir in fixtures() {
-        let source = std::fs::read_to_string(dir.join("convox.yml")).unwrap();
-        let analysis = analyze(&source, &fixture_options(&dir));
+    for (fixture, options) in fixtures() {
+        let (source, dir) = (&fixture.source, &fixture.dir);
+        let analysis = analyze(source, &options);
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(&dir);
+        settings.set_snapshot_path(dir);
         settings.set_prepend_module_to_snapshot(false);
         settings.set_input_file(dir.join("convox.yml"));
-        settings.bind(|| insta::assert_snapshot!("absent", absent_text(&source, &analysis)));
+        settings.bind(|| insta::assert_snapshot!("absent", absent_text(source, &analysis)));
     }
 }
 
 #[test]
 fn every_applicable_fix_in_every_fixture_makes_its_object_and_no_new_error() {
     let mut applied = 0;
-    for dir in fixtures() {
-        let source = std::fs::read_to_string(dir.join("convox.yml")).unwrap();
-        let own = fixture_options(&dir);
+    for (fixture, own) in fixtures() {
+        let (source, dir) = (&fixture.source, &fixture.dir);
         let mut profiles = vec![own.clone()];
         if own.profile.provider() == Provider::Aws && !own.profile.contour() {
             let mut contour = own.clone();
@@ -623,7 +600,7 @@ fn every_applicable_fix_in_every_fixture_makes_its_object_and_no_new_error() {
             profiles.push(contour);
         }
         for options in profiles {
-            let before = analyze(&source, &options);
+            let before = analyze(source, &options);
             let errors = |x: &Analysis| x.diagnostics.iter().filter(|d| d.is_error()).count();
             for a in &before.absent {
                 // No ghost is an object the rack does create (on contour the two routers'
@@ -635,12 +612,12 @@ fn every_applicable_fix_in_every_fixture_makes_its_object_and_no_new_error() {
                 if a.edits.is_empty() && a.params.is_empty() {
                     continue;
                 }
-                let (text, fixed) = apply(&source, &options, a);
+                let (text, fixed) = apply(source, &options, a);
                 let after = analyze(&text, &fixed);
                 assert!(exists(&after, a), "{}: the fix of {a:#?} gives\n{text}", dir.display());
                 // A fixture of deliberate refusals may hold more under the fixed key (a negative
                 // probe interval under a service without a port is refused once it has one).
-                let refusals = dir.join("expect-errors").exists();
+                let refusals = fixture.expect_errors;
                 assert!(
                     refusals || errors(&after) <= errors(&before),
                     "{}: {a:#?}\n{:#?}",

@@ -111,25 +111,9 @@ mod tests {
 
     #[test]
     fn every_kind_of_every_fixture_has_kubectl_names() {
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut kinds = std::collections::BTreeSet::new();
-        for dir in std::fs::read_dir(fixtures).unwrap() {
-            let path = dir.unwrap().path().join("convox.yml");
-            let Ok(source) = std::fs::read_to_string(&path) else { continue };
-            // The fixture's rack profile (`provider=…` and rack parameters), as tests/golden.rs reads it.
-            let rack = std::fs::read_to_string(path.with_file_name("rack")).unwrap_or_default();
-            let lines: Vec<&str> =
-                rack.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-            let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
-            let mut profile =
-                crate::profile::Profile::new(crate::profile::Provider::parse(provider).unwrap());
-            for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
-                profile.set_pair(l).unwrap();
-            }
-            let options = crate::Options { profile, ..crate::Options::default() };
-            for e in crate::analyze(&source, &options).entries {
-                kinds.insert(e.kind);
-            }
+        for f in crate::testing::fixtures() {
+            kinds.extend(f.analyze().entries.into_iter().map(|e| e.kind));
         }
         kinds.remove("Release");
         assert!(kinds.len() >= 15, "{kinds:?}");

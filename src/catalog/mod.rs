@@ -414,8 +414,13 @@ mod tests {
     /// Catalogs `source` (with release env `env`) keeping each command's target.
     fn rows(source: &str, env: &[(&str, &str)]) -> Vec<(Entry, Vec<Target>)> {
         let env: Env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let ctx = Context { env: env.clone(), ..Context::default() };
-        let loaded = crate::manifest::load(source, &env);
+        rows_with(source, &crate::Options { env, ..crate::Options::default() })
+    }
+
+    /// The entries and each one's selector targets, for `source` under `options`.
+    fn rows_with(source: &str, options: &crate::Options) -> Vec<(Entry, Vec<Target>)> {
+        let ctx = crate::context(options);
+        let loaded = crate::manifest::load(source, &ctx.env);
         let manifest = loaded.manifest.expect("the test manifest loads");
         let mapped = crate::mapping::map(&manifest, &ctx);
         let mut targets = Vec::new();
@@ -541,30 +546,13 @@ mod tests {
         }
     }
 
-    fn fixtures() -> Vec<(String, Vec<(String, String)>)> {
-        fixture_files().into_iter().map(|(source, env, _)| (source, env)).collect()
-    }
-
-    /// A fixture's convox.yml, release env (name, value) and `rack` file (empty without one).
-    pub(crate) type FixtureFiles = (String, Vec<(String, String)>, String);
-
-    /// Every fixture's files.
-    pub(crate) fn fixture_files() -> Vec<FixtureFiles> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut out = Vec::new();
-        for case in std::fs::read_dir(dir).expect("fixtures exist").flatten() {
-            let Ok(source) = std::fs::read_to_string(case.path().join("convox.yml")) else { continue };
-            let env = std::fs::read_to_string(case.path().join("env")).unwrap_or_default();
-            let env = env
-                .lines()
-                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                .filter_map(|l| l.split_once('='))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            let rack = std::fs::read_to_string(case.path().join("rack")).unwrap_or_default();
-            out.push((source, env, rack));
-        }
-        out
+    /// Every fixture whose manifest loads: its rows, on its own rack and with its release env.
+    fn fixtures() -> Vec<Vec<(Entry, Vec<Target>)>> {
+        crate::testing::fixtures()
+            .iter()
+            .filter(|f| crate::manifest::load(&f.source, &f.options.env).manifest.is_some())
+            .map(|f| rows_with(&f.source, &f.options))
+            .collect()
     }
 
     const WEB_APP: &str = "
@@ -636,14 +624,8 @@ configs:
     #[test]
     fn every_selector_matches_what_it_finds_in_every_fixture() {
         let cases = fixtures();
-        assert!(cases.len() >= 10, "fixtures found: {}", cases.len());
-        for (source, env) in cases {
-            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let env_map: Env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-            if crate::manifest::load(&source, &env_map).manifest.is_none() {
-                continue;
-            }
-            let all = rows(&source, &env);
+        assert!(cases.len() >= 40, "fixtures found: {}", cases.len());
+        for all in cases {
             check_selectors(&all);
             check_commands(&all);
         }
@@ -801,9 +783,8 @@ configs:
     /// redirect), in any command of any fixture, troubleshooting rows included.
     #[test]
     fn no_command_has_a_placeholder() {
-        for (source, env) in fixtures() {
-            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            for (e, _) in rows(&source, &env) {
+        for all in fixtures() {
+            for (e, _) in all {
                 for k in e.kubectl.iter().chain(e.issues.iter().flat_map(|i| &i.commands)) {
                     assert!(
                         !k.command.contains('<') && !k.command.contains('>'),

@@ -321,7 +321,6 @@ mod tests {
 
     use super::{Row, ROWS};
     use crate::mapping::Concept;
-    use crate::profile::{Profile, Provider};
     use crate::{analyze, Analysis, Options};
 
     fn complete() -> Analysis {
@@ -394,22 +393,10 @@ mod tests {
         }
     }
 
-    /// Every fixture analysed on its rack (a `rack` file: `provider=…` and rack parameters).
+    /// The complete example, then every fixture analysed on its own rack and release env.
     fn fixtures() -> Vec<Analysis> {
         let mut out = vec![complete()];
-        for (source, env, rack) in crate::catalog::tests::fixture_files() {
-            let lines: Vec<&str> =
-                rack.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-            let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
-            let mut profile = Profile::new(Provider::parse(provider).expect("a known provider"));
-            for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
-                profile.set_pair(l).expect("a rack parameter");
-            }
-            out.push(analyze(
-                &source,
-                &Options { env: env.into_iter().collect(), profile, ..Options::default() },
-            ));
-        }
+        out.extend(crate::testing::fixtures().iter().map(crate::testing::Fixture::analyze));
         out
     }
 

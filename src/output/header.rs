@@ -61,29 +61,11 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::profile::{Profile, Provider};
     use crate::Options;
 
     /// Every fixture with its rack profile, analysed.
     fn fixtures() -> Vec<Analysis> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut out = Vec::new();
-        for case in std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()) {
-            let Ok(source) = std::fs::read_to_string(case.join("convox.yml")) else { continue };
-            let mut options = Options::default();
-            for line in std::fs::read_to_string(case.join("rack")).unwrap_or_default().lines() {
-                let line = line.trim();
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                match line.strip_prefix("provider=") {
-                    Some(p) => options.profile = Profile::new(Provider::parse(p).unwrap()),
-                    None => options.profile.set_pair(line).unwrap(),
-                }
-            }
-            out.push(crate::analyze(&source, &options));
-        }
-        out
+        crate::testing::fixtures().iter().map(crate::testing::Fixture::analyze).collect()
     }
 
     /// The stand-in values a header lists.

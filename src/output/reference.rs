@@ -248,28 +248,7 @@ mod tests {
 
     /// Every fixture with its rack profile (a `rack` file of `provider=…` and parameters).
     fn fixtures() -> Vec<Analysis> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut out = Vec::new();
-        for case in std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()) {
-            let Ok(source) = std::fs::read_to_string(case.join("convox.yml")) else { continue };
-            let mut options = crate::Options::default();
-            for line in std::fs::read_to_string(case.join("rack")).unwrap_or_default().lines() {
-                let line = line.trim();
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                match line.strip_prefix("provider=") {
-                    Some(p) => {
-                        options.profile =
-                            crate::profile::Profile::new(crate::profile::Provider::parse(p).unwrap())
-                    }
-                    None => options.profile.set_pair(line).unwrap(),
-                }
-            }
-            out.push(crate::analyze(&source, &options));
-        }
-        assert!(out.len() > 30, "fixtures missing?");
-        out
+        crate::testing::fixtures().iter().map(crate::testing::Fixture::analyze).collect()
     }
 
     #[test]

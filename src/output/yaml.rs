@@ -1024,20 +1024,20 @@ mod tests {
         }
     }
 
+    /// The hand-written emitter against serde_yaml, over every object of every fixture on its
+    /// own rack and on generated ones (every kind only some racks render included).
     #[test]
-    fn every_fixture_object_matches_serde_yaml() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    fn every_fixture_object_on_every_profile_matches_serde_yaml() {
+        let all = crate::testing::analyses_on_every_profile();
         let mut objects = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let case = entry.unwrap().path();
-            let Ok(source) = std::fs::read_to_string(case.join("convox.yml")) else { continue };
-            let analysis = crate::analyze(&source, &crate::Options::default());
-            for object in crate::output::objects(&analysis) {
+        for (_, analysis) in &all {
+            for object in crate::output::objects(analysis) {
                 check(&serde_json::from_str(&crate::output::json::to_string(object).unwrap()).unwrap());
                 objects += 1;
             }
         }
-        assert!(objects > 100, "only {objects} objects: fixtures missing?");
+        assert!(objects > 1000, "only {objects} objects: fixtures missing?");
+        crate::testing::assert_every_profile_kind(all.iter().map(|(_, a)| a));
     }
 
     #[test]
