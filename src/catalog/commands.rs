@@ -5,7 +5,9 @@
 //! Placeholders: `{name}` object name, `{ns}` its namespace, `{owner}` the convox.yml name,
 //! `{rack}`, `{app}`, `{rack_ns}`, `{release}`, `{build}`, `{port}` the first Service port,
 //! `{pods}` the selector of the owning workload's pods, `{workload}` e.g. `deploy/web`,
-//! `{container}` the main container name, and `{label:KEY}` any label of the object.
+//! `{container}` the main container name, `{max_logs}` ` --max-log-requests=N` when following
+//! the workload's pods by a selector can open more streams than kubectl's default 5 (N: the
+//! most pods that can run at once), and `{label:KEY}` any label of the object.
 
 use crate::mapping::Role;
 
@@ -173,7 +175,7 @@ const RESOURCE_DEPLOYMENT: Spec = Spec {
     pattern: "resource-<resource-name>",
     commands: &[
         cmd("List its pod", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Follow its logs", "kubectl logs -f -n {ns} -l {pods}", Pods),
+        cmd("Follow its logs", "kubectl logs -f -n {ns} -l {pods}{max_logs}", Pods),
         cmd("Check rollout status and events", "kubectl describe deployment {name} -n {ns}", Nothing),
         RESOURCE_FIND,
     ],
@@ -339,7 +341,7 @@ const DEPLOYMENT: Spec = Spec {
     pattern: "<service-name>",
     commands: &[
         cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
+        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}", Pods),
         cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
         cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
         cmd(
@@ -355,7 +357,7 @@ const DAEMON_SET: Spec = Spec {
     pattern: "<service-name>",
     commands: &[
         cmd("List its pods and the nodes they run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
+        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}", Pods),
         cmd("Check desired/ready per node and events", "kubectl describe daemonset {name} -n {ns}", Nothing),
         cmd("Watch a rollout", "kubectl rollout status daemonset/{name} -n {ns}", Nothing),
         SERVICE_FIND,
@@ -776,7 +778,7 @@ pub const WORKLOAD_PODS: Spec = Spec {
             "kubectl get pods -n {ns} -l {pods} -o wide",
             This,
         ),
-        cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", This),
+        cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}", This),
         cmd(
             "Logs of their previous, crashed containers",
             "kubectl logs --previous -n {ns} -l {pods} -c {container} --prefix",
