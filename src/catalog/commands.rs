@@ -341,7 +341,11 @@ const DEPLOYMENT: Spec = Spec {
     pattern: "<service-name>",
     commands: &[
         cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}", Pods),
+        cmd(
+            "Tail logs from all its pods",
+            "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}",
+            Pods,
+        ),
         cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
         cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
         cmd(
@@ -357,7 +361,11 @@ const DAEMON_SET: Spec = Spec {
     pattern: "<service-name>",
     commands: &[
         cmd("List its pods and the nodes they run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}", Pods),
+        cmd(
+            "Tail logs from all its pods",
+            "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}",
+            Pods,
+        ),
         cmd("Check desired/ready per node and events", "kubectl describe daemonset {name} -n {ns}", Nothing),
         cmd("Watch a rollout", "kubectl rollout status daemonset/{name} -n {ns}", Nothing),
         SERVICE_FIND,
@@ -778,7 +786,11 @@ pub const WORKLOAD_PODS: Spec = Spec {
             "kubectl get pods -n {ns} -l {pods} -o wide",
             This,
         ),
-        cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}", This),
+        cmd(
+            "Tail logs from all of them",
+            "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}",
+            This,
+        ),
         cmd(
             "Logs of their previous, crashed containers",
             "kubectl logs --previous -n {ns} -l {pods} -c {container} --prefix",

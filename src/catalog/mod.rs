@@ -219,7 +219,9 @@ impl<'a> Workloads<'a> {
                     continue;
                 }
                 Object::HorizontalPodAutoscaler(h) => h.spec.as_ref().map(|s| s.max_replicas),
-                Object::ScaledObject(s) => Some(s.spec.max_replica_count.unwrap_or(KEDA_DEFAULT_MAX_REPLICAS)),
+                Object::ScaledObject(s) => {
+                    Some(s.spec.max_replica_count.unwrap_or(KEDA_DEFAULT_MAX_REPLICAS))
+                }
                 _ => None,
             };
             if let Some(max) = max {
@@ -246,7 +248,12 @@ impl<'a> Workloads<'a> {
         let spec = d.spec.as_ref()?;
         let scaled = self.scaled_max.get(&(w.concept, w.owner.as_deref())).copied();
         let replicas = spec.replicas.unwrap_or(1).max(scaled.unwrap_or(0));
-        let surge = match spec.strategy.as_ref().and_then(|s| s.rolling_update.as_ref()).and_then(|r| r.max_surge.as_ref()) {
+        let surge = match spec
+            .strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.max_surge.as_ref())
+        {
             Some(IntOrString::Int(n)) => *n,
             Some(IntOrString::String(p)) => {
                 let percent: i64 = p.trim_end_matches('%').parse().unwrap_or(25);
@@ -888,10 +895,19 @@ configs:
         let all = rows(source, &[]);
         let follow = |kind: &str, name: &str| -> String {
             let e = entry(&all, kind, name);
-            e.kubectl.iter().find(|k| k.command.contains("logs -f")).expect("a logs -f command").command.clone()
+            e.kubectl
+                .iter()
+                .find(|k| k.command.contains("logs -f"))
+                .expect("a logs -f command")
+                .command
+                .clone()
         };
         // 10 replicas at most (the HPA), and a rollout surges 100% (deployment.maximum 200).
-        assert!(follow("Deployment", "web").ends_with(" --max-log-requests=20"), "{}", follow("Deployment", "web"));
+        assert!(
+            follow("Deployment", "web").ends_with(" --max-log-requests=20"),
+            "{}",
+            follow("Deployment", "web")
+        );
         // One replica (two during a rollout): kubectl's default is enough.
         assert!(!follow("Deployment", "one").contains("--max-log-requests"));
         let agent = follow("DaemonSet", "agent");

@@ -9,6 +9,7 @@ mod check;
 mod config;
 mod contour;
 pub mod crd;
+mod ignored;
 mod ingress;
 pub mod labels;
 pub mod names;
@@ -220,6 +221,7 @@ pub struct Mapped {
 pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
+    ignored::check(manifest, &mut out);
     namespace::render(ctx, &mut out);
     config::render_docker_hub(ctx, &mut out);
     config::render(manifest, ctx, &mut out);

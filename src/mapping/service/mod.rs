@@ -169,7 +169,16 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         let pdb = disruption_budget(ctx, name, svc, &deployment);
         push(out, deployment.into(), Role::Deployment, source.clone(), notes);
         if let Some(hpa) = autoscaler(ctx, name, svc) {
-            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), Vec::new());
+            // KEDA on the rack does not change how a service without autoscale triggers scales.
+            let notes = if ctx.profile.keda() {
+                vec!["KEDA is on, but this service scales by this HorizontalPodAutoscaler: KEDA scales only \
+                      services with scale.autoscale or scale.keda triggers (scale.autoscale.cpu.threshold \
+                      would give a ScaledObject instead)."
+                    .to_string()]
+            } else {
+                Vec::new()
+            };
+            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), notes);
         }
         if let Some(service) = cluster_service(ctx, name, svc) {
             push(out, service.into(), Role::ClusterService, source.clone(), Vec::new());
