@@ -96,7 +96,7 @@ fn env_flags_and_env_files_set_the_release_environment() {
     let hosts = ingress["object"]["spec"]["rules"].to_string();
     assert!(hosts.contains("www.example.com"), "--env wins over --env-file: {hosts}");
     let stderr = text(&out.stderr);
-    assert!(!stderr.contains("required env: DATABASE_URL"), "{stderr}");
+    assert!(!stderr.contains("required env:"), "{stderr}");
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn an_invalid_rack_name_is_one_error_about_the_flag_not_one_per_object() {
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
     assert_eq!(
         errors,
-        ["--rack: error: rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens"],
+        ["--rack: error: rack name \"my rack\" is not one a rack can have: rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens"],
     );
     let out = run(&["map", &fixture("web-app"), "--rack", "my rack", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -71,7 +71,7 @@ fn an_invalid_rack_name_is_one_error_at_the_rack_field_in_the_convox_clis_words(
         option_errors(WEB, &options),
         [(
             "rack".to_string(),
-            "rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens".to_string()
+            "rack name \"my rack\" is not one a rack can have: rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens".to_string()
         )]
     );
     assert_eq!(errors(WEB, &options), Vec::<String>::new(), "not once more per object");
@@ -90,7 +90,13 @@ fn an_invalid_rack_name_is_one_error_at_the_rack_field_in_the_convox_clis_words(
 #[test]
 fn reserved_app_names_release_ids_and_env_keys_are_errors_at_their_fields() {
     let options = Options { app: "system".into(), ..Options::default() };
-    assert_eq!(option_errors(WEB, &options), [("app".to_string(), "app name is reserved".to_string())]);
+    assert_eq!(
+        option_errors(WEB, &options),
+        [(
+            "app".to_string(),
+            "app name \"system\" is not one an app can have: app name is reserved".to_string()
+        )]
+    );
     let options = Options { release: "R 1".into(), ..Options::default() };
     assert_eq!(option_errors(WEB, &options)[0].0, "release");
     assert_eq!(errors(WEB, &options), Vec::<String>::new());

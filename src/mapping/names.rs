@@ -80,16 +80,19 @@ pub fn option_problems(ctx: &Context) -> Vec<OptionProblem> {
     let mut rack_ok = rack.starts_with(|c: char| c.is_ascii_lowercase())
         && rack.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !rack_ok {
-        let message = "rack name must start with a lowercase letter and contain only lowercase alphanumeric \
-                       characters and hyphens";
-        push("rack", rack, message.to_string());
+        // The rack's words after the name given.
+        let message = format!(
+            "rack name {rack:?} is not one a rack can have: rack name must start with a lowercase letter and \
+             contain only lowercase alphanumeric characters and hyphens"
+        );
+        push("rack", rack, message);
     } else if let Some(problem) = super::check::dns_label(rack_ns, 63) {
         push("rack", rack, format!("the rack's namespace {rack_ns:?} {problem}: shorten the rack name"));
         rack_ok = false;
     }
     if app == "rack" || app == "system" {
         // The rack's appNameValidate, verbatim.
-        push("app", app, "app name is reserved".to_string());
+        push("app", app, format!("app name {app:?} is not one an app can have: app name is reserved"));
     } else if let Some(problem) = super::check::dns_label(app, 63) {
         push(
             "app",
