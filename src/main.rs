@@ -238,15 +238,35 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
             json.push('\n');
             json
         }
-        _ if failed => String::new(),
+        // Nothing to apply: a refused release's objects are not piped to kubectl.
+        Format::Yaml if failed => String::new(),
         Format::Yaml => output::yaml_file(&analysis),
+        // The text formats are read by a person: a refused release says so first, then shows
+        // what the rack creates once it is fixed.
+        Format::Table if failed => format!("{}\n\n{}", refused_banner(&analysis), output::table(&analysis)),
         Format::Table => output::table(&analysis),
-        Format::Reference => output::reference::markdown(&output::reference::reference(&analysis)),
+        Format::Reference => {
+            let markdown = output::reference::markdown(&output::reference::reference(&analysis));
+            if failed {
+                format!("> **{}**\n\n{markdown}", refused_banner(&analysis))
+            } else {
+                markdown
+            }
+        }
     };
+    if failed {
+        eprintln!("{}", analysis.verdict().summary);
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
     Ok(u8::from(failed))
+}
+
+/// The verdict and what the objects shown are, for the text formats of a refused release.
+fn refused_banner(analysis: &convox_k8s::Analysis) -> String {
+    let v = analysis.verdict();
+    [v.summary, v.once_fixed.unwrap_or_default()].join(" ")
 }
 
 fn diff(args: DiffArgs) -> Result<u8, CliError> {

@@ -119,9 +119,14 @@ pub struct Workspace {
 
 /// What only the page needs, spliced into the view.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Update {
     /// The editor's inline hints, at UTF-16 offsets.
     hints: Vec<assist::Hint>,
+    /// Refused or accepted, in one sentence (`Analysis::verdict`).
+    verdict: crate::Verdict,
+    /// The names nobody chose, to mark wherever a command shows them (`Options::default_names`).
+    default_names: Vec<crate::DefaultName>,
 }
 
 #[wasm_bindgen]
@@ -137,7 +142,8 @@ impl Workspace {
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
     /// each resource with its `rev` fingerprint, `optionErrors` (the options this boundary
-    /// could not take included) and the editor's `hints`. With `options.absent`, the view's
+    /// could not take included), the editor's `hints`, the `verdict` (`{refused, errors,
+    /// warnings, summary}`) and `defaultNames` (`[{text, what}]`: names nobody chose). With `options.absent`, the view's
     /// `absent` lists the objects not created, their fixes' edits in the editor's UTF-16
     /// offsets (`from`, `to`); without, it is empty (the page asks only while it shows them).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
@@ -151,7 +157,9 @@ impl Workspace {
         for h in &mut hints {
             h.at = index.utf16(h.at).unwrap_or_default();
         }
-        let extra = output::json::to_string(&Update { hints }).map_err(js_error)?;
+        let update =
+            Update { hints, verdict: self.analysis.verdict(), default_names: self.options.default_names() };
+        let extra = output::json::to_string(&update).map_err(js_error)?;
         // `{…view…, "hints": […]}`: splice the two objects without re-parsing either.
         let mut joined = view;
         joined.pop();

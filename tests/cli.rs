@@ -176,3 +176,31 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["map", "/no/such/convox.yml"]).status.code(), Some(2));
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn a_refused_release_says_so_first_in_the_text_formats_and_prints_no_yaml() {
+    let refused = b"services:\n  web:\n    port: 3000\n    internalRouter: true\n";
+    let out = run_stdin(&["map", "-", "--format", "table"], refused);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(
+            "The rack refuses this release: 1 error. The objects shown are what it creates once it is fixed.\n\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Deployment"), "the objects follow: {stdout}");
+    let reference = text(&run_stdin(&["map", "-", "--format", "reference"], refused).stdout);
+    assert!(reference.starts_with("> **The rack refuses this release: 1 error."), "{reference}");
+    let yaml = run_stdin(&["map", "-"], refused);
+    assert_eq!((yaml.status.code(), text(&yaml.stdout)), (Some(1), String::new()), "nothing to apply");
+    assert!(
+        text(&yaml.stderr).ends_with("The rack refuses this release: 1 error.\n"),
+        "{}",
+        text(&yaml.stderr)
+    );
+    // An accepted release says nothing of the kind.
+    let fine = run_stdin(&["map", "-", "--format", "table"], b"services:\n  web:\n    port: 3000\n");
+    assert_eq!(fine.status.code(), Some(0));
+    assert!(!text(&fine.stdout).contains("refuses") && !text(&fine.stderr).contains("refuses"));
+}
