@@ -72,6 +72,9 @@ pub struct Analysis {
     /// The options' own problems (a rack or app name no namespace can have…), each once, at
     /// its field; the names and labels made from them are not diagnostics as well.
     pub option_errors: Vec<OptionError>,
+    /// The names of the release environment's variables (`convox env`): their values are the
+    /// secrets of an env Secret; the rest of it was written in convox.yml or by the rack.
+    pub release_env: std::collections::BTreeSet<String>,
 }
 
 impl Analysis {
@@ -210,6 +213,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         None => Vec::new(),
     };
     Analysis {
+        release_env: ctx.env.keys().cloned().collect(),
         namespace: ctx.namespace().to_string(),
         rack: ctx.rack,
         app: ctx.app,

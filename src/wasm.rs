@@ -191,7 +191,7 @@ impl Workspace {
     }
 
     /// What changes from `baseline` (a workspace holding the pinned manifest) to this one
-    /// (`output::diff`): `{summary, changes, notes, baselineErrors}`, each change with its
+    /// (`output::diff`): `{summary, changes, notes, baselineErrors, markdown}`, each change with its
     /// resource `key` so the page can mark the card. Secret values never appear.
     pub fn changes(&self, baseline: &Workspace) -> Result<JsValue, JsError> {
         let diff = output::diff::diff(&baseline.analysis, &self.analysis);
@@ -209,12 +209,15 @@ impl Workspace {
             notes: &'a [String],
             /// Errors in the baseline's own analysis (its objects may then be incomplete).
             baseline_errors: usize,
+            /// The same, as `convox-k8s diff --format markdown` prints it (for a review).
+            markdown: String,
         }
         let out = Changes {
             summary: output::review::summary(&diff),
             changes: diff.changes.iter().map(|c| Keyed { key: &c.key, change: c }).collect(),
             notes: &diff.notes,
             baseline_errors: baseline.analysis.diagnostics.iter().filter(|d| d.is_error()).count(),
+            markdown: output::review::markdown(&diff),
         };
         parse(&output::json::to_string(&out).map_err(js_error)?)
     }

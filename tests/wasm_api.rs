@@ -279,6 +279,15 @@ fn workspace_editor_help_counts_in_utf16() {
         .clone();
     assert_eq!(web["at"], json!(utf16(&source[..source.find("  web:").unwrap() + "  web:".len()])));
     assert!(web["kinds"].as_array().unwrap().contains(&json!("Ingress")));
+    // The verdict and the names nobody chose come with every view.
+    assert_eq!(view["verdict"]["refused"], json!(false));
+    assert_eq!(view["defaultNames"][0]["text"], json!("my-rack-my-app"));
+    let options = js(json!({"rack": "prod", "app": "shop", "release": "R1", "build": "B1"}));
+    let view = json_of(
+        &ws.update("services:\n  web:\n    port: abc\n".into(), options).map_err(JsValue::from).unwrap(),
+    );
+    assert_eq!(view["defaultNames"], json!([]));
+    assert_eq!(view["verdict"]["summary"], json!("The rack refuses this release: 1 error."));
 }
 
 #[wasm_bindgen_test]
@@ -327,6 +336,9 @@ fn workspace_changes_compare_with_a_pinned_baseline_without_showing_secrets() {
     let text = out.to_string();
     assert!(!text.contains("first") && !text.contains("second"), "no secret value, clear or base64: {text}");
     assert!(!text.contains("Zmlyc3Q") && !text.contains("c2Vjb25k"));
+    // The review's Markdown, as `convox-k8s diff --format markdown` prints it.
+    let markdown = out["markdown"].as_str().unwrap();
+    assert!(markdown.contains("HorizontalPodAutoscaler") && !markdown.contains("second"), "{markdown}");
     // Identical manifests: nothing changes.
     let same = json_of(&baseline.changes(&baseline).map_err(JsValue::from).unwrap());
     assert_eq!(same["changes"], json!([]));
