@@ -9,8 +9,8 @@
 //! hash, the rack API password in `RACK_URL`. The rack's `pkg/manifest/testdata` files are
 //! read from the project's copy (`tests/corpus/convox/`).
 //!
-//! A rack assertion we do not reproduce is still written, and `#[ignore]`d with the reason:
-//! either a deliberate difference or a known gap (run them with `--ignored`).
+//! A rack assertion we deliberately do not reproduce is not skipped: the test asserts what we
+//! do instead, and says why beside it.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -632,6 +632,10 @@ services:
 #[test]
 fn internal_contour_proxy_uses_the_internal_class_and_drops_the_whitelist() {
     // What releaseTemplateHTTPProxyCore does for the internal router: no whitelist, a warning.
+    // Deliberately not the rack's TestRenderTemplateHTTPProxySourceSelection, which renders
+    // app/httpproxy directly with class contour-internal and a whitelist and expects `source:
+    // Peer`: the release path never passes a whitelist for the internal router, and we follow
+    // the release path, so there is no ipAllowPolicy to match by peer.
     let out = contour().param("internal_router", "true").render(CONTOUR_INTERNAL_WHITELIST);
     out.assert_no_errors();
     let proxy = out.get("HTTPProxy", "web");
@@ -639,17 +643,6 @@ fn internal_contour_proxy_uses_the_internal_class_and_drops_the_whitelist() {
     assert!(!proxy.to_string().contains("Remote"));
     assert_eq!(at(&proxy, "/spec/virtualhost/ipAllowPolicy"), &Value::Null);
     assert!(out.warnings().iter().any(|w| w.contains("sets a whitelist on the internal router")));
-}
-
-#[test]
-#[ignore = "rack: TestRenderTemplateHTTPProxySourceSelection renders app/httpproxy directly with class \
-            contour-internal and a whitelist and expects `source: Peer`; the release path \
-            (releaseTemplateHTTPProxyCore) never passes a whitelist for the internal router, and we \
-            follow it: no ipAllowPolicy (deliberate)"]
-fn internal_contour_proxy_matches_its_whitelist_by_peer() {
-    let out = contour().param("internal_router", "true").render(CONTOUR_INTERNAL_WHITELIST);
-    let proxy = out.get("HTTPProxy", "web");
-    assert_eq!(at(&proxy, "/spec/virtualhost/ipAllowPolicy/0/source"), &json!("Peer"));
 }
 
 #[test]

@@ -29,7 +29,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             continue;
         }
         let source = format!("balancers.{}", named.name);
-        let name = format!("balancer-{}", named.name);
+        let name = super::names::balancer(&named.name);
         if !is_dns_label(&name) {
             out.diagnostics.push(
                 Diagnostic::error(format!(

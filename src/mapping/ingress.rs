@@ -189,7 +189,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
     if !svc.domains.is_empty() {
         tls.push(IngressTLS {
             hosts: Some(svc.domains.clone()),
-            secret_name: Some(if cert.is_empty() { format!("cert-{name}-domains") } else { cert.clone() }),
+            secret_name: Some(if cert.is_empty() { names::domains_certificate(name) } else { cert.clone() }),
         });
     }
     let rule = |host: &str| IngressRule {

@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{applied, labels, top_level};
 use super::pod::{self, clamp_i32, PodKind};
-use super::{rules, Concept, Context, Generated, Mapped, Role};
+use super::{names, rules, Concept, Context, Generated, Mapped, Role};
 use crate::manifest::{Manifest, Pairs, Service, Timer};
 
 /// Renders a ServiceAccount and a CronJob per timer whose service exists (validation reports
@@ -61,7 +61,7 @@ fn timer_annotations(timer: &Timer) -> BTreeMap<String, String> {
 fn service_account(ctx: &Context, name: &str, timer: &Timer) -> ServiceAccount {
     ServiceAccount {
         metadata: ObjectMeta {
-            name: Some(format!("timer-{name}")),
+            name: Some(names::timer(name)),
             namespace: Some(ctx.namespace().to_string()),
             annotations: Some(timer_annotations(timer)),
             labels: Some(top_level(
@@ -111,13 +111,13 @@ fn cron_job(
     }
     env.extend(pod::link_env(svc));
     spec.restart_policy = Some("Never".into());
-    spec.service_account_name = Some(format!("timer-{name}"));
+    spec.service_account_name = Some(names::timer(name));
     spec.containers = vec![container];
 
     let parallel = indexed.then(|| clamp_i32(timer.parallel_count));
     CronJob {
         metadata: ObjectMeta {
-            name: Some(format!("timer-{name}")),
+            name: Some(names::timer(name)),
             namespace: Some(ctx.namespace().to_string()),
             // Only the applied labels: the CronJob has no type/name/service label (§7.6).
             labels: Some(applied(ctx)),

@@ -296,7 +296,7 @@ fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<
     }
     if let Err(whys) = rules::pod_identity(ctx, svc) {
         if whys[0] == Why::NoPolicyArns {
-            let account = ["timer-", name].concat();
+            let account = crate::mapping::names::timer(name);
             let (reason, fix) =
                 words::pod_identity(ctx, &timer.service, &account, &format!("services.{}", timer.service));
             o.push("PodIdentityAssociation", account, reason, fix);

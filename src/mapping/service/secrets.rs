@@ -83,7 +83,7 @@ pub(super) fn env_secret(ctx: &Context, name: &str, svc: &Service) -> Secret {
     Secret {
         metadata: meta(
             ctx,
-            &["env-", name].concat(),
+            &names::env_secret(name),
             top_level(ctx, labels([("type", "env"), ("service", name)]), &svc.labels),
         ),
         type_: Some("Opaque".into()),
