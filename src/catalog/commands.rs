@@ -292,11 +292,7 @@ const DEPLOYMENT: &[Cmd] = &[
     ),
     cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
     cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
-    cmd(
-        "Open a shell in one pod",
-        "kubectl exec -it deploy/{name} -n {ns} -c {container} -- sh",
-        Nothing,
-    ),
+    cmd("Open a shell in one pod", "kubectl exec -it deploy/{name} -n {ns} -c {container} -- sh", Nothing),
     SERVICE_FIND,
 ];
 
@@ -314,11 +310,7 @@ const DAEMON_SET: &[Cmd] = &[
 
 const AUTOSCALER: &[Cmd] = &[
     cmd("Find it by label", "kubectl get hpa -n {ns} -l service={owner}", This),
-    cmd(
-        "Check current metrics, targets and scaling events",
-        "kubectl describe hpa {name} -n {ns}",
-        Nothing,
-    ),
+    cmd("Check current metrics, targets and scaling events", "kubectl describe hpa {name} -n {ns}", Nothing),
     cmd(
         "Check the metrics API has pod metrics",
         "kubectl top pods -n {ns} -l service={owner},type=service",
@@ -340,11 +332,7 @@ const CLUSTER_SERVICE: &[Cmd] = &[
 
 const DISRUPTION_BUDGET: &[Cmd] = &[
     cmd("Find it by label", "kubectl get pdb -n {ns} -l service={owner}", This),
-    cmd(
-        "Check allowed disruptions (0 blocks node drains)",
-        "kubectl describe pdb {name} -n {ns}",
-        Nothing,
-    ),
+    cmd("Check allowed disruptions (0 blocks node drains)", "kubectl describe pdb {name} -n {ns}", Nothing),
 ];
 
 const TIMER_SERVICE_ACCOUNT: &[Cmd] = &[
@@ -358,11 +346,7 @@ const TIMER_SERVICE_ACCOUNT: &[Cmd] = &[
 ];
 
 const CRON_JOB: &[Cmd] = &[
-    cmd(
-        "List its pods with the Job each belongs to",
-        "kubectl get pods -n {ns} -l {pods} -L job-name",
-        Pods,
-    ),
+    cmd("List its pods with the Job each belongs to", "kubectl get pods -n {ns} -l {pods} -L job-name", Pods),
     cmd("Show logs of its recent pods", "kubectl logs -n {ns} -l {pods} --tail=200 --prefix", Pods),
     cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
     // A Job takes its pod template's labels when it has none of its own.

@@ -270,7 +270,10 @@ pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
         .chars()
         .map(|c| if matches!(c, '.' | ':' | '/') { '-' } else { c.to_ascii_lowercase() })
         .collect();
-    let name = name(Role::ImagePullSecret, &[("app-name", &ctx.app), ("service-name", service), ("registry", &slug)]);
+    let name = name(
+        Role::ImagePullSecret,
+        &[("app-name", &ctx.app), ("service-name", service), ("registry", &slug)],
+    );
     if name.len() <= 253 {
         return name;
     }
@@ -308,7 +311,13 @@ mod tests {
         let mut checked = 0;
         for (what, analysis) in crate::testing::analyses_on_every_profile() {
             for e in analysis.entries.iter().filter(|e| e.object.is_some()) {
-                assert!(fits(&e.pattern, &e.name), "{what}: {} {} does not fit {}", e.kind, e.name, e.pattern);
+                assert!(
+                    fits(&e.pattern, &e.name),
+                    "{what}: {} {} does not fit {}",
+                    e.kind,
+                    e.name,
+                    e.pattern
+                );
                 checked += 1;
             }
         }
