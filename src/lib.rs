@@ -21,6 +21,7 @@ pub mod testing;
 pub mod wasm;
 
 pub use diagnostic::{Diagnostic, OptionError, Severity, Span};
+pub use mapping::{DEFAULT_APP, DEFAULT_BUILD, DEFAULT_RACK, DEFAULT_RELEASE};
 
 use manifest::Env;
 

@@ -75,15 +75,15 @@ enum DiffFormat {
 /// The release and rack both commands take.
 #[derive(Parser)]
 struct OptionArgs {
-    #[arg(long, default_value = "my-rack")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_RACK)]
     rack: String,
-    #[arg(long, default_value = "my-app")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_APP)]
     app: String,
     /// Release id: the `release` label.
-    #[arg(long, default_value = "RABC1234DEF")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_RELEASE)]
     release: String,
     /// Build id: the image tag `<service>.<build>`.
-    #[arg(long, default_value = "BABC1234DEF")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_BUILD)]
     build: String,
     /// A release environment variable (`convox env`), `KEY=VALUE`; repeatable.
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_pair)]
@@ -92,7 +92,7 @@ struct OptionArgs {
     #[arg(long = "env-file", value_name = "FILE")]
     env_file: Option<PathBuf>,
     /// The rack's provider: aws, azure, gcp, do, local or metal.
-    #[arg(long, default_value = "aws", value_parser = parse_provider)]
+    #[arg(long, default_value = convox_k8s::profile::Provider::default().name(), value_parser = parse_provider)]
     provider: Provider,
     /// A rack parameter, `NAME=VALUE` as `convox rack params set` takes it; repeatable.
     /// Unset parameters have the rack's defaults.

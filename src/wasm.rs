@@ -63,6 +63,18 @@ pub fn repository() -> String {
     env!("CARGO_PKG_REPOSITORY").to_string()
 }
 
+/// The options' defaults, `{rack, app, release, build, provider}`: what an analysis uses for
+/// an option the page leaves empty (its fields' placeholders).
+#[wasm_bindgen]
+pub fn defaults() -> Result<JsValue, JsError> {
+    let d = Options::default();
+    let value = serde_json::json!({
+        "rack": d.rack, "app": d.app, "release": d.release, "build": d.build,
+        "provider": d.profile.provider().name(),
+    });
+    parse(&value.to_string())
+}
+
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {

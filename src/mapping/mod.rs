@@ -73,13 +73,22 @@ impl Context {
     }
 }
 
+/// The rack name when the caller gives none (the CLI's flag default, the page's placeholder).
+pub const DEFAULT_RACK: &str = "my-rack";
+/// The app name when the caller gives none.
+pub const DEFAULT_APP: &str = "my-app";
+/// The release id when the caller gives none: a stand-in, shaped like the rack's ids.
+pub const DEFAULT_RELEASE: &str = "RABC1234DEF";
+/// The build id when the caller gives none.
+pub const DEFAULT_BUILD: &str = "BABC1234DEF";
+
 impl Default for Context {
     fn default() -> Context {
         Context {
-            rack: "my-rack".into(),
-            app: "my-app".into(),
-            release: "RABC1234DEF".into(),
-            build: "BABC1234DEF".into(),
+            rack: DEFAULT_RACK.into(),
+            app: DEFAULT_APP.into(),
+            release: DEFAULT_RELEASE.into(),
+            build: DEFAULT_BUILD.into(),
             env: Env::new(),
             profile: Profile::default(),
             stand_ins: StandIns::default(),
