@@ -24,7 +24,7 @@ use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
 
-/// The JSON contract (issue #2): `{rack, app, namespace, profile, resources, absent,
+/// The JSON contract: `{rack, app, namespace, profile, resources, absent,
 /// diagnostics, optionErrors}`.
 #[derive(Debug, Serialize)]
 pub struct Contract<'a> {

@@ -1291,7 +1291,7 @@ fn release_basic_renders_the_goldens_objects_in_its_order() {
     // time, not the release template), and the rack's current timer template renders the
     // timer's ServiceAccount before its CronJob. The golden also holds two `null` documents
     // (empty renders, no objects), and today's release path appends the services block a second
-    // time after the timers (rack-reference §7.1): we list each object once.
+    // time after the timers (`releaseTemplateTimers` appends the services again): we list each object once.
     let ours: Vec<String> = out
         .list()
         .into_iter()
@@ -1724,7 +1724,7 @@ fn release_basic_services_and_timer_match_the_golden() {
 
 #[test]
 fn release_basic_follows_the_current_templates_where_the_golden_is_stale() {
-    // rack-reference §6.3: the golden (last touched 2023-06) predates template changes. For
+    // The rack's golden (last touched 2023-06) predates template changes. For
     // each stale field, what the rack's current template renders, which we follow.
     let out = release_basic();
     // DefaultCpu is 250 (the golden has 256m).

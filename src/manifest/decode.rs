@@ -1,4 +1,4 @@
-//! Spanned YAML tree → [`Manifest`], accepting every form the rack accepts (rack-reference §2).
+//! Spanned YAML tree → [`Manifest`], accepting every form the rack accepts (`pkg/manifest/yaml.go` and the structs' yaml tags).
 //!
 //! Hand-written rather than `#[derive(Deserialize)]` + `serde_ignored`/`serde_path_to_error`:
 //! nearly every service field has a custom form (int, `"scheme:port"`, map; string or list;

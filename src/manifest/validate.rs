@@ -1,4 +1,4 @@
-//! `Validate()` (rack-reference §3.1): the rack's messages verbatim, in its order
+//! `Validate()` (`pkg/manifest/validate.go`): the rack's messages verbatim, in its order
 //! (configs, balancers, budget, env, resources, services, timers). The rack's `WARNING:`
 //! lines become warnings without the prefix; a missing required env var is a warning with
 //! the `convox env set` remedy (see the module docs of [`super`]).

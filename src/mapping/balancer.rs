@@ -1,5 +1,5 @@
 //! `balancers:` entries become Services `balancer-<name>` of type LoadBalancer (an AWS NLB)
-//! that select the target service's pods (rack-reference §4.3).
+//! that select the target service's pods (`balancer.yml.tmpl`).
 
 use std::collections::BTreeMap;
 

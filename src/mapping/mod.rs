@@ -1,6 +1,6 @@
 //! `mapping` turns a loaded [`Manifest`] into the typed Kubernetes objects a default AWS rack
 //! (nginx router, resolver on, convox-domain TLS on) applies, in the rack's apply order
-//! (rack-reference §1.3). One module per Convox concept; each object is tagged with the
+//! (`provider/k8s/release.go` `ReleasePromote`). One module per Convox concept; each object is tagged with the
 //! [`Role`] it plays so the catalog can name its pattern and kubectl commands.
 
 pub mod absent;
@@ -62,7 +62,7 @@ impl Context {
             .get_or_init(|| (names::app_namespace(&self.rack, &self.app), names::rack_namespace(&self.rack)))
     }
 
-    /// `<rack>-<app>`: the app namespace (§4.1).
+    /// `<rack>-<app>`: the app namespace.
     pub fn namespace(&self) -> &str {
         &self.namespaces().0
     }

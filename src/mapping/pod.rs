@@ -1,4 +1,4 @@
-//! The pod parts services and timers share (rack-reference §4.7 c, §4.9): scheduling
+//! The pod parts services and timers share (`service.yml.tmpl`, `timer.yml.tmpl`): scheduling
 //! (affinity, tolerations), `hostUsers`, DNS, image-pull secret references, the container's
 //! image, env, resources and securityContext, and volumes with their mounts. Deployments,
 //! DaemonSets and CronJobs all start from [`base`], so a rule lives in one place.

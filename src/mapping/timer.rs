@@ -1,4 +1,4 @@
-//! `timer` owns the objects of `timers:` (rack-reference §4.9): per timer a ServiceAccount
+//! `timer` owns the objects of `timers:` (`timer.yml.tmpl`): per timer a ServiceAccount
 //! `timer-<timer>` and a CronJob `timer-<timer>` whose pod runs the timer's service image, env
 //! Secret, resources and volumes (built by [`super::pod`], like the service's own pods).
 
@@ -119,7 +119,7 @@ fn cron_job(
         metadata: ObjectMeta {
             name: Some(names::timer(name)),
             namespace: Some(ctx.namespace().to_string()),
-            // Only the applied labels: the CronJob has no type/name/service label (§7.6).
+            // Only the applied labels: the CronJob has no type/name/service label (`timer.yml.tmpl`).
             labels: Some(applied(ctx)),
             ..Default::default()
         },
