@@ -80,6 +80,10 @@ pub fn read(text: &str) -> Dump {
     for (value, at) in documents {
         take(value, at, &mut dump);
     }
+    if dump.objects.is_empty() {
+        // What could not be read is then why nothing can be compared: one cause, one diagnostic.
+        dump.problems.iter_mut().for_each(|p| p.fatal = true);
+    }
     if dump.objects.is_empty() && dump.problems.is_empty() {
         dump.problems.push(DumpProblem {
             message: "the dump holds no Kubernetes object: expected the output of `kubectl get … -o yaml` (a List), \
@@ -380,14 +384,16 @@ mod tests {
 
     #[test]
     fn scalars_resolve_as_kubectl_writes_them() {
-        let d = read("kind: ConfigMap\nmetadata:\n  name: a\ndata:\n  PORT: \"5432\"\n  ON: 'true'\nn: 3\nb: true\nq: ~\n");
+        let d = read("kind: ConfigMap\nmetadata:\n  name: a\ndata:\n  PORT: \"5432\"\n  FLAG: 'true'\nnum: 3\nb: true\nq: ~\non: x\n");
         let v = &d.objects[0].value;
         assert_eq!(v["data"]["PORT"], "5432");
-        assert_eq!(v["data"]["ON"], "true");
+        assert_eq!(v["data"]["FLAG"], "true");
         assert_eq!(
-            (v["n"].clone(), v["b"].clone(), v["q"].clone()),
+            (v["num"].clone(), v["b"].clone(), v["q"].clone()),
             (Value::from(3), Value::Bool(true), Value::Null)
         );
+        // YAML 1.1, as kubectl reads it: a plain `on` key is the boolean true.
+        assert_eq!(v["true"], "x");
     }
 
     #[test]
@@ -411,10 +417,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_and_aliases_are_refused() {
-        let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        let d = read(&format!("x: {deep}"));
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let d = read(&format!("x: {}", deep(MAX_DEPTH + 1)));
         assert!(d.unreadable() && d.problems[0].message.contains("nests deeper"), "{:?}", d.problems);
-        let d = read(&deep);
+        // JSON: serde_json's own limit (128 levels).
+        let d = read(&deep(200));
         assert!(d.unreadable() && d.problems[0].message.contains("nests deeper"), "{:?}", d.problems);
         let d = read("a: &x [1]\nb: *x\n");
         assert!(d.problems[0].message.contains("alias"), "{:?}", d.problems);

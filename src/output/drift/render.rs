@@ -213,7 +213,10 @@ pub fn markdown(d: &Drift) -> String {
                 let _ = writeln!(out, "- {}", cell(note));
             }
             if !o.fields.is_empty() {
-                out.push_str("\n| Field | Cluster | convox.yml | Next deploy |\n|---|---|---|---|\n");
+                if !out.ends_with("\n\n") {
+                    out.push('\n');
+                }
+                out.push_str("| Field | Cluster | convox.yml | Next deploy |\n|---|---|---|---|\n");
                 for f in &o.fields {
                     let _ = writeln!(
                         out,
