@@ -345,3 +345,76 @@ fn what_is_not_a_dump_gets_one_diagnostic_at_its_place() {
     assert_eq!(diags.len(), 1);
     assert!(diags[0].message.starts_with("not valid YAML") && diags[0].line >= 5, "{:?}", diags[0]);
 }
+
+// ---- the command line ------------------------------------------------------------------------
+
+fn cli(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_convox-k8s"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn path(case: &str, file: &str) -> String {
+    format!("{}/tests/drift/{case}/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+const MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples/complete.convox.yml");
+const EFS: &str = "efs_csi_driver_enable=true";
+
+#[test]
+fn the_cli_exits_as_diff_does() {
+    let clean = path("clean", "dump.yaml");
+    let edited = path("edited", "dump.yaml");
+    let code = |args: &[&str]| cli(args, b"").status.code();
+    assert_eq!(code(&["drift", MANIFEST, &clean, "--rack-param", EFS, "--exit-code"]), Some(0));
+    assert_eq!(code(&["drift", MANIFEST, &edited, "--rack-param", EFS]), Some(0));
+    assert_eq!(code(&["drift", MANIFEST, &edited, "--rack-param", EFS, "--exit-code"]), Some(1));
+    // Usage errors: no dump, an unknown format, a dump that is not there.
+    assert_eq!(code(&["drift", MANIFEST]), Some(2));
+    assert_eq!(code(&["drift", MANIFEST, &clean, "--format", "xml"]), Some(2));
+    assert_eq!(code(&["drift", MANIFEST, "/no/such/dump.yaml"]), Some(2));
+    assert_eq!(code(&["drift", "-", "-"]), Some(2));
+}
+
+#[test]
+fn the_cli_reads_the_dump_from_standard_input_in_every_format() {
+    let dump = std::fs::read(path("edited", "dump.yaml")).unwrap();
+    let out = cli(&["drift", MANIFEST, "-", "--rack-param", EFS, "--format", "json"], &dump);
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["changed"], 4);
+    assert_eq!(json["objects"][0]["fields"][0]["fate"], "reverts");
+    assert_eq!(json["diagnostics"], json!([]));
+    let out = cli(&["drift", MANIFEST, "-", "--rack-param", EFS, "--format", "markdown"], &dump);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("## Drift\n"));
+}
+
+#[test]
+fn a_dump_that_is_not_kubernetes_is_a_diagnostic_at_its_line() {
+    let out = cli(&["drift", MANIFEST, "-", "--rack-param", EFS], b"# not a dump\nhello: world\n");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("<stdin>:2:1: error: a document without `kind` is not a Kubernetes object"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+    assert!(out.stdout.is_empty(), "nothing compared, nothing printed");
+    let out = cli(&["drift", MANIFEST, "-"], &[0xff, 0xfe, b'{', 0x80]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn the_cli_prints_the_capture_command() {
+    let out = cli(&["drift", MANIFEST, "--command", "--app", "shop", "--rack-param", EFS], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let command = String::from_utf8_lossy(&out.stdout);
+    assert!(command.contains("kubectl get -n my-rack-shop -o yaml secrets,"), "{command}");
+    assert!(command.ends_with("} > cluster.yaml\n"), "{command}");
+}

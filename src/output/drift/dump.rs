@@ -256,7 +256,12 @@ fn yaml(text: &str, dump: &mut Dump) -> Vec<(Value, usize)> {
         let (event, span) = match event {
             Ok(e) => e,
             Err(e) => {
-                fail(dump, format!("not valid YAML: {}", e.info()), e.marker().index());
+                let message = if e.info().contains("recursion limit") {
+                    "the dump nests deeper than YAML is read: not a Kubernetes object".to_string()
+                } else {
+                    format!("not valid YAML: {}", e.info())
+                };
+                fail(dump, message, e.marker().index());
                 break;
             }
         };
