@@ -174,7 +174,7 @@ pub fn drop_bookkeeping(kind: &str, object: &mut Value) -> Option<Value> {
             }
         }
     }
-    drop_null_timestamps(object, 0);
+    drop_null_timestamps(object);
     applied
 }
 
@@ -187,7 +187,7 @@ fn at_mut<'a>(v: &'a mut Value, dotted: &str) -> Option<&'a mut Value> {
 
 /// Removes `metadata.creationTimestamp: null` at any depth (the dump's depth is bounded by its
 /// reader).
-fn drop_null_timestamps(v: &mut Value, depth: usize) {
+fn drop_null_timestamps(v: &mut Value) {
     match v {
         Value::Object(m) => {
             if let Some(Value::Object(meta)) = m.get_mut("metadata") {
@@ -196,10 +196,10 @@ fn drop_null_timestamps(v: &mut Value, depth: usize) {
                 }
             }
             for (_, child) in m.iter_mut() {
-                drop_null_timestamps(child, depth + 1);
+                drop_null_timestamps(child);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| drop_null_timestamps(i, depth + 1)),
+        Value::Array(items) => items.iter_mut().for_each(drop_null_timestamps),
         _ => {}
     }
 }

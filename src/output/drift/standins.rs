@@ -62,8 +62,8 @@ fn find(rendered: &str, list: &[StandIn]) -> Vec<(usize, usize, usize)> {
             i += list[n].value.len();
             continue;
         }
-        if rest.starts_with('<') {
-            let body = rest[1..].find('>').map(|e| &rest[1..=e]);
+        if let Some(inner) = rest.strip_prefix('<') {
+            let body = inner.find('>').map(|e| &inner[..e]);
             if let Some(b) = body.filter(|b| {
                 !b.is_empty() && b.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
             }) {
