@@ -151,7 +151,7 @@ fn every_hand_edit_is_reported_once_with_what_the_next_deploy_does() {
         object(&d, kind, name)
             .fields
             .iter()
-            .map(|f| (f.field.path.clone(), f.field.before.clone(), f.field.after.clone(), f.fate))
+            .map(|f| (f.path.clone(), f.before.clone(), f.after.clone(), f.fate))
             .collect()
     };
     // kubectl annotate --overwrite of a rendered annotation: the apply writes it back; a new
@@ -232,7 +232,7 @@ fn a_default_changed_by_hand_is_kept_and_one_removed_is_no_drift() {
     });
     let (_, d) = run(COMPLETE, &options(), &text);
     let f: Vec<(&str, Fate)> =
-        object(&d, "Deployment", "worker").fields.iter().map(|f| (f.field.path.as_str(), f.fate)).collect();
+        object(&d, "Deployment", "worker").fields.iter().map(|f| (f.path.as_str(), f.fate)).collect();
     assert_eq!(
         f,
         [
@@ -402,7 +402,10 @@ fn a_dump_that_is_not_kubernetes_is_a_diagnostic_at_its_line() {
     let out = cli(&["drift", MANIFEST, "-", "--rack-param", EFS], b"# not a dump\nhello: world\n");
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("<stdin>:2:1: error: a document without `kind` is not a Kubernetes object"), "{stderr}");
+    assert!(
+        stderr.contains("<stdin>:2:1: error: a document without `kind` is not a Kubernetes object"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"));
     assert!(out.stdout.is_empty(), "nothing compared, nothing printed");
     let out = cli(&["drift", MANIFEST, "-"], &[0xff, 0xfe, b'{', 0x80]);

@@ -1145,8 +1145,9 @@ fn complete() -> &'static (Analysis, Options) {
         let mut profile = convox_k8s::profile::Profile::default();
         profile.set("efs_csi_driver_enable", "true").unwrap();
         let options = Options { profile, ..Options::default() };
-        let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples/complete.convox.yml"))
-            .unwrap();
+        let source =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples/complete.convox.yml"))
+                .unwrap();
         (convox_k8s::analyze(&source, &options), options)
     })
 }
@@ -1230,7 +1231,8 @@ fn a_dump_over_the_size_limit_is_refused_at_once() {
 #[test]
 fn deeply_nested_dumps_are_refused() {
     drift_run("[".repeat(100_000), SMALL).expect_refused("nests deeper");
-    drift_run(format!("kind: ConfigMap\nmetadata: {}", "[".repeat(100_000)), SMALL).expect_refused("nests deeper");
+    drift_run(format!("kind: ConfigMap\nmetadata: {}", "[".repeat(100_000)), SMALL)
+        .expect_refused("nests deeper");
     let mut indented = String::from("kind: ConfigMap\n");
     for depth in 0..5_000 {
         indented.push_str(&" ".repeat(depth));
@@ -1261,7 +1263,10 @@ fn what_is_not_a_dump_is_refused_with_one_diagnostic() {
 fn objects_of_other_namespaces_only_say_so() {
     let mut dump = String::new();
     for i in 0..10_000 {
-        dump.push_str(&format!("---\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: team-{}\n", i % 7));
+        dump.push_str(&format!(
+            "---\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: team-{}\n",
+            i % 7
+        ));
     }
     let run = drift_run(dump, secs(10));
     run.expect_refused("nothing in the dump is in namespace my-rack-my-app (it holds namespaces team-0");
@@ -1273,11 +1278,13 @@ fn objects_of_the_wrong_shape_are_compared_without_a_panic() {
     // The clean deploy's objects with their fields replaced by every other type.
     let base = clean_dump();
     let shapes = ["3", "\"x\"", "[1, 2]", "{}", "null", "{a: {b: [c]}}", "-1e400", "true"];
-    for (i, field) in ["spec", "metadata", "data", "template", "containers", "ports", "annotations", "replicas"]
-        .iter()
-        .enumerate()
+    for (i, field) in
+        ["spec", "metadata", "data", "template", "containers", "ports", "annotations", "replicas"]
+            .iter()
+            .enumerate()
     {
-        let dump = base.replace(&format!("\n    {field}:"), &format!("\n    {field}: {}\n    x{field}:", shapes[i]));
+        let dump =
+            base.replace(&format!("\n    {field}:"), &format!("\n    {field}: {}\n    x{field}:", shapes[i]));
         drift_run(dump, secs(5));
     }
 }

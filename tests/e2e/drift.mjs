@@ -48,7 +48,11 @@ export async function driftTests({ test, newPage, open, settled, cli, server, RO
     assert.equal(await page.textContent('#drift-panel .drift-command'), command);
     // Paste the edited deploy's dump and compare.
     const dump = dumpOf('edited');
-    await page.fill('#drift-panel .drift-dump', dump);
+    // Pasted, as a user pastes it (the clipboard holds the file's text).
+    await page.evaluate((t) => navigator.clipboard.writeText(t), dump);
+    await page.focus('#drift-panel .drift-dump');
+    await page.keyboard.press('Control+V');
+    await page.waitForFunction((n) => document.querySelector('#drift-panel .drift-dump').value.length === n, dump.length);
     await page.click('#drift-panel [data-drift-run]');
     await compared(page);
     const expected = nativeDrift(source, dump);

@@ -69,14 +69,23 @@ pub enum Change {
     Changed,
 }
 
-/// One differing field: before (the cluster) and after (convox.yml).
+/// One differing field, as `diff`'s [`Field`] with what the next deploy does: before (the
+/// cluster) and after (convox.yml). (Not `#[serde(flatten)]`ed: flatten's map serializer
+/// weighed a few KB of the wasm.)
 #[derive(Debug, Clone, Serialize)]
 pub struct DriftField {
-    #[serde(flatten)]
-    pub field: Field,
+    pub path: String,
+    pub before: Value,
+    pub after: Value,
     pub fate: Fate,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'static str>,
+}
+
+impl DriftField {
+    fn new(field: Field, fate: Fate, reason: Option<&'static str>) -> DriftField {
+        DriftField { path: field.path, before: field.before, after: field.after, fate, reason }
+    }
 }
 
 /// One object that differs.
@@ -332,7 +341,7 @@ pub fn drift(analysis: &Analysis, options: &Options, text: &str) -> Drift {
         let mut fields = Vec::new();
         for finding in compare::compare(&pair, value) {
             match finding {
-                Finding::Drift { field, fate, reason } => fields.push(DriftField { field, fate, reason }),
+                Finding::Drift { field, fate, reason } => fields.push(DriftField::new(field, fate, reason)),
                 Finding::Expected { reason, path } => {
                     out.summary.expected += 1;
                     let example = format!("{} {} {path}", e.kind, e.name);
@@ -353,7 +362,7 @@ pub fn drift(analysis: &Analysis, options: &Options, text: &str) -> Drift {
             continue;
         }
         let mut notes = Vec::new();
-        let template = |f: &DriftField| f.fate == Fate::Reverts && f.field.path.starts_with("spec.template.");
+        let template = |f: &DriftField| f.fate == Fate::Reverts && f.path.starts_with("spec.template.");
         if matches!(e.kind.as_str(), "Deployment" | "DaemonSet") && fields.iter().any(template) {
             notes.push("Reverting its pod template rolls out new pods.".into());
         }

@@ -3,7 +3,7 @@
 //!
 //! k8s-openapi's `Quantity` is a plain string (it neither parses nor normalises), so this is a
 //! small port of `k8s.io/apimachinery/pkg/api/resource` `Quantity.CanonicalizeBytes`:
-//! - the number is kept exactly as a mantissa and a power of ten (`i128`; a quantity too large
+//! - the number is kept exactly as a mantissa and a power of ten (`i64`; a quantity too large
 //!   for that is left as written);
 //! - a binary suffix (`Ki` … `Ei`) prints in binary form when the value is a whole number of at
 //!   least 1024 (the mantissa stripped of factors of 1024), else in decimal form; a decimal
@@ -26,7 +26,7 @@ pub fn canonical(s: &str, milli: bool) -> Option<String> {
     let floor = if milli { -3 } else { -9 };
     if exp10 < floor {
         // Round the magnitude up to a whole number of units of 10^floor.
-        let div = 10i128.checked_pow(u32::try_from(floor - exp10).ok()?)?;
+        let div = 10i64.checked_pow(u32::try_from(floor - exp10).ok()?)?;
         let (q, r) = (mantissa / div, mantissa % div);
         mantissa = if r == 0 {
             q
@@ -101,17 +101,17 @@ enum Format {
 }
 
 /// `mantissa × 10^exp10` as a whole number, when it is one.
-fn whole(mantissa: i128, exp10: i32) -> Option<i128> {
+fn whole(mantissa: i64, exp10: i32) -> Option<i64> {
     if exp10 >= 0 {
-        mantissa.checked_mul(10i128.checked_pow(exp10.unsigned_abs())?)
+        mantissa.checked_mul(10i64.checked_pow(exp10.unsigned_abs())?)
     } else {
-        let div = 10i128.checked_pow(exp10.unsigned_abs())?;
+        let div = 10i64.checked_pow(exp10.unsigned_abs())?;
         (mantissa % div == 0).then_some(mantissa / div)
     }
 }
 
 /// `s` as (mantissa, power of ten, format).
-fn parse(s: &str) -> Option<(i128, i32, Format)> {
+fn parse(s: &str) -> Option<(i64, i32, Format)> {
     let (negative, rest) = match s.as_bytes().first()? {
         b'-' => (true, &s[1..]),
         b'+' => (false, &s[1..]),
@@ -120,10 +120,10 @@ fn parse(s: &str) -> Option<(i128, i32, Format)> {
     let digits_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
     let (number, suffix) = rest.split_at(digits_end);
     let (int, frac) = number.split_once('.').unwrap_or((number, ""));
-    if (int.is_empty() && frac.is_empty()) || frac.contains('.') || int.len() + frac.len() > 30 {
+    if (int.is_empty() && frac.is_empty()) || frac.contains('.') || int.len() + frac.len() > 18 {
         return None;
     }
-    let mut mantissa: i128 = format!("{int}{frac}").parse().ok()?;
+    let mut mantissa: i64 = format!("{int}{frac}").parse().ok()?;
     let mut exp10 = -i32::try_from(frac.len()).ok()?;
     let format = match suffix {
         "" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" => {
@@ -143,7 +143,7 @@ fn parse(s: &str) -> Option<(i128, i32, Format)> {
         }
         "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" => {
             let power = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"].iter().position(|p| *p == suffix)? as u32 + 1;
-            mantissa = mantissa.checked_mul(1024i128.checked_pow(power)?)?;
+            mantissa = mantissa.checked_mul(1024i64.checked_pow(power)?)?;
             Format::Binary
         }
         _ => {
@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn what_is_not_a_quantity_is_none() {
-        for s in ["", "abc", "1.2.3", "12Qi", "1e", "--1", "99999999999999999999999999999999999"] {
+        for s in ["", "abc", "1.2.3", "12Qi", "1e", "--1", "99999999999999999999"] {
             assert_eq!(canonical(s, false), None, "{s}");
         }
     }

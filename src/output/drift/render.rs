@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Change, Drift, DriftObject, Fate};
+use std::collections::BTreeMap;
+
+use super::{Change, Drift, DriftObject, Expected, Fate, RunTimeObject, Summary};
 use crate::output::review::value;
 use crate::output::LineIndex;
 
@@ -37,17 +39,33 @@ pub fn diagnostics<'a>(drift: &'a Drift, dump: &str) -> Vec<DumpDiagnostic<'a>> 
         .collect()
 }
 
-/// The report's JSON: the drift and the dump's diagnostics.
+/// The report's JSON: the drift's fields and the dump's diagnostics. (Spelled out rather than
+/// `#[serde(flatten)]`: flatten's map serializer weighed a few KB of the wasm.)
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DriftOut<'a> {
-    #[serde(flatten)]
-    pub drift: &'a Drift,
+    pub namespace: &'a str,
+    pub summary: &'a Summary,
+    pub objects: &'a [DriftObject],
+    pub expected: &'a [Expected],
+    pub run_time: &'a [RunTimeObject],
+    pub ignored: &'a BTreeMap<String, usize>,
+    pub notes: &'a [String],
     pub diagnostics: Vec<DumpDiagnostic<'a>>,
 }
 
 /// The JSON form of `drift`, read from `dump`.
-pub fn json<'a>(drift: &'a Drift, dump: &str) -> DriftOut<'a> {
-    DriftOut { drift, diagnostics: diagnostics(drift, dump) }
+pub fn json<'a>(d: &'a Drift, dump: &str) -> DriftOut<'a> {
+    DriftOut {
+        namespace: &d.namespace,
+        summary: &d.summary,
+        objects: &d.objects,
+        expected: &d.expected,
+        run_time: &d.run_time,
+        ignored: &d.ignored,
+        notes: &d.notes,
+        diagnostics: diagnostics(d, dump),
+    }
 }
 
 /// An object, by kind and name (all of them are in the one namespace the headline names, or
@@ -119,13 +137,7 @@ pub fn text(d: &Drift, color: bool) -> String {
                 Fate::Reverts => paint("33", "[reverts]"),
                 _ => paint("36", "[keeps]"),
             };
-            let _ = writeln!(
-                out,
-                "    {}: {} -> {} {fate}",
-                f.field.path,
-                value(&f.field.before),
-                value(&f.field.after)
-            );
+            let _ = writeln!(out, "    {}: {} -> {} {fate}", f.path, value(&f.before), value(&f.after));
             if let Some(r) = f.reason {
                 let _ = writeln!(out, "      ({r})");
             }
@@ -221,9 +233,9 @@ pub fn markdown(d: &Drift) -> String {
                     let _ = writeln!(
                         out,
                         "| `{}` | {} | {} | {} |",
-                        cell(&f.field.path),
-                        cell(&value(&f.field.before)),
-                        cell(&value(&f.field.after)),
+                        cell(&f.path),
+                        cell(&value(&f.before)),
+                        cell(&value(&f.after)),
                         f.fate.words()
                     );
                 }

@@ -29,7 +29,7 @@ pub struct Matched {
 const MAX_LEN: usize = 8192;
 const MAX_PIECES: usize = 8;
 
-/// Every stand-in of `ctx`, longest first (so a value inside another is not matched first).
+/// Every stand-in of `ctx`.
 pub fn list(ctx: &Context) -> Vec<StandIn> {
     let mut out: Vec<StandIn> = stand_ins::list(ctx)
         .into_iter()
@@ -46,7 +46,6 @@ pub fn list(ctx: &Context) -> Vec<StandIn> {
     });
     out.push(StandIn { value: ctx.build.clone(), what: "the build id (--build)".into(), secret: false });
     out.retain(|s| !s.value.is_empty());
-    out.sort_by_key(|s| std::cmp::Reverse(s.value.len()));
     out
 }
 
@@ -57,7 +56,14 @@ fn find(rendered: &str, list: &[StandIn]) -> Vec<(usize, usize, usize)> {
     let mut i = 0;
     while i < rendered.len() {
         let rest = &rendered[i..];
-        if let Some(n) = list.iter().position(|s| rest.starts_with(s.value.as_str())) {
+        // The longest stand-in that starts here (a value inside another is not matched first).
+        let longest = list
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| rest.starts_with(s.value.as_str()))
+            .max_by_key(|(_, s)| s.value.len())
+            .map(|(n, _)| n);
+        if let Some(n) = longest {
             out.push((i, i + list[n].value.len(), n));
             i += list[n].value.len();
             continue;
