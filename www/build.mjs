@@ -3,7 +3,7 @@
 // Also checks that the complete example is still identical to the golden fixture
 // tests/fixtures/seed-example/convox.yml (Convox's own complete example, kept byte for byte).
 import { build } from 'esbuild';
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -17,11 +17,17 @@ if (existsSync(fixture)) {
   }
 }
 mkdirSync(join(www, 'gen'), { recursive: true });
+// Chunks are named by their hash: drop the last build's, or dist/ would keep every one.
+for (const f of readdirSync(join(www, 'gen'))) if (f.endsWith('.js')) rmSync(join(www, 'gen', f));
 const release = process.env.TRUNK_PROFILE !== 'debug';
 await build({
   entryPoints: [join(www, 'src/main.js'), join(www, 'src/style.css')],
   outdir: join(www, 'gen'),
   bundle: true,
+  // Code loaded on demand (drift.js, Compare with cluster) becomes a chunk of its own, out of
+  // the first load.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   format: 'esm',
   target: 'es2022',
   minify: release,
