@@ -22,6 +22,7 @@ mod service;
 mod shellquote;
 pub mod stand_ins;
 mod timer;
+mod unescape;
 
 use std::collections::BTreeMap;
 
