@@ -18,6 +18,7 @@ mod pod;
 mod rack;
 mod resource;
 pub mod rules;
+mod safe;
 mod service;
 mod shellquote;
 pub mod stand_ins;

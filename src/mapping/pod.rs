@@ -130,13 +130,15 @@ pub fn env_from(service: &str) -> EnvFromSource {
 /// Shell-splits a convox.yml command the way the rack's `shellsplit` does
 /// ([`super::shellquote`]). `None` when the string is blank (the image's CMD runs). A string
 /// the rack cannot split (an unclosed quote) is reported at `path` and split on whitespace so
-/// the rest of the object can still be shown.
+/// the rest of the object can still be shown. Each word is then rendered with the rack's
+/// `safe` ([`super::safe::rendered_args`]): what a character reference in it becomes is what the
+/// container gets.
 pub fn shell_split(command: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
     if command.trim().is_empty() {
         return None;
     }
     match super::shellquote::split(command) {
-        Ok(words) => Some(words),
+        Ok(words) => Some(super::safe::rendered_args(words, path, diagnostics)),
         Err(err) => {
             diagnostics.push(
                 Diagnostic::error(format!(

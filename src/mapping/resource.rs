@@ -245,13 +245,25 @@ pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped
         collision(name, &object_name, &source, out);
 
         if let Some(Why::Masked(var)) = why {
-            let url = ctx.env.get(var).map_or("", String::as_str);
+            // `releaseTemplateResource`: the value trimmed, then rendered with `safe`.
+            let raw = ctx.env.get(var).map_or("", String::as_str);
+            let rendered = super::safe::safe(raw.trim());
+            let url = match &rendered {
+                super::safe::Rendered::Changed { value, .. } => value.clone(),
+                _ => raw.trim().to_string(),
+            };
+            let what = format!("the release env's {var}, which masks resource {name}");
+            let lands = format!("ConfigMap {object_name} (the {var} of every service linking {name}) holds");
+            if let Some(d) = super::safe::diagnostic(&[(raw.trim(), &rendered)], &what, &lands, &url) {
+                let fix = super::safe::env_fix(var, raw);
+                out.diagnostics.push(fix.into_iter().fold(d.at(source.clone()), Diagnostic::with_fix));
+            }
             notes.push(format!(
                 "Masked: the release env sets {}, so the rack renders only this ConfigMap (URL = that \
                  value, other keys empty) and no Deployment, PVC or Service.",
                 mask_var(name)
             ));
-            let data = connection(url, "", "", "", "", "");
+            let data = connection(&url, "", "", "", "", "");
             let cm = config_map(ctx, &object_name, resource_labels(ctx, name, &[("type", "resource")]), data);
             push(out, cm.into(), Role::ResourceConfigMap, name, &source, notes);
             continue;
