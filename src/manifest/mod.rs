@@ -37,6 +37,9 @@ pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
 pub use source_map::SourceMap;
 pub use validate::quantity;
+/// YAML 1.1 resolution of a plain scalar, as yaml.v2 does it (for values the rack's
+/// templates print unquoted).
+pub(crate) use yaml::{resolve as yaml_resolve, Scalar};
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 

@@ -14,6 +14,7 @@ pub mod labels;
 pub mod names;
 mod namespace;
 pub mod object;
+mod plain;
 mod pod;
 mod rack;
 mod resource;

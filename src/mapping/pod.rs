@@ -224,11 +224,13 @@ fn key_value(pairs: &Pairs) -> BTreeMap<&str, &str> {
 
 /// `nodeSelectorLabels` → required `In` terms (sorted by key); `nodeAffinityLabels` →
 /// preferred terms, in the order written.
+/// Keys and values are printed unquoted (`- key: {{ .Key }}`, `- {{ .Value }}`): a value YAML
+/// reads as null arrives empty ([`super::plain`]; [`scheduling_diagnostics`] says so).
 fn affinity(svc: &Service) -> Option<Affinity> {
     let expr = |key: &str, value: &str| NodeSelectorRequirement {
         key: key.to_string(),
         operator: "In".into(),
-        values: Some(vec![value.to_string()]),
+        values: Some(vec![super::plain::value(value, ("", "", ""), false).0]),
     };
     let selector = key_value(&svc.node_selector_labels);
     let required = (!selector.is_empty()).then(|| NodeSelector {
@@ -259,6 +261,36 @@ fn affinity(svc: &Service) -> Option<Affinity> {
         }),
         ..Default::default()
     })
+}
+
+/// The diagnostics for node selector and affinity keys and values YAML retypes (the template
+/// prints them unquoted: [`super::plain`]), once per service (its timers' CronJobs print the
+/// same ones).
+pub fn scheduling_diagnostics(name: &str, svc: &Service, timers: bool, diagnostics: &mut Vec<Diagnostic>) {
+    let workload = if svc.agent { "DaemonSet" } else { "Deployment" };
+    let objects = if timers {
+        format!("the {workload} {name} and the CronJobs of its timers")
+    } else {
+        format!("the {workload} {name}")
+    };
+    let mut check = |text: &str, path: String, what: String, field: &str, required: bool, at_value: bool| {
+        if let (_, Some(d)) = super::plain::value(text, (&what, field, &objects), required) {
+            diagnostics.push(if at_value { d.at_value(path) } else { d.at(path) });
+        }
+    };
+    let base = format!("services.{name}");
+    for (k, v) in key_value(&svc.node_selector_labels) {
+        let path = format!("{base}.nodeSelectorLabels.{k}");
+        let what = format!("nodeSelectorLabels {k}");
+        check(k, path.clone(), what.clone(), "the node selector's key", true, false);
+        check(v, path, what, "the node selector's value", false, true);
+    }
+    for (i, a) in svc.node_affinity_labels.iter().enumerate() {
+        let path = format!("{base}.nodeAffinityLabels[{i}]");
+        let what = format!("nodeAffinityLabels[{i}]");
+        check(&a.label, format!("{path}.label"), what.clone(), "the node affinity's key", true, true);
+        check(&a.value, format!("{path}.value"), what, "the node affinity's value", false, true);
+    }
 }
 
 /// `dedicated-node` tolerations for `convox.io/label` / `convox.io/nodepool` selectors, and

@@ -284,13 +284,14 @@ fn shown(s: &str) -> String {
         .collect()
 }
 
-/// `…&currentSchema=…`: the reference and the word it starts, in its value.
+/// `…&currentSchema=…`: the reference, the rest of the word it starts (for a name read without
+/// its `;`) and the next character, in its value.
 fn excerpt(value: &str, r: &Reference) -> String {
-    let tail = &value[r.at + 1..];
-    let word =
-        tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '#' || c == ';')).unwrap_or(tail.len());
-    let next = tail[word..].chars().next().map_or(0, char::len_utf8);
-    let end = r.at + 1 + word + next;
+    let mut end = r.at + r.written.len();
+    if !r.written.ends_with(';') {
+        end += value[end..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(value.len() - end);
+    }
+    end += value[end..].chars().next().map_or(0, char::len_utf8);
     let mut out = String::new();
     if r.at > 0 {
         out.push('…');
@@ -391,7 +392,8 @@ pub fn rendered_args(words: Vec<String>, path: &str, diagnostics: &mut Vec<Diagn
         .collect();
     let pairs: Vec<(&str, &Rendered)> = words.iter().map(String::as_str).zip(&each).collect();
     let shown_args = format!("[{}]", out.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(", "));
-    let key = path.rsplit('.').next().unwrap_or(path);
+    // `services.web.initContainer.command` → `initContainer.command`.
+    let key = path.splitn(3, '.').nth(2).unwrap_or(path);
     if let Some(d) = diagnostic(&pairs, key, "the arguments are", &shown_args) {
         diagnostics.push(d.at_value(path.to_string()));
     }

@@ -44,6 +44,8 @@ use crate::manifest::{Manifest, Pairs, Service};
 /// Renders every service's objects, service by service, in convox.yml order.
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     for named in &manifest.services {
+        let timers = manifest.timers.iter().any(|t| t.value.service == named.name);
+        super::pod::scheduling_diagnostics(&named.name, &named.value, timers, &mut out.diagnostics);
         render_service(ctx, &named.name, &named.value, out);
     }
 }
@@ -168,7 +170,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         };
         let pdb = disruption_budget(ctx, name, svc, &deployment);
         push(out, deployment.into(), Role::Deployment, source.clone(), notes);
-        if let Some(hpa) = autoscaler(ctx, name, svc) {
+        if let Some(hpa) = autoscaler(ctx, name, svc, &mut out.diagnostics) {
             push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), Vec::new());
         }
         if let Some(service) = cluster_service(ctx, name, svc) {

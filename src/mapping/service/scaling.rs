@@ -13,15 +13,22 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{meta, pairs_map, selector};
+use super::{meta, selector};
+use crate::diagnostic::Diagnostic;
 use crate::manifest::Service;
 use crate::mapping::labels::{self, labels, top_level};
+use crate::mapping::plain;
 use crate::mapping::pod::clamp_i32;
 use crate::mapping::{rules, Context};
 
 /// HPA when the count is a range, unless KEDA/autoscale owns scaling or it is an agent
 /// ([`rules::autoscaler`]).
-pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<HorizontalPodAutoscaler> {
+pub(super) fn autoscaler(
+    ctx: &Context,
+    name: &str,
+    svc: &Service,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<HorizontalPodAutoscaler> {
     rules::autoscaler(svc).ok()?;
     let scale = &svc.scale;
     let utilization = |resource: &str, target: i64| MetricSpec {
@@ -43,7 +50,23 @@ pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<Hor
     if scale.targets.memory > 0 {
         metrics.push(utilization("memory", scale.targets.memory));
     }
-    for e in &scale.targets.external {
+    let objects = format!("the HorizontalPodAutoscaler {name}");
+    for (i, e) in scale.targets.external.iter().enumerate() {
+        // `name: {{ .Name }}` and `{{ $k }}: {{ $v }}`: printed unquoted ([`plain`]).
+        let path = format!("services.{name}.scale.targets.external[{i}]");
+        let what = format!("scale.targets.external[{i}]");
+        let (metric, d) =
+            plain::value(&e.name, (&format!("{what}.name"), "the metric's name", &objects), true);
+        diagnostics.extend(d.map(|d| d.at_value(format!("{path}.name"))));
+        let mut match_labels = BTreeMap::new();
+        for (k, v) in &e.match_labels {
+            let at = format!("{path}.matchLabels.{k}");
+            let label = format!("{what}.matchLabels {k}");
+            let key = plain::key(k, &at, &label, &objects, diagnostics);
+            let (value, d) = plain::value(v, (&label, "the metric label's value", &objects), false);
+            diagnostics.extend(d.map(|d| d.at_value(at)));
+            match_labels.insert(key, value);
+        }
         let target = match (&e.average_value, &e.value) {
             (Some(avg), _) if !avg.is_empty() => MetricTarget {
                 type_: "AverageValue".into(),
@@ -60,9 +83,9 @@ pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<Hor
             type_: "External".into(),
             external: Some(ExternalMetricSource {
                 metric: MetricIdentifier {
-                    name: e.name.clone(),
+                    name: metric,
                     selector: Some(LabelSelector {
-                        match_labels: pairs_map(&e.match_labels),
+                        match_labels: (!match_labels.is_empty()).then_some(match_labels),
                         match_expressions: None,
                     }),
                 },
