@@ -325,12 +325,7 @@ fn service(
     }
     let secret = if cert.is_empty() { names::certificate(name) } else { cert.clone() };
     let main = proxy(name.to_string(), host, secret, top_level(ctx, base(), &svc.labels), Some(annotations));
-    let notes = vec![format!(
-        "The host uses the rack's {}domain; {} is a stand-in. See the real hosts with: convox services -a {}",
-        if internal { "internal " } else { "" },
-        if internal { &ctx.stand_ins.internal_domain } else { &ctx.stand_ins.domain },
-        ctx.app
-    )];
+    let notes = vec![super::ingress::host_note(ctx, router)];
     let role = if internal { Role::InternalHttpProxy } else { Role::HttpProxy };
     push(out, main.into(), role, source.clone(), notes);
     for (i, domain) in domains.iter().enumerate() {

@@ -112,11 +112,26 @@ fn push(
     }
 }
 
+/// What the notes say of a host's domain: a stand-in, or the one a rack parameter gives.
+pub(super) fn host_note(ctx: &Context, router: Router) -> String {
+    let app = &ctx.app;
+    match (router, ctx.profile.domain()) {
+        (Router::External, Some(domain)) => {
+            format!("The host uses the rack's domain, {domain}, as its rack parameter gives it.")
+        }
+        (Router::External, None) => format!(
+            "The host uses the rack's domain; {} is a stand-in. See the real hosts with: convox services -a {app}",
+            ctx.stand_ins.domain
+        ),
+        (Router::Internal, _) => format!(
+            "The host uses the rack's internal domain; {} is a stand-in. See the real hosts with: convox services -a {app}",
+            ctx.stand_ins.internal_domain
+        ),
+    }
+}
+
 fn external_notes(ctx: &Context, svc: &Service) -> Vec<String> {
-    let mut notes = vec![format!(
-        "The host uses the rack's domain; {} is a stand-in. See the real hosts with: convox services -a {}",
-        ctx.stand_ins.domain, ctx.app
-    )];
+    let mut notes = vec![host_note(ctx, Router::External)];
     if svc.certificate.id.is_empty() {
         notes.push(format!(
             "cert-manager issues the TLS certificates (cluster issuer {}) into the cert-<service> Secrets.",

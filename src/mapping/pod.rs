@@ -73,10 +73,21 @@ pub fn base(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (PodS
     (spec, container)
 }
 
-/// The note every pod with the resolver block carries: the nameserver shown is a stand-in.
-/// `None` on a rack without the resolver.
+/// The nameserver the rack gives pods (`ResolverHost`, `provider/k8s/resolver.go`): the
+/// `external-dns-resolver` gate's value when it is an IP address, else the rack's resolver
+/// (none with `disable_convox_resolver`).
+pub fn nameserver(ctx: &Context) -> Option<String> {
+    let external = ctx.profile.gates().value("external-dns-resolver");
+    if external.parse::<std::net::IpAddr>().is_ok() {
+        return Some(external.to_string());
+    }
+    ctx.profile.resolver().then(|| ctx.stand_ins.resolver.clone())
+}
+
+/// The note every pod with the rack's resolver as its nameserver carries: the address shown is
+/// a stand-in. `None` when there is none, or the nameserver is the external one.
 pub fn resolver_note(ctx: &Context) -> Option<String> {
-    ctx.profile.resolver().then(|| format!(
+    (nameserver(ctx).as_deref() == Some(ctx.stand_ins.resolver.as_str())).then(|| format!(
         "dnsConfig.nameservers is the ClusterIP of the rack's DNS resolver (the RESOLVER setting); \
          {} is a stand-in. Read the real one with: kubectl get service resolver -n {} -o jsonpath='{{.spec.clusterIP}}'",
         ctx.stand_ins.resolver,
@@ -318,19 +329,20 @@ fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// The DNS block: with the rack's resolver (on unless `disable_convox_resolver`), its
-/// nameserver and the five searches; `ndots` from `dnsConfig`. Without the resolver and
-/// without ndots, none (the cluster's DNS); with ndots alone, `dnsPolicy: None` without a
-/// nameserver, as the rack renders it (the API server refuses that: `rack::check` says so).
+/// The DNS block: with a nameserver ([`nameserver`]), it and the five searches (none when the
+/// `external-dns-resolver` gate is on: `DisableDnsSearches`); `ndots` from `dnsConfig`.
+/// Without a nameserver and without ndots, none (the cluster's DNS); with ndots alone,
+/// `dnsPolicy: None` without a nameserver, as the rack renders it (the API server refuses
+/// that: `rack::check` says so).
 fn dns_config(ctx: &Context, svc: &Service) -> Option<PodDNSConfig> {
-    let resolver = ctx.profile.resolver();
+    let nameserver = nameserver(ctx);
     let ndots = svc.dns_config.ndots > 0;
-    if !resolver && !ndots {
+    if nameserver.is_none() && !ndots {
         return None;
     }
+    let searches = nameserver.is_some() && !ctx.profile.gates().on("external-dns-resolver");
     Some(PodDNSConfig {
-        nameservers: resolver.then(|| vec![ctx.stand_ins.resolver.clone()]),
-        searches: resolver.then(|| {
+        searches: searches.then(|| {
             vec![
                 [ctx.app.as_str(), ".", &ctx.rack, ".local"].concat(),
                 [ctx.namespace(), ".svc.cluster.local"].concat(),
@@ -339,6 +351,7 @@ fn dns_config(ctx: &Context, svc: &Service) -> Option<PodDNSConfig> {
                 "cluster.local".into(),
             ]
         }),
+        nameservers: nameserver.map(|n| vec![n]),
         options: ndots.then(|| {
             vec![PodDNSConfigOption {
                 name: Some("ndots".into()),
@@ -363,7 +376,7 @@ fn image_pull_secrets(ctx: &Context, service: &str, svc: &Service) -> Option<Vec
 /// `[docker-hub-authentication]` on a rack with Docker Hub credentials, else nothing.
 pub fn docker_hub_pull_secret(ctx: &Context) -> Vec<LocalObjectReference> {
     ctx.profile
-        .docker_hub_username()
+        .docker_hub()
         .map(|_| LocalObjectReference { name: super::config::DOCKER_HUB_SECRET.into() })
         .into_iter()
         .collect()

@@ -168,7 +168,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             }),
             ..Default::default()
         };
-        let pdb = disruption_budget(ctx, name, svc, &deployment);
+        let pdb = disruption_budget(ctx, name, svc, &deployment, &mut out.diagnostics);
         push(out, deployment.into(), Role::Deployment, source.clone(), notes);
         if let Some(hpa) = autoscaler(ctx, name, svc, &mut out.diagnostics) {
             push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), Vec::new());
