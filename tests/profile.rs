@@ -72,9 +72,11 @@ fn every_rack_parameter_of_every_provider_is_declared_with_its_default() {
                     v.name,
                     p.default_on(provider)
                 )),
-                None if !p.required => {
-                    missing.push(format!("{}: {} has no default on the rack: mark it required", provider.name(), v.name))
-                }
+                None if !p.required => missing.push(format!(
+                    "{}: {} has no default on the rack: mark it required",
+                    provider.name(),
+                    v.name
+                )),
                 _ => {}
             }
         }
@@ -93,7 +95,8 @@ fn no_parameter_is_declared_that_the_rack_does_not_have() {
             }
         }
         assert!(p.changes_app.iter().all(|c| p.providers.contains(c)), "{}", p.name);
-        let says_nothing = p.doc.contains("changes nothing in an app's objects") || p.doc.contains("no app object");
+        let says_nothing =
+            p.doc.contains("changes nothing in an app's objects") || p.doc.contains("no app object");
         assert_eq!(p.changes_app.is_empty(), says_nothing, "{}: its doc and changes_app disagree", p.name);
     }
     assert!(extra.is_empty(), "{extra:#?}");

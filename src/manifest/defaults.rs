@@ -102,7 +102,10 @@ pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest, gates: Gates) {
                 if value.is_empty() {
                     *value = default.to_string();
                 } else if !(low..=high).contains(&go_atoi(value)) {
-                    cx.error_value(&format!("resources.{}.options.{option}", named.name), message.to_string());
+                    cx.error_value(
+                        &format!("resources.{}.options.{option}", named.name),
+                        message.to_string(),
+                    );
                 }
             }
         }
@@ -115,7 +118,10 @@ impl Service {
     /// 250m/512Mi, termination 30s, timeout 60s, TLS redirect.
     pub fn defaulted() -> Service {
         let mut s = Service::default();
-        let errors = service(&mut s, &Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default() });
+        let errors = service(
+            &mut s,
+            &Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default() },
+        );
         debug_assert!(errors.is_empty());
         s
     }

@@ -31,12 +31,12 @@ mod source_map;
 mod validate;
 mod yaml;
 
+pub use defaults::Gates;
 pub use json_schema::json_schema;
 pub use keys::other::RESOURCE_TYPES;
 pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
 pub use source_map::SourceMap;
-pub use defaults::Gates;
 pub use validate::quantity;
 /// YAML 1.1 resolution of a plain scalar, as yaml.v2 does it (for values the rack's
 /// templates print unquoted).

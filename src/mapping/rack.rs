@@ -72,7 +72,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         let remedy = if aws {
             enable("internal_router")
         } else {
-            "Only AWS racks have an internal router.".to_string()
+            "Only AWS racks have an internal router".to_string()
         };
         once(
             out,

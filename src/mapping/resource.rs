@@ -18,8 +18,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use super::rules::{self, Why};
 use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
-use crate::profile::Provider;
 use crate::manifest::{Manifest, Resource};
+use crate::profile::Provider;
 
 /// How one containerized type renders (one row of the §4.10 table).
 struct Containerized {
@@ -336,8 +336,8 @@ fn render_one(
     let mut deployment_notes = notes.clone();
     if r.image.is_empty() && ctx.profile.ecr_docker_hub_cache() {
         deployment_notes.push(format!(
-            "The image comes through the rack's ECR pull-through cache for Docker Hub (ecr_docker_hub_cache); \
-             the registry {} is a stand-in for the rack's account and region.",
+            "The image comes through the rack's ECR pull-through cache for Docker Hub (ecr_docker_hub_cache), \
+             in the rack's account and region: {} is a stand-in.",
             ctx.stand_ins.ecr_registry
         ));
     }
@@ -502,7 +502,8 @@ fn deployment(
 /// prefix `<account>.dkr.ecr.<region>.amazonaws.com/docker-hub-<rack>`
 /// (`terraform/cluster/aws/outputs.tf`); an empty version option takes the default.
 fn ecr_cached_image(ctx: &Context, t: &Containerized, r: &Resource) -> String {
-    let version = r.options.get("version").filter(|v| !v.is_empty()).map_or(t.default_version, String::as_str);
+    let version =
+        r.options.get("version").filter(|v| !v.is_empty()).map_or(t.default_version, String::as_str);
     let library = if t.repository.contains('/') { "" } else { "library/" };
     format!("{}/docker-hub-{}/{library}{}:{version}", ctx.stand_ins.ecr_registry, ctx.rack, t.repository)
 }

@@ -330,7 +330,9 @@ fn check_value(p: &Param, value: &str) -> Result<(), ProfileError> {
         Kind::Domain if !(value.is_empty() || is_domain(value)) => {
             bad("expected a DNS name, e.g. apps.example.com")
         }
-        Kind::Name if !is_name(value) => bad("expected lowercase letters, digits and dashes, starting with a letter"),
+        Kind::Name if !is_name(value) => {
+            bad("expected lowercase letters, digits and dashes, starting with a letter")
+        }
         _ => Ok(()),
     }
 }

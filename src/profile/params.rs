@@ -16,13 +16,45 @@ use Provider::{Aws, Azure, Do, Gcp, Local, Metal};
 const ALL: &[Provider] = &Provider::ALL;
 
 /// A parameter that changes the app objects of every provider that has it.
-const fn app(name: &'static str, kind: Kind, providers: &'static [Provider], default: &'static str, doc: &'static str) -> Param {
-    Param { name, kind, providers, default, other_defaults: &[], doc, secret: false, changes_app: providers, required: false }
+const fn app(
+    name: &'static str,
+    kind: Kind,
+    providers: &'static [Provider],
+    default: &'static str,
+    doc: &'static str,
+) -> Param {
+    Param {
+        name,
+        kind,
+        providers,
+        default,
+        other_defaults: &[],
+        doc,
+        secret: false,
+        changes_app: providers,
+        required: false,
+    }
 }
 
 /// A parameter that configures the rack itself and changes nothing in an app's objects.
-const fn rack(name: &'static str, kind: Kind, providers: &'static [Provider], default: &'static str, doc: &'static str) -> Param {
-    Param { name, kind, providers, default, other_defaults: &[], doc, secret: false, changes_app: &[], required: false }
+const fn rack(
+    name: &'static str,
+    kind: Kind,
+    providers: &'static [Provider],
+    default: &'static str,
+    doc: &'static str,
+) -> Param {
+    Param {
+        name,
+        kind,
+        providers,
+        default,
+        other_defaults: &[],
+        doc,
+        secret: false,
+        changes_app: &[],
+        required: false,
+    }
 }
 
 /// Every rack parameter: those that change an app release first, then the rest by name.
