@@ -548,7 +548,7 @@ pub fn render_managed(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         let limit = if m.family == "rds" { 20 } else { 40 };
         let gate = [m.family, "-disable"].concat();
         if ctx.profile.gates().on(&gate) {
-            disabled.entry(m.family).or_insert_with(Vec::new).push(format!("{source}.type"));
+            disabled.entry(m.family).or_default().push(format!("{source}.type"));
         } else if !managed_name_ok(name) {
             out.diagnostics.push(
                 Diagnostic::error(format!(
