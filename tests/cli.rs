@@ -203,7 +203,8 @@ fn a_masked_url_shows_what_the_rack_unescapes_with_a_warning_naming_the_referenc
 fn every_rack_parameter_of_every_provider_is_accepted() {
     use convox_k8s::profile::{Provider, PARAMS};
     for provider in Provider::ALL {
-        let mut args = vec!["map".to_string(), fixture("web-app"), "--provider".into(), provider.name().into()];
+        let mut args =
+            vec!["map".to_string(), fixture("web-app"), "--provider".into(), provider.name().into()];
         for p in PARAMS.iter().filter(|p| p.providers.contains(&provider)) {
             let value = if p.required { "prod" } else { p.default_on(provider) };
             args.extend(["--rack-param".into(), format!("{}={value}", p.name)]);
@@ -223,7 +224,8 @@ fn every_rack_parameter_of_every_provider_is_accepted() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("- 1.1.1.1"));
     // A parameter the provider's racks do not have is still a usage error.
-    let out = run(&["map", &fixture("web-app"), "--provider", "gcp", "--rack-param", "api_feature_gates=tid=1"]);
+    let out =
+        run(&["map", &fixture("web-app"), "--provider", "gcp", "--rack-param", "api_feature_gates=tid=1"]);
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -47,8 +47,10 @@ pub fn sent_key(key: &str) -> Result<Option<String>, ()> {
         Scalar::Null => Err(()),
         Scalar::Bool(b) => Ok(Some(b.to_string())),
         Scalar::Int(i) => Ok(Some(i.to_string()).filter(|k| k != key)),
-        // strconv.FormatFloat(f, 'g', -1, 32).
-        Scalar::Float(f) => Ok(Some((f as f32).to_string()).filter(|k| k != key)),
+        // sigs.k8s.io/yaml writes strconv.FormatFloat(f, 'g', -1, 32): the same shortest digits as
+        // f64's for every value written with up to 7 significant digits (1.5, 1e3 → 1000); not
+        // worth f32 formatting's code in the wasm for longer ones.
+        Scalar::Float(f) => Ok(Some(float(f)).filter(|k| k != key)),
     }
 }
 
