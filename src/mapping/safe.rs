@@ -71,7 +71,15 @@ pub fn safe(value: &str) -> Rendered {
 /// An `&amp;` right before a word the rack would otherwise decode (`&amp;currentSchema`): the
 /// way to write a literal `&` there, not a surprise.
 fn protects(value: &str, r: &Reference) -> bool {
-    r.written == "&amp;" && reference(&["&", &value[r.at + r.written.len()..]].concat()).is_some()
+    if r.written != "&amp;" {
+        return false;
+    }
+    // What decides is the next word's first characters (no name is longer than 32), so a
+    // short head of the rest is enough: copying the whole rest for every `&amp;` would be
+    // quadratic.
+    let rest = &value[r.at + r.written.len()..];
+    let end = rest.char_indices().map(|(i, c)| i + c.len_utf8()).take_while(|&i| i <= 48).last().unwrap_or(0);
+    reference(&["&", &rest[..end]].concat()).is_some()
 }
 
 /// Go's `strconv.Quote`: `"…"` with `"` and `\` escaped, printable characters as they are,
@@ -513,6 +521,14 @@ mod tests {
             diagnostic(&[("a&amp;b", &safe("a&amp;b"))], "annotation x", "the Ingress gets", "a&b").unwrap();
         assert!(d.message.contains("`&amp;` in `…&amp;b` becomes `&`"), "{}", d.message);
         assert!(d.message.contains("write `&amp;amp;`"), "{}", d.message);
+    }
+
+    #[test]
+    fn many_references_stay_linear() {
+        let value = "&amp;copy=1".repeat(20_000);
+        let Rendered::Changed { value: out, surprises } = safe(&value) else { panic!("changed") };
+        assert_eq!(out, "&copy=1".repeat(20_000));
+        assert!(surprises.is_empty(), "each &amp; guards a &copy");
     }
 
     #[test]
