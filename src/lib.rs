@@ -162,12 +162,14 @@ impl Options {
 /// The mapping's context for `options`.
 pub(crate) fn context(options: &Options) -> mapping::Context {
     mapping::Context {
-        rack: options.rack.clone(),
+        // The `name` rack parameter is the rack's name, as the rack option is.
+        rack: options.profile.rack_name().unwrap_or(&options.rack).to_string(),
         app: options.app.clone(),
         release: options.release.clone(),
         build: options.build.clone(),
         env: options.env.clone(),
         profile: options.profile.clone(),
+        stand_ins: mapping::StandIns::of(&options.profile),
         ..mapping::Context::default()
     }
 }
@@ -176,7 +178,7 @@ pub(crate) fn context(options: &Options) -> mapping::Context {
 /// for `source` and `options` analysed without it (the playground's full contract).
 pub fn absent(source: &str, options: &Options) -> Vec<catalog::absent::Absent> {
     let ctx = context(options);
-    let loaded = manifest::load(source, &ctx.env);
+    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates());
     match &loaded.manifest {
         Some(m) => catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source),
         None => Vec::new(),
@@ -190,7 +192,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         .into_iter()
         .map(|p| OptionError { field: p.field.to_string(), message: p.message })
         .collect();
-    let loaded = manifest::load(source, &ctx.env);
+    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates());
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
     let entries = match &loaded.manifest {

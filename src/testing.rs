@@ -132,19 +132,31 @@ pub fn random_profile(seed: u64) -> Profile {
     };
     let provider = Provider::ALL[(next() % Provider::ALL.len() as u64) as usize];
     let mut profile = Profile::new(provider);
-    for p in crate::profile::PARAMS.iter().filter(|p| p.providers.contains(&provider)) {
+    // Only the parameters that change an app's objects there: the others change nothing.
+    for p in crate::profile::PARAMS.iter().filter(|p| p.changes_app_on(provider)) {
         use crate::profile::Kind;
         let roll = next();
         if roll % 3 == 0 {
             continue; // the default
         }
+        const GATES: [&str; 4] = [
+            "app-limit-required=true,disable-host-users=true",
+            "external-dns-resolver=1.1.1.1,system-env-disable=true",
+            "resource-internal-domain-suffix=svc.corp.internal",
+            "tid",
+        ];
         let value = match p.kind {
+            _ if p.name == "api_feature_gates" => GATES[(roll >> 8) as usize % GATES.len()].to_string(),
+            _ if p.name == "name" => continue, // the fixture's own rack name
             Kind::Bool => if roll % 2 == 0 { "true" } else { "false" }.to_string(),
             Kind::Choice(values) => values[(roll >> 8) as usize % values.len()].to_string(),
             Kind::Percent => ((roll >> 8) % 101).to_string(),
+            Kind::Number => ((roll >> 8) % 100).to_string(),
             Kind::Url => "http://prometheus.example.com:9090".to_string(),
             Kind::Text => "convox".to_string(),
             Kind::Cidrs => "10.0.0.0/8,192.168.0.0/16".to_string(),
+            Kind::Domain => "apps.example.com".to_string(),
+            Kind::Name => "eu-west-1".to_string(),
         };
         // A value the parameter does not take (a kind added later) keeps the default.
         let _ = profile.set(p.name, &value);

@@ -82,30 +82,40 @@ pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
     parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
 
-/// Every rack parameter (`profile::PARAMS`): `[{name, kind, choices, providers, default, doc,
-/// secret}]`, so the page's Rack panel offers exactly what the core accepts.
+/// Every rack parameter (`profile::PARAMS`): `[{name, kind, choices, providers, default,
+/// defaults, doc, secret, changesApp}]`, so the page's Rack panel offers exactly what the core
+/// accepts. `defaults` holds the providers whose default differs from `default`; `changesApp`
+/// the providers on whose racks it changes an app's objects (the panel files the others
+/// apart: they change nothing there).
 #[wasm_bindgen(js_name = rackParams)]
 pub fn rack_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
     struct Param {
         name: &'static str,
         kind: &'static str,
         choices: &'static [&'static str],
         providers: Vec<&'static str>,
         default: &'static str,
+        defaults: std::collections::BTreeMap<&'static str, &'static str>,
         doc: &'static str,
         secret: bool,
+        changes_app: Vec<&'static str>,
     }
+    use crate::profile::Kind;
     let params: Vec<Param> = crate::profile::PARAMS
         .iter()
         .map(|p| {
             let (kind, choices): (&str, &'static [&'static str]) = match p.kind {
-                crate::profile::Kind::Bool => ("bool", &[]),
-                crate::profile::Kind::Choice(c) => ("choice", c),
-                crate::profile::Kind::Percent => ("percent", &[]),
-                crate::profile::Kind::Url => ("url", &[]),
-                crate::profile::Kind::Text => ("text", &[]),
-                crate::profile::Kind::Cidrs => ("cidrs", &[]),
+                Kind::Bool => ("bool", &[]),
+                Kind::Choice(c) => ("choice", c),
+                Kind::Percent => ("percent", &[]),
+                Kind::Number => ("number", &[]),
+                Kind::Url => ("url", &[]),
+                Kind::Text => ("text", &[]),
+                Kind::Cidrs => ("cidrs", &[]),
+                Kind::Domain => ("domain", &[]),
+                Kind::Name => ("name", &[]),
             };
             Param {
                 name: p.name,
@@ -113,8 +123,10 @@ pub fn rack_params() -> Result<JsValue, JsError> {
                 choices,
                 providers: p.providers.iter().map(|p| p.name()).collect(),
                 default: p.default,
+                defaults: p.other_defaults.iter().map(|(provider, d)| (provider.name(), *d)).collect(),
                 doc: p.doc,
                 secret: p.secret,
+                changes_app: p.changes_app.iter().map(|p| p.name()).collect(),
             }
         })
         .collect();

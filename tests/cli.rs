@@ -204,3 +204,65 @@ fn a_refused_release_says_so_first_in_the_text_formats_and_prints_no_yaml() {
     assert_eq!(fine.status.code(), Some(0));
     assert!(!text(&fine.stdout).contains("refuses") && !text(&fine.stderr).contains("refuses"));
 }
+
+#[test]
+fn a_masked_url_shows_what_the_rack_unescapes_with_a_warning_naming_the_reference() {
+    let manifest = "resources:\n  database:\n    type: postgres\nservices:\n  web:\n    port: 3000\n    resources:\n      - database\n";
+    let out = run_stdin(
+        &["map", "-", "--env", "DATABASE_URL=postgres://h/db?sslmode=require&currentSchema=x"],
+        manifest.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    // The masked ConfigMap holds what html.UnescapeString leaves of the value.
+    let config_map = stdout.split("\n---\n").find(|d| d.contains("name: resource-database")).unwrap();
+    assert!(config_map.contains("kind: ConfigMap"), "{config_map}");
+    assert!(config_map.contains("  URL: postgres://h/db?sslmode=require¤tSchema=x\n"), "{config_map}");
+    // The env Secret keeps the value as written (base64, not unescaped).
+    assert!(stdout.contains("DATABASE_URL: cG9zdGdyZXM6Ly9oL2RiP3NzbG1vZGU9cmVxdWlyZSZjdXJyZW50U2NoZW1hPXg="));
+    let warning = stderr.lines().find(|l| l.contains("warning:")).expect("a warning");
+    assert!(warning.starts_with("<stdin>:2:3: warning: the release env's DATABASE_URL"), "{warning}");
+    assert!(warning.contains("`&curren` in `…&currentSchema=…` becomes `¤`"), "{warning}");
+    assert!(warning.contains("`&amp;`"), "{warning}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn every_rack_parameter_of_every_provider_is_accepted() {
+    use convox_k8s::profile::{Provider, PARAMS};
+    for provider in Provider::ALL {
+        let mut args =
+            vec!["map".to_string(), fixture("web-app"), "--provider".into(), provider.name().into()];
+        for p in PARAMS.iter().filter(|p| p.providers.contains(&provider)) {
+            let value = if p.required { "prod" } else { p.default_on(provider) };
+            args.extend(["--rack-param".into(), format!("{}={value}", p.name)]);
+        }
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}: {}", provider.name(), text(&out.stderr));
+    }
+    // The two that change an app's objects with their own syntax.
+    let out = run(&[
+        "map",
+        &fixture("web-app"),
+        "--rack-param",
+        "api_feature_gates=app-limit-required=true,external-dns-resolver=1.1.1.1",
+        "--rack-param",
+        "ecr_docker_hub_cache=true",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("- 1.1.1.1"));
+    // A parameter the provider's racks do not have is still a usage error.
+    let out =
+        run(&["map", &fixture("web-app"), "--provider", "gcp", "--rack-param", "api_feature_gates=tid=1"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn without_a_build_the_env_secret_has_no_build_variables() {
+    // provider/k8s/helpers.go: `if r.Build != "" {` adds BUILD, BUILD_DESCRIPTION, BUILD_GIT_SHA.
+    let with = text(&run(&["map", &fixture("build-env")]).stdout);
+    assert!(["BUILD:", "BUILD_DESCRIPTION:", "BUILD_GIT_SHA:"].iter().all(|k| with.contains(k)), "{with}");
+    let out = run(&["map", &fixture("build-env"), "--build", ""]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("BUILD"), "{}", text(&out.stdout));
+}

@@ -1538,13 +1538,16 @@ fn release_basic_services_and_timer_match_the_golden() {
         json!([{"name": "INSTANCE_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}}]);
 
     for name in ["agent", "deployment", "singleton", "web", "web2"] {
-        // BUILD_DESCRIPTION and BUILD_GIT_SHA are left out (deliberate, see the table); RACK_URL
-        // holds the rack API password and the rack namespace (stand-ins).
+        // RACK_URL holds the rack API password and the rack namespace (stand-ins); the golden's
+        // BUILD_DESCRIPTION is its mock build's ("foo"), which only the rack knows: ours is an
+        // empty stand-in.
         let mut env = out.secret(&format!("env-{name}"));
         assert!(env.remove("RACK_URL").unwrap().ends_with("@api.rack1-system.svc.cluster.local:5443"));
+        assert_eq!(env.remove("BUILD_DESCRIPTION").as_deref(), Some(""), "env-{name}");
         let mut golden: BTreeMap<String, String> = [
             ("APP", "app1"),
             ("BUILD", "BUILD1"),
+            ("BUILD_GIT_SHA", ""),
             ("FOO", "bar"),
             ("FOUR_URL", ""),
             ("RACK", "rack1"),

@@ -252,6 +252,14 @@ fn rack_params_list_every_parameter_with_its_values() {
     assert_eq!(router["choices"], json!(["nginx", "contour"]));
     assert_eq!(router["default"], "nginx");
     assert_eq!(router["providers"], json!(["aws"]));
+    assert_eq!(router["changesApp"], json!(["aws"]));
+    // Every parameter of every provider, those of the rack itself marked as changing nothing.
+    let node_type = params.as_array().unwrap().iter().find(|p| p["name"] == "node_type").unwrap();
+    assert_eq!(node_type["changesApp"], json!([]));
+    assert_eq!(node_type["defaults"]["gcp"], "n1-standard-2");
+    let docker = params.as_array().unwrap().iter().find(|p| p["name"] == "docker_hub_username").unwrap();
+    assert_eq!(docker["changesApp"], json!(["aws"]));
+    assert_eq!(params.as_array().unwrap().len(), convox_k8s::profile::PARAMS.len());
 }
 
 #[wasm_bindgen_test]

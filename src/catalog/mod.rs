@@ -258,16 +258,17 @@ impl<'a> Workloads<'a> {
             .and_then(|s| s.rolling_update.as_ref())
             .and_then(|r| r.max_surge.as_ref())
         {
-            Some(IntOrString::Int(n)) => *n,
+            Some(IntOrString::Int(n)) => i64::from(*n),
             Some(IntOrString::String(p)) => {
                 let percent: i64 = p.trim_end_matches('%').parse().unwrap_or(25);
-                ((i64::from(replicas) * percent + 99) / 100) as i32
+                (i64::from(replicas) * percent + 99) / 100
             }
             // Kubernetes' default maxSurge, 25%; a Recreate strategy adds none.
             None if spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate") => 0,
-            None => (replicas + 3) / 4,
+            None => (i64::from(replicas) + 3) / 4,
         };
-        Some(replicas + surge)
+        // Hostile counts (scale: 1-9223372036854775807) stay within an int.
+        Some((i64::from(replicas) + surge).clamp(0, i64::from(i32::MAX)) as i32)
     }
 }
 

@@ -94,8 +94,16 @@ pub const ROWS: &[Row] = &[
     svc(
         "certificate",
         &[
-            at!("Ingress", "metadata.annotations.cert-manager.io/duration"),
+            // certificate.id: the copied Secret, the TLS secret and no cert-manager issuer.
+            at!(
+                "Ingress",
+                "metadata.annotations.cert-manager.io/duration",
+                "metadata.annotations.cert-manager.io/cluster-issuer",
+                "spec.tls[].secretName"
+            ),
+            at!("HTTPProxy", "spec.virtualhost.tls.secretName"),
             at!("Certificate", "spec.duration"),
+            at!("Secret", "metadata.annotations.convox.com/data-hash"),
         ],
     ),
     svc(

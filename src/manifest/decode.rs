@@ -998,7 +998,12 @@ pub(crate) fn annotations(cx: &mut Cx, path: &str, node: &Node) -> Pairs {
         cx.map.insert(p.clone(), n.span);
         match (&n.kind, n.scalar()) {
             (_, Some(Scalar::Str(s))) => match s.split_once('=') {
-                Some((k, v)) => out.push((k.to_string(), v.to_string())),
+                Some((k, v)) => {
+                    // Also addressed by its key (`ingressAnnotations.<key>`): diagnostics about
+                    // what the rack makes of a value name the key, not the item's index.
+                    cx.map.alias(join(path, k), n.span, n.span);
+                    out.push((k.to_string(), v.to_string()))
+                }
                 None => cx.error_at(&p, n, format!("invalid annotation format: {s}")),
             },
             (Kind::Map(entries), _) => {
@@ -1008,6 +1013,7 @@ pub(crate) fn annotations(cx: &mut Cx, path: &str, node: &Node) -> Pairs {
                     cx.map.insert_node(q.clone(), k.span, v.span);
                     match (k.scalar(), v.scalar()) {
                         (Some(Scalar::Str(_)), Some(Scalar::Str(value))) => {
+                            cx.map.alias(join(path, key), k.span, v.span);
                             out.push((key.to_string(), value))
                         }
                         (Some(Scalar::Str(_)), _) => {

@@ -37,6 +37,30 @@ pub(crate) struct Written<'a> {
     base: String,
     /// How many attributes start with `services.<name>.scale` (the key itself included).
     scale_attributes: usize,
+    gates: Gates,
+}
+
+/// The rack's feature gates (`api_feature_gates`, read from FEATURE_GATES) that change its
+/// ApplyDefaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gates {
+    /// `app-limit-required`: every service gets cpu and memory requests and limits, every
+    /// containerized resource cpu and mem options.
+    pub app_limit_required: bool,
+    /// `disable-host-users`: every service runs with `hostUsers: false`.
+    pub disable_host_users: bool,
+}
+
+/// The resource types the rack runs in the cluster (`IsContainerizedResource`).
+const CONTAINERIZED_TYPES: [&str; 6] = ["postgres", "mysql", "mariadb", "redis", "memcached", "postgis"];
+
+/// Go's `strconv.Atoi` as the rack uses it here: the number, or 0 when it is none.
+fn go_atoi(s: &str) -> i64 {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    s.parse().unwrap_or(0)
 }
 
 impl Written<'_> {
@@ -46,19 +70,44 @@ impl Written<'_> {
     }
 }
 
-/// ApplyDefaults for every service (`pkg/manifest/service.go`), in the rack's order; the
-/// limit errors land on their keys.
-pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest) {
+/// ApplyDefaults for every service (`pkg/manifest/service.go`), in the rack's order, and the
+/// resource options `app-limit-required` defaults; the errors land on their keys.
+pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest, gates: Gates) {
     for (i, named) in m.services.iter_mut().enumerate() {
         let written = Written {
             map: Some(&cx.map),
             base: ["services.", named.name.as_str()].concat(),
             scale_attributes: cx.scale_attributes.get(i).copied().unwrap_or_default(),
+            gates,
         };
         let errors = service(&mut named.value, &written);
         let base = written.base;
         for (key, message) in errors {
             cx.error(&[base.as_str(), ".", key].concat(), message);
+        }
+    }
+    if gates.app_limit_required {
+        // `pkg/manifest/manifest.go` ApplyDefaults: a containerized resource's cpu and mem
+        // options default to 250 and 512, and a set one must be in range (strconv.Atoi: a
+        // value that is no number counts as 0).
+        for named in &mut m.resources {
+            if !CONTAINERIZED_TYPES.contains(&named.value.kind.as_str()) {
+                continue;
+            }
+            for (option, default, (low, high), message) in [
+                ("cpu", "250", (100, 10000), "resource cpu must be between 100 and 10000 millicpu"),
+                ("mem", "512", (256, 10240), "resource mem must be between 256 and 10240 megabyte"),
+            ] {
+                let value = named.value.options.entry(option.to_string()).or_default();
+                if value.is_empty() {
+                    *value = default.to_string();
+                } else if !(low..=high).contains(&go_atoi(value)) {
+                    cx.error_value(
+                        &format!("resources.{}.options.{option}", named.name),
+                        message.to_string(),
+                    );
+                }
+            }
         }
     }
 }
@@ -69,7 +118,10 @@ impl Service {
     /// 250m/512Mi, termination 30s, timeout 60s, TLS redirect.
     pub fn defaulted() -> Service {
         let mut s = Service::default();
-        let errors = service(&mut s, &Written { map: None, base: String::new(), scale_attributes: 0 });
+        let errors = service(
+            &mut s,
+            &Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default() },
+        );
         debug_assert!(errors.is_empty());
         s
     }
@@ -227,6 +279,17 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
             sc.memory = if sc.limit.memory > 0 { sc.limit.memory } else { DEFAULT_MEM };
         }
     }
+    if written.gates.disable_host_users {
+        s.disable_host_users = true;
+    }
+    let sc = &mut s.scale;
+    if written.gates.app_limit_required {
+        let or = |a: i64, b: i64| if a != 0 { a } else { b };
+        sc.cpu = or(sc.cpu, or(sc.limit.cpu, DEFAULT_CPU));
+        sc.memory = or(sc.memory, or(sc.limit.memory, DEFAULT_MEM));
+        sc.limit.cpu = or(sc.limit.cpu, sc.cpu);
+        sc.limit.memory = or(sc.limit.memory, sc.memory);
+    }
     if sc.limit.cpu > 0 && sc.limit.cpu < sc.cpu {
         errors.push(("scale.limit.cpu", "cpu limit can not be less cpu request"));
     }
@@ -268,7 +331,7 @@ pub(crate) fn documented() -> Vec<(&'static str, &'static str, serde_json::Value
     with.port.port = 3000;
     with.liveness.path = "/".into();
     with.scale.gpu.count = 1;
-    let none = Written { map: None, base: String::new(), scale_attributes: 0 };
+    let none = Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default() };
     service(&mut with, &none);
     let (h, l) = (&s.health, &with.liveness);
     let int = |v: i64| Value::from(v);

@@ -31,12 +31,16 @@ mod source_map;
 mod validate;
 pub(crate) mod yaml;
 
+pub use defaults::Gates;
 pub use json_schema::json_schema;
 pub use keys::other::RESOURCE_TYPES;
 pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
 pub use source_map::SourceMap;
 pub use validate::quantity;
+/// YAML 1.1 resolution of a plain scalar, as yaml.v2 does it (for values the rack's
+/// templates print unquoted).
+pub(crate) use yaml::{resolve as yaml_resolve, Scalar};
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
 
@@ -52,6 +56,11 @@ pub struct Loaded {
 /// Loads `source` the way a rack's `manifest.Load` + `Validate` would, with `env` as the
 /// release environment. Never panics; every problem is a diagnostic with a path and span.
 pub fn load(source: &str, env: &Env) -> Loaded {
+    load_with(source, env, Gates::default())
+}
+
+/// [`load`] on a rack whose feature gates change the defaults it applies.
+pub fn load_with(source: &str, env: &Env, gates: Gates) -> Loaded {
     let interpolated = interpolate::interpolate(source, env);
     let parsed = yaml::parse(&interpolated, source);
     let unset = interpolated.unset(source);
@@ -69,7 +78,7 @@ pub fn load(source: &str, env: &Env) -> Loaded {
         return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map };
     };
     defaults::apply_compatibility(&mut m);
-    defaults::apply_defaults(&mut cx, &mut m);
+    defaults::apply_defaults(&mut cx, &mut m, gates);
     let app_env = m.environment.clone();
     let own_env: Vec<Vec<String>> = m.services.iter().map(|s| s.value.environment.clone()).collect();
     defaults::combine_env(&mut m);

@@ -23,6 +23,13 @@ impl SourceMap {
         self.spans.entry(path).or_insert((key, value));
     }
 
+    /// Records `path` as a second name of a place recorded under another (a list item also
+    /// addressed by its key, `ingressAnnotations.<key>`); a later one replaces it, as a
+    /// repeated key's last value is the one that counts.
+    pub fn alias(&mut self, path: String, key: Span, value: Span) {
+        self.spans.insert(path, (key, value));
+    }
+
     /// The span of `path`, or of its nearest ancestor that has one.
     pub fn lookup(&self, path: &str) -> Option<Span> {
         self.nearest(path).map(|(span, _)| span)

@@ -165,6 +165,11 @@ pub(crate) fn resolve(s: &str) -> Scalar {
         ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
         _ => {}
     }
+    // yaml.v2 tries a timestamp first (`YYYY-…`): decoded into interface{} it stays the
+    // string, and nothing starting `dddd-` is a number either.
+    if s.len() > 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit) && s.as_bytes()[4] == b'-' {
+        return Scalar::Str(s.to_string());
+    }
     if let Some(i) = parse_int(s) {
         return Scalar::Int(i);
     }
@@ -189,10 +194,13 @@ fn parse_int(s: &str) -> Option<i64> {
     // Every plain scalar comes through here: copy only when there are `_` to drop.
     let clean: std::borrow::Cow<str> =
         if digits.contains('_') { digits.replace('_', "").into() } else { digits.into() };
-    let (radix, body) = if let Some(b) = clean.strip_prefix("0x") {
+    // Go's strconv.ParseInt with base 0: 0x/0X, 0o/0O, 0b/0B prefixes, a leading 0 for octal.
+    let (radix, body) = if let Some(b) = clean.strip_prefix("0x").or_else(|| clean.strip_prefix("0X")) {
         (16, b)
-    } else if let Some(b) = clean.strip_prefix("0b") {
+    } else if let Some(b) = clean.strip_prefix("0b").or_else(|| clean.strip_prefix("0B")) {
         (2, b)
+    } else if let Some(b) = clean.strip_prefix("0o").or_else(|| clean.strip_prefix("0O")) {
+        (8, b)
     } else if clean.len() > 1 && clean.starts_with('0') {
         (8, &clean[1..])
     } else {

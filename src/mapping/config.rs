@@ -23,13 +23,11 @@ pub fn mount_secret_name(id: &str) -> String {
 /// The Secret every pod pulls with when the rack has Docker Hub credentials.
 pub const DOCKER_HUB_SECRET: &str = super::names::pattern(super::Role::DockerHubSecret);
 
-use super::stand_ins::DOCKER_HUB_PASSWORD_STAND_IN;
-
 /// Pushes Secret `docker-hub-authentication` (`ensureDockerHubSecret`) when the rack has Docker
-/// Hub credentials; the rack writes it once per promote, before anything else of the release.
+/// Hub credentials ([`crate::profile::Profile::docker_hub`]: both, on AWS); the rack writes it
+/// once per promote, before anything else of the release.
 pub fn render_docker_hub(ctx: &Context, out: &mut Mapped) {
-    let Some(user) = ctx.profile.docker_hub_username() else { return };
-    let password = ctx.profile.docker_hub_password().unwrap_or(DOCKER_HUB_PASSWORD_STAND_IN);
+    let Some((user, password)) = ctx.profile.docker_hub() else { return };
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     // The rack's own formatting of the JSON, whitespace included.
     let config = format!(
@@ -45,16 +43,11 @@ pub fn render_docker_hub(ctx: &Context, out: &mut Mapped) {
         data: Some(BTreeMap::from([(".dockerconfigjson".to_string(), ByteString(config.into_bytes()))])),
         ..Default::default()
     };
-    let mut notes = vec![
+    let notes = vec![
         "Created or patched through the Kubernetes API at every promote (ensureDockerHubSecret), not by the \
          release apply: it has no labels and is not pruned. Every service, timer and resource pod pulls with it."
             .to_string(),
     ];
-    if ctx.profile.docker_hub_password().is_none() {
-        notes.push(format!(
-            "The password is the rack's docker_hub_password; {DOCKER_HUB_PASSWORD_STAND_IN} stands in for it."
-        ));
-    }
     out.objects.push(Generated {
         object: secret.into(),
         role: Role::DockerHubSecret,

@@ -120,6 +120,7 @@ fn service(
         out.push_service(name, object, role, source, notes)
     };
     let host = host(ctx, name, router);
+    let domains = super::ingress::domains(name, svc, &mut out.diagnostics);
     let cert = &svc.certificate.id;
     if !cert.is_empty() && copied.insert(cert.clone()) {
         let note = format!(
@@ -179,10 +180,10 @@ fn service(
             source.clone(),
             vec![note.clone()],
         );
-        if !svc.domains.is_empty() {
+        if !domains.is_empty() {
             push(
                 out,
-                certificate(names::domains_certificate(name), svc.domains.clone()).into(),
+                certificate(names::domains_certificate(name), domains.clone()).into(),
                 Role::DomainsCertificate,
                 format!("{source}.domain"),
                 vec![note],
@@ -203,6 +204,21 @@ fn service(
     }
     let whitelist: Vec<String> =
         svc.whitelist.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect();
+    // `cidr: {{ safe . }}`, only where the proxy has an allow list (not on the internal router).
+    let cidrs: Vec<String> = if internal {
+        Vec::new()
+    } else {
+        let mut found = Vec::new();
+        let path = format!("{source}.whitelist");
+        let cidrs = whitelist
+            .iter()
+            .map(|c| {
+                super::safe::rendered(c, &path, "whitelist", "the HTTPProxy's allowed CIDR is", &mut found)
+            })
+            .collect();
+        out.diagnostics.extend(found.into_iter().next());
+        cidrs
+    };
     if internal && !whitelist.is_empty() {
         out.diagnostics.push(
             Diagnostic::warning(format!(
@@ -221,18 +237,17 @@ fn service(
             .at(format!("{source}.domain")),
         );
     }
-    let allow: Option<Vec<HttpProxyVirtualhostIpAllowPolicy>> =
-        (!internal && !whitelist.is_empty()).then(|| {
-            let source = if ctx.profile.proxy_protocol() {
-                HttpProxyVirtualhostIpAllowPolicySource::Remote
-            } else {
-                HttpProxyVirtualhostIpAllowPolicySource::Peer
-            };
-            whitelist
-                .iter()
-                .map(|c| HttpProxyVirtualhostIpAllowPolicy { cidr: c.clone(), source: source.clone() })
-                .collect()
-        });
+    let allow: Option<Vec<HttpProxyVirtualhostIpAllowPolicy>> = (!cidrs.is_empty()).then(|| {
+        let source = if ctx.profile.proxy_protocol() {
+            HttpProxyVirtualhostIpAllowPolicySource::Remote
+        } else {
+            HttpProxyVirtualhostIpAllowPolicySource::Peer
+        };
+        cidrs
+            .iter()
+            .map(|c| HttpProxyVirtualhostIpAllowPolicy { cidr: c.clone(), source: source.clone() })
+            .collect()
+    });
     let idle = match t.timeout_idle {
         Some(n) if n > svc.timeout.max(0) as u64 => format!("{n}s"),
         _ => format!("{}s", svc.timeout),
@@ -296,20 +311,24 @@ fn service(
     };
     let base =
         || labels([("app", ctx.app.as_str()), ("service", name), ("system", "convox"), ("type", "service")]);
-    let mut annotations = t.annotations.clone();
-    annotations.insert("convox.com/idles".into(), "false".into());
-    annotations.insert("convox.com/backend-protocol".into(), svc.port.scheme.clone());
+    // `app/httpproxy.yml.tmpl`: convox.com/idles and convox.com/backend-protocol first, then
+    // the translated annotations (rendered with `safe`), which win on a repeated key.
+    let mut annotations = labels([
+        ("convox.com/idles", super::ingress::idles(ctx)),
+        ("convox.com/backend-protocol", svc.port.scheme.as_str()),
+    ]);
+    for (k, v) in &t.annotations {
+        let at = format!("{source}.ingressAnnotations.{k}");
+        let what = format!("ingressAnnotations {k}");
+        let lands = format!("the HTTPProxy's {k} is");
+        annotations.insert(k.clone(), super::safe::rendered(v, &at, &what, &lands, &mut out.diagnostics));
+    }
     let secret = if cert.is_empty() { names::certificate(name) } else { cert.clone() };
     let main = proxy(name.to_string(), host, secret, top_level(ctx, base(), &svc.labels), Some(annotations));
-    let notes = vec![format!(
-        "The host uses the rack's {}domain; {} is a stand-in. See the real hosts with: convox services -a {}",
-        if internal { "internal " } else { "" },
-        if internal { &ctx.stand_ins.internal_domain } else { &ctx.stand_ins.domain },
-        ctx.app
-    )];
+    let notes = vec![super::ingress::host_note(ctx, router)];
     let role = if internal { Role::InternalHttpProxy } else { Role::HttpProxy };
     push(out, main.into(), role, source.clone(), notes);
-    for (i, domain) in svc.domains.iter().enumerate() {
+    for (i, domain) in domains.iter().enumerate() {
         let secret = if cert.is_empty() { names::domains_certificate(name) } else { cert.clone() };
         // The domain proxies carry neither the service's labels nor any annotation.
         let p =

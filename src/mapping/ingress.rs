@@ -14,8 +14,10 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{names, rules, Concept, Context, Generated, Mapped, Role};
+use super::{names, rules, safe, Concept, Context, Generated, Mapped, Role};
+use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
+use crate::profile::Provider;
 
 /// `ingressAnnotations` keys the rack drops because it sets them itself.
 const RESERVED: [&str; 12] = [
@@ -83,8 +85,10 @@ fn push(
             )],
         ),
     };
+    let annotations = annotations(ctx, name, svc, router, &mut out.diagnostics);
+    let domains = domains(name, svc, &mut out.diagnostics);
     out.objects.push(Generated {
-        object: ingress(ctx, name, svc, router).into(),
+        object: ingress(ctx, name, svc, router, annotations, &domains).into(),
         role,
         concept: Concept::Service,
         owner: Some(name.to_string()),
@@ -108,16 +112,31 @@ fn push(
     }
 }
 
+/// What the notes say of a host's domain: a stand-in, or the one a rack parameter gives.
+pub(super) fn host_note(ctx: &Context, router: Router) -> String {
+    let app = &ctx.app;
+    match (router, ctx.profile.domain()) {
+        (Router::External, Some(domain)) => {
+            format!("The host uses the rack's domain, {domain}, as its rack parameter gives it.")
+        }
+        (Router::External, None) => format!(
+            "The host uses the rack's domain; {} is a stand-in. See the real hosts with: convox services -a {app}",
+            ctx.stand_ins.domain
+        ),
+        (Router::Internal, _) => format!(
+            "The host uses the rack's internal domain; {} is a stand-in. See the real hosts with: convox services -a {app}",
+            ctx.stand_ins.internal_domain
+        ),
+    }
+}
+
 fn external_notes(ctx: &Context, svc: &Service) -> Vec<String> {
-    let mut notes = vec![format!(
-        "The host uses the rack's domain; {} is a stand-in. See the real hosts with: convox services -a {}",
-        ctx.stand_ins.domain, ctx.app
-    )];
+    let mut notes = vec![host_note(ctx, Router::External)];
     if svc.certificate.id.is_empty() {
-        notes.push(
-            "cert-manager issues the TLS certificates (cluster issuer letsencrypt) into the cert-<service> Secrets."
-                .into(),
-        );
+        notes.push(format!(
+            "cert-manager issues the TLS certificates (cluster issuer {}) into the cert-<service> Secrets.",
+            cluster_issuer(ctx)
+        ));
     }
     notes
 }
@@ -131,8 +150,38 @@ pub(super) fn host(ctx: &Context, name: &str, router: Router) -> String {
     format!("{name}.{}.{domain}", ctx.app)
 }
 
-/// The Ingress annotations (`ingress.yml.tmpl`), sorted; user `ingressAnnotations` minus reserved keys.
-fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
+/// The cluster issuer of a provider's nginx Ingresses (`IngressAnnotations` in
+/// `provider/<provider>/ingress.go`): `self-signed` on local and metal racks, `letsencrypt`
+/// elsewhere.
+pub(super) fn cluster_issuer(ctx: &Context) -> &'static str {
+    match ctx.profile.provider() {
+        Provider::Local | Provider::Metal => "self-signed",
+        _ => "letsencrypt",
+    }
+}
+
+/// `convox.com/idles`: the provider's `AppIdles` (`provider/local/app.go`: true on a local
+/// rack; `provider/k8s/app.go`: false elsewhere), as a promote without `--idle` leaves it.
+pub(super) fn idles(ctx: &Context) -> &'static str {
+    if ctx.profile.provider() == Provider::Local {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// The Ingress annotations, sorted: the template's own (`app/ingress.yml.tmpl` lines 7-24),
+/// then `releaseTemplateIngress`'s map, which wins on a repeated key: the provider's
+/// cert-manager ones (none with a `certificate.id`), then the user's `ingressAnnotations`
+/// minus the reserved keys. The map's values are rendered with `safe`
+/// ([`super::safe`]): what a character reference in one becomes is what the rack applies.
+fn annotations(
+    ctx: &Context,
+    name: &str,
+    svc: &Service,
+    router: Router,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
     let timeout = svc.timeout.to_string();
     let scheme = svc.port.scheme.clone();
     let scheme_value = match router {
@@ -142,13 +191,12 @@ fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
     let mut a = labels([
         ("alb.ingress.kubernetes.io/scheme", scheme_value),
         ("convox.com/backend-protocol", scheme.as_str()),
-        ("convox.com/idles", "false"),
+        ("convox.com/idles", idles(ctx)),
         ("nginx.ingress.kubernetes.io/backend-protocol", scheme.as_str()),
         ("nginx.ingress.kubernetes.io/proxy-connect-timeout", timeout.as_str()),
         ("nginx.ingress.kubernetes.io/proxy-read-timeout", timeout.as_str()),
         ("nginx.ingress.kubernetes.io/proxy-send-timeout", timeout.as_str()),
         ("nginx.ingress.kubernetes.io/ssl-redirect", if svc.tls.redirect { "true" } else { "false" }),
-        ("cert-manager.io/cluster-issuer", "letsencrypt"),
     ]);
     a.insert(
         "nginx.ingress.kubernetes.io/server-snippet".into(),
@@ -161,22 +209,59 @@ fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
     if !svc.whitelist.is_empty() {
         a.insert("nginx.ingress.kubernetes.io/whitelist-source-range".into(), svc.whitelist.clone());
     }
-    if !svc.certificate.duration.is_empty() {
-        a.insert("cert-manager.io/duration".into(), svc.certificate.duration.clone());
+    // `releaseTemplateIngress`: the engine's annotations, and with a certificate.id none of
+    // its cert-manager.io ones (`release.go` deletes them before the user's are merged, so a
+    // user's own cert-manager.io/* annotation stays).
+    let source = ["services.", name].concat();
+    let mut map: Vec<(String, String, String)> = Vec::new();
+    if svc.certificate.id.is_empty() {
+        map.push(("cert-manager.io/cluster-issuer".into(), cluster_issuer(ctx).into(), source.clone()));
+        if !svc.certificate.duration.is_empty() {
+            let at = format!("{source}.certificate.duration");
+            map.push(("cert-manager.io/duration".into(), svc.certificate.duration.clone(), at));
+        }
     }
     for (k, v) in &svc.ingress_annotations {
         if !RESERVED.contains(&k.as_str()) {
-            a.insert(k.clone(), v.clone());
+            map.retain(|(key, _, _)| key != k);
+            map.push((k.clone(), v.clone(), format!("{source}.ingressAnnotations.{k}")));
         }
     }
-    if !svc.certificate.id.is_empty() {
-        // A user certificate replaces cert-manager entirely.
-        a.retain(|k, _| !k.starts_with("cert-manager.io"));
+    for (k, v, at) in map {
+        let what = if at.ends_with("duration") {
+            "certificate.duration".to_string()
+        } else {
+            format!("ingressAnnotations {k}")
+        };
+        let value = safe::rendered(&v, &at, &what, &format!("the Ingress's {k} is"), diagnostics);
+        a.insert(k, value);
     }
     a
 }
 
-fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress {
+/// A service's custom domains as the rack applies them: each rendered with `safe` (TLS hosts,
+/// rules, certificate DNS names, HTTPProxy fqdns), with one diagnostic for the key.
+pub(super) fn domains(name: &str, svc: &Service, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let path = format!("services.{name}.domain");
+    let mut found = Vec::new();
+    let out = svc
+        .domains
+        .iter()
+        .map(|d| safe::rendered(d, &path, "domain", "the router's host is", &mut found))
+        .collect();
+    // One cause, one diagnostic: the first domain it changes (or breaks) speaks for the key.
+    diagnostics.extend(found.into_iter().reduce(|a, b| if b.is_error() && !a.is_error() { b } else { a }));
+    out
+}
+
+fn ingress(
+    ctx: &Context,
+    name: &str,
+    svc: &Service,
+    router: Router,
+    annotations: BTreeMap<String, String>,
+    domains: &[String],
+) -> Ingress {
     let host = host(ctx, name, router);
     let cert = &svc.certificate.id;
     let mut tls = Vec::new();
@@ -186,9 +271,9 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
             secret_name: Some(if cert.is_empty() { names::certificate(name) } else { cert.clone() }),
         });
     }
-    if !svc.domains.is_empty() {
+    if !domains.is_empty() {
         tls.push(IngressTLS {
-            hosts: Some(svc.domains.clone()),
+            hosts: Some(domains.to_vec()),
             secret_name: Some(if cert.is_empty() { names::domains_certificate(name) } else { cert.clone() }),
         });
     }
@@ -208,8 +293,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
             }],
         }),
     };
-    let rules =
-        std::iter::once(host.as_str()).chain(svc.domains.iter().map(String::as_str)).map(rule).collect();
+    let rules = std::iter::once(host.as_str()).chain(domains.iter().map(String::as_str)).map(rule).collect();
     let (object_name, class) = match router {
         Router::External => (name.to_string(), "nginx"),
         Router::Internal => (names::internal_ingress(name), "nginx-internal"),
@@ -218,7 +302,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
         metadata: ObjectMeta {
             name: Some(object_name),
             namespace: Some(ctx.namespace().to_string()),
-            annotations: Some(annotations(svc, router)),
+            annotations: Some(annotations),
             labels: Some(top_level(
                 ctx,
                 labels([

@@ -15,14 +15,17 @@ pub mod labels;
 pub mod names;
 mod namespace;
 pub mod object;
+mod plain;
 mod pod;
 mod rack;
 mod resource;
 pub mod rules;
+mod safe;
 mod service;
 mod shellquote;
 pub mod stand_ins;
 mod timer;
+mod unescape;
 
 use std::collections::BTreeMap;
 

@@ -78,10 +78,12 @@ fn app_namespace(ctx: &Context) -> Generated {
     };
     let mut notes = Vec::new();
     if aws {
+        let region_given = ctx.profile.explicit().any(|(name, _)| name == "region");
         notes.push(format!(
             "convox.com/registry is a stand-in: `convox apps create` patches in the app's real ECR repository \
-             URI ({} here uses a placeholder account and region).",
-            super::names::repository(ctx)
+             URI ({} here uses a placeholder account{}).",
+            super::names::repository(ctx),
+            if region_given { "" } else { " and region" }
         ));
     }
     notes.push(format!(

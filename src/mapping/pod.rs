@@ -73,10 +73,21 @@ pub fn base(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (PodS
     (spec, container)
 }
 
-/// The note every pod with the resolver block carries: the nameserver shown is a stand-in.
-/// `None` on a rack without the resolver.
+/// The nameserver the rack gives pods (`ResolverHost`, `provider/k8s/resolver.go`): the
+/// `external-dns-resolver` gate's value when it is an IP address, else the rack's resolver
+/// (none with `disable_convox_resolver`).
+pub fn nameserver(ctx: &Context) -> Option<String> {
+    let external = ctx.profile.gates().value("external-dns-resolver");
+    if external.parse::<std::net::IpAddr>().is_ok() {
+        return Some(external.to_string());
+    }
+    ctx.profile.resolver().then(|| ctx.stand_ins.resolver.clone())
+}
+
+/// The note every pod with the rack's resolver as its nameserver carries: the address shown is
+/// a stand-in. `None` when there is none, or the nameserver is the external one.
 pub fn resolver_note(ctx: &Context) -> Option<String> {
-    ctx.profile.resolver().then(|| format!(
+    (nameserver(ctx).as_deref() == Some(ctx.stand_ins.resolver.as_str())).then(|| format!(
         "dnsConfig.nameservers is the ClusterIP of the rack's DNS resolver (the RESOLVER setting); \
          {} is a stand-in. Read the real one with: kubectl get service resolver -n {} -o jsonpath='{{.spec.clusterIP}}'",
         ctx.stand_ins.resolver,
@@ -130,13 +141,15 @@ pub fn env_from(service: &str) -> EnvFromSource {
 /// Shell-splits a convox.yml command the way the rack's `shellsplit` does
 /// ([`super::shellquote`]). `None` when the string is blank (the image's CMD runs). A string
 /// the rack cannot split (an unclosed quote) is reported at `path` and split on whitespace so
-/// the rest of the object can still be shown.
+/// the rest of the object can still be shown. Each word is then rendered with the rack's
+/// `safe` ([`super::safe::rendered_args`]): what a character reference in it becomes is what the
+/// container gets.
 pub fn shell_split(command: &str, path: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
     if command.trim().is_empty() {
         return None;
     }
     match super::shellquote::split(command) {
-        Ok(words) => Some(words),
+        Ok(words) => Some(super::safe::rendered_args(words, path, diagnostics)),
         Err(err) => {
             diagnostics.push(
                 Diagnostic::error(format!(
@@ -222,11 +235,13 @@ fn key_value(pairs: &Pairs) -> BTreeMap<&str, &str> {
 
 /// `nodeSelectorLabels` → required `In` terms (sorted by key); `nodeAffinityLabels` →
 /// preferred terms, in the order written.
+/// Keys and values are printed unquoted (`- key: {{ .Key }}`, `- {{ .Value }}`): a value YAML
+/// reads as null arrives empty ([`super::plain`]; [`scheduling_diagnostics`] says so).
 fn affinity(svc: &Service) -> Option<Affinity> {
     let expr = |key: &str, value: &str| NodeSelectorRequirement {
         key: key.to_string(),
         operator: "In".into(),
-        values: Some(vec![value.to_string()]),
+        values: Some(vec![super::plain::value(value, ("", "", ""), false).0]),
     };
     let selector = key_value(&svc.node_selector_labels);
     let required = (!selector.is_empty()).then(|| NodeSelector {
@@ -259,6 +274,36 @@ fn affinity(svc: &Service) -> Option<Affinity> {
     })
 }
 
+/// The diagnostics for node selector and affinity keys and values YAML retypes (the template
+/// prints them unquoted: [`super::plain`]), once per service (its timers' CronJobs print the
+/// same ones).
+pub fn scheduling_diagnostics(name: &str, svc: &Service, timers: bool, diagnostics: &mut Vec<Diagnostic>) {
+    let workload = if svc.agent { "DaemonSet" } else { "Deployment" };
+    let objects = if timers {
+        format!("the {workload} {name} and the CronJobs of its timers")
+    } else {
+        format!("the {workload} {name}")
+    };
+    let mut check = |text: &str, path: String, what: String, field: &str, required: bool, at_value: bool| {
+        if let (_, Some(d)) = super::plain::value(text, (&what, field, &objects), required) {
+            diagnostics.push(if at_value { d.at_value(path) } else { d.at(path) });
+        }
+    };
+    let base = format!("services.{name}");
+    for (k, v) in key_value(&svc.node_selector_labels) {
+        let path = format!("{base}.nodeSelectorLabels.{k}");
+        let what = format!("nodeSelectorLabels {k}");
+        check(k, path.clone(), what.clone(), "the node selector's key", true, false);
+        check(v, path, what, "the node selector's value", false, true);
+    }
+    for (i, a) in svc.node_affinity_labels.iter().enumerate() {
+        let path = format!("{base}.nodeAffinityLabels[{i}]");
+        let what = format!("nodeAffinityLabels[{i}]");
+        check(&a.label, format!("{path}.label"), what.clone(), "the node affinity's key", true, true);
+        check(&a.value, format!("{path}.value"), what, "the node affinity's value", false, true);
+    }
+}
+
 /// `dedicated-node` tolerations for `convox.io/label` / `convox.io/nodepool` selectors, and
 /// the GPU key toleration.
 fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
@@ -284,19 +329,20 @@ fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// The DNS block: with the rack's resolver (on unless `disable_convox_resolver`), its
-/// nameserver and the five searches; `ndots` from `dnsConfig`. Without the resolver and
-/// without ndots, none (the cluster's DNS); with ndots alone, `dnsPolicy: None` without a
-/// nameserver, as the rack renders it (the API server refuses that: `rack::check` says so).
+/// The DNS block: with a nameserver ([`nameserver`]), it and the five searches (none when the
+/// `external-dns-resolver` gate is on: `DisableDnsSearches`); `ndots` from `dnsConfig`.
+/// Without a nameserver and without ndots, none (the cluster's DNS); with ndots alone,
+/// `dnsPolicy: None` without a nameserver, as the rack renders it (the API server refuses
+/// that: `rack::check` says so).
 fn dns_config(ctx: &Context, svc: &Service) -> Option<PodDNSConfig> {
-    let resolver = ctx.profile.resolver();
+    let nameserver = nameserver(ctx);
     let ndots = svc.dns_config.ndots > 0;
-    if !resolver && !ndots {
+    if nameserver.is_none() && !ndots {
         return None;
     }
+    let searches = nameserver.is_some() && !ctx.profile.gates().on("external-dns-resolver");
     Some(PodDNSConfig {
-        nameservers: resolver.then(|| vec![ctx.stand_ins.resolver.clone()]),
-        searches: resolver.then(|| {
+        searches: searches.then(|| {
             vec![
                 [ctx.app.as_str(), ".", &ctx.rack, ".local"].concat(),
                 [ctx.namespace(), ".svc.cluster.local"].concat(),
@@ -305,6 +351,7 @@ fn dns_config(ctx: &Context, svc: &Service) -> Option<PodDNSConfig> {
                 "cluster.local".into(),
             ]
         }),
+        nameservers: nameserver.map(|n| vec![n]),
         options: ndots.then(|| {
             vec![PodDNSConfigOption {
                 name: Some("ndots".into()),
@@ -329,7 +376,7 @@ fn image_pull_secrets(ctx: &Context, service: &str, svc: &Service) -> Option<Vec
 /// `[docker-hub-authentication]` on a rack with Docker Hub credentials, else nothing.
 pub fn docker_hub_pull_secret(ctx: &Context) -> Vec<LocalObjectReference> {
     ctx.profile
-        .docker_hub_username()
+        .docker_hub()
         .map(|_| LocalObjectReference { name: super::config::DOCKER_HUB_SECRET.into() })
         .into_iter()
         .collect()

@@ -41,7 +41,8 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                 azure.push(format!("{base}.volumeOptions[{i}].azureFiles"));
             }
         }
-        if s.value.internal_router {
+        // `Services.Routable().InternalRouter()`: only a service with a port needs the router.
+        if s.value.internal_router && s.value.port.port > 0 {
             internal.push(format!("{base}.internalRouter"));
         }
     }
@@ -71,7 +72,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         let remedy = if aws {
             enable("internal_router")
         } else {
-            "Only AWS racks have an internal router.".to_string()
+            "Only AWS racks have an internal router".to_string()
         };
         once(
             out,
@@ -84,7 +85,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     }
     for s in &manifest.services {
         let (name, svc) = (&s.name, &s.value);
-        if svc.dns_config.ndots > 0 && !profile.resolver() {
+        if svc.dns_config.ndots > 0 && super::pod::nameserver(ctx).is_none() {
             out.diagnostics.push(
                 Diagnostic::error(format!(
                     "dnsConfig.ndots on a rack without the convox resolver (disable_convox_resolver=true): the rack \
@@ -152,6 +153,18 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             );
         }
     }
+    // `releaseTemplateBalancer`: the gate refuses every balancer.
+    if profile.gates().on("balancer-disable") && !manifest.balancers.is_empty() {
+        let paths: Vec<String> = manifest.balancers.iter().map(|b| format!("balancers.{}", b.name)).collect();
+        once(
+            out,
+            &paths,
+            refused(
+                "balancer resource is disabled",
+                "Remove balancer-disable from the rack's api_feature_gates, or route the traffic through a service port",
+            ),
+        );
+    }
     if let Some(b) = &manifest.budget {
         let enforced = b.monthly_cap_usd.is_some_and(|v| v > 0.0)
             || b.alert_threshold_percent.is_some_and(|v| v > 0.0)
@@ -179,7 +192,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
 }
 
 /// One error at `paths[0]`, naming the other places with the same cause.
-fn once(out: &mut Mapped, paths: &[String], message: String) {
+pub(super) fn once(out: &mut Mapped, paths: &[String], message: String) {
     let message = match paths.len() {
         1 => message,
         _ => format!("{message} (also at {})", paths[1..].join(", ")),

@@ -19,6 +19,7 @@ use super::rules::{self, Why};
 use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Resource};
+use crate::profile::Provider;
 
 /// How one containerized type renders (one row of the table below).
 struct Containerized {
@@ -201,8 +202,12 @@ pub fn password(ctx: &Context) -> String {
 }
 
 /// `resource-<rn>.<ns>.svc.cluster.local`.
+/// `resource-<name>.<namespace>.<suffix>`: the suffix is `svc.cluster.local`, or the
+/// `resource-internal-domain-suffix` gate's value (`internalResourceDotDomainSuffix`).
 fn host(ctx: &Context, resource: &str) -> String {
-    format!("{}.{}.svc.cluster.local", names::resource_object(resource), ctx.namespace())
+    let gate = ctx.profile.gates().value("resource-internal-domain-suffix");
+    let suffix = if gate.is_empty() { "svc.cluster.local" } else { gate };
+    format!("{}.{}.{suffix}", names::resource_object(resource), ctx.namespace())
 }
 
 /// `my-db` → `MY_DB`: the rack's `strings.ToUpper(strings.Replace(name, "-", "_", -1))`.
@@ -245,13 +250,25 @@ pub fn render_containerized(manifest: &Manifest, ctx: &Context, out: &mut Mapped
         collision(name, &object_name, &source, out);
 
         if let Some(Why::Masked(var)) = why {
-            let url = ctx.env.get(var).map_or("", String::as_str);
+            // `releaseTemplateResource`: the value trimmed, then rendered with `safe`.
+            let raw = ctx.env.get(var).map_or("", String::as_str);
+            let rendered = super::safe::safe(raw.trim());
+            let url = match &rendered {
+                super::safe::Rendered::Changed { value, .. } => value.clone(),
+                _ => raw.trim().to_string(),
+            };
+            let what = format!("the release env's {var}, which masks resource {name}");
+            let lands = format!("ConfigMap {object_name} (the {var} of every service linking {name}) holds");
+            if let Some(d) = super::safe::diagnostic(&[(raw.trim(), &rendered)], &what, &lands, &url) {
+                let fix = super::safe::env_fix(var, raw);
+                out.diagnostics.push(fix.into_iter().fold(d.at(source.clone()), Diagnostic::with_fix));
+            }
             notes.push(format!(
                 "Masked: the release env sets {}, so the rack renders only this ConfigMap (URL = that \
                  value, other keys empty) and no Deployment, PVC or Service.",
                 mask_var(name)
             ));
-            let data = connection(url, "", "", "", "", "");
+            let data = connection(&url, "", "", "", "", "");
             let cm = config_map(ctx, &object_name, resource_labels(ctx, name, &[("type", "resource")]), data);
             push(out, cm.into(), Role::ResourceConfigMap, name, &source, notes);
             continue;
@@ -316,7 +333,15 @@ fn render_one(
     }
 
     let deployment = deployment(t, name, r, object_name, source, ctx, out);
-    push(out, deployment.into(), Role::ResourceDeployment, name, source, notes.clone());
+    let mut deployment_notes = notes.clone();
+    if r.image.is_empty() && ctx.profile.ecr_docker_hub_cache() {
+        deployment_notes.push(format!(
+            "The image comes through the rack's ECR pull-through cache for Docker Hub (ecr_docker_hub_cache), \
+             in the rack's account and region: {} is a stand-in.",
+            ctx.stand_ins.ecr_registry
+        ));
+    }
+    push(out, deployment.into(), Role::ResourceDeployment, name, source, deployment_notes);
 
     let service = Service {
         metadata: ObjectMeta {
@@ -394,7 +419,13 @@ fn deployment(
         extra.push(("name", name));
     }
     let version = r.options.get("version").map_or(t.default_version, String::as_str);
-    let image = if r.image.is_empty() { format!("{}:{version}", t.repository) } else { r.image.clone() };
+    let image = if !r.image.is_empty() {
+        r.image.clone()
+    } else if ctx.profile.ecr_docker_hub_cache() {
+        ecr_cached_image(ctx, t, r)
+    } else {
+        format!("{}:{version}", t.repository)
+    };
     let pw = password(ctx);
     let env = t.credentials.as_ref().map(|c| {
         c.env
@@ -465,6 +496,18 @@ fn deployment(
     }
 }
 
+/// The image through the rack's ECR pull-through cache for Docker Hub
+/// (`ecrCachedResourceImage` in `provider/k8s/release.go`): `<prefix>/library/<image>:<version>`
+/// for Docker Hub's official images, `<prefix>/<org>/<image>:<version>` for postgis, the
+/// prefix `<account>.dkr.ecr.<region>.amazonaws.com/docker-hub-<rack>`
+/// (`terraform/cluster/aws/outputs.tf`); an empty version option takes the default.
+fn ecr_cached_image(ctx: &Context, t: &Containerized, r: &Resource) -> String {
+    let version =
+        r.options.get("version").filter(|v| !v.is_empty()).map_or(t.default_version, String::as_str);
+    let library = if t.repository.contains('/') { "" } else { "library/" };
+    format!("{}/docker-hub-{}/{library}{}:{version}", ctx.stand_ins.ecr_registry, ctx.rack, t.repository)
+}
+
 /// `options.cpu` / `options.mem` as both request and limit; only the ones that are set.
 fn compute(name: &str, r: &Resource, source: &str, out: &mut Mapped) -> Option<ResourceRequirements> {
     let mut quantities = BTreeMap::new();
@@ -495,13 +538,18 @@ fn compute(name: &str, r: &Resource, source: &str, out: &mut Mapped) -> Option<R
 /// Renders the ConfigMap of every `rds-*` / `elasticache-*` resource, with the rack's name
 /// rules as errors.
 pub fn render_managed(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    let mut disabled: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for named in &manifest.resources {
         let (name, r) = (&named.name, &named.value);
         let Some(m) = MANAGED.iter().find(|m| m.kind == r.kind) else { continue };
         let source = format!("resources.{name}");
-        // Checked at promote by the provisioner, before anything is applied.
+        // `releaseRdsResources` / `releaseElasticacheResources`: the gate first, then the
+        // provisioner's name rules, then the AWS API (on every provider).
         let limit = if m.family == "rds" { 20 } else { 40 };
-        if !managed_name_ok(name) {
+        let gate = [m.family, "-disable"].concat();
+        if ctx.profile.gates().on(&gate) {
+            disabled.entry(m.family).or_default().push(format!("{source}.type"));
+        } else if !managed_name_ok(name) {
             out.diagnostics.push(
                 Diagnostic::error(format!(
                     "invalid {} resource name: only alphanumeric letter and hypen allowed",
@@ -513,6 +561,27 @@ pub fn render_managed(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             out.diagnostics.push(
                 Diagnostic::error(format!("{} resource name must not excced {limit} char limit", m.family))
                     .at(&source),
+            );
+        }
+        if ctx.profile.provider() != Provider::Aws && !ctx.profile.gates().on(&gate) {
+            let (what, kind) = if m.family == "rds" {
+                ("db instance", "database")
+            } else if m.kind == "elasticache-redis" {
+                ("redis replication group", "cache")
+            } else {
+                ("memcache cache cluster", "cache")
+            };
+            out.diagnostics.push(
+                Diagnostic::error(format!(
+                    "failed to install {what}: the rack provisions {} resources through the AWS API on every \
+                     provider, and a {} rack has no AWS account or VPC to make {name} in, so the promote fails \
+                     before anything is applied. Use a containerized type ({}) or your own {kind}, given to the \
+                     app as a release variable.",
+                    r.kind,
+                    ctx.profile.provider().name(),
+                    containerized_alternative(&r.kind),
+                ))
+                .at_value(format!("{source}.type")),
             );
         }
         let Some(object_name) = object_name(name, out) else { continue };
@@ -574,9 +643,28 @@ pub fn render_managed(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         let cm = config_map(ctx, &object_name, labels::top_level(ctx, base, &[]), data);
         push(out, cm.into(), Role::ManagedResourceConfigMap, name, &source, notes);
     }
+    for (family, paths) in disabled {
+        let message = format!(
+            "{family} resource is disabled: the rack refuses this release (its api_feature_gates has \
+             {family}-disable). Remove {family}-disable from api_feature_gates, or use a containerized type. The \
+             objects are shown as they will be once it is."
+        );
+        super::rack::once(out, &paths, message);
+    }
 }
 
 /// `^[a-z]([a-z0-9-]*[a-z0-9])?$`, the provisioners' name rule.
+/// The containerized type that stands in for a managed one.
+fn containerized_alternative(kind: &str) -> &'static str {
+    match kind {
+        "rds-mysql" => "mysql",
+        "rds-mariadb" => "mariadb",
+        "elasticache-redis" => "redis",
+        "elasticache-memcached" => "memcached",
+        _ => "postgres",
+    }
+}
+
 fn managed_name_ok(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())

@@ -11,8 +11,6 @@ use crate::profile::Provider;
 pub const STAND_IN_UID: &str = "00000000-0000-0000-0000-000000000000";
 /// The rack API password in `RACK_URL`, the rack's own secret.
 pub const RACK_PASSWORD_STAND_IN: &str = "RACK-API-PASSWORD";
-/// The rack's `docker_hub_password` when the profile does not give one.
-pub const DOCKER_HUB_PASSWORD_STAND_IN: &str = "DOCKER-HUB-PASSWORD";
 /// `convox.com/data-hash` of a certificate Secret copied into the app namespace.
 pub const DATA_HASH: &str = "STAND-IN";
 
@@ -46,6 +44,22 @@ impl Default for StandIns {
     }
 }
 
+impl StandIns {
+    /// The stand-ins on a rack of `profile`: the rack's domain when a parameter gives it
+    /// (then no stand-in), the AWS region in the ECR host.
+    pub fn of(profile: &crate::profile::Profile) -> StandIns {
+        let mut s = StandIns::default();
+        if let Some(domain) = profile.domain() {
+            s.domain = domain.to_string();
+        }
+        let region = profile.aws_region();
+        if !region.is_empty() {
+            s.ecr_registry = format!("123456789012.dkr.ecr.{region}.amazonaws.com");
+        }
+        s
+    }
+}
+
 /// One stand-in: the value the objects show, what it stands for, and where the real one is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StandIn {
@@ -62,7 +76,7 @@ pub fn list(ctx: &Context) -> Vec<StandIn> {
     // Every `real` runs as copied: no `<placeholder>`.
     let stand_in = |value: &str, what, real: String| StandIn { value: value.to_string(), what, real };
     let registry = if ctx.profile.provider() == Provider::Aws { &s.ecr_registry } else { &s.registry };
-    vec![
+    let mut out = vec![
         stand_in(
             STAND_IN_UID,
             "the uid of the rack namespace, in the app namespace's ownerReferences",
@@ -90,11 +104,6 @@ pub fn list(ctx: &Context) -> Vec<StandIn> {
             format!("kubectl get secrets -n {ns} -l type=env -o jsonpath='{{.items[0].data.RACK_URL}}' | base64 -d"),
         ),
         stand_in(
-            DOCKER_HUB_PASSWORD_STAND_IN,
-            "the rack's docker_hub_password, in Secret docker-hub-authentication",
-            "the rack parameter docker_hub_password (convox rack params)".into(),
-        ),
-        stand_in(
             DATA_HASH,
             "convox.com/data-hash of certificate Secrets copied from the rack namespace",
             format!(
@@ -106,5 +115,10 @@ pub fn list(ctx: &Context) -> Vec<StandIn> {
             "the rack's EFS file system, in volumeHandles written without one",
             format!("the EFS_FILE_SYSTEM_ID setting of the rack's api Deployment in {rack_ns}"),
         ),
-    ]
+    ];
+    if ctx.profile.domain().is_some() {
+        // A domain a rack parameter gives is the real one.
+        out.retain(|x| x.value != s.domain);
+    }
+    out
 }

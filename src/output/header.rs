@@ -30,6 +30,7 @@ pub fn stand_in_header(analysis: &Analysis) -> String {
     let ctx = Context {
         rack: analysis.rack.clone(),
         app: analysis.app.clone(),
+        stand_ins: crate::mapping::StandIns::of(&analysis.profile),
         profile: analysis.profile.clone(),
         ..Context::default()
     };

@@ -1,6 +1,7 @@
 // The Rack profile panel (beside Rack and App): the provider, the router and every other rack
 // parameter of that provider, built from the core's rackParams() — bools as checkboxes, choices
-// as selects, the rest as text inputs — each with its default and its doc as help text.
+// as selects, the rest as text inputs — each with its default and its doc as help text; those
+// that change nothing in an app's objects (the core's `changesApp`) folded apart.
 // `state.profile` holds the provider and only the values that differ from the rack's defaults
 // (what the options sent to the core carry); the core's `optionErrors` show at their field.
 import { $, esc, plural, state } from './state.js';
@@ -19,7 +20,10 @@ export function providers() {
 export const provider = () => state.profile.provider || state.defaults.provider || providers()[0] || '';
 
 const paramsOf = (prov) => state.params.filter((p) => p.providers.includes(prov));
-const valueOf = (p) => state.profile.params[p.name] ?? p.default;
+const defaultOf = (p) => p.defaults?.[provider()] ?? p.default;
+const valueOf = (p) => state.profile.params[p.name] ?? defaultOf(p);
+/** Whether a parameter changes an app's objects on the selected provider's racks. */
+const changesApp = (p) => !p.changesApp || p.changesApp.includes(provider());
 
 /** Wires the panel; `onChange()` runs after each change of the profile. */
 export function initRackPanel(onChange) {
@@ -40,8 +44,8 @@ export function initRackPanel(onChange) {
     const p = name && state.params.find((x) => x.name === name);
     if (!p) return;
     let value = el.type === 'checkbox' ? String(el.checked) : el.value.trim();
-    if (value === '' && p.kind !== 'bool' && p.kind !== 'choice') value = p.default;
-    if (value === p.default) delete state.profile.params[name];
+    if (value === '' && p.kind !== 'bool' && p.kind !== 'choice') value = defaultOf(p);
+    if (value === defaultOf(p)) delete state.profile.params[name];
     else state.profile.params[name] = value;
     renderSummary();
     changed();
@@ -74,12 +78,13 @@ function control(p) {
   }
   const type = p.secret ? 'password' : 'text';
   const mode = p.kind === 'percent' ? ' inputmode="numeric"' : p.kind === 'url' ? ' inputmode="url"' : '';
-  return `<input type="${type}" ${attrs}${mode} spellcheck="false" autocomplete="off" value="${esc(state.profile.params[p.name] ?? '')}" placeholder="${esc(p.default)}">`;
+  return `<input type="${type}" ${attrs}${mode} spellcheck="false" autocomplete="off" value="${esc(state.profile.params[p.name] ?? '')}" placeholder="${esc(defaultOf(p))}">`;
 }
 
 function field(p, label = p.name) {
   const id = `rp-${p.name}`;
-  const dflt = p.kind === 'bool' ? (p.default === 'true' ? 'on' : 'off') : p.default === '' ? 'none' : p.default;
+  const d = defaultOf(p);
+  const dflt = p.kind === 'bool' ? (d === 'true' ? 'on' : 'off') : d === '' ? 'none' : d;
   return `<div class="rp-field rp-${esc(p.kind)}" data-field="params.${esc(p.name)}">
     <label for="${esc(id)}">${control(p)} <code>${esc(label)}</code></label> <small class="rp-default">default ${esc(dflt)}</small>
     <p class="rp-doc" id="${esc(id)}-doc">${esc(p.doc)}</p>
@@ -94,12 +99,15 @@ export function renderRackPanel() {
   const prov = provider();
   const list = paramsOf(prov);
   const router = list.find((p) => p.name === 'router_type');
+  const rest = list.filter((p) => p !== router && !changesApp(p));
   body.innerHTML = `<div class="rp-field" data-field="provider">
       <label for="provider">Provider <select id="provider">${providers().map((n) => `<option value="${esc(n)}"${n === prov ? ' selected' : ''}>${esc(n)}</option>`).join('')}</select></label>
       <p class="field-error" data-error-for="provider" hidden></p>
     </div>
     ${router ? field(router, 'router_type (router)') : ''}
-    <div class="rp-list">${list.filter((p) => p !== router).map((p) => field(p)).join('')}</div>
+    <div class="rp-list">${list.filter((p) => p !== router && changesApp(p)).map((p) => field(p)).join('')}</div>
+    ${rest.length ? `<details class="rp-more"><summary>${esc(plural(rest.length, 'more parameter'))} of the rack itself: they change nothing in an app's objects</summary>
+      <div class="rp-list">${rest.map((p) => field(p)).join('')}</div></details>` : ''}
     <ul id="rack-errors" class="rack-errors" hidden></ul>
     <p class="rp-foot"><button type="button" id="rack-reset" class="copy">Reset to the rack's defaults</button></p>`;
   renderSummary();
@@ -133,6 +141,7 @@ export function showOptionErrors(errors, force = false) {
     if (at) {
       at.textContent = at.textContent ? `${at.textContent} ${e.message}` : e.message;
       at.hidden = false;
+      at.closest('details')?.setAttribute('open', '');
     } else rest.push(e);
   }
   const list = $('#rack-errors');

@@ -95,7 +95,21 @@ pub(super) fn mend(ctx: &Context, o: &Owner, svc: &Service, why: &Why) -> Fix {
         Why::InvalidVpa => Fix::words("correct scale.vpa as its error says"),
         Why::NoPort => {
             let fix = write(o, "port", "3000");
-            Fix { text: format!("{} (the port {name} listens on)", fix.text), ..fix }
+            let fix = Fix { text: format!("{} (the port {name} listens on)", fix.text), ..fix };
+            // With a port, internalRouter needs the rack's internal router.
+            if !svc.internal_router || ctx.profile.internal_router() {
+                fix
+            } else if has_param(ctx, "internal_router") {
+                fix.and(param_fix(ctx, "internal_router", "true"))
+            } else {
+                fix.and(Fix {
+                    text: format!(
+                        "remove internalRouter (a {} rack has no internal router)",
+                        ctx.profile.provider().name()
+                    ),
+                    actions: Some(vec![Action::Remove { path: o.at("internalRouter") }]),
+                })
+            }
         }
         Why::Internal => write(o, "internal", "false"),
         Why::InternalRouter => write(o, "internalRouter", "false"),

@@ -44,6 +44,8 @@ use crate::manifest::{Manifest, Pairs, Service};
 /// Renders every service's objects, service by service, in convox.yml order.
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     for named in &manifest.services {
+        let timers = manifest.timers.iter().any(|t| t.value.service == named.name);
+        super::pod::scheduling_diagnostics(&named.name, &named.value, timers, &mut out.diagnostics);
         render_service(ctx, &named.name, &named.value, out);
     }
 }
@@ -166,9 +168,9 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             }),
             ..Default::default()
         };
-        let pdb = disruption_budget(ctx, name, svc, &deployment);
+        let pdb = disruption_budget(ctx, name, svc, &deployment, &mut out.diagnostics);
         push(out, deployment.into(), Role::Deployment, source.clone(), notes);
-        if let Some(hpa) = autoscaler(ctx, name, svc) {
+        if let Some(hpa) = autoscaler(ctx, name, svc, &mut out.diagnostics) {
             // KEDA on the rack does not change how a service without autoscale triggers scales.
             let notes = if ctx.profile.keda() {
                 vec!["KEDA is on, but this service scales by this HorizontalPodAutoscaler: KEDA scales only \

@@ -13,15 +13,31 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{meta, pairs_map, selector};
+use super::{meta, selector};
+use crate::diagnostic::Diagnostic;
 use crate::manifest::Service;
 use crate::mapping::labels::{self, labels, top_level};
+use crate::mapping::plain;
 use crate::mapping::pod::clamp_i32;
 use crate::mapping::{rules, Context};
 
+/// Go's `strconv.Atoi`: an optional sign and decimal digits, within int64.
+fn go_atoi(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
 /// HPA when the count is a range, unless KEDA/autoscale owns scaling or it is an agent
 /// ([`rules::autoscaler`]).
-pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<HorizontalPodAutoscaler> {
+pub(super) fn autoscaler(
+    ctx: &Context,
+    name: &str,
+    svc: &Service,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<HorizontalPodAutoscaler> {
     rules::autoscaler(svc).ok()?;
     let scale = &svc.scale;
     let utilization = |resource: &str, target: i64| MetricSpec {
@@ -43,7 +59,23 @@ pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<Hor
     if scale.targets.memory > 0 {
         metrics.push(utilization("memory", scale.targets.memory));
     }
-    for e in &scale.targets.external {
+    let objects = format!("the HorizontalPodAutoscaler {name}");
+    for (i, e) in scale.targets.external.iter().enumerate() {
+        // `name: {{ .Name }}` and `{{ $k }}: {{ $v }}`: printed unquoted ([`plain`]).
+        let path = format!("services.{name}.scale.targets.external[{i}]");
+        let what = format!("scale.targets.external[{i}]");
+        let (metric, d) =
+            plain::value(&e.name, (&format!("{what}.name"), "the metric's name", &objects), true);
+        diagnostics.extend(d.map(|d| d.at_value(format!("{path}.name"))));
+        let mut match_labels = BTreeMap::new();
+        for (k, v) in &e.match_labels {
+            let at = format!("{path}.matchLabels.{k}");
+            let label = format!("{what}.matchLabels {k}");
+            let key = plain::key(k, &at, &label, &objects, diagnostics);
+            let (value, d) = plain::value(v, (&label, "the metric label's value", &objects), false);
+            diagnostics.extend(d.map(|d| d.at_value(at)));
+            match_labels.insert(key, value);
+        }
         let target = match (&e.average_value, &e.value) {
             (Some(avg), _) if !avg.is_empty() => MetricTarget {
                 type_: "AverageValue".into(),
@@ -60,9 +92,9 @@ pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<Hor
             type_: "External".into(),
             external: Some(ExternalMetricSource {
                 metric: MetricIdentifier {
-                    name: e.name.clone(),
+                    name: metric,
                     selector: Some(LabelSelector {
-                        match_labels: pairs_map(&e.match_labels),
+                        match_labels: (!match_labels.is_empty()).then_some(match_labels),
                         match_expressions: None,
                     }),
                 },
@@ -89,25 +121,40 @@ pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<Hor
     })
 }
 
-/// `intstr.Parse`: an integer string is an int, anything else a string.
-pub(super) fn int_or_string(v: &str) -> IntOrString {
-    v.parse::<i32>().map(IntOrString::Int).unwrap_or_else(|_| IntOrString::String(v.to_string()))
-}
-
-/// The PDB the deployment controller creates (`controller_deployment.go`), unless the service disables it
-/// ([`rules::disruption_budget`]).
+/// The PDB the deployment controller creates (`provider/k8s/controller_deployment.go`),
+/// unless the service disables it ([`rules::disruption_budget`]). `minAvailable` from the
+/// pod's `convox.com/pdb-minavailable` annotation: a value ending in `%` as it is, an integer
+/// (`strconv.Atoi`, wrapped into int32) as a number, anything else the rack's default
+/// percentage, with a warning at the annotation.
 pub(super) fn disruption_budget(
     ctx: &Context,
     name: &str,
     svc: &Service,
     deployment: &Deployment,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PodDisruptionBudget> {
     rules::disruption_budget(svc).ok()?;
-    let annotation =
-        |key: &str| svc.annotations.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let min_available = match annotation("convox.com/pdb-minavailable") {
-        Some(v) if !v.is_empty() => int_or_string(v),
-        _ => IntOrString::String(format!("{}%", ctx.profile.pdb_percent())),
+    const KEY: &str = "convox.com/pdb-minavailable";
+    let percent = format!("{}%", ctx.profile.pdb_percent());
+    let default = || IntOrString::String(percent.clone());
+    let annotation = svc.annotations.iter().rev().find(|(k, _)| k == KEY).map(|(_, v)| v.as_str());
+    let min_available = match annotation {
+        None | Some("") => default(),
+        Some(v) if v.ends_with('%') => IntOrString::String(v.to_string()),
+        Some(v) => match go_atoi(v) {
+            Some(n) => IntOrString::Int(n as i32),
+            None => {
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "{KEY} {v:?} is neither a percentage (N%) nor a whole number, so the rack's deployment \
+                         controller ignores it and gives PodDisruptionBudget {name} its default minAvailable, \
+                         {percent}. Write a number of pods (2) or a percentage (50%)."
+                    ))
+                    .at_value(format!("services.{name}.annotations.{KEY}")),
+                );
+                default()
+            }
+        },
     };
     let mut selector = selector(ctx, name);
     selector.match_labels.get_or_insert_with(BTreeMap::new).insert("type".into(), "service".into());

@@ -49,21 +49,30 @@ pub(super) fn pull_secret(
     }
 }
 
-/// The env Secret's contents (`provider/k8s/helpers.go` `environment()`), later entries overriding earlier: system vars, APP,
-/// RELEASE, BUILD, SERVICE/PORT, the manifest's `KEY=default`s, then the whole release env.
+/// The env Secret's contents (`environment` in `provider/k8s/helpers.go`), later entries
+/// overriding earlier: RACK and RACK_URL (none with the `system-env-disable` gate), APP,
+/// RELEASE, with a build BUILD, BUILD_DESCRIPTION and BUILD_GIT_SHA, SERVICE/PORT, the
+/// manifest's `KEY=default`s, then the whole release env.
 pub fn environment(ctx: &Context, name: &str, svc: &Service) -> BTreeMap<String, String> {
     let mut env = BTreeMap::new();
-    env.insert("RACK".to_string(), ctx.rack.clone());
-    env.insert(
-        "RACK_URL".to_string(),
-        format!(
-            "https://convox:{RACK_PASSWORD_STAND_IN}@api.{}.svc.cluster.local:5443",
-            ctx.rack_namespace()
-        ),
-    );
+    if !ctx.profile.gates().on("system-env-disable") {
+        env.insert("RACK".to_string(), ctx.rack.clone());
+        env.insert(
+            "RACK_URL".to_string(),
+            format!(
+                "https://convox:{RACK_PASSWORD_STAND_IN}@api.{}.svc.cluster.local:5443",
+                ctx.rack_namespace()
+            ),
+        );
+    }
     env.insert("APP".to_string(), ctx.app.clone());
     env.insert("RELEASE".to_string(), ctx.release.clone());
-    env.insert("BUILD".to_string(), ctx.build.clone());
+    if !ctx.build.is_empty() {
+        env.insert("BUILD".to_string(), ctx.build.clone());
+        // The build's own description and git commit: only the rack knows them.
+        env.insert("BUILD_DESCRIPTION".to_string(), String::new());
+        env.insert("BUILD_GIT_SHA".to_string(), String::new());
+    }
     env.insert("SERVICE".to_string(), name.to_string());
     if svc.port.port > 0 {
         env.insert("PORT".to_string(), svc.port.port.to_string());
@@ -94,14 +103,24 @@ pub(super) fn env_secret(ctx: &Context, name: &str, svc: &Service) -> Secret {
 
 pub(super) fn env_notes(ctx: &Context, name: &str) -> Vec<String> {
     let ns = ctx.namespace();
-    vec![
-        format!(
+    let mut notes = Vec::new();
+    if ctx.profile.gates().on("system-env-disable") {
+        notes.push("No RACK or RACK_URL: the rack's system-env-disable feature gate leaves them out.".into());
+    } else {
+        notes.push(format!(
             "RACK_URL carries the rack API password; {RACK_PASSWORD_STAND_IN} is a stand-in. Read the real value with: \
              kubectl get secret env-{name} -n {ns} -o jsonpath='{{.data.RACK_URL}}' | base64 -d"
-        ),
-        "The rack also sets BUILD_DESCRIPTION and BUILD_GIT_SHA from the build; they are left out here.".into(),
-        "Holds every `convox env` variable, not only the ones this service declares.".into(),
-    ]
+        ));
+    }
+    if !ctx.build.is_empty() {
+        notes.push(format!(
+            "BUILD_DESCRIPTION and BUILD_GIT_SHA are build {}'s description and git commit, empty here: only the rack \
+             knows them. Read the description with: convox builds info {} -a {}",
+            ctx.build, ctx.build, ctx.app
+        ));
+    }
+    notes.push("Holds every `convox env` variable, not only the ones this service declares.".into());
+    notes
 }
 
 pub(super) fn service_account(ctx: &Context, name: &str, svc: &Service) -> ServiceAccount {

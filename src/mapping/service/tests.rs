@@ -143,7 +143,20 @@ fn env_secret_holds_system_vars_defaults_and_the_whole_release_env() {
         .collect();
     assert_eq!(
         data.keys().copied().collect::<Vec<_>>(),
-        vec!["APP", "BUILD", "FOO", "OVER", "PORT", "RACK", "RACK_URL", "RELEASE", "SERVICE", "UNDECLARED"]
+        vec![
+            "APP",
+            "BUILD",
+            "BUILD_DESCRIPTION",
+            "BUILD_GIT_SHA",
+            "FOO",
+            "OVER",
+            "PORT",
+            "RACK",
+            "RACK_URL",
+            "RELEASE",
+            "SERVICE",
+            "UNDECLARED"
+        ]
     );
     assert_eq!(data["OVER"], "release");
     assert_eq!(data["PORT"], "3000");

@@ -4,7 +4,7 @@
 //! and the `<placeholders>` of managed resources: a rendered string holding one matches any
 //! cluster string that has the same text around it.
 
-use crate::mapping::stand_ins::{self, DOCKER_HUB_PASSWORD_STAND_IN, RACK_PASSWORD_STAND_IN};
+use crate::mapping::stand_ins::{self, RACK_PASSWORD_STAND_IN};
 use crate::mapping::Context;
 
 /// One stand-in value and what it stands for.
@@ -34,7 +34,7 @@ pub fn list(ctx: &Context) -> Vec<StandIn> {
     let mut out: Vec<StandIn> = stand_ins::list(ctx)
         .into_iter()
         .map(|s| StandIn {
-            secret: s.value == RACK_PASSWORD_STAND_IN || s.value == DOCKER_HUB_PASSWORD_STAND_IN,
+            secret: s.value == RACK_PASSWORD_STAND_IN,
             value: s.value,
             what: s.what.to_string(),
         })

@@ -48,6 +48,12 @@ impl Provider {
     }
 }
 
+mod gates;
+mod params;
+
+pub use gates::FeatureGates;
+pub use params::PARAMS;
+
 /// What values a parameter takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -57,12 +63,18 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// An integer from 0 to 100.
     Percent,
+    /// A number (terraform's `number`).
+    Number,
     /// An `http(s)://` URL, or empty.
     Url,
     /// Any text.
     Text,
     /// Comma-separated CIDR ranges.
     Cidrs,
+    /// A DNS name (`apps.example.com`), or empty.
+    Domain,
+    /// Lowercase letters, digits and dashes, starting with a letter (a rack name, a region).
+    Name,
 }
 
 /// One rack parameter.
@@ -75,148 +87,30 @@ pub struct Param {
     pub providers: &'static [Provider],
     /// The rack's default.
     pub default: &'static str,
-    /// What it changes in what an app release creates (or whether the rack accepts it).
+    /// The providers whose racks have another default, with it.
+    pub other_defaults: &'static [(Provider, &'static str)],
+    /// What it does: what it changes in an app release, or that it changes nothing there.
     pub doc: &'static str,
     /// Its value is a credential: the contract shows whether it is set, never the value.
     pub secret: bool,
+    /// The providers on whose racks it changes what an app release creates (or whether the
+    /// rack accepts it); empty for a parameter of the rack itself.
+    pub changes_app: &'static [Provider],
+    /// terraform declares no default: the rack's install asks for it.
+    pub required: bool,
 }
 
-use Provider::{Aws, Azure, Do, Gcp, Metal};
+impl Param {
+    /// The rack's default on `provider`'s racks.
+    pub fn default_on(&self, provider: Provider) -> &'static str {
+        self.other_defaults.iter().find(|(p, _)| *p == provider).map_or(self.default, |(_, d)| d)
+    }
 
-const ALL: &[Provider] = &Provider::ALL;
-
-/// Every rack parameter that changes the objects of an app release or whether the rack
-/// accepts it.
-pub const PARAMS: &[Param] = &[
-    Param {
-        name: "router_type",
-        kind: Kind::Choice(&["nginx", "contour"]),
-        providers: &[Aws],
-        default: "nginx",
-        doc: "The router: nginx renders an Ingress per service; contour renders an HTTPProxy per service and domain, with cert-manager Certificates.",
-        secret: false,
-    },
-    Param {
-        name: "internal_router",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "The internal router services with internalRouter: true need; without it the rack refuses the release.",
-        secret: false,
-    },
-    Param {
-        name: "contour_internal_tls",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "true",
-        doc: "With the contour router: TLS for internal-router hosts, from a self-signed issuer.",
-        secret: false,
-    },
-    Param {
-        name: "keda_enable",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "KEDA: scale.autoscale and scale.keda render a ScaledObject; without it they are ignored and the service keeps scale.count's minimum.",
-        secret: false,
-    },
-    Param {
-        name: "vpa_enable",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "The Vertical Pod Autoscaler: scale.vpa renders a VerticalPodAutoscaler; without it the rack refuses the release.",
-        secret: false,
-    },
-    Param {
-        name: "prometheus_url",
-        kind: Kind::Url,
-        providers: &[Aws],
-        default: "",
-        doc: "The Prometheus the gpuUtilization and queueDepth autoscale triggers query when they name none; without one those services get no ScaledObject.",
-        secret: false,
-    },
-    Param {
-        name: "efs_csi_driver_enable",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "The EFS CSI driver awsEfs volumes need; without it the rack refuses the release.",
-        secret: false,
-    },
-    Param {
-        name: "azure_files_enable",
-        kind: Kind::Bool,
-        providers: &[Azure],
-        default: "false",
-        doc: "Azure Files, which azureFiles volumes need; without it the rack refuses the release.",
-        secret: false,
-    },
-    Param {
-        name: "cost_tracking_enable",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "Cost tracking, which a budget block with a cap, a threshold or an atCapAction needs; without it the rack refuses the release.",
-        secret: false,
-    },
-    Param {
-        name: "pdb_default_min_available_percentage",
-        kind: Kind::Percent,
-        providers: &[Aws, Azure],
-        default: "50",
-        doc: "minAvailable of the PodDisruptionBudget the rack gives every service Deployment.",
-        secret: false,
-    },
-    Param {
-        name: "disable_convox_resolver",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "Turns the rack's DNS resolver off: pods keep the cluster's DNS (no dnsPolicy None, nameservers or searches).",
-        secret: false,
-    },
-    Param {
-        name: "convox_domain_tls_cert_disable",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "No TLS certificate for the rack-domain host of each service (custom domains keep theirs).",
-        secret: false,
-    },
-    Param {
-        name: "docker_hub_username",
-        kind: Kind::Text,
-        providers: ALL,
-        default: "",
-        doc: "Docker Hub credentials: the rack creates Secret docker-hub-authentication in the app namespace and every pod pulls with it.",
-        secret: false,
-    },
-    Param {
-        name: "docker_hub_password",
-        kind: Kind::Text,
-        providers: ALL,
-        default: "",
-        doc: "The Docker Hub password or token that goes with docker_hub_username.",
-        secret: true,
-    },
-    Param {
-        name: "proxy_protocol",
-        kind: Kind::Bool,
-        providers: &[Aws],
-        default: "false",
-        doc: "The load balancer sends the PROXY protocol: with the contour router a whitelist matches the client address (source Remote) instead of the peer's.",
-        secret: false,
-    },
-    Param {
-        name: "whitelist",
-        kind: Kind::Cidrs,
-        providers: &[Aws, Azure, Gcp, Do, Metal],
-        default: "0.0.0.0/0",
-        doc: "The CIDR ranges the rack's router load balancer accepts. It applies to the router itself, in the rack namespace: no app object changes.",
-        secret: false,
-    },
-];
+    /// Whether it changes an app's objects on `provider`'s racks.
+    pub fn changes_app_on(&self, provider: Provider) -> bool {
+        self.changes_app.contains(&provider)
+    }
+}
 
 /// Why a profile could not be built (a usage error in the CLI, a field error in the page).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -293,10 +187,15 @@ impl Profile {
     pub fn value(&self, name: &str) -> &str {
         match param(name) {
             Some(p) if p.providers.contains(&self.provider) => {
-                self.set.get(p.name).map_or(p.default, String::as_str)
+                self.set.get(p.name).map_or(p.default_on(self.provider), String::as_str)
             }
             _ => "",
         }
+    }
+
+    /// The value of `name` when it is set to something non-empty.
+    fn given(&self, name: &str) -> Option<&str> {
+        Some(self.value(name)).filter(|v| !v.is_empty())
     }
 
     fn flag(&self, name: &str) -> bool {
@@ -361,13 +260,48 @@ impl Profile {
     pub fn domain_tls(&self) -> bool {
         !self.flag("convox_domain_tls_cert_disable")
     }
-    /// Docker Hub credentials: the username when set (the rack needs the password too; one
-    /// not given here stands in).
-    pub fn docker_hub_username(&self) -> Option<&str> {
-        Some(self.value("docker_hub_username")).filter(|u| !u.is_empty())
+    /// Docker Hub credentials as the app release uses them (`hasDockerHubAuth`, in
+    /// `provider/k8s/process.go`: a username and a password): only AWS racks pass them to the
+    /// rack API (`terraform/api/aws/main.tf`); elsewhere they stay in the rack namespace.
+    pub fn docker_hub(&self) -> Option<(&str, &str)> {
+        if self.provider != Provider::Aws {
+            return None;
+        }
+        Some((self.given("docker_hub_username")?, self.given("docker_hub_password")?))
     }
-    pub fn docker_hub_password(&self) -> Option<&str> {
-        Some(self.value("docker_hub_password")).filter(|u| !u.is_empty())
+    /// Whether resources pull through the ECR cache for Docker Hub
+    /// (`terraform/cluster/aws/outputs.tf`: the switch and both credentials).
+    pub fn ecr_docker_hub_cache(&self) -> bool {
+        self.flag("ecr_docker_hub_cache") && self.docker_hub().is_some()
+    }
+    /// The rack's feature gates (`api_feature_gates`; AWS racks only).
+    pub fn gates(&self) -> FeatureGates<'_> {
+        FeatureGates::parse(self.value("api_feature_gates"))
+    }
+    /// The gates that change the rack's ApplyDefaults.
+    pub fn manifest_gates(&self) -> crate::manifest::Gates {
+        let gates = self.gates();
+        crate::manifest::Gates {
+            app_limit_required: gates.on("app-limit-required"),
+            disable_host_users: gates.on("disable-host-users"),
+        }
+    }
+    /// The rack's domain when a parameter gives it (`convox_rack_domain` on AWS, `domain` on
+    /// metal): every service host is under it.
+    pub fn domain(&self) -> Option<&str> {
+        self.given("convox_rack_domain").or_else(|| self.given("domain"))
+    }
+    /// The rack's name when the `name` parameter gives it.
+    pub fn rack_name(&self) -> Option<&str> {
+        self.given("name")
+    }
+    /// The AWS region (the ECR host of the app's images).
+    pub fn aws_region(&self) -> &str {
+        if self.provider == Provider::Aws {
+            self.value("region")
+        } else {
+            ""
+        }
     }
     pub fn proxy_protocol(&self) -> bool {
         self.flag("proxy_protocol")
@@ -386,14 +320,38 @@ fn check_value(p: &Param, value: &str) -> Result<(), ProfileError> {
         Kind::Percent if !value.parse::<u8>().is_ok_and(|n| n <= 100) => {
             bad("expected a whole number from 0 to 100")
         }
+        Kind::Number if !value.parse::<f64>().is_ok_and(f64::is_finite) => bad("expected a number"),
         Kind::Url if !(value.is_empty() || value.starts_with("http://") || value.starts_with("https://")) => {
             bad("expected an http:// or https:// URL")
         }
         Kind::Cidrs if value.split(',').any(|c| !is_cidr(c.trim())) => {
             bad("expected comma-separated CIDR ranges, e.g. 10.0.0.0/8,192.168.1.0/24")
         }
+        Kind::Domain if !(value.is_empty() || is_domain(value)) => {
+            bad("expected a DNS name, e.g. apps.example.com")
+        }
+        Kind::Name if !is_name(value) => {
+            bad("expected lowercase letters, digits and dashes, starting with a letter")
+        }
         _ => Ok(()),
     }
+}
+
+/// Lowercase DNS labels of letters, digits and inner dashes, joined by dots.
+fn is_domain(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+fn is_name(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_cidr(s: &str) -> bool {
