@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use convox_k8s::manifest::Env;
 use convox_k8s::output::{self, LineIndex};
-use convox_k8s::profile::{Profile, ProfileError, Provider};
+use convox_k8s::profile::{Profile, ProfileError, Provider, RackVersion};
 use convox_k8s::{analyze_bytes, Options, Severity};
 
 #[derive(Parser)]
@@ -94,6 +94,10 @@ struct OptionArgs {
     /// The rack's provider: aws, azure, gcp, do, local or metal.
     #[arg(long, default_value = "aws", value_parser = parse_provider)]
     provider: Provider,
+    /// The rack's Convox release (`convox rack` shows it): 3.20.1, 3.21.5, 3.22.5, 3.23.4 or
+    /// 3.24.0 to 3.24.9.
+    #[arg(long = "rack-version", value_name = "VERSION", default_value_t = RackVersion::default(), value_parser = parse_version)]
+    rack_version: RackVersion,
     /// A rack parameter, `NAME=VALUE` as `convox rack params set` takes it; repeatable.
     /// Unset parameters have the rack's defaults.
     #[arg(long = "rack-param", value_name = "NAME=VALUE")]
@@ -131,6 +135,10 @@ fn schema() -> Result<u8, CliError> {
     // A closed pipe (`| head`) is not an error of the schema.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(0)
+}
+
+fn parse_version(s: &str) -> Result<RackVersion, String> {
+    RackVersion::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_provider(s: &str) -> Result<Provider, String> {
@@ -178,7 +186,7 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
         env = read;
     }
     env.extend(args.env);
-    let mut profile = Profile::new(args.provider);
+    let mut profile = Profile::at(args.provider, args.rack_version);
     for pair in &args.rack_params {
         profile.set_pair(pair)?;
     }

@@ -1,6 +1,6 @@
-//! The rack a release lands on: its provider and its rack parameters (`convox rack params`),
-//! with the rack's own defaults (`terraform/system/<provider>/variables.tf` of the Convox
-//! release this tool follows, [`RACK_VERSION`]).
+//! The rack a release lands on: its Convox release ([`RackVersion`], 3.24.9 unless chosen),
+//! its provider and its rack parameters (`convox rack params`), with the rack's own defaults
+//! (`terraform/system/<provider>/variables.tf`).
 //!
 //! Each parameter is declared once, in [`PARAMS`]: its name as `convox rack params set` spells
 //! it, the providers that have it, its accepted values, its default and what it changes. The
@@ -8,8 +8,7 @@
 
 use std::collections::BTreeMap;
 
-/// The Convox rack release whose behaviour (templates, defaults, messages) is emulated.
-pub const RACK_VERSION: &str = "3.24.9";
+pub use crate::rack_version::RackVersion;
 
 /// The cloud (or bare-metal) provider the rack runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
@@ -238,21 +237,39 @@ pub fn param(name: &str) -> Option<&'static Param> {
     PARAMS.iter().find(|p| p.name == name)
 }
 
-/// A provider and the rack parameters set on it; every other parameter has its default.
+/// A rack release, a provider and the rack parameters set on it; every other parameter has
+/// its default.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Profile {
+    version: RackVersion,
     provider: Provider,
     set: BTreeMap<&'static str, String>,
 }
 
 impl Profile {
-    /// A rack of `provider` with every parameter at its default.
+    /// A rack of `provider` on the newest release the tool knows, every parameter at its
+    /// default.
     pub fn new(provider: Provider) -> Profile {
-        Profile { provider, set: BTreeMap::new() }
+        Profile { version: RackVersion::default(), provider, set: BTreeMap::new() }
+    }
+
+    /// A rack of `provider` on release `version`, every parameter at its default.
+    pub fn at(provider: Provider, version: RackVersion) -> Profile {
+        Profile { version, provider, set: BTreeMap::new() }
     }
 
     pub fn provider(&self) -> Provider {
         self.provider
+    }
+
+    /// The Convox release the rack runs.
+    pub fn version(&self) -> RackVersion {
+        self.version
+    }
+
+    /// The same rack on release `version`, with the same parameters set.
+    pub fn with_version(&self, version: RackVersion) -> Profile {
+        Profile { version, ..self.clone() }
     }
 
     /// Sets parameter `name` (`convox rack params set name=value`), checking that the

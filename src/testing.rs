@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::manifest::Env;
-use crate::profile::{Profile, Provider};
+use crate::profile::{Profile, Provider, RackVersion};
 use crate::{analyze, Analysis, Options};
 
 /// One fixture: its files, read.
@@ -100,14 +100,18 @@ pub fn profile_of(dir: &Path) -> Profile {
     parse_profile(&text).unwrap_or_else(|e| panic!("{}/rack: {e}", dir.display()))
 }
 
-/// A `rack` file's profile: `provider=NAME` (default `aws`) and `PARAM=VALUE` lines; blank lines
-/// and `#` comments skipped.
+/// A `rack` file's profile: `provider=NAME` (default `aws`), `rack_version=VERSION` (default the
+/// newest) and `PARAM=VALUE` lines; blank lines and `#` comments skipped.
 pub fn parse_profile(text: &str) -> Result<Profile, String> {
     let lines: Vec<&str> =
         text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
-    let mut profile = Profile::new(Provider::parse(provider).map_err(|e| e.to_string())?);
-    for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
+    let version = match lines.iter().find_map(|l| l.strip_prefix("rack_version=")) {
+        Some(v) => RackVersion::parse(v).map_err(|e| e.to_string())?,
+        None => RackVersion::default(),
+    };
+    let mut profile = Profile::at(Provider::parse(provider).map_err(|e| e.to_string())?, version);
+    for l in lines.iter().filter(|l| !l.starts_with("provider=") && !l.starts_with("rack_version=")) {
         profile.set_pair(l).map_err(|e| e.to_string())?;
     }
     Ok(profile)

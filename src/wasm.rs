@@ -11,13 +11,14 @@
 //! options)` is that contract in one call; `version()` the crate version and `repository()`
 //! the project's repository.
 //!
-//! `options` is `{rack, app, release, build, env, envText, provider, params, absent}`, every
+//! `options` is `{rack, app, release, build, env, envText, provider, rackVersion, params, absent}`, every
 //! field optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
 //! `KEY=VALUE` lines, is read by the core in place of `env`; `absent`, why-not, is on for
 //! `map()` and off for `Workspace.update` unless asked. A bad option is not an exception: the
 //! view's `optionErrors` lists it with its field (`rack`, `app`, `release`, `env`, `provider`,
-//! `params.<name>`), once, and the rest renders (an unknown provider or parameter with the
-//! defaults).
+//! `rackVersion`, `params.<name>`), once, and the rest renders (an unknown provider, rack version
+//! or parameter with the defaults, the error saying so). `rackVersions()` lists the rack
+//! versions the core emulates.
 //!
 //! Size (the wasm budget): every k8s-openapi `Serialize` impl is generic over the serializer,
 //! so each serializer the objects meet adds a copy of all of them to the wasm. Here they meet
@@ -42,7 +43,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::assist;
 use crate::output::{self, LineIndex, Secrets};
-use crate::profile::{Profile, Provider};
+use crate::profile::{Profile, Provider, RackVersion};
 use crate::{analyze, Analysis, OptionError, Options};
 
 #[wasm_bindgen(start)]
@@ -107,6 +108,25 @@ pub fn rack_params() -> Result<JsValue, JsError> {
         })
         .collect();
     parse(&output::json::to_string(&params).map_err(js_error)?)
+}
+
+/// Every rack version the core emulates, oldest first (`rack_version::KNOWN`): `[{version,
+/// rendersAs, default}]` — `rendersAs` the release whose objects and messages it shares
+/// (3.24.0 renders as 3.23.4), `default` the one used when none is chosen.
+#[wasm_bindgen(js_name = rackVersions)]
+pub fn rack_versions() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Version {
+        version: RackVersion,
+        renders_as: RackVersion,
+        default: bool,
+    }
+    let versions: Vec<Version> = crate::rack_version::KNOWN
+        .iter()
+        .map(|v| Version { version: *v, renders_as: v.renders_as(), default: *v == RackVersion::default() })
+        .collect();
+    parse(&output::json::to_string(&versions).map_err(js_error)?)
 }
 
 /// One manifest and its analysis, held between calls.
@@ -320,6 +340,9 @@ struct JsOptions {
     #[serde(rename = "envText")]
     env_text: Option<String>,
     provider: Option<String>,
+    /// The rack's Convox release, `3.22.5`; missing or empty: the newest.
+    #[serde(rename = "rackVersion")]
+    rack_version: Option<String>,
     params: Option<BTreeMap<String, String>>,
     /// Why-not: also compute the objects not created (the view's `absent`).
     absent: Option<bool>,
@@ -350,7 +373,14 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
         }),
         _ => Provider::default(),
     };
-    let mut profile = Profile::new(provider);
+    let version = match js.rack_version.as_deref() {
+        Some(v) if !v.is_empty() => RackVersion::parse(v).unwrap_or_else(|e| {
+            errors.push(OptionError { field: "rackVersion".into(), message: e.to_string() });
+            RackVersion::default()
+        }),
+        _ => RackVersion::default(),
+    };
+    let mut profile = Profile::at(provider, version);
     for (name, value) in js.params.unwrap_or_default() {
         if let Err(e) = profile.set(&name, &value) {
             errors.push(OptionError { field: format!("params.{name}"), message: e.to_string() });

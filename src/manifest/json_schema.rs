@@ -21,7 +21,7 @@ const VAR: &str = "interpolated";
 /// The JSON Schema of convox.yml.
 pub fn json_schema() -> Value {
     let sections = sections();
-    let defaults = super::defaults::documented();
+    let defaults = super::defaults::documented(crate::rack_version::NEWEST);
     let mut definitions = Map::new();
     let mut root = Value::Null;
     for section in &sections {

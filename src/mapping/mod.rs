@@ -70,6 +70,12 @@ impl Context {
     pub fn rack_namespace(&self) -> &str {
         &self.namespaces().1
     }
+
+    /// The rack's Convox release: a rule that changed in release X is gated where it is
+    /// rendered, `ctx.version() >= V3_24_6`.
+    pub fn version(&self) -> crate::profile::RackVersion {
+        self.profile.version()
+    }
 }
 
 impl Default for Context {
