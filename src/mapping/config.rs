@@ -14,6 +14,7 @@ use k8s_openapi::ByteString;
 use super::{labels, Concept, Context, Generated, Mapped, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::Manifest;
+use crate::rack_version::V3_24_4;
 
 /// The Secret name service mounts use for config `id`.
 pub fn mount_secret_name(id: &str) -> String {
@@ -27,7 +28,11 @@ use super::stand_ins::DOCKER_HUB_PASSWORD_STAND_IN;
 
 /// Pushes Secret `docker-hub-authentication` (`ensureDockerHubSecret`) when the rack has Docker
 /// Hub credentials; the rack writes it once per promote, before anything else of the release.
+/// Before 3.24.4 a promote wrote none (only builds and `convox run` did, for their own pods).
 pub fn render_docker_hub(ctx: &Context, out: &mut Mapped) {
+    if ctx.version() < V3_24_4 {
+        return;
+    }
     let Some(user) = ctx.profile.docker_hub_username() else { return };
     let password = ctx.profile.docker_hub_password().unwrap_or(DOCKER_HUB_PASSWORD_STAND_IN);
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));

@@ -16,6 +16,7 @@ use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
 use super::{names, rules, Concept, Context, Generated, Mapped, Role};
 use crate::manifest::{Manifest, Service};
+use crate::rack_version::V3_24_6;
 
 /// `ingressAnnotations` keys the rack drops because it sets them itself.
 const RESERVED: [&str; 12] = [
@@ -83,6 +84,17 @@ fn push(
             )],
         ),
     };
+    let mut notes = notes;
+    let own: Vec<&str> =
+        svc.annotations.iter().map(|(k, _)| k.as_str()).filter(|k| !RESERVED.contains(k)).collect();
+    if ctx.version() < V3_24_6 && !own.is_empty() {
+        notes.push(format!(
+            "On a {} rack the Ingress carries the service's annotations ({}), as its pods do: a rack bug, fixed in \
+             3.24.6, when they leave the Ingress and ingressAnnotations take their place.",
+            ctx.version(),
+            own.join(", ")
+        ));
+    }
     out.objects.push(Generated {
         object: ingress(ctx, name, svc, router).into(),
         role,
@@ -131,8 +143,9 @@ pub(super) fn host(ctx: &Context, name: &str, router: Router) -> String {
     format!("{name}.{}.{domain}", ctx.app)
 }
 
-/// The Ingress annotations (§4.4 table), sorted; user `ingressAnnotations` minus reserved keys.
-fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
+/// The Ingress annotations (§4.4 table), sorted; user `ingressAnnotations` minus reserved keys
+/// ([`user_annotations`]).
+fn annotations(ctx: &Context, svc: &Service, router: Router) -> BTreeMap<String, String> {
     let timeout = svc.timeout.to_string();
     let scheme = svc.port.scheme.clone();
     let scheme_value = match router {
@@ -164,7 +177,7 @@ fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
     if !svc.certificate.duration.is_empty() {
         a.insert("cert-manager.io/duration".into(), svc.certificate.duration.clone());
     }
-    for (k, v) in &svc.ingress_annotations {
+    for (k, v) in user_annotations(ctx, svc) {
         if !RESERVED.contains(&k.as_str()) {
             a.insert(k.clone(), v.clone());
         }
@@ -174,6 +187,17 @@ fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
         a.retain(|k, _| !k.starts_with("cert-manager.io"));
     }
     a
+}
+
+/// The service's own annotations for its Ingress (`IngressAnnotationsMap`): `ingressAnnotations`
+/// from 3.24.6; before, a bug gave the Ingress the service's `annotations` (those of its pods
+/// and ServiceAccount) and `ingressAnnotations` went nowhere.
+pub(super) fn user_annotations<'a>(ctx: &Context, svc: &'a Service) -> &'a crate::manifest::Pairs {
+    if ctx.version() >= V3_24_6 {
+        &svc.ingress_annotations
+    } else {
+        &svc.annotations
+    }
 }
 
 fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress {
@@ -218,7 +242,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
         metadata: ObjectMeta {
             name: Some(object_name),
             namespace: Some(ctx.namespace().to_string()),
-            annotations: Some(annotations(svc, router)),
+            annotations: Some(annotations(ctx, svc, router)),
             labels: Some(top_level(
                 ctx,
                 labels([

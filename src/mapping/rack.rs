@@ -10,6 +10,7 @@ use super::{Context, Mapped};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::Manifest;
 use crate::profile::Provider;
+use crate::rack_version::{V3_24_1, V3_24_4, V3_24_5, V3_24_6};
 
 /// The rack's message, why the release is refused, and the `convox rack params set` that
 /// fixes it (or what to do where no parameter does).
@@ -26,6 +27,7 @@ fn enable(param: &str) -> String {
 /// Pushes every refusal and every silently-ignored setting as a diagnostic. One cause, one
 /// diagnostic: a refusal that several keys trigger is reported at the first, naming the rest.
 pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    read_not_rendered(manifest, ctx, out);
     let profile = &ctx.profile;
     let aws = profile.provider() == Provider::Aws;
     let mut efs = Vec::new();
@@ -107,6 +109,27 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                     .at(format!("{scale}.vpa")),
             );
         }
+        // 3.23.4 to 3.24.5 refused a release with KEDA triggers on a rack without KEDA, agents
+        // included; 3.24.6 made it a silent fallback to static replicas.
+        if ctx.version() < V3_24_6 {
+            if svc.scale.keda_enabled() && !profile.keda() {
+                let remedy = if aws { enable("keda_enable") } else { "Only AWS racks have KEDA".to_string() };
+                out.diagnostics.push(
+                    Diagnostic::error(refused("keda is not enabled on the rack", &remedy))
+                        .at(format!("{scale}.keda")),
+                );
+            } else if svc.scale.keda_enabled() && svc.scale.count.max <= svc.scale.count.min {
+                out.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "scale.keda needs a scale range (count.max above count.min): service {name} gets no \
+                         ScaledObject and runs {}",
+                        replicas(svc.scale.count.min)
+                    ))
+                    .at(format!("{scale}.keda")),
+                );
+            }
+            continue;
+        }
         let wants = svc.scale.autoscale_enabled() || svc.scale.keda_enabled();
         if !wants || svc.agent {
             continue;
@@ -173,6 +196,66 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                      complete, then redeploy.",
                 )
                 .at("budget"),
+            );
+        }
+    }
+}
+
+/// Keys an older rack reads but whose template does not render them as later releases do: each
+/// a warning at the key saying what this release does instead.
+fn read_not_rendered(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    let v = ctx.version();
+    let mut warn =
+        |path: String, message: String| out.diagnostics.push(Diagnostic::warning(message).at(path));
+    for s in &manifest.services {
+        let (name, svc) = (&s.name, &s.value);
+        let at = |key: &str| format!("services.{name}.{key}");
+        if v < V3_24_6 && !svc.ingress_annotations.is_empty() {
+            warn(
+                at("ingressAnnotations"),
+                format!(
+                    "ingressAnnotations reach no object on a {v} rack: its Ingress takes the service's annotations \
+                     instead (a rack bug fixed in 3.24.6, when ingressAnnotations replace them on the Ingress)"
+                ),
+            );
+        }
+        if v < V3_24_5 && svc.privileged {
+            warn(
+                at("privileged"),
+                format!(
+                    "privileged is read but not rendered by a {v} rack: the container runs unprivileged (rack \
+                     3.24.5 renders securityContext.privileged: true)"
+                ),
+            );
+        }
+        let sp = &svc.startup_probe;
+        let timings = [
+            ("grace", sp.grace),
+            ("interval", sp.interval),
+            ("timeout", sp.timeout),
+            ("successThreshold", sp.success_threshold),
+            ("failureThreshold", sp.failure_threshold),
+        ];
+        if v < V3_24_1 {
+            for (key, value) in timings.into_iter().filter(|(_, value)| *value != 0) {
+                warn(
+                    at(&format!("startupProbe.{key}")),
+                    format!(
+                        "startupProbe.{key} ({value}) is read but not rendered by a {v} rack: its startupProbe \
+                         takes liveness's timings (rack 3.24.1 renders the startupProbe's own)"
+                    ),
+                );
+            }
+        }
+        let pdb_disabled =
+            svc.annotations.iter().any(|(k, val)| k == "convox.com/pdb-disabled" && val == "true");
+        if v < V3_24_4 && pdb_disabled && !svc.agent {
+            warn(
+                at("annotations"),
+                format!(
+                    "a {v} rack reads only the misspelt convox.com/pdb-disbaled=true: convox.com/pdb-disabled=true \
+                     leaves the PodDisruptionBudget on (rack 3.24.4 reads both)"
+                ),
             );
         }
     }

@@ -5,6 +5,7 @@ use super::{has_param, Action, Fix, Owner};
 use crate::manifest::Service;
 use crate::mapping::rules::Why;
 use crate::mapping::{names, Context};
+use crate::rack_version::RackVersion;
 
 /// The words of a write at `rest` (relative to the owner): `write port: 3000`, `write count:
 /// 2-10 under scale`, and for deeper keys the path, `write scale.vpa.updateMode: "Off"`.
@@ -121,14 +122,28 @@ pub(super) fn mend(ctx: &Context, o: &Owner, svc: &Service, why: &Why) -> Fix {
         Why::NginxRouter => param_fix(ctx, "router_type", "contour"),
         Why::DomainTlsOff => param_fix(ctx, "convox_domain_tls_cert_disable", "false"),
         Why::InternalTlsOff => param_fix(ctx, "contour_internal_tls", "true"),
+        Why::NotYet(since, _) => update_fix(*since),
         // The service's objects have none of the others; their ghosts word them in place.
         _ => Fix::words(String::new()),
     }
 }
 
+/// Updating the rack to release `since` (words only: the tool cannot do it).
+pub(super) fn update_fix(since: RackVersion) -> Fix {
+    Fix::words(format!(
+        "update the rack to {since} or later (convox rack update, one minor release at a time)"
+    ))
+}
+
+/// Why an object a later release brought is not there.
+pub(super) fn not_yet(ctx: &Context, since: RackVersion, what: &str) -> String {
+    format!("the rack runs {}, and {what} came in rack version {since}", ctx.version())
+}
+
 /// The deciding rule of a service's ghost, in words.
-pub(super) fn describe(name: &str, svc: &Service, why: &Why) -> String {
+pub(super) fn describe(ctx: &Context, name: &str, svc: &Service, why: &Why) -> String {
     match why {
+        Why::NotYet(since, what) => not_yet(ctx, *since, what),
         Why::Agent => format!(
             "agent is true: {name} runs as a DaemonSet (one pod per node), and the rack scales and budgets only \
              Deployments"

@@ -140,6 +140,13 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             ..Default::default()
         };
         push(out, ds.into(), Role::DaemonSet, source.clone(), notes);
+        // Before 3.24.6 the template's HPA condition did not exclude agents.
+        if let Some(hpa) = autoscaler(ctx, name, svc) {
+            let note = format!(
+                "The rack aims this HorizontalPodAutoscaler at Deployment {name}, but an agent runs as DaemonSet                  {name}: it has no target and scales nothing (rack 3.24.6 stopped rendering it for agents)."
+            );
+            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), vec![note]);
+        }
     } else {
         let mut metadata = meta(ctx, name, meta_labels);
         metadata.annotations =
@@ -213,6 +220,11 @@ fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             "KEDA owns the scaling: it creates and drives HorizontalPodAutoscaler keda-hpa-{name}, which the release \
              does not render."
         )];
+        if svc.agent {
+            notes.push(format!(
+                "The rack aims this ScaledObject at Deployment {name}, but an agent runs as DaemonSet {name}: KEDA                  finds nothing to scale (rack 3.24.6 stopped rendering it for agents)."
+            ));
+        }
         if svc.scale.keda.as_ref().is_some_and(|k| k.initial_cooldown_period.is_some()) {
             notes.push(
                 "scale.keda.initialCooldownPeriod is read by the rack but not copied into the ScaledObject."

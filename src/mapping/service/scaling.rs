@@ -18,11 +18,12 @@ use crate::manifest::Service;
 use crate::mapping::labels::{self, labels, top_level};
 use crate::mapping::pod::clamp_i32;
 use crate::mapping::{rules, Context};
+use crate::rack_version::V3_24_3;
 
 /// HPA when the count is a range, unless KEDA/autoscale owns scaling or it is an agent
 /// ([`rules::autoscaler`]).
 pub(super) fn autoscaler(ctx: &Context, name: &str, svc: &Service) -> Option<HorizontalPodAutoscaler> {
-    rules::autoscaler(svc).ok()?;
+    rules::autoscaler(ctx, svc).ok()?;
     let scale = &svc.scale;
     let utilization = |resource: &str, target: i64| MetricSpec {
         type_: "Resource".into(),
@@ -102,7 +103,7 @@ pub(super) fn disruption_budget(
     svc: &Service,
     deployment: &Deployment,
 ) -> Option<PodDisruptionBudget> {
-    rules::disruption_budget(svc).ok()?;
+    rules::disruption_budget(ctx, svc).ok()?;
     let annotation =
         |key: &str| svc.annotations.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let min_available = match annotation("convox.com/pdb-minavailable") {
@@ -116,7 +117,8 @@ pub(super) fn disruption_budget(
         spec: Some(PodDisruptionBudgetSpec {
             min_available: Some(min_available),
             selector: Some(selector),
-            unhealthy_pod_eviction_policy: Some("AlwaysAllow".into()),
+            // From 3.24.3: unhealthy pods may be evicted, so a node with one still drains.
+            unhealthy_pod_eviction_policy: (ctx.version() >= V3_24_3).then(|| "AlwaysAllow".into()),
             ..Default::default()
         }),
         ..Default::default()
