@@ -33,7 +33,7 @@ enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema (draft-07) of convox.yml, for editors (yaml-language-server)
     /// and SchemaStore.
-    Schema,
+    Schema(SchemaArgs),
 }
 
 #[derive(Parser)]
@@ -61,6 +61,14 @@ struct DiffArgs {
     /// Exit with 1 when anything changes and 0 when nothing does (as `git diff --exit-code`).
     #[arg(long)]
     exit_code: bool,
+}
+
+#[derive(Parser)]
+struct SchemaArgs {
+    /// The rack's Convox release: keys it does not read are refused, with the release that
+    /// brought them.
+    #[arg(long = "rack-version", value_name = "VERSION", default_value_t = RackVersion::default(), value_parser = parse_version)]
+    rack_version: RackVersion,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,8 +137,8 @@ enum CliError {
 }
 
 /// `convox-k8s schema`: the JSON Schema of convox.yml, generated from the core's key tables.
-fn schema() -> Result<u8, CliError> {
-    let mut text = serde_json::to_string_pretty(&convox_k8s::manifest::json_schema())?;
+fn schema(args: SchemaArgs) -> Result<u8, CliError> {
+    let mut text = serde_json::to_string_pretty(&convox_k8s::manifest::json_schema_at(args.rack_version))?;
     text.push('\n');
     // A closed pipe (`| head`) is not an error of the schema.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -161,7 +169,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Map(args) => run(args),
         Command::Diff(args) => diff(args),
-        Command::Schema => schema(),
+        Command::Schema(args) => schema(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -261,16 +261,18 @@ impl Workspace {
     /// kind, detail, info, apply}]}` (`from`: UTF-16 start of the word being completed).
     pub fn complete(&self, offset: usize) -> Result<JsValue, JsError> {
         let index = LineIndex::with_utf16(&self.source);
-        let mut found = assist::complete(&self.source, index.byte_of_utf16(offset));
+        let version = self.options.profile.version();
+        let mut found = assist::complete_at(&self.source, index.byte_of_utf16(offset), version);
         found.from = index.utf16(found.from).unwrap_or(offset);
         parse(&output::json::to_string(&found).map_err(js_error)?)
     }
 
     /// The documentation of the key at UTF-16 offset `offset` (`{from, to, path, doc, forms,
-    /// default, kubernetes, values, legacy}`, UTF-16 range), or `null`.
+    /// default, kubernetes, values, legacy, since, newer}`, UTF-16 range; `since` the rack version
+    /// that brought the key, `newer` what the chosen older rack does with it), or `null`.
     pub fn hover(&self, offset: usize) -> Result<JsValue, JsError> {
         let index = LineIndex::with_utf16(&self.source);
-        match assist::hover(&self.source, index.byte_of_utf16(offset)) {
+        match assist::hover_at(&self.source, index.byte_of_utf16(offset), self.options.profile.version()) {
             Some(mut h) => {
                 (h.from, h.to) = (index.utf16(h.from).unwrap_or(offset), index.utf16(h.to).unwrap_or(offset));
                 parse(&output::json::to_string(&h).map_err(js_error)?)

@@ -31,7 +31,7 @@ mod source_map;
 mod validate;
 mod yaml;
 
-pub use json_schema::json_schema;
+pub use json_schema::{json_schema, json_schema_at};
 pub use keys::other::RESOURCE_TYPES;
 pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
