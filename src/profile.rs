@@ -78,8 +78,24 @@ pub struct Param {
     pub doc: &'static str,
     /// Its value is a credential: the contract shows whether it is set, never the value.
     pub secret: bool,
+    /// The first rack release that has it, per provider (`terraform/system/<provider>/variables.tf`);
+    /// a provider not listed has it in every release the tool knows.
+    pub since: &'static [(Provider, RackVersion)],
 }
 
+impl Param {
+    /// The first rack release of `provider` that has the parameter.
+    pub fn since(&self, provider: Provider) -> RackVersion {
+        self.since.iter().find(|(p, _)| *p == provider).map_or(OLDEST, |(_, v)| *v)
+    }
+
+    /// Whether a rack of `provider` on release `version` has the parameter.
+    pub fn exists(&self, provider: Provider, version: RackVersion) -> bool {
+        self.providers.contains(&provider) && self.since(provider) <= version
+    }
+}
+
+use crate::rack_version::{OLDEST, V3_21_5, V3_23_4, V3_24_4, V3_24_6, V3_24_8};
 use Provider::{Aws, Azure, Do, Gcp, Metal};
 
 const ALL: &[Provider] = &Provider::ALL;
@@ -94,6 +110,7 @@ pub const PARAMS: &[Param] = &[
         default: "nginx",
         doc: "The router: nginx renders an Ingress per service; contour renders an HTTPProxy per service and domain, with cert-manager Certificates.",
         secret: false,
+        since: &[(Aws, V3_24_8)],
     },
     Param {
         name: "internal_router",
@@ -102,6 +119,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "The internal router services with internalRouter: true need; without it the rack refuses the release.",
         secret: false,
+        since: &[],
     },
     Param {
         name: "contour_internal_tls",
@@ -110,6 +128,7 @@ pub const PARAMS: &[Param] = &[
         default: "true",
         doc: "With the contour router: TLS for internal-router hosts, from a self-signed issuer.",
         secret: false,
+        since: &[(Aws, V3_24_8)],
     },
     Param {
         name: "keda_enable",
@@ -118,6 +137,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "KEDA: scale.autoscale and scale.keda render a ScaledObject; without it they are ignored and the service keeps scale.count's minimum.",
         secret: false,
+        since: &[(Aws, V3_23_4)],
     },
     Param {
         name: "vpa_enable",
@@ -126,6 +146,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "The Vertical Pod Autoscaler: scale.vpa renders a VerticalPodAutoscaler; without it the rack refuses the release.",
         secret: false,
+        since: &[(Aws, V3_23_4)],
     },
     Param {
         name: "prometheus_url",
@@ -134,6 +155,7 @@ pub const PARAMS: &[Param] = &[
         default: "",
         doc: "The Prometheus the gpuUtilization and queueDepth autoscale triggers query when they name none; without one those services get no ScaledObject.",
         secret: false,
+        since: &[(Aws, V3_24_6)],
     },
     Param {
         name: "efs_csi_driver_enable",
@@ -142,6 +164,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "The EFS CSI driver awsEfs volumes need; without it the rack refuses the release.",
         secret: false,
+        since: &[],
     },
     Param {
         name: "azure_files_enable",
@@ -150,6 +173,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "Azure Files, which azureFiles volumes need; without it the rack refuses the release.",
         secret: false,
+        since: &[(Azure, V3_24_4)],
     },
     Param {
         name: "cost_tracking_enable",
@@ -158,6 +182,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "Cost tracking, which a budget block with a cap, a threshold or an atCapAction needs; without it the rack refuses the release.",
         secret: false,
+        since: &[(Aws, V3_24_6)],
     },
     Param {
         name: "pdb_default_min_available_percentage",
@@ -166,6 +191,7 @@ pub const PARAMS: &[Param] = &[
         default: "50",
         doc: "minAvailable of the PodDisruptionBudget the rack gives every service Deployment.",
         secret: false,
+        since: &[(Azure, V3_23_4)],
     },
     Param {
         name: "disable_convox_resolver",
@@ -174,6 +200,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "Turns the rack's DNS resolver off: pods keep the cluster's DNS (no dnsPolicy None, nameservers or searches).",
         secret: false,
+        since: &[(Aws, V3_21_5)],
     },
     Param {
         name: "convox_domain_tls_cert_disable",
@@ -182,6 +209,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "No TLS certificate for the rack-domain host of each service (custom domains keep theirs).",
         secret: false,
+        since: &[],
     },
     Param {
         name: "docker_hub_username",
@@ -190,6 +218,7 @@ pub const PARAMS: &[Param] = &[
         default: "",
         doc: "Docker Hub credentials: the rack creates Secret docker-hub-authentication in the app namespace and every pod pulls with it.",
         secret: false,
+        since: &[],
     },
     Param {
         name: "docker_hub_password",
@@ -198,6 +227,7 @@ pub const PARAMS: &[Param] = &[
         default: "",
         doc: "The Docker Hub password or token that goes with docker_hub_username.",
         secret: true,
+        since: &[],
     },
     Param {
         name: "proxy_protocol",
@@ -206,6 +236,7 @@ pub const PARAMS: &[Param] = &[
         default: "false",
         doc: "The load balancer sends the PROXY protocol: with the contour router a whitelist matches the client address (source Remote) instead of the peer's.",
         secret: false,
+        since: &[],
     },
     Param {
         name: "whitelist",
@@ -214,6 +245,7 @@ pub const PARAMS: &[Param] = &[
         default: "0.0.0.0/0",
         doc: "The CIDR ranges the rack's router load balancer accepts. It applies to the router itself, in the rack namespace: no app object changes.",
         secret: false,
+        since: &[],
     },
 ];
 
@@ -226,6 +258,8 @@ pub enum ProfileError {
     UnknownParam { name: String, hint: String },
     #[error("rack parameter {name} does not exist on {provider} racks (it does on: {on})")]
     NotOnProvider { name: String, provider: &'static str, on: String },
+    #[error("rack parameter {name} does not exist on {version} racks: it came in rack version {since}")]
+    NotYet { name: String, version: RackVersion, since: RackVersion },
     #[error("rack parameter {name}={value:?} is not valid: {expected}")]
     BadValue { name: String, value: String, expected: String },
     #[error("expected NAME=VALUE, got {0:?}")]
@@ -292,9 +326,21 @@ impl Profile {
                 on: on.join(", "),
             });
         }
+        if !p.exists(self.provider, self.version) {
+            return Err(ProfileError::NotYet {
+                name: name.to_string(),
+                version: self.version,
+                since: p.since(self.provider),
+            });
+        }
         check_value(p, value)?;
         self.set.insert(p.name, value.to_string());
         Ok(())
+    }
+
+    /// Whether this rack has parameter `name` (its provider, from its release on).
+    pub fn has(&self, name: &str) -> bool {
+        param(name).is_some_and(|p| p.exists(self.provider, self.version))
     }
 
     /// Parses and sets `NAME=VALUE`.
@@ -306,12 +352,15 @@ impl Profile {
     }
 
     /// The effective value of `name`: as set, else the rack's default; empty for a
-    /// parameter this provider's racks do not have.
+    /// parameter this provider's racks do not have. On a release before the parameter came,
+    /// its default: the rack behaves as the default does (a rack without `keda_enable` has no
+    /// KEDA), whatever [`Profile::with_version`] carried over.
     pub fn value(&self, name: &str) -> &str {
         match param(name) {
-            Some(p) if p.providers.contains(&self.provider) => {
+            Some(p) if p.exists(self.provider, self.version) => {
                 self.set.get(p.name).map_or(p.default, String::as_str)
             }
+            Some(p) if p.providers.contains(&self.provider) => p.default,
             _ => "",
         }
     }
@@ -320,11 +369,12 @@ impl Profile {
         self.value(name) == "true"
     }
 
-    /// Every parameter of this provider with its effective value, secrets shown as `(set)`.
+    /// Every parameter of this provider and release with its effective value, secrets shown as
+    /// `(set)`.
     pub fn effective(&self) -> Vec<(&'static str, String)> {
         PARAMS
             .iter()
-            .filter(|p| p.providers.contains(&self.provider))
+            .filter(|p| p.exists(self.provider, self.version))
             .map(|p| {
                 let v = self.value(p.name);
                 let shown = if p.secret && !v.is_empty() { "(set)".to_string() } else { v.to_string() };
@@ -333,9 +383,9 @@ impl Profile {
             .collect()
     }
 
-    /// The parameters set explicitly, as given.
+    /// The parameters set explicitly, as given, that this rack's release has.
     pub fn explicit(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.set.iter().map(|(k, v)| (*k, v.as_str()))
+        self.set.iter().filter(|(k, _)| self.has(k)).map(|(k, v)| (*k, v.as_str()))
     }
 
     /// `router_type=contour`.
@@ -471,6 +521,36 @@ mod tests {
             .effective()
             .iter()
             .all(|(n, _)| param(n).unwrap().providers.contains(&Provider::Azure)));
+    }
+
+    #[test]
+    fn params_belong_to_the_releases_that_have_them() {
+        use crate::rack_version::{V3_22_5, V3_23_4, V3_24_9};
+        let mut old = Profile::at(Provider::Aws, V3_22_5);
+        assert_eq!(
+            old.set("keda_enable", "true").unwrap_err().to_string(),
+            "rack parameter keda_enable does not exist on 3.22.5 racks: it came in rack version 3.23.4"
+        );
+        old.set("disable_convox_resolver", "true").unwrap();
+        assert!(!old.effective().iter().any(|(n, _)| *n == "keda_enable" || *n == "router_type"));
+        assert!(Profile::at(Provider::Azure, V3_22_5)
+            .set("pdb_default_min_available_percentage", "40")
+            .is_err());
+        Profile::at(Provider::Aws, V3_22_5).set("pdb_default_min_available_percentage", "40").unwrap();
+        // A profile moved to an older release keeps what was set, and behaves as the defaults
+        // until the release has the parameter.
+        let mut new = Profile::at(Provider::Aws, V3_24_9);
+        new.set("keda_enable", "true").unwrap();
+        new.set("router_type", "contour").unwrap();
+        let moved = new.with_version(V3_23_4);
+        assert!(moved.keda() && !moved.contour());
+        assert_eq!(moved.explicit().collect::<Vec<_>>(), [("keda_enable", "true")]);
+        assert!(!new.with_version(V3_22_5).keda());
+        for p in PARAMS {
+            for (provider, _) in p.since {
+                assert!(p.providers.contains(provider), "{}: since for a provider without it", p.name);
+            }
+        }
     }
 
     #[test]

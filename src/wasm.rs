@@ -72,7 +72,9 @@ pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// Every rack parameter (`profile::PARAMS`): `[{name, kind, choices, providers, default, doc,
-/// secret}]`, so the page's Rack panel offers exactly what the core accepts.
+/// secret, since}]` (`since`: provider → the first rack version that has it, for the providers
+/// whose racks got it after the oldest version the core knows), so the page's Rack panel offers
+/// exactly what the core accepts.
 #[wasm_bindgen(js_name = rackParams)]
 pub fn rack_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -84,6 +86,7 @@ pub fn rack_params() -> Result<JsValue, JsError> {
         default: &'static str,
         doc: &'static str,
         secret: bool,
+        since: BTreeMap<&'static str, RackVersion>,
     }
     let params: Vec<Param> = crate::profile::PARAMS
         .iter()
@@ -104,6 +107,7 @@ pub fn rack_params() -> Result<JsValue, JsError> {
                 default: p.default,
                 doc: p.doc,
                 secret: p.secret,
+                since: p.since.iter().map(|(provider, v)| (provider.name(), *v)).collect(),
             }
         })
         .collect();

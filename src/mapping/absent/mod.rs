@@ -15,7 +15,7 @@ mod words;
 use super::rules::{self, Why};
 use super::{names, Concept, Context};
 use crate::manifest::{Manifest, Resource, Service, Timer};
-use crate::profile::{self, Provider};
+use crate::profile::Provider;
 use words::{count_fix, describe, mend, param_fix, write_text};
 
 /// An object the rack does not create for `owner`, and why.
@@ -95,9 +95,9 @@ pub fn absent(manifest: &Manifest, ctx: &Context) -> Vec<Absent> {
     out
 }
 
-/// Whether this rack's provider has rack parameter `name` at all.
+/// Whether this rack (its provider, at its release) has rack parameter `name`.
 fn has_param(ctx: &Context, name: &str) -> bool {
-    profile::param(name).is_some_and(|p| p.providers.contains(&ctx.profile.provider()))
+    ctx.profile.has(name)
 }
 
 /// One owner's ghosts, pushed with its concept and name.

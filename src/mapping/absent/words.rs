@@ -28,6 +28,13 @@ pub(super) fn param_fix(ctx: &Context, name: &'static str, value: &'static str) 
             text: format!("convox rack params set {name}={value}"),
             actions: Some(vec![Action::Param { name, value }]),
         }
+    } else if let Some(p) =
+        crate::profile::param(name).filter(|p| p.providers.contains(&ctx.profile.provider()))
+    {
+        let since = p.since(ctx.profile.provider());
+        Fix::words(format!(
+            "update the rack to {since} or later, which brought {name}, then: convox rack params set {name}={value}"
+        ))
     } else {
         Fix::words(format!(
             "{name} is a parameter of AWS racks; a {} rack has none",
