@@ -5,7 +5,7 @@ use super::{has_param, Action, Fix, Owner};
 use crate::manifest::Service;
 use crate::mapping::rules::Why;
 use crate::mapping::{names, Context};
-use crate::rack_version::RackVersion;
+use crate::rack_version::{RackVersion, V3_24_6};
 
 /// The words of a write at `rest` (relative to the owner): `write port: 3000`, `write count:
 /// 2-10 under scale`, and for deeper keys the path, `write scale.vpa.updateMode: "Off"`.
@@ -86,6 +86,17 @@ pub(super) fn mend(ctx: &Context, o: &Owner, svc: &Service, why: &Why) -> Fix {
             actions: Some(vec![Action::Remove { path: o.at(&["scale.", key].concat()) }]),
         },
         Why::FixedCount(_) => count_fix(o, svc),
+        // scale.autoscale came in 3.24.6; before, KEDA scales on scale.keda's own triggers.
+        // (and a rack without KEDA refuses them, where 3.24.6 would ignore them).
+        Why::NoAutoscale if ctx.version() < V3_24_6 => {
+            let fix =
+                write(o, "scale.keda.triggers", "[{type: cpu, metricType: Utilization, metadata: {value: \"70\"}}]");
+            if ctx.profile.keda() {
+                fix
+            } else {
+                fix.and(param_fix(ctx, "keda_enable", "true"))
+            }
+        }
         Why::NoAutoscale => write(o, "scale.autoscale.cpu.threshold", "70"),
         Why::KedaOff => param_fix(ctx, "keda_enable", "true"),
         Why::NoPrometheus => Fix::words(
@@ -160,6 +171,7 @@ pub(super) fn describe(ctx: &Context, name: &str, svc: &Service, why: &Why) -> S
              HorizontalPodAutoscaler keda-hpa-{name})"
         ),
         Why::FixedCount(n) => format!("scale.count is a fixed {n}"),
+        Why::NoAutoscale if ctx.version() < V3_24_6 => "scale has no keda triggers".into(),
         Why::NoAutoscale => "scale has neither autoscale nor keda triggers".into(),
         Why::KedaOff => format!(
             "the rack has keda_enable=false, so it ignores scale.{} and {name} runs scale.count's minimum",

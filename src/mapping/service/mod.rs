@@ -143,7 +143,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         // Before 3.24.6 the template's HPA condition did not exclude agents.
         if let Some(hpa) = autoscaler(ctx, name, svc) {
             let note = format!(
-                "The rack aims this HorizontalPodAutoscaler at Deployment {name}, but an agent runs as DaemonSet                  {name}: it has no target and scales nothing (rack 3.24.6 stopped rendering it for agents)."
+                "The rack aims this HorizontalPodAutoscaler at Deployment {name}, but an agent runs as DaemonSet {name}: it has no target and scales nothing (rack 3.24.6 stopped rendering it for agents)."
             );
             push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), vec![note]);
         }
@@ -222,7 +222,7 @@ fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         )];
         if svc.agent {
             notes.push(format!(
-                "The rack aims this ScaledObject at Deployment {name}, but an agent runs as DaemonSet {name}: KEDA                  finds nothing to scale (rack 3.24.6 stopped rendering it for agents)."
+                "The rack aims this ScaledObject at Deployment {name}, but an agent runs as DaemonSet {name}: KEDA finds nothing to scale (rack 3.24.6 stopped rendering it for agents)."
             ));
         }
         if svc.scale.keda.as_ref().is_some_and(|k| k.initial_cooldown_period.is_some()) {
