@@ -40,6 +40,7 @@ use super::pod::clamp_i32;
 use super::{rules, Context, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Pairs, Service};
+use crate::rack_version::{V3_24_4, V3_24_6};
 
 /// Renders every service's objects, service by service, in convox.yml order.
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
@@ -183,10 +184,14 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         }
         autoscaling(ctx, name, svc, out);
         if let Some(pdb) = pdb {
-            let note = "Created by the rack's deployment controller when it sees the Deployment, not by the \
-                        release apply; it is not pruned with the release. Disable it with the service annotation \
-                        convox.com/pdb-disabled=true, or change it with convox.com/pdb-minavailable."
-                .to_string();
+            // Before 3.24.4 the controller read only the misspelt opt-out annotation.
+            let off =
+                if ctx.version() >= V3_24_4 { "convox.com/pdb-disabled" } else { "convox.com/pdb-disbaled" };
+            let note = format!(
+                "Created by the rack's deployment controller when it sees the Deployment, not by the release apply; \
+                 it is not pruned with the release. Disable it with the service annotation {off}=true, or change it \
+                 with convox.com/pdb-minavailable."
+            );
             push(out, pdb.into(), Role::DisruptionBudget, source.clone(), vec![note]);
         }
         return;
@@ -209,10 +214,13 @@ fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             // Every KEDA service renders the same object; one is shown, with the first of them.
             let shown = out.objects.iter().any(|g| g.role == Role::TriggerAuthentication);
             if !shown {
-                let note = "The rack renders this same TriggerAuthentication with every KEDA service on AWS; KEDA's \
-                            aws-* triggers without an authenticationRef use it, authenticating as KEDA's own pod \
-                            identity (identityOwner keda)."
-                    .to_string();
+                // Before 3.24.6 every trigger without an authenticationRef got it, not only aws-* ones.
+                let which = if ctx.version() >= V3_24_6 { "aws-* triggers" } else { "triggers" };
+                let note = format!(
+                    "The rack renders this same TriggerAuthentication with every KEDA service on AWS; KEDA's {which} \
+                     without an authenticationRef use it, authenticating as KEDA's own pod identity (identityOwner \
+                     keda)."
+                );
                 push(out, auth.into(), Role::TriggerAuthentication, format!("{scale}.{key}"), vec![note]);
             }
         }
