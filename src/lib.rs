@@ -17,6 +17,7 @@ pub mod rack_version;
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod testing;
+pub mod upgrade;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -1,5 +1,6 @@
 //! The `convox-k8s` command line: a thin shell over [`convox_k8s::analyze`] and
-//! [`convox_k8s::output`]. `map` shows what a convox.yml creates; `diff` what changing one does.
+//! [`convox_k8s::output`]. `map` shows what a convox.yml creates; `diff` what changing one does;
+//! `upgrade` what a rack update does to it.
 //! Exit codes: 0 no errors (and, for `diff --exit-code`, no changes), 1 manifest errors (or
 //! changes), 2 usage errors.
 
@@ -31,6 +32,10 @@ enum Command {
     /// What changing a convox.yml does to the cluster: objects added, removed and changed,
     /// with the fields and effects (rollout, immutable, data-loss, traffic).
     Diff(DiffArgs),
+    /// What a rack update does to the app: the path the rack takes (one minor at a time, each at
+    /// its newest patch) and, per step, the objects it changes (as `diff` says them) and the
+    /// rack parameters it brings.
+    Upgrade(UpgradeArgs),
     /// Print the JSON Schema (draft-07) of convox.yml, for editors (yaml-language-server)
     /// and SchemaStore.
     Schema(SchemaArgs),
@@ -59,6 +64,28 @@ struct DiffArgs {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
     /// Exit with 1 when anything changes and 0 when nothing does (as `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Parser)]
+struct UpgradeArgs {
+    /// The convox.yml: a file, `-` for standard input, or `git:REV:PATH`.
+    #[arg(default_value = "convox.yml")]
+    file: String,
+    /// The rack's release today.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    from: RackVersion,
+    /// The release to update to (default: the newest the tool knows).
+    #[arg(long, value_name = "VERSION", default_value_t = RackVersion::default(), value_parser = parse_version)]
+    to: RackVersion,
+    /// The release and the rack after the update (its rack parameters: those a release before
+    /// them does not have yet act as their defaults there).
+    #[command(flatten)]
+    options: OptionArgs,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Exit with 1 when any step changes an object and 0 when none does.
     #[arg(long)]
     exit_code: bool,
 }
@@ -103,9 +130,9 @@ struct OptionArgs {
     #[arg(long, default_value = "aws", value_parser = parse_provider)]
     provider: Provider,
     /// The rack's Convox release (`convox rack` shows it): 3.20.1, 3.21.5, 3.22.5, 3.23.4 or
-    /// 3.24.0 to 3.24.9.
-    #[arg(long = "rack-version", value_name = "VERSION", default_value_t = RackVersion::default(), value_parser = parse_version)]
-    rack_version: RackVersion,
+    /// 3.24.0 to 3.24.9 (default: 3.24.9). `upgrade` takes --from and --to instead.
+    #[arg(long = "rack-version", value_name = "VERSION", value_parser = parse_version)]
+    rack_version: Option<RackVersion>,
     /// A rack parameter, `NAME=VALUE` as `convox rack params set` takes it; repeatable.
     /// Unset parameters have the rack's defaults.
     #[arg(long = "rack-param", value_name = "NAME=VALUE")]
@@ -134,6 +161,8 @@ enum CliError {
     Git { spec: String, message: String },
     #[error("writing the output: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// `convox-k8s schema`: the JSON Schema of convox.yml, generated from the core's key tables.
@@ -169,6 +198,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Map(args) => run(args),
         Command::Diff(args) => diff(args),
+        Command::Upgrade(args) => upgrade(args),
         Command::Schema(args) => schema(args),
     };
     match result {
@@ -194,7 +224,7 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
         env = read;
     }
     env.extend(args.env);
-    let mut profile = Profile::at(args.provider, args.rack_version);
+    let mut profile = Profile::at(args.provider, args.rack_version.unwrap_or_default());
     for pair in &args.rack_params {
         profile.set_pair(pair)?;
     }
@@ -293,6 +323,38 @@ fn diff(args: DiffArgs) -> Result<u8, CliError> {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     let errors = old.has_errors() || new.has_errors();
     Ok(u8::from(errors || (args.exit_code && !d.is_empty())))
+}
+
+fn upgrade(args: UpgradeArgs) -> Result<u8, CliError> {
+    if args.options.rack_version.is_some() {
+        return Err(CliError::Usage(
+            "--rack-version: upgrade takes the rack's release with --from and the one to update to with --to"
+                .into(),
+        ));
+    }
+    // The rack parameters are the updated rack's: checked against --to.
+    let mut options = options(OptionArgs { rack_version: Some(args.to), ..args.options })?;
+    options.why_not = false;
+    let bytes = read_side(&args.file)?;
+    let source = String::from_utf8_lossy(&bytes).into_owned();
+    let (first, up) = convox_k8s::upgrade::upgrade(&source, &options, args.from, args.to)
+        .map_err(|e| CliError::Usage(format!("--from/--to: {e}")))?;
+    report_options(&first);
+    report(shown(&args.file), &source, &first);
+    let text = match args.format {
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&output::upgrade::json(&up, &source))?;
+            json.push('\n');
+            json
+        }
+        DiffFormat::Text => {
+            output::upgrade::text(&up, &source, shown(&args.file), std::io::stdout().is_terminal())
+        }
+        DiffFormat::Markdown => output::upgrade::markdown(&up, &source),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let errors = first.has_errors() || up.has_errors();
+    Ok(u8::from(errors || (args.exit_code && up.changes())))
 }
 
 /// One side of a diff: a file, `-`, or `git:REV:PATH`.

@@ -11,6 +11,7 @@ pub mod mask;
 pub mod outline;
 pub mod reference;
 pub mod review;
+pub mod upgrade;
 pub mod yaml;
 
 use std::collections::BTreeMap;
