@@ -86,7 +86,15 @@ pub fn rack_params() -> Result<JsValue, JsError> {
         default: &'static str,
         doc: &'static str,
         secret: bool,
-        since: BTreeMap<&'static str, RackVersion>,
+        since: Since,
+    }
+    /// provider → version, as a JSON object in declaration order. Not a `BTreeMap`: collecting
+    /// one sorts, and the sort's code cost the wasm about 5 KB for maps of one entry.
+    struct Since(&'static [(Provider, RackVersion)]);
+    impl Serialize for Since {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(p, v)| (p.name(), v)))
+        }
     }
     let params: Vec<Param> = crate::profile::PARAMS
         .iter()
@@ -107,7 +115,7 @@ pub fn rack_params() -> Result<JsValue, JsError> {
                 default: p.default,
                 doc: p.doc,
                 secret: p.secret,
-                since: p.since.iter().map(|(provider, v)| (provider.name(), *v)).collect(),
+                since: Since(p.since),
             }
         })
         .collect();
