@@ -7,6 +7,9 @@ use super::*;
 // scale
 
 const GPU_VENDORS: &[&str] = &["nvidia", "amd"];
+/// A vendor as older racks take it (a DNS label or name: `<vendor>.com/gpu` must be a resource
+/// name).
+const GPU_VENDOR: &str = "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$";
 /// KEDA's `metricType`s.
 const METRIC_TYPES: &[&str] = &["AverageValue", "Value", "Utilization"];
 const AUTH_KINDS: &[&str] = &["TriggerAuthentication", "ClusterTriggerAuthentication"];
@@ -162,14 +165,28 @@ pub(crate) static GPU: Table<Gpu> = Table {
         Field {
             key: key(
                 "vendor",
-                S::Enum(GPU_VENDORS),
-                "nvidia | amd",
+                // Any vendor before rack 3.24.5 (its resource is `<vendor>.com/gpu`); from
+                // 3.24.5 nvidia and amd, any other one with a warning.
+                S::AnyOf(&[S::Enum(GPU_VENDORS), S::Pattern(GPU_VENDOR)]),
+                "nvidia | amd (before 3.24.5 any vendor: <vendor>.com/gpu)",
                 "nvidia",
                 "the resource name: nvidia.com/gpu or amd.com/gpu",
                 "Whose GPUs.",
             ),
-            read: |_, _, n, g| {
+            read: |cx, p, n, g| {
                 if let Some(Scalar::Str(v)) = n.scalar() {
+                    // gpuResourceKey (3.24.5) knows two vendors, with or without `.com`.
+                    let known = ["nvidia", "nvidia.com", "amd", "amd.com"].contains(&v.as_str());
+                    if cx.version >= V3_24_5 && !known {
+                        cx.warning_value(
+                            p,
+                            format!(
+                                "scale.gpu.vendor {v}: a {} rack knows the GPUs of nvidia and amd, and gives any other \
+                                 vendor the resource nvidia.com/gpu",
+                                cx.version
+                            ),
+                        );
+                    }
                     g.vendor = v;
                 }
             },
