@@ -242,12 +242,12 @@ fn node_selector(ctx: &Context, svc: &Service) -> Option<BTreeMap<String, String
     if ctx.version() >= V3_23_4 || svc.node_selector_labels.is_empty() {
         return None;
     }
-    Some(
-        key_value(&svc.node_selector_labels)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
+    // Inserted one by one: collecting a BTreeMap of Strings would add a sort's code to the wasm.
+    let mut out = BTreeMap::new();
+    for (k, v) in key_value(&svc.node_selector_labels) {
+        out.insert(k.to_string(), v.to_string());
+    }
+    Some(out)
 }
 
 /// From 3.23.4: `nodeSelectorLabels` → required `In` terms (sorted by key);
