@@ -120,8 +120,9 @@ pub fn parse_profile(text: &str) -> Result<Profile, String> {
 /// How many generated profiles [`analyses_on_every_profile`] adds per fixture.
 pub const GENERATED_PROFILES: u64 = 8;
 
-/// A rack profile drawn from `seed`: a provider, and for each of its parameters either its
-/// default or a value of its kind (both switch positions, each choice, a percentage, a URL…),
+/// A rack profile drawn from `seed`: a provider, for each of its parameters either its default
+/// or a value of its kind (both switch positions, each choice, a percentage, a URL…), and for
+/// odd seeds a rack release drawn from the known ones,
 /// so that tests meet the objects only some racks render (HTTPProxy, Certificate, ScaledObject,
 /// VerticalPodAutoscaler, Azure Files claims…).
 pub fn random_profile(seed: u64) -> Profile {
@@ -152,6 +153,12 @@ pub fn random_profile(seed: u64) -> Profile {
         };
         // A value the parameter does not take (a kind added later) keeps the default.
         let _ = profile.set(p.name, &value);
+    }
+    // Every other profile on an older rack release (drawn last, so the parameters drawn for a
+    // seed stay the same; a parameter the release does not have acts as its default there).
+    if seed % 2 == 1 {
+        let known = crate::rack_version::KNOWN;
+        profile = profile.with_version(known[(next() % known.len() as u64) as usize]);
     }
     profile
 }
