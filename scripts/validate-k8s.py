@@ -259,7 +259,8 @@ class Validator:
 
 
 def env_args(path):
-    """The fixture's release env (`env`) and rack profile (`rack`: provider=… and rack params)."""
+    """The fixture's release env (`env`) and rack profile (`rack`: provider=…, rack_version=… and
+    rack params)."""
     if path.name != "convox.yml":
         return []
     args = []
@@ -274,6 +275,8 @@ def env_args(path):
                 continue
             if line.startswith("provider="):
                 args += ["--provider", line.split("=", 1)[1]]
+            elif line.startswith("rack_version="):
+                args += ["--rack-version", line.split("=", 1)[1]]
             else:
                 args += ["--rack-param", line]
     return args

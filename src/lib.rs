@@ -13,9 +13,11 @@ pub mod manifest;
 pub mod mapping;
 pub mod output;
 pub mod profile;
+pub mod rack_version;
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod testing;
+pub mod upgrade;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -178,7 +180,7 @@ pub(crate) fn context(options: &Options) -> mapping::Context {
 /// for `source` and `options` analysed without it (the playground's full contract).
 pub fn absent(source: &str, options: &Options) -> Vec<catalog::absent::Absent> {
     let ctx = context(options);
-    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates());
+    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version());
     match &loaded.manifest {
         Some(m) => catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source),
         None => Vec::new(),
@@ -192,7 +194,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         .into_iter()
         .map(|p| OptionError { field: p.field.to_string(), message: p.message })
         .collect();
-    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates());
+    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version());
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
     let entries = match &loaded.manifest {

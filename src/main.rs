@@ -1,8 +1,8 @@
 //! The `convox-k8s` command line: a thin shell over [`convox_k8s::analyze`] and
 //! [`convox_k8s::output`]. `map` shows what a convox.yml creates; `diff` what changing one does;
-//! `drift` how a cluster differs from it. Exit codes: 0 no errors (and, for `--exit-code`, no
-//! changes or drift), 1 manifest errors, a dump that cannot be compared (or, with
-//! `--exit-code`, changes or drift), 2 usage errors.
+//! `drift` how a cluster differs from it, `upgrade` what a rack update does to it. Exit codes:
+//! 0 no errors (and, for `--exit-code`, no changes or drift), 1 manifest errors, a dump that
+//! cannot be compared (or, with `--exit-code`, changes or drift), 2 usage errors.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use convox_k8s::manifest::Env;
 use convox_k8s::output::{self, LineIndex};
-use convox_k8s::profile::{Profile, ProfileError, Provider};
+use convox_k8s::profile::{Profile, ProfileError, Provider, RackVersion};
 use convox_k8s::{analyze_bytes, Options, Severity};
 
 #[derive(Parser)]
@@ -36,9 +36,13 @@ enum Command {
     /// … -o yaml`; `--command` prints the command that makes it): objects missing, extra and
     /// changed, and what the next deploy does to each difference.
     Drift(DriftArgs),
+    /// What a rack update does to the app: the path the rack takes (one minor at a time, each at
+    /// its newest patch) and, per step, the objects it changes (as `diff` says them) and the
+    /// rack parameters it brings.
+    Upgrade(UpgradeArgs),
     /// Print the JSON Schema (draft-07) of convox.yml, for editors (yaml-language-server)
     /// and SchemaStore.
-    Schema,
+    Schema(SchemaArgs),
 }
 
 #[derive(Parser)]
@@ -88,6 +92,36 @@ struct DriftArgs {
     exit_code: bool,
 }
 
+#[derive(Parser)]
+struct UpgradeArgs {
+    /// The convox.yml: a file, `-` for standard input, or `git:REV:PATH`.
+    #[arg(default_value = "convox.yml")]
+    file: String,
+    /// The rack's release today.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    from: RackVersion,
+    /// The release to update to (default: the newest the tool knows).
+    #[arg(long, value_name = "VERSION", default_value_t = RackVersion::default(), value_parser = parse_version)]
+    to: RackVersion,
+    /// The release and the rack after the update (its rack parameters: those a release before
+    /// them does not have yet act as their defaults there).
+    #[command(flatten)]
+    options: OptionArgs,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Exit with 1 when any step changes an object and 0 when none does.
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Parser)]
+struct SchemaArgs {
+    /// The rack's Convox release: keys it does not read are refused, with the release that
+    /// brought them.
+    #[arg(long = "rack-version", value_name = "VERSION", default_value_t = RackVersion::default(), value_parser = parse_version)]
+    rack_version: RackVersion,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
     /// A summary for a terminal (coloured when it is one).
@@ -119,6 +153,10 @@ struct OptionArgs {
     /// The rack's provider: aws, azure, gcp, do, local or metal.
     #[arg(long, default_value = convox_k8s::profile::Provider::default().name(), value_parser = parse_provider)]
     provider: Provider,
+    /// The rack's Convox release (`convox rack` shows it): 3.20.1, 3.21.5, 3.22.5, 3.23.4 or
+    /// 3.24.0 to 3.24.9 (default: 3.24.9). `upgrade` takes --from and --to instead.
+    #[arg(long = "rack-version", value_name = "VERSION", value_parser = parse_version)]
+    rack_version: Option<RackVersion>,
     /// A rack parameter, `NAME=VALUE` as `convox rack params set` takes it; repeatable.
     /// Unset parameters have the rack's defaults.
     #[arg(long = "rack-param", value_name = "NAME=VALUE")]
@@ -147,15 +185,21 @@ enum CliError {
     Git { spec: String, message: String },
     #[error("writing the output: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// `convox-k8s schema`: the JSON Schema of convox.yml, generated from the core's key tables.
-fn schema() -> Result<u8, CliError> {
-    let mut text = serde_json::to_string_pretty(&convox_k8s::manifest::json_schema())?;
+fn schema(args: SchemaArgs) -> Result<u8, CliError> {
+    let mut text = serde_json::to_string_pretty(&convox_k8s::manifest::json_schema_at(args.rack_version))?;
     text.push('\n');
     // A closed pipe (`| head`) is not an error of the schema.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     Ok(0)
+}
+
+fn parse_version(s: &str) -> Result<RackVersion, String> {
+    RackVersion::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_provider(s: &str) -> Result<Provider, String> {
@@ -179,7 +223,8 @@ fn main() -> ExitCode {
         Command::Map(args) => run(args),
         Command::Diff(args) => diff(args),
         Command::Drift(args) => drift(args),
-        Command::Schema => schema(),
+        Command::Upgrade(args) => upgrade(args),
+        Command::Schema(args) => schema(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -204,7 +249,7 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
         env = read;
     }
     env.extend(args.env);
-    let mut profile = Profile::new(args.provider);
+    let mut profile = Profile::at(args.provider, args.rack_version.unwrap_or_default());
     for pair in &args.rack_params {
         profile.set_pair(pair)?;
     }
@@ -363,6 +408,38 @@ fn drift(args: DriftArgs) -> Result<u8, CliError> {
     let _ = stdout.write_all(text.as_bytes());
     let errors = analysis.has_errors() || d.failed();
     Ok(u8::from(errors || (args.exit_code && d.has_drift())))
+}
+
+fn upgrade(args: UpgradeArgs) -> Result<u8, CliError> {
+    if args.options.rack_version.is_some() {
+        return Err(CliError::Usage(
+            "--rack-version: upgrade takes the rack's release with --from and the one to update to with --to"
+                .into(),
+        ));
+    }
+    // The rack parameters are the updated rack's: checked against --to.
+    let mut options = options(OptionArgs { rack_version: Some(args.to), ..args.options })?;
+    options.why_not = false;
+    let bytes = read_side(&args.file)?;
+    let source = String::from_utf8_lossy(&bytes).into_owned();
+    let (first, up) = convox_k8s::upgrade::upgrade(&source, &options, args.from, args.to)
+        .map_err(|e| CliError::Usage(format!("--from/--to: {e}")))?;
+    report_options(&first);
+    report(shown(&args.file), &source, &first);
+    let text = match args.format {
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&output::upgrade::json(&up, &source))?;
+            json.push('\n');
+            json
+        }
+        DiffFormat::Text => {
+            output::upgrade::text(&up, &source, shown(&args.file), std::io::stdout().is_terminal())
+        }
+        DiffFormat::Markdown => output::upgrade::markdown(&up, &source),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let errors = first.has_errors() || up.has_errors();
+    Ok(u8::from(errors || (args.exit_code && up.changes())))
 }
 
 /// One side of a diff: a file, `-`, or `git:REV:PATH`.

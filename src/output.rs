@@ -12,6 +12,7 @@ pub mod mask;
 pub mod outline;
 pub mod reference;
 pub mod review;
+pub mod upgrade;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -22,7 +23,7 @@ use crate::catalog::absent::Absent;
 use crate::catalog::{Entry, Issue, Kubectl, Source};
 use crate::diagnostic::{Edit, Fix, OptionError, Severity, Span};
 use crate::mapping::{Concept, Labels, Object};
-use crate::profile::{Profile, Provider, RACK_VERSION};
+use crate::profile::{Profile, Provider, RackVersion};
 use crate::Analysis;
 
 /// The JSON contract: `{rack, app, namespace, profile, resources, absent,
@@ -90,13 +91,13 @@ pub struct ParamOut<'a> {
 
 /// The rack profile the objects were rendered for: the provider, every parameter of that
 /// provider with its effective value (defaults included; secrets shown as `(set)`), and the
-/// Convox release whose behaviour is emulated.
+/// Convox release whose behaviour is emulated (the rack's version).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileOut {
     pub provider: Provider,
     pub params: BTreeMap<&'static str, String>,
-    pub rack_version: &'static str,
+    pub rack_version: RackVersion,
 }
 
 impl ProfileOut {
@@ -104,7 +105,7 @@ impl ProfileOut {
         ProfileOut {
             provider: profile.provider(),
             params: profile.effective().into_iter().collect(),
-            rack_version: RACK_VERSION,
+            rack_version: profile.version(),
         }
     }
 }

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::manifest::Env;
-use crate::profile::{Profile, Provider};
+use crate::profile::{Profile, Provider, RackVersion};
 use crate::{analyze, Analysis, Options};
 
 /// One fixture: its files, read.
@@ -100,14 +100,18 @@ pub fn profile_of(dir: &Path) -> Profile {
     parse_profile(&text).unwrap_or_else(|e| panic!("{}/rack: {e}", dir.display()))
 }
 
-/// A `rack` file's profile: `provider=NAME` (default `aws`) and `PARAM=VALUE` lines; blank lines
-/// and `#` comments skipped.
+/// A `rack` file's profile: `provider=NAME` (default `aws`), `rack_version=VERSION` (default the
+/// newest) and `PARAM=VALUE` lines; blank lines and `#` comments skipped.
 pub fn parse_profile(text: &str) -> Result<Profile, String> {
     let lines: Vec<&str> =
         text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     let provider = lines.iter().find_map(|l| l.strip_prefix("provider=")).unwrap_or("aws");
-    let mut profile = Profile::new(Provider::parse(provider).map_err(|e| e.to_string())?);
-    for l in lines.iter().filter(|l| !l.starts_with("provider=")) {
+    let version = match lines.iter().find_map(|l| l.strip_prefix("rack_version=")) {
+        Some(v) => RackVersion::parse(v).map_err(|e| e.to_string())?,
+        None => RackVersion::default(),
+    };
+    let mut profile = Profile::at(Provider::parse(provider).map_err(|e| e.to_string())?, version);
+    for l in lines.iter().filter(|l| !l.starts_with("provider=") && !l.starts_with("rack_version=")) {
         profile.set_pair(l).map_err(|e| e.to_string())?;
     }
     Ok(profile)
@@ -116,8 +120,9 @@ pub fn parse_profile(text: &str) -> Result<Profile, String> {
 /// How many generated profiles [`analyses_on_every_profile`] adds per fixture.
 pub const GENERATED_PROFILES: u64 = 8;
 
-/// A rack profile drawn from `seed`: a provider, and for each of its parameters either its
-/// default or a value of its kind (both switch positions, each choice, a percentage, a URL…),
+/// A rack profile drawn from `seed`: a provider, for each of its parameters either its default
+/// or a value of its kind (both switch positions, each choice, a percentage, a URL…), and for
+/// odd seeds a rack release drawn from the known ones,
 /// so that tests meet the objects only some racks render (HTTPProxy, Certificate, ScaledObject,
 /// VerticalPodAutoscaler, Azure Files claims…).
 pub fn random_profile(seed: u64) -> Profile {
@@ -160,6 +165,12 @@ pub fn random_profile(seed: u64) -> Profile {
         };
         // A value the parameter does not take (a kind added later) keeps the default.
         let _ = profile.set(p.name, &value);
+    }
+    // Every other profile on an older rack release (drawn last, so the parameters drawn for a
+    // seed stay the same; a parameter the release does not have acts as its default there).
+    if seed % 2 == 1 {
+        let known = crate::rack_version::KNOWN;
+        profile = profile.with_version(known[(next() % known.len() as u64) as usize]);
     }
     profile
 }

@@ -11,13 +11,14 @@
 //! options)` is that contract in one call; `version()` the crate version and `repository()`
 //! the project's repository.
 //!
-//! `options` is `{rack, app, release, build, env, envText, provider, params, absent}`, every
+//! `options` is `{rack, app, release, build, env, envText, provider, rackVersion, params, absent}`, every
 //! field optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
 //! `KEY=VALUE` lines, is read by the core in place of `env`; `absent`, why-not, is on for
 //! `map()` and off for `Workspace.update` unless asked. A bad option is not an exception: the
 //! view's `optionErrors` lists it with its field (`rack`, `app`, `release`, `env`, `provider`,
-//! `params.<name>`), once, and the rest renders (an unknown provider or parameter with the
-//! defaults).
+//! `rackVersion`, `params.<name>`), once, and the rest renders (an unknown provider, rack version
+//! or parameter with the defaults, the error saying so). `rackVersions()` lists the rack
+//! versions the core emulates.
 //!
 //! Size (the wasm budget): every k8s-openapi `Serialize` impl is generic over the serializer,
 //! so each serializer the objects meet adds a copy of all of them to the wasm. Here they meet
@@ -42,7 +43,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::assist;
 use crate::output::{self, LineIndex, Secrets};
-use crate::profile::{Profile, Provider};
+use crate::profile::{Profile, Provider, RackVersion};
 use crate::{analyze, Analysis, OptionError, Options};
 
 #[wasm_bindgen(start)]
@@ -83,10 +84,11 @@ pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// Every rack parameter (`profile::PARAMS`): `[{name, kind, choices, providers, default,
-/// defaults, doc, secret, changesApp}]`, so the page's Rack panel offers exactly what the core
-/// accepts. `defaults` holds the providers whose default differs from `default`; `changesApp`
-/// the providers on whose racks it changes an app's objects (the panel files the others
-/// apart: they change nothing there).
+/// defaults, doc, secret, changesApp, since}]`, so the page's Rack panel offers exactly what the
+/// core accepts. `defaults` holds the providers whose default differs from `default`;
+/// `changesApp` the providers on whose racks it changes an app's objects (the panel files the
+/// others apart: they change nothing there); `since` provider → the first rack version that
+/// has it, for the providers whose racks got it after the oldest version the core knows.
 #[wasm_bindgen(js_name = rackParams)]
 pub fn rack_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -101,6 +103,15 @@ pub fn rack_params() -> Result<JsValue, JsError> {
         doc: &'static str,
         secret: bool,
         changes_app: Vec<&'static str>,
+        since: Since,
+    }
+    /// provider → version, as a JSON object in declaration order. Not a `BTreeMap`: collecting
+    /// one sorts, and the sort's code cost the wasm about 5 KB for maps of one entry.
+    struct Since(&'static [(Provider, RackVersion)]);
+    impl Serialize for Since {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(p, v)| (p.name(), v)))
+        }
     }
     use crate::profile::Kind;
     let params: Vec<Param> = crate::profile::PARAMS
@@ -127,10 +138,30 @@ pub fn rack_params() -> Result<JsValue, JsError> {
                 doc: p.doc,
                 secret: p.secret,
                 changes_app: p.changes_app.iter().map(|p| p.name()).collect(),
+                since: Since(p.since),
             }
         })
         .collect();
     parse(&output::json::to_string(&params).map_err(js_error)?)
+}
+
+/// Every rack version the core emulates, oldest first (`rack_version::KNOWN`): `[{version,
+/// rendersAs, default}]` — `rendersAs` the release whose objects and messages it shares
+/// (3.24.0 renders as 3.23.4), `default` the one used when none is chosen.
+#[wasm_bindgen(js_name = rackVersions)]
+pub fn rack_versions() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Version {
+        version: RackVersion,
+        renders_as: RackVersion,
+        default: bool,
+    }
+    let versions: Vec<Version> = crate::rack_version::KNOWN
+        .iter()
+        .map(|v| Version { version: *v, renders_as: v.renders_as(), default: *v == RackVersion::default() })
+        .collect();
+    parse(&output::json::to_string(&versions).map_err(js_error)?)
 }
 
 /// One manifest and its analysis, held between calls.
@@ -292,16 +323,18 @@ impl Workspace {
     /// kind, detail, info, apply}]}` (`from`: UTF-16 start of the word being completed).
     pub fn complete(&self, offset: usize) -> Result<JsValue, JsError> {
         let index = LineIndex::with_utf16(&self.source);
-        let mut found = assist::complete(&self.source, index.byte_of_utf16(offset));
+        let version = self.options.profile.version();
+        let mut found = assist::complete_at(&self.source, index.byte_of_utf16(offset), version);
         found.from = index.utf16(found.from).unwrap_or(offset);
         parse(&output::json::to_string(&found).map_err(js_error)?)
     }
 
     /// The documentation of the key at UTF-16 offset `offset` (`{from, to, path, doc, forms,
-    /// default, kubernetes, values, legacy}`, UTF-16 range), or `null`.
+    /// default, kubernetes, values, legacy, since, newer}`, UTF-16 range; `since` the rack version
+    /// that brought the key, `newer` what the chosen older rack does with it), or `null`.
     pub fn hover(&self, offset: usize) -> Result<JsValue, JsError> {
         let index = LineIndex::with_utf16(&self.source);
-        match assist::hover(&self.source, index.byte_of_utf16(offset)) {
+        match assist::hover_at(&self.source, index.byte_of_utf16(offset), self.options.profile.version()) {
             Some(mut h) => {
                 (h.from, h.to) = (index.utf16(h.from).unwrap_or(offset), index.utf16(h.to).unwrap_or(offset));
                 parse(&output::json::to_string(&h).map_err(js_error)?)
@@ -371,6 +404,9 @@ struct JsOptions {
     #[serde(rename = "envText")]
     env_text: Option<String>,
     provider: Option<String>,
+    /// The rack's Convox release, `3.22.5`; missing or empty: the newest.
+    #[serde(rename = "rackVersion")]
+    rack_version: Option<String>,
     params: Option<BTreeMap<String, String>>,
     /// Why-not: also compute the objects not created (the view's `absent`).
     absent: Option<bool>,
@@ -401,7 +437,14 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
         }),
         _ => Provider::default(),
     };
-    let mut profile = Profile::new(provider);
+    let version = match js.rack_version.as_deref() {
+        Some(v) if !v.is_empty() => RackVersion::parse(v).unwrap_or_else(|e| {
+            errors.push(OptionError { field: "rackVersion".into(), message: e.to_string() });
+            RackVersion::default()
+        }),
+        _ => RackVersion::default(),
+    };
+    let mut profile = Profile::at(provider, version);
     for (name, value) in js.params.unwrap_or_default() {
         if let Err(e) = profile.set(&name, &value) {
             errors.push(OptionError { field: format!("params.{name}"), message: e.to_string() });

@@ -12,14 +12,14 @@ use std::path::{Path, PathBuf};
 
 /// The layers, upstream first: a file may import its own layer and the ones before it.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic"],
+    &["diagnostic", "rack_version"],
     &["profile"],
     &["manifest"],
     &["env"],
     &["mapping"],
     &["catalog"],
     &["lib"],
-    &["output", "assist"],
+    &["output", "assist", "upgrade"],
     &["testing"],
     &["wasm", "main"],
 ];
@@ -366,7 +366,7 @@ const KNOWN_RINGS: &[&str] = &[
     "manifest/cron.rs ↔ manifest/decode.rs ↔ manifest/defaults.rs ↔ manifest/keys/mod.rs ↔ manifest/refusals.rs ↔ manifest/schema.rs ↔ manifest/validate.rs",
     "mapping/check.rs ↔ mapping/names.rs",
     "mapping/contour.rs ↔ mapping/ingress.rs",
-    "mapping/pod.rs ↔ mapping/resource.rs ↔ mapping/rules.rs ↔ mapping/service/vpa.rs",
+    "mapping/pod.rs ↔ mapping/rack.rs ↔ mapping/resource.rs ↔ mapping/rules.rs ↔ mapping/service/vpa.rs",
 ];
 
 #[test]

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use convox_k8s::manifest::{self, json_schema, schema, Env};
+use convox_k8s::profile::RackVersion;
 use convox_k8s::{analyze, Options};
 use serde_json::Value;
 
@@ -18,6 +19,11 @@ fn root() -> &'static Path {
 
 fn validator() -> jsonschema::Validator {
     jsonschema::draft7::new(&json_schema()).expect("the schema is valid draft-07")
+}
+
+/// The schema of rack release `version` (a fixture's `rack` file may choose an older one).
+fn validator_at(version: RackVersion) -> jsonschema::Validator {
+    jsonschema::draft7::new(&manifest::json_schema_at(version)).expect("the schema is valid draft-07")
 }
 
 /// A YAML text as the JSON an editor validates: keys as strings, `<<` merges applied.
@@ -48,24 +54,29 @@ fn to_json(text: &str) -> Value {
     convert(value)
 }
 
-/// Every convox.yml the tests hold, with its release env: the fixtures (oracle cases too), the
-/// complete example and the rack's own test files.
-fn manifests() -> Vec<(PathBuf, String, Env)> {
+/// Every convox.yml the tests hold, with its release env and rack release: the fixtures (oracle
+/// cases too), the complete example and the rack's own test files.
+fn manifests() -> Vec<(PathBuf, String, Env, RackVersion)> {
     let mut out = Vec::new();
     for f in convox_k8s::testing::fixtures() {
-        out.push((f.dir.join("convox.yml"), f.source, f.options.env));
+        out.push((f.dir.join("convox.yml"), f.source, f.options.env, f.options.profile.version()));
     }
     let fixtures = convox_k8s::testing::root();
     for dir in [fixtures.join("oracle"), root().join("tests/corpus/convox")] {
         for file in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             if file.extension().is_some_and(|x| x == "yml") {
                 let text = std::fs::read_to_string(&file).unwrap();
-                out.push((file, text, Env::new()));
+                out.push((file, text, Env::new(), RackVersion::default()));
             }
         }
     }
     let example = root().join("www/examples/complete.convox.yml");
-    out.push((example.clone(), std::fs::read_to_string(&example).unwrap(), Env::new()));
+    out.push((
+        example.clone(),
+        std::fs::read_to_string(&example).unwrap(),
+        Env::new(),
+        RackVersion::default(),
+    ));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
@@ -76,7 +87,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 
 /// The diagnostics about the text itself: not the ones only the release environment causes
 /// (an unset variable), which a schema cannot know.
-fn about_the_text(text: &str, env: &Env) -> Vec<convox_k8s::Diagnostic> {
+fn about_the_text(text: &str, env: &Env, version: RackVersion) -> Vec<convox_k8s::Diagnostic> {
     let only_env = |d: &convox_k8s::Diagnostic| {
         !d.fixes.is_empty()
             && d.fixes
@@ -84,18 +95,19 @@ fn about_the_text(text: &str, env: &Env) -> Vec<convox_k8s::Diagnostic> {
                 .flat_map(|f| &f.edits)
                 .all(|e| matches!(e, convox_k8s::diagnostic::Edit::Env { .. }))
     };
-    manifest::load(text, env).diagnostics.into_iter().filter(|d| !only_env(d)).collect()
+    manifest::load_at(text, env, version).diagnostics.into_iter().filter(|d| !only_env(d)).collect()
 }
 
 #[test]
 fn the_schema_accepts_every_manifest_the_core_reads_without_a_warning() {
-    let validator = validator();
+    let mut validators = std::collections::BTreeMap::new();
     let mut checked = 0;
-    for (path, text, env) in manifests() {
-        if !about_the_text(&text, &env).is_empty() {
+    for (path, text, env, version) in manifests() {
+        if !about_the_text(&text, &env, version).is_empty() {
             continue;
         }
-        let found = errors(&validator, &to_json(&text));
+        let validator = validators.entry(version).or_insert_with(|| validator_at(version));
+        let found = errors(validator, &to_json(&text));
         assert!(found.is_empty(), "{}: {found:#?}", path.display());
         checked += 1;
     }
@@ -105,20 +117,25 @@ fn the_schema_accepts_every_manifest_the_core_reads_without_a_warning() {
 #[test]
 fn the_complete_example_is_read_without_a_warning_and_accepted() {
     let text = std::fs::read_to_string(root().join("www/examples/complete.convox.yml")).unwrap();
-    assert_eq!(about_the_text(&text, &Env::new()), vec![]);
+    assert_eq!(about_the_text(&text, &Env::new(), RackVersion::default()), vec![]);
     assert_eq!(errors(&validator(), &to_json(&text)), Vec::<String>::new());
 }
 
 #[test]
 fn the_schema_refuses_every_key_the_core_warns_is_unknown_or_from_an_earlier_generation() {
     let validator = validator();
+    let mut validators = std::collections::BTreeMap::new();
     let mut refused = 0;
-    for (path, text, env) in manifests() {
-        let loaded = manifest::load(&text, &env);
+    for (path, text, env, version) in manifests() {
+        let loaded = manifest::load_at(&text, &env, version);
+        // Unknown keys, previous generations' keys, and keys of a later release than the rack's.
         let warned = loaded.diagnostics.iter().any(|d| {
-            d.message.starts_with("unknown key") || d.message.contains("a Convox v3 rack ignores it")
+            d.message.starts_with("unknown key")
+                || d.message.contains("a Convox v3 rack ignores it")
+                || d.message.contains("is new in rack version")
         });
         if warned {
+            let validator = validators.entry(version).or_insert_with(|| validator_at(version));
             assert!(!validator.is_valid(&to_json(&text)), "{}: the schema accepts it", path.display());
             refused += 1;
         }

@@ -4,7 +4,7 @@
 //! example to tests/artifacts/native-seed.json.
 #![cfg(target_arch = "wasm32")]
 
-use convox_k8s::wasm::{map, rack_params, version, Workspace};
+use convox_k8s::wasm::{map, rack_params, rack_versions, version, Workspace};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -260,6 +260,52 @@ fn rack_params_list_every_parameter_with_its_values() {
     let docker = params.as_array().unwrap().iter().find(|p| p["name"] == "docker_hub_username").unwrap();
     assert_eq!(docker["changesApp"], json!(["aws"]));
     assert_eq!(params.as_array().unwrap().len(), convox_k8s::profile::PARAMS.len());
+}
+
+#[wasm_bindgen_test]
+fn rack_versions_list_every_version_and_the_option_picks_one() {
+    let versions = json_of(&rack_versions().map_err(JsValue::from).unwrap());
+    let list = versions.as_array().unwrap();
+    assert_eq!(list.len(), 14);
+    assert_eq!(list[0], json!({"version": "3.20.1", "rendersAs": "3.20.1", "default": false}));
+    assert_eq!(list[4], json!({"version": "3.24.0", "rendersAs": "3.23.4", "default": false}));
+    assert_eq!(list[13], json!({"version": "3.24.9", "rendersAs": "3.24.8", "default": true}));
+    let keda = json_of(&rack_params().map_err(JsValue::from).unwrap());
+    let keda = keda.as_array().unwrap().iter().find(|p| p["name"] == "keda_enable").unwrap().clone();
+    assert_eq!(keda["since"], json!({"aws": "3.23.4"}));
+
+    let source = "services:\n  web:\n    port: 3000\n    securityContext:\n      runAsNonRoot: true\n";
+    let mut ws = Workspace::new();
+    let view = json_of(
+        &ws.update(source.into(), js(json!({"rackVersion": "3.22.5"}))).map_err(JsValue::from).unwrap(),
+    );
+    assert_eq!(view["profile"]["rackVersion"], "3.22.5");
+    assert!(view["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("securityContext is new in rack version 3.24.5"));
+    let at = source.find("securityContext").unwrap() + 1;
+    let hover = json_of(&ws.hover(at).map_err(JsValue::from).unwrap());
+    assert_eq!(hover["since"], "3.24.5");
+    assert!(hover["newer"].as_str().unwrap().contains("a 3.22.5 rack ignores it"));
+    // An unknown version is an option error naming the newest, and the newest renders.
+    let view = json_of(
+        &ws.update(source.into(), js(json!({"rackVersion": "3.25.0"}))).map_err(JsValue::from).unwrap(),
+    );
+    assert_eq!(view["optionErrors"][0]["field"], "rackVersion");
+    assert!(view["optionErrors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the newest this tool knows is 3.24.9"));
+    assert_eq!(view["profile"]["rackVersion"], "3.24.9");
+    // A parameter the chosen version does not have is an option error at it.
+    let view = json_of(
+        &ws.update(source.into(), js(json!({"rackVersion": "3.22.5", "params": {"keda_enable": "true"}})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(view["optionErrors"][0]["field"], "params.keda_enable");
+    assert!(view["optionErrors"][0]["message"].as_str().unwrap().contains("came in rack version 3.23.4"));
 }
 
 #[wasm_bindgen_test]

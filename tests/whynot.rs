@@ -594,7 +594,7 @@ fn every_applicable_fix_in_every_fixture_makes_its_object_and_no_new_error() {
     for (fixture, own) in fixtures() {
         let (source, dir) = (&fixture.source, &fixture.dir);
         let mut profiles = vec![own.clone()];
-        if own.profile.provider() == Provider::Aws && !own.profile.contour() {
+        if own.profile.has("router_type") && !own.profile.contour() {
             let mut contour = own.clone();
             contour.profile.set("router_type", "contour").unwrap();
             profiles.push(contour);

@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::manifest::schema::{self, Key, Section};
 use crate::manifest::{Ref, Shape};
+use crate::rack_version::{RackVersion, OLDEST};
 use outline::{Line, Seg};
 
 /// What may be written at the cursor.
@@ -63,6 +64,20 @@ pub struct Hover {
     /// For a key of Convox's previous generations: why it is ignored and what to write.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub legacy: String,
+    /// The first rack version that reads the key (`3.24.5`), when it is newer than the oldest
+    /// the tool knows; the page shows "since 3.24.5".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<RackVersion>,
+    /// When the chosen rack is older than `since`: what that rack does with the key.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub newer: String,
+}
+
+/// Where a path leads in the key tables, and the first rack version that reads it (the newest
+/// `since` of the keys on the way: a key inside `scale.keda` is as new as `keda`).
+struct Found {
+    at: At,
+    since: RackVersion,
 }
 
 /// Where a path leads in the key tables.
@@ -77,7 +92,13 @@ enum At {
     Unknown,
 }
 
-fn resolve(segs: &[Seg]) -> At {
+fn resolve(segs: &[Seg]) -> Found {
+    let mut since = OLDEST;
+    let at = resolve_with(segs, &mut since);
+    Found { at, since }
+}
+
+fn resolve_with(segs: &[Seg], since: &mut RackVersion) -> At {
     let Some(mut section) = schema::section("") else { return At::Unknown };
     let mut i = 0;
     while i < segs.len() {
@@ -87,6 +108,7 @@ fn resolve(segs: &[Seg]) -> At {
             .iter()
             .find(|k| k.name == *name || (section.case_insensitive && k.name.eq_ignore_ascii_case(name)));
         let Some(key) = found.copied() else { return At::Unknown };
+        *since = (*since).max(key.since);
         i += 1;
         let next = |path: Option<&str>| path.and_then(schema::section);
         match key.shape {
@@ -132,8 +154,14 @@ fn locate(lines: &[Line], offset: usize) -> (usize, usize) {
     (i, col)
 }
 
-/// The completions at byte `offset` of `text`.
+/// The completions at byte `offset` of `text`, for the newest rack ([`complete_at`]).
 pub fn complete(text: &str, offset: usize) -> Completions {
+    complete_at(text, offset, RackVersion::default())
+}
+
+/// The completions at byte `offset` of `text` for a rack of release `version`: keys that rack
+/// does not read are not offered.
+pub fn complete_at(text: &str, offset: usize, version: RackVersion) -> Completions {
     let lines = outline::lines(text);
     let (i, col) = locate(&lines, offset);
     let line = &lines[i];
@@ -150,8 +178,13 @@ pub fn complete(text: &str, offset: usize) -> Completions {
         // after `key: ` on this line: the key's values
         Some(v) if col >= v => {
             let Some(name) = line.key_text() else { return out };
-            let At::Section(section) = resolve(&outline::path_of_key(&lines, i)) else { return out };
+            let Found { at: At::Section(section), since } = resolve(&outline::path_of_key(&lines, i)) else {
+                return out;
+            };
             let Some(key) = section.keys.iter().find(|k| k.name == name) else { return out };
+            if since.max(key.since) > version {
+                return out;
+            }
             out.from = word_start(v);
             out.items = values(&key.shape, &lines);
         }
@@ -162,23 +195,26 @@ pub fn complete(text: &str, offset: usize) -> Completions {
             out.from = line.start + line.col.min(col);
             let segs = outline::container(&lines, i);
             let in_item = line.dash.is_some();
-            let at = if in_item {
+            let found = if in_item {
                 let mut with_item = segs.clone();
                 with_item.push(Seg::Item);
                 match resolve(&with_item) {
-                    At::Unknown => resolve(&segs),
+                    Found { at: At::Unknown, .. } => resolve(&segs),
                     other => other,
                 }
             } else {
                 resolve(&segs)
             };
-            match at {
+            if found.since > version {
+                return out;
+            }
+            match found.at {
                 At::Section(section) => {
                     let taken = outline::siblings(&lines, i);
                     out.items = section
                         .keys
                         .iter()
-                        .filter(|k| !taken.contains(&k.name))
+                        .filter(|k| !taken.contains(&k.name) && k.known_at(version))
                         .map(|k| Item {
                             label: k.name.into(),
                             kind: "key",
@@ -238,8 +274,15 @@ fn info(key: &Key) -> String {
     crate::manifest::json_schema::description(key)
 }
 
-/// The documentation of the key at byte `offset` of `text`, if the cursor is on one.
+/// The documentation of the key at byte `offset` of `text`, if the cursor is on one, for the
+/// newest rack ([`hover_at`]).
 pub fn hover(text: &str, offset: usize) -> Option<Hover> {
+    hover_at(text, offset, RackVersion::default())
+}
+
+/// The documentation of the key at byte `offset` of `text` for a rack of release `version`:
+/// with the release that brought the key, and what this rack does with it when it is older.
+pub fn hover_at(text: &str, offset: usize, version: RackVersion) -> Option<Hover> {
     let lines = outline::lines(text);
     let (i, col) = locate(&lines, offset);
     let line = &lines[i];
@@ -249,10 +292,17 @@ pub fn hover(text: &str, offset: usize) -> Option<Hover> {
     }
     let name = line.key_text()?;
     let segs = outline::path_of_key(&lines, i);
-    let At::Section(section) = resolve(&segs) else { return None };
+    let Found { at: At::Section(section), since: within } = resolve(&segs) else { return None };
     let (from, to) = (line.start + start, line.start + end);
     let path = if section.path.is_empty() { name.to_string() } else { [section.path, ".", name].concat() };
     if let Some(key) = section.keys.iter().find(|k| k.name == name) {
+        let since = within.max(key.since);
+        let newer = if since > version {
+            let shown = schema::Key { since, ..*key };
+            shown.newer_message(key.name, version)
+        } else {
+            String::new()
+        };
         return Some(Hover {
             from,
             to,
@@ -263,6 +313,8 @@ pub fn hover(text: &str, offset: usize) -> Option<Hover> {
             kubernetes: key.kubernetes.into(),
             values: key.shape.choices().to_vec(),
             legacy: String::new(),
+            since: (since > OLDEST).then_some(since),
+            newer,
         });
     }
     let legacy = section.legacy.iter().find(|l| l.name == name)?;
@@ -276,6 +328,8 @@ pub fn hover(text: &str, offset: usize) -> Option<Hover> {
         kubernetes: String::new(),
         values: Vec::new(),
         legacy: legacy.message(),
+        since: None,
+        newer: String::new(),
     })
 }
 

@@ -93,6 +93,56 @@ fn hover_shows_the_key_s_documentation() {
     );
 }
 
+/// The labels offered at `|` in `text` on a rack of release `version`.
+fn labels_at(text: &str, version: RackVersion) -> Vec<String> {
+    let at = text.find('|').expect("a cursor");
+    complete_at(&text.replace('|', ""), at, version).items.into_iter().map(|i| i.label).collect()
+}
+
+#[test]
+fn completion_offers_only_the_keys_the_chosen_rack_reads() {
+    use crate::rack_version::{V3_22_5, V3_23_4};
+    let service = "services:\n  web:\n    |\n";
+    let newest = labels_at(service, RackVersion::default());
+    assert!(
+        has(&newest, &["securityContext", "imagePullSecrets", "nodeAffinityLabels", "port"]),
+        "{newest:?}"
+    );
+    let old = labels_at(service, V3_22_5);
+    assert!(has(&old, &["port", "nodeSelectorLabels", "privileged"]), "{old:?}");
+    for newer in ["securityContext", "imagePullSecrets", "nodeAffinityLabels", "disableHostUsers"] {
+        assert!(!old.iter().any(|l| l == newer), "{newer} offered to a 3.22.5 rack: {old:?}");
+    }
+    let scale = "services:\n  web:\n    scale:\n      |\n";
+    let at_3_23_4 = labels_at(scale, V3_23_4);
+    assert!(has(&at_3_23_4, &["count", "keda", "vpa"]), "{at_3_23_4:?}");
+    assert!(!at_3_23_4.iter().any(|l| l == "autoscale" || l == "min"), "{at_3_23_4:?}");
+    // Inside a block the rack does not read: nothing, not even its own keys.
+    assert!(labels_at("services:\n  web:\n    scale:\n      keda:\n        |\n", V3_22_5).is_empty());
+    assert!(labels_at("services:\n  web:\n    privileged: |\n", V3_22_5).contains(&"true".to_string()));
+    assert!(labels_at("services:\n  web:\n    disableHostUsers: |\n", V3_22_5).is_empty());
+}
+
+#[test]
+fn hover_says_which_rack_version_brought_a_key_and_what_an_older_one_does() {
+    use crate::rack_version::{V3_22_5, V3_23_4, V3_24_5};
+    let text = "services:\n  web:\n    securityContext:\n      runAsNonRoot: true\n    scale:\n      keda:\n        pollingInterval: 5\n";
+    let on = |word: &str, version| hover_at(text, text.find(word).unwrap(), version).unwrap();
+    let newest = on("securityContext", RackVersion::default());
+    assert_eq!(newest.since, Some(V3_24_5));
+    assert!(newest.newer.is_empty());
+    let old = on("securityContext", V3_22_5);
+    assert_eq!(old.since, Some(V3_24_5));
+    assert!(old.newer.contains("a 3.22.5 rack ignores it"), "{}", old.newer);
+    // A key inside a newer block is as new as the block.
+    let inner = on("pollingInterval", V3_22_5);
+    assert_eq!(inner.since, Some(V3_23_4));
+    assert!(inner.newer.contains("3.23.4"), "{}", inner.newer);
+    assert_eq!(on("runAsNonRoot", RackVersion::default()).since, Some(V3_24_5));
+    // A key every rack reads has no since.
+    assert_eq!(hover_at(text, text.find("scale").unwrap(), V3_22_5).unwrap().since, None);
+}
+
 #[test]
 fn hints_list_what_each_name_produces_and_follow_the_manifest() {
     let text = "services:\n  web:\n    port: 3000\n    scale: 1-3\n  worker: {}\nresources:\n  db:\n    type: postgres\ntimers:\n  t:\n    schedule: \"0 * * * *\"\n    command: x\n    service: worker\nbalancers:\n  lb:\n    service: worker\n    ports: {80: 3000}\n";

@@ -503,7 +503,7 @@ mod tests {
     /// The entries and each one's selector targets, for `source` under `options`.
     fn rows_with(source: &str, options: &crate::Options) -> Vec<(Entry, Vec<Target>)> {
         let ctx = crate::context(options);
-        let loaded = crate::manifest::load(source, &ctx.env);
+        let loaded = crate::manifest::load_at(source, &ctx.env, ctx.version());
         let manifest = loaded.manifest.expect("the test manifest loads");
         let mapped = crate::mapping::map(&manifest, &ctx);
         let mut targets = Vec::new();

@@ -171,8 +171,9 @@ pub const ROWS: &[Row] = &[
     ),
     // The Service's ports (network.rs) and the container's (workload.rs).
     svc("ports", pod!("spec.containers[].ports"; at!("Service", "spec.ports"))),
-    // Probes (workload.rs): a startupProbe falls back to the liveness settings.
-    svc("health", pod!("spec.containers[].readinessProbe")),
+    // Probes (workload.rs): a startupProbe falls back to the liveness settings; a gRPC
+    // service's liveness probe takes health's timings.
+    svc("health", pod!("spec.containers[].readinessProbe", "spec.containers[].livenessProbe")),
     svc("liveness", pod!("spec.containers[].livenessProbe", "spec.containers[].startupProbe")),
     svc("startupProbe", pod!("spec.containers[].startupProbe")),
     // Replicas and the autoscalers' bounds (service/mod.rs, scaling.rs, keda.rs); requests
@@ -185,7 +186,8 @@ pub const ROWS: &[Row] = &[
             at!("Deployment", "spec.replicas"),
             at!("HorizontalPodAutoscaler", "spec.minReplicas", "spec.maxReplicas"),
             at!("ScaledObject", "spec.minReplicaCount", "spec.maxReplicaCount"),
-            // KEDA's AWS credentials come with a ScaledObject, which a fixed count goes without.
+            // KEDA scales only a range: a fixed count drops the ScaledObject and, when it was
+            // the only one, the TriggerAuthentication that goes with it.
             at!("TriggerAuthentication"),
         ],
     },
@@ -221,9 +223,14 @@ pub const ROWS: &[Row] = &[
     svc("lifecycle", pod!("spec.containers[].lifecycle")),
     svc("dnsConfig", pod!("spec.dnsConfig", "spec.dnsPolicy")),
     svc("privileged", pod!("spec.containers[].securityContext")),
+    // Required node affinity from rack 3.23.4; the pods' nodeSelector before.
     svc(
         "nodeSelectorLabels",
-        pod!("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution", "spec.tolerations"),
+        pod!(
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+            "spec.nodeSelector",
+            "spec.tolerations"
+        ),
     ),
     svc(
         "nodeAffinityLabels",
@@ -236,12 +243,14 @@ pub const ROWS: &[Row] = &[
     svc("environment", &[at!("Secret", "data")]),
     // Metadata: pod annotations, the ServiceAccount's and the PDB's bounds (secrets.rs,
     // workload.rs, scaling.rs); the user's labels on every object the service's template labels.
+    // Before rack 3.24.6 the Ingress took the service's annotations (ingress.rs).
     svc(
         "annotations",
         pod!(
             "metadata.annotations";
             at!("ServiceAccount", "metadata.annotations"),
             at!("PodDisruptionBudget", "spec.minAvailable"),
+            at!("Ingress", "metadata.annotations"),
         ),
     ),
     svc(

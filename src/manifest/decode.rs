@@ -47,6 +47,8 @@ pub(crate) struct Cx {
     /// current key belongs to (for the rack's `json: cannot unmarshal …` messages).
     pub(crate) json_root: Option<String>,
     pub(crate) json_struct: &'static str,
+    /// The rack's release: a key it does not read yet is a warning, and not read.
+    pub version: crate::rack_version::RackVersion,
 }
 
 impl Cx {
@@ -372,6 +374,13 @@ fn walk(
         let p = join(path, name);
         cx.map.insert_node(p.clone(), k.span, v.span);
         match table.field(name) {
+            Some((i, _)) if !table.key(i).known_at(cx.version) => {
+                // A key from a later release: this rack's struct has no field for it.
+                let key = table.key(i);
+                cx.warning(&p, key.newer_message(under_owner(&p), cx.version));
+                let title = format!("Remove {} (a {} rack ignores it)", key.name, cx.version);
+                cx.fix_last(Some(Fix::replace(title, Span::new(k.span.start, v.span.end), "")));
+            }
             Some((i, false)) => read(cx, i, &p, v),
             Some((i, true)) => {
                 // JSON field names match in any case: the rack reads it, under its own name.
@@ -414,6 +423,16 @@ fn walk(
         }
     }
     cx.json_struct = outer;
+}
+
+/// `path` under its service, timer, resource or balancer (`health.port` for
+/// `services.web.health.port`); a top-level key as it is.
+fn under_owner(path: &str) -> &str {
+    let owned = ["services.", "timers.", "resources.", "balancers."].iter().any(|o| path.starts_with(o));
+    match path.splitn(3, '.').nth(2) {
+        Some(rest) if owned => rest,
+        _ => path,
+    }
 }
 
 /// A list of `table` structs: each item recorded as `path[i]`. `go` names the list type.

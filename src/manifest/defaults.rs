@@ -9,9 +9,23 @@
 use super::decode::Cx;
 use super::model::*;
 use super::SourceMap;
+pub use crate::profile::Gates;
+use crate::rack_version::{RackVersion, V3_23_4, V3_24_1, V3_24_4, V3_24_5, V3_24_6};
 
-/// `scale.cpu` when none is written (millicores).
+/// `scale.cpu` when none is written (millicores), from 3.23.4 on (`DefaultCpu` in
+/// `pkg/manifest/manifest.go`).
 pub(crate) const DEFAULT_CPU: i64 = 250;
+/// `scale.cpu` when none is written on racks before 3.23.4.
+pub(crate) const DEFAULT_CPU_BEFORE_3_23_4: i64 = 256;
+
+/// The default `scale.cpu` of rack release `version`.
+pub(crate) fn default_cpu(version: RackVersion) -> i64 {
+    if version >= V3_23_4 {
+        DEFAULT_CPU
+    } else {
+        DEFAULT_CPU_BEFORE_3_23_4
+    }
+}
 /// `scale.memory` when none is written (MiB).
 pub(crate) const DEFAULT_MEM: i64 = 512;
 /// `health.interval` when none is written (seconds).
@@ -38,17 +52,8 @@ pub(crate) struct Written<'a> {
     /// How many attributes start with `services.<name>.scale` (the key itself included).
     scale_attributes: usize,
     gates: Gates,
-}
-
-/// The rack's feature gates (`api_feature_gates`, read from FEATURE_GATES) that change its
-/// ApplyDefaults.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Gates {
-    /// `app-limit-required`: every service gets cpu and memory requests and limits, every
-    /// containerized resource cpu and mem options.
-    pub app_limit_required: bool,
-    /// `disable-host-users`: every service runs with `hostUsers: false`.
-    pub disable_host_users: bool,
+    /// The rack's release: its ApplyDefaults.
+    version: RackVersion,
 }
 
 /// The resource types the rack runs in the cluster (`IsContainerizedResource`).
@@ -79,6 +84,7 @@ pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest, gates: Gates) {
             base: ["services.", named.name.as_str()].concat(),
             scale_attributes: cx.scale_attributes.get(i).copied().unwrap_or_default(),
             gates,
+            version: cx.version,
         };
         let errors = service(&mut named.value, &written);
         let base = written.base;
@@ -117,10 +123,21 @@ impl Service {
     /// build `.`/`Dockerfile`, deployment 50/200, health `/` every 5s, init, count 1,
     /// 250m/512Mi, termination 30s, timeout 60s, TLS redirect.
     pub fn defaulted() -> Service {
+        Service::defaulted_at(RackVersion::default())
+    }
+
+    /// [`Service::defaulted`] on a rack of release `version`.
+    pub fn defaulted_at(version: RackVersion) -> Service {
         let mut s = Service::default();
         let errors = service(
             &mut s,
-            &Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default() },
+            &Written {
+                map: None,
+                base: String::new(),
+                scale_attributes: 0,
+                gates: Gates::default(),
+                version,
+            },
         );
         debug_assert!(errors.is_empty());
         s
@@ -179,14 +196,18 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
         }
     }
     let gpu = s.scale.gpu.count > 0;
+    let v = written.version;
     let sp = &mut s.startup_probe;
-    let mut tcp = sp.tcp_socket_port.trim().to_string();
-    let path = sp.path.trim();
-    if gpu && path.is_empty() && tcp.is_empty() && s.port.port > 0 {
+    // Before 3.24.1 the startup probe takes liveness's timings in the template and ApplyDefaults
+    // leaves it alone (no trimming, no copying); 3.24.5 adds the GPU tcp probe.
+    let mut tcp =
+        if v >= V3_24_1 { sp.tcp_socket_port.trim().to_string() } else { sp.tcp_socket_port.clone() };
+    let path = if v >= V3_24_1 { sp.path.trim() } else { sp.path.as_str() };
+    if v >= V3_24_5 && gpu && path.is_empty() && tcp.is_empty() && s.port.port > 0 {
         tcp = s.port.port.to_string();
         sp.tcp_socket_port = tcp.clone();
     }
-    if !path.is_empty() || !tcp.is_empty() {
+    if v >= V3_24_1 && (!path.is_empty() || !tcp.is_empty()) {
         let l = &s.liveness;
         for (v, d) in [
             (&mut sp.grace, l.grace),
@@ -200,15 +221,16 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
             }
         }
     }
-    // GPU services load models slowly: a 30-minute cold-start ceiling, but only for a tcp
-    // probe (the rack checks the stored, untrimmed tcpSocketPort). An explicit http path
-    // keeps the values copied from liveness.
-    if gpu && !sp.tcp_socket_port.is_empty() {
+    // GPU services load models slowly: a cold-start ceiling (5 minutes at 3.24.5, 30 from
+    // 3.24.6), but only for a tcp probe (the rack checks the stored, untrimmed tcpSocketPort).
+    // An explicit http path keeps the values copied from liveness.
+    if v >= V3_24_5 && gpu && !sp.tcp_socket_port.is_empty() {
+        let failures = if v >= V3_24_6 { 180 } else { 30 };
         for (v, d) in [
             (&mut sp.grace, 300),
             (&mut sp.interval, 10),
             (&mut sp.timeout, 5),
-            (&mut sp.failure_threshold, 180),
+            (&mut sp.failure_threshold, failures),
             (&mut sp.success_threshold, 1),
         ] {
             if *v == 0 {
@@ -224,9 +246,9 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
         s.port.scheme = "http".into();
     }
     // A `ports` entry equal to `port` with the effective protocol tcp (any case; "" is tcp)
-    // is dropped: the main port carries it.
+    // is dropped: the main port carries it (from 3.24.4).
     let main = s.port.port;
-    if main > 0 {
+    if main > 0 && written.version >= V3_24_4 {
         s.ports
             .retain(|p| p.port != main || !(p.protocol.is_empty() || p.protocol.eq_ignore_ascii_case("tcp")));
     }
@@ -273,7 +295,7 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
     }
     if sc.gpu.count == 0 {
         if sc.cpu == 0 {
-            sc.cpu = if sc.limit.cpu > 0 { sc.limit.cpu } else { DEFAULT_CPU };
+            sc.cpu = if sc.limit.cpu > 0 { sc.limit.cpu } else { default_cpu(written.version) };
         }
         if sc.memory == 0 {
             sc.memory = if sc.limit.memory > 0 { sc.limit.memory } else { DEFAULT_MEM };
@@ -324,14 +346,15 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
 /// GPU, for the defaults only those get), so no value is written twice. A default that
 /// depends on other keys (deployment bounds of agents, health grace = interval) is the
 /// value a plain service gets.
-pub(crate) fn documented() -> Vec<(&'static str, &'static str, serde_json::Value)> {
+pub(crate) fn documented(version: RackVersion) -> Vec<(&'static str, &'static str, serde_json::Value)> {
     use serde_json::Value;
-    let s = Service::defaulted();
+    let s = Service::defaulted_at(version);
     let mut with = Service::default();
     with.port.port = 3000;
     with.liveness.path = "/".into();
     with.scale.gpu.count = 1;
-    let none = Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default() };
+    let none =
+        Written { map: None, base: String::new(), scale_attributes: 0, gates: Gates::default(), version };
     service(&mut with, &none);
     let (h, l) = (&s.health, &with.liveness);
     let int = |v: i64| Value::from(v);

@@ -10,6 +10,7 @@
 use serde_json::{json, Map, Value};
 
 use super::schema::{sections, Key, Legacy, Section, Shape};
+use crate::rack_version::{RackVersion, NEWEST, OLDEST};
 
 /// The dialect: draft-07.
 const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
@@ -18,14 +19,20 @@ const DRAFT: &str = "http://json-schema.org/draft-07/schema#";
 const INTERPOLATED: &str = "\\$\\{[^}]*\\}";
 const VAR: &str = "interpolated";
 
-/// The JSON Schema of convox.yml.
+/// The JSON Schema of convox.yml for the newest rack ([`json_schema_at`]).
 pub fn json_schema() -> Value {
+    json_schema_at(NEWEST)
+}
+
+/// The JSON Schema of convox.yml for a rack of release `version`: its defaults, and each key
+/// that rack does not read refused with the release that brought it (the rack ignores it).
+pub fn json_schema_at(version: RackVersion) -> Value {
     let sections = sections();
-    let defaults = super::defaults::documented();
+    let defaults = super::defaults::documented(version);
     let mut definitions = Map::new();
     let mut root = Value::Null;
     for section in &sections {
-        let object = object(section, &defaults);
+        let object = object(section, &defaults, version);
         if section.path.is_empty() {
             root = object;
         } else {
@@ -43,7 +50,9 @@ pub fn json_schema() -> Value {
     let Value::Object(fields) = root else { unreachable!("the top-level section is listed first") };
     let mut out = Map::new();
     out.insert("$schema".into(), DRAFT.into());
-    out.insert("title".into(), "convox.yml".into());
+    let title =
+        if version == NEWEST { "convox.yml".to_string() } else { format!("convox.yml (rack {version})") };
+    out.insert("title".into(), title.into());
     for (k, v) in fields {
         out.insert(k, v);
     }
@@ -57,9 +66,13 @@ pub fn definition(path: &str) -> String {
 }
 
 /// A section as an object schema: its keys, its previous-generation keys refused, no others.
-fn object(section: &Section, defaults: &[(&str, &str, Value)]) -> Value {
+fn object(section: &Section, defaults: &[(&str, &str, Value)], version: RackVersion) -> Value {
     let mut properties = Map::new();
     for key in &section.keys {
+        if !key.known_at(version) {
+            properties.insert(key.name.into(), newer(key, version));
+            continue;
+        }
         let default = defaults.iter().find(|(p, k, _)| *p == section.path && *k == key.name).map(|d| &d.2);
         properties.insert(key.name.into(), property(key, default));
     }
@@ -99,7 +112,21 @@ pub fn description(key: &Key) -> String {
         out.push_str("\nDefault: ");
         out.push_str(key.default);
     }
+    if key.since > OLDEST {
+        out.push_str("\nSince: rack version ");
+        out.push_str(&key.since.to_string());
+    }
     out
+}
+
+/// A key the rack of `version` does not read: refused, with the release that brought it.
+fn newer(key: &Key, version: RackVersion) -> Value {
+    let message = key.newer_message(key.name, version);
+    json!({
+        "description": message,
+        "deprecationMessage": message,
+        "not": {},
+    })
 }
 
 /// A key of Convox's previous generations: refused, with what to write instead.

@@ -32,7 +32,7 @@ mod validate;
 pub(crate) mod yaml;
 
 pub use defaults::Gates;
-pub use json_schema::json_schema;
+pub use json_schema::{json_schema, json_schema_at};
 pub use keys::other::RESOURCE_TYPES;
 pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
@@ -43,6 +43,7 @@ pub use validate::quantity;
 pub(crate) use yaml::{resolve as yaml_resolve, Scalar};
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Span};
+use crate::rack_version::RackVersion;
 
 /// What loading a convox.yml gives: the model (when the YAML could be read at all), every
 /// diagnostic, and the map from convox.yml paths to the user's text.
@@ -53,18 +54,24 @@ pub struct Loaded {
     pub source_map: SourceMap,
 }
 
-/// Loads `source` the way a rack's `manifest.Load` + `Validate` would, with `env` as the
-/// release environment. Never panics; every problem is a diagnostic with a path and span.
+/// Loads `source` the way the newest rack's `manifest.Load` + `Validate` would ([`load_at`]).
 pub fn load(source: &str, env: &Env) -> Loaded {
-    load_with(source, env, Gates::default())
+    load_at(source, env, RackVersion::default())
 }
 
-/// [`load`] on a rack whose feature gates change the defaults it applies.
-pub fn load_with(source: &str, env: &Env, gates: Gates) -> Loaded {
+/// Loads `source` the way `manifest.Load` + `Validate` of rack release `version` would, with
+/// `env` as the release environment. Never panics; every problem is a diagnostic with a path
+/// and span.
+pub fn load_at(source: &str, env: &Env, version: RackVersion) -> Loaded {
+    load_with(source, env, Gates::default(), version)
+}
+
+/// [`load_at`] on a rack whose feature gates change the defaults it applies.
+pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) -> Loaded {
     let interpolated = interpolate::interpolate(source, env);
     let parsed = yaml::parse(&interpolated, source);
     let unset = interpolated.unset(source);
-    let mut cx = decode::Cx { diagnostics: parsed.diagnostics, unset, ..decode::Cx::default() };
+    let mut cx = decode::Cx { diagnostics: parsed.diagnostics, unset, version, ..decode::Cx::default() };
     if cx.diagnostics.iter().any(Diagnostic::is_error) {
         syntax_errors_name_unset_vars(&mut cx, source);
         return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map };

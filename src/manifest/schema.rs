@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::decode::Cx;
 use super::yaml::Node;
 use crate::diagnostic::{Fix, Span};
+use crate::rack_version::{RackVersion, OLDEST};
 
 /// The values a key takes, as data: what the JSON Schema says of it (`convox-k8s schema`)
 /// and what the editor completes. [`Key::forms`] says the same in words, with the details a
@@ -110,6 +111,10 @@ pub struct Key {
     pub default: &'static str,
     /// The [`Section`] that lists this key's own keys, when its value has some.
     pub section: Option<&'static str>,
+    /// The first rack release that reads the key: an older rack's YAML reader drops it, as it
+    /// drops any key its struct has no field for ([`crate::rack_version::OLDEST`]: every rack
+    /// the tool knows reads it).
+    pub since: RackVersion,
 }
 
 impl Key {
@@ -122,12 +127,32 @@ impl Key {
         kubernetes: &'static str,
         doc: &'static str,
     ) -> Key {
-        Key { name, shape, doc, kubernetes, forms, default, section: None }
+        Key { name, shape, doc, kubernetes, forms, default, section: None, since: OLDEST }
     }
 
     /// The same key, whose value's own keys are documented by the section at `path`.
     pub const fn within(self, path: &'static str) -> Key {
         Key { section: Some(path), ..self }
+    }
+
+    /// The same key, read by racks from release `version` on.
+    pub const fn since(self, version: RackVersion) -> Key {
+        Key { since: version, ..self }
+    }
+
+    /// Whether a rack of release `version` reads the key.
+    pub fn known_at(&self, version: RackVersion) -> bool {
+        self.since <= version
+    }
+
+    /// The warning for this key (written as `shown`, e.g. `health.port`) on a rack of
+    /// release `version` that does not read it.
+    pub fn newer_message(&self, shown: &str, version: RackVersion) -> String {
+        format!(
+            "{shown} is new in rack version {}: a {version} rack ignores it (its YAML reader drops keys it does not \
+             know), so it changes no object; it takes effect once the rack is updated to {} or later",
+            self.since, self.since
+        )
     }
 }
 

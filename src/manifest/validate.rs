@@ -10,6 +10,7 @@ use super::defaults::{missing_env, VPA_MODES};
 use super::keys::AT_CAP_ACTIONS;
 use super::model::*;
 use crate::diagnostic::{Edit, Fix};
+use crate::rack_version::V3_24_6;
 
 /// `^[a-z][a-z0-9-]*$`, the rack's name rule for services, resources, timers.
 fn valid_name(name: &str) -> bool {
@@ -539,6 +540,10 @@ fn config_mounts(cx: &mut Cx, m: &Manifest, path: &str, mounts: &[ConfigMount]) 
 }
 
 fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
+    // `validateServiceScale` came in 3.24.6: an older rack checks no count.
+    if cx.version < V3_24_6 {
+        return;
+    }
     let sc = &s.scale;
     if s.agent && (sc.autoscale_enabled() || sc.keda_enabled()) {
         cx.warning(

@@ -14,6 +14,7 @@ use k8s_openapi::ByteString;
 use super::{labels, Concept, Context, Generated, Mapped, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::Manifest;
+use crate::rack_version::V3_24_4;
 
 /// The Secret name service mounts use for config `id`.
 pub fn mount_secret_name(id: &str) -> String {
@@ -25,8 +26,12 @@ pub const DOCKER_HUB_SECRET: &str = super::names::pattern(super::Role::DockerHub
 
 /// Pushes Secret `docker-hub-authentication` (`ensureDockerHubSecret`) when the rack has Docker
 /// Hub credentials ([`crate::profile::Profile::docker_hub`]: both, on AWS); the rack writes it
-/// once per promote, before anything else of the release.
+/// once per promote, before anything else of the release. Before 3.24.4 a promote wrote none
+/// (only builds and `convox run` did, for their own pods).
 pub fn render_docker_hub(ctx: &Context, out: &mut Mapped) {
+    if ctx.version() < V3_24_4 {
+        return;
+    }
     let Some((user, password)) = ctx.profile.docker_hub() else { return };
     let auth = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
     // The rack's own formatting of the JSON, whitespace included.

@@ -7,17 +7,17 @@
 //! gives (a target above 0, a count range), so a quiet manifest stays quiet.
 
 use super::rules::{self, Why};
-use super::Mapped;
+use super::{Context, Mapped};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
 
 /// Pushes a warning for each written setting the rack ignores.
-pub fn check(manifest: &Manifest, out: &mut Mapped) {
+pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     for s in &manifest.services {
         let (name, svc) = (s.name.as_str(), &s.value);
         let scale = ["services.", name, ".scale"].concat();
         if let Some((key, value)) = first_target(svc) {
-            if let Err(whys) = rules::autoscaler(svc) {
+            if let Err(whys) = rules::autoscaler(ctx, svc) {
                 let because = match whys.first() {
                     Some(Why::Agent) => format!(
                         "service {name} is an agent, a DaemonSet with one pod per node, which no \
@@ -87,7 +87,7 @@ mod tests {
     fn warnings(yaml: &str) -> Vec<(String, String)> {
         let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
         let mut out = Mapped::default();
-        check(&loaded.manifest.expect("loads"), &mut out);
+        check(&loaded.manifest.expect("loads"), &Context::default(), &mut out);
         out.diagnostics.into_iter().map(|d| (d.path.unwrap_or_default(), d.message)).collect()
     }
 

@@ -18,6 +18,7 @@ use super::{names, rules, safe, Concept, Context, Generated, Mapped, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
 use crate::profile::Provider;
+use crate::rack_version::V3_24_6;
 
 /// `ingressAnnotations` keys the rack drops because it sets them itself.
 const RESERVED: [&str; 12] = [
@@ -87,6 +88,17 @@ fn push(
     };
     let annotations = annotations(ctx, name, svc, router, &mut out.diagnostics);
     let domains = domains(name, svc, &mut out.diagnostics);
+    let mut notes = notes;
+    let own: Vec<&str> =
+        svc.annotations.iter().map(|(k, _)| k.as_str()).filter(|k| !RESERVED.contains(k)).collect();
+    if ctx.version() < V3_24_6 && !own.is_empty() {
+        notes.push(format!(
+            "On a {} rack the Ingress carries the service's annotations ({}), as its pods do: a rack bug, fixed in \
+             3.24.6, when they leave the Ingress and ingressAnnotations take their place.",
+            ctx.version(),
+            own.join(", ")
+        ));
+    }
     out.objects.push(Generated {
         object: ingress(ctx, name, svc, router, annotations, &domains).into(),
         role,
@@ -172,8 +184,8 @@ pub(super) fn idles(ctx: &Context) -> &'static str {
 
 /// The Ingress annotations, sorted: the template's own (`app/ingress.yml.tmpl` lines 7-24),
 /// then `releaseTemplateIngress`'s map, which wins on a repeated key: the provider's
-/// cert-manager ones (none with a `certificate.id`), then the user's `ingressAnnotations`
-/// minus the reserved keys. The map's values are rendered with `safe`
+/// cert-manager ones (none with a `certificate.id`), then the user's annotations for the
+/// Ingress ([`user_annotations`]) minus the reserved keys. The map's values are rendered with `safe`
 /// ([`super::safe`]): what a character reference in one becomes is what the rack applies.
 fn annotations(
     ctx: &Context,
@@ -221,22 +233,35 @@ fn annotations(
             map.push(("cert-manager.io/duration".into(), svc.certificate.duration.clone(), at));
         }
     }
-    for (k, v) in &svc.ingress_annotations {
+    for (k, v) in user_annotations(ctx, svc) {
         if !RESERVED.contains(&k.as_str()) {
             map.retain(|(key, _, _)| key != k);
-            map.push((k.clone(), v.clone(), format!("{source}.ingressAnnotations.{k}")));
+            let key = if ctx.version() >= V3_24_6 { "ingressAnnotations" } else { "annotations" };
+            map.push((k.clone(), v.clone(), format!("{source}.{key}.{k}")));
         }
     }
     for (k, v, at) in map {
         let what = if at.ends_with("duration") {
             "certificate.duration".to_string()
         } else {
-            format!("ingressAnnotations {k}")
+            let key = if ctx.version() >= V3_24_6 { "ingressAnnotations" } else { "annotations" };
+            format!("{key} {k}")
         };
         let value = safe::rendered(&v, &at, &what, &format!("the Ingress's {k} is"), diagnostics);
         a.insert(k, value);
     }
     a
+}
+
+/// The service's own annotations for its Ingress (`IngressAnnotationsMap`): `ingressAnnotations`
+/// from 3.24.6; before, a bug gave the Ingress the service's `annotations` (those of its pods
+/// and ServiceAccount) and `ingressAnnotations` went nowhere.
+pub(super) fn user_annotations<'a>(ctx: &Context, svc: &'a Service) -> &'a crate::manifest::Pairs {
+    if ctx.version() >= V3_24_6 {
+        &svc.ingress_annotations
+    } else {
+        &svc.annotations
+    }
 }
 
 /// A service's custom domains as the rack applies them: each rendered with `safe` (TLS hosts,

@@ -74,6 +74,12 @@ impl Context {
     pub fn rack_namespace(&self) -> &str {
         &self.namespaces().1
     }
+
+    /// The rack's Convox release: a rule that changed in release X is gated where it is
+    /// rendered, `ctx.version() >= V3_24_6`.
+    pub fn version(&self) -> crate::profile::RackVersion {
+        self.profile.version()
+    }
 }
 
 /// The rack name when the caller gives none (the CLI's flag default, the page's placeholder).
@@ -264,7 +270,7 @@ pub struct Mapped {
 pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
-    ignored::check(manifest, &mut out);
+    ignored::check(manifest, ctx, &mut out);
     namespace::render(ctx, &mut out);
     config::render_docker_hub(ctx, &mut out);
     config::render(manifest, ctx, &mut out);

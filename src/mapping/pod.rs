@@ -17,6 +17,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use super::{names, resource, Context, Labels};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{ConfigMount, Pairs, Service, VolumeOption};
+use crate::rack_version::{RackVersion, V3_21_5, V3_22_5, V3_23_4, V3_24_3, V3_24_4, V3_24_5};
 
 /// Which template a pod comes from: the two differ only in how short-form `volumes` and
 /// `azureFiles` volumes are rendered.
@@ -53,14 +54,15 @@ pub fn base(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (PodS
         image_pull_policy: Some("IfNotPresent".into()),
         env: Some(vec![instance_ip()]),
         env_from: Some(vec![env_from(service)]),
-        resources: Some(resources(svc)),
-        security_context: security_context(svc),
+        resources: Some(resources(ctx, svc, kind)),
+        security_context: security_context(ctx, svc),
         volume_mounts: Some(mounts),
         ..Default::default()
     };
     let spec = PodSpec {
-        affinity: affinity(svc),
-        tolerations: tolerations(svc),
+        affinity: affinity(ctx, svc),
+        node_selector: node_selector(ctx, svc),
+        tolerations: tolerations(ctx, svc, kind),
         host_users: svc.disable_host_users.then_some(false),
         dns_policy: dns_config(ctx, svc).is_some().then(|| "None".into()),
         dns_config: dns_config(ctx, svc),
@@ -164,9 +166,9 @@ pub fn shell_split(command: &str, path: &str, diagnostics: &mut Vec<Diagnostic>)
 }
 
 /// Requests cpu `<n>m` / memory `<n>Mi`; limits memory = `limit.memory` or `memory`, limits
-/// cpu only when `limit.cpu > 0`; the GPU key in both. GPU services without cpu/memory get
-/// none, so zero values are left out.
-pub fn resources(svc: &Service) -> ResourceRequirements {
+/// cpu only when `limit.cpu > 0`; the GPU key in both (timers from 3.21.5). GPU services
+/// without cpu/memory get none, so zero values are left out.
+pub fn resources(ctx: &Context, svc: &Service, kind: PodKind) -> ResourceRequirements {
     let scale = &svc.scale;
     let mut requests = BTreeMap::new();
     let mut limits = BTreeMap::new();
@@ -183,8 +185,9 @@ pub fn resources(svc: &Service) -> ResourceRequirements {
     if memory_limit > 0 {
         limits.insert("memory".to_string(), Quantity(format!("{memory_limit}Mi")));
     }
-    if scale.gpu.count > 0 {
-        let key = gpu_key(&scale.gpu.vendor).to_string();
+    // Before 3.21.5 the timer template has no GPU block.
+    if scale.gpu.count > 0 && (kind == PodKind::Service || ctx.version() >= V3_21_5) {
+        let key = gpu_key(ctx.version(), &scale.gpu.vendor);
         requests.insert(key.clone(), Quantity(scale.gpu.count.to_string()));
         limits.insert(key, Quantity(scale.gpu.count.to_string()));
     }
@@ -195,16 +198,30 @@ pub fn resources(svc: &Service) -> ResourceRequirements {
     }
 }
 
-/// `gpuResourceKey`: `amd.com/gpu` for `amd`/`amd.com`, else `nvidia.com/gpu`.
-fn gpu_key(vendor: &str) -> &'static str {
-    match vendor {
-        "amd" | "amd.com" => "amd.com/gpu",
-        _ => "nvidia.com/gpu",
+/// The GPU resource key of `vendor`: from 3.24.5 `gpuResourceKey` (`amd.com/gpu` for
+/// `amd`/`amd.com`, else `nvidia.com/gpu`); before, the vendor as written with `.com/gpu`
+/// added, and from 3.21.5 a vendor ending in `.com` only gets `/gpu`.
+fn gpu_key(version: RackVersion, vendor: &str) -> String {
+    if version >= V3_24_5 {
+        return match vendor {
+            "amd" | "amd.com" => "amd.com/gpu",
+            _ => "nvidia.com/gpu",
+        }
+        .into();
     }
+    if version >= V3_21_5 && vendor.ends_with(".com") {
+        return [vendor, "/gpu"].concat();
+    }
+    [vendor, ".com/gpu"].concat()
 }
 
-/// The container securityContext, only when `privileged` or a securityContext field is set.
-pub fn security_context(svc: &Service) -> Option<SecurityContext> {
+/// The container securityContext, only when `privileged` or a securityContext field is set;
+/// none before 3.24.5, whose templates have no securityContext at all (`privileged` is read
+/// and dropped).
+pub fn security_context(ctx: &Context, svc: &Service) -> Option<SecurityContext> {
+    if ctx.version() < V3_24_5 {
+        return None;
+    }
     let sc = svc.security_context.clone().unwrap_or_default();
     let capabilities =
         (!sc.capabilities_add.is_empty() || !sc.capabilities_drop.is_empty()).then(|| Capabilities {
@@ -233,11 +250,27 @@ fn key_value(pairs: &Pairs) -> BTreeMap<&str, &str> {
     pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
-/// `nodeSelectorLabels` → required `In` terms (sorted by key); `nodeAffinityLabels` →
-/// preferred terms, in the order written.
-/// Keys and values are printed unquoted (`- key: {{ .Key }}`, `- {{ .Value }}`): a value YAML
-/// reads as null arrives empty ([`super::plain`]; [`scheduling_diagnostics`] says so).
-fn affinity(svc: &Service) -> Option<Affinity> {
+/// Before 3.23.4: `nodeSelectorLabels` as the pod's `nodeSelector` (sorted by key).
+fn node_selector(ctx: &Context, svc: &Service) -> Option<BTreeMap<String, String>> {
+    if ctx.version() >= V3_23_4 || svc.node_selector_labels.is_empty() {
+        return None;
+    }
+    // Inserted one by one: collecting a BTreeMap of Strings would add a sort's code to the wasm.
+    let mut out = BTreeMap::new();
+    for (k, v) in key_value(&svc.node_selector_labels) {
+        out.insert(k.to_string(), v.to_string());
+    }
+    Some(out)
+}
+
+/// From 3.23.4: `nodeSelectorLabels` → required `In` terms (sorted by key);
+/// `nodeAffinityLabels` → preferred terms, in the order written. Keys and values are printed
+/// unquoted (`- key: {{ .Key }}`, `- {{ .Value }}`): a value YAML reads as null arrives empty
+/// ([`super::plain`]; [`scheduling_diagnostics`] says so).
+fn affinity(ctx: &Context, svc: &Service) -> Option<Affinity> {
+    if ctx.version() < V3_23_4 {
+        return None;
+    }
     let expr = |key: &str, value: &str| NodeSelectorRequirement {
         key: key.to_string(),
         operator: "In".into(),
@@ -304,12 +337,16 @@ pub fn scheduling_diagnostics(name: &str, svc: &Service, timers: bool, diagnosti
     }
 }
 
-/// `dedicated-node` tolerations for `convox.io/label` / `convox.io/nodepool` selectors, and
-/// the GPU key toleration.
-fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
+/// `dedicated-node` tolerations for `convox.io/label` selectors (in timers from 3.22.5) and
+/// `convox.io/nodepool` ones (from 3.24.3), and the GPU key toleration (from 3.24.5).
+fn tolerations(ctx: &Context, svc: &Service, kind: PodKind) -> Option<Vec<Toleration>> {
+    let v = ctx.version();
+    let dedicated = kind == PodKind::Service || v >= V3_22_5;
     let mut out: Vec<Toleration> = key_value(&svc.node_selector_labels)
         .into_iter()
-        .filter(|(k, _)| *k == "convox.io/label" || *k == "convox.io/nodepool")
+        .filter(|(k, _)| {
+            dedicated && (*k == "convox.io/label" || (*k == "convox.io/nodepool" && v >= V3_24_3))
+        })
         .map(|(_, v)| Toleration {
             key: Some("dedicated-node".into()),
             operator: Some("Equal".into()),
@@ -318,9 +355,9 @@ fn tolerations(svc: &Service) -> Option<Vec<Toleration>> {
             ..Default::default()
         })
         .collect();
-    if svc.scale.gpu.count > 0 {
+    if svc.scale.gpu.count > 0 && v >= V3_24_5 {
         out.push(Toleration {
-            key: Some(gpu_key(&svc.scale.gpu.vendor).into()),
+            key: Some(gpu_key(v, &svc.scale.gpu.vendor)),
             operator: Some("Exists".into()),
             effect: Some("NoSchedule".into()),
             ..Default::default()
@@ -373,8 +410,12 @@ fn image_pull_secrets(ctx: &Context, service: &str, svc: &Service) -> Option<Vec
     (!refs.is_empty()).then_some(refs)
 }
 
-/// `[docker-hub-authentication]` on a rack with Docker Hub credentials, else nothing.
+/// `[docker-hub-authentication]` on a rack with Docker Hub credentials from 3.24.4 (before, only
+/// build pods pulled with them), else nothing.
 pub fn docker_hub_pull_secret(ctx: &Context) -> Vec<LocalObjectReference> {
+    if ctx.version() < V3_24_4 {
+        return Vec::new();
+    }
     ctx.profile
         .docker_hub()
         .map(|_| LocalObjectReference { name: super::config::DOCKER_HUB_SECRET.into() })

@@ -6,10 +6,11 @@
 //! A refusal is an error with the rack's own message and the remedy; the objects are still
 //! rendered as they will be once the remedy is applied, so the preview stays useful.
 
-use super::{Context, Mapped};
+use super::{rules, Context, Mapped};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::Manifest;
 use crate::profile::Provider;
+use crate::rack_version::{V3_24_1, V3_24_4, V3_24_5, V3_24_6};
 
 /// The rack's message, why the release is refused, and the `convox rack params set` that
 /// fixes it (or what to do where no parameter does).
@@ -26,6 +27,7 @@ fn enable(param: &str) -> String {
 /// Pushes every refusal and every silently-ignored setting as a diagnostic. One cause, one
 /// diagnostic: a refusal that several keys trigger is reported at the first, naming the rest.
 pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    read_not_rendered(manifest, ctx, out);
     let profile = &ctx.profile;
     let aws = profile.provider() == Provider::Aws;
     let mut efs = Vec::new();
@@ -107,6 +109,27 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                 Diagnostic::error(refused("vpa is not enabled on the rack", &remedy))
                     .at(format!("{scale}.vpa")),
             );
+        }
+        // 3.23.4 to 3.24.5 refused a release with KEDA triggers on a rack without KEDA, agents
+        // included; 3.24.6 made it a silent fallback to static replicas.
+        if ctx.version() < V3_24_6 {
+            if svc.scale.keda_enabled() && !profile.keda() {
+                let remedy = if aws { enable("keda_enable") } else { "Only AWS racks have KEDA".to_string() };
+                out.diagnostics.push(
+                    Diagnostic::error(refused("keda is not enabled on the rack", &remedy))
+                        .at(format!("{scale}.keda")),
+                );
+            } else if svc.scale.keda_enabled() && svc.scale.count.max <= svc.scale.count.min {
+                out.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "scale.keda needs a scale range (count.max above count.min): service {name} gets no \
+                         ScaledObject and runs {}",
+                        replicas(svc.scale.count.min)
+                    ))
+                    .at(format!("{scale}.keda")),
+                );
+            }
+            continue;
         }
         let wants = svc.scale.autoscale_enabled() || svc.scale.keda_enabled();
         if !wants || svc.agent {
@@ -191,6 +214,106 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     }
 }
 
+/// Keys an older rack reads but whose template does not render them as later releases do: each
+/// a warning at the key saying what this release does instead; and what such a rack lets
+/// through that the API server refuses (later releases refuse it themselves, or mend it).
+fn read_not_rendered(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+    let v = ctx.version();
+    let mut refusals = Vec::new();
+    for s in &manifest.services {
+        let (name, svc) = (&s.name, &s.value);
+        let at = |key: &str| format!("services.{name}.{key}");
+        // 3.24.6 validates the count; before, a reversed range reaches the HPA.
+        let (min, max) = (svc.scale.count.min, svc.scale.count.max);
+        if v < V3_24_6 && max < min && rules::autoscaler(ctx, svc).is_ok() {
+            refusals.push((
+                at("scale"),
+                format!(
+                    "scale.count {min}-{max}: the HorizontalPodAutoscaler's maxReplicas ({max}) is below its \
+                     minReplicas ({min}), which the API server refuses (spec.maxReplicas must be greater than or \
+                     equal to minReplicas); a {v} rack lets it through (3.24.6 refuses it: scale.max must be >= \
+                     scale.min). Write the smaller number first: {max}-{min}"
+                ),
+            ));
+        }
+        // 3.24.4 drops a `ports` entry that repeats the main port; before, the Service gets the
+        // port twice.
+        if v < V3_24_4 && svc.port.port > 0 {
+            let tcp = |p: &str| p.is_empty() || p.eq_ignore_ascii_case("tcp");
+            for (i, p) in
+                svc.ports.iter().enumerate().filter(|(_, p)| p.port == svc.port.port && tcp(&p.protocol))
+            {
+                refusals.push((
+                    format!("services.{name}.ports[{i}]"),
+                    format!(
+                        "port {} is also the main port: a {v} rack gives Service {name} port {} twice (main and \
+                         port-{}), which the API server refuses (spec.ports: Duplicate value); rack 3.24.4 drops \
+                         the repeat. Remove it from ports",
+                        p.port, p.port, p.port
+                    ),
+                ));
+            }
+        }
+    }
+    for (path, message) in refusals {
+        out.diagnostics.push(Diagnostic::error(message).at_value(path));
+    }
+    let mut warn =
+        |path: String, message: String| out.diagnostics.push(Diagnostic::warning(message).at(path));
+    for s in &manifest.services {
+        let (name, svc) = (&s.name, &s.value);
+        let at = |key: &str| format!("services.{name}.{key}");
+        if v < V3_24_6 && !svc.ingress_annotations.is_empty() {
+            warn(
+                at("ingressAnnotations"),
+                format!(
+                    "ingressAnnotations reach no object on a {v} rack: its Ingress takes the service's annotations \
+                     instead (a rack bug fixed in 3.24.6, when ingressAnnotations replace them on the Ingress)"
+                ),
+            );
+        }
+        if v < V3_24_5 && svc.privileged {
+            warn(
+                at("privileged"),
+                format!(
+                    "privileged is read but not rendered by a {v} rack: the container runs unprivileged (rack \
+                     3.24.5 renders securityContext.privileged: true)"
+                ),
+            );
+        }
+        let sp = &svc.startup_probe;
+        let timings = [
+            ("grace", sp.grace),
+            ("interval", sp.interval),
+            ("timeout", sp.timeout),
+            ("successThreshold", sp.success_threshold),
+            ("failureThreshold", sp.failure_threshold),
+        ];
+        if v < V3_24_1 {
+            for (key, value) in timings.into_iter().filter(|(_, value)| *value != 0) {
+                warn(
+                    at(&format!("startupProbe.{key}")),
+                    format!(
+                        "startupProbe.{key} ({value}) is read but not rendered by a {v} rack: its startupProbe \
+                         takes liveness's timings (rack 3.24.1 renders the startupProbe's own)"
+                    ),
+                );
+            }
+        }
+        let pdb_disabled =
+            svc.annotations.iter().any(|(k, val)| k == "convox.com/pdb-disabled" && val == "true");
+        if v < V3_24_4 && pdb_disabled && !svc.agent {
+            warn(
+                at("annotations"),
+                format!(
+                    "a {v} rack reads only the misspelt convox.com/pdb-disbaled=true: convox.com/pdb-disabled=true \
+                     leaves the PodDisruptionBudget on (rack 3.24.4 reads both)"
+                ),
+            );
+        }
+    }
+}
+
 /// One error at `paths[0]`, naming the other places with the same cause.
 pub(super) fn once(out: &mut Mapped, paths: &[String], message: String) {
     let message = match paths.len() {
@@ -214,7 +337,7 @@ mod tests {
     use crate::profile::Profile;
 
     fn diagnostics(yaml: &str, profile: Profile) -> Vec<Diagnostic> {
-        let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
+        let loaded = crate::manifest::load_at(yaml, &crate::manifest::Env::new(), profile.version());
         let ctx = Context { profile, ..Context::default() };
         let mut out = Mapped::default();
         check(&loaded.manifest.expect("loads"), &ctx, &mut out);
@@ -277,6 +400,77 @@ mod tests {
             .starts_with("rack has keda_enable=false; autoscale ignored, using Count.Min static replicas"));
         assert!(d[0].message.contains("runs 2 replicas"));
         assert!(diagnostics(yaml, with(Provider::Aws, &[("keda_enable", "true")])).is_empty());
+    }
+
+    #[test]
+    fn keda_without_keda_enable_is_refused_from_3_23_4_to_3_24_5_and_ignored_after() {
+        use crate::rack_version::{V3_23_4, V3_24_5, V3_24_6};
+        let yaml = "services:\n  collector:\n    agent: true\n    scale:\n      count: 1-3\n      keda:\n        triggers: [{type: cpu, metadata: {value: \"50\"}}]\n";
+        for version in [V3_23_4, V3_24_5] {
+            let d = diagnostics(yaml, Profile::at(Provider::Aws, version));
+            assert_eq!(d.len(), 1, "{version}: {d:?}");
+            assert!(
+                d[0].is_error()
+                    && d[0].message.starts_with("keda is not enabled on the rack: the rack refuses")
+            );
+            assert_eq!(d[0].path.as_deref(), Some("services.collector.scale.keda"));
+        }
+        // 3.24.6: an agent's KEDA settings are ignored (validation's warning), no refusal here.
+        assert!(diagnostics(yaml, Profile::at(Provider::Aws, V3_24_6)).iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn what_older_racks_let_through_and_the_api_server_refuses() {
+        use crate::rack_version::{V3_24_3, V3_24_4, V3_24_5, V3_24_6};
+        let reversed = "services:\n  web:\n    scale: 5-2\n";
+        let d = diagnostics(reversed, Profile::at(Provider::Aws, V3_24_5));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].is_error() && d[0].message.contains("maxReplicas (2) is below its minReplicas (5)"),
+            "{d:?}"
+        );
+        assert_eq!(d[0].path.as_deref(), Some("services.web.scale"));
+        // From 3.24.6 the rack's own validation says it (in the loader).
+        let loaded = crate::manifest::load_at(reversed, &crate::manifest::Env::new(), V3_24_6);
+        assert!(loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.message == "service web: scale.max must be >= scale.min"));
+        assert!(diagnostics(reversed, Profile::at(Provider::Aws, V3_24_6)).is_empty());
+
+        let twice = "services:\n  web:\n    port: 3000\n    ports: [3000, 3000/udp, 3001]\n";
+        let d = diagnostics(twice, Profile::at(Provider::Aws, V3_24_3));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.starts_with("port 3000 is also the main port"), "{d:?}");
+        assert_eq!(d[0].path.as_deref(), Some("services.web.ports[0]"));
+        assert!(diagnostics(twice, Profile::at(Provider::Aws, V3_24_4)).is_empty());
+        let loaded = crate::manifest::load_at(twice, &crate::manifest::Env::new(), V3_24_4);
+        assert_eq!(loaded.manifest.unwrap().services[0].value.ports.len(), 2, "3.24.4 drops the repeat");
+    }
+
+    #[test]
+    fn settings_an_older_rack_reads_but_does_not_render_are_warnings() {
+        use crate::rack_version::{V3_24_0, V3_24_3, V3_24_9};
+        let yaml = "services:\n  web:\n    port: 3000\n    privileged: true\n    ingressAnnotations: [a=b]\n    annotations: [convox.com/pdb-disabled=true]\n    startupProbe:\n      path: /up\n      grace: 30\n";
+        let paths = |version| {
+            let d = diagnostics(yaml, Profile::at(Provider::Aws, version));
+            assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
+            d.into_iter().filter_map(|d| d.path).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            paths(V3_24_0),
+            [
+                "services.web.ingressAnnotations",
+                "services.web.privileged",
+                "services.web.startupProbe.grace",
+                "services.web.annotations"
+            ]
+        );
+        assert_eq!(
+            paths(V3_24_3),
+            ["services.web.ingressAnnotations", "services.web.privileged", "services.web.annotations"]
+        );
+        assert!(paths(V3_24_9).is_empty());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, 
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Resource};
 use crate::profile::Provider;
+use crate::rack_version::V3_23_4;
 
 /// How one containerized type renders (one row of the table below).
 struct Containerized {
@@ -347,7 +348,9 @@ fn render_one(
         metadata: ObjectMeta {
             name: Some(object_name.to_string()),
             namespace: Some(ctx.namespace().to_string()),
-            annotations: Some(BTreeMap::from([("convox.com/alias".to_string(), host)])),
+            // From 3.23.4, the alias the rack's DNS resolver answers for.
+            annotations: (ctx.version() >= V3_23_4)
+                .then(|| BTreeMap::from([("convox.com/alias".to_string(), host)])),
             labels: Some(resource_labels(ctx, name, &[("type", "resource")])),
             ..Default::default()
         },
@@ -462,7 +465,7 @@ fn deployment(
         ports: Some(vec![ContainerPort { container_port: t.port, ..Default::default() }]),
         env,
         volume_mounts: mounts,
-        resources: compute(name, r, source, out),
+        resources: compute(ctx, name, r, source, out),
         ..Default::default()
     };
     Deployment {
@@ -508,8 +511,29 @@ fn ecr_cached_image(ctx: &Context, t: &Containerized, r: &Resource) -> String {
     format!("{}/docker-hub-{}/{library}{}:{version}", ctx.stand_ins.ecr_registry, ctx.rack, t.repository)
 }
 
-/// `options.cpu` / `options.mem` as both request and limit; only the ones that are set.
-fn compute(name: &str, r: &Resource, source: &str, out: &mut Mapped) -> Option<ResourceRequirements> {
+/// `options.cpu` / `options.mem` as both request and limit; only the ones that are set. Before
+/// 3.23.4 the templates had no `resources:` block: the options are ignored, with a warning.
+fn compute(
+    ctx: &Context,
+    name: &str,
+    r: &Resource,
+    source: &str,
+    out: &mut Mapped,
+) -> Option<ResourceRequirements> {
+    if ctx.version() < V3_23_4 {
+        for option in ["cpu", "mem"].into_iter().filter(|o| r.options.get(*o).is_some_and(|v| !v.is_empty()))
+        {
+            out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "resource {name}: options.{option} is ignored by a {} rack, whose resource templates set no \
+                     requests or limits; rack version 3.23.4 renders it",
+                    ctx.version()
+                ))
+                .at(format!("{source}.options.{option}")),
+            );
+        }
+        return None;
+    }
     let mut quantities = BTreeMap::new();
     for (option, key, unit) in [("cpu", "cpu", "m"), ("mem", "memory", "Mi")] {
         let Some(value) = r.options.get(option) else { continue };

@@ -9,6 +9,7 @@ use super::service::vpa;
 use super::{resource, Context};
 use crate::manifest::{AwsEfs, Resource, Service, Timer};
 use crate::profile::Provider;
+use crate::rack_version::{RackVersion, V3_22_5, V3_23_4, V3_24_4, V3_24_6};
 
 /// Whether the rack renders an object: `Err` says why not, every failing rule in order (never
 /// empty).
@@ -38,6 +39,8 @@ fn verdict(failed: Vec<Why>) -> Rule {
 /// The deciding rule when the rack renders no such object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Why {
+    /// The rack's release is older than this one, which brought the object (and what it is).
+    NotYet(RackVersion, &'static str),
     /// `agent: true`: a DaemonSet, one pod per node.
     Agent,
     /// `scale.count` is this fixed number (min = max).
@@ -90,12 +93,13 @@ pub enum Why {
     UnknownType,
 }
 
-/// HorizontalPodAutoscaler `<service>`: a count range, unless KEDA scales the service or it
-/// is an agent (`service.yml.tmpl`).
-pub fn autoscaler(svc: &Service) -> Rule {
+/// HorizontalPodAutoscaler `<service>`: a count range, unless KEDA scales the service or (from
+/// 3.24.6) it is an agent (`service.yml.tmpl`; before 3.24.6 an agent's range gets an HPA
+/// aimed at a Deployment it does not have).
+pub fn autoscaler(ctx: &Context, svc: &Service) -> Rule {
     let scale = &svc.scale;
     rule!(
-        (!svc.agent, Why::Agent),
+        (!svc.agent || ctx.version() < V3_24_6, Why::Agent),
         (!scale.keda_enabled(), Why::KedaScales("keda")),
         (!scale.autoscale_enabled(), Why::KedaScales("autoscale")),
         (scale.count.min != scale.count.max, Why::FixedCount(scale.count.min)),
@@ -103,9 +107,20 @@ pub fn autoscaler(svc: &Service) -> Rule {
 }
 
 /// KEDA ScaledObject `<service>` (`releaseTemplateServices`): autoscale or KEDA triggers, a
-/// rack with KEDA, a count range, and a Prometheus for the triggers that need one.
+/// rack with KEDA, a count range, and a Prometheus for the triggers that need one. From 3.23.4
+/// to 3.24.5: KEDA triggers and a range, agents included (a rack without KEDA refuses the
+/// release instead: `rack::check`); none before 3.23.4.
 pub fn scaled_object(ctx: &Context, svc: &Service) -> Rule {
     let scale = &svc.scale;
+    if ctx.version() < V3_23_4 {
+        return Err(vec![Why::NotYet(V3_23_4, "KEDA autoscaling (scale.keda)")]);
+    }
+    if ctx.version() < V3_24_6 {
+        return rule!(
+            (scale.keda_enabled(), Why::NoAutoscale),
+            (scale.count.max > scale.count.min, Why::FixedCount(scale.count.min)),
+        );
+    }
     let prometheus_missing = ctx.profile.prometheus_url().is_empty()
         && scale.autoscale.as_ref().is_some_and(|a| a.is_enabled() && a.needs_prometheus());
     rule!(
@@ -118,8 +133,11 @@ pub fn scaled_object(ctx: &Context, svc: &Service) -> Rule {
 }
 
 /// VerticalPodAutoscaler `<service>`: a `scale.vpa` the rack's validation accepts (whether
-/// the rack has the VPA is a refusal, not a condition: `rack::check`).
-pub fn vertical_autoscaler(svc: &Service) -> Rule {
+/// the rack has the VPA is a refusal, not a condition: `rack::check`); none before 3.23.4.
+pub fn vertical_autoscaler(ctx: &Context, svc: &Service) -> Rule {
+    if ctx.version() < V3_23_4 {
+        return Err(vec![Why::NotYet(V3_23_4, "the Vertical Pod Autoscaler (scale.vpa)")]);
+    }
     let Some(v) = &svc.scale.vpa else { return Err(vec![Why::NoVpa]) };
     let valid =
         vpa::update_mode(&v.update_mode).is_some() && !(v.cpu_only == Some(true) && v.mem_only == Some(true));
@@ -171,11 +189,17 @@ pub fn certificate(ctx: &Context, svc: &Service, internal: bool) -> Rule {
 }
 
 /// The PodDisruptionBudget the rack's deployment controller adds to a service's Deployment,
-/// unless the service turns it off by annotation (the controller reads the misspelt key too).
-pub fn disruption_budget(svc: &Service) -> Rule {
+/// unless the service turns it off by annotation: the misspelt `convox.com/pdb-disbaled`, and
+/// from 3.24.4 `convox.com/pdb-disabled` too.
+pub fn disruption_budget(ctx: &Context, svc: &Service) -> Rule {
     let set =
         |key: &str| svc.annotations.iter().rev().find(|(k, _)| k == key).is_some_and(|(_, v)| v == "true");
-    let off = ["convox.com/pdb-disabled", "convox.com/pdb-disbaled"].into_iter().find(|k| set(k));
+    let keys: &[&'static str] = if ctx.version() >= V3_24_4 {
+        &["convox.com/pdb-disabled", "convox.com/pdb-disbaled"]
+    } else {
+        &["convox.com/pdb-disbaled"]
+    };
+    let off = keys.iter().copied().find(|k| set(k));
     rule!((!svc.agent, Why::Agent), (off.is_none(), Why::PdbDisabled(off.unwrap_or_default())))
 }
 
@@ -194,8 +218,11 @@ pub fn pod_identity(ctx: &Context, svc: &Service) -> Rule {
     )
 }
 
-/// `TIMER_INDEX` in a timer's pods: an Indexed Job, `parallelCount` above 1.
-pub fn timer_index(timer: &Timer) -> Rule {
+/// `TIMER_INDEX` in a timer's pods: an Indexed Job, `parallelCount` above 1 (from 3.22.5).
+pub fn timer_index(ctx: &Context, timer: &Timer) -> Rule {
+    if ctx.version() < V3_22_5 {
+        return Err(vec![Why::NotYet(V3_22_5, "parallel timer runs (parallelCount)")]);
+    }
     rule!((timer.parallel_count > 1, Why::SinglePod(timer.parallel_count)))
 }
 

@@ -94,7 +94,7 @@ fn cron_job(
 ) -> CronJob {
     let (mut spec, mut container) = pod::base(ctx, &timer.service, svc, PodKind::Timer);
     container.args = pod::shell_split(&timer.command, &format!("timers.{name}.command"), diagnostics);
-    let indexed = rules::timer_index(timer).is_ok();
+    let indexed = rules::timer_index(ctx, timer).is_ok();
     let env = container.env.get_or_insert_with(Vec::new);
     if indexed {
         env.push(EnvVar {

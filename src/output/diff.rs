@@ -121,6 +121,7 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
     };
     changes.sort_by_cached_key(|c| (c.change == ChangeKind::Removed, order(c)));
     let mut notes = renames(&changes);
+    notes.extend(autoscalers_replaced(&changes));
     let runtime = |a: &Analysis| a.entries.iter().filter(|e| e.object.is_none()).count();
     if !changes.is_empty() {
         notes.push(format!(
@@ -468,6 +469,55 @@ fn named(items: &[Value]) -> Option<BTreeMap<&str, &Value>> {
     })
 }
 
+/// A service whose HorizontalPodAutoscaler goes and whose KEDA ScaledObject comes (or the other
+/// way round): one line naming both, saying the workload's pods are not replaced for it (KEDA
+/// drives the Deployment through its own HPA, `keda-hpa-<service>`, which the release does not
+/// render). Whether the Deployment itself rolls for another reason is its own change.
+fn autoscalers_replaced(changes: &[Change]) -> Vec<String> {
+    let find = |kind: &str, change: ChangeKind, owner: &str| {
+        changes.iter().find(|c| c.kind == kind && c.change == change && c.owner.as_deref() == Some(owner))
+    };
+    let rolls = |owner: &str| {
+        changes.iter().any(|c| {
+            c.owner.as_deref() == Some(owner)
+                && matches!(c.kind.as_str(), "Deployment" | "DaemonSet")
+                && c.effects.contains(&Effect::Rollout)
+        })
+    };
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| c.kind == "HorizontalPodAutoscaler") {
+        let Some(owner) = c.owner.as_deref() else { continue };
+        let (old, new, by) = match c.change {
+            ChangeKind::Removed => match find("ScaledObject", ChangeKind::Added, owner) {
+                Some(so) => (
+                    format!("HorizontalPodAutoscaler {}", c.name),
+                    format!("ScaledObject {}", so.name),
+                    format!(
+                        "KEDA now scales {owner}, through its own HorizontalPodAutoscaler keda-hpa-{owner}"
+                    ),
+                ),
+                None => continue,
+            },
+            ChangeKind::Added => match find("ScaledObject", ChangeKind::Removed, owner) {
+                Some(so) => (
+                    format!("ScaledObject {}", so.name),
+                    format!("HorizontalPodAutoscaler {}", c.name),
+                    format!("the rack's HorizontalPodAutoscaler now scales {owner}, KEDA no longer does"),
+                ),
+                None => continue,
+            },
+            ChangeKind::Changed => continue,
+        };
+        let pods = if rolls(owner) {
+            "the autoscaler's replacement replaces no pod (the workload rolls for its own changes, below)"
+        } else {
+            "no rollout: the replacement replaces no pod"
+        };
+        out.push(format!("{owner}: {old} is replaced by {new}: {by}; {pods}."));
+    }
+    out
+}
+
 /// Services, resources and timers whose objects were all removed under one name and added
 /// under another: one line each, with what renaming means on a cluster.
 fn renames(changes: &[Change]) -> Vec<String> {
@@ -531,6 +581,34 @@ mod tests {
             .any(|f| f.path == "spec.template.spec.containers[my-app].ports[main].containerPort"));
         let svc = d.changes.iter().find(|c| c.kind == "Service").unwrap();
         assert_eq!(svc.effects, [Effect::Traffic]);
+    }
+
+    #[test]
+    fn an_hpa_replaced_by_a_scaled_object_is_said_in_one_line_naming_both() {
+        let keda = |keda: bool| {
+            let mut profile = crate::profile::Profile::default();
+            profile.set("keda_enable", "true").unwrap();
+            let scale = if keda {
+                "      autoscale:\n        cpu:\n          threshold: 70\n"
+            } else {
+                "      targets:\n        cpu: 70\n"
+            };
+            let yaml = format!("services:\n  web:\n    port: 3000\n    scale:\n      count: 2-10\n{scale}");
+            crate::analyze(&yaml, &crate::Options { profile, ..crate::Options::default() })
+        };
+        let d = diff(&keda(false), &keda(true));
+        let line = d.notes.iter().find(|n| n.contains("is replaced by")).expect("a note");
+        assert_eq!(
+            line,
+            "web: HorizontalPodAutoscaler web is replaced by ScaledObject web: KEDA now scales web, through its own \
+             HorizontalPodAutoscaler keda-hpa-web; no rollout: the replacement replaces no pod."
+        );
+        assert!(!crate::output::review::has(&d, Effect::Rollout), "{d:?}");
+        let back = diff(&keda(true), &keda(false));
+        assert!(back
+            .notes
+            .iter()
+            .any(|n| n.starts_with("web: ScaledObject web is replaced by HorizontalPodAutoscaler web")));
     }
 
     #[test]

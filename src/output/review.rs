@@ -126,7 +126,12 @@ pub fn text(diff: &Diff, color: bool) -> String {
 
 /// Markdown for a pull-request comment: a summary table, then the details of each object.
 pub fn markdown(diff: &Diff) -> String {
-    let mut out = String::from("## Kubernetes changes\n\n");
+    markdown_titled(diff, "## Kubernetes changes")
+}
+
+/// [`markdown`] under the heading `title` (`### …` when it is part of a longer document).
+pub fn markdown_titled(diff: &Diff, title: &str) -> String {
+    let mut out = format!("{title}\n\n");
     if diff.is_empty() {
         out.push_str("No changes: the rack applies the same objects.\n");
         return out;
@@ -153,8 +158,9 @@ pub fn markdown(diff: &Diff) -> String {
         );
     }
     out.push_str("\n<details><summary>Details</summary>\n\n");
+    let level = title.split(' ').next().unwrap_or("##");
     for ch in diff.changes.iter().filter(|c| !c.fields.is_empty() || !c.notes.is_empty()) {
-        let _ = writeln!(out, "### {}\n", what(ch));
+        let _ = writeln!(out, "{level}# {}\n", what(ch));
         for note in &ch.notes {
             let _ = writeln!(out, "- {note}");
         }

@@ -4,6 +4,17 @@
 //! the last item of a name decides ([`FeatureGates::on`], `GetFeatureGates`), while a gate's
 //! value is the first item's ([`FeatureGates::value`], `GetFeatureGateValue`).
 
+/// The rack's feature gates (`api_feature_gates`, read from FEATURE_GATES) that change its
+/// ApplyDefaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gates {
+    /// `app-limit-required`: every service gets cpu and memory requests and limits, every
+    /// containerized resource cpu and mem options.
+    pub app_limit_required: bool,
+    /// `disable-host-users`: every service runs with `hostUsers: false`.
+    pub disable_host_users: bool,
+}
+
 /// A parsed `api_feature_gates` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeatureGates<'a> {

@@ -1,6 +1,6 @@
-//! The rack a release lands on: its provider and its rack parameters (`convox rack params`),
-//! with the rack's own defaults (`terraform/system/<provider>/variables.tf` of the Convox
-//! release this tool follows, [`RACK_VERSION`]).
+//! The rack a release lands on: its Convox release ([`RackVersion`], 3.24.9 unless chosen),
+//! its provider and its rack parameters (`convox rack params`), with the rack's own defaults
+//! (`terraform/system/<provider>/variables.tf`).
 //!
 //! Each parameter is declared once, in [`PARAMS`]: its name as `convox rack params set` spells
 //! it, the providers that have it, its accepted values, its default and what it changes. The
@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-/// The Convox rack release whose behaviour (templates, defaults, messages) is emulated.
-pub const RACK_VERSION: &str = "3.24.9";
+pub use crate::rack_version::RackVersion;
+use crate::rack_version::OLDEST;
 
 /// The cloud (or bare-metal) provider the rack runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
@@ -51,7 +51,7 @@ impl Provider {
 mod gates;
 mod params;
 
-pub use gates::FeatureGates;
+pub use gates::{FeatureGates, Gates};
 pub use params::PARAMS;
 
 /// What values a parameter takes.
@@ -98,6 +98,9 @@ pub struct Param {
     pub changes_app: &'static [Provider],
     /// terraform declares no default: the rack's install asks for it.
     pub required: bool,
+    /// The first rack release that has it, per provider (`terraform/system/<provider>/variables.tf`);
+    /// a provider not listed has it in every release the tool knows.
+    pub since: &'static [(Provider, RackVersion)],
 }
 
 impl Param {
@@ -110,6 +113,16 @@ impl Param {
     pub fn changes_app_on(&self, provider: Provider) -> bool {
         self.changes_app.contains(&provider)
     }
+
+    /// The first rack release of `provider` that has the parameter.
+    pub fn since(&self, provider: Provider) -> RackVersion {
+        self.since.iter().find(|(p, _)| *p == provider).map_or(OLDEST, |(_, v)| *v)
+    }
+
+    /// Whether a rack of `provider` on release `version` has the parameter.
+    pub fn exists(&self, provider: Provider, version: RackVersion) -> bool {
+        self.providers.contains(&provider) && self.since(provider) <= version
+    }
 }
 
 /// Why a profile could not be built (a usage error in the CLI, a field error in the page).
@@ -121,6 +134,8 @@ pub enum ProfileError {
     UnknownParam { name: String, hint: String },
     #[error("rack parameter {name} does not exist on {provider} racks (it does on: {on})")]
     NotOnProvider { name: String, provider: &'static str, on: String },
+    #[error("rack parameter {name} does not exist on {version} racks: it came in rack version {since}")]
+    NotYet { name: String, version: RackVersion, since: RackVersion },
     #[error("rack parameter {name}={value:?} is not valid: {expected}")]
     BadValue { name: String, value: String, expected: String },
     #[error("expected NAME=VALUE, got {0:?}")]
@@ -132,21 +147,39 @@ pub fn param(name: &str) -> Option<&'static Param> {
     PARAMS.iter().find(|p| p.name == name)
 }
 
-/// A provider and the rack parameters set on it; every other parameter has its default.
+/// A rack release, a provider and the rack parameters set on it; every other parameter has
+/// its default.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Profile {
+    version: RackVersion,
     provider: Provider,
     set: BTreeMap<&'static str, String>,
 }
 
 impl Profile {
-    /// A rack of `provider` with every parameter at its default.
+    /// A rack of `provider` on the newest release the tool knows, every parameter at its
+    /// default.
     pub fn new(provider: Provider) -> Profile {
-        Profile { provider, set: BTreeMap::new() }
+        Profile { version: RackVersion::default(), provider, set: BTreeMap::new() }
+    }
+
+    /// A rack of `provider` on release `version`, every parameter at its default.
+    pub fn at(provider: Provider, version: RackVersion) -> Profile {
+        Profile { version, provider, set: BTreeMap::new() }
     }
 
     pub fn provider(&self) -> Provider {
         self.provider
+    }
+
+    /// The Convox release the rack runs.
+    pub fn version(&self) -> RackVersion {
+        self.version
+    }
+
+    /// The same rack on release `version`, with the same parameters set.
+    pub fn with_version(&self, version: RackVersion) -> Profile {
+        Profile { version, ..self.clone() }
     }
 
     /// Sets parameter `name` (`convox rack params set name=value`), checking that the
@@ -169,9 +202,21 @@ impl Profile {
                 on: on.join(", "),
             });
         }
+        if !p.exists(self.provider, self.version) {
+            return Err(ProfileError::NotYet {
+                name: name.to_string(),
+                version: self.version,
+                since: p.since(self.provider),
+            });
+        }
         check_value(p, value)?;
         self.set.insert(p.name, value.to_string());
         Ok(())
+    }
+
+    /// Whether this rack has parameter `name` (its provider, from its release on).
+    pub fn has(&self, name: &str) -> bool {
+        param(name).is_some_and(|p| p.exists(self.provider, self.version))
     }
 
     /// Parses and sets `NAME=VALUE`.
@@ -183,12 +228,15 @@ impl Profile {
     }
 
     /// The effective value of `name`: as set, else the rack's default; empty for a
-    /// parameter this provider's racks do not have.
+    /// parameter this provider's racks do not have. On a release before the parameter came,
+    /// its default: the rack behaves as the default does (a rack without `keda_enable` has no
+    /// KEDA), whatever [`Profile::with_version`] carried over.
     pub fn value(&self, name: &str) -> &str {
         match param(name) {
-            Some(p) if p.providers.contains(&self.provider) => {
+            Some(p) if p.exists(self.provider, self.version) => {
                 self.set.get(p.name).map_or(p.default_on(self.provider), String::as_str)
             }
+            Some(p) if p.providers.contains(&self.provider) => p.default,
             _ => "",
         }
     }
@@ -202,11 +250,12 @@ impl Profile {
         self.value(name) == "true"
     }
 
-    /// Every parameter of this provider with its effective value, secrets shown as `(set)`.
+    /// Every parameter of this provider and release with its effective value, secrets shown as
+    /// `(set)`.
     pub fn effective(&self) -> Vec<(&'static str, String)> {
         PARAMS
             .iter()
-            .filter(|p| p.providers.contains(&self.provider))
+            .filter(|p| p.exists(self.provider, self.version))
             .map(|p| {
                 let v = self.value(p.name);
                 let shown = if p.secret && !v.is_empty() { "(set)".to_string() } else { v.to_string() };
@@ -215,9 +264,9 @@ impl Profile {
             .collect()
     }
 
-    /// The parameters set explicitly, as given.
+    /// The parameters set explicitly, as given, that this rack's release has.
     pub fn explicit(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.set.iter().map(|(k, v)| (*k, v.as_str()))
+        self.set.iter().filter(|(k, _)| self.has(k)).map(|(k, v)| (*k, v.as_str()))
     }
 
     /// `router_type=contour`.
@@ -279,9 +328,9 @@ impl Profile {
         FeatureGates::parse(self.value("api_feature_gates"))
     }
     /// The gates that change the rack's ApplyDefaults.
-    pub fn manifest_gates(&self) -> crate::manifest::Gates {
+    pub fn manifest_gates(&self) -> Gates {
         let gates = self.gates();
-        crate::manifest::Gates {
+        Gates {
             app_limit_required: gates.on("app-limit-required"),
             disable_host_users: gates.on("disable-host-users"),
         }
@@ -412,6 +461,36 @@ mod tests {
             .effective()
             .iter()
             .all(|(n, _)| param(n).unwrap().providers.contains(&Provider::Azure)));
+    }
+
+    #[test]
+    fn params_belong_to_the_releases_that_have_them() {
+        use crate::rack_version::{V3_22_5, V3_23_4, V3_24_9};
+        let mut old = Profile::at(Provider::Aws, V3_22_5);
+        assert_eq!(
+            old.set("keda_enable", "true").unwrap_err().to_string(),
+            "rack parameter keda_enable does not exist on 3.22.5 racks: it came in rack version 3.23.4"
+        );
+        old.set("disable_convox_resolver", "true").unwrap();
+        assert!(!old.effective().iter().any(|(n, _)| *n == "keda_enable" || *n == "router_type"));
+        assert!(Profile::at(Provider::Azure, V3_22_5)
+            .set("pdb_default_min_available_percentage", "40")
+            .is_err());
+        Profile::at(Provider::Aws, V3_22_5).set("pdb_default_min_available_percentage", "40").unwrap();
+        // A profile moved to an older release keeps what was set, and behaves as the defaults
+        // until the release has the parameter.
+        let mut new = Profile::at(Provider::Aws, V3_24_9);
+        new.set("keda_enable", "true").unwrap();
+        new.set("router_type", "contour").unwrap();
+        let moved = new.with_version(V3_23_4);
+        assert!(moved.keda() && !moved.contour());
+        assert_eq!(moved.explicit().collect::<Vec<_>>(), [("keda_enable", "true")]);
+        assert!(!new.with_version(V3_22_5).keda());
+        for p in PARAMS {
+            for (provider, _) in p.since {
+                assert!(p.providers.contains(provider), "{}: since for a provider without it", p.name);
+            }
+        }
     }
 
     #[test]

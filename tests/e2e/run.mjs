@@ -19,6 +19,7 @@ import { whynotTests } from './whynot.mjs';
 import { pageTests } from './page.mjs';
 import { compareTests } from './compare.mjs';
 import { driftTests } from './drift.mjs';
+import { versionTests } from './versions.mjs';
 import { topologyTests } from './topology.mjs';
 import { provenanceTests } from './provenance.mjs';
 
@@ -45,8 +46,9 @@ function cliPath() {
   return join(ROOT, 'target/debug/convox-k8s');
 }
 const CLI = cliPath();
-function native(source, { rack, app, env = {}, provider, params = {} } = {}, format = 'json') {
+function native(source, { rack, app, env = {}, provider, params = {}, rackVersion } = {}, format = 'json') {
   const args = ['map', '-', '--format', format];
+  if (rackVersion) args.push('--rack-version', rackVersion);
   if (rack) args.push('--rack', rack);
   if (app) args.push('--app', app);
   for (const [k, v] of Object.entries(env)) args.push('--env', `${k}=${v}`);
@@ -584,7 +586,7 @@ async function main() {
     await page.context().close();
   });
 
-  await test('a share link frozen in the test suite still opens (made before rack profiles: the default rack)', async () => {
+  await test('a share link frozen in the test suite still opens (made before rack profiles and versions: the default rack, the newest version)', async () => {
     const page = await newPage();
     await open(page, `#${FROZEN_LINK}`);
     assert.equal(await editorText(page), FROZEN.source);
@@ -594,8 +596,11 @@ async function main() {
     const opts = await page.evaluate(() => window.__playground.state.current.options);
     assert.equal(opts.provider, undefined);
     assert.equal(opts.params, undefined);
+    assert.equal(opts.rackVersion, undefined);
+    assert.equal((await contractOf(page)).profile.rackVersion, '3.24.9');
     await page.click('#rack-panel summary');
     assert.equal(await page.inputValue('#provider'), 'aws');
+    assert.equal(await page.inputValue('#rack-version'), '3.24.9');
     assert.equal(await page.inputValue('#rp-router_type'), 'nginx');
     assert.equal(await page.isChecked('#rp-efs_csi_driver_enable'), false);
     await page.context().close();
@@ -1187,6 +1192,7 @@ async function main() {
   await whynotTests({ test, newPage, open, settled, native, editorText });
   await compareTests({ test, newPage, open, settled, cli: CLI });
   await driftTests({ test, newPage, open, settled, cli: CLI, server, ROOT });
+  await versionTests({ test, newPage, open, settled, native, contractOf, cli: CLI });
   await topologyTests({ test, newPage, open, settled });
   await provenanceTests({ test, newPage, open, settled, ARTIFACTS });
   await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics });

@@ -61,8 +61,9 @@ function hoverDocs(ask) {
         const dom = el('div', 'cm-assist-hover');
         dom.append(el('div', 'cm-assist-path', h.path));
         if (h.legacy) dom.append(el('p', 'cm-assist-legacy', h.legacy));
+        if (h.newer) dom.append(el('p', 'cm-assist-legacy', h.newer));
         if (h.doc) dom.append(el('p', null, h.doc));
-        const facts = [['Forms', h.forms], ['Default', h.default], ['Kubernetes', h.kubernetes], ['Values', (h.values || []).join(' | ')]];
+        const facts = [['Forms', h.forms], ['Default', h.default], ['Kubernetes', h.kubernetes], ['Values', (h.values || []).join(' | ')], ['Since', h.since ? `rack version ${h.since}` : '']];
         for (const [name, value] of facts) {
           if (!value) continue;
           const row = el('div', 'cm-assist-fact');

@@ -1,4 +1,7 @@
-// Compare: pin the manifest as it is now (with its rack, app and rack profile) as the baseline;
+// Compare: pin the manifest as it is now (with its rack, app and rack profile) as the baseline —
+// or, with "Compare with another rack version", the same work on another rack version (the
+// baseline is the rack before an update, the page the rack after: the Changes tab then says what
+// the update does to the app's objects);
 // from then on each result is compared with it by the core (`Workspace.changes`: the objects
 // added, removed and changed, each change's field paths with the values before and after —
 // never a secret value — and its effects), and the page shows what the core said: a Changes
@@ -11,6 +14,7 @@
 // cards.js calls `markCards()` after it puts cards on screen.
 import { $, ask, esc, num, plural, state, page } from './state.js';
 import { follow } from './persist.js';
+import { paramsAt, rackVersion, versionLabel } from './rackpanel.js';
 
 /** Changes shown per result, and field rows per change (the counts count all). */
 const MAX_SHOWN = 300;
@@ -25,6 +29,7 @@ function baselineOptions(b) {
   if (b.rack) o.rack = b.rack;
   if (b.app) o.app = b.app;
   if (b.provider) o.provider = b.provider;
+  if (b.rackVersion) o.rackVersion = b.rackVersion;
   if (b.params && Object.keys(b.params).length) o.params = { ...b.params };
   return o;
 }
@@ -49,19 +54,29 @@ export function initCompare() {
     else if (e.target.closest('[data-unpin]')) unpin();
     else if (e.target.closest('[data-show-changes]')) $('#tab-button-changes').click();
   });
+  bar.addEventListener('change', (e) => {
+    const select = e.target.closest('[data-pin-version]');
+    if (select?.value) pin({ rackVersion: select.value });
+  });
   renderBar(null);
   renderPanel(null);
 }
 
-/** Pins the work as it is now as the baseline. */
-export function pin() {
-  const { provider, params } = state.profile;
+/**
+ * Pins the work as it is now as the baseline; with `rackVersion`, on that rack version instead of
+ * the chosen one (its parameters that the older rack does not have yet are left out: there the
+ * rack behaves as their defaults).
+ */
+export function pin({ rackVersion: other } = {}) {
+  const { provider, version, params } = state.profile;
+  const at = other || version;
   state.baseline = {
     source: page.editor.text(),
     rack: $('#rack').value.trim(),
     app: $('#app-name').value.trim(),
     provider: provider || undefined,
-    params: { ...params },
+    rackVersion: at || undefined,
+    params: other ? paramsAt(params, other) : { ...params },
   };
   follow();
   renderCompare();
@@ -105,11 +120,21 @@ function show(c) {
 const counts = (s) => `${num(s.added)} added · ${num(s.removed)} removed · ${num(s.changed)} changed`;
 const effectsText = (s) => Object.entries(s.effects || {}).map(([e, n]) => `${e} ${num(n)}`).join(', ');
 
+/** The rack version of the baseline when it is not the one the page maps for: `rack 3.22.5`. */
+function otherVersion() {
+  const b = state.baseline?.rackVersion || rackVersion();
+  return b !== rackVersion() ? b : '';
+}
+
 function renderBar(c) {
   const bar = $('#compare-bar');
+  const now = rackVersion();
+  const versions = state.versions.filter((v) => v.version !== now);
+  const other = otherVersion();
   const html = !state.baseline
-    ? '<button type="button" class="pin" data-pin title="Keep this manifest, rack, app and profile as the baseline: every edit from now on shows what it changes in the cluster">Pin as baseline</button>'
-    : `<span class="compare-state">Compared with the pinned baseline: <button type="button" class="plain" data-show-changes>${c ? esc(c.changes.length || c.total ? counts(c.summary) : 'no changes') : 'comparing…'}</button></span>
+    ? `<button type="button" class="pin" data-pin title="Keep this manifest, rack, app and profile as the baseline: every edit from now on shows what it changes in the cluster">Pin as baseline</button>
+       ${versions.length ? `<label class="compare-version" title="The same work on another rack version as the baseline: the Changes tab says what updating the rack from it to ${esc(now)} does to the app's objects">Compare with another rack version <select data-pin-version><option value="">…</option>${versions.map((v) => `<option value="${esc(v.version)}">${esc(versionLabel(v))}</option>`).join('')}</select></label>` : ''}`
+    : `<span class="compare-state">Compared with the pinned baseline${other ? ` on rack ${esc(other)}` : ''}: <button type="button" class="plain" data-show-changes>${c ? esc(c.changes.length || c.total ? counts(c.summary) : 'no changes') : 'comparing…'}</button></span>
        <button type="button" class="plain" data-pin title="Pin the work as it is now instead">Pin again</button>
        <button type="button" class="plain" data-unpin>Unpin</button>`;
   if (bar.__html !== html) {

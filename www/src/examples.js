@@ -39,13 +39,14 @@ export function notice(text) {
  * Opens a state. `example`: the example it is (unedited) or started from; `edited`: whether it
  * differs from that example (a link, kept work); `baseline`: the Compare baseline it carries.
  */
-export function loadState({ source, rack, app, env, envNames, provider, params, example, baseline, edited = false }) {
+export function loadState({ source, rack, app, env, envNames, provider, rackVersion, params, example, baseline, edited = false }) {
   $('#rack').value = rack || '';
   $('#app-name').value = app || '';
   $('#env').value = envText(env, envNames);
   $('#env-box').open = $('#env').value !== '';
   $('#example').value = edited ? '' : example || '';
-  setProfile({ provider, params });
+  // A link or kept work opens on its own rack version (none: the default); an example keeps the chosen one.
+  setProfile({ provider, params, rackVersion }, { keepVersion: !edited });
   state.origin = { example: example && EXAMPLES.some((e) => e.name === example) ? example : 'complete' };
   state.edited = edited;
   // A link or kept work brings its own baseline (or none); an example keeps the one pinned.

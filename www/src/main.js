@@ -47,11 +47,12 @@ page.core = createCore({
 });
 
 /** The worker has loaded the wasm core: its version, repository and rack parameters. */
-function ready({ version, repository, params }) {
+function ready({ version, repository, params, versions }) {
   if (!state.version) performance.mark('convox-core-ready');
   state.version = version;
   state.repository = repository || '';
   if (params) state.params = params;
+  if (versions) state.versions = versions;
   if (page.editor) {
     // else main() shows them
     $('#version').textContent = `convox-k8s ${version}`;

@@ -14,11 +14,11 @@ const DELAY = 400;
 const MAX_URL_SOURCE = 200_000;
 const MAX_STORED_SOURCE = 2_000_000;
 
-/** The page's state now: `{source, rack, app, env, envNames, provider?, params?, example, baseline?}`, values only if asked. */
+/** The page's state now: `{source, rack, app, env, envNames, provider?, rackVersion?, params?, example, baseline?}`, values only if asked. */
 export function snapshot({ values = false } = {}) {
   const text = $('#env').value;
   const env = values ? parseEnv(text) : {};
-  const { provider, params } = state.profile;
+  const { provider, version, params } = state.profile;
   return {
     source: page.editor.text(),
     rack: $('#rack').value.trim(),
@@ -26,6 +26,7 @@ export function snapshot({ values = false } = {}) {
     env,
     envNames: envNames(text).filter((n) => !Object.hasOwn(env, n)),
     provider: provider && provider !== state.defaults.provider ? provider : undefined,
+    rackVersion: version || undefined,
     params: { ...params },
     example: state.origin.example,
     baseline: state.baseline ?? undefined,

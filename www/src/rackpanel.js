@@ -1,9 +1,11 @@
-// The Rack profile panel (beside Rack and App): the provider, the router and every other rack
-// parameter of that provider, built from the core's rackParams() — bools as checkboxes, choices
-// as selects, the rest as text inputs — each with its default and its doc as help text; those
-// that change nothing in an app's objects (the core's `changesApp`) folded apart.
-// `state.profile` holds the provider and only the values that differ from the rack's defaults
-// (what the options sent to the core carry); the core's `optionErrors` show at their field.
+// The Rack profile panel (beside Rack and App): the provider, the rack version (the core's
+// rackVersions()), the router and every other rack parameter that provider's racks have at that
+// version, built from the core's rackParams() — bools as checkboxes, choices as selects, the
+// rest as text inputs — each with its default and its doc as help text; those that change
+// nothing in an app's objects (the core's `changesApp`) folded apart. `state.profile` holds
+// the provider, the version ('' for the core's default) and only the values that differ from the
+// rack's defaults (what the options sent to the core carry); the core's `optionErrors` show at
+// their field.
 import { $, esc, plural, state } from './state.js';
 
 let changed = () => {};
@@ -19,22 +21,37 @@ export function providers() {
 /** The provider the next analysis uses (the core's default until one is picked). */
 export const provider = () => state.profile.provider || state.defaults.provider || providers()[0] || '';
 
-const paramsOf = (prov) => state.params.filter((p) => p.providers.includes(prov));
+/** The rack version the next analysis uses ('' until one is picked: the core's default). */
+const version = () => state.profile.version || state.versions.find((v) => v.default)?.version || '';
+/** A version's place in the core's list (oldest first): the core orders them, the page compares places. */
+const place = (v) => state.versions.findIndex((x) => x.version === v);
+/** Whether racks of `prov` have parameter `p` at version `v` (its `since` for that provider, if any). */
+const has = (p, prov, v) => p.providers.includes(prov) && !(p.since?.[prov] && place(p.since[prov]) > place(v));
+const paramsOf = (prov, v = version()) => state.params.filter((p) => has(p, prov, v));
 const defaultOf = (p) => p.defaults?.[provider()] ?? p.default;
 const valueOf = (p) => state.profile.params[p.name] ?? defaultOf(p);
 /** Whether a parameter changes an app's objects on the selected provider's racks. */
 const changesApp = (p) => !p.changesApp || p.changesApp.includes(provider());
+
+/** Of `params` (name → value), those the rack of the chosen provider has at version `v`. */
+export function paramsAt(params, v) {
+  const known = new Set(paramsOf(provider(), v || version()).map((p) => p.name));
+  return Object.fromEntries(Object.entries(params || {}).filter(([name]) => known.has(name)));
+}
+
+/** The rack version the next analysis uses: the chosen one, else the core's default. */
+export const rackVersion = () => version();
 
 /** Wires the panel; `onChange()` runs after each change of the profile. */
 export function initRackPanel(onChange) {
   changed = onChange;
   const body = $('#rack-body');
   const update = (el) => {
-    if (el.id === 'provider') {
-      const prov = el.value;
-      state.profile.provider = prov;
-      // Parameters the new provider's racks do not have are dropped.
-      const known = new Set(paramsOf(prov).map((p) => p.name));
+    if (el.id === 'provider' || el.id === 'rack-version') {
+      if (el.id === 'provider') state.profile.provider = el.value;
+      else state.profile.version = state.versions.find((v) => v.version === el.value)?.default ? '' : el.value;
+      // Parameters the rack does not have (on that provider, at that version) are dropped.
+      const known = new Set(paramsOf(provider()).map((p) => p.name));
       for (const name of Object.keys(state.profile.params)) if (!known.has(name)) delete state.profile.params[name];
       renderRackPanel();
       changed();
@@ -62,10 +79,21 @@ export function initRackPanel(onChange) {
   });
 }
 
-/** Replaces the profile (an example's or a share link's) and redraws the panel. */
-export function setProfile({ provider: prov, params } = {}) {
-  state.profile = { provider: typeof prov === 'string' ? prov : '', params: { ...(params || {}) } };
+/**
+ * Replaces the profile (an example's or a share link's) and redraws the panel. Without a
+ * `rackVersion` (an example, which names none) the rack version stays as chosen; a link's or
+ * kept work's own (undefined: the default, as links made before versions existed) replaces it.
+ */
+export function setProfile({ provider: prov, params, rackVersion } = {}, { keepVersion = true } = {}) {
+  const v = keepVersion && rackVersion === undefined ? state.profile.version : rackVersion;
+  state.profile = { provider: typeof prov === 'string' ? prov : '', version: typeof v === 'string' ? v : '', params: { ...(params || {}) } };
   renderRackPanel();
+}
+
+/** `3.24.0 (renders as 3.23.4)`, `3.24.9 (newest)`: how the select names a version. */
+export function versionLabel(v) {
+  if (v.default) return `${v.version} (newest)`;
+  return v.rendersAs !== v.version ? `${v.version} (renders as ${v.rendersAs})` : v.version;
 }
 
 function control(p) {
@@ -100,9 +128,15 @@ export function renderRackPanel() {
   const list = paramsOf(prov);
   const router = list.find((p) => p.name === 'router_type');
   const rest = list.filter((p) => p !== router && !changesApp(p));
+  const ver = version();
   body.innerHTML = `<div class="rp-field" data-field="provider">
       <label for="provider">Provider <select id="provider">${providers().map((n) => `<option value="${esc(n)}"${n === prov ? ' selected' : ''}>${esc(n)}</option>`).join('')}</select></label>
       <p class="field-error" data-error-for="provider" hidden></p>
+    </div>
+    <div class="rp-field" data-field="rackVersion">
+      <label for="rack-version">Rack version <select id="rack-version">${state.versions.map((v) => `<option value="${esc(v.version)}"${v.version === ver ? ' selected' : ''}>${esc(versionLabel(v))}</option>`).join('')}</select></label>
+      <p class="rp-doc">The Convox release the rack runs (<code>convox rack</code>): its templates, defaults and messages. A key newer than it is ignored, with a warning.</p>
+      <p class="field-error" data-error-for="rackVersion" hidden></p>
     </div>
     ${router ? field(router, 'router_type (router)') : ''}
     <div class="rp-list">${list.filter((p) => p !== router && changesApp(p)).map((p) => field(p)).join('')}</div>
@@ -118,7 +152,7 @@ function renderSummary() {
   const prov = provider();
   const router = paramsOf(prov).find((p) => p.name === 'router_type');
   const set = Object.keys(state.profile.params).filter((n) => n !== 'router_type').length;
-  const parts = [prov, router ? valueOf(router) : null, set ? `${plural(set, 'param')} set` : null].filter(Boolean);
+  const parts = [prov, version(), router ? valueOf(router) : null, set ? `${plural(set, 'param')} set` : null].filter(Boolean);
   $('#rack-summary').innerHTML = `${esc(parts.join(' · '))}${shownErrors ? ` <span class="sev-error">${esc(plural(shownErrors, 'error'))}</span>` : ''}`;
 }
 

@@ -1,13 +1,14 @@
-// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env, provider?, params?, envNames?, example?}))>`.
-// The `v1/` prefix is the format version. `provider` and `params` (the rack profile: only values
-// that differ from the rack's defaults) are extra fields, written only when set: a link without
-// them opens with the default rack, as links made before they existed always did. `envNames`
+// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env, provider?, rackVersion?, params?, envNames?, example?}))>`.
+// The `v1/` prefix is the format version. `provider`, `rackVersion` and `params` (the rack
+// profile: only values that differ from the rack's defaults) are extra fields, written only when
+// set: a link without them opens with the default rack (the newest version), as links made
+// before they existed always did. `envNames`
 // are release variables named without their values (environment values are secrets: the URL
 // that follows edits and a link copied without "include environment values" carry the names
 // only); `example` is the built-in example the work started from (Reset to example opens it).
 // Readers older than a field ignore it.
 //
-// `#v2/` is the same JSON with `baseline: {source, rack, app, provider?, params?}`: the manifest
+// `#v2/` is the same JSON with `baseline: {source, rack, app, provider?, rackVersion?, params?}`: the manifest
 // pinned for Compare, with the rack and profile it was pinned with (its release environment is
 // the link's). A link without a baseline stays `v1/`, which every version of the page opens; a
 // page that knows only v1 says it cannot read a v2 link rather than drop the baseline.
@@ -37,16 +38,18 @@ async function pipe(bytes, stream) {
   return new Uint8Array(await out.arrayBuffer());
 }
 
-/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?, envNames?, example?, baseline?}`. */
-export async function encodeState({ source, rack, app, env, provider, params, envNames, example, baseline }) {
+/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, rackVersion?, params?, envNames?, example?, baseline?}`. */
+export async function encodeState({ source, rack, app, env, provider, rackVersion, params, envNames, example, baseline }) {
   const state = { source, rack, app, env: env || {} };
   if (example) state.example = example;
   if (provider) state.provider = provider;
+  if (rackVersion) state.rackVersion = rackVersion;
   if (params && Object.keys(params).length) state.params = params;
   if (envNames?.length) state.envNames = envNames;
   if (baseline) {
     const b = { source: baseline.source, rack: baseline.rack || '', app: baseline.app || '' };
     if (baseline.provider) b.provider = baseline.provider;
+    if (baseline.rackVersion) b.rackVersion = baseline.rackVersion;
     if (baseline.params && Object.keys(baseline.params).length) b.params = baseline.params;
     state.baseline = b;
   }
@@ -80,11 +83,12 @@ export async function decodeState(fragment) {
     app: textOr(state.app),
     env: state.env && typeof state.env === 'object' ? state.env : {},
     provider: textOr(state.provider),
+    rackVersion: textOr(state.rackVersion),
     params: paramsOf(state.params),
     envNames: Array.isArray(state.envNames) ? state.envNames.map(String) : [],
     example: textOr(state.example),
     baseline: m[1] === '2' && typeof state.baseline?.source === 'string'
-      ? { source: state.baseline.source, rack: textOr(state.baseline.rack) ?? '', app: textOr(state.baseline.app) ?? '', provider: textOr(state.baseline.provider), params: paramsOf(state.baseline.params) }
+      ? { source: state.baseline.source, rack: textOr(state.baseline.rack) ?? '', app: textOr(state.baseline.app) ?? '', provider: textOr(state.baseline.provider), rackVersion: textOr(state.baseline.rackVersion), params: paramsOf(state.baseline.params) }
       : undefined,
   };
 }

@@ -27,7 +27,8 @@ export const state = {
   defaults: { rack: 'my-rack', app: 'my-app' },
   version: '',
   params: [], // the core's rack parameters (rackParams()), from the worker's `ready`
-  profile: { provider: '', params: {} }, // the rack panel: provider ('' = the core's default) and non-default params
+  versions: [], // the rack versions the core emulates, oldest first (rackVersions()): {version, rendersAs, default}
+  profile: { provider: '', version: '', params: {} }, // the rack panel: provider and rack version ('' = the core's default) and non-default params
   current: null, // the latest result: {id, source, options, contract, byKey}
   good: null, // the latest result without errors-and-no-resources (shown when YAML is broken)
   shown: null, // what the output shows (current or good)
@@ -109,15 +110,16 @@ export const store = {
   },
 };
 
-/** The options of the next analysis: `{rack?, app?, envText, provider?, params?, absent?}` (the core reads the env lines). */
+/** The options of the next analysis: `{rack?, app?, envText, provider?, rackVersion?, params?, absent?}` (the core reads the env lines). */
 export function options() {
   const o = { envText: $('#env').value };
   const rack = $('#rack').value.trim();
   const app = $('#app-name').value.trim();
   if (rack) o.rack = rack;
   if (app) o.app = app;
-  const { provider, params } = state.profile;
+  const { provider, version, params } = state.profile;
   if (provider) o.provider = provider;
+  if (version) o.rackVersion = version;
   if (Object.keys(params).length) o.params = { ...params };
   if (state.ghosts) o.absent = true;
   return o;

@@ -7,7 +7,8 @@
 // `labelCommands`, `filter`, `contract`) — nothing here re-analyses, splits YAML or builds keys.
 //
 // Protocol (www/src/core.js is the only client; it never has more than one map in flight):
-//   → {type: 'init', module?}   answer {type: 'ready', version, repository, module, params: rackParams()}
+//   → {type: 'init', module?}   answer {type: 'ready', version, repository, module, params: rackParams(),
+//       versions: rackVersions()}
 //   → {type: 'map', id, source, options, base, keep}
 //       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see
 //       doMap(). `keep`: ids of earlier results the page still shows (their workspaces stay).
@@ -298,7 +299,7 @@ onmessage = async ({ data: m }) => {
       ({ Workspace } = bindings);
       // No warm-up analysis here: the first real request is the page's first result (the
       // defaults for rack and app come with it).
-      postMessage({ type: 'ready', version: bindings.version(), repository: bindings.repository(), module, params: bindings.rackParams() });
+      postMessage({ type: 'ready', version: bindings.version(), repository: bindings.repository(), module, params: bindings.rackParams(), versions: bindings.rackVersions() });
     })();
     try {
       await ready;

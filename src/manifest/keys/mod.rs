@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 
 use super::decode::*;
 use super::defaults::VPA_MODES;
-use super::defaults::{DEFAULT_CPU, DEFAULT_HEALTH_INTERVAL, DEFAULT_MEM};
+use super::defaults::{default_cpu, DEFAULT_HEALTH_INTERVAL, DEFAULT_MEM};
 use super::model::*;
 use super::schema::{Doc, Field, Key, Legacy, Ref, Shape, Shape as S, Table};
 use super::validate::ACCESS_MODES;
 use super::yaml::{Kind, Node, Scalar};
+use crate::rack_version::{V3_22_5, V3_23_4, V3_24_4, V3_24_5, V3_24_6};
 
 /// Every table, the top level first, in the order a reader meets them.
 pub(crate) mod other;
@@ -138,7 +139,8 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
         },
         Field {
             key: key("budget", S::Section, "map", "", "none (the rack's cost tracking)", "A monthly cost cap and what happens at it.")
-                .within("budget"),
+                .within("budget")
+            .since(V3_24_6),
             read: |cx, p, n, m| {
                 let mut b = Budget::default();
                 table(cx, p, n, &BUDGET, &mut b);

@@ -107,7 +107,8 @@ pub(crate) static TIMER: Table<Timer> = Table {
             read: |cx, p, n, t| t.concurrency = string(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("parallelCount", S::Int, "int", "1", "Job completions/parallelism (Indexed) and TIMER_INDEX when > 1", "How many pods each run starts."),
+            key: key("parallelCount", S::Int, "int", "1", "Job completions/parallelism (Indexed) and TIMER_INDEX when > 1", "How many pods each run starts.")
+            .since(V3_22_5),
             read: |cx, p, n, t| t.parallel_count = int(cx, p, n).unwrap_or_default(),
         },
         Field {

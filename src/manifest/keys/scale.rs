@@ -7,6 +7,9 @@ use super::*;
 // scale
 
 const GPU_VENDORS: &[&str] = &["nvidia", "amd"];
+/// A vendor as older racks take it (a DNS label or name: `<vendor>.com/gpu` must be a resource
+/// name).
+const GPU_VENDOR: &str = "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$";
 /// KEDA's `metricType`s.
 const METRIC_TYPES: &[&str] = &["AverageValue", "Value", "Utilization"];
 const AUTH_KINDS: &[&str] = &["TriggerAuthentication", "ClusterTriggerAuthentication"];
@@ -39,11 +42,11 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("cpu", S::Int, "int (millicores; other values are ignored, with a warning)", "250, or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
+            key: key("cpu", S::Int, "int (millicores; other values are ignored, with a warning)", "250 (256 before rack 3.23.4), or limit.cpu (none with a GPU)", "container requests.cpu", "CPU reserved per pod."),
             read: |cx, p, n, s| {
-                let instead =
-                    format!("the pods reserve the default CPU ({DEFAULT_CPU} millicores, or scale.limit.cpu)");
-                let write = format!("cpu: {DEFAULT_CPU} (millicores; 1000 is one CPU)");
+                let cpu = default_cpu(cx.version);
+                let instead = format!("the pods reserve the default CPU ({cpu} millicores, or scale.limit.cpu)");
+                let write = format!("cpu: {cpu} (millicores; 1000 is one CPU)");
                 s.cpu = int_only(cx, p, n, &instead, &write).unwrap_or(s.cpu);
             },
         },
@@ -78,7 +81,8 @@ pub(crate) static SCALE: Table<Scale> = Table {
                 "KEDA ScaledObject <service> (instead of the HPA)",
                 "KEDA triggers written out in full (needs keda_enable on the rack).",
             )
-            .within("services.<name>.scale.keda"),
+            .within("services.<name>.scale.keda")
+            .since(V3_23_4),
             read: |cx, p, n, s| {
                 if !n.is_null() {
                     let mut k = Keda::default();
@@ -95,7 +99,8 @@ pub(crate) static SCALE: Table<Scale> = Table {
                 "VerticalPodAutoscaler <service>",
                 "Let the VPA size the pods (needs vpa_enable on the rack).",
             )
-            .within("services.<name>.scale.vpa"),
+            .within("services.<name>.scale.vpa")
+            .since(V3_23_4),
             read: |cx, p, n, s| {
                 if !n.is_null() {
                     let mut v = Vpa::default();
@@ -108,11 +113,13 @@ pub(crate) static SCALE: Table<Scale> = Table {
             },
         },
         Field {
-            key: key("min", S::Int, "int (other values are ignored, with a warning)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale)."),
+            key: key("min", S::Int, "int (other values are ignored, with a warning)", "", "the count's min; ScaledObject minReplicaCount", "The fewest pods (with autoscale).")
+            .since(V3_24_6),
             read: |_, _, n, s| s.min = scale_bound(n),
         },
         Field {
-            key: key("max", S::Int, "int (other values ignored)", "min, or 10 with autoscale", "the count's max; ScaledObject maxReplicaCount", "The most pods (with autoscale)."),
+            key: key("max", S::Int, "int (other values ignored)", "min, or 10 with autoscale", "the count's max; ScaledObject maxReplicaCount", "The most pods (with autoscale).")
+            .since(V3_24_6),
             read: |_, _, n, s| s.max = scale_bound(n),
         },
         Field {
@@ -123,7 +130,8 @@ pub(crate) static SCALE: Table<Scale> = Table {
                 "KEDA ScaledObject <service> with convox-* triggers",
                 "KEDA triggers Convox builds for you (3.24.6+, needs keda_enable on the rack).",
             )
-            .within("services.<name>.scale.autoscale"),
+            .within("services.<name>.scale.autoscale")
+            .since(V3_24_6),
             read: |cx, p, n, s| {
                 let mut a = Autoscale::default();
                 json_section(cx, p, n, &AUTOSCALE, &mut a);
@@ -157,14 +165,28 @@ pub(crate) static GPU: Table<Gpu> = Table {
         Field {
             key: key(
                 "vendor",
-                S::Enum(GPU_VENDORS),
-                "nvidia | amd",
+                // Any vendor before rack 3.24.5 (its resource is `<vendor>.com/gpu`); from
+                // 3.24.5 nvidia and amd, any other one with a warning.
+                S::AnyOf(&[S::Enum(GPU_VENDORS), S::Pattern(GPU_VENDOR)]),
+                "nvidia | amd (before 3.24.5 any vendor: <vendor>.com/gpu)",
                 "nvidia",
                 "the resource name: nvidia.com/gpu or amd.com/gpu",
                 "Whose GPUs.",
             ),
-            read: |_, _, n, g| {
+            read: |cx, p, n, g| {
                 if let Some(Scalar::Str(v)) = n.scalar() {
+                    // gpuResourceKey (3.24.5) knows two vendors, with or without `.com`.
+                    let known = ["nvidia", "nvidia.com", "amd", "amd.com"].contains(&v.as_str());
+                    if cx.version >= V3_24_5 && !known {
+                        cx.warning_value(
+                            p,
+                            format!(
+                                "scale.gpu.vendor {v}: a {} rack knows the GPUs of nvidia and amd, and gives any other \
+                                 vendor the resource nvidia.com/gpu",
+                                cx.version
+                            ),
+                        );
+                    }
                     g.vendor = v;
                 }
             },

@@ -166,7 +166,8 @@ pub(crate) static SERVICE: Table<Service> = Table {
             read: |cx, p, n, s| s.drain = int(cx, p, n).unwrap_or_default(),
         },
         Field {
-            key: key("disableHostUsers", S::Bool, "bool", "false", "pod hostUsers: false", "Run the pods in their own user namespace."),
+            key: key("disableHostUsers", S::Bool, "bool", "false", "pod hostUsers: false", "Run the pods in their own user namespace.")
+            .since(V3_23_4),
             read: |cx, p, n, s| s.disable_host_users = boolean(cx, p, n).unwrap_or_default(),
         },
         Field {
@@ -206,7 +207,8 @@ pub(crate) static SERVICE: Table<Service> = Table {
                 "dockerconfigjson Secret per registry; pod imagePullSecrets",
                 "Credentials for private registries.",
             )
-            .within("services.<name>.imagePullSecrets[]"),
+            .within("services.<name>.imagePullSecrets[]")
+            .since(V3_24_6),
             read: |cx, p, n, s| {
                 s.image_pull_secrets = list(cx, p, n, &IMAGE_PULL_SECRET, "[]manifest.ServiceImagePullSecret")
             },
@@ -276,7 +278,8 @@ pub(crate) static SERVICE: Table<Service> = Table {
                 "pod affinity preferredDuringSchedulingIgnoredDuringExecution",
                 "Nodes the pods prefer.",
             )
-            .within("services.<name>.nodeAffinityLabels[]"),
+            .within("services.<name>.nodeAffinityLabels[]")
+            .since(V3_23_4),
             read: |cx, p, n, s| s.node_affinity_labels = list(cx, p, n, &AFFINITY, "manifest.Affinities"),
         },
         Field {
@@ -349,7 +352,8 @@ pub(crate) static SERVICE: Table<Service> = Table {
                 "container securityContext",
                 "The container's security settings.",
             )
-            .within("services.<name>.securityContext"),
+            .within("services.<name>.securityContext")
+            .since(V3_24_5),
             read: |cx, p, n, s| {
                 let mut sc = SecurityContext::default();
                 table(cx, p, n, &SECURITY_CONTEXT, &mut sc);
@@ -718,7 +722,8 @@ pub(crate) static HEALTH: Table<Health> = Table {
                 "readinessProbe httpGet.port / scheme",
                 "Check another port or scheme.",
             )
-            .within("services.<name>.port"),
+            .within("services.<name>.port")
+            .since(V3_24_5),
             read: |cx, p, n, h| {
                 if let Some((scheme, port)) = port_scheme(cx, p, n) {
                     h.port = ProbePort { port, scheme };
@@ -1000,7 +1005,8 @@ pub(crate) static LIVENESS: Table<Liveness> = Table {
                 "livenessProbe httpGet.port / scheme",
                 "Check another port or scheme.",
             )
-            .within("services.<name>.port"),
+            .within("services.<name>.port")
+            .since(V3_24_5),
             read: |cx, p, n, l| {
                 if let Some((scheme, port)) = port_scheme(cx, p, n) {
                     l.port = ProbePort { port, scheme };
@@ -1332,7 +1338,8 @@ pub(crate) static VOLUME_OPTION: Table<VolumeOption> = Table {
                 "PVC azurefiles-<service>-<id>; volume azurefiles-<id>",
                 "An Azure Files NFS share (Azure racks).",
             )
-            .within("services.<name>.volumeOptions[].azureFiles"),
+            .within("services.<name>.volumeOptions[].azureFiles")
+            .since(V3_24_4),
             read: |cx, p, n, v| {
                 let mut a = AzureFiles::default();
                 table(cx, p, n, &AZURE_FILES, &mut a);
@@ -1383,7 +1390,8 @@ pub(crate) static EMPTY_DIR: Table<EmptyDir> = Table {
                 "",
                 "emptyDir.sizeLimit",
                 "The most it may hold.",
-            ),
+            )
+            .since(V3_24_5),
             read: |cx, p, n, e| e.size_limit = string(cx, p, n).unwrap_or_default(),
         },
     ],

@@ -15,7 +15,7 @@ mod words;
 use super::rules::{self, Why};
 use super::{names, Concept, Context};
 use crate::manifest::{Manifest, Resource, Service, Timer};
-use crate::profile::{self, Provider};
+use crate::profile::Provider;
 use words::{count_fix, describe, mend, param_fix, write_text};
 
 /// An object the rack does not create for `owner`, and why.
@@ -95,9 +95,9 @@ pub fn absent(manifest: &Manifest, ctx: &Context) -> Vec<NotCreated> {
     out
 }
 
-/// Whether this rack's provider has rack parameter `name` at all.
+/// Whether this rack (its provider, at its release) has rack parameter `name`.
 fn has_param(ctx: &Context, name: &str) -> bool {
-    profile::param(name).is_some_and(|p| p.providers.contains(&ctx.profile.provider()))
+    ctx.profile.has(name)
 }
 
 /// One owner's ghosts, pushed with its concept and name.
@@ -139,7 +139,7 @@ impl Owner<'_> {
 
 /// The reason (the first rule) and the fix (mending every rule) of a service's ghost.
 fn why_not(ctx: &Context, o: &Owner, svc: &Service, whys: &[Why]) -> (String, Fix) {
-    let reason = describe(o.name, svc, &whys[0]);
+    let reason = describe(ctx, o.name, svc, &whys[0]);
     let fix = whys.iter().map(|w| mend(ctx, o, svc, w)).reduce(Fix::and).expect("a failed rule has a reason");
     (reason, fix)
 }
@@ -147,7 +147,7 @@ fn why_not(ctx: &Context, o: &Owner, svc: &Service, whys: &[Why]) -> (String, Fi
 fn service(ctx: &Context, name: &str, svc: &Service, out: &mut Vec<NotCreated>) {
     let mut o = Owner { concept: Concept::Service, name, path: ["services.", name].concat(), out };
 
-    if let Err(whys) = rules::autoscaler(svc) {
+    if let Err(whys) = rules::autoscaler(ctx, svc) {
         let (reason, mut fix) = why_not(ctx, &o, svc, &whys);
         // The HPA's floor is one replica: a range from 0 is an error of its own.
         let fixed = whys.iter().any(|w| matches!(w, Why::FixedCount(_)));
@@ -160,7 +160,9 @@ fn service(ctx: &Context, name: &str, svc: &Service, out: &mut Vec<NotCreated>) 
     match rules::scaled_object(ctx, svc) {
         Ok(()) => {}
         // KEDA is an AWS rack's: elsewhere a service that does not ask for it has no ghost.
-        Err(whys) if whys.contains(&Why::NoAutoscale) && !has_param(ctx, "keda_enable") => {}
+        Err(whys)
+            if (whys.contains(&Why::NoAutoscale) || matches!(whys[0], Why::NotYet(..)))
+                && !has_param(ctx, "keda_enable") => {}
         Err(whys) => {
             let (mut reason, fix) = why_not(ctx, &o, svc, &whys);
             if let Why::FixedCount(_) = whys[0] {
@@ -170,8 +172,8 @@ fn service(ctx: &Context, name: &str, svc: &Service, out: &mut Vec<NotCreated>) 
         }
     }
 
-    match rules::vertical_autoscaler(svc) {
-        Err(whys) if whys[0] != Why::NoVpa || has_param(ctx, "vpa_enable") => {
+    match rules::vertical_autoscaler(ctx, svc) {
+        Err(whys) if !matches!(whys[0], Why::NoVpa | Why::NotYet(..)) || has_param(ctx, "vpa_enable") => {
             let (reason, fix) = why_not(ctx, &o, svc, &whys);
             o.push("VerticalPodAutoscaler", name.to_string(), reason, fix);
         }
@@ -212,7 +214,7 @@ fn service(ctx: &Context, name: &str, svc: &Service, out: &mut Vec<NotCreated>) 
         }
     }
 
-    if let Err(whys) = rules::disruption_budget(svc) {
+    if let Err(whys) = rules::disruption_budget(ctx, svc) {
         let (reason, fix) = why_not(ctx, &o, svc, &whys);
         o.push("PodDisruptionBudget", name.to_string(), reason, fix);
     }
@@ -284,7 +286,12 @@ fn volumes(ctx: &Context, o: &mut Owner, svc: &Service) {
 
 fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<NotCreated>) {
     let mut o = Owner { concept: Concept::Timer, name, path: ["timers.", name].concat(), out };
-    if let Err(whys) = rules::timer_index(timer) {
+    if let Err(whys) = rules::timer_index(ctx, timer) {
+        if let Why::NotYet(since, what) = whys[0] {
+            let reason = words::not_yet(ctx, since, what);
+            o.push_as("TIMER_INDEX", "EnvVar", "TIMER_INDEX".into(), reason, words::update_fix(since));
+            return timer_identity(ctx, name, timer, svc, &mut o);
+        }
         let Why::SinglePod(n) = whys[0] else { unreachable!("timer_index has one rule") };
         let count = if n > 0 { format!("parallelCount is {n}") } else { "parallelCount is not set".into() };
         let reason = format!("{count}: each run is one pod, not an Indexed Job, so its pods get no index");
@@ -294,6 +301,11 @@ fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<
         };
         o.push_as("TIMER_INDEX", "EnvVar", "TIMER_INDEX".into(), reason, fix);
     }
+    timer_identity(ctx, name, timer, svc, &mut o);
+}
+
+/// A timer's ServiceAccount's EKS Pod Identity Association ghost.
+fn timer_identity(ctx: &Context, name: &str, timer: &Timer, svc: &Service, o: &mut Owner) {
     if let Err(whys) = rules::pod_identity(ctx, svc) {
         if whys[0] == Why::NoPolicyArns {
             let account = crate::mapping::names::timer(name);

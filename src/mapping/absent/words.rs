@@ -5,6 +5,7 @@ use super::{has_param, Action, Fix, Owner};
 use crate::manifest::Service;
 use crate::mapping::rules::Why;
 use crate::mapping::{names, Context};
+use crate::rack_version::{RackVersion, V3_24_6};
 
 /// The words of a write at `rest` (relative to the owner): `write port: 3000`, `write count:
 /// 2-10 under scale`, and for deeper keys the path, `write scale.vpa.updateMode: "Off"`.
@@ -27,6 +28,13 @@ pub(super) fn param_fix(ctx: &Context, name: &'static str, value: &'static str) 
             text: format!("convox rack params set {name}={value}"),
             actions: Some(vec![Action::Param { name, value }]),
         }
+    } else if let Some(p) =
+        crate::profile::param(name).filter(|p| p.providers.contains(&ctx.profile.provider()))
+    {
+        let since = p.since(ctx.profile.provider());
+        Fix::words(format!(
+            "update the rack to {since} or later, which brought {name}, then: convox rack params set {name}={value}"
+        ))
     } else {
         Fix::words(format!(
             "{name} is a parameter of AWS racks; a {} rack has none",
@@ -78,6 +86,17 @@ pub(super) fn mend(ctx: &Context, o: &Owner, svc: &Service, why: &Why) -> Fix {
             actions: Some(vec![Action::Remove { path: o.at(&["scale.", key].concat()) }]),
         },
         Why::FixedCount(_) => count_fix(o, svc),
+        // scale.autoscale came in 3.24.6; before, KEDA scales on scale.keda's own triggers.
+        // (and a rack without KEDA refuses them, where 3.24.6 would ignore them).
+        Why::NoAutoscale if ctx.version() < V3_24_6 => {
+            let fix =
+                write(o, "scale.keda.triggers", "[{type: cpu, metricType: Utilization, metadata: {value: \"70\"}}]");
+            if ctx.profile.keda() {
+                fix
+            } else {
+                fix.and(param_fix(ctx, "keda_enable", "true"))
+            }
+        }
         Why::NoAutoscale => write(o, "scale.autoscale.cpu.threshold", "70"),
         Why::KedaOff => param_fix(ctx, "keda_enable", "true"),
         Why::NoPrometheus => Fix::words(
@@ -135,14 +154,28 @@ pub(super) fn mend(ctx: &Context, o: &Owner, svc: &Service, why: &Why) -> Fix {
         Why::NginxRouter => param_fix(ctx, "router_type", "contour"),
         Why::DomainTlsOff => param_fix(ctx, "convox_domain_tls_cert_disable", "false"),
         Why::InternalTlsOff => param_fix(ctx, "contour_internal_tls", "true"),
+        Why::NotYet(since, _) => update_fix(*since),
         // The service's objects have none of the others; their ghosts word them in place.
         _ => Fix::words(String::new()),
     }
 }
 
+/// Updating the rack to release `since` (words only: the tool cannot do it).
+pub(super) fn update_fix(since: RackVersion) -> Fix {
+    Fix::words(format!(
+        "update the rack to {since} or later (convox rack update, one minor release at a time)"
+    ))
+}
+
+/// Why an object a later release brought is not there.
+pub(super) fn not_yet(ctx: &Context, since: RackVersion, what: &str) -> String {
+    format!("the rack runs {}, and {what} came in rack version {since}", ctx.version())
+}
+
 /// The deciding rule of a service's ghost, in words.
-pub(super) fn describe(name: &str, svc: &Service, why: &Why) -> String {
+pub(super) fn describe(ctx: &Context, name: &str, svc: &Service, why: &Why) -> String {
     match why {
+        Why::NotYet(since, what) => not_yet(ctx, *since, what),
         Why::Agent => format!(
             "agent is true: {name} runs as a DaemonSet (one pod per node), and the rack scales and budgets only \
              Deployments"
@@ -152,6 +185,7 @@ pub(super) fn describe(name: &str, svc: &Service, why: &Why) -> String {
              HorizontalPodAutoscaler keda-hpa-{name})"
         ),
         Why::FixedCount(n) => format!("scale.count is a fixed {n}"),
+        Why::NoAutoscale if ctx.version() < V3_24_6 => "scale has no keda triggers".into(),
         Why::NoAutoscale => "scale has neither autoscale nor keda triggers".into(),
         Why::KedaOff => format!(
             "the rack has keda_enable=false, so it ignores scale.{} and {name} runs scale.count's minimum",

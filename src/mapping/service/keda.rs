@@ -24,6 +24,7 @@ use crate::mapping::labels::{labels, top_level};
 use crate::mapping::pod::clamp_i32;
 use crate::mapping::rules;
 use crate::profile::Provider;
+use crate::rack_version::V3_24_6;
 
 /// The TriggerAuthentication the rack renders on AWS.
 pub const AWS_AUTH: &str = crate::mapping::names::pattern(crate::mapping::Role::TriggerAuthentication);
@@ -60,8 +61,12 @@ pub fn objects(ctx: &Context, name: &str, svc: &Service, diagnostics: &mut Vec<D
     }
     let aws = ctx.profile.provider() == Provider::Aws;
     if aws {
-        for t in
-            triggers.iter_mut().filter(|t| t.authentication_ref.is_none() && t.r#type.starts_with("aws-"))
+        // From 3.24.6 only KEDA's aws-* triggers get the default authentication; before, every
+        // trigger without one did.
+        let every = ctx.version() < V3_24_6;
+        for t in triggers
+            .iter_mut()
+            .filter(|t| t.authentication_ref.is_none() && (every || t.r#type.starts_with("aws-")))
         {
             t.authentication_ref = Some(ScaledObjectTriggersAuthenticationRef {
                 name: AWS_AUTH.into(),

@@ -40,6 +40,7 @@ use super::pod::clamp_i32;
 use super::{rules, Context, Labels, Mapped, Object, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Pairs, Service};
+use crate::rack_version::{V3_24_4, V3_24_6};
 
 /// Renders every service's objects, service by service, in convox.yml order.
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
@@ -142,6 +143,13 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             ..Default::default()
         };
         push(out, ds.into(), Role::DaemonSet, source.clone(), notes);
+        // Before 3.24.6 the template's HPA condition did not exclude agents.
+        if let Some(hpa) = autoscaler(ctx, name, svc, &mut out.diagnostics) {
+            let note = format!(
+                "The rack aims this HorizontalPodAutoscaler at Deployment {name}, but an agent runs as DaemonSet {name}: it has no target and scales nothing (rack 3.24.6 stopped rendering it for agents)."
+            );
+            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), vec![note]);
+        }
     } else {
         let mut metadata = meta(ctx, name, meta_labels);
         metadata.annotations =
@@ -187,10 +195,14 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         }
         autoscaling(ctx, name, svc, out);
         if let Some(pdb) = pdb {
-            let note = "Created by the rack's deployment controller when it sees the Deployment, not by the \
-                        release apply; it is not pruned with the release. Disable it with the service annotation \
-                        convox.com/pdb-disabled=true, or change it with convox.com/pdb-minavailable."
-                .to_string();
+            // Before 3.24.4 the controller read only the misspelt opt-out annotation.
+            let off =
+                if ctx.version() >= V3_24_4 { "convox.com/pdb-disabled" } else { "convox.com/pdb-disbaled" };
+            let note = format!(
+                "Created by the rack's deployment controller when it sees the Deployment, not by the release apply; \
+                 it is not pruned with the release. Disable it with the service annotation {off}=true, or change it \
+                 with convox.com/pdb-minavailable."
+            );
             push(out, pdb.into(), Role::DisruptionBudget, source.clone(), vec![note]);
         }
         return;
@@ -213,10 +225,13 @@ fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             // Every KEDA service renders the same object; one is shown, with the first of them.
             let shown = out.objects.iter().any(|g| g.role == Role::TriggerAuthentication);
             if !shown {
-                let note = "The rack renders this same TriggerAuthentication with every KEDA service on AWS; KEDA's \
-                            aws-* triggers without an authenticationRef use it, authenticating as KEDA's own pod \
-                            identity (identityOwner keda)."
-                    .to_string();
+                // Before 3.24.6 every trigger without an authenticationRef got it, not only aws-* ones.
+                let which = if ctx.version() >= V3_24_6 { "aws-* triggers" } else { "triggers" };
+                let note = format!(
+                    "The rack renders this same TriggerAuthentication with every KEDA service on AWS; KEDA's {which} \
+                     without an authenticationRef use it, authenticating as KEDA's own pod identity (identityOwner \
+                     keda)."
+                );
                 push(out, auth.into(), Role::TriggerAuthentication, format!("{scale}.{key}"), vec![note]);
             }
         }
@@ -224,6 +239,11 @@ fn autoscaling(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             "KEDA owns the scaling: it creates and drives HorizontalPodAutoscaler keda-hpa-{name}, which the release \
              does not render."
         )];
+        if svc.agent {
+            notes.push(format!(
+                "The rack aims this ScaledObject at Deployment {name}, but an agent runs as DaemonSet {name}: KEDA finds nothing to scale (rack 3.24.6 stopped rendering it for agents)."
+            ));
+        }
         if svc.scale.keda.as_ref().is_some_and(|k| k.initial_cooldown_period.is_some()) {
             notes.push(
                 "scale.keda.initialCooldownPeriod is read by the rack but not copied into the ScaledObject."

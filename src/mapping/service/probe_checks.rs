@@ -19,7 +19,15 @@ const NON_NEGATIVE: &str = "must be greater than or equal to 0";
 
 /// Checks the probes `probes` rendered into `container` for service `source`
 /// (`services.<name>`).
-pub(super) fn check(svc: &Service, container: &Container, source: &str, diagnostics: &mut Vec<Diagnostic>) {
+/// `own_startup_timings`: the startupProbe renders its own timings (from 3.24.1), not
+/// liveness's.
+pub(super) fn check(
+    svc: &Service,
+    container: &Container,
+    source: &str,
+    own_startup_timings: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let name = source.trim_start_matches("services.");
     let mut error =
         |path: String, message: String| diagnostics.push(Diagnostic::error(message).at_value(path));
@@ -67,7 +75,8 @@ pub(super) fn check(svc: &Service, container: &Container, source: &str, diagnost
             }
         }
     }
-    let liveness = container.liveness_probe.as_ref().filter(|_| !grpc);
+    // A gRPC liveness probe has health's timings, or fixed ones before 3.21.5.
+    let liveness = container.liveness_probe.as_ref().filter(|p| !grpc && p.grpc.is_none());
     let lv = &svc.liveness;
     let lv_timings = [
         ("grace", lv.grace, "initialDelaySeconds"),
@@ -91,7 +100,11 @@ pub(super) fn check(svc: &Service, container: &Container, source: &str, diagnost
     }
     if container.startup_probe.is_some() {
         let sp = &svc.startup_probe;
-        let sp_timings = [sp.grace, sp.interval, sp.timeout, sp.failure_threshold];
+        let sp_timings = if own_startup_timings {
+            [sp.grace, sp.interval, sp.timeout, sp.failure_threshold]
+        } else {
+            [lv.grace, lv.interval, lv.timeout, lv.failure_threshold]
+        };
         for ((key, lv_value, field), value) in lv_timings.into_iter().zip(sp_timings) {
             if value >= 0 {
                 continue;

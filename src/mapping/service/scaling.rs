@@ -20,6 +20,7 @@ use crate::mapping::labels::{self, labels, top_level};
 use crate::mapping::plain;
 use crate::mapping::pod::clamp_i32;
 use crate::mapping::{rules, Context};
+use crate::rack_version::V3_24_3;
 
 /// Go's `strconv.Atoi`: an optional sign and decimal digits, within int64.
 fn go_atoi(s: &str) -> Option<i64> {
@@ -38,7 +39,7 @@ pub(super) fn autoscaler(
     svc: &Service,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<HorizontalPodAutoscaler> {
-    rules::autoscaler(svc).ok()?;
+    rules::autoscaler(ctx, svc).ok()?;
     let scale = &svc.scale;
     let utilization = |resource: &str, target: i64| MetricSpec {
         type_: "Resource".into(),
@@ -133,7 +134,7 @@ pub(super) fn disruption_budget(
     deployment: &Deployment,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PodDisruptionBudget> {
-    rules::disruption_budget(svc).ok()?;
+    rules::disruption_budget(ctx, svc).ok()?;
     const KEY: &str = "convox.com/pdb-minavailable";
     let percent = format!("{}%", ctx.profile.pdb_percent());
     let default = || IntOrString::String(percent.clone());
@@ -163,7 +164,8 @@ pub(super) fn disruption_budget(
         spec: Some(PodDisruptionBudgetSpec {
             min_available: Some(min_available),
             selector: Some(selector),
-            unhealthy_pod_eviction_policy: Some("AlwaysAllow".into()),
+            // From 3.24.3: unhealthy pods may be evicted, so a node with one still drains.
+            unhealthy_pod_eviction_policy: (ctx.version() >= V3_24_3).then(|| "AlwaysAllow".into()),
             ..Default::default()
         }),
         ..Default::default()

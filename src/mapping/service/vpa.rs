@@ -34,7 +34,7 @@ pub(crate) fn update_mode(mode: &str) -> Option<UpdateMode> {
 /// The VPA of service `name`, or `None` when `scale.vpa` is absent or fails the rack's
 /// validation (the loader reported why; [`rules::vertical_autoscaler`]).
 pub fn object(ctx: &Context, name: &str, svc: &Service) -> Option<VerticalPodAutoscaler> {
-    rules::vertical_autoscaler(svc).ok()?;
+    rules::vertical_autoscaler(ctx, svc).ok()?;
     let vpa = svc.scale.vpa.as_ref()?;
     let mode = update_mode(&vpa.update_mode)?;
     let bound = |v: &Option<String>, unit: &str| v.as_ref().map(|v| Quantity(format!("{v}{unit}")));

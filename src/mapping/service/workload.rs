@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::manifest::Service;
 use crate::mapping::pod::{self, clamp_i32, PodKind};
 use crate::mapping::{names, Context};
+use crate::rack_version::{V3_21_5, V3_24_1};
 
 pub(super) fn workload_notes(ctx: &Context, name: &str, svc: &Service) -> Vec<String> {
     let mut notes =
@@ -44,8 +45,8 @@ pub(super) fn workload_parts(
     container.args = pod::shell_split(&svc.command, &[source.as_str(), ".command"].concat(), diagnostics);
     container.env.get_or_insert_with(Vec::new).extend(pod::link_env(svc));
     container.lifecycle = lifecycle(svc, &source, diagnostics);
-    probes(svc, &mut container, diagnostics, &source);
-    super::probe_checks::check(svc, &container, &source, diagnostics);
+    probes(ctx, svc, &mut container, diagnostics, &source);
+    super::probe_checks::check(svc, &container, &source, ctx.version() >= V3_24_1, diagnostics);
     container.ports = container_ports(svc);
     spec.service_account_name = Some(name.to_string());
     spec.termination_grace_period_seconds = Some(svc.termination.grace);
@@ -130,6 +131,7 @@ pub(super) fn or_main(port: i64, main: i64) -> i32 {
 
 /// Probes exactly as `service.yml.tmpl` orders them; none without a main `port`.
 pub(super) fn probes(
+    ctx: &Context,
     svc: &Service,
     container: &mut Container,
     diagnostics: &mut Vec<Diagnostic>,
@@ -146,14 +148,25 @@ pub(super) fn probes(
         ..Default::default()
     };
 
+    let version = ctx.version();
+    // Before 3.21.5 the liveness and startup `path:` lines of the template end in a stray `"`,
+    // which stays in the path (`/health"`).
+    let stray_quote = |path: &str| if version < V3_21_5 { [path, "\""].concat() } else { path.to_string() };
     let sp = &svc.startup_probe;
     if !sp.path.is_empty() || !sp.tcp_socket_port.is_empty() {
-        let mut probe = timing(sp.grace, sp.interval, sp.timeout);
-        probe.success_threshold = Some(clamp_i32(sp.success_threshold));
-        probe.failure_threshold = Some(clamp_i32(sp.failure_threshold));
+        // Before 3.24.1 the template renders liveness's timings in the startup probe.
+        let lv = &svc.liveness;
+        let (grace, interval, timeout, success, failure) = if version >= V3_24_1 {
+            (sp.grace, sp.interval, sp.timeout, sp.success_threshold, sp.failure_threshold)
+        } else {
+            (lv.grace, lv.interval, lv.timeout, lv.success_threshold, lv.failure_threshold)
+        };
+        let mut probe = timing(grace, interval, timeout);
+        probe.success_threshold = Some(clamp_i32(success));
+        probe.failure_threshold = Some(clamp_i32(failure));
         if !sp.path.is_empty() {
             probe.http_get = Some(HTTPGetAction {
-                path: Some(sp.path.clone()),
+                path: Some(stray_quote(&sp.path)),
                 port: IntOrString::Int(clamp_i32(main)),
                 ..Default::default()
             });
@@ -185,7 +198,7 @@ pub(super) fn probes(
         probe.success_threshold = Some(clamp_i32(lv.success_threshold));
         probe.failure_threshold = Some(clamp_i32(lv.failure_threshold));
         probe.http_get = Some(HTTPGetAction {
-            path: Some(lv.path.clone()),
+            path: Some(stray_quote(&lv.path)),
             port: IntOrString::Int(or_main(lv.port.port, main)),
             // Liveness does not inherit the main port's scheme.
             scheme: (!lv.port.scheme.is_empty()).then(|| lv.port.scheme.to_ascii_uppercase()),
@@ -207,6 +220,17 @@ pub(super) fn probes(
             ..Default::default()
         });
         container.readiness_probe = Some(probe);
+    } else if svc.grpc_health_enabled && version < V3_21_5 {
+        // Before 3.21.5: a gRPC liveness probe only, with fixed timings.
+        container.liveness_probe = Some(Probe {
+            initial_delay_seconds: Some(10),
+            period_seconds: Some(5),
+            timeout_seconds: Some(15),
+            success_threshold: Some(1),
+            failure_threshold: Some(5),
+            grpc: Some(GRPCAction { port: or_main(lv.port.port, main), service: None }),
+            ..Default::default()
+        });
     } else if svc.grpc_health_enabled {
         let grpc = |port: i64| {
             let mut probe = timing(h.grace, h.interval, h.timeout);
