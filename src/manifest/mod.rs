@@ -31,6 +31,7 @@ mod source_map;
 mod validate;
 mod yaml;
 
+pub use interpolate::references;
 pub use json_schema::json_schema;
 pub use keys::other::RESOURCE_TYPES;
 pub use model::*;
