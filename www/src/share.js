@@ -1,11 +1,13 @@
-// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env, provider?, params?, envNames?, example?}))>`.
+// Share links: `#v1/<base64url(deflate-raw(JSON{source, rack, app, env, provider?, params?, standIns?, example?}))>`.
 // The `v1/` prefix is the format version. `provider` and `params` (the rack profile: only values
 // that differ from the rack's defaults) are extra fields, written only when set: a link without
-// them opens with the default rack, as links made before they existed always did. `envNames`
-// are release variables named without their values (environment values are secrets: the URL
-// that follows edits and a link copied without "include environment values" carry the names
-// only); `example` is the built-in example the work started from (Reset to example opens it).
-// Readers older than a field ignore it.
+// them opens with the default rack, as links made before they existed always did. `standIns`
+// are release variables whose values are not in the link (environment values are secrets: the
+// URL that follows edits and a link copied without "include environment values" carry none),
+// each with the stand-in the core chose so that the link shows what the sender saw; links made
+// before stand-ins named them in `envNames`, which open as the stand-in `not-shared`. `example`
+// is the built-in example the work started from (Reset to example opens it). Readers older than
+// a field ignore it.
 //
 // `#v2/` is the same JSON with `baseline: {source, rack, app, provider?, params?}`: the manifest
 // pinned for Compare, with the rack and profile it was pinned with (its release environment is
@@ -37,13 +39,13 @@ async function pipe(bytes, stream) {
   return new Uint8Array(await out.arrayBuffer());
 }
 
-/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?, envNames?, example?, baseline?}`. */
-export async function encodeState({ source, rack, app, env, provider, params, envNames, example, baseline }) {
+/** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?, standIns?, example?, baseline?}`. */
+export async function encodeState({ source, rack, app, env, provider, params, standIns, example, baseline }) {
   const state = { source, rack, app, env: env || {} };
   if (example) state.example = example;
   if (provider) state.provider = provider;
   if (params && Object.keys(params).length) state.params = params;
-  if (envNames?.length) state.envNames = envNames;
+  if (standIns && Object.keys(standIns).length) state.standIns = standIns;
   if (baseline) {
     const b = { source: baseline.source, rack: baseline.rack || '', app: baseline.app || '' };
     if (baseline.provider) b.provider = baseline.provider;
@@ -59,6 +61,13 @@ const textOr = (v) => (typeof v === 'string' ? v : undefined);
 const paramsOf = (p) => (p && typeof p === 'object' && !Array.isArray(p)
   ? Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]))
   : undefined);
+/** The stand-in of a variable a link named without a value, before links carried stand-ins. */
+export const NOT_SHARED = 'not-shared';
+/** The stand-ins a state carries: its `standIns`, or an older state's `envNames` as `not-shared`. */
+export const standInsOf = (s) => ({
+  ...Object.fromEntries((Array.isArray(s?.envNames) ? s.envNames : []).map((n) => [String(n), NOT_SHARED])),
+  ...(paramsOf(s?.standIns) ?? {}),
+});
 
 /** Decodes a fragment (with or without `#`); null when it is not a share link. Throws on a broken one. */
 export async function decodeState(fragment) {
@@ -78,10 +87,10 @@ export async function decodeState(fragment) {
     source: String(state.source ?? ''),
     rack: textOr(state.rack),
     app: textOr(state.app),
-    env: state.env && typeof state.env === 'object' ? state.env : {},
+    env: paramsOf(state.env) ?? {},
     provider: textOr(state.provider),
     params: paramsOf(state.params),
-    envNames: Array.isArray(state.envNames) ? state.envNames.map(String) : [],
+    standIns: standInsOf(state),
     example: textOr(state.example),
     baseline: m[1] === '2' && typeof state.baseline?.source === 'string'
       ? { source: state.baseline.source, rack: textOr(state.baseline.rack) ?? '', app: textOr(state.baseline.app) ?? '', provider: textOr(state.baseline.provider), params: paramsOf(state.baseline.params) }

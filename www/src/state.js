@@ -50,38 +50,24 @@ export const state = {
   ghosts: false, // "Show what is not created" (ghosts.js): the core's why-not is asked for
   baseline: null, // Compare (compare.js): {source, rack, app, provider?, params} pinned, or null
   changes: null, // the core's comparison of the shown result with the baseline: {run, summary, changes, notes, total, baselineErrors}
+  // Release variables whose values were not shared (a link, the kept work): {NAME: stand-in},
+  // chosen by the core so that the output is the sender's. The env box's lines win over them;
+  // the core says which still stand in (the view's `withheld`).
+  standIns: {},
+  // The rack parameters an example turned on that the person has not touched: pasting one's own
+  // manifest over the example turns them back off ({name: value}).
+  exampleParams: {},
 };
 
 /** What main.js creates: the editor and the worker client. */
 export const page = { editor: null, core: null };
 
-export function parseEnv(text) {
-  const env = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const i = line.indexOf('=');
-    if (i > 0) env[line.slice(0, i).trim()] = line.slice(i + 1);
-  }
-  return env;
-}
-/** Every variable the release environment names, set or not (`KEY=VALUE` and bare `KEY` lines). */
-export function envNames(text) {
-  const names = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const i = line.indexOf('=');
-    const name = (i < 0 ? line : line.slice(0, i)).trim();
-    if (name && !names.includes(name)) names.push(name);
-  }
-  return names;
-}
-/** The release environment's text: `KEY=VALUE` lines, then a bare `KEY` line per name without a value. */
-export const envText = (env, names = []) => [
-  ...Object.entries(env || {}).map(([k, v]) => `${k}=${v}`),
-  ...names.filter((n) => !Object.hasOwn(env || {}, n)),
-].join('\n');
+/**
+ * The release environment's text for `env` (`{NAME: value}`): `KEY=VALUE` lines, the form the
+ * env box holds (the core reads it back). Values not shared are not lines: they stand in
+ * (`state.standIns`).
+ */
+export const envText = (env) => Object.entries(env || {}).map(([k, v]) => `${k}=${v}`).join('\n');
 
 /** localStorage that never throws (storage may be disabled or full): null / false instead. */
 export const store = {
@@ -109,9 +95,10 @@ export const store = {
   },
 };
 
-/** The options of the next analysis: `{rack?, app?, envText, provider?, params?, absent?}` (the core reads the env lines). */
+/** The options of the next analysis: `{rack?, app?, envText, standIns?, provider?, params?, absent?}` (the core reads the env lines). */
 export function options() {
   const o = { envText: $('#env').value };
+  if (Object.keys(state.standIns).length) o.standIns = { ...state.standIns };
   const rack = $('#rack').value.trim();
   const app = $('#app-name').value.trim();
   if (rack) o.rack = rack;
