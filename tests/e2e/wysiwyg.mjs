@@ -310,11 +310,22 @@ export async function wysiwygTests(t) {
 
   await test('wysiwyg: the Topology fits its box, zooms and pans, labels every edge and groups the objects by owner', async () => {
     const page = await newPage({ viewport: { width: 1280, height: 720 } });
-    await open(page);
+    const fit = () => page.$eval('#tab-topology .topology-wrap', (w) => ({ svg: w.querySelector('svg').getBoundingClientRect().width, box: w.clientWidth, zoom: parseInt(document.querySelector('#topology-zoom').textContent, 10) }));
+    // A one-service app opens whole, at a size its text is read.
+    await open(page, '?example=web');
     await page.click('#tab-button-topology');
     await page.waitForSelector('#tab-topology svg.topology .node');
-    const fit = () => page.$eval('#tab-topology .topology-wrap', (w) => ({ svg: w.querySelector('svg').getBoundingClientRect().width, box: w.clientWidth }));
     let f = await fit();
+    assert.ok(f.svg <= f.box, `the graph (${f.svg} px) fits its box (${f.box} px)`);
+    assert.ok(f.zoom >= 60, `at ${f.zoom}%`);
+    const columns = await page.$$eval('#tab-topology .node[data-node]', (els) => new Set(els.map((e) => e.getBoundingClientRect().x)).size);
+    assert.ok(columns >= 4, `${columns} columns, all on screen`);
+    // The complete example: Fit shows it all.
+    await open(page, '?example=complete');
+    await page.click('#tab-button-topology');
+    await page.waitForSelector('#tab-topology svg.topology .node');
+    await page.click('#tab-topology [data-zoom="fit"]');
+    f = await fit();
     assert.ok(f.svg <= f.box, `the graph (${f.svg} px) fits its box (${f.box} px)`);
     // Every edge is labelled with what it is.
     const labels = await page.$$eval('#tab-topology .edge', (els) => els.map((e) => [e.dataset.via, e.querySelector('.edge-label')?.textContent]));

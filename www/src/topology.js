@@ -16,25 +16,38 @@
 import { $, ask, esc, num, plural, state } from './state.js';
 
 const H = 38; // node height
-const GAP_X = 96; // room for the edge labels
-const GAP_Y = 12;
+const GAP_X = 76; // room for the edge labels
+const GAP_Y = 10;
 const PAD = 10;
 const BAND_HEAD = 22; // the owner's name above its band
-const BAND_GAP = 10;
-const KIND_PX = 7.2; // per character: 11px bold sans, an upper bound
-const NAME_PX = 7.5; // per character: 12px monospace, an upper bound
+const BAND_GAP = 8;
+/** Below this zoom the graph opens wider than its box (pan, or Fit): smaller text is not read. */
+const READABLE = 0.6;
 
 const graphs = new WeakMap(); // run -> Promise of its topology
 let seq = 0;
-let zoom = null; // null: fit the box's width
+let zoom = null; // null: as it opens (fitted, unless too small to read); 'fit': the box's width; else a factor
 
 function topologyOf(run) {
   if (!graphs.has(run)) graphs.set(run, ask(run, { type: 'topology' }).then((m) => m.topology));
   return graphs.get(run);
 }
 
+let measure = null;
+/** The width of `text` in `font` (the page's own fonts, as the SVG draws them). */
+function textWidth(text, font) {
+  measure ??= document.createElement('canvas').getContext('2d');
+  measure.font = font;
+  return measure.measureText(text).width;
+}
+
 /** A node's box width: its kind and its whole name fit (no name is cut: what shows is its name). */
-const widthOf = (n) => Math.ceil(Math.max(110, (n.missing ? `missing: ${n.name}` : n.name).length * NAME_PX, n.kind.length * KIND_PX) + 18);
+function widthOf(n) {
+  const css = getComputedStyle(document.documentElement);
+  const mono = css.getPropertyValue('--mono') || 'monospace';
+  const sans = css.getPropertyValue('--sans') || 'sans-serif';
+  return Math.ceil(Math.max(72, textWidth(n.name, `12px ${mono}`), textWidth(n.missing ? 'missing' : n.kind, `700 11px ${sans}`)) + 20);
+}
 
 /**
  * Columns and positions for `nodes` and `edges` (a broken edge gets a `missing` node), in
@@ -170,13 +183,16 @@ function fitZoom(wrap, svgEl) {
   return Math.min(1, Math.max(0.1, (wrap.clientWidth - 2) / w));
 }
 
+/** The zoom a graph opens with: fitted to the box, unless its text would be too small to read. */
+const openZoom = (wrap, svgEl) => Math.max(fitZoom(wrap, svgEl), Math.min(1, READABLE));
+
 /** Sizes the drawing for the zoom (`null`: fit the box), keeping the point at `about` ({x, y} in the box) in place. */
 function applyZoom(about = null) {
   const wrap = $('#tab-topology .topology-wrap');
   const svgEl = wrap?.querySelector('svg.topology');
   if (!svgEl || !wrap.clientWidth) return; // hidden: fitted when shown
   const before = svgEl.getBoundingClientRect().width / Number(svgEl.dataset.width) || 1;
-  const z = zoom ?? fitZoom(wrap, svgEl);
+  const z = zoom === 'fit' ? fitZoom(wrap, svgEl) : zoom ?? openZoom(wrap, svgEl);
   // Attributes, not a style attribute (the CSP allows no inline style).
   svgEl.setAttribute('width', String(Math.round(Number(svgEl.dataset.width) * z)));
   svgEl.setAttribute('height', String(Math.round(Number(svgEl.dataset.height) * z)));
@@ -194,7 +210,7 @@ function zoomBy(step, about) {
   const wrap = $('#tab-topology .topology-wrap');
   const svgEl = wrap?.querySelector('svg.topology');
   if (!svgEl) return;
-  const now = zoom ?? fitZoom(wrap, svgEl);
+  const now = zoom === 'fit' ? fitZoom(wrap, svgEl) : zoom ?? openZoom(wrap, svgEl);
   zoom = Math.min(2.5, Math.max(0.1, now * step));
   applyZoom(about);
 }
@@ -210,7 +226,7 @@ function wire() {
     const b = e.target.closest('[data-zoom]');
     if (!b) return;
     if (b.dataset.zoom === 'fit') {
-      zoom = null;
+      zoom = 'fit';
       applyZoom();
     } else zoomBy(b.dataset.zoom === 'in' ? 1.25 : 0.8);
   });
@@ -226,7 +242,7 @@ function wire() {
     if (e.key === '+' || e.key === '=') zoomBy(1.25);
     else if (e.key === '-') zoomBy(0.8);
     else if (e.key === '0') {
-      zoom = null;
+      zoom = 'fit';
       applyZoom();
     } else return;
     e.preventDefault();
@@ -253,7 +269,7 @@ function wire() {
   tab.addEventListener('pointercancel', end);
   // A fitted graph follows the box's width (the splitter, a resize).
   new ResizeObserver(() => {
-    if (zoom === null) applyZoom();
+    if (zoom === null || zoom === 'fit') applyZoom();
   }).observe(tab);
 }
 
@@ -279,8 +295,8 @@ export async function renderTopology() {
     const g = place(t.nodes, t.edges, run.contract.groups ?? []);
     const broken = t.edges.filter((e) => e.broken).length;
     const byKey = new Map(t.nodes.map((n) => [n.key, n]));
-    el.innerHTML = `<p class="intro">How the objects refer to each other, as the core reads them from the objects themselves: routes, the pods each Service and PDB selects, autoscaler targets, what each pod template uses, what owns the run-time objects; in bands by what in convox.yml they come from. ${broken ? `<b class="sev-error">${plural(broken, 'reference')} to nothing in this release</b> (dashed). ` : ''}Select an object to see its convox.yml lines.${t.nodesTotal > t.nodes.length ? ` Showing ${num(t.nodes.length)} of ${num(t.nodesTotal)} objects.` : ''}</p>
-      <div class="topology-tools" role="toolbar" aria-label="Zoom"><button type="button" class="copy" data-zoom="out" aria-label="Zoom out" title="Zoom out (−, or Ctrl + wheel)">−</button><span id="topology-zoom" class="topology-zoom" aria-live="polite"></span><button type="button" class="copy" data-zoom="in" aria-label="Zoom in" title="Zoom in (+, or Ctrl + wheel)">+</button><button type="button" class="copy" data-zoom="fit" title="Fit the width of the box (0)">Fit</button><span class="intro">Drag to pan.</span></div>
+    el.innerHTML = `<p class="intro">How the objects refer to each other, read from the objects themselves (routes, selectors, autoscaler targets, what pod templates use, run-time owners), in bands by what in convox.yml they come from. ${broken ? `<b class="sev-error">${plural(broken, 'reference')} to nothing in this release</b> (dashed). ` : ''}Select an object to see its convox.yml lines.${t.nodesTotal > t.nodes.length ? ` Showing ${num(t.nodes.length)} of ${num(t.nodesTotal)} objects.` : ''}</p>
+      <div class="topology-tools" role="toolbar" aria-label="Zoom"><button type="button" class="copy" data-zoom="out" aria-label="Zoom out" title="Zoom out (−, or Ctrl + wheel)">−</button><span id="topology-zoom" class="topology-zoom" aria-live="polite"></span><button type="button" class="copy" data-zoom="in" aria-label="Zoom in" title="Zoom in (+, or Ctrl + wheel)">+</button><button type="button" class="copy" data-zoom="fit" title="Fit the width of the box (0)">Fit</button><span class="intro">Drag to pan; Ctrl + wheel zooms.</span></div>
       <div class="topology-wrap" tabindex="-1">${svg(g)}</div>${edgesTable(t, byKey)}`;
     applyZoom();
   }
