@@ -126,9 +126,10 @@ async function newPage(opts = {}) {
   return page;
 }
 
+/** Opens the page and waits for its first result, and for what loads after it (completion, search). */
 async function open(page, suffix = '') {
   await page.goto(server.url + suffix);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20000 });
+  await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.body.dataset.loaded === 'true', null, { timeout: 20000 });
 }
 
 // The full JSON contract of the page's latest result (the worker holds it; the page keeps it

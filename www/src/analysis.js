@@ -118,6 +118,8 @@ function accept(res, source, opts, t0, mark) {
       state.firstResultMs = performance.now();
       performance.mark('convox-first-result');
       document.body.dataset.ready = 'true';
+      // Then what the first result did not need: completion and search.
+      page.editor.loadRest().then(() => (document.body.dataset.loaded = 'true'));
     }
     $('#summary').dataset.ms = state.lastMs.toFixed(1);
   });

@@ -12,9 +12,9 @@ import {
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
 import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
-import { searchTools } from './editorsearch.js';
+import { loadSearch, searchTools } from './editorsearch.js';
 import { nextTask } from './tasks.js';
-import { assistExtensions, setHints } from './assist.js';
+import { assistExtensions, loadCompletion, setHints } from './assist.js';
 
 // Provenance: the ranges that shaped the selected resource (the core's UTF-16 offsets: the keys
 // it names, or the whole source range), as marks; edits map them until the page sets the next.
@@ -254,6 +254,8 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
       return out;
     },
     goToOffset,
+    /** Loads what the first result does not need (completion, search): the page calls it once shown. */
+    loadRest: () => Promise.all([assist ? loadCompletion(view) : null, loadSearch(view)]),
     /** Moves the cursor to a 1-based line and column (tests). */
     goTo(line, column) {
       const doc = view.state.doc;

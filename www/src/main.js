@@ -27,7 +27,7 @@ import { schedule, analyze } from './analysis.js';
 import { renderResources, jumpTo, toggleGroup } from './cards.js';
 import { setQuery, toggleKind, toggleLabel } from './filter.js';
 import { fillYaml, toggleReveal, toggleRaw, copyText } from './yamlview.js';
-import { renderTab, referenceMarkdown } from './reference.js';
+import { renderTab, referenceMarkdown, topologyLoaded } from './reference.js';
 import { select, markCursorResources, markYaml } from './provenance.js';
 import { goToDiagnostic, renderDiagnostics } from './diagnostics.js';
 import { initRackPanel, renderRackPanel, dropExampleParams } from './rackpanel.js';
@@ -37,7 +37,6 @@ import { follow, onSaved, shareUrl, snapshot, MAX_LINK } from './persist.js';
 import { initWorkFiles, saveFile, workFile } from './workfile.js';
 import { initGhosts, ghostClick } from './ghosts.js';
 import { initCompare } from './compare.js';
-import { markTopology, topologyKey } from './topology.js';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
 // gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-boot,
@@ -203,7 +202,7 @@ async function outputClick(e) {
   const node = t.closest('.node[data-node]');
   if (node) {
     select(node.dataset.node);
-    markTopology();
+    topologyLoaded()?.markTopology();
   }
 }
 
@@ -370,7 +369,7 @@ function wire() {
   out.addEventListener('click', outputClick);
   // The kind counts and the outline are toolbars: one tab stop each, the arrows move within.
   out.addEventListener('keydown', (e) => {
-    if (topologyKey(e)) return;
+    if (topologyLoaded()?.topologyKey(e)) return;
     const bar = e.target.closest?.('[role=toolbar]');
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
     if (!bar || (step === undefined && e.key !== 'Home' && e.key !== 'End')) return;

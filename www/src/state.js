@@ -16,10 +16,11 @@ export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&a
 /**
  * A command's code element. It wraps only between words, never inside one (not even after a
  * hyphen, as a browser would in `-l`): each word is a span that does not wrap, and what shows
- * is what pastes. A word longer than a phone's line scrolls sideways, and such a command takes
- * focus so the keyboard can scroll it too.
+ * is what pastes. A word longer than a phone's line (36 characters: a phone gives a command its
+ * cell's whole width) scrolls sideways, and such a command takes focus so the keyboard can
+ * scroll it too.
  */
-export const commandCode = (command) => `<code${/\S{40}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${esc(w)}</span>` : '')).join(' ')}</code>`;
+export const commandCode = (command) => `<code${/\S{36}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${esc(w)}</span>` : '')).join(' ')}</code>`;
 export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export const num = (n) => Number(n) || 0;
 
