@@ -20,7 +20,7 @@ import { pageTests } from './page.mjs';
 import { compareTests } from './compare.mjs';
 import { topologyTests } from './topology.mjs';
 import { provenanceTests } from './provenance.mjs';
-import { wysiwygTests } from './wysiwyg.mjs';
+import { wysiwygTests, cspSweep } from './wysiwyg.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -1206,6 +1206,7 @@ async function main() {
   await provenanceTests({ test, newPage, open, settled, ARTIFACTS });
   await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics, shareMenu });
   await wysiwygTests({ test, newPage, open, settled, native, editorText, contractOf, generated, moveCursor, cli: CLI, server, complete, EFS });
+  await cspSweep({ test, newPage, open, settled, moveCursor });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');

@@ -462,3 +462,44 @@ export async function wysiwygTests(t) {
     await page.context().close();
   });
 }
+
+/** A sweep of the interactions no other test makes together, each page listening for CSP violations. */
+export async function cspSweep({ test, newPage, open, settled, moveCursor }) {
+  await test('wysiwyg: no CSP violation on any interaction (typing, a paste, hovers, search, every tab, popovers, zoom, a phone)', async () => {
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+      const page = await newPage({ viewport });
+      await open(page);
+      const phone = viewport.width < 800;
+      await moveCursor(page, 12, 5);
+      await page.keyboard.type('x: [');
+      await settled(page);
+      await page.keyboard.press('Control+z');
+      await page.keyboard.press('Control+f');
+      await page.waitForFunction(() => document.querySelector('#editor').shadowRoot.querySelector('.cm-search'));
+      await page.keyboard.press('Escape');
+      const key = await page.evaluate(() => window.__playground.editor.view.contentDOM.querySelector('.cm-line')?.getBoundingClientRect());
+      if (key && !phone) await page.mouse.move(key.x + 20, key.y + 5);
+      await page.waitForTimeout(500);
+      if (phone) await page.click('#pane-tab-output');
+      for (const tab of ['reference', 'troubleshooting', 'topology', 'changes', 'resources']) {
+        await page.click(`#tab-button-${tab}`);
+        await page.waitForTimeout(300);
+        if (tab === 'topology') {
+          await page.click('#tab-topology [data-zoom="in"]');
+          await page.click('#tab-topology [data-zoom="fit"]');
+        }
+      }
+      await page.locator('#resources .group-body:not([hidden]) details.yaml > summary').first().click();
+      await page.waitForSelector('#resources details.yaml pre');
+      if (phone) await page.click('#menu-toggle');
+      await page.click('#share-menu > summary');
+      await page.click('#rack-panel > summary');
+      await page.keyboard.press('Escape');
+      await page.selectOption('#theme', 'dark');
+      await page.selectOption('#theme', '');
+      const csp = await page.evaluate(() => window.__cspViolations ?? []);
+      assert.deepEqual(csp, [], `${viewport.width}×${viewport.height}`);
+      await page.context().close();
+    }
+  });
+}
