@@ -154,18 +154,18 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// "Without the values of WEB_HOST, the link shows 12 resources and 3 warnings instead of 14
-/// resources and no problems."
+/// "Without the values of WEB_HOST, the page shows 12 resources and 3 warnings instead of 14
+/// resources and no problems." (what a link's receiver, or the sender after a reload, sees)
 fn differences(names: &[&str], sender: &Analysis, receiver: &Analysis) -> String {
     let (yours, theirs) = (counts(sender), counts(receiver));
     let without =
         format!("Without the {} of {}", if names.len() == 1 { "value" } else { "values" }, list(names));
     if yours == theirs {
         format!(
-            "{without}, the link shows other resources or problems than yours (the same counts: {yours})."
+            "{without}, the page shows other resources or problems than yours (the same counts: {yours})."
         )
     } else {
-        format!("{without}, the link shows {theirs} instead of {yours}.")
+        format!("{without}, the page shows {theirs} instead of {yours}.")
     }
 }
 
@@ -294,7 +294,7 @@ mod tests {
         let said = shared.differences.expect("the difference is said");
         assert_eq!(
             said,
-            format!("Without the value of DB_TYPE, the link shows {} instead of {}.", counts(&b), counts(&a)),
+            format!("Without the value of DB_TYPE, the page shows {} instead of {}.", counts(&b), counts(&a)),
             "only the interpolated variable is named"
         );
         assert!(said.contains(" resources and no problems."), "{said}");

@@ -134,13 +134,18 @@ export async function wysiwygTests(t) {
     await copyLink(page);
     await page.waitForSelector('#share-note:not([hidden])');
     const note = await page.textContent('#share-note-text');
-    assert.match(note, new RegExp(`^Link copied\\. Without the value of DB_TYPE, the link shows .* instead of ${mine.resources.length} resources and no problems\\. Tick “include environment values in links” \\(under Share\\) to share them`), note);
+    assert.match(note, new RegExp(`^Link copied\\. Without the value of DB_TYPE, the page shows .* instead of ${mine.resources.length} resources and no problems\\. Tick “include environment values in links” \\(under Share\\) to share them`), note);
     // With the values, the link is the sender's, and nothing is said.
     await shareMenu(page);
     await page.check('#share-values');
     const link = await copyLink(page);
     assert.deepEqual(linkState(link).env, { DB_TYPE: 'postgres' });
     assert.equal(await page.isVisible('#share-note'), false);
+    // The kept work has no values either: a reload says what it cannot show, and what to do.
+    await page.waitForFunction(() => localStorage.getItem('convox-k8s:work')?.includes('DB_TYPE'));
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    assert.match(await page.textContent('#notice-text'), /^Without the value of DB_TYPE, the page shows .* instead of \d+ resources and no problems\. The release environment's values are not kept in this browser/);
     await page.context().close();
   });
 

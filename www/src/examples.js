@@ -57,7 +57,7 @@ export const size = (chars) => (chars >= 1e6 ? `${(chars / 1e6).toFixed(1)} MB` 
  * Opens a state. `example`: the example it is (unedited) or started from; `edited`: whether it
  * differs from that example (a link, kept work); `baseline`: the Compare baseline it carries.
  */
-export function loadState({ source, rack, app, env, standIns, provider, params, example, baseline, edited = false, exampleParams = {} }) {
+export function loadState({ source, rack, app, env, standIns, differences, provider, params, example, baseline, edited = false, exampleParams = {} }) {
   $('#rack').value = rack || '';
   $('#app-name').value = app || '';
   $('#env').value = envText(env);
@@ -78,6 +78,8 @@ export function loadState({ source, rack, app, env, standIns, provider, params, 
   state.loading = false;
   analyze();
   follow({ opened: edited && /^#v\d+\//.test(location.hash) });
+  // Kept work whose stand-ins cannot show what was seen (the core said so when it was kept).
+  if (differences) notice(`${differences} The release environment's values are not kept in this browser: write them in the release environment to see your output again.`);
 }
 
 const exampleNamed = (name) => EXAMPLES.find((e) => e.name === name);

@@ -102,7 +102,8 @@ async function save() {
       return; // the worker restarted meanwhile: the next change saves
     }
     if (mine !== seq) return; // a newer change is being saved
-    delete now.differences;
+    // Kept with the work (not in its link): a reload then says what its stand-ins cannot show.
+    if (!now.differences) delete now.differences;
     if (now.source.length + (now.baseline?.source.length ?? 0) <= MAX_URL_SOURCE) {
       url = here('', await encodeState(now));
       if (mine !== seq) return;
@@ -146,6 +147,7 @@ export function saved() {
       app: String(s.app ?? ''),
       env: {},
       standIns: standInsOf(s),
+      differences: typeof s.differences === 'string' ? s.differences : undefined,
       provider: typeof s.provider === 'string' ? s.provider : undefined,
       params: s.params && typeof s.params === 'object' ? s.params : undefined,
       example: typeof s.example === 'string' ? s.example : undefined,
