@@ -87,7 +87,7 @@ function accept(res, source, opts, t0, mark) {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, groups: res.groups, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
       diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, absent: res.absent ?? [],
-      withheld: res.withheld ?? [], verdict: res.verdict ?? null,
+      withheld: res.withheld ?? [], verdict: res.verdict ?? null, standInNames: res.standInNames ?? [],
     };
     learnDefaults(contract, opts);
   }

@@ -6,7 +6,7 @@
 // Cards are keyed by the core's resource `key` and cached per resource object: the worker sends
 // an unchanged resource as its key and the page reuses the object, so an edit re-creates only
 // the cards whose data changed.
-import { $, commandCode, esc, num, plural, state, page, PAGE } from './state.js';
+import { $, commandCode, esc, num, plural, standInPattern, state, page, PAGE } from './state.js';
 import { fillYaml } from './yamlview.js';
 import { nextTask } from './tasks.js';
 import { ghostsFor, renderGhostCount } from './ghosts.js';
@@ -83,7 +83,7 @@ let renderSeq = 0;
 const activeOf = (r, f) => Object.entries(r.labels || {}).filter(([k, v]) => labelOn(f, k, v)).map(([k, v]) => `${k}=${v}`).join(',');
 const fresh = (r, lead, f) => {
   const c = cards.get(r.key);
-  return c && c.r === r && c.lead === lead && c.active === activeOf(r, f);
+  return c && c.r === r && c.lead === lead && c.active === activeOf(r, f) && c.names === standInPattern().key;
 };
 
 /** Creates the cards of `rs` (`[resource, lead]` pairs) with one HTML parse. */
@@ -104,7 +104,7 @@ function buildCards(rs, f) {
     const more = old?.querySelector('details.more');
     const now = el.querySelector('details.more');
     if (more && now) now.open = more.open;
-    cards.set(r.key, { r, active: activeOf(r, f), lead, el });
+    cards.set(r.key, { r, active: activeOf(r, f), lead, el, names: standInPattern().key });
   });
   template.innerHTML = '';
 }

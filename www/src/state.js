@@ -20,7 +20,39 @@ export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&a
  * cell's whole width) scrolls sideways, and such a command takes focus so the keyboard can
  * scroll it too.
  */
-export const commandCode = (command) => `<code${/\S{36}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${esc(w)}</span>` : '')).join(' ')}</code>`;
+export const commandCode = (command) => `<code${/\S{36}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${marked(w)}</span>` : '')).join(' ')}</code>`;
+
+let standIns = { key: '', re: null, what: new Map() };
+
+/**
+ * The names in commands the person did not choose (the core's `standInNames` of the shown
+ * result, `[{text, what}]`: the default rack and app, the namespace made of them), as one
+ * pattern that matches each as a whole name (`my-app` not inside `my-app-worker`).
+ */
+export function standInPattern() {
+  const names = (state.shown?.contract.standInNames ?? []).map((x) => (typeof x === 'string' ? { text: x, what: '' } : x)).filter((x) => x?.text);
+  const key = JSON.stringify(names);
+  if (key !== standIns.key) {
+    const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
+    const alt = sorted.map((x) => x.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    standIns = { key, re: alt ? new RegExp(`(?<![\\w.-])(?:${alt})(?![\\w-])`, 'g') : null, what: new Map(sorted.map((x) => [x.text, x.what])) };
+  }
+  return standIns;
+}
+
+/** A command's word, escaped, with the names the person did not choose marked (the text is the same: what shows is what pastes). */
+function marked(word) {
+  const { re, what } = standInPattern();
+  if (!re) return esc(word);
+  let out = '';
+  let at = 0;
+  for (const m of word.matchAll(re)) {
+    const w = what.get(m[0]);
+    out += `${esc(word.slice(at, m.index))}<mark class="stand-in-name" title="${esc(`${w ? `${w}: ` : ''}a default, not yours: set Rack and App above for your own`)}">${esc(m[0])}</mark>`;
+    at = m.index + m[0].length;
+  }
+  return out + esc(word.slice(at));
+}
 export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export const num = (n) => Number(n) || 0;
 

@@ -156,6 +156,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     hints: view.hints ?? [],
     absent: view.absent ?? [],
     withheld: view.withheld ?? [],
+    standInNames: view.standInNames ?? [],
     verdict: view.verdict ?? null,
     total: all.length,
     counts,
