@@ -141,11 +141,21 @@ export async function wysiwygTests(t) {
     const link = await copyLink(page);
     assert.deepEqual(linkState(link).env, { DB_TYPE: 'postgres' });
     assert.equal(await page.isVisible('#share-note'), false);
-    // The kept work has no values either: a reload says what it cannot show, and what to do.
-    await page.waitForFunction(() => localStorage.getItem('convox-k8s:work')?.includes('DB_TYPE'));
+    // The URL that follows edits and the kept work have no values either: a reload says what
+    // its stand-ins cannot show, and what to do; so does a link copied without them.
+    await shareMenu(page);
+    await page.uncheck('#share-values');
+    const bare = await copyLink(page);
+    await page.waitForFunction(() => localStorage.getItem('convox-k8s:work')?.includes('"differences"'));
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
-    assert.match(await page.textContent('#notice-text'), /^Without the value of DB_TYPE, the page shows .* instead of \d+ resources and no problems\. The release environment's values are not kept in this browser/);
+    const said = /^Without the value of DB_TYPE, the page shows .* instead of \d+ resources and no problems\. The release environment's values were not kept with this work: write them in the release environment/;
+    assert.match(await page.textContent('#notice-text'), said);
+    const other = await newPage();
+    await other.goto(bare);
+    await other.waitForFunction(() => document.body.dataset.ready === 'true');
+    assert.match(await other.textContent('#notice-text'), said);
+    await other.context().close();
     await page.context().close();
   });
 

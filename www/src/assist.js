@@ -31,8 +31,13 @@ function el(tag, className, text) {
   return e;
 }
 
+/** Past this many characters completion is offered only when asked (Ctrl-Space): each answer costs an analysis of the whole text. */
+const TYPING_LIMIT = 1_000_000;
+
 function completionSource(ask) {
   return async (ctx) => {
+    // A multi-megabyte text (a big paste goes in as typed slices) is not joined and analysed per keystroke.
+    if (!ctx.explicit && ctx.state.doc.length > TYPING_LIMIT) return null;
     const found = await ask('complete', ctx.state.doc.toString(), ctx.pos);
     if (ctx.aborted || !found || !found.items.length) return null;
     // While typing, only where a word has begun (or right after `key: `).

@@ -78,8 +78,8 @@ export function loadState({ source, rack, app, env, standIns, differences, provi
   state.loading = false;
   analyze();
   follow({ opened: edited && /^#v\d+\//.test(location.hash) });
-  // Kept work whose stand-ins cannot show what was seen (the core said so when it was kept).
-  if (differences) notice(`${differences} The release environment's values are not kept in this browser: write them in the release environment to see your output again.`);
+  // A link or kept work whose stand-ins cannot show what was seen (the core said so when it was made).
+  if (differences) notice(`${differences} The release environment's values were not kept with this work: write them in the release environment to see the output they give.`);
 }
 
 const exampleNamed = (name) => EXAMPLES.find((e) => e.name === name);

@@ -102,7 +102,7 @@ async function save() {
       return; // the worker restarted meanwhile: the next change saves
     }
     if (mine !== seq) return; // a newer change is being saved
-    // Kept with the work (not in its link): a reload then says what its stand-ins cannot show.
+    // Kept with the work and in its link: a reload then says what its stand-ins cannot show.
     if (!now.differences) delete now.differences;
     if (now.source.length + (now.baseline?.source.length ?? 0) <= MAX_URL_SOURCE) {
       url = here('', await encodeState(now));

@@ -5,7 +5,9 @@
 // are release variables whose values are not in the link (environment values are secrets: the
 // URL that follows edits and a link copied without "include environment values" carry none),
 // each with the stand-in the core chose so that the link shows what the sender saw; links made
-// before stand-ins named them in `envNames`, which open as the stand-in `not-shared`. `example`
+// before stand-ins named them in `envNames`, which open as the stand-in `not-shared`;
+// `differences` is the core's sentence when no stand-in keeps the sender's output (the page that
+// opens the link says it). `example`
 // is the built-in example the work started from (Reset to example opens it). Readers older than
 // a field ignore it.
 //
@@ -40,12 +42,13 @@ async function pipe(bytes, stream) {
 }
 
 /** The fragment (without `#`) for a state `{source, rack, app, env, provider?, params?, standIns?, example?, baseline?}`. */
-export async function encodeState({ source, rack, app, env, provider, params, standIns, example, baseline }) {
+export async function encodeState({ source, rack, app, env, provider, params, standIns, differences, example, baseline }) {
   const state = { source, rack, app, env: env || {} };
   if (example) state.example = example;
   if (provider) state.provider = provider;
   if (params && Object.keys(params).length) state.params = params;
   if (standIns && Object.keys(standIns).length) state.standIns = standIns;
+  if (differences) state.differences = differences;
   if (baseline) {
     const b = { source: baseline.source, rack: baseline.rack || '', app: baseline.app || '' };
     if (baseline.provider) b.provider = baseline.provider;
@@ -91,6 +94,7 @@ export async function decodeState(fragment) {
     provider: textOr(state.provider),
     params: paramsOf(state.params),
     standIns: standInsOf(state),
+    differences: textOr(state.differences),
     example: textOr(state.example),
     baseline: m[1] === '2' && typeof state.baseline?.source === 'string'
       ? { source: state.baseline.source, rack: textOr(state.baseline.rack) ?? '', app: textOr(state.baseline.app) ?? '', provider: textOr(state.baseline.provider), params: paramsOf(state.baseline.params) }
