@@ -2,10 +2,10 @@
 # The playground's tests: wasm API tests in headless Chromium (wasm-bindgen-test), the release
 # build (trunk build --release --offline), and the end-to-end tests (playwright-core against
 # dist/ on localhost, also as scripts/run.sh serves it). Exits non-zero on any failure; the last
-# line is `N passed, N failed`.
+# line is `N passed, N failed`. Installs nothing (scripts/setup.sh does).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-web.sh --test || { echo "0 passed, 1 failed"; exit 1; }
+scripts/check-tools.sh --web || { echo "0 passed, 1 failed"; exit 1; }
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/web}"
 passed=0; failed=0

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: formatting, clippy (host and wasm32), unit, golden,
-# CLI, property and bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict (and
-# the upstream CRD schemas: tests/crds, scripts/validate-crds.mjs) over every rendered object, and
-# the browser tests (scripts/test-web.sh).
+# Runs every test: formatting, clippy (host and wasm32), unit, golden, CLI, property and
+# bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict (and the upstream CRD
+# schemas: tests/crds, scripts/validate-crds.mjs) over every rendered object, and the browser
+# tests (scripts/test-web.sh). Installs nothing: scripts/setup.sh does (the README's test
+# command is `scripts/setup.sh && scripts/test.sh`); a missing tool fails here, by name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export INSTA_UPDATE=no CARGO_TERM_COLOR=never
@@ -10,9 +11,9 @@ export INSTA_UPDATE=no CARGO_TERM_COLOR=never
 export CARGO_INCREMENTAL=0
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-scripts/setup.sh
-
 step() { printf '\n== test: %s\n' "$*" >&2; }
+
+scripts/check-tools.sh
 
 step "cargo fmt --check"
 cargo fmt --check
@@ -28,7 +29,5 @@ step "validator self-test: known-good objects pass, known-bad ones fail (built-i
 python3 scripts/validate-k8s.py --self-test
 step "kubernetes-validate --strict, and CRD schemas (tests/crds, validate-crds.mjs), over every rendered object"
 python3 scripts/validate-k8s.py target/debug/convox-k8s
-if [ -x scripts/test-web.sh ]; then
-  step "browser tests"
-  scripts/test-web.sh
-fi
+step "browser tests"
+scripts/test-web.sh

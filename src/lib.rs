@@ -22,6 +22,7 @@ pub mod testing;
 pub mod wasm;
 
 pub use diagnostic::{Diagnostic, OptionError, Severity, Span};
+pub use mapping::{DEFAULT_APP, DEFAULT_BUILD, DEFAULT_RACK, DEFAULT_RELEASE};
 
 use std::collections::BTreeSet;
 
@@ -84,6 +85,9 @@ pub struct Analysis {
     /// The release variables set to a stand-in value ([`Options::withheld`] that `env` sets),
     /// sorted: what the reader fills in for the real output.
     pub withheld: Vec<String>,
+    /// The names of the release environment's variables (`convox env`): their values are the
+    /// secrets of an env Secret; the rest of it was written in convox.yml or by the rack.
+    pub release_env: BTreeSet<String>,
 }
 
 impl Analysis {
@@ -91,6 +95,79 @@ impl Analysis {
     /// manifest, or in the options.
     pub fn has_errors(&self) -> bool {
         !self.option_errors.is_empty() || self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// What the rack makes of the release, in one sentence: refused (with how many errors) or
+    /// accepted; the CLI's text formats and the page's banner say it.
+    pub fn verdict(&self) -> Verdict {
+        let errors = self.option_errors.len() + self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = self.diagnostics.len() + self.option_errors.len() - errors;
+        let n = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let once_fixed = (errors > 0).then(|| {
+            format!(
+                "The objects shown are what it creates once {} fixed.",
+                if errors == 1 { "it is" } else { "they are" }
+            )
+        });
+        let summary = if errors > 0 {
+            format!("The rack refuses this release: {}.", n(errors, "error"))
+        } else if warnings > 0 {
+            format!("The rack accepts this release, with {}.", n(warnings, "warning"))
+        } else {
+            "The rack accepts this release.".to_string()
+        };
+        Verdict { refused: errors > 0, errors, warnings, summary, once_fixed }
+    }
+}
+
+/// What the rack makes of a release ([`Analysis::verdict`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verdict {
+    /// The rack (or the API server) refuses it.
+    pub refused: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    /// One sentence saying so.
+    pub summary: String,
+    /// For a refused release, what the objects shown are (what the rack creates once the
+    /// errors are fixed).
+    #[serde(rename = "onceFixed", skip_serializing_if = "Option::is_none")]
+    pub once_fixed: Option<String>,
+}
+
+/// A name in the objects and commands that nobody chose: the rack, app, release and build ids
+/// the caller left at their defaults ([`Options::default`]), shown until they are set.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DefaultName {
+    pub text: String,
+    /// What it stands for, and how to set the real one.
+    pub what: &'static str,
+}
+
+impl Options {
+    /// The names in the objects and commands that are defaults, the longest first (the
+    /// namespace before the rack and app names in it).
+    pub fn default_names(&self) -> Vec<DefaultName> {
+        let d = Options::default();
+        let (rack, app) = (self.rack == d.rack, self.app == d.app);
+        let mut out = Vec::new();
+        let mut push = |on: bool, text: String, what| {
+            if on {
+                out.push(DefaultName { text, what });
+            }
+        };
+        push(
+            rack && app,
+            format!("{}-{}", self.rack, self.app),
+            "the app namespace of the default rack and app names",
+        );
+        push(rack, format!("{}-system", self.rack), "the rack namespace of the default rack name");
+        push(rack, self.rack.clone(), "the default rack name: set your rack's name (convox racks)");
+        push(app, self.app.clone(), "the default app name: set your app's name (convox apps)");
+        push(self.release == d.release, self.release.clone(), "a stand-in release id (convox releases)");
+        push(self.build == d.build, self.build.clone(), "a stand-in build id (convox builds)");
+        out.sort_by_key(|n| std::cmp::Reverse(n.text.len()));
+        out
     }
 }
 
@@ -159,6 +236,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         None => Vec::new(),
     };
     Analysis {
+        release_env: ctx.env.keys().cloned().collect(),
         namespace: ctx.namespace().to_string(),
         rack: ctx.rack,
         app: ctx.app,

@@ -75,15 +75,15 @@ enum DiffFormat {
 /// The release and rack both commands take.
 #[derive(Parser)]
 struct OptionArgs {
-    #[arg(long, default_value = "my-rack")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_RACK)]
     rack: String,
-    #[arg(long, default_value = "my-app")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_APP)]
     app: String,
     /// Release id: the `release` label.
-    #[arg(long, default_value = "RABC1234DEF")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_RELEASE)]
     release: String,
     /// Build id: the image tag `<service>.<build>`.
-    #[arg(long, default_value = "BABC1234DEF")]
+    #[arg(long, default_value = convox_k8s::DEFAULT_BUILD)]
     build: String,
     /// A release environment variable (`convox env`), `KEY=VALUE`; repeatable.
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_pair)]
@@ -92,7 +92,7 @@ struct OptionArgs {
     #[arg(long = "env-file", value_name = "FILE")]
     env_file: Option<PathBuf>,
     /// The rack's provider: aws, azure, gcp, do, local or metal.
-    #[arg(long, default_value = "aws", value_parser = parse_provider)]
+    #[arg(long, default_value = convox_k8s::profile::Provider::default().name(), value_parser = parse_provider)]
     provider: Provider,
     /// A rack parameter, `NAME=VALUE` as `convox rack params set` takes it; repeatable.
     /// Unset parameters have the rack's defaults.
@@ -240,15 +240,35 @@ fn run(args: MapArgs) -> Result<u8, CliError> {
             json.push('\n');
             json
         }
-        _ if failed => String::new(),
+        // Nothing to apply: a refused release's objects are not piped to kubectl.
+        Format::Yaml if failed => String::new(),
         Format::Yaml => output::yaml_file(&analysis),
+        // The text formats are read by a person: a refused release says so first, then shows
+        // what the rack creates once it is fixed.
+        Format::Table if failed => format!("{}\n\n{}", refused_banner(&analysis), output::table(&analysis)),
         Format::Table => output::table(&analysis),
-        Format::Reference => output::reference::markdown(&output::reference::reference(&analysis)),
+        Format::Reference => {
+            let markdown = output::reference::markdown(&output::reference::reference(&analysis));
+            if failed {
+                format!("> **{}**\n\n{markdown}", refused_banner(&analysis))
+            } else {
+                markdown
+            }
+        }
     };
+    if failed {
+        eprintln!("{}", analysis.verdict().summary);
+    }
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = stdout.write_all(text.as_bytes());
     Ok(u8::from(failed))
+}
+
+/// The verdict and what the objects shown are, for the text formats of a refused release.
+fn refused_banner(analysis: &convox_k8s::Analysis) -> String {
+    let v = analysis.verdict();
+    [v.summary, v.once_fixed.unwrap_or_default()].join(" ")
 }
 
 fn diff(args: DiffArgs) -> Result<u8, CliError> {

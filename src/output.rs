@@ -24,7 +24,7 @@ use crate::mapping::{Concept, Labels, Object};
 use crate::profile::{Profile, Provider, RACK_VERSION};
 use crate::Analysis;
 
-/// The JSON contract (issue #2): `{rack, app, namespace, profile, resources, absent,
+/// The JSON contract: `{rack, app, namespace, profile, resources, absent,
 /// diagnostics, optionErrors}`.
 #[derive(Debug, Serialize)]
 pub struct Contract<'a> {
@@ -244,21 +244,6 @@ impl<'a> FixOut<'a> {
             .collect();
         FixOut { title: &fix.title, edits }
     }
-}
-
-/// Whether the rack refuses a release: it does for any error in the manifest or in the rack's
-/// options (`option_errors`: the core's, not a caller's reading of its inputs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Verdict {
-    pub refused: bool,
-    /// The errors it refuses it for: the manifest's and the options'.
-    pub errors: usize,
-}
-
-/// The [`Verdict`] on a release with `diagnostics` and the core's `option_errors`.
-pub fn verdict(diagnostics: &[crate::Diagnostic], option_errors: &[OptionError]) -> Verdict {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count() + option_errors.len();
-    Verdict { refused: errors > 0, errors }
 }
 
 /// Builds the contract for `analysis` of `source` (the text the spans point into).
@@ -738,28 +723,6 @@ mod tests {
         assert_eq!(index.utf16(b), Some(7));
         assert_eq!(index.utf16(text.len()), Some(text.encode_utf16().count()));
         assert_eq!(LineIndex::new(text).utf16(x), None);
-    }
-
-    #[test]
-    fn the_rack_refuses_a_release_for_its_manifest_errors_and_its_option_errors() {
-        let ok = crate::analyze("services:\n  web:\n    port: 3000\n", &crate::Options::default());
-        assert_eq!(
-            super::verdict(&ok.diagnostics, &ok.option_errors),
-            super::Verdict { refused: false, errors: 0 }
-        );
-        let options = crate::Options { rack: "Prod_Rack".into(), ..crate::Options::default() };
-        let bad = crate::analyze("services:\n  web:\n    port: [\n", &options);
-        let manifest = bad.diagnostics.iter().filter(|d| d.is_error()).count();
-        assert!(manifest > 0 && bad.option_errors.len() == 1);
-        assert_eq!(
-            super::verdict(&bad.diagnostics, &bad.option_errors),
-            super::Verdict { refused: true, errors: manifest + 1 }
-        );
-        // Warnings are not refusals.
-        let warned =
-            crate::analyze("services:\n  web:\n    port: 3000\n    bogus: 1\n", &crate::Options::default());
-        assert!(!warned.diagnostics.is_empty());
-        assert!(!super::verdict(&warned.diagnostics, &warned.option_errors).refused);
     }
 
     /// The view of `source`, and the contract it stands for, as JSON values.

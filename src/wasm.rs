@@ -63,6 +63,18 @@ pub fn repository() -> String {
     env!("CARGO_PKG_REPOSITORY").to_string()
 }
 
+/// The options' defaults, `{rack, app, release, build, provider}`: what an analysis uses for
+/// an option the page leaves empty (its fields' placeholders).
+#[wasm_bindgen]
+pub fn defaults() -> Result<JsValue, JsError> {
+    let d = Options::default();
+    let value = serde_json::json!({
+        "rack": d.rack, "app": d.app, "release": d.release, "build": d.build,
+        "provider": d.profile.provider().name(),
+    });
+    parse(&value.to_string())
+}
+
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
@@ -128,8 +140,11 @@ struct Update<'a> {
     hints: Vec<assist::Hint>,
     /// The release variables still set to a stand-in (`standIns` the env text does not set).
     withheld: &'a [String],
-    /// Whether the rack refuses this release, and for how many errors.
-    verdict: output::Verdict,
+    /// Refused or accepted, in one sentence (`Analysis::verdict`), for the core's problems only:
+    /// a line of the env box the rack would skip is the page's input, not a refusal.
+    verdict: crate::Verdict,
+    /// The names nobody chose, to mark wherever a command shows them (`Options::default_names`).
+    default_names: Vec<crate::DefaultName>,
 }
 
 #[wasm_bindgen]
@@ -146,7 +161,8 @@ impl Workspace {
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
     /// each resource with its `rev` fingerprint, `optionErrors` (the options this boundary
-    /// could not take included) and the editor's `hints`. With `options.absent`, the view's
+    /// could not take included), the editor's `hints`, the `verdict` (`{refused, errors,
+    /// warnings, summary}`) and `defaultNames` (`[{text, what}]`: names nobody chose). With `options.absent`, the view's
     /// `absent` lists the objects not created, their fixes' edits in the editor's UTF-16
     /// offsets (`from`, `to`); without, it is empty (the page asks only while it shows them).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
@@ -161,9 +177,16 @@ impl Workspace {
         for h in &mut hints {
             h.at = index.utf16(h.at).unwrap_or_default();
         }
-        let verdict =
-            output::verdict(&self.analysis.diagnostics, &self.analysis.option_errors[self.boundary..]);
-        let update = Update { hints, withheld: &self.analysis.withheld, verdict };
+        // The verdict without this boundary's option errors (they come first), then put back.
+        let boundary: Vec<OptionError> = self.analysis.option_errors.drain(..self.boundary).collect();
+        let verdict = self.analysis.verdict();
+        self.analysis.option_errors.splice(0..0, boundary);
+        let update = Update {
+            hints,
+            withheld: &self.analysis.withheld,
+            verdict,
+            default_names: self.options.default_names(),
+        };
         let extra = output::json::to_string(&update).map_err(js_error)?;
         // `{…view…, "hints": […]}`: splice the two objects without re-parsing either.
         let mut joined = view;
@@ -206,7 +229,7 @@ impl Workspace {
     }
 
     /// What changes from `baseline` (a workspace holding the pinned manifest) to this one
-    /// (`output::diff`): `{summary, changes, notes, baselineErrors}`, each change with its
+    /// (`output::diff`): `{summary, changes, notes, baselineErrors, markdown}`, each change with its
     /// resource `key` so the page can mark the card. Secret values never appear.
     pub fn changes(&self, baseline: &Workspace) -> Result<JsValue, JsError> {
         let diff = output::diff::diff(&baseline.analysis, &self.analysis);
@@ -224,20 +247,17 @@ impl Workspace {
             notes: &'a [String],
             /// Errors in the baseline's own analysis (its objects may then be incomplete).
             baseline_errors: usize,
+            /// The same, as `convox-k8s diff --format markdown` prints it (for a review).
+            markdown: String,
         }
         let out = Changes {
             summary: output::review::summary(&diff),
             changes: diff.changes.iter().map(|c| Keyed { key: &c.key, change: c }).collect(),
             notes: &diff.notes,
             baseline_errors: baseline.analysis.diagnostics.iter().filter(|d| d.is_error()).count(),
+            markdown: output::review::markdown(&diff),
         };
         parse(&output::json::to_string(&out).map_err(js_error)?)
-    }
-
-    /// `convox-k8s diff --format markdown` of `baseline` → this one (Copy as Markdown).
-    #[wasm_bindgen(js_name = changesMarkdown)]
-    pub fn changes_markdown(&self, baseline: &Workspace) -> String {
-        output::review::markdown(&output::diff::diff(&baseline.analysis, &self.analysis))
     }
 
     /// The objects as a graph (`assist::topology`): `{nodes: [{key, kind, name}], edges: [{from,

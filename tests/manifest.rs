@@ -236,11 +236,11 @@ fn full_yml_without_release_env_warns_about_required_env_with_the_remedy() {
     assert_eq!(
         got,
         vec![
-            ('W', 18, "required env: OTHERGLOBAL (the rack will refuse to deploy until: convox env set OTHERGLOBAL=…)".to_string()),
-            ('W', 42, "required env: SECRET (the rack will refuse to deploy until: convox env set SECRET=…)".to_string()),
+            ('W', 18, "required env: a variable the release environment does not set; the rack refuses to deploy until: convox env set OTHERGLOBAL=…".to_string()),
+            ('W', 42, "required env: a variable the release environment does not set; the rack refuses to deploy until: convox env set SECRET=…".to_string()),
             // inherit's environment comes from proxy through the `<<` merge: one line, one cause,
             // one warning
-            ('W', 66, "required env: SECRET (the rack will refuse to deploy until: convox env set SECRET=…)".to_string()),
+            ('W', 66, "required env: a variable the release environment does not set; the rack refuses to deploy until: convox env set SECRET=…".to_string()),
         ]
     );
 }
@@ -253,7 +253,7 @@ fn simple_yml_required_env_is_a_warning_and_defaults_are_kept() {
         &[(
             'W',
             5,
-            "required env: REQUIRED (the rack will refuse to deploy until: convox env set REQUIRED=…)",
+            "required env: a variable the release environment does not set; the rack refuses to deploy until: convox env set REQUIRED=…",
         )],
     );
     assert_eq!(service(loaded.manifest.as_ref().unwrap(), "web").environment, ["REQUIRED", "DEFAULT=true"]);
@@ -530,7 +530,7 @@ fn spans_after_an_interpolation_point_at_the_original_text() {
     let d = &loaded.diagnostics[0];
     assert_eq!(
         d.message,
-        "services.web.port: strconv.Atoi: parsing \"abc\": invalid syntax (port is 3000, \"https:3000\" or {port: 3000, scheme: https})"
+        "port \"abc\" is not a number (port is 3000, \"https:3000\" or {port: 3000, scheme: https}). The rack says: services.web.port: strconv.Atoi: parsing \"abc\": invalid syntax"
     );
     assert_eq!(d.path.as_deref(), Some("services.web.port"));
     assert_eq!(d.span.unwrap().start, src.find("port").unwrap());
@@ -1058,7 +1058,7 @@ fn port_parse_errors_keep_the_racks_words_and_add_the_forms() {
     check(
         "services:\n  web:\n    ports: [\"3000:3000\", 1.5]\n",
         &[
-            ('E', 3, "services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax (convox.yml takes the container port only: write 3000 in ports; a balancer gives the outside port)"),
+            ('E', 3, "ports[0] \"3000:3000\" is not a number (convox.yml takes the container port only: write 3000 in ports; a balancer gives the outside port). The rack says: services.web.ports[0]: strconv.Atoi: parsing \"3000:3000\": invalid syntax"),
             ('E', 3, "invalid port: %!s(float64=1.5) (ports entries are a port and an optional protocol: ports: [3000, \"8125/udp\"])"),
         ],
     );
@@ -1270,7 +1270,7 @@ fn an_unset_variable_is_fixed_by_setting_it_in_the_release_environment() {
         d.fixes.iter().flat_map(|f| f.edits.clone()).collect()
     };
     assert_eq!(env("${PORT} is not set"), vec![Edit::Env { name: "PORT".into(), value: String::new() }]);
-    assert_eq!(env("required env: TOKEN"), vec![Edit::Env { name: "TOKEN".into(), value: String::new() }]);
+    assert_eq!(env("convox env set TOKEN=…"), vec![Edit::Env { name: "TOKEN".into(), value: String::new() }]);
     let env: Env = [("PORT".to_string(), "3000".to_string()), ("TOKEN".to_string(), String::new())].into();
     assert!(manifest::load("services:\n  web:\n    port: ${PORT}\n    environment:\n      - TOKEN\n", &env)
         .diagnostics

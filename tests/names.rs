@@ -71,7 +71,7 @@ fn an_invalid_rack_name_is_one_error_at_the_rack_field_in_the_convox_clis_words(
         option_errors(WEB, &options),
         [(
             "rack".to_string(),
-            "rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens".to_string()
+            "rack name \"my rack\" is not one a rack can have: rack name must start with a lowercase letter and contain only lowercase alphanumeric characters and hyphens".to_string()
         )]
     );
     assert_eq!(errors(WEB, &options), Vec::<String>::new(), "not once more per object");
@@ -90,7 +90,13 @@ fn an_invalid_rack_name_is_one_error_at_the_rack_field_in_the_convox_clis_words(
 #[test]
 fn reserved_app_names_release_ids_and_env_keys_are_errors_at_their_fields() {
     let options = Options { app: "system".into(), ..Options::default() };
-    assert_eq!(option_errors(WEB, &options), [("app".to_string(), "app name is reserved".to_string())]);
+    assert_eq!(
+        option_errors(WEB, &options),
+        [(
+            "app".to_string(),
+            "app name \"system\" is not one an app can have: app name is reserved".to_string()
+        )]
+    );
     let options = Options { release: "R 1".into(), ..Options::default() };
     assert_eq!(option_errors(WEB, &options)[0].0, "release");
     assert_eq!(errors(WEB, &options), Vec::<String>::new());
@@ -121,4 +127,42 @@ fn env_lines_without_a_name_and_equals_sign_are_errors_with_their_line() {
 fn names_the_rack_accepts_give_no_errors() {
     let source = "services:\n  web-2:\n    port: 3000\ntimers:\n  nightly-cleanup:\n    schedule: \"0 3 * * *\"\n    command: x\n    service: web-2\n";
     assert_eq!(errors(source, &Options::default()), Vec::<String>::new());
+}
+
+#[test]
+fn names_nobody_chose_are_listed_longest_first_until_set() {
+    let texts = |o: &Options| o.default_names().into_iter().map(|n| n.text).collect::<Vec<_>>();
+    assert_eq!(
+        texts(&Options::default()),
+        ["my-rack-my-app", "my-rack-system", "RABC1234DEF", "BABC1234DEF", "my-rack", "my-app"]
+    );
+    let named = Options { rack: "prod".into(), release: "R1".into(), ..Options::default() };
+    assert_eq!(texts(&named), ["BABC1234DEF", "my-app"]);
+    let all = Options {
+        rack: "prod".into(),
+        app: "shop".into(),
+        release: "R1".into(),
+        build: "B1".into(),
+        ..Options::default()
+    };
+    assert!(texts(&all).is_empty());
+}
+
+#[test]
+fn the_verdict_counts_errors_and_warnings_in_one_sentence() {
+    let refused =
+        analyze("services:\n  web:\n    port: 3000\n    internalRouter: true\n", &Options::default())
+            .verdict();
+    assert!(refused.refused);
+    assert_eq!((refused.errors, refused.summary.as_str()), (1, "The rack refuses this release: 1 error."));
+    assert_eq!(
+        refused.once_fixed.as_deref(),
+        Some("The objects shown are what it creates once it is fixed.")
+    );
+    let warned = analyze("services:\n  web:\n    memory: 1\n", &Options::default()).verdict();
+    assert_eq!(
+        (warned.refused, warned.summary.as_str()),
+        (false, "The rack accepts this release, with 1 warning.")
+    );
+    assert_eq!(analyze(WEB, &Options::default()).verdict().summary, "The rack accepts this release.");
 }

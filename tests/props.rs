@@ -1,5 +1,5 @@
 //! Property tests: random *valid* convox.yml files (every section and most service keys, in
-//! the forms rack-reference §2 accepts) go through `analyze`, and every rendered object must
+//! the forms the rack accepts) go through `analyze`, and every rendered object must
 //! pass the checks the Kubernetes API server would make, re-implemented here in Rust:
 //!
 //! - the mapping reports no error for a valid manifest, and no warning other than "turn this
@@ -11,7 +11,7 @@
 //!   pod template of some workload in the output; every HPA targets a Deployment in it;
 //! - every Secret, ConfigMap (and key), PVC, PV and ServiceAccount a pod or Ingress refers
 //!   to exists in the output, except the ones the rack creates elsewhere (`EXTERNAL_*` below,
-//!   each citing rack-reference.md);
+//!   each with the rack source that creates it);
 //! - volume mounts name pod volumes, mount paths and port names are unique per container,
 //!   requests do not exceed limits, probes and strategies have values the API accepts.
 //!
@@ -226,7 +226,7 @@ fn word() -> impl Strategy<Value = String> {
 }
 
 /// Label and annotation keys that are valid qualified names and not reserved by the rack
-/// (`system, rack, app, name, service, release, type`, §2.1) nor used by its own labels.
+/// (`system, rack, app, name, service, release, type`) nor used by its own labels.
 fn label_key() -> impl Strategy<Value = String> {
     (
         prop::option::of(prop::sample::select(vec!["convox.com", "example.io", "team.acme.dev"])),
@@ -258,7 +258,7 @@ fn label_value() -> impl Strategy<Value = String> {
 }
 
 /// Printable ASCII without `$`: a `${` anywhere would start an interpolation that runs to
-/// the next `}`, even lines later (rack-reference §2.2), which is not what these values test.
+/// the next `}`, even lines later, which is not what these values test.
 const PRINTABLE_20: &str = "[ -#%-~]{0,20}";
 const PRINTABLE_16: &str = "[ -#%-~]{0,16}";
 
@@ -329,7 +329,7 @@ fn scale() -> impl Strategy<Value = Scale> {
                 count,
                 cpu,
                 memory,
-                // Limits at least the requests: a smaller limit is a load error (§2.4).
+                // Limits at least the requests: a smaller limit is a load error (the rack's `Validate`).
                 limit: extra.map(|(c, m)| (cpu + c, memory + m)),
                 targets,
             }),
@@ -538,7 +538,7 @@ fn app() -> impl Strategy<Value = App> {
 // rendering the model as convox.yml
 
 /// Names: a word plus an index suffix keeps them unique and valid. Resources get a letter
-/// suffix because the rack strips digits from resource object names (§4.10).
+/// suffix because the rack strips digits from resource object names (`k8sname`).
 fn service_name(app: &App, i: usize) -> String {
     format!("{}-{i}", app.services[i].word)
 }
@@ -1062,12 +1062,11 @@ fn milli(q: &Quantity) -> Option<u128> {
 // references the rack satisfies outside the rendered release
 
 /// ConfigMap `ca`: rendered by the rack only when a `ca` Secret exists in the rack namespace,
-/// and mounted `optional: true` into every pod (rack-reference §4.2, §4.7 "volumes").
+/// and mounted `optional: true` into every pod (`ca.yml.tmpl`, `service.yml.tmpl`).
 const EXTERNAL_CONFIG_MAPS: &[&str] = &["ca"];
 
 /// Ingress TLS Secrets `cert-<service>` and `cert-<service>-domains` are issued by
-/// cert-manager from the Ingress annotations, not applied by the release (rack-reference
-/// §4.4, "secretName: <certificate.id> or cert-<service>").
+/// cert-manager from the Ingress annotations, not applied by the release (`ingress.yml.tmpl`).
 fn is_cert_manager_secret(name: &str, services: &BTreeSet<String>) -> bool {
     name.strip_prefix("cert-").is_some_and(|rest| {
         services.contains(rest) || rest.strip_suffix("-domains").is_some_and(|s| services.contains(s))
@@ -1075,7 +1074,7 @@ fn is_cert_manager_secret(name: &str, services: &BTreeSet<String>) -> bool {
 }
 
 /// Timer pods mount short-form `volumes` as PVCs named like the volume,
-/// `<rack>-<app>-<40 hex>`, which the release does not create (rack-reference §4.9
+/// `<rack>-<app>-<40 hex>`, which the release does not create (`timer.yml.tmpl`
 /// "Short-form volumes become a PVC named <volumeName>"; the CronJob's notes say so).
 /// Longer than 63 characters, the name is cut to 62, so fewer hex digits may remain.
 fn is_timer_volume_claim(name: &str, namespace: &str) -> bool {
@@ -1150,14 +1149,28 @@ fn subset(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>
 
 /// Every problem the API server (or a pod start) would have with `analysis`.
 fn problems(analysis: &Analysis) -> Vec<String> {
+    problems_with(analysis, true)
+}
+
+/// [`problems`]; with `strict_warnings` false, any warning is accepted (a rack's advisories
+/// for combinations of its own settings, on a generated rack) and only the objects and the
+/// errors are checked.
+fn problems_with(analysis: &Analysis, strict_warnings: bool) -> Vec<String> {
     let mut p = Vec::new();
-    for d in &analysis.diagnostics {
+    for d in analysis.diagnostics.iter().filter(|d| strict_warnings || d.is_error()) {
         // That the default rack refuses the release until a rack setting is on (EFS CSI driver,
         // internal router), or has no Azure Files, is right for a valid manifest; any other
         // diagnostic is not.
         let rack_setting = d.message.contains("the rack refuses this release")
             || d.message.contains("convox rack params set");
-        if !rack_setting {
+        // A setting the generator wrote that the rack accepts and ignores on this rack (a
+        // target without a count range, an agent's count, a whitelist on the internal router)
+        // is a warning that says so.
+        let ignored = !d.is_error()
+            && ["has no effect", "will not be applied", "ignored", "ignores"]
+                .iter()
+                .any(|w| d.message.contains(w));
+        if !rack_setting && !ignored {
             p.push(format!(
                 "diagnostic for a valid manifest: {:?}: {} (at {:?})",
                 d.severity, d.message, d.path
@@ -1618,9 +1631,16 @@ const CASES: u32 = 256;
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(CASES);
-    // Shrinking a failing app to a minimal one is worth the time only when a case fails.
-    // No failure file: a failing case prints its convox.yml, which becomes a named test.
-    ProptestConfig { cases, max_shrink_iters: 2_000, failure_persistence: None, ..ProptestConfig::default() }
+    // Shrinking a failing app to a minimal one is worth the time only when a case fails. A
+    // failing case is kept in tests/props.proptest-regressions (committed) and replayed first
+    // on every later run; it also prints its convox.yml, which becomes a named test.
+    let persistence = proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions");
+    ProptestConfig {
+        cases,
+        max_shrink_iters: 2_000,
+        failure_persistence: Some(Box::new(persistence)),
+        ..ProptestConfig::default()
+    }
 }
 
 proptest! {
@@ -1646,6 +1666,18 @@ proptest! {
         let analysis = analyze(&yaml, &options);
         let found = problems(&analysis);
         prop_assert!(found.is_empty(), "{}\n--- convox.yml\n{yaml}", found.join("\n"));
+    }
+
+    /// On any rack: a generated provider and rack parameters (the router, KEDA, the VPA, EFS,
+    /// Azure Files, the resolver…), so the objects only some racks render are checked too.
+    #[test]
+    fn every_object_is_valid_on_any_rack_profile(seed in any::<u64>(), app in app()) {
+        let (yaml, env) = render(&app);
+        let profile = convox_k8s::testing::random_profile(seed);
+        let options = Options { env, profile: profile.clone(), ..Options::default() };
+        let analysis = analyze(&yaml, &options);
+        let found = problems_with(&analysis, false);
+        prop_assert!(found.is_empty(), "{}\n--- rack {profile:?}\n--- convox.yml\n{yaml}", found.join("\n"));
     }
 }
 
@@ -1746,7 +1778,7 @@ fn a_scale_range_from_zero_is_an_error_at_the_scale_key() {
 #[test]
 fn a_liveness_success_threshold_other_than_1_is_an_error_at_the_liveness_key() {
     // ValidateProbe: "must be 1" for liveness and startup probes. The startup probe copies the
-    // liveness value (rack-reference §2.3), so both keys are reported.
+    // liveness value, so both keys are reported.
     let found = errors("services:\n  web:\n    port: 3000\n    liveness:\n      path: /l\n      successThreshold: 2\n    startupProbe:\n      path: /s\n");
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(

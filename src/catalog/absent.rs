@@ -31,7 +31,7 @@ pub struct Absent {
 
 /// The absent objects with their owners' places and applicable fixes, for `text` (the text
 /// the source map's spans point into).
-pub fn build(list: Vec<absent::Absent>, map: &SourceMap, text: &str) -> Vec<Absent> {
+pub fn build(list: Vec<absent::NotCreated>, map: &SourceMap, text: &str) -> Vec<Absent> {
     list.into_iter()
         .map(|a| {
             let path = match a.concept {

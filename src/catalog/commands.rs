@@ -5,9 +5,11 @@
 //! Placeholders: `{name}` object name, `{ns}` its namespace, `{owner}` the convox.yml name,
 //! `{rack}`, `{app}`, `{rack_ns}`, `{release}`, `{build}`, `{port}` the first Service port,
 //! `{pods}` the selector of the owning workload's pods, `{workload}` e.g. `deploy/web`,
-//! `{container}` the main container name, and `{label:KEY}` any label of the object.
+//! `{container}` the main container name, `{max_logs}` ` --max-log-requests=N` when following
+//! the workload's pods by a selector can open more streams than kubectl's default 5 (N: the
+//! most pods that can run at once), and `{label:KEY}` any label of the object.
 
-use crate::mapping::Role;
+use crate::mapping::{names, Role};
 
 /// What a command's `-l` selector finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,89 +68,74 @@ const NAMESPACE_CMDS: &[Cmd] = &[
     cmd("Recent events in it, newest last", "kubectl get events -n {name} --sort-by=.lastTimestamp", Nothing),
 ];
 
-const RACK_NAMESPACE: Spec = Spec {
-    pattern: "<rack-name>-system",
-    commands: &[
-        NAMESPACE_CMDS[0],
-        cmd("List rack namespaces", "kubectl get ns -l type=rack", This),
-        NAMESPACE_CMDS[1],
-        cmd(
-            "See the rack's own components (API, router, atom controller, resolver)",
-            "kubectl get all -n {name}",
-            Nothing,
-        ),
-        NAMESPACE_CMDS[4],
-    ],
-};
+const RACK_NAMESPACE: &[Cmd] = &[
+    NAMESPACE_CMDS[0],
+    cmd("List rack namespaces", "kubectl get ns -l type=rack", This),
+    NAMESPACE_CMDS[1],
+    cmd(
+        "See the rack's own components (API, router, atom controller, resolver)",
+        "kubectl get all -n {name}",
+        Nothing,
+    ),
+    NAMESPACE_CMDS[4],
+];
 
-const APP_NAMESPACE: Spec = Spec {
-    pattern: "<rack-name>-<app-name>",
-    commands: &[
-        NAMESPACE_CMDS[0],
-        cmd("List app namespaces on this rack", "kubectl get ns -l type=app,rack={rack}", This),
-        NAMESPACE_CMDS[1],
-        NAMESPACE_CMDS[2],
-        NAMESPACE_CMDS[3],
-        cmd(
-            "List what `get all` leaves out: Ingresses, ConfigMaps, Secrets, PVCs, ServiceAccounts, PDBs",
-            "kubectl get ing,cm,secret,pvc,sa,pdb -n {name}",
-            Nothing,
-        ),
-        NAMESPACE_CMDS[4],
-    ],
-};
+const APP_NAMESPACE: &[Cmd] = &[
+    NAMESPACE_CMDS[0],
+    cmd("List app namespaces on this rack", "kubectl get ns -l type=app,rack={rack}", This),
+    NAMESPACE_CMDS[1],
+    NAMESPACE_CMDS[2],
+    NAMESPACE_CMDS[3],
+    cmd(
+        "List what `get all` leaves out: Ingresses, ConfigMaps, Secrets, PVCs, ServiceAccounts, PDBs",
+        "kubectl get ing,cm,secret,pvc,sa,pdb -n {name}",
+        Nothing,
+    ),
+    NAMESPACE_CMDS[4],
+];
 
-const BALANCER: Spec = Spec {
-    pattern: "balancer-<balancer-name>",
-    commands: &[
-        cmd("List the app's custom balancers", "kubectl get svc -n {ns} -l type=balancer", This),
-        cmd(
-            "Get the NLB hostname",
-            "kubectl get svc {name} -n {ns} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'",
-            Nothing,
-        ),
-        cmd("Check ports and provisioning events", "kubectl describe svc {name} -n {ns}", Nothing),
-        cmd("List the pods it sends traffic to", "kubectl get pods -n {ns} -l {selector} -o wide", Selected),
-        cmd(
-            "Check it has ready endpoints",
-            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
-            EndpointSlices,
-        ),
-    ],
-};
+const BALANCER: &[Cmd] = &[
+    cmd("List the app's custom balancers", "kubectl get svc -n {ns} -l type=balancer", This),
+    cmd(
+        "Get the NLB hostname",
+        "kubectl get svc {name} -n {ns} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'",
+        Nothing,
+    ),
+    cmd("Check ports and provisioning events", "kubectl describe svc {name} -n {ns}", Nothing),
+    cmd("List the pods it sends traffic to", "kubectl get pods -n {ns} -l {selector} -o wide", Selected),
+    cmd(
+        "Check it has ready endpoints",
+        "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+        EndpointSlices,
+    ),
+];
 
-const INGRESS: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("List the service's Ingresses", "kubectl get ing -n {ns} -l service={owner}", This),
-        cmd("Check hosts, TLS, backend and events", "kubectl describe ing {name} -n {ns}", Nothing),
-        cmd(
-            "Show its annotations (timeouts, whitelist, redirect, affinity)",
-            "kubectl get ing {name} -n {ns} -o yaml",
-            Nothing,
-        ),
-        cmd(
-            "List the pods behind it (503s mean none are ready)",
-            "kubectl get pods -n {ns} -l service={owner},type=service",
-            Pods,
-        ),
-    ],
-};
+const INGRESS: &[Cmd] = &[
+    cmd("List the service's Ingresses", "kubectl get ing -n {ns} -l service={owner}", This),
+    cmd("Check hosts, TLS, backend and events", "kubectl describe ing {name} -n {ns}", Nothing),
+    cmd(
+        "Show its annotations (timeouts, whitelist, redirect, affinity)",
+        "kubectl get ing {name} -n {ns} -o yaml",
+        Nothing,
+    ),
+    cmd(
+        "List the pods behind it (503s mean none are ready)",
+        "kubectl get pods -n {ns} -l service={owner},type=service",
+        Pods,
+    ),
+];
 
-const INTERNAL_INGRESS: Spec = Spec { pattern: "<service-name>-internal", ..INGRESS };
+const INTERNAL_INGRESS: &[Cmd] = INGRESS;
 
-const CERTIFICATE_SECRET: Spec = Spec {
-    pattern: "<certificate-id>",
-    commands: &[
-        cmd("Show the copy in the app namespace", "kubectl get secret {name} -n {ns}", Nothing),
-        cmd("Show the original in the rack namespace", "kubectl get secret {name} -n {rack_ns}", Nothing),
-        cmd(
-            "Check the certificate's subject and expiry",
-            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.tls\\.crt}' | base64 --decode | openssl x509 -noout -subject -enddate",
-            Nothing,
-        ),
-    ],
-};
+const CERTIFICATE_SECRET: &[Cmd] = &[
+    cmd("Show the copy in the app namespace", "kubectl get secret {name} -n {ns}", Nothing),
+    cmd("Show the original in the rack namespace", "kubectl get secret {name} -n {rack_ns}", Nothing),
+    cmd(
+        "Check the certificate's subject and expiry",
+        "kubectl get secret {name} -n {ns} -o jsonpath='{.data.tls\\.crt}' | base64 --decode | openssl x509 -noout -subject -enddate",
+        Nothing,
+    ),
+];
 
 const RESOURCE_FIND: Cmd = cmd(
     "List every object of this resource",
@@ -156,176 +143,137 @@ const RESOURCE_FIND: Cmd = cmd(
     This,
 );
 
-const RESOURCE_CONFIG_MAP: Spec = Spec {
-    pattern: "resource-<resource-name>",
-    commands: &[
-        RESOURCE_FIND,
-        cmd(
-            "Show the connection values services receive",
-            "kubectl get configmap {name} -n {ns} -o yaml",
-            Nothing,
-        ),
-        cmd("Print the URL", "kubectl get configmap {name} -n {ns} -o jsonpath='{.data.URL}'", Nothing),
-    ],
-};
+const RESOURCE_CONFIG_MAP: &[Cmd] = &[
+    RESOURCE_FIND,
+    cmd(
+        "Show the connection values services receive",
+        "kubectl get configmap {name} -n {ns} -o yaml",
+        Nothing,
+    ),
+    cmd("Print the URL", "kubectl get configmap {name} -n {ns} -o jsonpath='{.data.URL}'", Nothing),
+];
 
-const RESOURCE_DEPLOYMENT: Spec = Spec {
-    pattern: "resource-<resource-name>",
-    commands: &[
-        cmd("List its pod", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Follow its logs", "kubectl logs -f -n {ns} -l {pods}", Pods),
-        cmd("Check rollout status and events", "kubectl describe deployment {name} -n {ns}", Nothing),
-        RESOURCE_FIND,
-    ],
-};
+const RESOURCE_DEPLOYMENT: &[Cmd] = &[
+    cmd("List its pod", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+    cmd("Follow its logs", "kubectl logs -f -n {ns} -l {pods}{max_logs}", Pods),
+    cmd("Check rollout status and events", "kubectl describe deployment {name} -n {ns}", Nothing),
+    RESOURCE_FIND,
+];
 
-const RESOURCE_SERVICE: Spec = Spec {
-    pattern: "resource-<resource-name>",
-    commands: &[
-        cmd("List the resource's Service", "kubectl get svc -n {ns} -l resource={label:resource}", This),
-        cmd("Check its endpoints and node port", "kubectl describe svc {name} -n {ns}", Nothing),
-        cmd("Connect from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
-        cmd(
-            "Check it has a ready endpoint",
-            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
-            EndpointSlices,
-        ),
-    ],
-};
+const RESOURCE_SERVICE: &[Cmd] = &[
+    cmd("List the resource's Service", "kubectl get svc -n {ns} -l resource={label:resource}", This),
+    cmd("Check its endpoints and node port", "kubectl describe svc {name} -n {ns}", Nothing),
+    cmd("Connect from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
+    cmd(
+        "Check it has a ready endpoint",
+        "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+        EndpointSlices,
+    ),
+];
 
-const RESOURCE_VOLUME_CLAIM: Spec = Spec {
-    pattern: "resource-<resource-name>",
-    commands: &[
-        cmd("List the resource's claim", "kubectl get pvc -n {ns} -l resource={label:resource}", This),
-        cmd("Check it is Bound, and to which volume", "kubectl describe pvc {name} -n {ns}", Nothing),
-    ],
-};
+const RESOURCE_VOLUME_CLAIM: &[Cmd] = &[
+    cmd("List the resource's claim", "kubectl get pvc -n {ns} -l resource={label:resource}", This),
+    cmd("Check it is Bound, and to which volume", "kubectl describe pvc {name} -n {ns}", Nothing),
+];
 
-const MANAGED_CONFIG_MAP: Spec = Spec {
-    pattern: "resource-<resource-name>",
-    commands: &[
-        cmd(
-            "List the managed resource's ConfigMap",
-            "kubectl get configmap -n {ns} -l provisioner={label:provisioner},resource={label:resource}",
-            This,
-        ),
-        cmd(
-            "Show the connection values (filled in once AWS reports the instance)",
-            "kubectl get configmap {name} -n {ns} -o yaml",
-            Nothing,
-        ),
-    ],
-};
+const MANAGED_CONFIG_MAP: &[Cmd] = &[
+    cmd(
+        "List the managed resource's ConfigMap",
+        "kubectl get configmap -n {ns} -l provisioner={label:provisioner},resource={label:resource}",
+        This,
+    ),
+    cmd(
+        "Show the connection values (filled in once AWS reports the instance)",
+        "kubectl get configmap {name} -n {ns} -o yaml",
+        Nothing,
+    ),
+];
 
-const CONFIG_SECRET: Spec = Spec {
-    pattern: "cfg-<config-id>",
-    commands: &[
-        cmd("List the app's config Secrets", "kubectl get secrets -n {ns} -l type=config", This),
-        cmd(
-            "Print the config's app.json",
-            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.app\\.json}' | base64 --decode",
-            Nothing,
-        ),
-    ],
-};
+const CONFIG_SECRET: &[Cmd] = &[
+    cmd("List the app's config Secrets", "kubectl get secrets -n {ns} -l type=config", This),
+    cmd(
+        "Print the config's app.json",
+        "kubectl get secret {name} -n {ns} -o jsonpath='{.data.app\\.json}' | base64 --decode",
+        Nothing,
+    ),
+];
 
-const EFS_VOLUME: Spec = Spec {
-    pattern: "efs-pv-<app-name>-<service-name>-<volume-id>",
-    commands: &[
-        cmd("Show the PersistentVolume (cluster-scoped)", "kubectl get pv {name}", Nothing),
-        cmd("Check its EFS volume handle and claim", "kubectl describe pv {name}", Nothing),
-    ],
-};
+const EFS_VOLUME: &[Cmd] = &[
+    cmd("Show the PersistentVolume (cluster-scoped)", "kubectl get pv {name}", Nothing),
+    cmd("Check its EFS volume handle and claim", "kubectl describe pv {name}", Nothing),
+];
 
-const AZURE_FILES_VOLUME_CLAIM: Spec = Spec {
-    pattern: "azurefiles-<service-name>-<volume-id>",
-    commands: &[
-        cmd("List the app's Convox claims", "kubectl get pvc -n {ns} -l system=convox", This),
-        cmd(
-            "Check it is Bound (the azurefile-csi-nfs class provisions the share)",
-            "kubectl describe pvc {name} -n {ns}",
-            Nothing,
-        ),
-        cmd(
-            "Check the mount in the service's pods",
-            "kubectl describe pods -n {ns} -l service={owner},type=service",
-            Pods,
-        ),
-    ],
-};
+const AZURE_FILES_VOLUME_CLAIM: &[Cmd] = &[
+    cmd("List the app's Convox claims", "kubectl get pvc -n {ns} -l system=convox", This),
+    cmd(
+        "Check it is Bound (the azurefile-csi-nfs class provisions the share)",
+        "kubectl describe pvc {name} -n {ns}",
+        Nothing,
+    ),
+    cmd(
+        "Check the mount in the service's pods",
+        "kubectl describe pods -n {ns} -l service={owner},type=service",
+        Pods,
+    ),
+];
 
-const EFS_VOLUME_CLAIM: Spec = Spec {
-    pattern: "efs-<service-name>-<volume-id>",
-    commands: &[
-        cmd("List the app's Convox claims", "kubectl get pvc -n {ns} -l system=convox", This),
-        cmd("Check it is Bound, and to which volume", "kubectl describe pvc {name} -n {ns}", Nothing),
-        cmd(
-            "Check the mount in the service's pods",
-            "kubectl describe pods -n {ns} -l service={owner},type=service",
-            Pods,
-        ),
-    ],
-};
+const EFS_VOLUME_CLAIM: &[Cmd] = &[
+    cmd("List the app's Convox claims", "kubectl get pvc -n {ns} -l system=convox", This),
+    cmd("Check it is Bound, and to which volume", "kubectl describe pvc {name} -n {ns}", Nothing),
+    cmd(
+        "Check the mount in the service's pods",
+        "kubectl describe pods -n {ns} -l service={owner},type=service",
+        Pods,
+    ),
+];
 
-const IMAGE_PULL_SECRET: Spec = Spec {
-    pattern: "convox-<app-name>-<service-name>-pull-<registry>",
-    commands: &[
-        cmd("Show the Secret", "kubectl get secret {name} -n {ns}", Nothing),
-        cmd(
-            "Decode the registry credentials",
-            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 --decode",
-            Nothing,
-        ),
-        cmd(
-            "Look for ImagePullBackOff in the service's pods",
-            "kubectl describe pods -n {ns} -l service={owner},type=service",
-            Pods,
-        ),
-    ],
-};
+const IMAGE_PULL_SECRET: &[Cmd] = &[
+    cmd("Show the Secret", "kubectl get secret {name} -n {ns}", Nothing),
+    cmd(
+        "Decode the registry credentials",
+        "kubectl get secret {name} -n {ns} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 --decode",
+        Nothing,
+    ),
+    cmd(
+        "Look for ImagePullBackOff in the service's pods",
+        "kubectl describe pods -n {ns} -l service={owner},type=service",
+        Pods,
+    ),
+];
 
-const DOCKER_HUB_SECRET: Spec = Spec {
-    pattern: "docker-hub-authentication",
-    commands: &[
-        cmd("Show the Secret", "kubectl get secret {name} -n {ns}", Nothing),
-        cmd(
-            "Check which Docker Hub user it holds",
-            "kubectl get secret {name} -n {ns} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 --decode",
-            Nothing,
-        ),
-        cmd(
-            "Look for ImagePullBackOff or rate-limit events",
-            "kubectl get events -n {ns} --field-selector reason=Failed",
-            Nothing,
-        ),
-    ],
-};
+const DOCKER_HUB_SECRET: &[Cmd] = &[
+    cmd("Show the Secret", "kubectl get secret {name} -n {ns}", Nothing),
+    cmd(
+        "Check which Docker Hub user it holds",
+        "kubectl get secret {name} -n {ns} -o jsonpath='{.data.\\.dockerconfigjson}' | base64 --decode",
+        Nothing,
+    ),
+    cmd(
+        "Look for ImagePullBackOff or rate-limit events",
+        "kubectl get events -n {ns} --field-selector reason=Failed",
+        Nothing,
+    ),
+];
 
-const ENV_SECRET: Spec = Spec {
-    pattern: "env-<service-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get secret -n {ns} -l type=env,service={owner}", This),
-        cmd("View it (values are base64)", "kubectl get secret {name} -n {ns} -o yaml", Nothing),
-        cmd(
-            "Decode every value",
-            "kubectl get secret {name} -n {ns} -o go-template='{{range $k, $v := .data}}{{$k}}={{$v | base64decode}}{{\"\\n\"}}{{end}}'",
-            Nothing,
-        ),
-    ],
-};
+const ENV_SECRET: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get secret -n {ns} -l type=env,service={owner}", This),
+    cmd("View it (values are base64)", "kubectl get secret {name} -n {ns} -o yaml", Nothing),
+    cmd(
+        "Decode every value",
+        "kubectl get secret {name} -n {ns} -o go-template='{{range $k, $v := .data}}{{$k}}={{$v | base64decode}}{{\"\\n\"}}{{end}}'",
+        Nothing,
+    ),
+];
 
-const SERVICE_ACCOUNT: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get sa -n {ns} -l type=serviceaccount,service={owner}", This),
-        cmd("Show its annotations (IRSA role-arn only if you set one)", "kubectl get sa {name} -n {ns} -o yaml", Nothing),
-        cmd(
-            "Show its EKS Pod Identity association (accessControl.awsPodIdentity; not an annotation)",
-            "aws eks list-pod-identity-associations --cluster-name {rack} --namespace {ns} --service-account {name}",
-            Nothing,
-        ),
-    ],
-};
+const SERVICE_ACCOUNT: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get sa -n {ns} -l type=serviceaccount,service={owner}", This),
+    cmd("Show its annotations (IRSA role-arn only if you set one)", "kubectl get sa {name} -n {ns} -o yaml", Nothing),
+    cmd(
+        "Show its EKS Pod Identity association (accessControl.awsPodIdentity; not an annotation)",
+        "aws eks list-pod-identity-associations --cluster-name {rack} --namespace {ns} --service-account {name}",
+        Nothing,
+    ),
+];
 
 const SERVICE_FIND: Cmd = cmd(
     "Get the service's workload, Services, Ingresses, HPA and PDB",
@@ -335,114 +283,85 @@ const SERVICE_FIND: Cmd = cmd(
 
 /// Workloads lead with what is used most: their pods, then their logs (the page shows the
 /// first two unfolded).
-const DEPLOYMENT: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
-        cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
-        cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
-        cmd(
-            "Open a shell in one pod",
-            "kubectl exec -it deploy/{name} -n {ns} -c {container} -- sh",
-            Nothing,
-        ),
-        SERVICE_FIND,
-    ],
-};
+const DEPLOYMENT: &[Cmd] = &[
+    cmd("List its pods (STATUS, RESTARTS)", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+    cmd(
+        "Tail logs from all its pods",
+        "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}",
+        Pods,
+    ),
+    cmd("Check replicas, strategy and events", "kubectl describe deployment {name} -n {ns}", Nothing),
+    cmd("Watch a rollout", "kubectl rollout status deployment/{name} -n {ns}", Nothing),
+    cmd("Open a shell in one pod", "kubectl exec -it deploy/{name} -n {ns} -c {container} -- sh", Nothing),
+    SERVICE_FIND,
+];
 
-const DAEMON_SET: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("List its pods and the nodes they run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
-        cmd("Tail logs from all its pods", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", Pods),
-        cmd("Check desired/ready per node and events", "kubectl describe daemonset {name} -n {ns}", Nothing),
-        cmd("Watch a rollout", "kubectl rollout status daemonset/{name} -n {ns}", Nothing),
-        SERVICE_FIND,
-    ],
-};
+const DAEMON_SET: &[Cmd] = &[
+    cmd("List its pods and the nodes they run on", "kubectl get pods -n {ns} -l {pods} -o wide", Pods),
+    cmd(
+        "Tail logs from all its pods",
+        "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}",
+        Pods,
+    ),
+    cmd("Check desired/ready per node and events", "kubectl describe daemonset {name} -n {ns}", Nothing),
+    cmd("Watch a rollout", "kubectl rollout status daemonset/{name} -n {ns}", Nothing),
+    SERVICE_FIND,
+];
 
-const AUTOSCALER: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get hpa -n {ns} -l service={owner}", This),
-        cmd(
-            "Check current metrics, targets and scaling events",
-            "kubectl describe hpa {name} -n {ns}",
-            Nothing,
-        ),
-        cmd(
-            "Check the metrics API has pod metrics",
-            "kubectl top pods -n {ns} -l service={owner},type=service",
-            Pods,
-        ),
-    ],
-};
+const AUTOSCALER: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get hpa -n {ns} -l service={owner}", This),
+    cmd("Check current metrics, targets and scaling events", "kubectl describe hpa {name} -n {ns}", Nothing),
+    cmd(
+        "Check the metrics API has pod metrics",
+        "kubectl top pods -n {ns} -l service={owner},type=service",
+        Pods,
+    ),
+];
 
-const CLUSTER_SERVICE: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("Find it by label (it has no type label)", "kubectl get svc -n {ns} -l service={owner}", This),
-        cmd("Check its selector and endpoints", "kubectl describe svc {name} -n {ns}", Nothing),
-        cmd("List the pods it routes to", "kubectl get pods -n {ns} -l {selector}", Selected),
-        cmd(
-            "Check it has ready endpoints",
-            "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
-            EndpointSlices,
-        ),
-        cmd("Reach it from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
-    ],
-};
+const CLUSTER_SERVICE: &[Cmd] = &[
+    cmd("Find it by label (it has no type label)", "kubectl get svc -n {ns} -l service={owner}", This),
+    cmd("Check its selector and endpoints", "kubectl describe svc {name} -n {ns}", Nothing),
+    cmd("List the pods it routes to", "kubectl get pods -n {ns} -l {selector}", Selected),
+    cmd(
+        "Check it has ready endpoints",
+        "kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}",
+        EndpointSlices,
+    ),
+    cmd("Reach it from your machine", "kubectl port-forward svc/{name} -n {ns} {port}:{port}", Nothing),
+];
 
-const DISRUPTION_BUDGET: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get pdb -n {ns} -l service={owner}", This),
-        cmd(
-            "Check allowed disruptions (0 blocks node drains)",
-            "kubectl describe pdb {name} -n {ns}",
-            Nothing,
-        ),
-    ],
-};
+const DISRUPTION_BUDGET: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get pdb -n {ns} -l service={owner}", This),
+    cmd("Check allowed disruptions (0 blocks node drains)", "kubectl describe pdb {name} -n {ns}", Nothing),
+];
 
-const TIMER_SERVICE_ACCOUNT: Spec = Spec {
-    pattern: "timer-<timer-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get sa -n {ns} -l timer={owner}", This),
-        cmd("Show its annotations", "kubectl get sa {name} -n {ns} -o yaml", Nothing),
-        cmd(
-            "Show its EKS Pod Identity association (from the service's accessControl)",
-            "aws eks list-pod-identity-associations --cluster-name {rack} --namespace {ns} --service-account {name}",
-            Nothing,
-        ),
-    ],
-};
+const TIMER_SERVICE_ACCOUNT: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get sa -n {ns} -l timer={owner}", This),
+    cmd("Show its annotations", "kubectl get sa {name} -n {ns} -o yaml", Nothing),
+    cmd(
+        "Show its EKS Pod Identity association (from the service's accessControl)",
+        "aws eks list-pod-identity-associations --cluster-name {rack} --namespace {ns} --service-account {name}",
+        Nothing,
+    ),
+];
 
-const CRON_JOB: Spec = Spec {
-    pattern: "timer-<timer-name>",
-    commands: &[
-        cmd(
-            "List its pods with the Job each belongs to",
-            "kubectl get pods -n {ns} -l {pods} -L job-name",
-            Pods,
-        ),
-        cmd("Show logs of its recent pods", "kubectl logs -n {ns} -l {pods} --tail=200 --prefix", Pods),
-        cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
-        // A Job takes its pod template's labels when it has none of its own.
-        cmd(
-            "List the Jobs it created, newest last",
-            "kubectl get jobs -n {ns} -l {pods} --sort-by=.metadata.creationTimestamp",
-            Pods,
-        ),
-        cmd("Run it once now", "kubectl create job {name}-manual -n {ns} --from=cronjob/{name}", Nothing),
-        cmd(
-            "List the app's CronJobs (they have no type label)",
-            "kubectl get cronjob -n {ns} -l system=convox",
-            This,
-        ),
-    ],
-};
+const CRON_JOB: &[Cmd] = &[
+    cmd("List its pods with the Job each belongs to", "kubectl get pods -n {ns} -l {pods} -L job-name", Pods),
+    cmd("Show logs of its recent pods", "kubectl logs -n {ns} -l {pods} --tail=200 --prefix", Pods),
+    cmd("Check schedule, last run and events", "kubectl describe cronjob {name} -n {ns}", Nothing),
+    // A Job takes its pod template's labels when it has none of its own.
+    cmd(
+        "List the Jobs it created, newest last",
+        "kubectl get jobs -n {ns} -l {pods} --sort-by=.metadata.creationTimestamp",
+        Pods,
+    ),
+    cmd("Run it once now", "kubectl create job {name}-manual -n {ns} --from=cronjob/{name}", Nothing),
+    cmd(
+        "List the app's CronJobs (they have no type label)",
+        "kubectl get cronjob -n {ns} -l system=convox",
+        This,
+    ),
+];
 
 const HTTP_PROXY_CMDS: &[Cmd] = &[
     cmd(
@@ -458,8 +377,8 @@ const HTTP_PROXY_CMDS: &[Cmd] = &[
     cmd("List the pods behind it", "kubectl get pods -n {ns} -l {pods}", Pods),
 ];
 
-const HTTP_PROXY: Spec = Spec { pattern: "<service-name>", commands: HTTP_PROXY_CMDS };
-const DOMAIN_HTTP_PROXY: Spec = Spec { pattern: "<service-name>-domain-<index>", commands: HTTP_PROXY_CMDS };
+const HTTP_PROXY: &[Cmd] = HTTP_PROXY_CMDS;
+const DOMAIN_HTTP_PROXY: &[Cmd] = HTTP_PROXY_CMDS;
 
 const CERTIFICATE_CMDS: &[Cmd] = &[
     cmd(
@@ -475,42 +394,33 @@ const CERTIFICATE_CMDS: &[Cmd] = &[
     cmd("List the ACME challenges in progress", "kubectl get challenges -n {ns}", Nothing),
 ];
 
-const CERTIFICATE: Spec = Spec { pattern: "cert-<service-name>", commands: CERTIFICATE_CMDS };
-const DOMAINS_CERTIFICATE: Spec = Spec { pattern: "cert-<service-name>-domains", commands: CERTIFICATE_CMDS };
+const CERTIFICATE: &[Cmd] = CERTIFICATE_CMDS;
+const DOMAINS_CERTIFICATE: &[Cmd] = CERTIFICATE_CMDS;
 
-const SCALED_OBJECT: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get scaledobject -n {ns} -l service={owner}", This),
-        cmd(
-            "Check it is Ready and Active, and its triggers' errors",
-            "kubectl describe scaledobject {name} -n {ns}",
-            Nothing,
-        ),
-        cmd("See the HPA KEDA drives from it", "kubectl get hpa keda-hpa-{name} -n {ns}", Nothing),
-        cmd("Watch the replicas it sets", "kubectl get pods -n {ns} -l {pods}", Pods),
-    ],
-};
+const SCALED_OBJECT: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get scaledobject -n {ns} -l service={owner}", This),
+    cmd(
+        "Check it is Ready and Active, and its triggers' errors",
+        "kubectl describe scaledobject {name} -n {ns}",
+        Nothing,
+    ),
+    cmd("See the HPA KEDA drives from it", "kubectl get hpa keda-hpa-{name} -n {ns}", Nothing),
+    cmd("Watch the replicas it sets", "kubectl get pods -n {ns} -l {pods}", Pods),
+];
 
-const TRIGGER_AUTHENTICATION: Spec = Spec {
-    pattern: "keda-aws-auth-default",
-    commands: &[
-        cmd("Show it", "kubectl get triggerauthentication {name} -n {ns} -o yaml", Nothing),
-        cmd(
-            "Check the triggers that use it authenticate (events of the app's ScaledObjects)",
-            "kubectl describe scaledobject -n {ns}",
-            Nothing,
-        ),
-    ],
-};
+const TRIGGER_AUTHENTICATION: &[Cmd] = &[
+    cmd("Show it", "kubectl get triggerauthentication {name} -n {ns} -o yaml", Nothing),
+    cmd(
+        "Check the triggers that use it authenticate (events of the app's ScaledObjects)",
+        "kubectl describe scaledobject -n {ns}",
+        Nothing,
+    ),
+];
 
-const VERTICAL_POD_AUTOSCALER: Spec = Spec {
-    pattern: "<service-name>",
-    commands: &[
-        cmd("Find it by label", "kubectl get vpa -n {ns} -l service={owner}", This),
-        cmd("Read its recommendations and update mode", "kubectl describe vpa {name} -n {ns}", Nothing),
-    ],
-};
+const VERTICAL_POD_AUTOSCALER: &[Cmd] = &[
+    cmd("Find it by label", "kubectl get vpa -n {ns} -l service={owner}", This),
+    cmd("Read its recommendations and update mode", "kubectl describe vpa {name} -n {ns}", Nothing),
+];
 
 /// A symptom someone debugging an object meets, what Kubernetes usually means by it, and the
 /// commands that tell: the rows of the troubleshooting cheat sheet. `{…}` placeholders as in
@@ -712,8 +622,13 @@ pub fn issues(role: Role) -> &'static [IssueSpec] {
     }
 }
 
-/// The row spec of each mapped object's role.
+/// The row spec of each mapped object's role: its naming pattern ([`names::pattern`]) and
+/// its commands.
 pub fn spec(role: Role) -> Spec {
+    Spec { pattern: names::pattern(role), commands: role_commands(role) }
+}
+
+fn role_commands(role: Role) -> &'static [Cmd] {
     match role {
         Role::RackNamespace => RACK_NAMESPACE,
         Role::AppNamespace => APP_NAMESPACE,
@@ -776,7 +691,11 @@ pub const WORKLOAD_PODS: Spec = Spec {
             "kubectl get pods -n {ns} -l {pods} -o wide",
             This,
         ),
-        cmd("Tail logs from all of them", "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix", This),
+        cmd(
+            "Tail logs from all of them",
+            "kubectl logs -f -n {ns} -l {pods} -c {container} --prefix{max_logs}",
+            This,
+        ),
         cmd(
             "Logs of their previous, crashed containers",
             "kubectl logs --previous -n {ns} -l {pods} -c {container} --prefix",

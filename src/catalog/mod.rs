@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use k8s_openapi::api::core::v1::ServiceSpec;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::diagnostic::Span;
 use crate::manifest::{Manifest, SourceMap};
@@ -197,15 +198,38 @@ fn assign_keys(entries: &mut [Entry]) {
 }
 
 /// Each owner's Deployment/DaemonSet, indexed once so describing n objects stays linear.
-struct Workloads<'a>(HashMap<(Concept, Option<&'a str>), &'a Generated>);
+struct Workloads<'a> {
+    by_owner: HashMap<(Concept, Option<&'a str>), &'a Generated>,
+    /// The most replicas an autoscaler (HPA or ScaledObject) may give each owner's workload.
+    scaled_max: HashMap<(Concept, Option<&'a str>), i32>,
+}
+
+/// KEDA's default `maxReplicaCount` (keda.sh/docs: ScaledObject spec).
+const KEDA_DEFAULT_MAX_REPLICAS: i32 = 100;
 
 impl<'a> Workloads<'a> {
     fn index(all: &'a [Generated]) -> Workloads<'a> {
-        let mut map = HashMap::new();
-        for w in all.iter().filter(|w| matches!(w.object, Object::Deployment(_) | Object::DaemonSet(_))) {
-            map.entry((w.concept, w.owner.as_deref())).or_insert(w);
+        let mut by_owner = HashMap::new();
+        let mut scaled_max = HashMap::new();
+        for w in all {
+            let key = (w.concept, w.owner.as_deref());
+            let max = match &w.object {
+                Object::Deployment(_) | Object::DaemonSet(_) => {
+                    by_owner.entry(key).or_insert(w);
+                    continue;
+                }
+                Object::HorizontalPodAutoscaler(h) => h.spec.as_ref().map(|s| s.max_replicas),
+                Object::ScaledObject(s) => {
+                    Some(s.spec.max_replica_count.unwrap_or(KEDA_DEFAULT_MAX_REPLICAS))
+                }
+                _ => None,
+            };
+            if let Some(max) = max {
+                let at = scaled_max.entry(key).or_insert(max);
+                *at = (*at).max(max);
+            }
         }
-        Workloads(map)
+        Workloads { by_owner, scaled_max }
     }
 
     /// The workload whose pods a row's `Pods` commands look at: the row's own object when it
@@ -214,9 +238,38 @@ impl<'a> Workloads<'a> {
         if g.object.pod_template().is_some() {
             return Some(g);
         }
-        self.0.get(&(g.concept, g.owner.as_deref())).copied()
+        self.by_owner.get(&(g.concept, g.owner.as_deref())).copied()
+    }
+
+    /// The most pods of Deployment `w` that can run at once: its replicas, or its autoscaler's
+    /// maximum, plus the surge a rollout adds (`maxSurge`, rounded up as Kubernetes does).
+    fn most_pods(&self, w: &Generated) -> Option<i32> {
+        let Object::Deployment(d) = &w.object else { return None };
+        let spec = d.spec.as_ref()?;
+        let scaled = self.scaled_max.get(&(w.concept, w.owner.as_deref())).copied();
+        let replicas = spec.replicas.unwrap_or(1).max(scaled.unwrap_or(0));
+        let surge = match spec
+            .strategy
+            .as_ref()
+            .and_then(|s| s.rolling_update.as_ref())
+            .and_then(|r| r.max_surge.as_ref())
+        {
+            Some(IntOrString::Int(n)) => *n,
+            Some(IntOrString::String(p)) => {
+                let percent: i64 = p.trim_end_matches('%').parse().unwrap_or(25);
+                ((i64::from(replicas) * percent + 99) / 100) as i32
+            }
+            // Kubernetes' default maxSurge, 25%; a Recreate strategy adds none.
+            None if spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate") => 0,
+            None => (replicas + 3) / 4,
+        };
+        Some(replicas + surge)
     }
 }
+
+/// kubectl's default `--max-log-requests`: following more pods than this by a selector fails
+/// ("you are attempting to follow N log streams, but maximum allowed concurrency is 5").
+const KUBECTL_MAX_LOG_REQUESTS: i32 = 5;
 
 static NO_LABELS: Labels = Labels::new();
 
@@ -266,17 +319,21 @@ struct Vars<'a> {
     object: &'a Object,
     owner: &'a str,
     workload: Option<&'a Generated>,
+    /// The most pods of the workload that can run at once (Deployments).
+    most_pods: Option<i32>,
     labels: &'a Labels,
 }
 
 impl<'a> Vars<'a> {
     fn of(ctx: &'a Context, g: &'a Generated, name: &'a str, workloads: &Workloads<'a>) -> Vars<'a> {
+        let workload = workloads.of(g);
         Vars {
             ctx,
             name,
             object: &g.object,
             owner: g.owner.as_deref().unwrap_or_default(),
-            workload: workloads.of(g),
+            workload,
+            most_pods: workload.and_then(|w| workloads.most_pods(w)),
             labels: g.object.metadata().labels.as_ref().unwrap_or(&NO_LABELS),
         }
     }
@@ -364,6 +421,26 @@ impl<'a> Vars<'a> {
                 .and_then(|t| t.spec.as_ref())
                 .and_then(|s| s.containers.first())
                 .map_or(ctx.app.as_str(), |c| c.name.as_str()),
+            "max_logs" => {
+                // Following more pods than kubectl's default fails: ask for as many streams as
+                // there can be pods (a DaemonSet has one per node: its desired count).
+                match self.workload.map(|w| &w.object) {
+                    Some(Object::DaemonSet(d)) => {
+                        let _ = write!(
+                            out,
+                            " --max-log-requests=$(kubectl get ds {} -n {} -o jsonpath='{{.status.desiredNumberScheduled}}')",
+                            d.metadata.name.as_deref().unwrap_or_default(),
+                            self.object.namespace().unwrap_or(ctx.namespace()),
+                        );
+                    }
+                    _ => {
+                        if let Some(n) = self.most_pods.filter(|&n| n > KUBECTL_MAX_LOG_REQUESTS) {
+                            let _ = write!(out, " --max-log-requests={n}");
+                        }
+                    }
+                }
+                return true;
+            }
             "workload" => {
                 if let Some(w) = self.workload {
                     out.push_str(if matches!(w.object, Object::DaemonSet(_)) { "ds/" } else { "deploy/" });
@@ -395,7 +472,8 @@ mod tests {
     use crate::manifest::Env;
     use crate::mapping::Role;
 
-    const KNOWN: [&str; 13] = [
+    const KNOWN: [&str; 14] = [
+        "max_logs",
         "name",
         "ns",
         "owner",
@@ -651,7 +729,8 @@ configs:
         let d = entry(&all, "Deployment", "web");
         assert_eq!(
             command(d, "kubectl logs -f"),
-            "kubectl logs -f -n my-rack-my-app -l service=web,type=service -c my-app --prefix"
+            // scale 2-4: 4 pods, 8 while a rollout surges 100%.
+            "kubectl logs -f -n my-rack-my-app -l service=web,type=service -c my-app --prefix --max-log-requests=8"
         );
         let rs = entry(&all, "ReplicaSet", "web-<rs-hash>");
         assert_eq!(rs.labels["pod-template-hash"], "<rs-hash>");
@@ -796,6 +875,51 @@ configs:
                 }
             }
         }
+    }
+
+    /// Following logs by a selector opens one stream per pod, and kubectl refuses more than 5:
+    /// each `logs -f -l` command asks for as many as the workload can have pods at once (its
+    /// autoscaler's maximum plus a rollout's surge), or, for a DaemonSet, its desired count.
+    #[test]
+    fn followed_logs_ask_for_a_stream_per_pod_the_selector_can_match() {
+        let source = "services:
+  web:
+    port: 3000
+    scale:
+      count: 2-10
+  one:
+    port: 3000
+  agent:
+    agent: true
+";
+        let all = rows(source, &[]);
+        let follow = |kind: &str, name: &str| -> String {
+            let e = entry(&all, kind, name);
+            e.kubectl
+                .iter()
+                .find(|k| k.command.contains("logs -f"))
+                .expect("a logs -f command")
+                .command
+                .clone()
+        };
+        // 10 replicas at most (the HPA), and a rollout surges 100% (deployment.maximum 200).
+        assert!(
+            follow("Deployment", "web").ends_with(" --max-log-requests=20"),
+            "{}",
+            follow("Deployment", "web")
+        );
+        // One replica (two during a rollout): kubectl's default is enough.
+        assert!(!follow("Deployment", "one").contains("--max-log-requests"));
+        let agent = follow("DaemonSet", "agent");
+        assert!(
+            agent.ends_with(" --max-log-requests=$(kubectl get ds agent -n my-rack-my-app -o jsonpath='{.status.desiredNumberScheduled}')"),
+            "{agent}"
+        );
+        assert!(shell_words::split(&agent).is_ok(), "{agent}");
+        // The pods' own row says the same as their workload's.
+        let pods = all.iter().find(|(e, _)| e.kind == "Pod" && e.owner.as_deref() == Some("web")).unwrap();
+        let command = pods.0.kubectl.iter().find(|k| k.command.contains("logs -f")).unwrap();
+        assert!(command.command.ends_with(" --max-log-requests=20"), "{}", command.command);
     }
 
     /// A workload's card, and its pods' card, lead with what is used most: its pods, then

@@ -177,6 +177,8 @@ pub const ROWS: &[Row] = &[
             at!("Deployment", "spec.replicas"),
             at!("HorizontalPodAutoscaler", "spec.minReplicas", "spec.maxReplicas"),
             at!("ScaledObject", "spec.minReplicaCount", "spec.maxReplicaCount"),
+            // KEDA's AWS credentials come with a ScaledObject, which a fixed count goes without.
+            at!("TriggerAuthentication"),
         ],
     },
     svc("scale.targets", &[at!("HorizontalPodAutoscaler", "spec.metrics")]),

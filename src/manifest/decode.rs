@@ -1,4 +1,4 @@
-//! Spanned YAML tree → [`Manifest`], accepting every form the rack accepts (rack-reference §2).
+//! Spanned YAML tree → [`Manifest`], accepting every form the rack accepts (`pkg/manifest/yaml.go` and the structs' yaml tags).
 //!
 //! Hand-written rather than `#[derive(Deserialize)]` + `serde_ignored`/`serde_path_to_error`:
 //! nearly every service field has a custom form (int, `"scheme:port"`, map; string or list;
@@ -390,7 +390,26 @@ fn walk(
                     cx.warning(&p, l.message());
                     cx.fix_last(l.fix(k.span, Span::new(k.span.start, v.span.end)));
                 }
-                None => cx.unknown_key(&p, k, (0..table.len()).map(|i| table.key(i).name)),
+                None => {
+                    cx.unknown_key(&p, k, (0..table.len()).map(|i| table.key(i).name));
+                    if cx.fixes_of_last().is_empty() {
+                        if let Some(deeper) = nested_key(table.path(), name) {
+                            let parents: Vec<String> = deeper
+                                .iter()
+                                .map(|p| {
+                                    p.rsplit_once('.').map_or(p.as_str(), |(parent, _)| parent).to_string()
+                                })
+                                .collect();
+                            if let Some(d) = cx.diagnostics.last_mut() {
+                                d.message = format!(
+                                    "unknown key {name} here: it is a key under {} (did you mean {}?)",
+                                    or_list(&parents),
+                                    or_list(&deeper)
+                                );
+                            }
+                        }
+                    }
+                }
             },
         }
     }
@@ -429,11 +448,47 @@ impl Cx {
         }
     }
 
+    /// The fixes of the diagnostic just pushed.
+    fn fixes_of_last(&self) -> &[Fix] {
+        self.diagnostics.last().map_or(&[], |d| d.fixes.as_slice())
+    }
+
     /// Attaches `fix` to the diagnostic just pushed.
     pub(crate) fn fix_last(&mut self, fix: Option<Fix>) {
         if let (Some(d), Some(fix)) = (self.diagnostics.last_mut(), fix) {
             d.fixes.push(fix);
         }
+    }
+}
+
+/// Where a key unknown in section `section` is known below it: `memory` under a service is
+/// `scale.memory`; `path` is `build.path or health.path`. The nearest sections win (`scale`
+/// before `scale.limit`); `None` when the name is a key of no section below.
+fn nested_key(section: &str, name: &str) -> Option<Vec<String>> {
+    let prefix = [section, "."].concat();
+    let found: Vec<(usize, String)> = super::keys::TABLES
+        .iter()
+        .map(|t| t.section())
+        .filter_map(|s| {
+            let rest = s.path.strip_prefix(prefix.as_str())?;
+            // Through named entries or list items the path has no one spelling to suggest.
+            if rest.contains('<') || rest.contains("[]") {
+                return None;
+            }
+            let key = s.keys.iter().find(|k| k.name.eq_ignore_ascii_case(name))?;
+            Some((rest.matches('.').count(), [rest, ".", key.name].concat()))
+        })
+        .collect();
+    let nearest = found.iter().map(|(depth, _)| *depth).min()?;
+    Some(found.into_iter().filter(|(d, _)| *d == nearest).map(|(_, p)| p).collect())
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -638,6 +693,15 @@ pub(crate) fn record_tree(cx: &mut Cx, path: &str, node: &Node) {
         }
         Kind::Scalar { .. } => {}
     }
+}
+
+/// The message for `text` at `path` that Go's `strconv.Atoi` refused with `error`: a plain
+/// sentence first (what is wrong, the forms the key takes), then the rack's own words.
+pub(crate) fn not_a_number(path: &str, text: &str, error: &str, forms: &str) -> String {
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let what =
+        if error.ends_with("value out of range") { "is too large a number" } else { "is not a number" };
+    format!("{key} {text:?} {what} ({forms}). The rack says: {path}: {error}")
 }
 
 /// Go's `strconv.Atoi`, with its error text.
@@ -1167,7 +1231,7 @@ fn port_string(cx: &mut Cx, path: &str, node: &Node, s: &str) -> Option<(String,
             } else {
                 PORT_FORMS.to_string()
             };
-            cx.error_at(path, node, format!("{path}: {e} ({forms})"));
+            cx.error_at(path, node, not_a_number(path, number, &e, &forms));
             None
         }
     }
@@ -1210,7 +1274,7 @@ pub(crate) fn ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<ExtraPort> {
                         } else {
                             PORTS_FORMS.to_string()
                         };
-                        cx.error_at(&p, n, format!("{p}: {e} ({forms})"));
+                        cx.error_at(&p, n, not_a_number(&p, number, &e, &forms));
                     }
                 }
             }
@@ -1269,7 +1333,7 @@ pub(crate) fn count(cx: &mut Cx, path: &str, node: &Node) -> Option<ScaleCount> 
                     Some(Scalar::Str(t)) => match atoi(&t) {
                         Ok(i) => *bound = i,
                         Err(e) => {
-                            cx.error_at(&p, v, format!("{p}: {e} ({SCALE_FORMS})"));
+                            cx.error_at(&p, v, not_a_number(&p, &t, &e, SCALE_FORMS));
                             return None;
                         }
                     },
@@ -1295,14 +1359,16 @@ pub(crate) fn count(cx: &mut Cx, path: &str, node: &Node) -> Option<ScaleCount> 
 fn count_string(cx: &mut Cx, path: &str, node: &Node, s: &str) -> Option<ScaleCount> {
     let parts: Vec<&str> = s.split('-').collect();
     let parsed = match parts.as_slice() {
-        [n] => atoi(n).map(|n| ScaleCount { min: n, max: n }),
-        [a, b] => atoi(a).and_then(|a| atoi(b).map(|b| ScaleCount { min: a, max: b })),
+        [n] => atoi(n).map(|n| ScaleCount { min: n, max: n }).map_err(|e| (*n, e)),
+        [a, b] => atoi(a)
+            .map_err(|e| (*a, e))
+            .and_then(|a| atoi(b).map(|b| ScaleCount { min: a, max: b }).map_err(|e| (*b, e))),
         _ => {
             cx.error_at(path, node, format!("invalid scale: {s} ({SCALE_FORMS})"));
             return None;
         }
     };
-    parsed.map_err(|e| cx.error_at(path, node, format!("{path}: {e} ({SCALE_FORMS})"))).ok()
+    parsed.map_err(|(text, e)| cx.error_at(path, node, not_a_number(path, text, &e, SCALE_FORMS))).ok()
 }
 
 /// `scale.gpu`: a count, or `{count, vendor}` read by the rack itself (an int count and a
@@ -1387,7 +1453,11 @@ pub(crate) fn balancer_ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<Balanc
         let p = join(path, listen);
         cx.map.insert_node(p.clone(), k.span, v.span);
         if let Err(e) = atoi(listen) {
-            cx.error_at(&p, k, format!("{p}: {e} (a balancer port is <listen port>: <service port>)"));
+            cx.error_at(
+                &p,
+                k,
+                not_a_number(&p, listen, &e, "a balancer port is <listen port>: <service port>"),
+            );
             continue;
         }
         match (&v.kind, v.scalar()) {

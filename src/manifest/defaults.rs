@@ -1,4 +1,4 @@
-//! The rack's Load steps after parsing (rack-reference §1 step 1.4–1.7): ApplyCompatibility
+//! The rack's Load steps after parsing (`manifest.Load` after the unmarshal): ApplyCompatibility
 //! (timer schedules), ApplyDefaults (presence-aware, via the source map as the rack's
 //! `yamlAttributes`), CombineEnv and CombineLabels.
 //!
@@ -46,7 +46,7 @@ impl Written<'_> {
     }
 }
 
-/// ApplyDefaults for every service (rack-reference §2.3, §2.4), in the rack's order; the
+/// ApplyDefaults for every service (`pkg/manifest/service.go`), in the rack's order; the
 /// limit errors land on their keys.
 pub(crate) fn apply_defaults(cx: &mut Cx, m: &mut Manifest) {
     for (i, named) in m.services.iter_mut().enumerate() {
@@ -179,7 +179,7 @@ fn service(s: &mut Service, written: &Written) -> Vec<(&'static str, &'static st
             .retain(|p| p.port != main || !(p.protocol.is_empty() || p.protocol.eq_ignore_ascii_case("tcp")));
     }
 
-    // scale count resolution, in the rack's order (rack-reference §2.4)
+    // scale count resolution, in the rack's order (`ServiceScaleCount`)
     let sc = &mut s.scale;
     let auto = sc.autoscale_enabled();
     match (sc.min, sc.max) {

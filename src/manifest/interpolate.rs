@@ -1,4 +1,4 @@
-//! `${VAR}` interpolation on the raw text (rack-reference §2.2), with an offset map back to
+//! `${VAR}` interpolation on the raw text (`pkg/manifest/helpers.go`), with an offset map back to
 //! the text the user wrote.
 //!
 //! The rack runs the regex `\$\{([^}]*?)\}` over the raw bytes. That pattern is just "`${`,

@@ -2,7 +2,7 @@
 //! the rack's shorthand forms and defaults, and validation with the rack's own messages.
 //! It knows nothing of Kubernetes.
 //!
-//! Pipeline (rack-reference §1): [`interpolate`] the raw text → [`yaml`] spanned tree of the
+//! Pipeline (the rack's `manifest.Load`): [`interpolate`] the raw text → [`yaml`] spanned tree of the
 //! first document → [`decode`] into the model (shorthands, every key's span recorded) →
 //! [`defaults`] (compatibility, defaults, CombineEnv, CombineLabels) → [`validate`] →
 //! [`refusals`] (what the rack lets through and the Kubernetes API server refuses).

@@ -1,8 +1,8 @@
-//! The convox.yml model: one struct per section of the rack's schema (rack-reference §2).
+//! The convox.yml model: one struct per section of the rack's schema (`pkg/manifest/*.go`).
 //!
-//! After [`super::load`] returns a manifest, the rack's defaults (§2.3, §2.4) are applied,
+//! After [`super::load`] returns a manifest, the rack's defaults (`ApplyDefaults`) are applied,
 //! app-level environment and labels are merged into every service (CombineEnv /
-//! CombineLabels) and timer schedules are normalised (§2.7). Mapping reads these values as
+//! CombineLabels) and timer schedules are normalised (`ApplyCompatibility`). Mapping reads these values as
 //! they are and never re-applies a default.
 
 use std::collections::BTreeMap;
@@ -223,7 +223,7 @@ pub struct Liveness {
 }
 
 /// `startupProbe`, with zero fields already copied from the defaulted liveness values and
-/// the GPU defaults applied (§2.3).
+/// the GPU defaults applied (`ApplyDefaults`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StartupProbe {
     pub path: String,

@@ -244,6 +244,8 @@ pub(crate) struct Table<T: 'static> {
 /// A table's keys and settings, whatever struct it reads into: what the decoder's walk
 /// (`decode::table`) needs, behind one vtable per table instead of one walk per struct.
 pub(crate) trait Keys {
+    /// Where the section sits (`services.<name>.scale`).
+    fn path(&self) -> &'static str;
     fn json(&self) -> bool;
     fn go(&self) -> &'static str;
     fn legacy(&self) -> &'static [Legacy];
@@ -264,6 +266,10 @@ pub(crate) trait Keys {
 }
 
 impl<T> Keys for Table<T> {
+    fn path(&self) -> &'static str {
+        self.path
+    }
+
     fn json(&self) -> bool {
         self.json
     }

@@ -1,4 +1,4 @@
-//! `Validate()` (rack-reference §3.1): the rack's messages verbatim, in its order
+//! `Validate()` (`pkg/manifest/validate.go`): the rack's messages verbatim, in its order
 //! (configs, balancers, budget, env, resources, services, timers). The rack's `WARNING:`
 //! lines become warnings without the prefix; a missing required env var is a warning with
 //! the `convox env set` remedy (see the module docs of [`super`]).
@@ -196,13 +196,14 @@ fn set_env(missing: &[String]) -> Option<Fix> {
     Some(Fix { title: format!("Add {} to the release environment", missing.join(", ")), edits })
 }
 
+/// The rack's `required env: A, B`, with the names listed once: in the command that sets them.
 fn remedy(missing: &[String]) -> String {
     let sets: Vec<String> = missing.iter().map(|k| format!("{k}=…")).collect();
-    format!(
-        "required env: {} (the rack will refuse to deploy until: convox env set {})",
-        missing.join(", "),
-        sets.join(" ")
-    )
+    let what = match missing.len() {
+        1 => "a variable the release environment does not set".to_string(),
+        n => format!("{n} variables the release environment does not set"),
+    };
+    format!("required env: {what}; the rack refuses to deploy until: convox env set {}", sets.join(" "))
 }
 
 /// Required env: one warning for the app-level entries, one per service for its own.

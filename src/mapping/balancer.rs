@@ -1,5 +1,5 @@
 //! `balancers:` entries become Services `balancer-<name>` of type LoadBalancer (an AWS NLB)
-//! that select the target service's pods (rack-reference §4.3).
+//! that select the target service's pods (`balancer.yml.tmpl`).
 
 use std::collections::BTreeMap;
 
@@ -29,7 +29,7 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             continue;
         }
         let source = format!("balancers.{}", named.name);
-        let name = format!("balancer-{}", named.name);
+        let name = super::names::balancer(&named.name);
         if !is_dns_label(&name) {
             out.diagnostics.push(
                 Diagnostic::error(format!(

@@ -17,11 +17,11 @@ use crate::manifest::Manifest;
 
 /// The Secret name service mounts use for config `id`.
 pub fn mount_secret_name(id: &str) -> String {
-    format!("cfg-{id}")
+    super::names::config_secret(id)
 }
 
 /// The Secret every pod pulls with when the rack has Docker Hub credentials.
-pub const DOCKER_HUB_SECRET: &str = "docker-hub-authentication";
+pub const DOCKER_HUB_SECRET: &str = super::names::pattern(super::Role::DockerHubSecret);
 
 use super::stand_ins::DOCKER_HUB_PASSWORD_STAND_IN;
 

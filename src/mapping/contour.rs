@@ -182,7 +182,7 @@ fn service(
         if !svc.domains.is_empty() {
             push(
                 out,
-                certificate(format!("cert-{name}-domains"), svc.domains.clone()).into(),
+                certificate(names::domains_certificate(name), svc.domains.clone()).into(),
                 Role::DomainsCertificate,
                 format!("{source}.domain"),
                 vec![note],
@@ -310,10 +310,10 @@ fn service(
     let role = if internal { Role::InternalHttpProxy } else { Role::HttpProxy };
     push(out, main.into(), role, source.clone(), notes);
     for (i, domain) in svc.domains.iter().enumerate() {
-        let secret = if cert.is_empty() { format!("cert-{name}-domains") } else { cert.clone() };
+        let secret = if cert.is_empty() { names::domains_certificate(name) } else { cert.clone() };
         // The domain proxies carry neither the service's labels nor any annotation.
         let p =
-            proxy(format!("{name}-domain-{i}"), domain.clone(), secret, top_level(ctx, base(), &[]), None);
+            proxy(names::domain_proxy(name, i), domain.clone(), secret, top_level(ctx, base(), &[]), None);
         push(out, p.into(), Role::DomainHttpProxy, format!("{source}.domain"), Vec::new());
     }
 }

@@ -1,4 +1,4 @@
-//! `ingress` owns the nginx-router objects of a release (rack-reference §4.4, §4.5): Ingress
+//! `ingress` owns the nginx-router objects of a release (`ingress.yml.tmpl`, `ingress-internal.yml.tmpl`): Ingress
 //! `<service>` for every routable service, Ingress `<service>-internal` for `internalRouter`
 //! services, and the copy of a `certificate.id` Secret the Ingress TLS points at. All external
 //! Ingresses come first, then the internal ones, as the rack renders them.
@@ -131,7 +131,7 @@ pub(super) fn host(ctx: &Context, name: &str, router: Router) -> String {
     format!("{name}.{}.{domain}", ctx.app)
 }
 
-/// The Ingress annotations (§4.4 table), sorted; user `ingressAnnotations` minus reserved keys.
+/// The Ingress annotations (`ingress.yml.tmpl`), sorted; user `ingressAnnotations` minus reserved keys.
 fn annotations(svc: &Service, router: Router) -> BTreeMap<String, String> {
     let timeout = svc.timeout.to_string();
     let scheme = svc.port.scheme.clone();
@@ -189,7 +189,7 @@ fn ingress(ctx: &Context, name: &str, svc: &Service, router: Router) -> Ingress 
     if !svc.domains.is_empty() {
         tls.push(IngressTLS {
             hosts: Some(svc.domains.clone()),
-            secret_name: Some(if cert.is_empty() { format!("cert-{name}-domains") } else { cert.clone() }),
+            secret_name: Some(if cert.is_empty() { names::domains_certificate(name) } else { cert.clone() }),
         });
     }
     let rule = |host: &str| IngressRule {

@@ -1,5 +1,5 @@
 //! Labels every mapping module shares: the ones the rack's apply adds to each top-level
-//! object (rack-reference §1.3) and small builders.
+//! object (`provider/k8s/apply.go` `ApplyLabels`) and small builders.
 
 use super::{names, Context, Labels};
 

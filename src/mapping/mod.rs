@@ -1,6 +1,6 @@
 //! `mapping` turns a loaded [`Manifest`] into the typed Kubernetes objects a default AWS rack
 //! (nginx router, resolver on, convox-domain TLS on) applies, in the rack's apply order
-//! (rack-reference §1.3). One module per Convox concept; each object is tagged with the
+//! (`provider/k8s/release.go` `ReleasePromote`). One module per Convox concept; each object is tagged with the
 //! [`Role`] it plays so the catalog can name its pattern and kubectl commands.
 
 pub mod absent;
@@ -9,6 +9,7 @@ mod check;
 mod config;
 mod contour;
 pub mod crd;
+mod ignored;
 mod ingress;
 pub mod labels;
 pub mod names;
@@ -58,10 +59,10 @@ pub struct Context {
 impl Context {
     fn namespaces(&self) -> &(String, String) {
         self.namespaces
-            .get_or_init(|| (format!("{}-{}", self.rack, self.app), format!("{}-system", self.rack)))
+            .get_or_init(|| (names::app_namespace(&self.rack, &self.app), names::rack_namespace(&self.rack)))
     }
 
-    /// `<rack>-<app>`: the app namespace (§4.1).
+    /// `<rack>-<app>`: the app namespace.
     pub fn namespace(&self) -> &str {
         &self.namespaces().0
     }
@@ -72,13 +73,22 @@ impl Context {
     }
 }
 
+/// The rack name when the caller gives none (the CLI's flag default, the page's placeholder).
+pub const DEFAULT_RACK: &str = "my-rack";
+/// The app name when the caller gives none.
+pub const DEFAULT_APP: &str = "my-app";
+/// The release id when the caller gives none: a stand-in, shaped like the rack's ids.
+pub const DEFAULT_RELEASE: &str = "RABC1234DEF";
+/// The build id when the caller gives none.
+pub const DEFAULT_BUILD: &str = "BABC1234DEF";
+
 impl Default for Context {
     fn default() -> Context {
         Context {
-            rack: "my-rack".into(),
-            app: "my-app".into(),
-            release: "RABC1234DEF".into(),
-            build: "BABC1234DEF".into(),
+            rack: DEFAULT_RACK.into(),
+            app: DEFAULT_APP.into(),
+            release: DEFAULT_RELEASE.into(),
+            build: DEFAULT_BUILD.into(),
             env: Env::new(),
             profile: Profile::default(),
             stand_ins: StandIns::default(),
@@ -100,76 +110,77 @@ pub enum Concept {
     Balancer,
 }
 
-/// What an object is for. The catalog derives the naming pattern and kubectl commands from it.
+/// What an object is for. Its naming pattern is [`names::pattern`]; the catalog derives the
+/// kubectl commands from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
-    /// Namespace `<rack>-system`.
+    /// The rack's Namespace.
     RackNamespace,
-    /// Namespace `<rack>-<app>`.
+    /// The app's Namespace.
     AppNamespace,
-    /// Service `balancer-<balancer>` of type LoadBalancer.
+    /// Service of type LoadBalancer.
     Balancer,
-    /// Ingress `<service>`.
+    /// A service's Ingress (nginx router).
     Ingress,
-    /// Ingress `<service>-internal`.
+    /// A service's Ingress on the internal router.
     InternalIngress,
-    /// Secret `<certificate.id>` copied from the rack namespace.
+    /// Secret copied from the rack namespace.
     CertificateSecret,
-    /// ConfigMap `resource-<name>` of a containerized resource (or its masked form).
+    /// ConfigMap of a containerized resource (or its masked form).
     ResourceConfigMap,
-    /// Deployment `resource-<name>`.
+    /// A containerized resource's Deployment.
     ResourceDeployment,
-    /// Service `resource-<name>` (NodePort).
+    /// A containerized resource's Service (NodePort).
     ResourceService,
-    /// PersistentVolumeClaim `resource-<name>`.
+    /// A containerized resource's PersistentVolumeClaim.
     ResourceVolumeClaim,
-    /// ConfigMap `resource-<name>` of an rds-*/elasticache-* resource.
+    /// ConfigMap of an rds-*/elasticache-* resource.
     ManagedResourceConfigMap,
-    /// Secret `cfg-<id>` from `configs`.
+    /// Secret from `configs`.
     ConfigSecret,
-    /// Secret `docker-hub-authentication` (the rack's Docker Hub credentials).
+    /// Secret (the rack's Docker Hub credentials).
     DockerHubSecret,
-    /// PersistentVolume `efs-pv-<app>-<service>-<id>`.
+    /// The PersistentVolume of an `awsEfs` volume with a `volumeHandle`.
     EfsVolume,
-    /// PersistentVolumeClaim `efs-<service>-<id>`.
+    /// The PersistentVolumeClaim of an `awsEfs` volume.
     EfsVolumeClaim,
-    /// PersistentVolumeClaim `azurefiles-<service>-<id>`.
+    /// The PersistentVolumeClaim of an `azureFiles` volume.
     AzureFilesVolumeClaim,
-    /// Secret `convox-<app>-<service>-pull-<registry>`.
+    /// A service's image-pull Secret (`imagePullSecrets`).
     ImagePullSecret,
-    /// Secret `env-<service>`.
+    /// A service's environment Secret.
     EnvSecret,
-    /// ServiceAccount `<service>`.
+    /// A service's ServiceAccount.
     ServiceAccount,
-    /// Deployment `<service>`.
+    /// A service's Deployment.
     Deployment,
-    /// DaemonSet `<service>` (agent).
+    /// DaemonSet (agent).
     DaemonSet,
-    /// HorizontalPodAutoscaler `<service>`.
+    /// HorizontalPodAutoscaler.
     Autoscaler,
-    /// Service `<service>` (ClusterIP).
+    /// Service (ClusterIP).
     ClusterService,
-    /// PodDisruptionBudget `<service>` (made by the rack's deployment controller).
+    /// PodDisruptionBudget (made by the rack's deployment controller).
     DisruptionBudget,
-    /// ServiceAccount `timer-<timer>`.
+    /// A timer's ServiceAccount.
     TimerServiceAccount,
-    /// CronJob `timer-<timer>`.
+    /// A timer's CronJob.
     CronJob,
-    /// HTTPProxy `<service>` (contour router).
+    /// HTTPProxy (contour router).
     HttpProxy,
-    /// HTTPProxy `<service>` on the internal contour router.
+    /// HTTPProxy on the internal contour router.
     InternalHttpProxy,
-    /// HTTPProxy `<service>-domain-<i>` for a custom domain (contour router).
+    /// HTTPProxy for a custom domain (contour router).
     DomainHttpProxy,
-    /// cert-manager Certificate `cert-<service>` (contour router).
+    /// cert-manager Certificate for the rack-domain host (contour router).
     Certificate,
-    /// cert-manager Certificate `cert-<service>-domains` (contour router).
+    /// cert-manager Certificate for the custom domains (contour router).
     DomainsCertificate,
-    /// KEDA ScaledObject `<service>`.
+    /// KEDA ScaledObject.
     ScaledObject,
-    /// KEDA TriggerAuthentication `keda-aws-auth-default`.
+    /// KEDA TriggerAuthentication.
     TriggerAuthentication,
-    /// VerticalPodAutoscaler `<service>`.
+    /// VerticalPodAutoscaler.
     VerticalPodAutoscaler,
 }
 
@@ -220,6 +231,7 @@ pub struct Mapped {
 pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
+    ignored::check(manifest, &mut out);
     namespace::render(ctx, &mut out);
     config::render_docker_hub(ctx, &mut out);
     config::render(manifest, ctx, &mut out);

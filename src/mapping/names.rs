@@ -1,10 +1,108 @@
-//! Names the rack derives from convox.yml names (rack-reference §4): one function per rule, so
-//! every module and the catalog agree.
+//! Names the rack gives the objects it creates: [`pattern`] declares each naming pattern once
+//! (the catalog shows it), and every name function fills its pattern in, so the names, the
+//! patterns and the catalog cannot disagree.
 
 use sha2::{Digest, Sha256};
 
-use super::Context;
+use super::{Context, Role};
 use crate::profile::Provider;
+
+/// The naming pattern of each object the rack creates, as Convox's mapping docs write it:
+/// `<placeholder>`s are the names from convox.yml and the release.
+pub const fn pattern(role: Role) -> &'static str {
+    match role {
+        Role::RackNamespace => "<rack-name>-system",
+        Role::AppNamespace => "<rack-name>-<app-name>",
+        Role::Balancer => "balancer-<balancer-name>",
+        Role::InternalIngress => "<service-name>-internal",
+        Role::CertificateSecret => "<certificate-id>",
+        Role::ResourceConfigMap
+        | Role::ResourceDeployment
+        | Role::ResourceService
+        | Role::ResourceVolumeClaim
+        | Role::ManagedResourceConfigMap => "resource-<resource-name>",
+        Role::ConfigSecret => "cfg-<config-id>",
+        Role::DockerHubSecret => "docker-hub-authentication",
+        Role::EfsVolume => "efs-pv-<app-name>-<service-name>-<volume-id>",
+        Role::EfsVolumeClaim => "efs-<service-name>-<volume-id>",
+        Role::AzureFilesVolumeClaim => "azurefiles-<service-name>-<volume-id>",
+        Role::ImagePullSecret => "convox-<app-name>-<service-name>-pull-<registry>",
+        Role::EnvSecret => "env-<service-name>",
+        Role::TimerServiceAccount | Role::CronJob => "timer-<timer-name>",
+        Role::DomainHttpProxy => "<service-name>-domain-<index>",
+        Role::Certificate => "cert-<service-name>",
+        Role::DomainsCertificate => "cert-<service-name>-domains",
+        Role::TriggerAuthentication => "keda-aws-auth-default",
+        Role::Ingress
+        | Role::ServiceAccount
+        | Role::Deployment
+        | Role::DaemonSet
+        | Role::Autoscaler
+        | Role::ClusterService
+        | Role::DisruptionBudget
+        | Role::HttpProxy
+        | Role::InternalHttpProxy
+        | Role::ScaledObject
+        | Role::VerticalPodAutoscaler => "<service-name>",
+    }
+}
+
+/// `role`'s pattern with each `<placeholder>` replaced by its value from `values`.
+pub fn name(role: Role, values: &[(&str, &str)]) -> String {
+    let mut rest = pattern(role);
+    let mut out = String::with_capacity(rest.len() + 16);
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c);
+        let key = &rest[open + 1..close];
+        // Every placeholder of a pattern gets its value: a missing one is a bug, caught by the
+        // test that every object's name fits its pattern.
+        out.push_str(values.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v));
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Namespace `<rack>-system`.
+pub fn rack_namespace(rack: &str) -> String {
+    name(Role::RackNamespace, &[("rack-name", rack)])
+}
+
+/// Namespace `<rack>-<app>`.
+pub fn app_namespace(rack: &str, app: &str) -> String {
+    name(Role::AppNamespace, &[("rack-name", rack), ("app-name", app)])
+}
+
+/// Service `balancer-<balancer>`.
+pub fn balancer(balancer: &str) -> String {
+    name(Role::Balancer, &[("balancer-name", balancer)])
+}
+
+/// Secret `env-<service>`, the service's environment.
+pub fn env_secret(service: &str) -> String {
+    name(Role::EnvSecret, &[("service-name", service)])
+}
+
+/// Secret `cfg-<id>` of a `configs` entry.
+pub fn config_secret(id: &str) -> String {
+    name(Role::ConfigSecret, &[("config-id", id)])
+}
+
+/// ServiceAccount and CronJob `timer-<timer>`.
+pub fn timer(timer: &str) -> String {
+    name(Role::CronJob, &[("timer-name", timer)])
+}
+
+/// HTTPProxy `<service>-domain-<index>` of a custom domain (contour router).
+pub fn domain_proxy(service: &str, index: usize) -> String {
+    name(Role::DomainHttpProxy, &[("service-name", service), ("index", &index.to_string())])
+}
+
+/// cert-manager Certificate (and its Secret) `cert-<service>-domains` for the custom domains.
+pub fn domains_certificate(service: &str) -> String {
+    name(Role::DomainsCertificate, &[("service-name", service)])
+}
 
 /// The rack's `k8sname`: keeps only `[a-z-.]`, so digits and uppercase letters vanish
 /// (`db2` → `db`). Used for resource object names.
@@ -13,33 +111,33 @@ pub fn k8sname(name: &str) -> String {
 }
 
 /// `resource-<k8sname(name)>`: ConfigMap, Deployment, Service and PVC of a resource.
-pub fn resource_object(name: &str) -> String {
-    ["resource-", &k8sname(name)].concat()
+pub fn resource_object(resource: &str) -> String {
+    name(Role::ResourceDeployment, &[("resource-name", &k8sname(resource))])
 }
 
 /// PersistentVolumeClaim `efs-<service>-<id>` of an `awsEfs` volume.
 pub fn efs_claim(service: &str, id: &str) -> String {
-    ["efs-", service, "-", id].concat()
+    name(Role::EfsVolumeClaim, &[("service-name", service), ("volume-id", id)])
 }
 
 /// PersistentVolume `efs-pv-<app>-<service>-<id>` of an `awsEfs` volume with a `volumeHandle`.
 pub fn efs_volume(ctx: &Context, service: &str, id: &str) -> String {
-    ["efs-pv-", &ctx.app, "-", service, "-", id].concat()
+    name(Role::EfsVolume, &[("app-name", &ctx.app), ("service-name", service), ("volume-id", id)])
 }
 
 /// PersistentVolumeClaim `azurefiles-<service>-<id>` of an `azureFiles` volume.
 pub fn azure_files_claim(service: &str, id: &str) -> String {
-    ["azurefiles-", service, "-", id].concat()
+    name(Role::AzureFilesVolumeClaim, &[("service-name", service), ("volume-id", id)])
 }
 
 /// Ingress `<service>-internal` of the nginx internal router.
 pub fn internal_ingress(service: &str) -> String {
-    [service, "-internal"].concat()
+    name(Role::InternalIngress, &[("service-name", service)])
 }
 
 /// cert-manager Certificate (and its Secret) `cert-<service>` for the rack-domain host.
 pub fn certificate(service: &str) -> String {
-    ["cert-", service].concat()
+    name(Role::Certificate, &[("service-name", service)])
 }
 
 /// The app's image repository: on AWS the ECR repository `<registry>/<rack>/<app>`, elsewhere
@@ -80,16 +178,19 @@ pub fn option_problems(ctx: &Context) -> Vec<OptionProblem> {
     let mut rack_ok = rack.starts_with(|c: char| c.is_ascii_lowercase())
         && rack.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !rack_ok {
-        let message = "rack name must start with a lowercase letter and contain only lowercase alphanumeric \
-                       characters and hyphens";
-        push("rack", rack, message.to_string());
+        // The rack's words after the name given.
+        let message = format!(
+            "rack name {rack:?} is not one a rack can have: rack name must start with a lowercase letter and \
+             contain only lowercase alphanumeric characters and hyphens"
+        );
+        push("rack", rack, message);
     } else if let Some(problem) = super::check::dns_label(rack_ns, 63) {
         push("rack", rack, format!("the rack's namespace {rack_ns:?} {problem}: shorten the rack name"));
         rack_ok = false;
     }
     if app == "rack" || app == "system" {
         // The rack's appNameValidate, verbatim.
-        push("app", app, "app name is reserved".to_string());
+        push("app", app, format!("app name {app:?} is not one an app can have: app name is reserved"));
     } else if let Some(problem) = super::check::dns_label(app, 63) {
         push(
             "app",
@@ -169,7 +270,10 @@ pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
         .chars()
         .map(|c| if matches!(c, '.' | ':' | '/') { '-' } else { c.to_ascii_lowercase() })
         .collect();
-    let name = format!("convox-{}-{}-pull-{}", ctx.app, service, slug);
+    let name = name(
+        Role::ImagePullSecret,
+        &[("app-name", &ctx.app), ("service-name", service), ("registry", &slug)],
+    );
     if name.len() <= 253 {
         return name;
     }
@@ -183,6 +287,42 @@ pub fn pull_secret(ctx: &Context, service: &str, registry: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `name` is `pattern` filled in: each `<placeholder>` stands for a non-empty run of
+    /// a DNS name's characters, everything else is literal.
+    fn fits(pattern: &str, name: &str) -> bool {
+        let Some(open) = pattern.find('<') else { return pattern == name };
+        let (literal, rest) = (&pattern[..open], &pattern[open..]);
+        let Some(after) = name.strip_prefix(literal) else { return false };
+        let next = &rest[rest.find('>').map_or(rest.len(), |c| c + 1)..];
+        (1..=after.len()).any(|n| {
+            after.is_char_boundary(n)
+                && after[..n].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+                && fits(next, &after[n..])
+        })
+    }
+
+    /// The one declaration holds: every object of every fixture, on its own rack and on
+    /// generated ones, is named by its role's pattern filled in.
+    #[test]
+    fn every_objects_name_fits_the_pattern_the_catalog_shows() {
+        assert!(fits("efs-<service-name>-<volume-id>", "efs-web-data-1"));
+        assert!(!fits("efs-<service-name>-<volume-id>", "efs-web"));
+        let mut checked = 0;
+        for (what, analysis) in crate::testing::analyses_on_every_profile() {
+            for e in analysis.entries.iter().filter(|e| e.object.is_some()) {
+                assert!(
+                    fits(&e.pattern, &e.name),
+                    "{what}: {} {} does not fit {}",
+                    e.kind,
+                    e.name,
+                    e.pattern
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 5000, "{checked}");
+    }
 
     #[test]
     fn k8sname_strips_digits_and_uppercase() {

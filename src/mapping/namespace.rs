@@ -1,5 +1,5 @@
 //! The two namespaces an app lives between: the rack's own `<rack>-system` (created by
-//! terraform with the rack) and the app namespace `<rack>-<app>` (rack-reference §4.1), which
+//! terraform with the rack) and the app namespace `<rack>-<app>` (`app/app.yml.tmpl`), which
 //! the release applies first.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! The pod parts services and timers share (rack-reference §4.7 c, §4.9): scheduling
+//! The pod parts services and timers share (`service.yml.tmpl`, `timer.yml.tmpl`): scheduling
 //! (affinity, tolerations), `hostUsers`, DNS, image-pull secret references, the container's
 //! image, env, resources and securityContext, and volumes with their mounts. Deployments,
 //! DaemonSets and CronJobs all start from [`base`], so a rule lives in one place.
@@ -122,7 +122,7 @@ pub fn link_env(svc: &Service) -> Vec<EnvVar> {
 /// `envFrom: secretRef env-<service>`.
 pub fn env_from(service: &str) -> EnvFromSource {
     EnvFromSource {
-        secret_ref: Some(SecretEnvSource { name: ["env-", service].concat(), optional: None }),
+        secret_ref: Some(SecretEnvSource { name: super::names::env_secret(service), optional: None }),
         ..Default::default()
     }
 }
@@ -429,9 +429,9 @@ fn volumes(ctx: &Context, service: &str, svc: &Service, kind: PodKind) -> (Vec<V
     // container's config mounts get none of their own (the service checks they have one).
     for c in &svc.config_mounts {
         volumes.push(Volume {
-            name: format!("cfg-{}", c.id),
+            name: super::names::config_secret(&c.id),
             secret: Some(SecretVolumeSource {
-                secret_name: Some(format!("cfg-{}", c.id)),
+                secret_name: Some(super::names::config_secret(&c.id)),
                 items: Some(vec![KeyToPath { key: "app.json".into(), path: c.filename.clone(), mode: None }]),
                 ..Default::default()
             }),
@@ -461,7 +461,7 @@ pub fn config_mounts(mounts: &[ConfigMount]) -> Vec<VolumeMount> {
     mounts
         .iter()
         .map(|c| VolumeMount {
-            name: format!("cfg-{}", c.id),
+            name: super::names::config_secret(&c.id),
             mount_path: clean_path(&format!("{}/{}", c.dir, c.filename)),
             sub_path: Some(c.filename.clone()),
             ..Default::default()

@@ -1,7 +1,7 @@
 //! `resources:` become objects named `resource-<k8sname(name)>`: containerized databases and
 //! caches get a ConfigMap, a PVC (databases only), a Deployment and a NodePort Service
-//! (rack-reference §4.10); `rds-*` / `elasticache-*` get only a ConfigMap the rack fills in
-//! once AWS has provisioned the instance (§4.11). Services link to either through
+//! (`provider/k8s/template/resource/<type>.yml.tmpl`); `rds-*` / `elasticache-*` get only a ConfigMap the rack fills in
+//! once AWS has provisioned the instance (`resource/rds-*.yml.tmpl`). Services link to either through
 //! [`link_env`].
 
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, 
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Resource};
 
-/// How one containerized type renders (one row of the §4.10 table).
+/// How one containerized type renders (one row of the table below).
 struct Containerized {
     kind: &'static str,
     container: &'static str,
@@ -135,7 +135,7 @@ const CONTAINERIZED: [Containerized; 6] = [
     },
 ];
 
-/// How one AWS-managed type renders (§4.11).
+/// How one AWS-managed type renders (`resource/rds-*.yml.tmpl`).
 struct Managed {
     kind: &'static str,
     /// The `type` label the template writes (elasticache-redis says memcached: template bug).
@@ -702,7 +702,7 @@ fn is_decimal(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The env vars a service's (or timer's) `resources:` links inject (rack-reference §4.10):
+/// The env vars a service's (or timer's) `resources:` links inject (`provider/k8s/template/resource/<type>.yml.tmpl`):
 /// `name` gives `<NAME>_URL, _USER, _PASS, _HOST, _PORT, _NAME`; `name:ENV` gives one var
 /// whose key is the last `_` segment when that is one of those, else `URL`.
 pub fn link_env(links: &[String]) -> Vec<EnvVar> {

@@ -1,4 +1,4 @@
-//! `timer` owns the objects of `timers:` (rack-reference §4.9): per timer a ServiceAccount
+//! `timer` owns the objects of `timers:` (`timer.yml.tmpl`): per timer a ServiceAccount
 //! `timer-<timer>` and a CronJob `timer-<timer>` whose pod runs the timer's service image, env
 //! Secret, resources and volumes (built by [`super::pod`], like the service's own pods).
 
@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{applied, labels, top_level};
 use super::pod::{self, clamp_i32, PodKind};
-use super::{rules, Concept, Context, Generated, Mapped, Role};
+use super::{names, rules, Concept, Context, Generated, Mapped, Role};
 use crate::manifest::{Manifest, Pairs, Service, Timer};
 
 /// Renders a ServiceAccount and a CronJob per timer whose service exists (validation reports
@@ -61,7 +61,7 @@ fn timer_annotations(timer: &Timer) -> BTreeMap<String, String> {
 fn service_account(ctx: &Context, name: &str, timer: &Timer) -> ServiceAccount {
     ServiceAccount {
         metadata: ObjectMeta {
-            name: Some(format!("timer-{name}")),
+            name: Some(names::timer(name)),
             namespace: Some(ctx.namespace().to_string()),
             annotations: Some(timer_annotations(timer)),
             labels: Some(top_level(
@@ -111,15 +111,15 @@ fn cron_job(
     }
     env.extend(pod::link_env(svc));
     spec.restart_policy = Some("Never".into());
-    spec.service_account_name = Some(format!("timer-{name}"));
+    spec.service_account_name = Some(names::timer(name));
     spec.containers = vec![container];
 
     let parallel = indexed.then(|| clamp_i32(timer.parallel_count));
     CronJob {
         metadata: ObjectMeta {
-            name: Some(format!("timer-{name}")),
+            name: Some(names::timer(name)),
             namespace: Some(ctx.namespace().to_string()),
-            // Only the applied labels: the CronJob has no type/name/service label (§7.6).
+            // Only the applied labels: the CronJob has no type/name/service label (`timer.yml.tmpl`).
             labels: Some(applied(ctx)),
             ..Default::default()
         },

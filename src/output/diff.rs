@@ -143,6 +143,8 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
 struct Object<'a> {
     entry: &'a Entry,
     index: usize,
+    /// The release environment's names, whose values in an env Secret are the secrets.
+    release_env: &'a BTreeSet<String>,
 }
 
 impl Object<'_> {
@@ -150,16 +152,25 @@ impl Object<'_> {
     fn json(&self) -> Value {
         let text = self.entry.object.as_deref().and_then(|o| json::to_string(o).ok());
         let mut value = text.and_then(|t| serde_json::from_str::<Value>(&t).ok()).unwrap_or(Value::Null);
-        hide_secrets(&mut value);
+        // An env Secret holds what convox.yml says (`PORT`, `KEY=default`s) and what the rack
+        // adds (`APP`, `RELEASE`) beside the release environment's values: only those are
+        // secrets, with any value whose name says it is one.
+        let env_secret = self.entry.pattern == ENV_SECRET_PATTERN;
+        hide_secrets(&mut value, |key| {
+            !env_secret || self.release_env.contains(key) || mask::names_a_secret(key)
+        });
         value
     }
 }
+
+/// The naming pattern of a service's env Secret.
+const ENV_SECRET_PATTERN: &str = "env-<service-name>";
 
 fn objects(a: &Analysis) -> BTreeMap<&str, Object<'_>> {
     let mut out = BTreeMap::new();
     for (index, e) in a.entries.iter().enumerate() {
         if e.object.is_some() {
-            out.insert(e.key.as_str(), Object { entry: e, index });
+            out.insert(e.key.as_str(), Object { entry: e, index, release_env: &a.release_env });
         }
     }
     out
@@ -169,10 +180,10 @@ fn objects(a: &Analysis) -> BTreeMap<&str, Object<'_>> {
 /// so that a changed value is found as changed. The fingerprint is for the comparison only:
 /// [`unfingerprint`] takes it out of every field shown (a short unsalted hash of a short value,
 /// a port or a flag, would give the value away to anyone who tries the likely ones).
-fn hide_secrets(object: &mut Value) {
+fn hide_secrets(object: &mut Value, secret: impl Fn(&str) -> bool) {
     let is_secret = object.get("kind").and_then(Value::as_str) == Some("Secret");
-    // A Secret's values become fingerprints (taken before masking); everything else that
-    // names a secret is masked in place.
+    // A Secret's values become fingerprints (taken before masking), or its text where it is no
+    // secret; everything else that names a secret is masked in place.
     let mut fingerprints = Vec::new();
     if is_secret {
         for field in ["data", "stringData"] {
@@ -180,7 +191,14 @@ fn hide_secrets(object: &mut Value) {
                 let hidden: serde_json::Map<String, Value> = data
                     .iter()
                     .map(|(k, v)| {
-                        (k.clone(), Value::String(format!("{SECRET} #{}", short_hash(&v.to_string()))))
+                        let shown = match (secret(k), field, v.as_str()) {
+                            (false, "data", Some(b64)) => clear(b64),
+                            (false, _, Some(text)) => Some(text.to_string()),
+                            _ => None,
+                        };
+                        let shown =
+                            shown.unwrap_or_else(|| format!("{SECRET} #{}", short_hash(&v.to_string())));
+                        (k.clone(), Value::String(shown))
                     })
                     .collect();
                 fingerprints.push((field, hidden));
@@ -191,6 +209,13 @@ fn hide_secrets(object: &mut Value) {
     for (field, hidden) in fingerprints {
         object[field] = Value::Object(hidden);
     }
+}
+
+/// A Secret `data` value as the text it encodes; `None` when it is not UTF-8 text.
+fn clear(b64: &str) -> Option<String> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// A short, non-reversible tag of a secret value, so that "changed" can be told from "same".
@@ -522,5 +547,39 @@ mod tests {
         // Nothing derived from the value either: not even a fingerprint.
         assert_eq!(s.fields[0].before, SECRET);
         assert_eq!(s.fields[0].after, SECRET);
+    }
+
+    /// An env Secret holds what convox.yml wrote beside the release environment's values: the
+    /// former show in clear, only the latter as secrets.
+    #[test]
+    fn values_written_in_convox_yml_show_in_clear_and_release_env_values_do_not() {
+        let with_env = |yaml: &str, value: &str| {
+            let env =
+                [("DB_PASSWORD".to_string(), value.to_string()), ("REGION".to_string(), value.to_string())];
+            crate::analyze(yaml, &crate::Options { env: env.into(), ..crate::Options::default() })
+        };
+        let d = diff(
+            &with_env("environment:\n  - MODE=fast\nservices:\n  web:\n    port: 3000\n", "one"),
+            &with_env("environment:\n  - MODE=slow\nservices:\n  web:\n    port: 4000\n", "two"),
+        );
+        let s = d.changes.iter().find(|c| c.kind == "Secret").unwrap();
+        let field =
+            |name: &str| s.fields.iter().find(|f| f.path.ends_with(name)).unwrap_or_else(|| panic!("{s:#?}"));
+        assert_eq!(
+            (&field("PORT").before, &field("PORT").after),
+            (&Value::from("3000"), &Value::from("4000"))
+        );
+        assert_eq!(
+            (&field("MODE").before, &field("MODE").after),
+            (&Value::from("fast"), &Value::from("slow"))
+        );
+        for secret in ["DB_PASSWORD", "REGION"] {
+            assert_eq!(
+                (&field(secret).before, &field(secret).after),
+                (&Value::from(SECRET), &Value::from(SECRET))
+            );
+        }
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(!text.contains("one") && !text.contains("two"), "{text}");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! k8s-openapi serialises `Time`/`MicroTime` with `jiff::fmt::strtime::format`, and every object
 //! has a `metadata.creationTimestamp` that could hold one, so the whole strftime engine and
-//! jiff's error messages (about 160 KB raw, 53 KB of the gzipped wasm; issue 4) come along
+//! jiff's error messages (about 160 KB raw, 53 KB of the gzipped wasm) come along
 //! although no object here ever carries a timestamp: the rack sets those, not the manifest.
 //! [`to_string`] wraps serde_json's serializer so that each nested value passes through
 //! [`Lean`], which refuses a timestamp with an error instead of formatting it. The refusal

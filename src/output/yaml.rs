@@ -4,7 +4,7 @@
 //! (the one serializer its k8s-openapi `Serialize` impls are compiled for, shared with `map()`)
 //! and re-emits that JSON here. Going through serde_yaml instead would need either a second
 //! copy of every k8s-openapi `Serialize` impl or serde_json's parser plus serde_yaml and its
-//! libyaml emitter — about 35 KB of the gzipped wasm, against a few KB for this module (issue 4).
+//! libyaml emitter — about 35 KB of the gzipped wasm, against a few KB for this module (first-load size).
 //! The CLI writes its YAML here too (one emitter for both); serde_yaml is the reference this
 //! module is tested against (every fixture's objects and a set of hostile strings, below).
 //!

@@ -251,7 +251,7 @@ export async function wysiwygTests(t) {
     const errors = c.diagnostics.filter((d) => d.severity === 'error').length + c.optionErrors.length;
     assert.ok(errors > 0 && c.resources.length > 0);
     assert.equal(await page.isVisible('#refused'), true);
-    assert.match(await page.textContent('#refused'), new RegExp(`^The rack refuses this release: ${errors} errors?\\. The resources shown are what it creates once they are fixed\\.`));
+    assert.match(await page.textContent('#refused'), new RegExp(`^The rack refuses this release: ${errors} errors?\\. The objects shown are what it creates once (it is|they are) fixed\\.`));
     const marks = await page.$$eval('#resources .group-body:not([hidden]) .res .res-top', (els) => els.map((e) => getComputedStyle(e, '::after').content));
     assert.ok(marks.length > 0 && marks.every((m) => m === '"once fixed"'), marks.slice(0, 3).join());
     // The banner lists the errors.

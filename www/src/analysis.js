@@ -87,7 +87,7 @@ function accept(res, source, opts, t0, mark) {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, groups: res.groups, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
       diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, absent: res.absent ?? [],
-      withheld: res.withheld ?? [], verdict: res.verdict ?? null, standInNames: res.standInNames ?? [],
+      withheld: res.withheld ?? [], verdict: res.verdict ?? null, defaultNames: res.defaultNames ?? [],
     };
     learnDefaults(contract, opts);
   }
@@ -173,8 +173,10 @@ function renderStandIns(withheld) {
 function renderVerdict(c, stale) {
   const refused = !!c.verdict?.refused;
   const el = $('#refused');
+  // The core's sentences: the verdict, and what the objects shown are.
+  const shown = c.total > 0 ? c.verdict.onceFixed ?? '' : stale ? 'The objects shown are those of the last version that could be read.' : 'Nothing is created until then.';
   const html = refused
-    ? `<b>The rack refuses this release: ${plural(c.verdict.errors, 'error')}.</b> ${c.total > 0 ? 'The resources shown are what it creates once they are fixed.' : stale ? 'The resources shown are those of the last version that could be read.' : 'Nothing is created until they are fixed.'} <button type="button" class="plain" data-diag-filter="error">List the errors</button>`
+    ? `<b>${esc(c.verdict.summary ?? `The rack refuses this release: ${plural(c.verdict.errors, 'error')}.`)}</b> ${esc(shown)} <button type="button" class="plain" data-diag-filter="error">List the errors</button>`
     : '';
   if (el.__html !== html) {
     el.__html = html;

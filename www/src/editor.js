@@ -1,7 +1,7 @@
 // The convox.yml editor: CodeMirror 6 with YAML highlighting (yamlmode.js), line numbers, lint
 // markers for the core's diagnostics (lintmarks.js), and a mark on the selected resource's source
 // range (provenance), with CodeMirror's search and a tab marker (editorsearch.js). Only
-// what the page needs is bundled (issue 4, first-load size): no code folding, bracket matching
+// what the page needs is bundled (first-load size): no code folding, bracket matching
 // or selection-match highlighting; the standard keymap (motion, selection, deletion, Enter with
 // indentation), undo/redo, toggle comment and indent instead of the full default keymap.
 import { Annotation, EditorState, StateEffect, StateField } from '@codemirror/state';
@@ -41,7 +41,7 @@ const provenanceField = StateField.define({
 });
 
 // A paste over BIG_PASTE characters is inserted a slice at a time, one task per slice, so that no
-// main-thread task approaches 50 ms (issue 4): CodeMirror's own paste of 5 MB (splitting 100k+
+// main-thread task approaches 50 ms: CodeMirror's own paste of 5 MB (splitting 100k+
 // lines, re-measuring) is one 75–140 ms task on a 2-core machine. Slices end after a line break,
 // so a "\r\n" is never cut in two. Slices after the first are joined into the paste's undo event
 // (history joins "input.type…" events that follow within 500 ms).

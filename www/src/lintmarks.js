@@ -2,7 +2,7 @@
 // (its title lists the line's messages), and the messages in a tooltip on hover. The page only
 // ever pushes a finished list of diagnostics, so @codemirror/lint (linter scheduling, panel,
 // keymap, actions) is more than it needs; this is the part it uses, with the same classes and
-// look (issue 4, first-load size). Messages are set as text, never as HTML.
+// look (first-load size). Messages are set as text, never as HTML.
 //
 // Exports `lintMarks` (the extension) and `setLintMarks(view, diagnostics)` where each
 // diagnostic is `{from, to, severity: 'error' | 'warning', message, fixes?}`; the tooltip offers

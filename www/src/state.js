@@ -25,12 +25,13 @@ export const commandCode = (command) => `<code${/\S{36}/.test(command) ? ' tabin
 let standIns = { key: '', re: null, what: new Map() };
 
 /**
- * The names in commands the person did not choose (the core's `standInNames` of the shown
- * result, `[{text, what}]`: the default rack and app, the namespace made of them), as one
+ * The names in commands the person did not choose (the core's `defaultNames` of the shown
+ * result, `[{text, what}]`: the default rack and app, the namespaces made of them, the stand-in
+ * release and build ids), as one
  * pattern that matches each as a whole name (`my-app` not inside `my-app-worker`).
  */
 export function standInPattern() {
-  const names = (state.shown?.contract.standInNames ?? []).map((x) => (typeof x === 'string' ? { text: x, what: '' } : x)).filter((x) => x?.text);
+  const names = (state.shown?.contract.defaultNames ?? []).map((x) => (typeof x === 'string' ? { text: x, what: '' } : x)).filter((x) => x?.text);
   const key = JSON.stringify(names);
   if (key !== standIns.key) {
     const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
@@ -48,7 +49,7 @@ function marked(word) {
   let at = 0;
   for (const m of word.matchAll(re)) {
     const w = what.get(m[0]);
-    out += `${esc(word.slice(at, m.index))}<mark class="stand-in-name" title="${esc(`${w ? `${w}: ` : ''}a default, not yours: set Rack and App above for your own`)}">${esc(m[0])}</mark>`;
+    out += `${esc(word.slice(at, m.index))}<mark class="stand-in-name" title="${esc(w || 'a default name, not yours')}">${esc(m[0])}</mark>`;
     at = m.index + m[0].length;
   }
   return out + esc(word.slice(at));

@@ -156,7 +156,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     hints: view.hints ?? [],
     absent: view.absent ?? [],
     withheld: view.withheld ?? [],
-    standInNames: view.standInNames ?? [],
+    defaultNames: view.defaultNames ?? [],
     verdict: view.verdict ?? null,
     total: all.length,
     counts,
@@ -257,10 +257,9 @@ function ofText(m) {
   }
 }
 
-/** The Markdown of `convox-k8s diff` from `baseline` to `ws` (the view's own when the core gives it). */
+/** The Markdown of `convox-k8s diff` from `baseline` to `ws` (Workspace.changes gives it). */
 function changesMarkdown(ws, baseline) {
-  const b = pinnedOf(baseline);
-  return ws.changes(b).markdown ?? ws.changesMarkdown(b);
+  return ws.changes(pinnedOf(baseline)).markdown;
 }
 
 function answer(m) {

@@ -1,6 +1,6 @@
 // YAML highlighting and indentation for the convox.yml editor, without a parser: a line
 // tokenizer run over the visible lines only. It replaces @codemirror/lang-yaml (the Lezer YAML
-// grammar and LR runtime, ~14 KB of the gzipped first load; issue 4). The page only needs
+// grammar and LR runtime, ~14 KB of the gzipped first load). The page only needs
 // colours and sensible indentation on Enter, and the core reports every real YAML error as a
 // diagnostic.
 //

@@ -20,7 +20,7 @@ use words::{count_fix, describe, mend, param_fix, write_text};
 
 /// An object the rack does not create for `owner`, and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Absent {
+pub struct NotCreated {
     pub concept: Concept,
     /// The convox.yml name of the service, timer or resource.
     pub owner: String,
@@ -79,7 +79,7 @@ pub enum Action {
 
 /// Every absent object of `manifest` on the rack of `ctx`: services, then timers, then
 /// resources, each in convox.yml order.
-pub fn absent(manifest: &Manifest, ctx: &Context) -> Vec<Absent> {
+pub fn absent(manifest: &Manifest, ctx: &Context) -> Vec<NotCreated> {
     let mut out = Vec::new();
     for s in &manifest.services {
         service(ctx, &s.name, &s.value, &mut out);
@@ -106,7 +106,7 @@ struct Owner<'a> {
     name: &'a str,
     /// `services.web`, `timers.cleanup`, `resources.database`.
     path: String,
-    out: &'a mut Vec<Absent>,
+    out: &'a mut Vec<NotCreated>,
 }
 
 impl Owner<'_> {
@@ -116,7 +116,7 @@ impl Owner<'_> {
 
     /// [`push`](Owner::push), the reason saying `no <what>: …`.
     fn push_as(&mut self, what: &str, kind: &'static str, name: String, reason: String, fix: Fix) {
-        self.out.push(Absent {
+        self.out.push(NotCreated {
             concept: self.concept,
             owner: self.name.to_string(),
             kind,
@@ -144,7 +144,7 @@ fn why_not(ctx: &Context, o: &Owner, svc: &Service, whys: &[Why]) -> (String, Fi
     (reason, fix)
 }
 
-fn service(ctx: &Context, name: &str, svc: &Service, out: &mut Vec<Absent>) {
+fn service(ctx: &Context, name: &str, svc: &Service, out: &mut Vec<NotCreated>) {
     let mut o = Owner { concept: Concept::Service, name, path: ["services.", name].concat(), out };
 
     if let Err(whys) = rules::autoscaler(svc) {
@@ -282,7 +282,7 @@ fn volumes(ctx: &Context, o: &mut Owner, svc: &Service) {
     }
 }
 
-fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<Absent>) {
+fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<NotCreated>) {
     let mut o = Owner { concept: Concept::Timer, name, path: ["timers.", name].concat(), out };
     if let Err(whys) = rules::timer_index(timer) {
         let Why::SinglePod(n) = whys[0] else { unreachable!("timer_index has one rule") };
@@ -296,7 +296,7 @@ fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<
     }
     if let Err(whys) = rules::pod_identity(ctx, svc) {
         if whys[0] == Why::NoPolicyArns {
-            let account = ["timer-", name].concat();
+            let account = crate::mapping::names::timer(name);
             let (reason, fix) =
                 words::pod_identity(ctx, &timer.service, &account, &format!("services.{}", timer.service));
             o.push("PodIdentityAssociation", account, reason, fix);
@@ -304,7 +304,7 @@ fn timer(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Vec<
     }
 }
 
-fn resource(ctx: &Context, name: &str, r: &Resource, out: &mut Vec<Absent>) {
+fn resource(ctx: &Context, name: &str, r: &Resource, out: &mut Vec<NotCreated>) {
     let mut o = Owner { concept: Concept::Resource, name, path: ["resources.", name].concat(), out };
     let object = names::resource_object(name);
     match rules::resource_workload(ctx, name, r) {

@@ -26,7 +26,7 @@ use crate::mapping::rules;
 use crate::profile::Provider;
 
 /// The TriggerAuthentication the rack renders on AWS.
-pub const AWS_AUTH: &str = "keda-aws-auth-default";
+pub const AWS_AUTH: &str = crate::mapping::names::pattern(crate::mapping::Role::TriggerAuthentication);
 
 /// What KEDA gets for one service: the AWS TriggerAuthentication (when there is one) and the
 /// ScaledObject.

@@ -1,4 +1,4 @@
-//! `service` owns the per-service objects of a release (rack-reference §4.7, §4.8, §1.3 item
+//! `service` owns the per-service objects of a release (`service.yml.tmpl`,
 //! 7), in the rack's order: EFS PersistentVolume/PersistentVolumeClaim, image-pull Secrets,
 //! the env Secret `env-<service>`, ServiceAccount, Deployment (or DaemonSet for agents), HPA,
 //! ClusterIP Service, and the PodDisruptionBudget the rack's deployment controller adds.
@@ -63,7 +63,7 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
             push(out, efs_claim(ctx, name, svc, efs).into(), Role::EfsVolumeClaim, path, Vec::new());
         }
     }
-    // The rack renders every EFS volume, then every Azure Files claim (rack-reference §1).
+    // The rack renders every EFS volume, then every Azure Files claim (`releaseTemplateServices`).
     for (i, option) in svc.volume_options.iter().enumerate() {
         if let Some(az) = &option.azure_files {
             let path = format!("{source}.volumeOptions[{i}].azureFiles");
@@ -169,7 +169,16 @@ fn render_service(ctx: &Context, name: &str, svc: &Service, out: &mut Mapped) {
         let pdb = disruption_budget(ctx, name, svc, &deployment);
         push(out, deployment.into(), Role::Deployment, source.clone(), notes);
         if let Some(hpa) = autoscaler(ctx, name, svc) {
-            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), Vec::new());
+            // KEDA on the rack does not change how a service without autoscale triggers scales.
+            let notes = if ctx.profile.keda() {
+                vec!["KEDA is on, but this service scales by this HorizontalPodAutoscaler: KEDA scales only \
+                      services with scale.autoscale or scale.keda triggers (scale.autoscale.cpu.threshold \
+                      would give a ScaledObject instead)."
+                    .to_string()]
+            } else {
+                Vec::new()
+            };
+            push(out, hpa.into(), Role::Autoscaler, [source.as_str(), ".scale"].concat(), notes);
         }
         if let Some(service) = cluster_service(ctx, name, svc) {
             push(out, service.into(), Role::ClusterService, source.clone(), Vec::new());

@@ -94,7 +94,7 @@ pub(super) fn int_or_string(v: &str) -> IntOrString {
     v.parse::<i32>().map(IntOrString::Int).unwrap_or_else(|_| IntOrString::String(v.to_string()))
 }
 
-/// The PDB the deployment controller creates (§4.7 i), unless the service disables it
+/// The PDB the deployment controller creates (`controller_deployment.go`), unless the service disables it
 /// ([`rules::disruption_budget`]).
 pub(super) fn disruption_budget(
     ctx: &Context,

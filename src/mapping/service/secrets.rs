@@ -49,7 +49,7 @@ pub(super) fn pull_secret(
     }
 }
 
-/// The env Secret's contents (§2.2), later entries overriding earlier: system vars, APP,
+/// The env Secret's contents (`provider/k8s/helpers.go` `environment()`), later entries overriding earlier: system vars, APP,
 /// RELEASE, BUILD, SERVICE/PORT, the manifest's `KEY=default`s, then the whole release env.
 pub fn environment(ctx: &Context, name: &str, svc: &Service) -> BTreeMap<String, String> {
     let mut env = BTreeMap::new();
@@ -83,7 +83,7 @@ pub(super) fn env_secret(ctx: &Context, name: &str, svc: &Service) -> Secret {
     Secret {
         metadata: meta(
             ctx,
-            &["env-", name].concat(),
+            &names::env_secret(name),
             top_level(ctx, labels([("type", "env"), ("service", name)]), &svc.labels),
         ),
         type_: Some("Opaque".into()),
@@ -111,7 +111,7 @@ pub(super) fn service_account(ctx: &Context, name: &str, svc: &Service) -> Servi
     ServiceAccount { metadata, ..Default::default() }
 }
 
-/// The IAM role name the rack creates for EKS Pod Identity (§4.12).
+/// The IAM role name the rack creates for EKS Pod Identity (`provider/aws/release.go`).
 pub fn pod_identity_role(ctx: &Context, service: &str) -> String {
     let base = format!("{}-{}-{service}", ctx.rack, ctx.app);
     let mut role = format!("{base}-{}", &names::sha256_hex(&base)[..8]);

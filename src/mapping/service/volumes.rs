@@ -77,7 +77,7 @@ pub(super) fn efs_claim(ctx: &Context, service: &str, svc: &Service, efs: &AwsEf
     claim
 }
 
-/// PVC `azurefiles-<service>-<id>` (rack-reference §4.8): storage class `azurefile-csi-nfs`,
+/// PVC `azurefiles-<service>-<id>`: storage class `azurefile-csi-nfs`,
 /// `shareSize` or 100Gi, labelled like the EFS claim.
 pub(super) fn azure_files_claim(
     ctx: &Context,

@@ -128,7 +128,7 @@ pub(super) fn or_main(port: i64, main: i64) -> i32 {
     clamp_i32(if port > 0 { port } else { main })
 }
 
-/// Probes exactly as §4.7 orders them; none without a main `port`.
+/// Probes exactly as `service.yml.tmpl` orders them; none without a main `port`.
 pub(super) fn probes(
     svc: &Service,
     container: &mut Container,
@@ -187,7 +187,7 @@ pub(super) fn probes(
         probe.http_get = Some(HTTPGetAction {
             path: Some(lv.path.clone()),
             port: IntOrString::Int(or_main(lv.port.port, main)),
-            // Liveness does not inherit the main port's scheme (§7.17).
+            // Liveness does not inherit the main port's scheme.
             scheme: (!lv.port.scheme.is_empty()).then(|| lv.port.scheme.to_ascii_uppercase()),
             ..Default::default()
         });
