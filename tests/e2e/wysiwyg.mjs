@@ -459,6 +459,40 @@ export async function wysiwygTests(t) {
     await page.context().close();
   });
 
+  await test('wysiwyg: the names nobody chose are marked in every command shown, until Rack and App are set', async () => {
+    const page = await newPage();
+    await open(page);
+    const commands = (where) => page.$$eval(`${where} .cmd code`, (codes) => codes
+      .filter((c) => c.checkVisibility({ contentVisibilityAuto: true }))
+      .map((c) => ({ text: c.textContent, marked: [...c.querySelectorAll('mark.stand-in-name')].map((m) => m.textContent), copies: c.parentElement.querySelector('[data-copy]')?.dataset.copy })));
+    const check = (cmds, what) => {
+      assert.ok(cmds.length > 10, `${what}: ${cmds.length} commands`);
+      const missed = cmds.filter((c) => / -n my-rack-my-app\b/.test(c.text) && !c.marked.includes('my-rack-my-app'));
+      assert.deepEqual(missed.map((c) => c.text), [], `${what}: the default namespace is marked`);
+      assert.ok(cmds.some((c) => c.marked.includes('my-rack')), `${what}: the default rack name is marked`);
+      assert.deepEqual(cmds.filter((c) => c.copies !== undefined && c.copies !== c.text).map((c) => c.text), [], `${what}: what shows is what is copied`);
+      assert.ok(cmds.every((c) => c.marked.every((m) => c.text.includes(m))));
+    };
+    check(await commands('#resources'), 'cards');
+    assert.match(await page.getAttribute('#resources mark.stand-in-name', 'title'), /default|stand-in/);
+    await page.click('#tab-button-reference');
+    await page.waitForSelector('#tab-reference table.quick tbody tr');
+    check(await commands('#tab-reference'), 'quick reference');
+    // Set: nothing of rack or app is marked any more.
+    await page.fill('#rack', 'prod');
+    await page.fill('#app-name', 'shop');
+    await settled(page);
+    await page.waitForFunction(() => document.querySelector('#tab-reference').dataset.run === String(window.__playground.state.shown.id));
+    for (const where of ['#tab-reference', '#resources']) {
+      if (where === '#resources') await page.click('#tab-button-resources');
+      const cmds = await commands(where);
+      assert.ok(cmds.some((c) => c.text.includes('prod-shop')));
+      const left = cmds.flatMap((c) => c.marked).filter((m) => /prod|shop|my-rack|my-app/.test(m));
+      assert.deepEqual(left, [], `${where}: the names are yours`);
+    }
+    await page.context().close();
+  });
+
   await test('wysiwyg: on a phone the tab bar shows there are more tabs, and Topology and Changes are reachable', async () => {
     const page = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await open(page);
