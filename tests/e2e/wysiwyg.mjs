@@ -80,7 +80,8 @@ export async function wysiwygTests(t) {
     assert.deepEqual(mine.optionErrors, []);
     // Reload: the same output, no error, the Rack panel closed, no bare name in the env box.
     await page.waitForFunction(() => location.hash.startsWith('#v1/'));
-    await page.waitForFunction(() => localStorage.getItem('convox-k8s:work')?.includes('domain: ${WEB_HOST}'));
+    // Saved once the env box was read (its variables named, by any version of the page).
+    await page.waitForFunction(() => localStorage.getItem('convox-k8s:work')?.includes('"WEB_HOST"'));
     const stored = await page.evaluate(() => localStorage.getItem('convox-k8s:work'));
     assert.ok(!stored.includes('hunter2') && !stored.includes('www.example.com'), 'no value is kept');
     await page.reload();
@@ -469,7 +470,8 @@ export async function wysiwygTests(t) {
       assert.ok(cmds.length > 10, `${what}: ${cmds.length} commands`);
       const missed = cmds.filter((c) => / -n my-rack-my-app\b/.test(c.text) && !c.marked.includes('my-rack-my-app'));
       assert.deepEqual(missed.map((c) => c.text), [], `${what}: the default namespace is marked`);
-      assert.ok(cmds.some((c) => c.marked.includes('my-rack')), `${what}: the default rack name is marked`);
+      const rack = cmds.filter((c) => /[=,]my-rack\b(?!-)/.test(c.text));
+      assert.ok(rack.every((c) => c.marked.includes('my-rack')), `${what}: the default rack name is marked`);
       assert.deepEqual(cmds.filter((c) => c.copies !== undefined && c.copies !== c.text).map((c) => c.text), [], `${what}: what shows is what is copied`);
       assert.ok(cmds.every((c) => c.marked.every((m) => c.text.includes(m))));
     };
@@ -477,7 +479,9 @@ export async function wysiwygTests(t) {
     assert.match(await page.getAttribute('#resources mark.stand-in-name', 'title'), /default|stand-in/);
     await page.click('#tab-button-reference');
     await page.waitForSelector('#tab-reference table.quick tbody tr');
-    check(await commands('#tab-reference'), 'quick reference');
+    const reference = await commands('#tab-reference');
+    check(reference, 'quick reference');
+    assert.ok(reference.some((c) => c.marked.includes('my-rack')), 'rack=my-rack is marked');
     // Set: nothing of rack or app is marked any more.
     await page.fill('#rack', 'prod');
     await page.fill('#app-name', 'shop');
