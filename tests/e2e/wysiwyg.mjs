@@ -326,7 +326,7 @@ export async function wysiwygTests(t) {
 
   await test('wysiwyg: the Topology fits its box, zooms and pans, labels every edge and groups the objects by owner', async () => {
     const page = await newPage({ viewport: { width: 1280, height: 720 } });
-    const fit = () => page.$eval('#tab-topology .topology-wrap', (w) => ({ svg: w.querySelector('svg').getBoundingClientRect().width, box: w.clientWidth, zoom: parseInt(document.querySelector('#topology-zoom').textContent, 10) }));
+    const fit = () => page.$eval('#tab-topology .topology-wrap', (w) => ({ svg: w.querySelector('svg').getBoundingClientRect().width, box: w.clientWidth, zoom: parseInt(document.querySelector('#topology-zoom')?.textContent ?? '100', 10) }));
     // A one-service app opens whole, at a size its text is read.
     await open(page, '?example=web');
     await page.click('#tab-button-topology');
