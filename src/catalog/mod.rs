@@ -257,13 +257,15 @@ impl<'a> Workloads<'a> {
             Some(IntOrString::Int(n)) => *n,
             Some(IntOrString::String(p)) => {
                 let percent: i64 = p.trim_end_matches('%').parse().unwrap_or(25);
-                ((i64::from(replicas) * percent + 99) / 100) as i32
+                let pods = i64::from(replicas).saturating_mul(percent).saturating_add(99) / 100;
+                i32::try_from(pods).unwrap_or(i32::MAX)
             }
             // Kubernetes' default maxSurge, 25%; a Recreate strategy adds none.
             None if spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate") => 0,
-            None => (replicas + 3) / 4,
+            None => replicas / 4 + i32::from(replicas % 4 != 0),
         };
-        Some(replicas + surge)
+        // A scale of billions (hostile input) saturates rather than overflows.
+        Some(replicas.saturating_add(surge))
     }
 }
 
