@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer target `map` for N seconds (default 30): seeds fuzz/corpus/map from every
-# fixture and the rack's test files (tests/corpus/convox), then fuzzes with the Convox
-# dictionary. Findings land in fuzz/artifacts/map/ and fail the run.
+# Runs the libFuzzer targets for N seconds each (default 30): `map` (convox.yml through the whole
+# pipeline), seeded in fuzz/corpus/map from every fixture and the rack's test files
+# (tests/corpus/convox), with the Convox dictionary; then `drift` (a cluster dump compared with
+# the complete example), seeded in fuzz/corpus/drift from the dumps of tests/drift. Findings land
+# in fuzz/artifacts/<target>/ and fail the run.
 #
-# Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+# Usage: fuzz/run.sh [SECONDS] [extra libFuzzer flags...]   (FUZZ_TARGETS="drift" runs one)
 # Toolchain: nightly when installed; otherwise the machine's stable one with
 # RUSTC_BOOTSTRAP=1 (cargo-fuzz only needs nightly's -Z flags, which stable accepts then),
 # because a fresh machine has one toolchain and cannot download another.
@@ -38,6 +40,19 @@ fi
 # --codegen-units 16: the from-scratch build (k8s-openapi) is the smoke run's main cost.
 # -timeout/-rss_limit_mb: a 64 KiB input that takes over 10 s or 2 GiB is a finding, not a
 # slow run (tests/hostile.rs bounds 10 MB inputs at seconds). One process: the machine has 2 cores.
-exec "${fuzz[@]}" run map -s none --codegen-units 16 "$corpus" -- \
-  -dict="$root/fuzz/convox.dict" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -max_total_time="$seconds" -print_final_stats=1 "$@"
+targets="${FUZZ_TARGETS:-map drift}"
+drift_corpus="$root/fuzz/corpus/drift"
+mkdir -p "$drift_corpus"
+for f in tests/drift/*/dump.*; do
+  cp -f "$f" "$drift_corpus/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+for target in $targets; do
+  case "$target" in
+    map) dict=(-dict="$root/fuzz/convox.dict"); seeds="$corpus" ;;
+    drift) dict=(); seeds="$drift_corpus" ;;
+    *) echo "unknown fuzz target: $target" >&2; exit 2 ;;
+  esac
+  "${fuzz[@]}" run "$target" -s none --codegen-units 16 "$seeds" -- \
+    "${dict[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" -print_final_stats=1 "$@"
+done

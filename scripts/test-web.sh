@@ -35,6 +35,7 @@ native() {
   local cli=target/debug/convox-k8s ex=www/examples/complete.convox.yml rack=(--rack-param efs_csi_driver_enable=true)
   "$cli" map "$ex" "${rack[@]}" --format json > tests/artifacts/native-seed.json; [ $? -le 1 ] || return 1
   "$cli" map "$ex" "${rack[@]}" --format yaml > tests/artifacts/native-seed.yaml; [ $? -le 1 ] || return 1
+  "$cli" drift "$ex" tests/drift/edited/dump.yaml "${rack[@]}" --format json > tests/artifacts/native-drift.json; [ $? -le 1 ] || return 1
 }
 wasm_tests() {
   ( cd www/wasm && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \

@@ -1,7 +1,8 @@
 //! The `convox-k8s` command line: a thin shell over [`convox_k8s::analyze`] and
-//! [`convox_k8s::output`]. `map` shows what a convox.yml creates; `diff` what changing one does.
-//! Exit codes: 0 no errors (and, for `diff --exit-code`, no changes), 1 manifest errors (or
-//! changes), 2 usage errors.
+//! [`convox_k8s::output`]. `map` shows what a convox.yml creates; `diff` what changing one does;
+//! `drift` how a cluster differs from it. Exit codes: 0 no errors (and, for `--exit-code`, no
+//! changes or drift), 1 manifest errors, a dump that cannot be compared (or, with
+//! `--exit-code`, changes or drift), 2 usage errors.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ enum Command {
     /// What changing a convox.yml does to the cluster: objects added, removed and changed,
     /// with the fields and effects (rollout, immutable, data-loss, traffic).
     Diff(DiffArgs),
+    /// How a cluster differs from a convox.yml, from a dump of the app's namespace (`kubectl get
+    /// … -o yaml`; `--command` prints the command that makes it): objects missing, extra and
+    /// changed, and what the next deploy does to each difference.
+    Drift(DriftArgs),
     /// Print the JSON Schema (draft-07) of convox.yml, for editors (yaml-language-server)
     /// and SchemaStore.
     Schema,
@@ -59,6 +64,26 @@ struct DiffArgs {
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
     /// Exit with 1 when anything changes and 0 when nothing does (as `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+}
+
+#[derive(Parser)]
+struct DriftArgs {
+    /// The convox.yml the cluster was deployed from: a file, `-`, or `git:REV:PATH`.
+    file: String,
+    /// The dump of the app's namespace: a file or `-` (the output of the command `--command`
+    /// prints: `kubectl get … -o yaml`; `-o json` and multi-document YAML are read too).
+    #[arg(required_unless_present = "command")]
+    dump: Option<String>,
+    #[command(flatten)]
+    options: OptionArgs,
+    /// Print the command that captures the dump for this manifest's namespace, and exit.
+    #[arg(long)]
+    command: bool,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Exit with 1 when the cluster drifts and 0 when it does not.
     #[arg(long)]
     exit_code: bool,
 }
@@ -153,6 +178,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Map(args) => run(args),
         Command::Diff(args) => diff(args),
+        Command::Drift(args) => drift(args),
         Command::Schema => schema(),
     };
     match result {
@@ -299,6 +325,46 @@ fn diff(args: DiffArgs) -> Result<u8, CliError> {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     let errors = old.has_errors() || new.has_errors();
     Ok(u8::from(errors || (args.exit_code && !d.is_empty())))
+}
+
+fn drift(args: DriftArgs) -> Result<u8, CliError> {
+    if args.file == "-" && args.dump.as_deref() == Some("-") {
+        return Err(CliError::Git {
+            spec: "-".into(),
+            message: "only one input can be standard input".into(),
+        });
+    }
+    let options = options(args.options)?;
+    let bytes = read_side(&args.file)?;
+    let (source, analysis) = analyze_bytes(&bytes, &options);
+    report_options(&analysis);
+    report(shown(&args.file), &source, &analysis);
+    let mut stdout = std::io::stdout().lock();
+    if args.command {
+        let _ = stdout.write_all(output::drift::command::command(&analysis).as_bytes());
+        return Ok(u8::from(analysis.has_errors()));
+    }
+    let dump_path = args.dump.unwrap_or_else(|| "-".into());
+    let dump_bytes = read_source(&dump_path)?;
+    // A dump that is not UTF-8 is read with the bad bytes replaced; kubectl writes UTF-8.
+    let dump = String::from_utf8_lossy(&dump_bytes);
+    let d = output::drift::drift(&analysis, &options, &dump);
+    for p in output::drift::render::diagnostics(&d, &dump) {
+        eprintln!("{}:{}:{}: {}: {}", shown(&dump_path), p.line, p.column, p.severity, p.message);
+    }
+    let text = match args.format {
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&output::drift::render::json(&d, &dump))?;
+            json.push('\n');
+            json
+        }
+        _ if d.failed() => String::new(),
+        DiffFormat::Text => output::drift::render::text(&d, std::io::stdout().is_terminal()),
+        DiffFormat::Markdown => output::drift::render::markdown(&d),
+    };
+    let _ = stdout.write_all(text.as_bytes());
+    let errors = analysis.has_errors() || d.failed();
+    Ok(u8::from(errors || (args.exit_code && d.has_drift())))
 }
 
 /// One side of a diff: a file, `-`, or `git:REV:PATH`.

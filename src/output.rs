@@ -4,6 +4,7 @@
 //! byte offsets become 1-based line/column.
 
 pub mod diff;
+pub mod drift;
 pub mod filter;
 pub mod header;
 pub mod json;

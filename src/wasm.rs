@@ -5,7 +5,7 @@
 //! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML, `stream()`
 //! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`,
 //! `complete(offset)` and `hover(offset)` for the editor (offsets in UTF-16), `filter(query)` for
-//! the Resources filter, and
+//! the Resources filter, `drift(dump)` and `dumpCommand()` for Compare with cluster, and
 //! `contract()` for the full JSON contract of `convox-k8s map --format json`. The view of
 //! `update` carries the editor's inline hints (`hints`) and each diagnostic's quick fixes. `map(source,
 //! options)` is that contract in one call; `version()` the crate version and `repository()`
@@ -258,6 +258,22 @@ impl Workspace {
             markdown: output::review::markdown(&diff),
         };
         parse(&output::json::to_string(&out).map_err(js_error)?)
+    }
+
+    /// How a cluster differs from this manifest (`output::drift`), from `dump`, the text of a
+    /// `kubectl get … -o yaml` (or `-o json`) of the app's namespace: the report of `convox-k8s
+    /// drift --format json` (`{namespace, summary, objects, expected, runTime, ignored, notes,
+    /// diagnostics}`; a rendered object's `key` marks its card). Secret values never appear.
+    pub fn drift(&self, dump: &str) -> Result<JsValue, JsError> {
+        let d = output::drift::drift(&self.analysis, &self.options, dump);
+        parse(&output::json::to_string(&output::drift::render::json(&d, dump)).map_err(js_error)?)
+    }
+
+    /// The command that captures the dump `drift` reads, for this manifest's namespace
+    /// (`convox-k8s drift --command`).
+    #[wasm_bindgen(js_name = dumpCommand)]
+    pub fn dump_command(&self) -> String {
+        output::drift::command::command(&self.analysis)
     }
 
     /// The objects as a graph (`assist::topology`): `{nodes: [{key, kind, name}], edges: [{from,

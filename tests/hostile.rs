@@ -1128,3 +1128,181 @@ fn a_multibyte_registry_past_253_bytes_does_not_split_a_character() {
     );
     run(input, SMALL).expect_error().expect_allocated_at_most(4 * MB);
 }
+
+// ---------------------------------------------------------------------------------------
+// cluster dumps (`convox-k8s drift`): the dump is hostile input too
+
+/// What one drift run gave.
+struct DriftRun {
+    shown: String,
+    drift: output::drift::Drift,
+}
+
+/// The complete example on the rack its fixtures were deployed on, analysed once.
+fn complete() -> &'static (Analysis, Options) {
+    static COMPLETE: std::sync::OnceLock<(Analysis, Options)> = std::sync::OnceLock::new();
+    COMPLETE.get_or_init(|| {
+        let mut profile = convox_k8s::profile::Profile::default();
+        profile.set("efs_csi_driver_enable", "true").unwrap();
+        let options = Options { profile, ..Options::default() };
+        let source =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples/complete.convox.yml"))
+                .unwrap();
+        (convox_k8s::analyze(&source, &options), options)
+    })
+}
+
+/// Compares `dump` with the complete example in a worker thread, renders every form and a
+/// line/column per problem; checks the time `bound` (stretched like [`run_with`]'s), no panic,
+/// and every problem at a place inside the text.
+fn drift_run(dump: impl Into<Vec<u8>>, bound: Duration) -> DriftRun {
+    let (analysis, options) = complete();
+    let _turn = timed_turn();
+    let slower = slowdown();
+    let bound = bound.mul_f64(slower);
+    let bytes: Vec<u8> = dump.into();
+    let shown = preview(&bytes);
+    let (tx, rx) = mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let started = Instant::now();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let d = output::drift::drift(analysis, options, &text);
+        output::drift::render::text(&d, false);
+        output::drift::render::markdown(&d);
+        serde_json::to_string(&output::drift::render::json(&d, &text)).unwrap();
+        for p in &d.problems {
+            assert!(p.at <= text.len() && text.is_char_boundary(p.at), "problem outside the text: {p:?}");
+        }
+        let _ = tx.send((d, started.elapsed()));
+    });
+    let (drift, elapsed) = match rx.recv_timeout(bound * 2 + Duration::from_secs(1)) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("drift hangs on {shown}"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            let payload = worker.join().expect_err("the worker ended without a result");
+            panic!("drift panicked ({}) on {shown}", panic_message(&*payload));
+        }
+    };
+    eprintln!("{elapsed:?}, machine {slower:.1}× slower than quiet, for {shown}");
+    assert!(elapsed <= bound, "took {elapsed:?}, bound {bound:?}, on {shown}");
+    DriftRun { shown, drift }
+}
+
+impl DriftRun {
+    /// The dump could not be compared, for a reason whose message holds `needle`.
+    fn expect_refused(&self, needle: &str) -> &DriftRun {
+        assert!(self.drift.failed(), "expected a refusal on {}: {:?}", self.shown, self.drift.problems);
+        assert!(
+            self.drift.problems.iter().any(|p| p.fatal && p.message.contains(needle)),
+            "expected a problem mentioning {needle:?} on {}: {:?}",
+            self.shown,
+            self.drift.problems
+        );
+        assert_eq!(self.drift.problems.iter().filter(|p| p.fatal).count(), 1, "one cause, one diagnostic");
+        self
+    }
+}
+
+fn clean_dump() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/drift/clean/dump.yaml")).unwrap()
+}
+
+#[test]
+fn a_huge_dump_of_many_objects_is_compared_in_bounded_time() {
+    // The clean deploy plus 20 000 hand-made ConfigMaps: about 11 MB. Measured ~1.8 s.
+    let mut dump = clean_dump();
+    for i in 0..20_000 {
+        dump.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-{i}\n  namespace: my-rack-my-app\n  \
+             labels:\n    team: ops\ndata:\n  KEY: {}\n",
+            "v".repeat(400)
+        ));
+    }
+    let run = drift_run(dump, secs(6));
+    assert_eq!(run.drift.summary.extra, 20_000);
+}
+
+#[test]
+fn a_dump_over_the_size_limit_is_refused_at_once() {
+    let dump = "#".repeat(output::drift::dump::MAX_BYTES + 1);
+    drift_run(dump, SMALL).expect_refused("at most 64 MB");
+}
+
+#[test]
+fn deeply_nested_dumps_are_refused() {
+    drift_run("[".repeat(100_000), SMALL).expect_refused("nests deeper");
+    drift_run(format!("kind: ConfigMap\nmetadata: {}", "[".repeat(100_000)), SMALL)
+        .expect_refused("nests deeper");
+    let mut indented = String::from("kind: ConfigMap\n");
+    for depth in 0..5_000 {
+        indented.push_str(&" ".repeat(depth));
+        indented.push_str("a:\n");
+    }
+    drift_run(indented, secs(5)).expect_refused("nests deeper");
+}
+
+#[test]
+fn alias_bombs_are_refused() {
+    let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b]\n";
+    drift_run(bomb, SMALL).expect_refused("alias");
+}
+
+#[test]
+fn what_is_not_a_dump_is_refused_with_one_diagnostic() {
+    drift_run("services:\n  web:\n    port: 3000\n", SMALL).expect_refused("without `kind`");
+    drift_run("just a sentence", SMALL).expect_refused("a string");
+    drift_run("", SMALL).expect_refused("no Kubernetes object");
+    drift_run(r#"{"kind": "List", "items": 3}"#, SMALL).expect_refused("without metadata.name");
+    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    let noise: Vec<u8> = (0..1 << 20).map(|_| rng.next() as u8).collect();
+    let run = drift_run(noise, secs(5));
+    assert!(run.drift.failed(), "{:?}", run.drift.problems);
+}
+
+#[test]
+fn objects_of_other_namespaces_only_say_so() {
+    let mut dump = String::new();
+    for i in 0..10_000 {
+        dump.push_str(&format!(
+            "---\nkind: ConfigMap\nmetadata:\n  name: c{i}\n  namespace: team-{}\n",
+            i % 7
+        ));
+    }
+    let run = drift_run(dump, secs(10));
+    run.expect_refused("nothing in the dump is in namespace my-rack-my-app (it holds namespaces team-0");
+    assert_eq!(run.drift.summary.ignored, 10_000);
+}
+
+#[test]
+fn objects_of_the_wrong_shape_are_compared_without_a_panic() {
+    // The clean deploy's objects with their fields replaced by every other type.
+    let base = clean_dump();
+    let shapes = ["3", "\"x\"", "[1, 2]", "{}", "null", "{a: {b: [c]}}", "-1e400", "true"];
+    for (i, field) in
+        ["spec", "metadata", "data", "template", "containers", "ports", "annotations", "replicas"]
+            .iter()
+            .enumerate()
+    {
+        let dump =
+            base.replace(&format!("\n    {field}:"), &format!("\n    {field}: {}\n    x{field}:", shapes[i]));
+        drift_run(dump, secs(5));
+    }
+}
+
+#[test]
+fn mutated_dumps_never_panic_and_every_problem_is_in_the_text() {
+    let base = clean_dump().into_bytes();
+    let mut rng = XorShift(0x5851_f42d_4c95_7f2d);
+    let (analysis, options) = complete();
+    let started = Instant::now();
+    for _ in 0..300 {
+        let mutant = mutate(&mut rng, &base);
+        let text = String::from_utf8_lossy(&mutant).into_owned();
+        let d = output::drift::drift(analysis, options, &text);
+        output::drift::render::text(&d, false);
+        for p in &d.problems {
+            assert!(p.at <= text.len() && text.is_char_boundary(p.at), "{p:?} on {}", preview(&mutant));
+        }
+    }
+    eprintln!("300 mutated dumps in {:?}", started.elapsed());
+}

@@ -18,6 +18,11 @@ const NATIVE_SEED_JSON: &str = include_str!("artifacts/native-seed.json");
 /// `convox-k8s map … --format yaml` of the same.
 const NATIVE_SEED_YAML: &str = include_str!("artifacts/native-seed.yaml");
 
+/// `convox-k8s drift www/examples/complete.convox.yml tests/drift/edited/dump.yaml
+/// --rack-param efs_csi_driver_enable=true --format json`, from the native CLI.
+const NATIVE_DRIFT_JSON: &str = include_str!("artifacts/native-drift.json");
+const EDITED_DUMP: &str = include_str!("drift/edited/dump.yaml");
+
 /// `value` as the page passes it: plain JS objects.
 fn js(value: Value) -> JsValue {
     use serde::Serialize;
@@ -431,4 +436,20 @@ fn workspace_verdict_counts_the_cores_errors_not_the_env_boxs_lines() {
             .unwrap(),
     );
     assert_eq!(rack["verdict"]["refused"], json!(true));
+}
+
+#[wasm_bindgen_test]
+fn drift_is_the_native_report_and_the_command_is_the_clis() {
+    let mut ws = Workspace::new();
+    ws.update(SEED.to_string(), efs()).map_err(JsValue::from).unwrap();
+    let report = json_of(&ws.drift(EDITED_DUMP).map_err(JsValue::from).unwrap());
+    let native: Value = serde_json::from_str(NATIVE_DRIFT_JSON).unwrap();
+    assert_eq!(report, native);
+    assert_eq!(report["objects"][0]["key"], "Ingress/my-rack-my-app/web", "a card's key");
+    let command = ws.dump_command();
+    assert!(command.starts_with("{\n  kubectl get -n my-rack-my-app -o yaml "), "{command}");
+    // Not a dump: the report says where, and the page shows it.
+    let bad = json_of(&ws.drift("services:\n  web: {}\n").map_err(JsValue::from).unwrap());
+    assert_eq!(bad["diagnostics"][0]["severity"], "error");
+    assert_eq!(bad["diagnostics"][0]["line"], 1);
 }

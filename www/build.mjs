@@ -3,7 +3,7 @@
 // Also checks that the complete example is still identical to the golden fixture
 // tests/fixtures/seed-example/convox.yml (Convox's own complete example, kept byte for byte).
 import { build } from 'esbuild';
-import { readFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -17,17 +17,19 @@ if (existsSync(fixture)) {
   }
 }
 mkdirSync(join(www, 'gen'), { recursive: true });
-// What is not needed for the first result is split off (dynamic imports: completion, search,
-// the Topology tab) into chunks beside main.js; the chunks of earlier builds go first.
-for (const f of readdirSync(join(www, 'gen'))) if (f.startsWith('chunk-')) rmSync(join(www, 'gen', f));
+// Chunks are named by their hash: drop the last build's, or dist/ would keep every one.
+for (const f of readdirSync(join(www, 'gen'))) if (f.endsWith('.js')) rmSync(join(www, 'gen', f));
 const release = process.env.TRUNK_PROFILE !== 'debug';
 await build({
   entryPoints: [join(www, 'src/main.js'), join(www, 'src/style.css')],
   outdir: join(www, 'gen'),
   bundle: true,
-  format: 'esm',
+  // Code loaded on demand becomes a chunk of its own, out of the first load: what the first
+  // result does not need (completion, search, the Topology tab) and drift.js (Compare with
+  // cluster).
   splitting: true,
-  chunkNames: 'chunk-[hash]',
+  chunkNames: '[name]-[hash]',
+  format: 'esm',
   target: 'es2022',
   minify: release,
   sourcemap: false,

@@ -18,7 +18,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::diagnostic::Span;
 use crate::manifest::{Manifest, SourceMap};
-use crate::mapping::{Concept, Context, Generated, Labels, Mapped, Object};
+use crate::mapping::{Concept, Context, Generated, Labels, Mapped, Object, Role};
 use commands::Target;
 
 /// One row of the catalog: the JSON contract's `resources[]` item, with a byte span where the
@@ -36,6 +36,8 @@ pub struct Entry {
     /// The naming pattern, e.g. `timer-<timer-name>`.
     pub pattern: String,
     pub concept: Concept,
+    /// What the object is for; `None` for run-time objects.
+    pub role: Option<Role>,
     pub owner: Option<String>,
     pub labels: Labels,
     pub source: Option<Source>,
@@ -143,6 +145,7 @@ fn build_with(
             namespace: Some(ctx.namespace().to_string()),
             pattern: row.spec.pattern.to_string(),
             concept: row.from.concept,
+            role: None,
             owner: row.from.owner.clone(),
             labels: row.labels,
             source: source(row.from.source.clone(), row.from.concept, row.from.owner.as_deref(), row.kind),
@@ -163,6 +166,7 @@ fn build_with(
             namespace: object.namespace().map(str::to_string),
             pattern: commands::spec(role).pattern.to_string(),
             concept,
+            role: Some(role),
             owner,
             labels: object.metadata().labels.clone().unwrap_or_default(),
             source,

@@ -29,7 +29,7 @@ mod refusals;
 pub mod schema;
 mod source_map;
 mod validate;
-mod yaml;
+pub(crate) mod yaml;
 
 pub use interpolate::references;
 pub use json_schema::json_schema;

@@ -6,7 +6,7 @@
 pub mod absent;
 mod balancer;
 mod check;
-mod config;
+pub(crate) mod config;
 mod contour;
 pub mod crd;
 mod ignored;
@@ -182,6 +182,36 @@ pub enum Role {
     TriggerAuthentication,
     /// VerticalPodAutoscaler.
     VerticalPodAutoscaler,
+}
+
+/// How the rack writes an object into the cluster, which decides what a later deploy does to
+/// it when it is changed or left behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Writer {
+    /// In the release template, applied with `kubectl apply --prune -l atom=<hash>`
+    /// (`pkg/atom/atom.go` `applyTemplate`): a field it applied is set again at every deploy,
+    /// and an object it applied before and no longer renders is pruned.
+    Apply,
+    /// Created or patched through the Kubernetes API by the rack (PodDisruptionBudgets by the
+    /// deployment controller, `cfg-<id>` and `docker-hub-authentication` Secrets at promote):
+    /// never pruned.
+    Api,
+    /// Not written by an app release at all (the rack namespace, made by terraform).
+    Rack,
+}
+
+impl Role {
+    /// How the rack writes an object of this role.
+    pub fn writer(self) -> Writer {
+        match self {
+            Role::RackNamespace => Writer::Rack,
+            // `provider/k8s/controller_deployment.go` SyncPDB; `provider/k8s/release.go`
+            // releaseAppConfigs; `provider/k8s/process.go` ensureDockerHubSecret.
+            Role::DisruptionBudget | Role::ConfigSecret | Role::DockerHubSecret => Writer::Api,
+            _ => Writer::Apply,
+        }
+    }
 }
 
 /// One object the rack would apply, with where it came from.

@@ -20,7 +20,7 @@ use super::crd::vpa::VerticalPodAutoscaler;
 use serde::Serialize;
 
 macro_rules! objects {
-    ($($variant:ident($ty:ty)),* $(,)?) => {
+    ($($variant:ident($ty:ty): $class:ident),* $(,)?) => {
         /// One rendered object. Serializes exactly as its k8s-openapi type (with `apiVersion`
         /// and `kind`).
         ///
@@ -57,31 +57,76 @@ macro_rules! objects {
             }
         }
 
+        /// Every kind an object can be, with its API group, version and resource name, in
+        /// the order of this list.
+        pub const RESOURCE_TYPES: &[ResourceType] = &[$(ResourceType {
+            kind: <$ty as Resource>::KIND,
+            group: <$ty as Resource>::GROUP,
+            version: <$ty as Resource>::VERSION,
+            plural: <$ty as Resource>::URL_PATH_SEGMENT,
+            class: TypeClass::$class,
+        },)*];
+
         $(impl From<$ty> for Object {
             fn from(o: $ty) -> Object { Object::$variant(Box::new(o)) }
         })*
     };
 }
 
+/// Where a kind lives and who serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeClass {
+    /// A namespaced kind every cluster serves.
+    Namespaced,
+    /// A cluster-scoped kind every cluster serves.
+    Cluster,
+    /// A namespaced custom resource, served only where its CRD is installed.
+    Custom,
+}
+
+/// One kind an object can be, as the API serves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceType {
+    pub kind: &'static str,
+    /// The API group (`""` for the core group).
+    pub group: &'static str,
+    pub version: &'static str,
+    /// The resource name (`deployments`).
+    pub plural: &'static str,
+    pub class: TypeClass,
+}
+
+impl ResourceType {
+    /// The name kubectl resolves to exactly this group and version: `deployments.v1.apps`,
+    /// or the plain plural for the core group (kubectl reads `namespaces.v1` as group `v1`).
+    pub fn pinned(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.to_string()
+        } else {
+            format!("{}.{}.{}", self.plural, self.version, self.group)
+        }
+    }
+}
+
 objects! {
-    Namespace(Namespace),
-    Secret(Secret),
-    ConfigMap(ConfigMap),
-    ServiceAccount(ServiceAccount),
-    Deployment(Deployment),
-    DaemonSet(DaemonSet),
-    HorizontalPodAutoscaler(HorizontalPodAutoscaler),
-    Service(Service),
-    Ingress(Ingress),
-    PodDisruptionBudget(PodDisruptionBudget),
-    PersistentVolume(PersistentVolume),
-    PersistentVolumeClaim(PersistentVolumeClaim),
-    CronJob(CronJob),
-    HttpProxy(HttpProxy),
-    Certificate(Certificate),
-    ScaledObject(ScaledObject),
-    TriggerAuthentication(TriggerAuthentication),
-    VerticalPodAutoscaler(VerticalPodAutoscaler),
+    Namespace(Namespace): Cluster,
+    Secret(Secret): Namespaced,
+    ConfigMap(ConfigMap): Namespaced,
+    ServiceAccount(ServiceAccount): Namespaced,
+    Deployment(Deployment): Namespaced,
+    DaemonSet(DaemonSet): Namespaced,
+    HorizontalPodAutoscaler(HorizontalPodAutoscaler): Namespaced,
+    Service(Service): Namespaced,
+    Ingress(Ingress): Namespaced,
+    PodDisruptionBudget(PodDisruptionBudget): Namespaced,
+    PersistentVolume(PersistentVolume): Cluster,
+    PersistentVolumeClaim(PersistentVolumeClaim): Namespaced,
+    CronJob(CronJob): Namespaced,
+    HttpProxy(HttpProxy): Custom,
+    Certificate(Certificate): Custom,
+    ScaledObject(ScaledObject): Custom,
+    TriggerAuthentication(TriggerAuthentication): Custom,
+    VerticalPodAutoscaler(VerticalPodAutoscaler): Custom,
 }
 
 impl Object {

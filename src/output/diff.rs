@@ -93,7 +93,7 @@ impl Diff {
 }
 
 /// What stands in for a Secret value in a diff.
-const SECRET: &str = "(secret value)";
+pub(crate) const SECRET: &str = "(secret value)";
 
 /// Compares `old` and `new` (the same app on the same rack profile).
 pub fn diff(old: &Analysis, new: &Analysis) -> Diff {

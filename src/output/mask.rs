@@ -34,7 +34,9 @@ pub fn mask(object: &mut Value) -> usize {
     count
 }
 
-fn walk(key: &str, value: &mut Value) -> usize {
+/// Masks `value`, found under map key `key` (its secret-named keys, env entries and URL
+/// passwords); returns how many values were masked.
+pub(crate) fn walk(key: &str, value: &mut Value) -> usize {
     match value {
         Value::String(s) if names_a_secret(key) && !s.is_empty() => {
             *s = MASK.into();

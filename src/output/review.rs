@@ -83,7 +83,7 @@ fn what(c: &Change) -> String {
     }
 }
 
-fn value(v: &serde_json::Value) -> String {
+pub(crate) fn value(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::Null => "(none)".into(),
         serde_json::Value::String(s) => s.clone(),

@@ -285,13 +285,14 @@ export async function pageTests(t) {
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    // From the filter, past its toggles (what is not created, Compare), to the outline.
+    // From the filter, past its toggles (what is not created, Compare, Compare with cluster), to
+    // the outline.
     let tabs = 0;
     while (tabs < 6 && !(await page.evaluate(() => document.activeElement.dataset.jump))) {
       await page.keyboard.press('Tab');
       tabs++;
     }
-    assert.ok(tabs <= 3, `${tabs} Tabs from the filter to the outline`);
+    assert.ok(tabs <= 4, `${tabs} Tabs from the filter to the outline`);
     metrics.tabsFilterToOutline = tabs;
     assert.equal(await page.evaluate(() => document.activeElement.dataset.jump), 'rack');
     let arrows = 0;

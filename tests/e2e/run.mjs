@@ -18,6 +18,7 @@ import { authoringTests } from './authoring.mjs';
 import { whynotTests } from './whynot.mjs';
 import { pageTests } from './page.mjs';
 import { compareTests } from './compare.mjs';
+import { driftTests } from './drift.mjs';
 import { topologyTests } from './topology.mjs';
 import { provenanceTests } from './provenance.mjs';
 import { wysiwygTests, cspSweep } from './wysiwyg.mjs';
@@ -1203,6 +1204,7 @@ async function main() {
   await authoringTests({ test, newPage, open, settled, editorText, assert, server, cli: CLI });
   await whynotTests({ test, newPage, open, settled, native, editorText });
   await compareTests({ test, newPage, open, settled, cli: CLI });
+  await driftTests({ test, newPage, open, settled, cli: CLI, server, ROOT });
   await topologyTests({ test, newPage, open, settled });
   await provenanceTests({ test, newPage, open, settled, ARTIFACTS });
   await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics, shareMenu });

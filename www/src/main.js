@@ -20,7 +20,7 @@
 // (index.html) allows no inline script and no eval.
 import { createEditor } from './editor.js';
 import { createCore } from './core.js';
-import { $, options, state, page, PAGE } from './state.js';
+import { $, ask, esc, options, plural, state, page, PAGE } from './state.js';
 import { layout, editorMount } from './layout.js';
 import { initPrefs } from './prefs.js';
 import { schedule, analyze } from './analysis.js';
@@ -276,6 +276,18 @@ function edited() {
   follow();
 }
 
+/** Compare with cluster: a button beside the filter; drift.js is loaded when it is first pressed. */
+function initDrift() {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.id = 'drift-open';
+  b.className = 'pin drift-open';
+  b.textContent = 'Compare with cluster';
+  b.title = 'Paste or drop a kubectl dump of the app\'s namespace: what differs from this convox.yml, and what the next deploy does about it (the dump stays in this browser)';
+  $('.filters').append(b);
+  b.addEventListener('click', async () => (await import('./drift.js')).open({ $, esc, plural, state, ask }));
+}
+
 function wire() {
   for (const id of ['#rack', '#app-name', '#env']) {
     $(id).addEventListener('input', () => {
@@ -290,6 +302,7 @@ function wire() {
   initPrefs();
   initGhosts(schedule);
   initCompare();
+  initDrift();
   $('#example').addEventListener('change', (e) => {
     if (!e.target.value) return;
     notice('');

@@ -30,6 +30,9 @@
 //     changes from the pinned baseline to result `run` (Workspace.changes; the baseline is
 //     analysed once and held while it stays pinned), or with `markdown` {markdown}: the text of
 //     `convox-k8s diff --format markdown`
+//   → {type: 'drift', id, run, dump}               answer {drift}: how the cluster dump `dump`
+//     differs from result `run` (Workspace.drift), at most MAX_DRIFT objects (`total` counts all)
+//   → {type: 'dumpCommand', id, run}               answer {command}: the command that captures a dump
 //   → {type: 'contract', id, run}                  answer {contract}: the full JSON contract
 //     (`run`: the result id whose analysis to read; `restore: {source, options}` rebuilds it when
 //     this worker does not hold it, e.g. after a restart; without it the answer is an error with
@@ -230,6 +233,16 @@ function changes(ws, baseline) {
   return c;
 }
 
+const MAX_DRIFT = 1000;
+
+/** How the cluster dump `dump` differs from `ws`, with at most MAX_DRIFT objects. */
+function drift(ws, dump) {
+  const d = ws.drift(dump);
+  d.total = d.objects.length;
+  if (d.objects.length > MAX_DRIFT) d.objects = d.objects.slice(0, MAX_DRIFT);
+  return d;
+}
+
 /** The cheat sheet, capped for the page (the Markdown is asked for on its own). */
 function reference(ws) {
   const r = ws.reference();
@@ -283,6 +296,10 @@ function answer(m) {
       return { ...base, topology: topology(ws) };
     case 'changes':
       return m.markdown ? { ...base, markdown: changesMarkdown(ws, m.baseline) } : { ...base, changes: changes(ws, m.baseline) };
+    case 'drift':
+      return { ...base, drift: drift(ws, m.dump) };
+    case 'dumpCommand':
+      return { ...base, command: ws.dumpCommand() };
     default:
       throw new Error(`unknown request ${m.type}`);
   }

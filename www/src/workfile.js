@@ -59,14 +59,15 @@ export function saveFile(name, text, type = 'application/yaml') {
 /**
  * Opens files dropped on the page or picked in `input`: `open(read)` with what readWorkFile
  * read from the first one. A drop anywhere (the editor included, which would insert the
- * file's text at the drop point) is the page's.
+ * file's text at the drop point) is the page's, but on an element marked `data-drop-zone`.
  */
 export function initWorkFiles(input, open) {
   const take = async (file) => {
     if (!file) return;
     open(readWorkFile(await file.text()), file.name);
   };
-  const files = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+  // Files dropped anywhere but a drop zone of its own (Compare with cluster's dump).
+  const files = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files') && !e.target.closest?.('[data-drop-zone]');
   let depth = 0;
   window.addEventListener('dragenter', (e) => {
     if (!files(e)) return;
