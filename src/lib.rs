@@ -14,6 +14,7 @@ pub mod mapping;
 pub mod output;
 pub mod profile;
 pub mod rack_version;
+pub mod share;
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod testing;
@@ -24,6 +25,8 @@ pub mod wasm;
 
 pub use diagnostic::{Diagnostic, OptionError, Severity, Span};
 pub use mapping::{DEFAULT_APP, DEFAULT_BUILD, DEFAULT_RACK, DEFAULT_RELEASE};
+
+use std::collections::BTreeSet;
 
 use manifest::Env;
 
@@ -41,6 +44,11 @@ pub struct Options {
     /// ([`Analysis::absent`]). Off by default: it adds about a tenth to an analysis, and the
     /// playground asks for it only while it shows them.
     pub why_not: bool,
+    /// Release variables whose values in `env` are stand-ins: the real values were not shared
+    /// with this manifest (a link, the work kept in a browser). They are analysed as set;
+    /// [`Analysis::withheld`] names those still standing in, and [`share::share_env`] keeps
+    /// their stand-in.
+    pub withheld: BTreeSet<String>,
 }
 
 impl Default for Options {
@@ -54,6 +62,7 @@ impl Default for Options {
             env: ctx.env,
             profile: ctx.profile,
             why_not: false,
+            withheld: BTreeSet::new(),
         }
     }
 }
@@ -75,9 +84,12 @@ pub struct Analysis {
     /// The options' own problems (a rack or app name no namespace can have…), each once, at
     /// its field; the names and labels made from them are not diagnostics as well.
     pub option_errors: Vec<OptionError>,
+    /// The release variables set to a stand-in value ([`Options::withheld`] that `env` sets),
+    /// sorted: what the reader fills in for the real output.
+    pub withheld: Vec<String>,
     /// The names of the release environment's variables (`convox env`): their values are the
     /// secrets of an env Secret; the rest of it was written in convox.yml or by the rack.
-    pub release_env: std::collections::BTreeSet<String>,
+    pub release_env: BTreeSet<String>,
 }
 
 impl Analysis {
@@ -187,13 +199,23 @@ pub fn absent(source: &str, options: &Options) -> Vec<catalog::absent::Absent> {
     }
 }
 
+/// The options' own problems (a rack or app name no namespace can have…), as [`analyze`]
+/// reports them in [`Analysis::option_errors`].
+pub fn option_errors(options: &Options) -> Vec<OptionError> {
+    option_errors_of(&context(options))
+}
+
+fn option_errors_of(ctx: &mapping::Context) -> Vec<OptionError> {
+    mapping::names::option_problems(ctx)
+        .into_iter()
+        .map(|p| OptionError { field: p.field.to_string(), message: p.message })
+        .collect()
+}
+
 /// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
 pub fn analyze(source: &str, options: &Options) -> Analysis {
     let ctx = context(options);
-    let option_errors = mapping::names::option_problems(&ctx)
-        .into_iter()
-        .map(|p| OptionError { field: p.field.to_string(), message: p.message })
-        .collect();
+    let option_errors = option_errors_of(&ctx);
     let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version());
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
@@ -227,6 +249,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         absent,
         diagnostics,
         option_errors,
+        withheld: options.withheld.iter().filter(|n| options.env.contains_key(*n)).cloned().collect(),
     }
 }
 

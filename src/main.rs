@@ -261,6 +261,8 @@ fn options(args: OptionArgs) -> Result<Options, CliError> {
         env,
         profile,
         why_not: false,
+        // The CLI is given real values: none stands in.
+        withheld: Default::default(),
     })
 }
 

@@ -79,7 +79,7 @@ pub fn defaults() -> Result<JsValue, JsError> {
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
 #[wasm_bindgen]
 pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let (_, analysis) = analyze_with(source, options, true)?;
+    let (_, analysis, _) = analyze_with(source, options, true)?;
     parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
 }
 
@@ -170,15 +170,21 @@ pub struct Workspace {
     source: String,
     options: Options,
     analysis: Analysis,
+    /// How many of `analysis.option_errors` are this boundary's (they come first): the options
+    /// it could not take, which the rack never sees (an env line without `=`, a bad parameter).
+    boundary: usize,
 }
 
 /// What only the page needs, spliced into the view.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Update {
+struct Update<'a> {
     /// The editor's inline hints, at UTF-16 offsets.
     hints: Vec<assist::Hint>,
-    /// Refused or accepted, in one sentence (`Analysis::verdict`).
+    /// The release variables still set to a stand-in (`standIns` the env text does not set).
+    withheld: &'a [String],
+    /// Refused or accepted, in one sentence (`Analysis::verdict`), for the core's problems only:
+    /// a line of the env box the rack would skip is the page's input, not a refusal.
     verdict: crate::Verdict,
     /// The names nobody chose, to mark wherever a command shows them (`Options::default_names`).
     default_names: Vec<crate::DefaultName>,
@@ -192,6 +198,7 @@ impl Workspace {
             source: String::new(),
             options: Options::default(),
             analysis: analyze("", &Options::default()),
+            boundary: 0,
         }
     }
 
@@ -202,18 +209,27 @@ impl Workspace {
     /// `absent` lists the objects not created, their fixes' edits in the editor's UTF-16
     /// offsets (`from`, `to`); without, it is empty (the page asks only while it shows them).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
-        let (options, analysis) = analyze_with(&source, options, false)?;
+        let (options, analysis, boundary) = analyze_with(&source, options, false)?;
         self.analysis = analysis;
         self.source = source;
         self.options = options;
+        self.boundary = boundary;
         let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
         let index = LineIndex::with_utf16(&self.source);
         let mut hints = assist::hints(&self.analysis, &self.source);
         for h in &mut hints {
             h.at = index.utf16(h.at).unwrap_or_default();
         }
-        let update =
-            Update { hints, verdict: self.analysis.verdict(), default_names: self.options.default_names() };
+        // The verdict without this boundary's option errors (they come first), then put back.
+        let boundary: Vec<OptionError> = self.analysis.option_errors.drain(..self.boundary).collect();
+        let verdict = self.analysis.verdict();
+        self.analysis.option_errors.splice(0..0, boundary);
+        let update = Update {
+            hints,
+            withheld: &self.analysis.withheld,
+            verdict,
+            default_names: self.options.default_names(),
+        };
         let extra = output::json::to_string(&update).map_err(js_error)?;
         // `{…view…, "hints": […]}`: splice the two objects without re-parsing either.
         let mut joined = view;
@@ -243,6 +259,16 @@ impl Workspace {
     /// stand-in values: the bytes of `--format yaml`.
     pub fn stream(&self) -> String {
         output::yaml_file(&self.analysis)
+    }
+
+    /// What a link (or the kept work) carries of the release environment
+    /// (`share::share_env`): `{env, standIns, differences}` — the values when `includeValues`,
+    /// else a stand-in for each that keeps this analysis, or in words what the receiver will
+    /// see instead. The withheld variables keep their stand-in.
+    pub fn share(&self, include_values: bool) -> Result<JsValue, JsError> {
+        let shared =
+            crate::share::share_env_with(&self.source, &self.options, &self.analysis, include_values);
+        parse(&output::json::to_string(&shared).map_err(js_error)?)
     }
 
     /// What changes from `baseline` (a workspace holding the pinned manifest) to this one
@@ -382,13 +408,18 @@ extern "C" {
 }
 
 /// The analysis of `source` with the page's `options`: the options this boundary could not
-/// take come first in its `option_errors`, then the core's.
-fn analyze_with(source: &str, options: JsValue, why_not: bool) -> Result<(Options, Analysis), JsError> {
+/// take come first in its `option_errors` (how many is the third value), then the core's.
+fn analyze_with(
+    source: &str,
+    options: JsValue,
+    why_not: bool,
+) -> Result<(Options, Analysis, usize), JsError> {
     let (options, mut errors) = options_from(options, why_not)?;
     let mut analysis = analyze(source, &options);
+    let boundary = errors.len();
     errors.append(&mut analysis.option_errors);
     analysis.option_errors = errors;
-    Ok((options, analysis))
+    Ok((options, analysis, boundary))
 }
 
 /// The page's options object; every field may be missing.
@@ -408,6 +439,10 @@ struct JsOptions {
     #[serde(rename = "rackVersion")]
     rack_version: Option<String>,
     params: Option<BTreeMap<String, String>>,
+    /// Stand-ins of release variables whose values were not shared (a link, the kept work):
+    /// set for the names the env text does not set, which are then `Options::withheld`.
+    #[serde(rename = "standIns")]
+    stand_ins: Option<BTreeMap<String, String>>,
     /// Why-not: also compute the objects not created (the view's `absent`).
     absent: Option<bool>,
 }
@@ -422,7 +457,7 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
     };
     let defaults = Options::default();
     let mut errors = Vec::new();
-    let env = match js.env_text {
+    let mut env = match js.env_text {
         Some(text) => {
             let (env, bad) = crate::env::read(&text);
             errors.extend(bad.iter().map(crate::env::EnvProblem::option_error));
@@ -430,6 +465,14 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
         }
         None => js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
     };
+    // The env text wins: a stand-in only fills a name it does not set.
+    let mut withheld = std::collections::BTreeSet::new();
+    for (name, value) in js.stand_ins.unwrap_or_default() {
+        if !env.contains_key(&name) {
+            env.insert(name.clone(), value);
+            withheld.insert(name);
+        }
+    }
     let provider = match js.provider.as_deref() {
         Some(p) if !p.is_empty() => Provider::parse(p).unwrap_or_else(|e| {
             errors.push(OptionError { field: "provider".into(), message: e.to_string() });
@@ -458,6 +501,7 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
         build: js.build.unwrap_or(defaults.build),
         env,
         why_not: js.absent.unwrap_or(why_not),
+        withheld,
     };
     Ok((options, errors))
 }

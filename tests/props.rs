@@ -1175,7 +1175,8 @@ fn problems_with(analysis: &Analysis, strict_warnings: bool) -> Vec<String> {
         // internal router), or has no Azure Files, is right for a valid manifest; any other
         // diagnostic is not.
         let rack_setting = d.message.contains("the rack refuses this release")
-            || d.message.contains("convox rack params set");
+            || d.message.contains("convox rack params set")
+            || d.message.contains("the promote fails");
         // A setting the generator wrote that the rack accepts and ignores on this rack (a
         // target without a count range, an agent's count, a whitelist on the internal router)
         // is a warning that says so.
@@ -1330,8 +1331,15 @@ fn problems_with(analysis: &Analysis, strict_warnings: bool) -> Vec<String> {
             }
             Object::HorizontalPodAutoscaler(h) => {
                 let spec = h.spec.as_ref().expect("an HPA has a spec");
-                if spec.scale_target_ref.kind != "Deployment"
-                    || !d.deployments.contains(&spec.scale_target_ref.name)
+                // Racks before 3.24.6 give an agent with a count range an HPA aimed at a
+                // Deployment of its name, which it does not have (a DaemonSet): what they render.
+                let old_agent = analysis.profile.version() < convox_k8s::rack_version::V3_24_6
+                    && objects
+                        .iter()
+                        .any(|o| matches!(o, Object::DaemonSet(_)) && o.name() == spec.scale_target_ref.name);
+                if !old_agent
+                    && (spec.scale_target_ref.kind != "Deployment"
+                        || !d.deployments.contains(&spec.scale_target_ref.name))
                 {
                     p.push(format!(
                         "{at}: targets {} {}, not in the output",

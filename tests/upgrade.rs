@@ -36,6 +36,15 @@ fn fields(step: &Step, kind: &str, name: &str) -> Vec<String> {
     c.map(|c| c.fields.iter().map(|f| f.path.clone()).collect()).unwrap_or_default()
 }
 
+/// The parameters a step brings that change an AWS app's objects, in the step's order.
+fn app_params(step: &convox_k8s::upgrade::Step) -> Vec<&'static str> {
+    step.params
+        .iter()
+        .filter(|p| p.param.changes_app_on(convox_k8s::profile::Provider::Aws))
+        .map(|p| p.param.name)
+        .collect()
+}
+
 #[test]
 fn the_complete_example_from_3_20_1_to_3_24_9_changes_what_each_release_changed() {
     let source = std::fs::read_to_string(root(COMPLETE)).unwrap();
@@ -55,7 +64,9 @@ fn the_complete_example_from_3_20_1_to_3_24_9_changes_what_each_release_changed(
         ["spec.template.spec.containers[my-app].livenessProbe.httpGet.path"]
     );
     assert_eq!(step.diff.changes[0].effects, [Effect::Rollout]);
-    assert_eq!(step.params.iter().map(|p| p.param.name).collect::<Vec<_>>(), ["disable_convox_resolver"]);
+    assert_eq!(app_params(step), ["disable_convox_resolver"]);
+    // The rack's own parameters the step brings come too (terraform/system/aws/variables.tf).
+    assert!(step.params.iter().any(|p| p.param.name == "ebs_volume_encryption_enabled"));
 
     // 3.22.5: parallelCount: 4 makes data-import an Indexed Job of 4 pods with TIMER_INDEX.
     let step = &up.steps[1];
@@ -85,8 +96,7 @@ fn the_complete_example_from_3_20_1_to_3_24_9_changes_what_each_release_changed(
         fields(step, "DaemonSet", "agent"),
         ["spec.template.spec.containers[my-app].resources.requests.cpu"]
     );
-    let names: Vec<_> = step.params.iter().map(|p| p.param.name).collect();
-    assert_eq!(names, ["keda_enable", "vpa_enable"]);
+    assert_eq!(app_params(step), ["keda_enable", "vpa_enable", "api_feature_gates"]);
 
     // 3.24.x: the Ingress takes ingressAnnotations instead of the service's annotations
     // (3.24.6), and the PodDisruptionBudgets let unhealthy pods be evicted (3.24.3).
@@ -101,8 +111,16 @@ fn the_complete_example_from_3_20_1_to_3_24_9_changes_what_each_release_changed(
     for pdb in ["web", "worker", "jobs"] {
         assert_eq!(fields(step, "PodDisruptionBudget", pdb), ["spec.unhealthyPodEvictionPolicy"], "{pdb}");
     }
-    let names: Vec<_> = step.params.iter().map(|p| p.param.name).collect();
-    assert_eq!(names, ["router_type", "contour_internal_tls", "prometheus_url", "cost_tracking_enable"]);
+    assert_eq!(
+        app_params(step),
+        [
+            "router_type",
+            "contour_internal_tls",
+            "prometheus_url",
+            "cost_tracking_enable",
+            "ecr_docker_hub_cache"
+        ]
+    );
 }
 
 #[test]

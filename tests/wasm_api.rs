@@ -420,6 +420,79 @@ fn workspace_topology_is_the_cores_graph_with_broken_marked() {
 }
 
 #[wasm_bindgen_test]
+fn workspace_share_gives_stand_ins_that_reproduce_the_view_and_stand_ins_fill_only_unset_names() {
+    let source =
+        "environment:\n  - DB_PASSWORD\nservices:\n  web:\n    port: 3000\n    domain: ${WEB_HOST}\n";
+    let mut sender = Workspace::new();
+    let mine = json_of(
+        &sender
+            .update(source.into(), js(json!({"envText": "WEB_HOST=www.example.com\nDB_PASSWORD=hunter2"})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(mine["withheld"], json!([]));
+    assert_eq!(mine["verdict"]["refused"], json!(false));
+    let shared = json_of(&sender.share(false).map_err(JsValue::from).unwrap());
+    assert_eq!(shared["env"], json!({}), "no value in a link without them");
+    assert_eq!(shared["standIns"], json!({"DB_PASSWORD": "not-shared", "WEB_HOST": "not-shared"}));
+    assert_eq!(shared["differences"], Value::Null);
+    let with_values = json_of(&sender.share(true).map_err(JsValue::from).unwrap());
+    assert_eq!(with_values["env"], json!({"WEB_HOST": "www.example.com", "DB_PASSWORD": "hunter2"}));
+    // The receiver: the stand-ins, and an env text that sets one of them for real.
+    let mut receiver = Workspace::new();
+    let theirs = json_of(
+        &receiver
+            .update(source.into(), js(json!({"envText": "", "standIns": shared["standIns"]})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(theirs["withheld"], json!(["DB_PASSWORD", "WEB_HOST"]));
+    assert_eq!(theirs["optionErrors"], json!([]));
+    let keys =
+        |v: &Value| v["resources"].as_array().unwrap().iter().map(|r| r["key"].clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&theirs), keys(&mine));
+    assert_eq!(theirs["diagnostics"], mine["diagnostics"]);
+    let filled = json_of(
+        &receiver
+            .update(
+                source.into(),
+                js(json!({"envText": "WEB_HOST=a.example.com", "standIns": shared["standIns"]})),
+            )
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(filled["withheld"], json!(["DB_PASSWORD"]), "the env text wins");
+}
+
+#[wasm_bindgen_test]
+fn workspace_verdict_counts_the_cores_errors_not_the_env_boxs_lines() {
+    let mut ws = Workspace::new();
+    let view = json_of(
+        &ws.update("services:\n  web:\n    port: [\n".into(), JsValue::UNDEFINED)
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(view["verdict"]["refused"], json!(true));
+    assert!(view["verdict"]["errors"].as_u64().unwrap() >= 1);
+    // An env line without '=' is the page's input, not a refusal.
+    let env_line = json_of(
+        &ws.update("services:\n  web:\n    port: 3000\n".into(), js(json!({"envText": "NOPE"})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(env_line["optionErrors"].as_array().unwrap().len(), 1, "still shown, at the env box");
+    assert_eq!(env_line["verdict"]["refused"], json!(false));
+    assert_eq!(env_line["verdict"]["errors"], json!(0));
+    // A rack name no namespace can have is the core's: refused.
+    let rack = json_of(
+        &ws.update("services:\n  web:\n    port: 3000\n".into(), js(json!({"rack": "Prod_Rack"})))
+            .map_err(JsValue::from)
+            .unwrap(),
+    );
+    assert_eq!(rack["verdict"]["refused"], json!(true));
+}
+
+#[wasm_bindgen_test]
 fn drift_is_the_native_report_and_the_command_is_the_clis() {
     let mut ws = Workspace::new();
     ws.update(SEED.to_string(), efs()).map_err(JsValue::from).unwrap();

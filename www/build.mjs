@@ -24,8 +24,9 @@ await build({
   entryPoints: [join(www, 'src/main.js'), join(www, 'src/style.css')],
   outdir: join(www, 'gen'),
   bundle: true,
-  // Code loaded on demand (drift.js, Compare with cluster) becomes a chunk of its own, out of
-  // the first load.
+  // Code loaded on demand becomes a chunk of its own, out of the first load: what the first
+  // result does not need (completion, search, the Topology tab) and drift.js (Compare with
+  // cluster).
   splitting: true,
   chunkNames: '[name]-[hash]',
   format: 'esm',

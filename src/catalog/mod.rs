@@ -258,17 +258,18 @@ impl<'a> Workloads<'a> {
             .and_then(|s| s.rolling_update.as_ref())
             .and_then(|r| r.max_surge.as_ref())
         {
-            Some(IntOrString::Int(n)) => i64::from(*n),
+            Some(IntOrString::Int(n)) => *n,
             Some(IntOrString::String(p)) => {
                 let percent: i64 = p.trim_end_matches('%').parse().unwrap_or(25);
-                (i64::from(replicas) * percent + 99) / 100
+                let pods = i64::from(replicas).saturating_mul(percent).saturating_add(99) / 100;
+                i32::try_from(pods).unwrap_or(i32::MAX)
             }
             // Kubernetes' default maxSurge, 25%; a Recreate strategy adds none.
             None if spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate") => 0,
-            None => (i64::from(replicas) + 3) / 4,
+            None => replicas / 4 + i32::from(replicas % 4 != 0),
         };
-        // Hostile counts (scale: 1-9223372036854775807) stay within an int.
-        Some((i64::from(replicas) + surge).clamp(0, i64::from(i32::MAX)) as i32)
+        // A scale of billions (hostile input) saturates rather than overflows.
+        Some(replicas.saturating_add(surge))
     }
 }
 

@@ -102,6 +102,23 @@ pub(crate) fn interpolate(source: &str, env: &Env) -> Interpolated {
     Interpolated { text, segments, unset }
 }
 
+/// Every name `source` interpolates (`${NAME}`), each once, in text order: the variables whose
+/// values shape the manifest's text (the others only reach the env Secret).
+pub fn references(source: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = source[rest..].find("${") {
+        let start = rest + found;
+        let Some(close) = source[start + 2..].find('}') else { break };
+        let name = &source[start + 2..start + 2 + close];
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+        rest = start + 2 + close + 1;
+    }
+    names
+}
+
 impl Interpolated {
     /// The unset `${NAME}`s of `source` (the text this was made from), each with its line.
     pub fn unset(&self, source: &str) -> Vec<Unset> {

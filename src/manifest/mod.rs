@@ -32,6 +32,7 @@ mod validate;
 pub(crate) mod yaml;
 
 pub use defaults::Gates;
+pub use interpolate::references;
 pub use json_schema::{json_schema, json_schema_at};
 pub use keys::other::RESOURCE_TYPES;
 pub use model::*;

@@ -41,6 +41,16 @@ pub fn stand_in_header(analysis: &Analysis) -> String {
          # convox-k8s maps them from convox.yml: for reading, reviewing and diffing.\n",
         analysis.app, analysis.rack, analysis.namespace
     );
+    if !analysis.withheld.is_empty() {
+        // A shared link or kept work: some release variables came without their values.
+        let _ = write!(
+            out,
+            "# The values of {} were not shared with this manifest: stand-ins hold their place\n\
+             # (real: convox env -a {}).\n",
+            analysis.withheld.join(", "),
+            analysis.app
+        );
+    }
     if found.is_empty() {
         out.push_str("# Every value is the one the rack writes.\n#\n");
         return out;
@@ -117,6 +127,18 @@ mod tests {
             assert!(seen.contains(&s.value), "no fixture shows {} ({})", s.value, s.what);
             assert!(!s.real.contains('<') && !s.real.contains('>'), "{}", s.real);
         }
+    }
+
+    #[test]
+    fn release_variables_standing_in_are_named() {
+        let source = "services:\n  web:\n    port: 3000\n    environment:\n      - TOKEN\n";
+        let mut options = Options::default();
+        options.env.insert("TOKEN".into(), crate::share::NOT_SHARED.into());
+        assert!(!stand_in_header(&crate::analyze(source, &options)).contains("not shared"));
+        options.withheld.insert("TOKEN".into());
+        let header = stand_in_header(&crate::analyze(source, &options));
+        assert!(header.contains("# The values of TOKEN were not shared with this manifest"), "{header}");
+        assert!(header.contains("(real: convox env -a my-app)"), "{header}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 export async function refuseTests(t) {
-  const { test, newPage, open, settled, contractOf, native, EFS, complete } = t;
+  const { test, newPage, open, settled, contractOf, native, EFS, complete, shareMenu } = t;
   const setText = (page, text) => page.evaluate((x) => window.__playground.editor.setText(x), text);
 
   await test('an invalid rack name is one error at the Rack panel, not an error per object on the manifest', async () => {
@@ -25,7 +25,7 @@ export async function refuseTests(t) {
     await page.context().close();
   });
 
-  await test('an env line without = is an error at the env field, with its line', async () => {
+  await test('an env line without = is an error at the env field, with its line (the Rack panel stays closed)', async () => {
     const page = await newPage();
     await open(page);
     await page.evaluate(() => { document.querySelector('#env-box').open = true; }); // folded while empty
@@ -35,8 +35,10 @@ export async function refuseTests(t) {
     const env = c.optionErrors.filter((e) => e.field === 'env');
     assert.equal(env.length, 1);
     assert.match(env[0].message, /^line 2: "DATABASE_URL" has no '=': write DATABASE_URL=<value>/);
-    await page.waitForSelector('#rack-errors li');
-    assert.ok((await page.textContent('#rack-panel')).includes('DATABASE_URL'));
+    await page.waitForSelector('#env-errors li');
+    assert.match(await page.textContent('#env-errors'), /line 2: "DATABASE_URL" has no '='/);
+    assert.equal(await page.getAttribute('#rack-panel', 'open'), null, 'the env box is where it is said');
+    assert.ok(!(await page.textContent('#rack-panel')).includes('DATABASE_URL'));
     await page.context().close();
   });
 
@@ -59,6 +61,7 @@ export async function refuseTests(t) {
   await test('the Download opens with a comment listing each stand-in and where the real one comes from', async () => {
     const page = await newPage();
     await open(page);
+    await shareMenu(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const text = readFileSync(await download.path(), 'utf8');
     const header = text.slice(0, text.indexOf('\n---\n'));

@@ -22,6 +22,7 @@ import { driftTests } from './drift.mjs';
 import { versionTests } from './versions.mjs';
 import { topologyTests } from './topology.mjs';
 import { provenanceTests } from './provenance.mjs';
+import { wysiwygTests, cspSweep } from './wysiwyg.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = join(ROOT, process.env.DIST || 'dist');
@@ -80,12 +81,16 @@ const consoleErrors = []; // console errors, page errors and CSP violations, wit
 let browser, server, current = '';
 
 // E2E_ONLY=<text>[|<text>...]: run only the tests whose name contains one of them.
+// Every test fails on a CSP violation or a page error of its own (each page listens: newPage).
 async function test(name, fn) {
   if (process.env.E2E_ONLY && !process.env.E2E_ONLY.split('|').some((t) => name.includes(t))) return;
   const t0 = Date.now();
   current = name;
+  const before = consoleErrors.length;
   try {
     await fn();
+    const own = consoleErrors.slice(before).filter((e) => /CSP violation|page error/.test(e));
+    assert.deepEqual(own, [], 'no CSP violation or page error');
     results.push({ name, ok: true });
     console.log(`ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
@@ -124,9 +129,11 @@ async function newPage(opts = {}) {
   return page;
 }
 
+/** Opens the page and waits for its first result, and for what loads after it (completion, search). */
 async function open(page, suffix = '') {
   await page.goto(server.url + suffix);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20000 });
+  // (A page that loads everything at first has no loadRest: the same tests run against older builds.)
+  await page.waitForFunction(() => document.body.dataset.ready === 'true' && (document.body.dataset.loaded === 'true' || !window.__playground.editor.loadRest), null, { timeout: 20000 });
 }
 
 // The full JSON contract of the page's latest result (the worker holds it; the page keeps it
@@ -136,6 +143,11 @@ const editorText = (page) => page.evaluate(() => window.__playground.editor.text
 const resourceKeys = (page) => page.$$eval('#resources .res', (els) => els.map((e) => e.dataset.key));
 // Resource keys are the core's.
 const keyOf = (r) => r.key;
+
+/** Opens the Share popover (links, downloads, opening a file), unless it is open. */
+async function shareMenu(page) {
+  if ((await page.getAttribute('#share-menu', 'open')) === null) await page.click('#share-menu > summary');
+}
 
 /** Waits until the page has analysed the editor's text and options, and the DOM shows the result. */
 async function settled(page) {
@@ -563,11 +575,13 @@ async function main() {
     await page.keyboard.insertText('# shared\n');
     await settled(page);
     // The values go into a link only when asked (page.mjs tests the link without them).
+    await shareMenu(page);
     await page.check('#share-values');
     await page.click('#copy-link');
     await page.waitForFunction(() => window.__lastCopied?.includes('#v1/'));
     const link = await page.evaluate(() => window.__lastCopied);
     assert.ok(link.startsWith(server.url) && link.includes('#v1/'), link);
+    await shareMenu(page);
     await page.click('#copy-md');
     await page.waitForFunction(() => window.__lastCopied?.startsWith('[Open in playground]('));
     assert.equal(await page.evaluate(() => window.__lastCopied), `[Open in playground](${link})`);
@@ -579,7 +593,8 @@ async function main() {
     assert.equal(await editorText(fresh), source);
     assert.equal(await fresh.inputValue('#rack'), 'prod');
     assert.equal(await fresh.inputValue('#app-name'), 'shop');
-    assert.equal(await fresh.inputValue('#env'), 'WEB_HOST=shop.example.com\nEXTRA=1');
+    // The core's reading of the env box: the same variables, in name order.
+    assert.equal(await fresh.inputValue('#env'), 'EXTRA=1\nWEB_HOST=shop.example.com');
     sameContract(await contractOf(fresh), contract);
     sameContract(contract, native(source, { rack: 'prod', app: 'shop', env: { WEB_HOST: 'shop.example.com', EXTRA: '1' }, ...EFS }));
     await fresh.context().close();
@@ -856,6 +871,7 @@ async function main() {
     const page = await newPage();
     await open(page);
     const c = await contractOf(page);
+    await shareMenu(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     assert.equal(download.suggestedFilename(), `${c.rack}-${c.app}.yaml`);
     const text = readFileSync(await download.path(), 'utf8');
@@ -955,6 +971,7 @@ async function main() {
     await page.click('#copy-link');
     await page.waitForFunction(() => window.__lastCopied?.includes('#v1/'));
     const link = await page.evaluate(() => window.__lastCopied);
+    await shareMenu(page);
     await page.click('#copy-md');
     await page.waitForFunction(() => window.__lastCopied?.startsWith('[Open in playground]('));
     await assertNotPwned(page);
@@ -1019,6 +1036,7 @@ async function main() {
     // Hide again: masked
     await details.locator('[data-reveal]').click();
     await page.waitForFunction(([a, b]) => !document.body.innerText.includes(a) && !document.body.innerText.includes(b), [b64, secret]);
+    await shareMenu(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const file = readFileSync(await download.path(), 'utf8');
     assert.ok(file.includes(b64), 'the downloaded file holds the real values');
@@ -1187,7 +1205,7 @@ async function main() {
     await page.context().close();
   });
 
-  await refuseTests({ test, newPage, open, settled, contractOf, native, EFS, complete });
+  await refuseTests({ test, newPage, open, settled, contractOf, native, EFS, complete, shareMenu });
   await authoringTests({ test, newPage, open, settled, editorText, assert, server, cli: CLI });
   await whynotTests({ test, newPage, open, settled, native, editorText });
   await compareTests({ test, newPage, open, settled, cli: CLI });
@@ -1195,7 +1213,9 @@ async function main() {
   await versionTests({ test, newPage, open, settled, native, contractOf, cli: CLI });
   await topologyTests({ test, newPage, open, settled });
   await provenanceTests({ test, newPage, open, settled, ARTIFACTS });
-  await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics });
+  await pageTests({ test, newPage, open, settled, native, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, EFS, metrics, shareMenu });
+  await wysiwygTests({ test, newPage, open, settled, native, editorText, contractOf, generated, moveCursor, cli: CLI, server, complete, EFS });
+  await cspSweep({ test, newPage, open, settled, moveCursor });
 
   await test('zero requests leave the page origin (the page and its worker)', async () => {
     assert.ok(server.served.some((f) => f.path.endsWith('/worker.js')), 'the worker was loaded');

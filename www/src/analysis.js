@@ -1,9 +1,11 @@
 // One analysis per edit: an edit schedules a request to the worker (./core.js keeps one in
 // flight and only the newest waiting); the result becomes `state.current` (and the shown one,
-// unless the manifest is broken: then the last good result stays on screen, dimmed), and the
-// page renders it: diagnostics, rack option errors, the open tab, and the summary with the
-// cards (./cards.js: both count what the filter lets through).
-import { $, options, state, page, PAGE } from './state.js';
+// unless the manifest cannot be read: then the last readable result of the same document stays
+// on screen, dimmed and dated, its line links mapped through the edits since; after a whole
+// document was replaced, only the error shows), and the page renders it: diagnostics, rack option
+// errors, whether the rack refuses the release, the variables standing in, the open tab, and the
+// summary with the cards (./cards.js: both count what the filter lets through).
+import { $, esc, options, plural, state, page, PAGE } from './state.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { renderResources, patchSources } from './cards.js';
 import { renderTab } from './reference.js';
@@ -36,11 +38,15 @@ export async function analyze(t0 = performance.now()) {
   const busy = setTimeout(() => ($('#busy').hidden = false), 300);
   // The text is read when the request is sent: typing while a 5 MB text maps only replaces the
   // waiting request, without joining the document per keystroke.
-  const res = await page.core.map(page.editor.text, opts);
+  let mark = null; // the editor's version of the text sent
+  const res = await page.core.map(() => {
+    mark = page.editor.mark();
+    return page.editor.text();
+  }, opts);
   clearTimeout(busy);
   if (!res) return; // a newer edit replaced this one
   $('#busy').hidden = true;
-  accept(res, res.source, opts, t0);
+  accept(res, res.source, opts, t0, mark);
 }
 
 function errorContract(opts, message) {
@@ -48,10 +54,11 @@ function errorContract(opts, message) {
     rack: opts.rack ?? state.defaults.rack, app: opts.app ?? state.defaults.app, namespace: '', resources: [],
     diagnostics: [{ severity: 'error', message, path: null, line: null, column: null }],
     total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null, absent: [],
+    withheld: [], verdict: null,
   };
 }
 
-function accept(res, source, opts, t0) {
+function accept(res, source, opts, t0, mark) {
   const t1 = performance.now();
   let contract;
   if (res.error) contract = errorContract(opts, res.error);
@@ -80,22 +87,28 @@ function accept(res, source, opts, t0) {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, groups: res.groups, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
       diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, absent: res.absent ?? [],
+      withheld: res.withheld ?? [], verdict: res.verdict ?? null, defaultNames: res.defaultNames ?? [],
     };
     learnDefaults(contract, opts);
   }
-  const run = { id: res.id, source, options: opts, contract, byKey: new Map(contract.resources.map((r) => [r.key, r])) };
+  const run = { id: res.id, source, options: opts, contract, byKey: new Map(contract.resources.map((r) => [r.key, r])), mark, at: new Date() };
   if (contract.resources.length) {
     held = run;
     page.core.hold(run.id);
   }
   state.current = run;
   const broken = contract.errors > 0 && contract.total === 0;
-  if (!broken || !state.good) state.good = broken ? null : run;
+  // The last readable output stays only while this is an edit of its text: after a whole new
+  // document (a paste over everything, a dropped file, another example) it is another manifest's.
+  if (!broken) state.good = run;
+  else if (state.good && state.good.mark?.document !== mark?.document) state.good = null;
   const shown = broken && state.good ? state.good : run;
   if (shown !== state.shown) state.limit = PAGE;
   state.shown = shown;
-  // The worker keeps the analyses of what the page may still ask about.
+  // The worker keeps the analyses of what the page may still ask about; the editor, the edits
+  // since the text shown (its line links are mapped through them).
   page.core.keep([state.good?.id, state.shown.id]);
+  page.editor.forget(state.shown.mark);
   render(() => {
     const t2 = performance.now();
     state.lastMs = t2 - t0;
@@ -105,6 +118,8 @@ function accept(res, source, opts, t0) {
       state.firstResultMs = performance.now();
       performance.mark('convox-first-result');
       document.body.dataset.ready = 'true';
+      // Then what the first result did not need: completion and search.
+      page.editor.loadRest().then(() => (document.body.dataset.loaded = 'true'));
     }
     $('#summary').dataset.ms = state.lastMs.toFixed(1);
   });
@@ -116,9 +131,13 @@ export function render(done) {
   const stale = shown !== current;
   renderDiagnostics(current.contract);
   showOptionErrors(current.contract.optionErrors);
+  renderStandIns(current.contract.withheld);
+  renderVerdict(current.contract, stale);
   const banner = $('#stale');
   banner.hidden = !stale;
-  if (stale) banner.textContent = 'The manifest has errors: showing the last good output (dimmed) until they are fixed.';
+  if (stale) {
+    banner.textContent = `The manifest cannot be read: showing it as it was at ${shown.at.toLocaleTimeString()}, the last version that could be, dimmed. Its line links follow your edits.`;
+  }
   $('#tab-resources').classList.toggle('is-stale', stale);
   renderTab();
   renderResources(() => {
@@ -127,6 +146,44 @@ export function render(done) {
     renderCompare();
     done?.();
   });
+}
+
+/**
+ * The release variables still standing in (the core's `withheld`: a link or the kept work did
+ * not carry their values), listed in the release environment with what to do.
+ */
+function renderStandIns(withheld) {
+  const el = $('#stand-ins');
+  const html = withheld.length
+    ? `Values not shared (stand-ins used): ${withheld.map((n) => `<code>${esc(n)}</code>`).join(', ')} — write <code>NAME=value</code> above to use the real value.`
+    : '';
+  if (el.__html !== html) {
+    el.__html = html;
+    el.innerHTML = html;
+  }
+  el.hidden = !html;
+  const count = withheld.length ? ` · ${plural(withheld.length, 'value')} not shared` : '';
+  if ($('#env-standing').textContent !== count) $('#env-standing').textContent = count;
+}
+
+/**
+ * Whether the rack refuses the release (the core's verdict: errors in the manifest or the rack's
+ * options): a banner above the tabs, and the cards marked as what it creates once they are fixed.
+ */
+function renderVerdict(c, stale) {
+  const refused = !!c.verdict?.refused;
+  const el = $('#refused');
+  // The core's sentences: the verdict, and what the objects shown are.
+  const shown = c.total > 0 ? c.verdict.onceFixed ?? '' : stale ? 'The objects shown are those of the last version that could be read.' : 'Nothing is created until then.';
+  const html = refused
+    ? `<b>${esc(c.verdict.summary ?? `The rack refuses this release: ${plural(c.verdict.errors, 'error')}.`)}</b> ${esc(shown)} <button type="button" class="plain" data-diag-filter="error">List the errors</button>`
+    : '';
+  if (el.__html !== html) {
+    el.__html = html;
+    el.innerHTML = html;
+  }
+  el.hidden = !refused;
+  $('#tab-resources').classList.toggle('refused', refused && c.total > 0);
 }
 
 /** The core's defaults (rack, app, provider), as a result made without them shows. */

@@ -1,5 +1,5 @@
 // Editor help, all of it computed by the core (src/assist, through the worker's Workspace):
-// completions (@codemirror/autocomplete) of the keys and values the cursor's place takes, a key's
+// completions (@codemirror/autocomplete, loaded after the first result) of the keys and values the cursor's place takes, a key's
 // documentation on hover, the quick fixes the lint tooltips offer (lintmarks.js calls
 // `applyFix`), and inline hints after each service, timer, resource and balancer name listing the
 // objects it produces. This module asks and renders: it knows no key, no YAML and no object kind.
@@ -7,8 +7,7 @@
 // `assistExtensions({ask, setEnv})`: `ask(type, text, offset)` resolves with the core's answer
 // (`complete` → `{from, items}`, `hover` → `{from, to, path, doc, …}` or null; UTF-16 offsets);
 // `setEnv(name, value)` adds a release variable (a fix's `{env, value}` edit).
-import { autocompletion } from '@codemirror/autocomplete';
-import { StateEffect, StateField } from '@codemirror/state';
+import { Compartment, StateEffect, StateField } from '@codemirror/state';
 import { Decoration, EditorView, WidgetType, hoverTooltip } from '@codemirror/view';
 
 /** CodeMirror's icon type for each kind of completion the core gives. */
@@ -32,8 +31,13 @@ function el(tag, className, text) {
   return e;
 }
 
+/** Past this many characters completion is offered only when asked (Ctrl-Space): each answer costs an analysis of the whole text. */
+const TYPING_LIMIT = 1_000_000;
+
 function completionSource(ask) {
   return async (ctx) => {
+    // A multi-megabyte text (a big paste goes in as typed slices) is not joined and analysed per keystroke.
+    if (!ctx.explicit && ctx.state.doc.length > TYPING_LIMIT) return null;
     const found = await ask('complete', ctx.state.doc.toString(), ctx.pos);
     if (ctx.aborted || !found || !found.items.length) return null;
     // While typing, only where a word has begun (or right after `key: `).
@@ -135,10 +139,26 @@ const theme = EditorView.baseTheme({
   '.cm-assist-info': { whiteSpace: 'pre-wrap', maxWidth: '32em', padding: '4px 6px' },
 });
 
+const completionSlot = new Compartment();
+let completionAsk = null;
+let loading = null;
+
+/**
+ * Loads completion into `view` (once): @codemirror/autocomplete is not needed for the first
+ * result (9 KB gzip off the first load), so the page loads it right after.
+ */
+export function loadCompletion(view) {
+  loading ??= import('@codemirror/autocomplete').then(({ autocompletion }) => {
+    view.dispatch({ effects: completionSlot.reconfigure(autocompletion({ override: [completionSource(completionAsk)], icons: true })) });
+  });
+  return loading;
+}
+
 export function assistExtensions({ ask, setEnv }) {
   envHandler = setEnv;
+  completionAsk = ask;
   return [
-    autocompletion({ override: [completionSource(ask)], icons: true }),
+    completionSlot.of([]),
     hoverDocs(ask),
     hintsField,
     theme,

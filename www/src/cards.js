@@ -6,7 +6,7 @@
 // Cards are keyed by the core's resource `key` and cached per resource object: the worker sends
 // an unchanged resource as its key and the page reuses the object, so an edit re-creates only
 // the cards whose data changed.
-import { $, commandCode, esc, num, plural, state, PAGE } from './state.js';
+import { $, commandCode, esc, num, plural, standInPattern, state, page, PAGE } from './state.js';
 import { fillYaml } from './yamlview.js';
 import { nextTask } from './tasks.js';
 import { ghostsFor, renderGhostCount } from './ghosts.js';
@@ -14,7 +14,22 @@ import { currentFilter, labelOn, renderTerms, whenFiltered } from './filter.js';
 import { renderSummary } from './diagnostics.js';
 import { markCards } from './compare.js';
 
-const srcText = (s) => `${s.path} · line ${num(s.line)}`;
+/**
+ * Where resource `r` comes from in the text now: `{from, line}` — its source as analysed, or,
+ * for the last readable result shown while the manifest cannot be read, mapped through the
+ * edits since (the editor's versions), so its line links still point at the same text.
+ */
+export function placeOf(r) {
+  const s = r.source;
+  const run = state.shown;
+  if (run && run !== state.current && s?.from != null) {
+    const from = page.editor.mapPos(s.from, run.mark);
+    if (from != null) return { from, line: page.editor.lineAt(from) };
+  }
+  return { from: s?.from, line: s?.line };
+}
+
+const srcText = (s, at) => `${s.path} · line ${num(at.line)}`;
 
 const commandItem = (k) => `<li><span class="desc">${esc(k.description)}</span><span class="cmd">${commandCode(k.command)}<button type="button" class="copy" data-copy="${esc(k.command)}" aria-label="Copy: ${esc(k.command)}">Copy</button></span></li>`;
 
@@ -43,7 +58,8 @@ function renderResource(r, lead, f) {
   // Unfolded: the most used command (the core's first); a group's main object also its second
   // (a workload's pods, then its logs).
   const shown = lead ? 2 : 1;
-  const src = r.source ? `<button type="button" class="src" data-from="${num(r.source.from)}" title="Show in convox.yml">${esc(srcText(r.source))}</button>` : '';
+  const at = r.source && placeOf(r);
+  const src = r.source ? `<button type="button" class="src" data-from="${num(at.from)}" title="Show in convox.yml">${esc(srcText(r.source, at))}</button>` : '';
   const yaml = r.object
     ? `<details class="yaml" data-key="${esc(key)}"><summary>YAML</summary><div class="yaml-body"></div></details>`
     : '<span class="runtime">Created by the cluster at run time (no manifest object).</span>';
@@ -67,7 +83,7 @@ let renderSeq = 0;
 const activeOf = (r, f) => Object.entries(r.labels || {}).filter(([k, v]) => labelOn(f, k, v)).map(([k, v]) => `${k}=${v}`).join(',');
 const fresh = (r, lead, f) => {
   const c = cards.get(r.key);
-  return c && c.r === r && c.lead === lead && c.active === activeOf(r, f);
+  return c && c.r === r && c.lead === lead && c.active === activeOf(r, f) && c.names === standInPattern().key;
 };
 
 /** Creates the cards of `rs` (`[resource, lead]` pairs) with one HTML parse. */
@@ -88,7 +104,7 @@ function buildCards(rs, f) {
     const more = old?.querySelector('details.more');
     const now = el.querySelector('details.more');
     if (more && now) now.open = more.open;
-    cards.set(r.key, { r, active: activeOf(r, f), lead, el });
+    cards.set(r.key, { r, active: activeOf(r, f), lead, el, names: standInPattern().key });
   });
   template.innerHTML = '';
 }
@@ -99,9 +115,10 @@ export function patchSources(rs) {
     const c = cards.get(r.key);
     const b = c && (c.src ??= c.el.querySelector('.src'));
     if (!b) continue;
-    const from = String(num(r.source.from));
+    const at = placeOf(r);
+    const from = String(num(at.from));
     if (b.dataset.from !== from) b.dataset.from = from;
-    const text = srcText(r.source);
+    const text = srcText(r.source, at);
     if (b.textContent !== text) b.textContent = text;
   }
 }
@@ -303,6 +320,8 @@ export function renderResources(done) {
     }
     if (seq !== renderSeq) return;
     commit(list.length);
+    // A stale result's links follow the edits since; a current one's are its own.
+    patchSources(list.map(([r]) => r));
     markCards();
     renderGhostCount();
     finish();

@@ -15,6 +15,7 @@
 import { $, ask, esc, num, plural, state, page } from './state.js';
 import { follow } from './persist.js';
 import { paramsAt, rackVersion, versionLabel } from './rackpanel.js';
+import { copy, toast } from './actions.js';
 
 /** Changes shown per result, and field rows per change (the counts count all). */
 const MAX_SHOWN = 300;
@@ -26,6 +27,7 @@ let seq = 0;
 /** The options the baseline is analysed with: its rack, app and profile, today's environment. */
 function baselineOptions(b) {
   const o = { envText: $('#env').value };
+  if (Object.keys(state.standIns).length) o.standIns = { ...state.standIns };
   if (b.rack) o.rack = b.rack;
   if (b.app) o.app = b.app;
   if (b.provider) o.provider = b.provider;
@@ -53,6 +55,7 @@ export function initCompare() {
     if (e.target.closest('[data-pin]')) pin();
     else if (e.target.closest('[data-unpin]')) unpin();
     else if (e.target.closest('[data-show-changes]')) $('#tab-button-changes').click();
+    else if (e.target.closest('[data-copy-changes]')) copyChanges();
   });
   bar.addEventListener('change', (e) => {
     const select = e.target.closest('[data-pin-version]');
@@ -80,6 +83,19 @@ export function pin({ rackVersion: other } = {}) {
   };
   follow();
   renderCompare();
+}
+
+/** Copies the comparison as `convox-k8s diff --format markdown` prints it (the core's text), for a review. */
+async function copyChanges() {
+  const run = state.shown;
+  const baseline = state.baseline;
+  if (!run || !baseline) return;
+  try {
+    const { markdown } = await ask(run, { type: 'changes', markdown: true, baseline: { source: baseline.source, options: baselineOptions(baseline) } });
+    await copy(markdown, 'Changes copied as Markdown');
+  } catch (e) {
+    toast(`Could not copy the changes: ${e.message}`);
+  }
 }
 
 function unpin() {
@@ -209,7 +225,7 @@ function renderPanel(c) {
   } else {
     const shown = c.changes.slice(0, MAX_SHOWN);
     const effects = effectsText(c.summary);
-    html = `<p class="intro changes-summary"><b>${esc(counts(c.summary))}</b>${effects ? ` — effects: ${esc(effects)}` : ''}.${c.baselineErrors ? ` The baseline has ${plural(c.baselineErrors, 'error')}: its objects may be incomplete.` : ''}</p>
+    html = `<p class="intro changes-summary"><b>${esc(counts(c.summary))}</b>${effects ? ` — effects: ${esc(effects)}` : ''}.${c.baselineErrors ? ` The baseline has ${plural(c.baselineErrors, 'error')}: its objects may be incomplete.` : ''} <button type="button" class="copy" data-copy-changes title="The whole comparison, as convox-k8s diff --format markdown prints it: for a review or a pull request">Copy as Markdown</button></p>
       ${c.notes.length ? `<ul class="notes change-notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
       ${shown.map(changeHtml).join('')}
       ${c.total > shown.length ? `<p class="intro">Showing ${num(shown.length)} of ${num(c.total)} changes; <code>convox-k8s diff</code> lists them all.</p>` : ''}`;

@@ -58,6 +58,7 @@ function build() {
   root = document.createElement('section');
   root.className = 'drift-panel';
   root.id = 'drift-panel';
+  root.dataset.dropZone = ''; // a dropped file is a dump here, not work to open (workfile.js)
   root.setAttribute('aria-label', 'Compare with cluster');
   root.innerHTML = `<h2>Compare with cluster <button type="button" class="plain" data-drift-close>Close</button></h2>
     <ol>

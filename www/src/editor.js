@@ -12,9 +12,9 @@ import {
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
 import { lintMarks, setLintMarks } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
-import { searchTools } from './editorsearch.js';
+import { loadSearch, searchTools } from './editorsearch.js';
 import { nextTask } from './tasks.js';
-import { assistExtensions, setHints } from './assist.js';
+import { assistExtensions, loadCompletion, setHints } from './assist.js';
 
 // Provenance: the ranges that shaped the selected resource (the core's UTF-16 offsets: the keys
 // it names, or the whole source range), as marks; edits map them until the page sets the next.
@@ -95,13 +95,40 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--selection) !important' },
 });
 
+/** Whether transaction `tr` replaces the whole of a non-empty document (select all + paste, a dropped file, setText). */
+function replacesAll(tr) {
+  const len = tr.startState.doc.length;
+  if (!len) return false;
+  let all = false;
+  tr.changes.iterChangedRanges((fromA, toA) => {
+    if (fromA === 0 && toA === len) all = true;
+  });
+  return all;
+}
+
 /**
- * Creates the editor in `parent`; `onChange()` on every edit, `onCursor(offset)` when the cursor
- * moves; `assist` ({ask, setEnv}) is the core's editor help (assist.js).
+ * Creates the editor in `parent`; `onChange({replaced, pasted})` on every edit (`replaced`: a
+ * transaction since the last call replaced the whole document; `pasted`: by a paste or a drop),
+ * `onCursor(offset)` when the cursor moves; `assist` ({ask, setEnv}) is the core's editor help
+ * (assist.js).
+ *
+ * Versions: every change of the text is a version; `mark()` names the text now (`{version,
+ * document}`: `document` counts whole replacements, so two marks of one document are edits of
+ * each other) and `mapPos(pos, version)` maps an offset of that version's text through the edits
+ * since (ChangeDesc.mapPos), for results the page shows of an earlier text.
  */
 export function createEditor(parent, { doc, onChange, onCursor, assist }) {
   let last = -1;
   let paste = null; // a sliced paste in progress: {at}
+  let version = 0;
+  let documentNo = 0;
+  let since = { replaced: false, pasted: false }; // what onChange has not been told yet
+  let descs = []; // [{version, desc}]: the changes of each version since the oldest one kept
+  const changed = () => {
+    const info = since;
+    since = { replaced: false, pasted: false };
+    onChange(info);
+  };
   const bigPaste = EditorView.domEventHandlers({
     paste(event, view) {
       const text = event.clipboardData?.getData('text/plain');
@@ -110,7 +137,7 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
       paste = { at: 0 };
       pasteInSlices(view, text, paste, () => {
         // A cancelled paste's text was replaced by setText, which the page analyses itself.
-        if (!paste.cancelled) onChange();
+        if (!paste.cancelled) changed();
         paste = null;
       });
       return true;
@@ -130,6 +157,16 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
         EditorView.updateListener.of((u) => {
           // The text is not joined here: on a 5 MB document that alone is a long task per
           // keystroke. The page asks for it (text()) when it maps.
+          for (const tr of u.transactions) {
+            if (!tr.docChanged) continue;
+            version++;
+            if (replacesAll(tr)) {
+              documentNo++;
+              descs = [];
+              since.replaced = true;
+              if (tr.isUserEvent('input.paste') || tr.isUserEvent('input.drop')) since.pasted = true;
+            } else descs.push({ version, desc: tr.changes.desc });
+          }
           if (u.docChanged && paste) {
             // Typing during a sliced paste: the rest still goes after what was pasted so far.
             for (const tr of u.transactions) {
@@ -137,7 +174,7 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
             }
           }
           // One analysis for the whole sliced paste, after its last slice.
-          if (u.docChanged && !paste) onChange();
+          if (u.docChanged && !paste) changed();
           if (u.docChanged || u.selectionSet) {
             const head = u.state.selection.main.head;
             if (head !== last || u.docChanged) { last = head; onCursor(head); }
@@ -158,10 +195,29 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
     view,
     text: () => view.state.doc.toString(),
     length: () => view.state.doc.length,
-    setText(text) {
+    /** Replaces the whole text (`userEvent`: as a person did it, e.g. 'input.drop'). */
+    setText(text, userEvent) {
       if (paste) paste.cancelled = true;
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 }, userEvent });
     },
+    /** The text now: `{version, document}`. */
+    mark: () => ({ version, document: documentNo }),
+    /**
+     * `pos` in the text of `mark` mapped to the text now, or null when the document was replaced
+     * since (another document: nothing maps).
+     */
+    mapPos(pos, mark) {
+      if (!mark || mark.document !== documentNo) return null;
+      let p = pos;
+      for (const d of descs) if (d.version > mark.version) p = d.desc.mapPos(Math.min(p, d.desc.length));
+      return p;
+    },
+    /** Forgets the changes up to `mark` (nothing before it will be mapped). */
+    forget(mark) {
+      if (mark && mark.document === documentNo) descs = descs.filter((d) => d.version > mark.version);
+    },
+    /** The 1-based line of UTF-16 offset `pos` now. */
+    lineAt: (pos) => view.state.doc.lineAt(Math.max(0, Math.min(pos, view.state.doc.length))).number,
     /** Shows the core's diagnostics as lint markers over their UTF-16 ranges (`from`..`to`). */
     setDiagnostics(diags) {
       const cm = diags.filter((d) => d.from != null).map((d) => ({
@@ -198,6 +254,8 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
       return out;
     },
     goToOffset,
+    /** Loads what the first result does not need (completion, search): the page calls it once shown. */
+    loadRest: () => Promise.all([assist ? loadCompletion(view) : null, loadSearch(view)]),
     /** Moves the cursor to a 1-based line and column (tests). */
     goTo(line, column) {
       const doc = view.state.doc;

@@ -1,13 +1,14 @@
-// What the page opens: a share link (`#v1/…`, whose manifest, rack, app, env and profile it
-// restores), a built-in example (`?example=<name>`, or the menu; each with the release
-// environment and the rack profile it needs to map without errors), or — on a plain visit —
-// the work this browser kept (./persist.js). A link or example that cannot be read says so, and
-// what was opened instead.
+// What the page opens: a share link (`#v1/…`, whose manifest, rack, app, env, stand-ins and
+// profile it restores), a built-in example (`?example=<name>`, or the menu; each with the release
+// environment and the rack profile it needs to map without errors), a work file dropped on the
+// page (./workfile.js), or — on a plain visit — the work this browser kept (./persist.js). A
+// link or example that cannot be read says so, and what was opened instead; so does work the
+// last visit could not keep.
 import { $, envText, state, page } from './state.js';
 import { analyze } from './analysis.js';
 import { setProfile } from './rackpanel.js';
 import { decodeState } from './share.js';
-import { follow, forget, saved } from './persist.js';
+import { follow, forget, lost, saved } from './persist.js';
 import complete from '../examples/complete.convox.yml';
 import web from '../examples/web.convox.yml';
 import workerAgent from '../examples/worker-agent.convox.yml';
@@ -29,22 +30,42 @@ export const EXAMPLES = [
   { name: 'volumes', title: 'Volumes', source: volumes, env: {}, profile: EFS },
 ];
 
-/** Shows `text` above the panes until dismissed (or another notice replaces it); '' hides it. */
-export function notice(text) {
+let noticeAction = null;
+
+/**
+ * Shows `text` above the panes until dismissed (or another notice replaces it); '' hides it.
+ * `action` (`{label, run}`) adds a button that does what the text offers.
+ */
+export function notice(text, action = null) {
   $('#notice-text').textContent = text;
   $('#notice').hidden = !text;
+  noticeAction = text ? action : null;
+  const b = $('#notice-action');
+  b.hidden = !noticeAction;
+  b.textContent = noticeAction?.label ?? '';
 }
+
+/** The notice's action button was pressed. */
+export function noticeActed() {
+  noticeAction?.run();
+}
+
+/** "2.1 MB", "340 KB": a size in characters, as people read sizes. */
+export const size = (chars) => (chars >= 1e6 ? `${(chars / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(chars / 1e3))} KB`);
 
 /**
  * Opens a state. `example`: the example it is (unedited) or started from; `edited`: whether it
  * differs from that example (a link, kept work); `baseline`: the Compare baseline it carries.
  */
-export function loadState({ source, rack, app, env, envNames, provider, rackVersion, params, example, baseline, edited = false }) {
+export function loadState({ source, rack, app, env, standIns, differences, provider, rackVersion, params, example, baseline, edited = false, exampleParams = {} }) {
   $('#rack').value = rack || '';
   $('#app-name').value = app || '';
-  $('#env').value = envText(env, envNames);
-  $('#env-box').open = $('#env').value !== '';
+  $('#env').value = envText(env);
+  state.standIns = { ...(standIns || {}) };
+  // Open when it holds something: the values, or the list of those not shared.
+  $('#env-box').open = $('#env').value !== '' || Object.keys(state.standIns).length > 0;
   $('#example').value = edited ? '' : example || '';
+  state.exampleParams = { ...exampleParams };
   // A link or kept work opens on its own rack version (none: the default); an example keeps the chosen one.
   setProfile({ provider, params, rackVersion }, { keepVersion: !edited });
   state.origin = { example: example && EXAMPLES.some((e) => e.name === example) ? example : 'complete' };
@@ -58,16 +79,15 @@ export function loadState({ source, rack, app, env, envNames, provider, rackVers
   state.loading = false;
   analyze();
   follow({ opened: edited && /^#v\d+\//.test(location.hash) });
-  // Variables named without a value (a link or kept work): say why, and what to fill in.
-  const unset = (envNames || []).filter((n) => !Object.hasOwn(env || {}, n));
-  if (unset.length) notice(`Environment values are not kept in links or in this browser: write ${unset.map((n) => `${n}=…`).join(', ')} in the release environment.`);
+  // A link or kept work whose stand-ins cannot show what was seen (the core said so when it was made).
+  if (differences) notice(`${differences} The release environment's values were not kept with this work: write them in the release environment to see the output they give.`);
 }
 
 const exampleNamed = (name) => EXAMPLES.find((e) => e.name === name);
 
 export function loadExample(name) {
   const ex = exampleNamed(name) || EXAMPLES[0];
-  loadState({ source: ex.source, env: ex.env, ...ex.profile, example: ex.name });
+  loadState({ source: ex.source, env: ex.env, ...ex.profile, example: ex.name, exampleParams: ex.profile?.params });
 }
 
 /** Reset to example: the example the work started from, as shipped; the kept work is forgotten. */
@@ -83,6 +103,13 @@ function fallback() {
   if (kept?.source !== undefined) return { open: () => loadState({ ...kept, edited: true }), what: 'your last work in this browser' };
   const ex = exampleNamed(kept?.example) || EXAMPLES[0];
   return { open: () => loadExample(ex.name), what: `the ${ex.title.toLowerCase()}` };
+}
+
+/** A plain visit after work the browser could not keep: say so, rather than open an example as if nothing was lost. */
+function sayLost(instead) {
+  const l = lost();
+  if (!l) return;
+  notice(`Your last work here (${size(l.chars)}, ${new Date(l.at).toLocaleString()}) could not be kept: it is larger than this browser keeps. Opened ${instead} instead. Next time, Download work (under Share) keeps it as a file that opens here again.`);
 }
 
 /** A share link in the URL, else `?example=`, else the kept work, else the complete example. */
@@ -112,6 +139,7 @@ export async function openFromUrl() {
   }
   const instead = fallback();
   instead.open();
+  if (saved()?.source === undefined) sayLost(instead.what);
 }
 
 /** A share link pasted into the address bar of the open page. */

@@ -12,8 +12,9 @@
 // and secrets), reference.js (Quick reference, Troubleshooting), provenance.js (selection and
 // cursor), diagnostics.js (summary, diagnostics, lint), rackpanel.js (rack profile),
 // actions.js (copy, download), examples.js (what the page opens), persist.js (the URL and the
-// browser's storage follow the work), share.js (links), ghosts.js ("Show what is not created":
-// the core's why-not as ghost cards, with its fixes).
+// browser's storage follow the work), share.js (links), workfile.js (the work as a file, and
+// opening a dropped one), ghosts.js ("Show what is not created": the core's why-not as ghost
+// cards, with its fixes).
 //
 // Manifest text only ever reaches the DOM as text or through `esc()`; the page's CSP
 // (index.html) allows no inline script and no eval.
@@ -26,16 +27,16 @@ import { schedule, analyze } from './analysis.js';
 import { renderResources, jumpTo, toggleGroup } from './cards.js';
 import { setQuery, toggleKind, toggleLabel } from './filter.js';
 import { fillYaml, toggleReveal, toggleRaw, copyText } from './yamlview.js';
-import { renderTab, referenceMarkdown } from './reference.js';
+import { renderTab, referenceMarkdown, topologyLoaded } from './reference.js';
 import { select, markCursorResources, markYaml } from './provenance.js';
 import { goToDiagnostic, renderDiagnostics } from './diagnostics.js';
-import { initRackPanel, renderRackPanel } from './rackpanel.js';
-import { copy, download } from './actions.js';
-import { EXAMPLES, loadExample, notice, openFromHash, openFromUrl, resetToExample } from './examples.js';
-import { follow, onSaved, shareUrl } from './persist.js';
+import { initRackPanel, renderRackPanel, dropExampleParams } from './rackpanel.js';
+import { copy, download, toast } from './actions.js';
+import { EXAMPLES, loadExample, loadState, notice, noticeActed, openFromHash, openFromUrl, resetToExample, size } from './examples.js';
+import { follow, onSaved, shareUrl, snapshot, MAX_LINK } from './persist.js';
+import { initWorkFiles, saveFile, workFile } from './workfile.js';
 import { initGhosts, ghostClick } from './ghosts.js';
 import { initCompare } from './compare.js';
-import { markTopology, topologyKey } from './topology.js';
 
 // The worker is already loading the wasm (www/src/boot.js started it; else core.js does).
 // gen/main.js → ../worker.js. Marks (performance.getEntriesByType('mark')): convox-boot,
@@ -202,7 +203,68 @@ async function outputClick(e) {
   const node = t.closest('.node[data-node]');
   if (node) {
     select(node.dataset.node);
-    markTopology();
+    topologyLoaded()?.markTopology();
+  }
+}
+
+/** Downloads the work as a convox.yml carrying rack, app, profile and stand-ins (no values) in its first line. */
+async function downloadWork() {
+  const now = await snapshot();
+  saveFile('convox.yml', workFile(now));
+  toast('Downloaded convox.yml: drop it on this page to open the work again (environment values are not in it)');
+}
+
+/** A file dropped or picked: a work file opens as it was saved; another convox.yml replaces the text, as a paste would. */
+function openFile(read, name) {
+  notice('');
+  if (read.work) {
+    loadState({ ...read, env: {}, edited: true });
+    toast(`Opened ${name}`);
+    return;
+  }
+  page.editor.setText(read.source, 'input.drop');
+  toast(`Opened ${name}`);
+}
+
+/** Says something beside Copy link (what a link shows that you do not, that it is too long), with an action. */
+function shareNote(text, action = null) {
+  $('#share-note-text').textContent = text;
+  $('#share-note').hidden = !text;
+  const b = $('#share-note-action');
+  b.hidden = !action;
+  b.textContent = action?.label ?? '';
+  shareNote.action = action;
+}
+
+/** Copies a link (or its Markdown), and says what the receiver would miss or that it is too long to paste. */
+async function copyLink(markdown) {
+  const values = $('#share-values').checked;
+  const { url, differences } = await shareUrl({ values });
+  const long = url.length > MAX_LINK;
+  await copy(markdown ? `[Open in playground](${url})` : url, markdown ? 'Markdown copied' : values ? 'Link copied, with the environment values' : 'Link copied (environment values not included)');
+  const parts = [];
+  if (differences) parts.push(`${differences} Tick “include environment values in links” (under Share) to share them, where the link stays private.`);
+  if (long) parts.push(`This link is ${size(url.length)} long: too long to paste in a chat or an issue (over ${MAX_LINK / 1024} KB). Download work instead: a file that opens in this page by drag and drop.`);
+  shareNote(parts.length ? `${markdown ? 'Markdown' : 'Link'} copied. ${parts.join(' ')}` : '', long ? { label: 'Download work', run: downloadWork } : null);
+}
+
+/** The output tabs scroll sideways on a phone: "more ›" shows while tabs are off to the right. */
+function tabsOverflow() {
+  const bar = $('#tabs');
+  $('#tabs-more').hidden = bar.scrollLeft + bar.clientWidth >= bar.scrollWidth - 2;
+}
+
+let keptNotice = false; // the notice says the work cannot be kept
+
+/** After each save: the footer's report link, and whether the browser could keep the work. */
+function saved(url, kept) {
+  showRepository(url);
+  if (!kept && !keptNotice) {
+    keptNotice = true;
+    notice(`This work (${size(page.editor.length())}) is too large to keep in this browser: a reload would lose it. Download work keeps it as a file that opens here again.`, { label: 'Download work', run: downloadWork });
+  } else if (kept && keptNotice) {
+    keptNotice = false;
+    notice('');
   }
 }
 
@@ -264,15 +326,39 @@ function wire() {
     e.preventDefault();
     focusFilter();
   });
-  const values = () => $('#share-values').checked;
-  $('#copy-link').addEventListener('click', async () => copy(await shareUrl({ values: values() }), values() ? 'Link copied, with the environment values' : 'Link copied (environment variable names only)'));
-  $('#copy-md').addEventListener('click', async () => copy(`[Open in playground](${await shareUrl({ values: values() })})`, 'Markdown copied'));
+  $('#copy-link').addEventListener('click', () => copyLink(false));
+  $('#copy-md').addEventListener('click', () => copyLink(true));
   $('#download').addEventListener('click', download);
+  $('#download-work').addEventListener('click', downloadWork);
+  $('#open-file').addEventListener('click', () => $('#file-input').click());
+  initWorkFiles($('#file-input'), openFile);
+  $('#notice-action').addEventListener('click', noticeActed);
+  $('#share-note-close').addEventListener('click', () => shareNote(''));
+  $('#share-menu').addEventListener('toggle', (e) => {
+    if (e.target.open) shareNote(''); // the menu and the note share the place under Share
+  });
+  $('#share-note-action').addEventListener('click', () => shareNote.action?.run());
+  // The popovers (Rack profile, Share) close on Escape and on a click elsewhere.
+  const popovers = [...document.querySelectorAll('details.popover')];
+  document.addEventListener('click', (e) => {
+    for (const d of popovers) if (d.open && !d.contains(e.target) && !e.target.closest?.('#share-note')) d.open = false;
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    for (const d of popovers) {
+      if (!d.open) continue;
+      d.open = false;
+      d.querySelector('summary').focus();
+    }
+  });
+  $('#tabs').addEventListener('scroll', tabsOverflow, { passive: true });
+  new ResizeObserver(tabsOverflow).observe($('#tabs'));
   $('#pane-tab-editor').addEventListener('click', () => setPane('editor'));
   $('#pane-tab-output').addEventListener('click', () => setPane('output'));
   for (const b of document.querySelectorAll('.tabs [data-tab]')) {
     b.addEventListener('click', () => {
       state.tab = b.dataset.tab;
+      b.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       if (state.shown) renderTab();
     });
   }
@@ -297,7 +383,7 @@ function wire() {
   out.addEventListener('click', outputClick);
   // The kind counts and the outline are toolbars: one tab stop each, the arrows move within.
   out.addEventListener('keydown', (e) => {
-    if (topologyKey(e)) return;
+    if (topologyLoaded()?.topologyKey(e)) return;
     const bar = e.target.closest?.('[role=toolbar]');
     const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
     if (!bar || (step === undefined && e.key !== 'Home' && e.key !== 'End')) return;
@@ -319,15 +405,17 @@ function wire() {
     }
   }, true);
   window.addEventListener('hashchange', openFromHash);
-  onSaved(showRepository);
+  onSaved(saved);
 }
 
 function main() {
   layout(EXAMPLES);
   page.editor = createEditor(editorMount(), {
     doc: '',
-    onChange: () => {
+    onChange: ({ pasted }) => {
       if (state.loading) return;
+      // One's own manifest pasted (or dropped) over everything: the example's rack switches go.
+      if (pasted) dropExampleParams();
       schedule();
       edited();
     },

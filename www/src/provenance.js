@@ -35,12 +35,15 @@ function has(r, b) {
   return false;
 }
 
-/** What selecting `key` highlights: the keys that shaped it, else its whole range. */
+/** What selecting `key` highlights: the keys that shaped it, else its whole range (a stale result's mapped through the edits since). */
 const rangesFor = (key) => {
-  const s = key && state.shown?.byKey.get(key)?.source;
+  const run = state.shown;
+  const s = key && run?.byKey.get(key)?.source;
   if (s?.from == null) return [];
-  if (!s.keys?.length) return [{ from: s.from, to: s.to }];
-  return s.keys.map((k) => ({ from: k.from, to: k.to })).sort((a, b) => a.from - b.from);
+  const ranges = s.keys?.length ? s.keys.map((k) => ({ from: k.from, to: k.to })).sort((a, b) => a.from - b.from) : [{ from: s.from, to: s.to }];
+  if (run === state.current) return ranges;
+  const at = (p) => page.editor.mapPos(p, run.mark) ?? p;
+  return ranges.map((r) => ({ from: at(r.from), to: at(r.to) }));
 };
 
 /** Selects resource `key` (again: unselects) and highlights the ranges that shaped it. */

@@ -64,6 +64,8 @@ export function initRackPanel(onChange) {
     if (value === '' && p.kind !== 'bool' && p.kind !== 'choice') value = defaultOf(p);
     if (value === defaultOf(p)) delete state.profile.params[name];
     else state.profile.params[name] = value;
+    // Set by the person now: no longer the example's to take back.
+    delete state.exampleParams[name];
     renderSummary();
     changed();
   };
@@ -74,9 +76,27 @@ export function initRackPanel(onChange) {
   body.addEventListener('click', (e) => {
     if (!e.target.closest('#rack-reset')) return;
     state.profile.params = {};
+    state.exampleParams = {};
     renderRackPanel();
     changed();
   });
+}
+
+/**
+ * One's own manifest was pasted over the example: the rack parameters the example turned on (and
+ * the person left as they were) go back to the rack's defaults, so they neither change the
+ * output nor go into links. Those the person set stay.
+ */
+export function dropExampleParams() {
+  const left = Object.entries(state.exampleParams);
+  state.exampleParams = {};
+  let changed = false;
+  for (const [name, value] of left) {
+    if (state.profile.params[name] !== value) continue;
+    delete state.profile.params[name];
+    changed = true;
+  }
+  if (changed) renderRackPanel();
 }
 
 /**
@@ -158,19 +178,28 @@ function renderSummary() {
 
 let errorsShown = null; // the errors the panel shows (JSON), so an unchanged list costs nothing
 
-/** Shows the core's option errors at their fields (others in a list); opens the panel when new ones appear. */
+/**
+ * Shows the core's option errors at their fields (others in a list); the release environment's
+ * (lines the rack would skip) under the env box. Opens the panel when new errors of its own
+ * appear — never for the env box's, which is where the person is typing.
+ */
 export function showOptionErrors(errors, force = false) {
   const body = $('#rack-body');
   if (!body) return;
   const json = JSON.stringify(errors);
   if (!force && json === errorsShown) return;
   errorsShown = json;
+  const envErrors = errors.filter((e) => e.field === 'env');
+  const own = errors.filter((e) => e.field !== 'env');
+  const envList = $('#env-errors');
+  envList.hidden = !envErrors.length;
+  envList.innerHTML = envErrors.map((e) => `<li class="field-error">${esc(e.message)}</li>`).join('');
   for (const el of body.querySelectorAll('.field-error')) {
     el.hidden = true;
     el.textContent = '';
   }
   const rest = [];
-  for (const e of errors) {
+  for (const e of own) {
     const at = [...body.querySelectorAll('[data-error-for]')].find((el) => el.dataset.errorFor === e.field);
     if (at) {
       at.textContent = at.textContent ? `${at.textContent} ${e.message}` : e.message;
@@ -183,7 +212,7 @@ export function showOptionErrors(errors, force = false) {
     list.hidden = !rest.length;
     list.innerHTML = rest.map((e) => `<li class="field-error"><code>${esc(e.field)}</code>: ${esc(e.message)}</li>`).join('');
   }
-  if (errors.length > shownErrors) $('#rack-panel').open = true;
-  shownErrors = errors.length;
+  if (own.length > shownErrors) $('#rack-panel').open = true;
+  shownErrors = own.length;
   renderSummary();
 }

@@ -4,7 +4,12 @@
 // Nothing here writes a command: every one is the core's. Copy as Markdown copies the CLI's
 // Markdown of the whole sheet (the tabs list a capped prefix of a huge one).
 import { $, ask, commandCode, esc, num, plural, state } from './state.js';
-import { renderTopology } from './topology.js';
+
+// The Topology tab's module is loaded when the tab is first opened (not needed for the first result).
+let topology = null;
+/** The Topology module once loaded (markTopology, topologyKey), else null. */
+export const topologyLoaded = () => topology;
+const loadTopology = () => import('./topology.js').then((m) => (topology = m));
 
 const TABS = ['resources', 'reference', 'troubleshooting', 'topology', 'changes'];
 const sheets = new WeakMap(); // result -> Promise of its (capped) reference
@@ -30,7 +35,7 @@ export function renderTab() {
   }
   // Changes (compare.js) is filled whenever a comparison arrives.
   if ((state.tab === 'reference' || state.tab === 'troubleshooting') && state.shown) fill(state.tab, state.shown);
-  if (state.tab === 'topology') renderTopology();
+  if (state.tab === 'topology') loadTopology().then((m) => state.tab === 'topology' && m.renderTopology());
 }
 
 async function fill(tab, run) {

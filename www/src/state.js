@@ -16,10 +16,44 @@ export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&a
 /**
  * A command's code element. It wraps only between words, never inside one (not even after a
  * hyphen, as a browser would in `-l`): each word is a span that does not wrap, and what shows
- * is what pastes. A word longer than a phone's line scrolls sideways, and such a command takes
- * focus so the keyboard can scroll it too.
+ * is what pastes. A word longer than a phone's line (36 characters: a phone gives a command its
+ * cell's whole width) scrolls sideways, and such a command takes focus so the keyboard can
+ * scroll it too.
  */
-export const commandCode = (command) => `<code${/\S{40}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${esc(w)}</span>` : '')).join(' ')}</code>`;
+export const commandCode = (command) => `<code${/\S{36}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${marked(w)}</span>` : '')).join(' ')}</code>`;
+
+let standIns = { key: '', re: null, what: new Map() };
+
+/**
+ * The names in commands the person did not choose (the core's `defaultNames` of the shown
+ * result, `[{text, what}]`: the default rack and app, the namespaces made of them, the stand-in
+ * release and build ids), as one
+ * pattern that matches each as a whole name (`my-app` not inside `my-app-worker`).
+ */
+export function standInPattern() {
+  const names = (state.shown?.contract.defaultNames ?? []).map((x) => (typeof x === 'string' ? { text: x, what: '' } : x)).filter((x) => x?.text);
+  const key = JSON.stringify(names);
+  if (key !== standIns.key) {
+    const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
+    const alt = sorted.map((x) => x.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    standIns = { key, re: alt ? new RegExp(`(?<![\\w.-])(?:${alt})(?![\\w-])`, 'g') : null, what: new Map(sorted.map((x) => [x.text, x.what])) };
+  }
+  return standIns;
+}
+
+/** A command's word, escaped, with the names the person did not choose marked (the text is the same: what shows is what pastes). */
+function marked(word) {
+  const { re, what } = standInPattern();
+  if (!re) return esc(word);
+  let out = '';
+  let at = 0;
+  for (const m of word.matchAll(re)) {
+    const w = what.get(m[0]);
+    out += `${esc(word.slice(at, m.index))}<mark class="stand-in-name" title="${esc(w || 'a default name, not yours')}">${esc(m[0])}</mark>`;
+    at = m.index + m[0].length;
+  }
+  return out + esc(word.slice(at));
+}
 export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export const num = (n) => Number(n) || 0;
 
@@ -51,38 +85,24 @@ export const state = {
   ghosts: false, // "Show what is not created" (ghosts.js): the core's why-not is asked for
   baseline: null, // Compare (compare.js): {source, rack, app, provider?, params} pinned, or null
   changes: null, // the core's comparison of the shown result with the baseline: {run, summary, changes, notes, total, baselineErrors}
+  // Release variables whose values were not shared (a link, the kept work): {NAME: stand-in},
+  // chosen by the core so that the output is the sender's. The env box's lines win over them;
+  // the core says which still stand in (the view's `withheld`).
+  standIns: {},
+  // The rack parameters an example turned on that the person has not touched: pasting one's own
+  // manifest over the example turns them back off ({name: value}).
+  exampleParams: {},
 };
 
 /** What main.js creates: the editor and the worker client. */
 export const page = { editor: null, core: null };
 
-export function parseEnv(text) {
-  const env = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const i = line.indexOf('=');
-    if (i > 0) env[line.slice(0, i).trim()] = line.slice(i + 1);
-  }
-  return env;
-}
-/** Every variable the release environment names, set or not (`KEY=VALUE` and bare `KEY` lines). */
-export function envNames(text) {
-  const names = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const i = line.indexOf('=');
-    const name = (i < 0 ? line : line.slice(0, i)).trim();
-    if (name && !names.includes(name)) names.push(name);
-  }
-  return names;
-}
-/** The release environment's text: `KEY=VALUE` lines, then a bare `KEY` line per name without a value. */
-export const envText = (env, names = []) => [
-  ...Object.entries(env || {}).map(([k, v]) => `${k}=${v}`),
-  ...names.filter((n) => !Object.hasOwn(env || {}, n)),
-].join('\n');
+/**
+ * The release environment's text for `env` (`{NAME: value}`): `KEY=VALUE` lines, the form the
+ * env box holds (the core reads it back). Values not shared are not lines: they stand in
+ * (`state.standIns`).
+ */
+export const envText = (env) => Object.entries(env || {}).map(([k, v]) => `${k}=${v}`).join('\n');
 
 /** localStorage that never throws (storage may be disabled or full): null / false instead. */
 export const store = {
@@ -110,9 +130,10 @@ export const store = {
   },
 };
 
-/** The options of the next analysis: `{rack?, app?, envText, provider?, rackVersion?, params?, absent?}` (the core reads the env lines). */
+/** The options of the next analysis: `{rack?, app?, envText, standIns?, provider?, rackVersion?, params?, absent?}` (the core reads the env lines). */
 export function options() {
   const o = { envText: $('#env').value };
+  if (Object.keys(state.standIns).length) o.standIns = { ...state.standIns };
   const rack = $('#rack').value.trim();
   const app = $('#app-name').value.trim();
   if (rack) o.rack = rack;

@@ -20,12 +20,17 @@
 //   → {type: 'labelCommands', id, run, key, value} answer {commands}
 //   → {type: 'complete'|'hover', id, source, options, offset}  answer {completions} / {hover}: the
 //     editor's help at UTF-16 `offset` of `source` (the newest analysis when it is that text)
+//   → {type: 'share', id, source, options, values}  answer {shared: {env, standIns, differences}}:
+//     what a link (or the kept work) carries of the release environment (Workspace.share) for
+//     `source` + `options` (the newest analysis when it is those): the values when `values`,
+//     else the stand-ins the core chose
 //   → {type: 'filter', id, run, query}             answer {filter: {keys, terms, commands}}
 //   → {type: 'topology', id, run}                  answer {topology: {nodes, edges, nodesTotal}}:
 //     the objects as a graph (Workspace.topology), at most MAX_NODES nodes
-//   → {type: 'changes', id, run, baseline: {source, options}}  answer {changes}: what changes
-//     from the pinned baseline to result `run` (Workspace.changes; the baseline is analysed once
-//     and held while it stays pinned)
+//   → {type: 'changes', id, run, baseline: {source, options}, markdown?}  answer {changes}: what
+//     changes from the pinned baseline to result `run` (Workspace.changes; the baseline is
+//     analysed once and held while it stays pinned), or with `markdown` {markdown}: the text of
+//     `convox-k8s diff --format markdown`
 //   → {type: 'drift', id, run, dump}               answer {drift}: how the cluster dump `dump`
 //     differs from result `run` (Workspace.drift), at most MAX_DRIFT objects (`total` counts all)
 //   → {type: 'dumpCommand', id, run}               answer {command}: the command that captures a dump
@@ -154,6 +159,9 @@ function doMap({ id, source, options, base, keep = [] }) {
     optionErrors: view.optionErrors ?? [],
     hints: view.hints ?? [],
     absent: view.absent ?? [],
+    withheld: view.withheld ?? [],
+    defaultNames: view.defaultNames ?? [],
+    verdict: view.verdict ?? null,
     total: all.length,
     counts,
     namespaces: namespaces.size,
@@ -205,8 +213,8 @@ function topology(ws) {
   return t;
 }
 
-/** What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all). */
-function changes(ws, baseline) {
+/** The workspace of the pinned `baseline`, analysed once while it stays pinned. */
+function pinnedOf(baseline) {
   const key = `${baseline.source}\u0000${JSON.stringify(baseline.options ?? {})}`;
   if (pinned?.key !== key) {
     pinned?.ws.free();
@@ -214,7 +222,13 @@ function changes(ws, baseline) {
     b.update(baseline.source, baseline.options ?? {});
     pinned = { key, ws: b };
   }
-  const c = ws.changes(pinned.ws);
+  return pinned.ws;
+}
+
+/** What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all). */
+function changes(ws, baseline) {
+  const c = ws.changes(pinnedOf(baseline));
+  delete c.markdown; // asked for on its own (Copy as Markdown)
   c.total = c.changes.length;
   if (c.changes.length > MAX_CHANGES) c.changes = c.changes.slice(0, MAX_CHANGES);
   return c;
@@ -245,10 +259,11 @@ function reference(ws) {
   return r;
 }
 
-/** The editor's help at `offset` of `source` (the newest analysis when it is that text). */
-function editorHelp(m) {
+/** The editor's help at `offset` of `source`, or what a link carries of its environment (the newest analysis when it is that text). */
+function ofText(m) {
   const space = analyse(null, m.source, m.options);
   try {
+    if (m.type === 'share') return { type: m.type, id: m.id, shared: space.ws.share(!!m.values) };
     if (m.type === 'complete') return { type: m.type, id: m.id, completions: space.ws.complete(m.offset) };
     return { type: m.type, id: m.id, hover: space.ws.hover(m.offset) };
   } finally {
@@ -256,8 +271,13 @@ function editorHelp(m) {
   }
 }
 
+/** The Markdown of `convox-k8s diff` from `baseline` to `ws` (Workspace.changes gives it). */
+function changesMarkdown(ws, baseline) {
+  return ws.changes(pinnedOf(baseline)).markdown;
+}
+
 function answer(m) {
-  if (m.type === 'complete' || m.type === 'hover') return editorHelp(m);
+  if (m.type === 'complete' || m.type === 'hover' || m.type === 'share') return ofText(m);
   const ws = workspaceOf(m);
   const base = { type: m.type, id: m.id };
   switch (m.type) {
@@ -276,7 +296,7 @@ function answer(m) {
     case 'topology':
       return { ...base, topology: topology(ws) };
     case 'changes':
-      return { ...base, changes: changes(ws, m.baseline) };
+      return m.markdown ? { ...base, markdown: changesMarkdown(ws, m.baseline) } : { ...base, changes: changes(ws, m.baseline) };
     case 'drift':
       return { ...base, drift: drift(ws, m.dump) };
     case 'dumpCommand':
