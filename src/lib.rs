@@ -206,7 +206,7 @@ pub fn option_errors(options: &Options) -> Vec<OptionError> {
 }
 
 fn option_errors_of(ctx: &mapping::Context) -> Vec<OptionError> {
-    mapping::names::option_problems(ctx)
+    mapping::check::option_problems(ctx)
         .into_iter()
         .map(|p| OptionError { field: p.field.to_string(), message: p.message })
         .collect()

@@ -691,8 +691,7 @@ fn hostile_inputs_give_diagnostics_not_panics() {
 
 #[test]
 fn every_section_documents_its_keys_once() {
-    use convox_k8s::manifest::schema;
-    let sections = schema::sections();
+    let sections = manifest::sections();
     let paths: Vec<&str> = sections.iter().map(|s| s.path).collect();
     let mut unique = paths.clone();
     unique.sort();
@@ -729,21 +728,20 @@ fn every_section_documents_its_keys_once() {
             );
         }
     }
-    let service = schema::section("services.<name>").unwrap();
+    let service = manifest::section("services.<name>").unwrap();
     assert_eq!(service.keys.len(), 43);
     let port = service.keys.iter().find(|k| k.name == "port").unwrap();
     assert_eq!(port.default, "scheme http");
     assert!(port.kubernetes.contains("Ingress"));
-    let autoscale = schema::section("services.<name>.scale.autoscale").unwrap();
+    let autoscale = manifest::section("services.<name>.scale.autoscale").unwrap();
     assert!(autoscale.case_insensitive);
-    assert!(!schema::section("services.<name>.scale.vpa").unwrap().case_insensitive);
+    assert!(!manifest::section("services.<name>.scale.vpa").unwrap().case_insensitive);
 }
 
 #[test]
 fn the_tables_drive_the_known_keys() {
-    use convox_k8s::manifest::schema;
     // Every documented key of a service is read without an unknown-key warning.
-    for section in schema::sections().iter().filter(|s| s.path == "services.<name>.securityContext") {
+    for section in manifest::sections().iter().filter(|s| s.path == "services.<name>.securityContext") {
         for k in &section.keys {
             let src = format!("services:\n  web:\n    securityContext:\n      {}: null\n", k.name);
             assert!(load(&src).diagnostics.iter().all(|d| !d.message.contains("unknown key")), "{}", k.name);

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use convox_k8s::manifest::{self, json_schema, schema, Env};
+use convox_k8s::manifest::{self, json_schema, Env};
 use convox_k8s::profile::RackVersion;
 use convox_k8s::{analyze, Options};
 use serde_json::Value;
@@ -188,7 +188,7 @@ fn closed_sets_are_what_the_core_accepts() {
         })
     };
     let key = |path: &str, name: &str| {
-        schema::section(path).and_then(|s| s.keys.iter().find(|k| k.name == name).copied()).unwrap()
+        manifest::section(path).and_then(|s| s.keys.iter().find(|k| k.name == name).copied()).unwrap()
     };
     for kind in key("resources.<name>", "type").shape.choices() {
         let yaml = format!("resources:\n  db:\n    type: {kind}\n");
@@ -271,7 +271,7 @@ fn every_key_of_the_tables_is_in_the_published_schema_and_described() {
             .unwrap();
     let reached = reachable(&published);
     let mut want = BTreeSet::new();
-    for section in schema::sections() {
+    for section in manifest::sections() {
         let def = if section.path.is_empty() { String::new() } else { json_schema::definition(section.path) };
         let props = if section.path.is_empty() {
             &published["properties"]

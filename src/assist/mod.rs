@@ -99,7 +99,7 @@ fn resolve(segs: &[Seg]) -> Found {
 }
 
 fn resolve_with(segs: &[Seg], since: &mut RackVersion) -> At {
-    let Some(mut section) = schema::section("") else { return At::Unknown };
+    let Some(mut section) = crate::manifest::section("") else { return At::Unknown };
     let mut i = 0;
     while i < segs.len() {
         let Seg::Key(name) = &segs[i] else { return At::Unknown };
@@ -110,7 +110,7 @@ fn resolve_with(segs: &[Seg], since: &mut RackVersion) -> At {
         let Some(key) = found.copied() else { return At::Unknown };
         *since = (*since).max(key.since);
         i += 1;
-        let next = |path: Option<&str>| path.and_then(schema::section);
+        let next = |path: Option<&str>| path.and_then(crate::manifest::section);
         match key.shape {
             Shape::Keyed(..) => {
                 if i == segs.len() {

@@ -9,7 +9,7 @@
 //! duration>`); after an optional `TZ=…` or `CRON_TZ=…` prefix, which the CronJob
 //! validation then refuses on a new CronJob ("use timeZone field instead").
 
-use super::decode::atoi;
+use super::scalar::atoi;
 
 /// One field's bounds and, for months and days of the week, its names.
 struct Bounds {

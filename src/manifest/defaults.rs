@@ -6,7 +6,7 @@
 //! (zero when absent), and [`Service::defaulted`] runs the same ApplyDefaults on an empty
 //! service.
 
-use super::decode::Cx;
+use super::cx::Cx;
 use super::model::*;
 use super::SourceMap;
 pub use crate::profile::Gates;

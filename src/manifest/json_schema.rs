@@ -9,7 +9,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::schema::{sections, Key, Legacy, Section, Shape};
+use super::keys::sections;
+use super::schema::{Key, Legacy, Section, Shape};
 use crate::rack_version::{RackVersion, NEWEST, OLDEST};
 
 /// The dialect: draft-07.

@@ -19,13 +19,16 @@
 //! became. A second YAML document is ignored with a warning.
 
 mod cron;
+mod cx;
 mod decode;
 mod defaults;
+mod go;
 mod interpolate;
 pub mod json_schema;
 mod keys;
 pub mod model;
 mod refusals;
+mod scalar;
 pub mod schema;
 mod source_map;
 mod validate;
@@ -35,6 +38,7 @@ pub use defaults::Gates;
 pub use interpolate::references;
 pub use json_schema::{json_schema, json_schema_at};
 pub use keys::other::RESOURCE_TYPES;
+pub use keys::{section, sections};
 pub use model::*;
 pub use schema::{Key, Ref, Section, Shape};
 pub use source_map::SourceMap;
@@ -72,13 +76,19 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     let interpolated = interpolate::interpolate(source, env);
     let parsed = yaml::parse(&interpolated, source);
     let unset = interpolated.unset(source);
-    let mut cx = decode::Cx { diagnostics: parsed.diagnostics, unset, version, ..decode::Cx::default() };
+    let mut cx = cx::Cx {
+        diagnostics: parsed.diagnostics,
+        unset,
+        version,
+        nested: Some(keys::nested_key),
+        ..cx::Cx::default()
+    };
     if cx.diagnostics.iter().any(Diagnostic::is_error) {
         syntax_errors_name_unset_vars(&mut cx, source);
         return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map };
     }
     let manifest = match parsed.root {
-        Some(root) => decode::manifest(&mut cx, &root),
+        Some(root) => keys::manifest(&mut cx, &root),
         // An empty document is an empty manifest, as yaml.v2 reads it.
         None => Some(Manifest::default()),
     };
@@ -126,7 +136,7 @@ fn merge_repeats(diagnostics: &mut Vec<Diagnostic>, source: &str) {
 /// Completes the quick fixes once the text is known: a diagnostic an unset `${NAME}` caused
 /// (its message names it) offers to set it in the release environment, and removing a
 /// block-style entry removes its whole lines.
-fn finish_fixes(cx: &mut decode::Cx, source: &str) {
+fn finish_fixes(cx: &mut cx::Cx, source: &str) {
     for d in &mut cx.diagnostics {
         let mut names: Vec<&str> = Vec::new();
         for u in &cx.unset {
@@ -191,7 +201,7 @@ fn whole_lines(source: &str, span: Span) -> Span {
 }
 
 /// A YAML syntax error on (or right after) a line an unset `${VAR}` changed names it.
-fn syntax_errors_name_unset_vars(cx: &mut decode::Cx, source: &str) {
+fn syntax_errors_name_unset_vars(cx: &mut cx::Cx, source: &str) {
     for i in 0..cx.diagnostics.len() {
         let d = &cx.diagnostics[i];
         if !d.is_error() || !d.message.starts_with("yaml syntax error") {

@@ -547,3 +547,9 @@ pub struct BalancerPort {
     /// `TCP` for the int form; verbatim (possibly empty) for the map form.
     pub protocol: String,
 }
+
+/// The values `budget.atCapAction` takes.
+pub(crate) const AT_CAP_ACTIONS: &[&str] = &["alert-only", "block-new-deploys", "auto-shutdown"];
+
+/// The access modes a shared volume may have.
+pub(crate) const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];

@@ -11,7 +11,7 @@
 //! timings and schemes where the probes are rendered (`mapping::service::workload`).
 
 use super::cron;
-use super::decode::Cx;
+use super::cx::Cx;
 use super::model::*;
 
 /// What a port may be, for the messages.

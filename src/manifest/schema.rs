@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::decode::Cx;
+use super::cx::Cx;
 use super::yaml::Node;
 use crate::diagnostic::{Fix, Span};
 use crate::rack_version::{RackVersion, OLDEST};
@@ -230,16 +230,6 @@ pub struct Section {
     /// Keys match in any case (the rack reads this section with JSON field names, as
     /// sigs.k8s.io/yaml does); otherwise they match exactly.
     pub case_insensitive: bool,
-}
-
-/// Every section of convox.yml, the top level first.
-pub fn sections() -> Vec<Section> {
-    super::keys::TABLES.iter().map(|t| t.section()).collect()
-}
-
-/// The section at `path` (as in [`Section::path`]).
-pub fn section(path: &str) -> Option<Section> {
-    super::keys::TABLES.iter().map(|t| t.section()).find(|s| s.path == path)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,9 +5,8 @@
 
 use std::net::IpAddr;
 
-use super::decode::Cx;
+use super::cx::Cx;
 use super::defaults::{missing_env, VPA_MODES};
-use super::keys::AT_CAP_ACTIONS;
 use super::model::*;
 use crate::diagnostic::{Edit, Fix};
 use crate::rack_version::V3_24_6;
@@ -354,9 +353,6 @@ pub fn quantity(s: &str) -> Option<f64> {
     };
     Some(value * mult)
 }
-
-/// The access modes a shared volume may have.
-pub(crate) const ACCESS_MODES: &[&str] = &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce"];
 
 fn volume_options(cx: &mut Cx, path: &str, options: &[VolumeOption]) {
     for (i, v) in options.iter().enumerate() {

@@ -18,9 +18,9 @@ use crate::diagnostic::Diagnostic;
 
 /// Checks every object in `out` and appends an error per invalid name or label. Names and
 /// labels made from an invalid option (the rack, app or release name, already one error at
-/// its field: [`super::names::option_problems`]) are not reported again.
+/// its field: [`option_problems`]) are not reported again.
 pub fn check_names(out: &mut Mapped, ctx: &Context) {
-    let problems = super::names::option_problems(ctx);
+    let problems = option_problems(ctx);
     let bad: Vec<&str> = problems
         .iter()
         .filter(|p| p.field != "env" && !p.value.is_empty())
@@ -348,6 +348,80 @@ fn is_qualified_name(key: &str) -> bool {
     };
     let prefix_ok = prefix.is_none_or(|p| p.len() <= 253 && p.split('.').all(|part| is_dns_label(part, 63)));
     prefix_ok && !name.is_empty() && is_label_value(name)
+}
+
+/// A release option whose value no object may carry: one error at its field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionProblem {
+    /// The option: `rack`, `app`, `release` or `env`.
+    pub field: &'static str,
+    /// The value at fault (a name, or an env key).
+    pub value: String,
+    pub message: String,
+}
+
+/// The problems of the release's own names and env keys: the rack name as the Convox CLI
+/// checks it (its message verbatim), and what the API server refuses in the namespaces,
+/// containers, labels and env Secrets they name.
+pub fn option_problems(ctx: &Context) -> Vec<OptionProblem> {
+    let mut out = Vec::new();
+    let mut push = |field, value: &str, message: String| {
+        out.push(OptionProblem { field, value: value.to_string(), message });
+    };
+    let (rack, app) = (&ctx.rack, &ctx.app);
+    let (rack_ns, app_ns) = (ctx.rack_namespace(), ctx.namespace());
+    let mut rack_ok = rack.starts_with(|c: char| c.is_ascii_lowercase())
+        && rack.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !rack_ok {
+        // The rack's words after the name given.
+        let message = format!(
+            "rack name {rack:?} is not one a rack can have: rack name must start with a lowercase letter and \
+             contain only lowercase alphanumeric characters and hyphens"
+        );
+        push("rack", rack, message);
+    } else if let Some(problem) = dns_label(rack_ns, 63) {
+        push("rack", rack, format!("the rack's namespace {rack_ns:?} {problem}: shorten the rack name"));
+        rack_ok = false;
+    }
+    if app == "rack" || app == "system" {
+        // The rack's appNameValidate, verbatim.
+        push("app", app, format!("app name {app:?} is not one an app can have: app name is reserved"));
+    } else if let Some(problem) = dns_label(app, 63) {
+        push(
+            "app",
+            app,
+            format!(
+                "app name {app:?} {problem} (it names the app's namespace {app_ns:?} and its containers)"
+            ),
+        );
+    } else if rack_ok {
+        if let Some(problem) = dns_label(app_ns, 63) {
+            push("app", app, format!("the app's namespace {app_ns:?} {problem}: shorten the app name"));
+        }
+    }
+    if let Some(problem) = label_value(&ctx.release) {
+        let release = &ctx.release;
+        push(
+            "release",
+            release,
+            format!("release id {release:?} {problem} (it is the release label of every pod)"),
+        );
+    }
+    for key in ctx.env.keys() {
+        let ok = !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        if !ok {
+            push(
+                "env",
+                key,
+                format!(
+                    "env {key:?}: Kubernetes refuses it as a key of the env Secrets (a key is letters, digits, \
+                     '-', '_' and '.')"
+                ),
+            );
+        }
+    }
+    out
 }
 
 #[cfg(test)]

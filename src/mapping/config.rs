@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 
-use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::api::core::v1::{LocalObjectReference, Secret};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::ByteString;
 
@@ -121,6 +121,19 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             notes,
         });
     }
+}
+
+/// `[docker-hub-authentication]` on a rack with Docker Hub credentials from 3.24.4 (before, only
+/// build pods pulled with them), else nothing.
+pub fn docker_hub_pull_secret(ctx: &Context) -> Vec<LocalObjectReference> {
+    if ctx.version() < V3_24_4 {
+        return Vec::new();
+    }
+    ctx.profile
+        .docker_hub()
+        .map(|_| LocalObjectReference { name: DOCKER_HUB_SECRET.into() })
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

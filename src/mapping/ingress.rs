@@ -43,13 +43,9 @@ pub(super) enum Router {
     Internal,
 }
 
-/// Renders the external Ingresses, then the internal ones (with their certificate copies); on
-/// a contour rack, the HTTPProxies instead ([`super::contour`]).
+/// Renders the external Ingresses, then the internal ones (with their certificate copies), for
+/// the nginx router (a contour rack renders HTTPProxies instead: [`super::contour`]).
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
-    if ctx.profile.contour() {
-        super::contour::render(manifest, ctx, out);
-        return;
-    }
     let mut copied = BTreeSet::new();
     for (name, svc, router) in routed(manifest) {
         push(ctx, name, svc, router, &mut copied, out);

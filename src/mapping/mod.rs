@@ -5,7 +5,7 @@
 
 pub mod absent;
 mod balancer;
-mod check;
+pub mod check;
 pub(crate) mod config;
 mod contour;
 pub mod crd;
@@ -239,6 +239,16 @@ pub struct Generated {
 }
 
 impl Mapped {
+    /// One error at `paths[0]`, naming the other places with the same cause (one cause, one
+    /// diagnostic).
+    pub fn error_once(&mut self, paths: &[String], message: String) {
+        let message = match paths.len() {
+            1 => message,
+            _ => format!("{message} (also at {})", paths[1..].join(", ")),
+        };
+        self.diagnostics.push(Diagnostic::error(message).at(paths[0].clone()));
+    }
+
     /// Pushes `object`, made for service `owner` from convox.yml path `source`.
     pub fn push_service(
         &mut self,
@@ -275,7 +285,12 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     config::render_docker_hub(ctx, &mut out);
     config::render(manifest, ctx, &mut out);
     balancer::render(manifest, ctx, &mut out);
-    ingress::render(manifest, ctx, &mut out);
+    // The router: Ingresses (nginx) or HTTPProxies with cert-manager Certificates (contour).
+    if ctx.profile.contour() {
+        contour::render(manifest, ctx, &mut out);
+    } else {
+        ingress::render(manifest, ctx, &mut out);
+    }
     resource::render_containerized(manifest, ctx, &mut out);
     service::render(manifest, ctx, &mut out);
     timer::render(manifest, ctx, &mut out);

@@ -17,7 +17,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use super::{names, resource, Context, Labels};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{ConfigMount, Pairs, Service, VolumeOption};
-use crate::rack_version::{RackVersion, V3_21_5, V3_22_5, V3_23_4, V3_24_3, V3_24_4, V3_24_5};
+use crate::rack_version::{RackVersion, V3_21_5, V3_22_5, V3_23_4, V3_24_3, V3_24_5};
 
 /// Which template a pod comes from: the two differ only in how short-form `volumes` and
 /// `azureFiles` volumes are rendered.
@@ -129,7 +129,7 @@ fn instance_ip() -> EnvVar {
 
 /// The resource links' env (`<NAME>_URL`, …), in the order the service lists them.
 pub fn link_env(svc: &Service) -> Vec<EnvVar> {
-    resource::link_env(&svc.resources)
+    resource::links::link_env(&svc.resources)
 }
 
 /// `envFrom: secretRef env-<service>`.
@@ -401,26 +401,13 @@ fn dns_config(ctx: &Context, svc: &Service) -> Option<PodDNSConfig> {
 /// `docker-hub-authentication` when the rack has Docker Hub credentials, then one reference per
 /// `imagePullSecrets` entry.
 fn image_pull_secrets(ctx: &Context, service: &str, svc: &Service) -> Option<Vec<LocalObjectReference>> {
-    let mut refs = docker_hub_pull_secret(ctx);
+    let mut refs = super::config::docker_hub_pull_secret(ctx);
     refs.extend(
         svc.image_pull_secrets
             .iter()
             .map(|p| LocalObjectReference { name: names::pull_secret(ctx, service, &p.registry) }),
     );
     (!refs.is_empty()).then_some(refs)
-}
-
-/// `[docker-hub-authentication]` on a rack with Docker Hub credentials from 3.24.4 (before, only
-/// build pods pulled with them), else nothing.
-pub fn docker_hub_pull_secret(ctx: &Context) -> Vec<LocalObjectReference> {
-    if ctx.version() < V3_24_4 {
-        return Vec::new();
-    }
-    ctx.profile
-        .docker_hub()
-        .map(|_| LocalObjectReference { name: super::config::DOCKER_HUB_SECRET.into() })
-        .into_iter()
-        .collect()
 }
 
 /// The rack's `volumeFrom`: system paths as they are, `from:to` under the app's volume root,

@@ -57,7 +57,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                 profile.provider().name()
             )
         };
-        once(out, &efs, refused("efs csi driver is not enabled but efs volume is specified", &remedy));
+        out.error_once(&efs, refused("efs csi driver is not enabled but efs volume is specified", &remedy));
     }
     if !azure.is_empty() && !profile.azure_files() {
         let remedy = if profile.provider() == Provider::Azure {
@@ -68,7 +68,10 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                 profile.provider().name()
             )
         };
-        once(out, &azure, refused("azure files is not enabled but azureFiles volume is specified", &remedy));
+        out.error_once(
+            &azure,
+            refused("azure files is not enabled but azureFiles volume is specified", &remedy),
+        );
     }
     if !internal.is_empty() && !profile.internal_router() {
         let remedy = if aws {
@@ -76,8 +79,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         } else {
             "Only AWS racks have an internal router".to_string()
         };
-        once(
-            out,
+        out.error_once(
             &internal,
             refused(
                 "please enable the rack's internal router first: convox rack params set internal_router=true",
@@ -179,8 +181,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
     // `releaseTemplateBalancer`: the gate refuses every balancer.
     if profile.gates().on("balancer-disable") && !manifest.balancers.is_empty() {
         let paths: Vec<String> = manifest.balancers.iter().map(|b| format!("balancers.{}", b.name)).collect();
-        once(
-            out,
+        out.error_once(
             &paths,
             refused(
                 "balancer resource is disabled",
@@ -312,15 +313,6 @@ fn read_not_rendered(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             );
         }
     }
-}
-
-/// One error at `paths[0]`, naming the other places with the same cause.
-pub(super) fn once(out: &mut Mapped, paths: &[String], message: String) {
-    let message = match paths.len() {
-        1 => message,
-        _ => format!("{message} (also at {})", paths[1..].join(", ")),
-    };
-    out.diagnostics.push(Diagnostic::error(message).at(paths[0].clone()));
 }
 
 fn replicas(n: i64) -> String {

@@ -5,8 +5,9 @@
 //! fails, in the order the rack's templates and `release.go` test them: the first decides, and
 //! a fix has to mend them all.
 
-use super::service::vpa;
-use super::{resource, Context};
+use super::crd::vpa::VerticalPodAutoscalerUpdatePolicyUpdateMode as UpdateMode;
+use super::resource::types;
+use super::Context;
 use crate::manifest::{AwsEfs, Resource, Service, Timer};
 use crate::profile::Provider;
 use crate::rack_version::{RackVersion, V3_22_5, V3_23_4, V3_24_4, V3_24_6};
@@ -132,6 +133,16 @@ pub fn scaled_object(ctx: &Context, svc: &Service) -> Rule {
     )
 }
 
+/// The rack's VPA update modes, matched case-insensitively as its validation does.
+pub(crate) fn update_mode(mode: &str) -> Option<UpdateMode> {
+    match mode.to_ascii_lowercase().as_str() {
+        "off" => Some(UpdateMode::Off),
+        "initial" => Some(UpdateMode::Initial),
+        "recreate" => Some(UpdateMode::Recreate),
+        _ => None,
+    }
+}
+
 /// VerticalPodAutoscaler `<service>`: a `scale.vpa` the rack's validation accepts (whether
 /// the rack has the VPA is a refusal, not a condition: `rack::check`); none before 3.23.4.
 pub fn vertical_autoscaler(ctx: &Context, svc: &Service) -> Rule {
@@ -140,7 +151,7 @@ pub fn vertical_autoscaler(ctx: &Context, svc: &Service) -> Rule {
     }
     let Some(v) = &svc.scale.vpa else { return Err(vec![Why::NoVpa]) };
     let valid =
-        vpa::update_mode(&v.update_mode).is_some() && !(v.cpu_only == Some(true) && v.mem_only == Some(true));
+        update_mode(&v.update_mode).is_some() && !(v.cpu_only == Some(true) && v.mem_only == Some(true));
     rule!((valid, Why::InvalidVpa))
 }
 
@@ -230,14 +241,14 @@ pub fn timer_index(ctx: &Context, timer: &Timer) -> Rule {
 /// template for, not masked by `<NAME>_URL` in the release env. One rule decides: a managed
 /// type is never masked, and a masked one needs no template.
 pub fn resource_workload(ctx: &Context, name: &str, r: &Resource) -> Rule {
-    let var = resource::mask_var(name);
+    let var = types::mask_var(name);
     let why = if r.kind.is_empty() {
         Why::UnknownType
-    } else if resource::is_managed(&r.kind) {
+    } else if types::is_managed(&r.kind) {
         Why::Managed(r.kind.clone())
     } else if ctx.env.get(&var).is_some_and(|v| !v.trim().is_empty()) {
         Why::Masked(var)
-    } else if resource::is_database(&r.kind).is_none() {
+    } else if types::is_database(&r.kind).is_none() {
         Why::UnknownType
     } else {
         return Ok(());
@@ -249,5 +260,5 @@ pub fn resource_workload(ctx: &Context, name: &str, r: &Resource) -> Rule {
 /// database type (caches get no volume).
 pub fn resource_claim(ctx: &Context, name: &str, r: &Resource) -> Rule {
     resource_workload(ctx, name, r)?;
-    rule!((resource::is_database(&r.kind) == Some(true), Why::Cache(r.kind.clone())))
+    rule!((types::is_database(&r.kind) == Some(true), Why::Cache(r.kind.clone())))
 }

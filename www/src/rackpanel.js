@@ -172,7 +172,10 @@ function renderSummary() {
   const prov = provider();
   const router = paramsOf(prov).find((p) => p.name === 'router_type');
   const set = Object.keys(state.profile.params).filter((n) => n !== 'router_type').length;
-  const parts = [prov, version(), router ? valueOf(router) : null, set ? `${plural(set, 'param')} set` : null].filter(Boolean);
+  // The version only when it is not the newest (as links write it): the header keeps one row.
+  const newest = state.versions.find((v) => v.default)?.version;
+  const ver = version() !== newest ? version() : null;
+  const parts = [prov, ver, router ? valueOf(router) : null, set ? `${plural(set, 'param')} set` : null].filter(Boolean);
   $('#rack-summary').innerHTML = `${esc(parts.join(' · '))}${shownErrors ? ` <span class="sev-error">${esc(plural(shownErrors, 'error'))}</span>` : ''}`;
 }
 

@@ -6,16 +6,20 @@
 
 use std::collections::BTreeMap;
 
+use super::cx::{item, join, Cx};
 use super::decode::*;
 use super::defaults::VPA_MODES;
 use super::defaults::{default_cpu, DEFAULT_HEALTH_INTERVAL, DEFAULT_MEM};
+use super::go::*;
 use super::model::*;
-use super::schema::{Doc, Field, Key, Legacy, Ref, Shape, Shape as S, Table};
-use super::validate::ACCESS_MODES;
+use super::scalar::*;
+use super::schema::{Doc, Field, Key, Legacy, Ref, Section, Shape, Shape as S, Table};
 use super::yaml::{Kind, Node, Scalar};
 use crate::rack_version::{V3_22_5, V3_23_4, V3_24_4, V3_24_5, V3_24_6};
+pub(crate) use forms::*;
 
 /// Every table, the top level first, in the order a reader meets them.
+mod forms;
 pub(crate) mod other;
 mod scale;
 mod service;
@@ -103,7 +107,6 @@ const ENVIRONMENT: Shape = S::List(&S::AnyOf(&[S::Text, S::List(&S::Text)]));
 const ANNOTATIONS: Shape = S::List(&S::AnyOf(&[S::Pattern("="), S::Map(&S::Text)]));
 /// The schemes of a port (`convox.com/backend-protocol`; grpc is written GRPC).
 const SCHEMES: &[&str] = &["http", "https", "grpc"];
-pub(crate) const AT_CAP_ACTIONS: &[&str] = &["alert-only", "block-new-deploys", "auto-shutdown"];
 pub(crate) const SHUTDOWN_ORDERS: &[&str] = &["largest-cost", "newest"];
 pub(crate) const RECOVERY_MODES: &[&str] = &["auto-on-reset", "manual"];
 
@@ -409,3 +412,36 @@ pub(crate) static CONFIG: Table<AppConfig> = Table {
         },
     ],
 };
+
+/// Where a key unknown in section `section` is known below it: `memory` under a service is
+/// `scale.memory`; `path` is `build.path or health.path`. The nearest sections win (`scale`
+/// before `scale.limit`); `None` when the name is a key of no section below.
+pub(crate) fn nested_key(section: &str, name: &str) -> Option<Vec<String>> {
+    let prefix = [section, "."].concat();
+    let found: Vec<(usize, String)> = TABLES
+        .iter()
+        .map(|t| t.section())
+        .filter_map(|s| {
+            let rest = s.path.strip_prefix(prefix.as_str())?;
+            // Through named entries or list items the path has no one spelling to suggest.
+            if rest.contains('<') || rest.contains("[]") {
+                return None;
+            }
+            let key = s.keys.iter().find(|k| k.name.eq_ignore_ascii_case(name))?;
+            Some((rest.matches('.').count(), [rest, ".", key.name].concat()))
+        })
+        .collect();
+    let nearest = found.iter().map(|(depth, _)| *depth).min()?;
+    Some(found.into_iter().filter(|(d, _)| *d == nearest).map(|(_, p)| p).collect())
+}
+
+/// Every section of convox.yml, the top level first (the documentation half of the tables:
+/// for the JSON Schema, hovers and completion).
+pub fn sections() -> Vec<Section> {
+    TABLES.iter().map(|t| t.section()).collect()
+}
+
+/// The section at `path` (as in [`Section::path`]).
+pub fn section(path: &str) -> Option<Section> {
+    TABLES.iter().map(|t| t.section()).find(|s| s.path == path)
+}

@@ -16,27 +16,16 @@ use crate::mapping::crd::vpa::{
     VerticalPodAutoscalerResourcePolicyContainerPolicies,
     VerticalPodAutoscalerResourcePolicyContainerPoliciesControlledValues as ControlledValues,
     VerticalPodAutoscalerSpec, VerticalPodAutoscalerTargetRef, VerticalPodAutoscalerUpdatePolicy,
-    VerticalPodAutoscalerUpdatePolicyUpdateMode as UpdateMode,
 };
 use crate::mapping::labels::{labels, top_level};
 use crate::mapping::rules;
-
-/// The rack's update modes, matched case-insensitively as its validation does.
-pub(crate) fn update_mode(mode: &str) -> Option<UpdateMode> {
-    match mode.to_ascii_lowercase().as_str() {
-        "off" => Some(UpdateMode::Off),
-        "initial" => Some(UpdateMode::Initial),
-        "recreate" => Some(UpdateMode::Recreate),
-        _ => None,
-    }
-}
 
 /// The VPA of service `name`, or `None` when `scale.vpa` is absent or fails the rack's
 /// validation (the loader reported why; [`rules::vertical_autoscaler`]).
 pub fn object(ctx: &Context, name: &str, svc: &Service) -> Option<VerticalPodAutoscaler> {
     rules::vertical_autoscaler(ctx, svc).ok()?;
     let vpa = svc.scale.vpa.as_ref()?;
-    let mode = update_mode(&vpa.update_mode)?;
+    let mode = rules::update_mode(&vpa.update_mode)?;
     let bound = |v: &Option<String>, unit: &str| v.as_ref().map(|v| Quantity(format!("{v}{unit}")));
     let (min_cpu, max_cpu) = (bound(&vpa.min_cpu, "m"), bound(&vpa.max_cpu, "m"));
     let (min_mem, max_mem) = (bound(&vpa.min_mem, "Mi"), bound(&vpa.max_mem, "Mi"));

@@ -8,12 +8,17 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, ConfigMapKeySelector, Container, ContainerPort, EnvVar, EnvVarSource, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec,
-    ResourceRequirements, Service, ServicePort, ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
+    ConfigMap, Container, ContainerPort, EnvVar, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec, ResourceRequirements, Service, ServicePort,
+    ServiceSpec, Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+
+pub(super) mod links;
+pub(super) mod types;
+
+use types::*;
 
 use super::rules::{self, Why};
 use super::{labels, names, Concept, Context, Generated, Labels, Mapped, Object, Role};
@@ -21,177 +26,6 @@ use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Resource};
 use crate::profile::Provider;
 use crate::rack_version::V3_23_4;
-
-/// How one containerized type renders (one row of the table below).
-struct Containerized {
-    kind: &'static str,
-    container: &'static str,
-    /// Image repository; the tag is `options.version` or `default_version`.
-    repository: &'static str,
-    default_version: &'static str,
-    port: i32,
-    /// Databases get a PVC, `strategy: Recreate` and a `data` mount.
-    database: bool,
-    /// postgres/postgis Deployments carry `name: <resource>`; mysql/mariadb do not.
-    name_label: bool,
-    /// `USER`, `NAME` and the URL scheme/suffix: `None` for caches.
-    credentials: Option<Credentials>,
-}
-
-struct Credentials {
-    scheme: &'static str,
-    user: &'static str,
-    /// Appended after `/app` in the URL.
-    url_suffix: &'static str,
-    mount_path: &'static str,
-    sub_path: Option<&'static str>,
-    /// Container env as `(name, value)`; `None` as the value means the password.
-    env: &'static [(&'static str, Option<&'static str>)],
-}
-
-const POSTGRES_ENV: &[(&str, Option<&str>)] = &[
-    ("POSTGRES_DB", Some("app")),
-    ("POSTGRES_USER", Some("app")),
-    ("POSTGRES_PASSWORD", None),
-    ("PGDATA", Some("/var/lib/postgresql/data/data")),
-];
-const MYSQL_ENV: &[(&str, Option<&str>)] = &[("MYSQL_DATABASE", Some("app")), ("MYSQL_ROOT_PASSWORD", None)];
-
-const POSTGRES: Credentials = Credentials {
-    scheme: "postgres",
-    user: "app",
-    url_suffix: "?sslmode=disable",
-    mount_path: "/var/lib/postgresql/data",
-    sub_path: None,
-    env: POSTGRES_ENV,
-};
-const MYSQL: Credentials = Credentials {
-    scheme: "mysql",
-    user: "root",
-    url_suffix: "",
-    mount_path: "/var/lib/mysql",
-    sub_path: Some("mysql"),
-    env: MYSQL_ENV,
-};
-
-const CONTAINERIZED: [Containerized; 6] = [
-    Containerized {
-        kind: "postgres",
-        container: "postgres",
-        repository: "postgres",
-        default_version: "10.5",
-        port: 5432,
-        database: true,
-        name_label: true,
-        credentials: Some(POSTGRES),
-    },
-    Containerized {
-        kind: "postgis",
-        container: "postgis",
-        repository: "postgis/postgis",
-        default_version: "10-3.2",
-        port: 5432,
-        database: true,
-        name_label: true,
-        credentials: Some(POSTGRES),
-    },
-    Containerized {
-        kind: "mysql",
-        container: "mysql",
-        repository: "mysql",
-        default_version: "5.7.23",
-        port: 3306,
-        database: true,
-        name_label: false,
-        credentials: Some(MYSQL),
-    },
-    Containerized {
-        kind: "mariadb",
-        container: "mariadb",
-        repository: "mariadb",
-        default_version: "10.6.0",
-        port: 3306,
-        database: true,
-        name_label: false,
-        credentials: Some(MYSQL),
-    },
-    Containerized {
-        kind: "redis",
-        container: "redis",
-        repository: "redis",
-        default_version: "4.0.10",
-        port: 6379,
-        database: false,
-        name_label: false,
-        credentials: None,
-    },
-    Containerized {
-        kind: "memcached",
-        container: "memcached",
-        repository: "memcached",
-        default_version: "1.4.34",
-        port: 11211,
-        database: false,
-        name_label: false,
-        credentials: None,
-    },
-];
-
-/// How one AWS-managed type renders (`resource/rds-*.yml.tmpl`).
-struct Managed {
-    kind: &'static str,
-    /// The `type` label the template writes (elasticache-redis says memcached: template bug).
-    type_label: &'static str,
-    provisioner: &'static str,
-    default_port: &'static str,
-    /// `rds` or `elasticache`: the name-rule messages and the placeholder prefix.
-    family: &'static str,
-    /// RDS labels `resource: <k8sname>`, ElastiCache the raw name.
-    k8sname_label: bool,
-}
-
-const MANAGED: [Managed; 5] = [
-    Managed {
-        kind: "rds-postgres",
-        type_label: "rds-postgres",
-        provisioner: "rds",
-        default_port: "5432",
-        family: "rds",
-        k8sname_label: true,
-    },
-    Managed {
-        kind: "rds-mysql",
-        type_label: "rds-mysql",
-        provisioner: "rds",
-        default_port: "3306",
-        family: "rds",
-        k8sname_label: true,
-    },
-    Managed {
-        kind: "rds-mariadb",
-        type_label: "rds-mariadb",
-        provisioner: "rds",
-        default_port: "3306",
-        family: "rds",
-        k8sname_label: true,
-    },
-    Managed {
-        kind: "elasticache-redis",
-        type_label: "elasticache-memcached",
-        provisioner: "elasticache",
-        default_port: "6379",
-        family: "elasticache",
-        k8sname_label: false,
-    },
-    Managed {
-        kind: "elasticache-memcached",
-        type_label: "elasticache-memcached",
-        provisioner: "elasticache",
-        default_port: "11211",
-        family: "elasticache",
-        k8sname_label: false,
-    },
-];
 
 const ATOM_CONDITIONS: (&str, &str) =
     ("atom.conditions", "Available=True,Progressing=True/NewReplicaSetAvailable");
@@ -209,29 +43,6 @@ fn host(ctx: &Context, resource: &str) -> String {
     let gate = ctx.profile.gates().value("resource-internal-domain-suffix");
     let suffix = if gate.is_empty() { "svc.cluster.local" } else { gate };
     format!("{}.{}.{suffix}", names::resource_object(resource), ctx.namespace())
-}
-
-/// `my-db` → `MY_DB`: the rack's `strings.ToUpper(strings.Replace(name, "-", "_", -1))`.
-/// ASCII upper-casing is the same on every valid name (`[a-z0-9-]`); it spares the playground's
-/// wasm Unicode's case tables, and an invalid name already has its error.
-fn env_prefix(name: &str) -> String {
-    name.to_ascii_uppercase().replace('-', "_")
-}
-
-/// The release env var that masks a resource: `<NAME>_URL`, upper-cased, `-` → `_`.
-pub fn mask_var(resource: &str) -> String {
-    format!("{}_URL", env_prefix(resource))
-}
-
-/// Whether `kind` is an AWS-managed type (`rds-*`, `elasticache-*`).
-pub fn is_managed(kind: &str) -> bool {
-    MANAGED.iter().any(|m| m.kind == kind)
-}
-
-/// Whether a containerized `kind` is a database (with a volume) or a cache; `None` for a
-/// type the rack has no template for.
-pub fn is_database(kind: &str) -> Option<bool> {
-    CONTAINERIZED.iter().find(|t| t.kind == kind).map(|t| t.database)
 }
 
 /// Renders every resource whose type is not `rds-*`/`elasticache-*`: masked ConfigMap, or
@@ -486,7 +297,7 @@ fn deployment(
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta { labels: Some(pod_labels(ctx, name)), ..Default::default() }),
                 spec: Some(PodSpec {
-                    image_pull_secrets: Some(super::pod::docker_hub_pull_secret(ctx))
+                    image_pull_secrets: Some(super::config::docker_hub_pull_secret(ctx))
                         .filter(|r| !r.is_empty()),
                     containers: vec![container],
                     volumes,
@@ -673,7 +484,7 @@ pub fn render_managed(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
              {family}-disable). Remove {family}-disable from api_feature_gates, or use a containerized type. The \
              objects are shown as they will be once it is."
         );
-        super::rack::once(out, &paths, message);
+        out.error_once(&paths, message);
     }
 }
 
@@ -814,43 +625,6 @@ fn is_decimal(s: &str) -> bool {
         && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The env vars a service's (or timer's) `resources:` links inject (`provider/k8s/template/resource/<type>.yml.tmpl`):
-/// `name` gives `<NAME>_URL, _USER, _PASS, _HOST, _PORT, _NAME`; `name:ENV` gives one var
-/// whose key is the last `_` segment when that is one of those, else `URL`.
-pub fn link_env(links: &[String]) -> Vec<EnvVar> {
-    const KEYS: [&str; 6] = ["URL", "USER", "PASS", "HOST", "PORT", "NAME"];
-    let var = |env: String, config_map: String, key: &str| EnvVar {
-        name: env,
-        value_from: Some(EnvVarSource {
-            config_map_key_ref: Some(ConfigMapKeySelector {
-                name: config_map,
-                key: key.to_string(),
-                optional: None,
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    let mut out = Vec::with_capacity(links.len() * KEYS.len());
-    for link in links {
-        match link.split_once(':') {
-            Some((resource, env)) => {
-                let last = env.rsplit('_').next().unwrap_or("");
-                let key = if KEYS.contains(&last) { last } else { "URL" };
-                out.push(var(env.to_string(), names::resource_object(resource), key));
-            }
-            None => {
-                let prefix = env_prefix(link);
-                let config_map = names::resource_object(link);
-                for key in KEYS {
-                    out.push(var([prefix.as_str(), "_", key].concat(), config_map.clone(), key));
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -859,7 +633,7 @@ mod tests {
 
     #[test]
     fn every_resource_type_the_schema_offers_has_a_template_and_no_other() {
-        let key = crate::manifest::schema::section("resources.<name>")
+        let key = crate::manifest::section("resources.<name>")
             .and_then(|s| s.keys.iter().find(|k| k.name == "type").copied())
             .unwrap();
         let mut offered: Vec<&str> = key.shape.choices().to_vec();
@@ -1166,7 +940,7 @@ mod tests {
 
     #[test]
     fn link_env_injects_six_vars_or_one_named_var() {
-        let vars = link_env(&["main-db".into(), "two:OTHER_HOST".into(), "three:CUSTOM".into()]);
+        let vars = links::link_env(&["main-db".into(), "two:OTHER_HOST".into(), "three:CUSTOM".into()]);
         let names: Vec<_> = vars.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(
             &names[..6],
