@@ -425,6 +425,25 @@ pub fn yaml_stream(analysis: &Analysis) -> String {
     out
 }
 
+/// The playground's Download: the file's name (`<namespace>.yaml`), its text ([`yaml_file`])
+/// and how many secret values it holds in clear (the page says so when it saves one).
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct YamlDownload {
+    pub name: String,
+    pub text: String,
+    pub secret_values: usize,
+}
+
+/// [`YamlDownload`] of `analysis`.
+pub fn yaml_download(analysis: &Analysis) -> YamlDownload {
+    let secret_values = objects(analysis)
+        .filter_map(|o| serde_json::from_str(&json::to_string(o).ok()?).ok())
+        .map(|mut v: serde_json::Value| mask::mask(&mut v))
+        .sum();
+    YamlDownload { name: format!("{}.yaml", analysis.namespace), text: yaml_file(analysis), secret_values }
+}
+
 /// The YAML file the CLI writes (`--format yaml`) and the playground downloads: the
 /// [`header::stand_in_header`] comment, then [`yaml_stream`].
 pub fn yaml_file(analysis: &Analysis) -> String {

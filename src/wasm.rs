@@ -164,6 +164,47 @@ pub fn rack_versions() -> Result<JsValue, JsError> {
     parse(&output::json::to_string(&versions).map_err(js_error)?)
 }
 
+/// What may be written at UTF-16 offset `offset` of `source` for a rack of `rack_version`
+/// (empty: the newest): as [`Workspace::complete`], without analysing the text (the editor's
+/// help reads only the text).
+#[wasm_bindgen]
+pub fn complete(source: &str, offset: usize, rack_version: &str) -> Result<JsValue, JsError> {
+    complete_in(source, offset, crate::rack_version::RackVersion::parse(rack_version).unwrap_or_default())
+}
+
+/// The documentation of the key at UTF-16 offset `offset` of `source` for a rack of
+/// `rack_version` (empty: the newest), or `null`: as [`Workspace::hover`], without analysing.
+#[wasm_bindgen]
+pub fn hover(source: &str, offset: usize, rack_version: &str) -> Result<JsValue, JsError> {
+    hover_in(source, offset, crate::rack_version::RackVersion::parse(rack_version).unwrap_or_default())
+}
+
+fn complete_in(
+    source: &str,
+    offset: usize,
+    version: crate::rack_version::RackVersion,
+) -> Result<JsValue, JsError> {
+    let index = LineIndex::with_utf16(source);
+    let mut found = assist::complete_at(source, index.byte_of_utf16(offset), version);
+    found.from = index.utf16(found.from).unwrap_or(offset);
+    parse(&output::json::to_string(&found).map_err(js_error)?)
+}
+
+fn hover_in(
+    source: &str,
+    offset: usize,
+    version: crate::rack_version::RackVersion,
+) -> Result<JsValue, JsError> {
+    let index = LineIndex::with_utf16(source);
+    match assist::hover_at(source, index.byte_of_utf16(offset), version) {
+        Some(mut h) => {
+            (h.from, h.to) = (index.utf16(h.from).unwrap_or(offset), index.utf16(h.to).unwrap_or(offset));
+            parse(&output::json::to_string(&h).map_err(js_error)?)
+        }
+        None => Ok(JsValue::NULL),
+    }
+}
+
 /// One manifest and its analysis, held between calls.
 #[wasm_bindgen]
 pub struct Workspace {
@@ -261,6 +302,12 @@ impl Workspace {
         output::yaml_file(&self.analysis)
     }
 
+    /// The page's Download: `{name, text, secretValues}` (`output::yaml_download`): the file's
+    /// name, the stream, and how many secret values it holds in clear.
+    pub fn download(&self) -> Result<JsValue, JsError> {
+        parse(&output::json::to_string(&output::yaml_download(&self.analysis)).map_err(js_error)?)
+    }
+
     /// What a link (or the kept work) carries of the release environment
     /// (`share::share_env`): `{env, standIns, differences}` — the values when `includeValues`,
     /// else a stand-in for each that keeps this analysis, or in words what the receiver will
@@ -348,25 +395,14 @@ impl Workspace {
     /// What may be written at UTF-16 offset `offset` of the held text: `{from, items: [{label,
     /// kind, detail, info, apply}]}` (`from`: UTF-16 start of the word being completed).
     pub fn complete(&self, offset: usize) -> Result<JsValue, JsError> {
-        let index = LineIndex::with_utf16(&self.source);
-        let version = self.options.profile.version();
-        let mut found = assist::complete_at(&self.source, index.byte_of_utf16(offset), version);
-        found.from = index.utf16(found.from).unwrap_or(offset);
-        parse(&output::json::to_string(&found).map_err(js_error)?)
+        complete_in(&self.source, offset, self.options.profile.version())
     }
 
     /// The documentation of the key at UTF-16 offset `offset` (`{from, to, path, doc, forms,
     /// default, kubernetes, values, legacy, since, newer}`, UTF-16 range; `since` the rack version
     /// that brought the key, `newer` what the chosen older rack does with it), or `null`.
     pub fn hover(&self, offset: usize) -> Result<JsValue, JsError> {
-        let index = LineIndex::with_utf16(&self.source);
-        match assist::hover_at(&self.source, index.byte_of_utf16(offset), self.options.profile.version()) {
-            Some(mut h) => {
-                (h.from, h.to) = (index.utf16(h.from).unwrap_or(offset), index.utf16(h.to).unwrap_or(offset));
-                parse(&output::json::to_string(&h).map_err(js_error)?)
-            }
-            None => Ok(JsValue::NULL),
-        }
+        hover_in(&self.source, offset, self.options.profile.version())
     }
 
     /// The resources `query` matches, read as kubectl reads its arguments

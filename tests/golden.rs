@@ -296,3 +296,16 @@ fn json_contract_has_the_documented_shape() {
     assert!(namespace["namespace"].is_null(), "cluster-scoped objects have a null namespace");
     assert!(namespace["owner"].is_null());
 }
+
+#[test]
+fn the_download_is_named_by_the_namespace_and_counts_the_secret_values_it_holds() {
+    let web = fixture("web-app");
+    let file = output::yaml_download(&web.analyze());
+    assert_eq!(file.name, "my-rack-my-app.yaml");
+    assert_eq!(file.text, output::yaml_file(&web.analyze()));
+    // Every value of every env Secret, and the stand-in rack password in RACK_URL's URL.
+    assert!(file.secret_values > 5, "{}", file.secret_values);
+    let options = Options { rack: "prod".into(), app: "shop".into(), ..Options::default() };
+    let plain = analyze("services:\n  web:\n    image: nginx\n", &options);
+    assert_eq!(output::yaml_download(&plain).name, "prod-shop.yaml");
+}

@@ -507,3 +507,19 @@ fn drift_is_the_native_report_and_the_command_is_the_clis() {
     assert_eq!(bad["diagnostics"][0]["severity"], "error");
     assert_eq!(bad["diagnostics"][0]["line"], 1);
 }
+
+#[wasm_bindgen_test]
+fn complete_and_hover_read_the_text_alone_as_the_workspace_does() {
+    use convox_k8s::wasm::{complete, hover};
+    let source = "services:\n  web:\n    sca";
+    let mut ws = Workspace::new();
+    ws.update(source.into(), JsValue::UNDEFINED).map_err(JsValue::from).unwrap();
+    let offset = source.len();
+    let free = json_of(&complete(source, offset, "").map_err(JsValue::from).unwrap());
+    assert_eq!(free, json_of(&ws.complete(offset).map_err(JsValue::from).unwrap()));
+    let at = source.find("web").unwrap() + 1;
+    assert_eq!(
+        json_of(&hover(source, at, "3.24.9").map_err(JsValue::from).unwrap()),
+        json_of(&ws.hover(at).map_err(JsValue::from).unwrap())
+    );
+}

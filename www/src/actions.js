@@ -28,15 +28,15 @@ export async function copy(text, what = 'Copied') {
 
 export async function download() {
   const run = state.shown;
-  let stream;
+  let file;
   try {
-    ({ stream } = await ask(run, { type: 'stream' }));
+    ({ download: file } = await ask(run, { type: 'stream' }));
   } catch (e) {
     toast(`Could not build the YAML: ${e.message}`);
     return;
   }
-  const name = `${run.contract.rack}-${run.contract.app}.yaml`;
-  const blob = new Blob([stream], { type: 'application/yaml' });
+  const { name } = file;
+  const blob = new Blob([file.text], { type: 'application/yaml' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;
@@ -45,6 +45,5 @@ export async function download() {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   // The file holds the release's secret values in clear; say so rather than leak silently.
-  const secrets = run.contract.resources.some((r) => r.kind === 'Secret' && r.object);
-  toast(secrets ? `Downloaded ${name}: its Secrets hold your real values, in clear` : `Downloaded ${name}`);
+  toast(file.secretValues ? `Downloaded ${name}: it holds ${file.secretValues} secret values in clear` : `Downloaded ${name}`);
 }

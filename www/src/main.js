@@ -6,15 +6,7 @@
 // them. This module creates the worker client and the editor, wires the page's events and
 // exposes the hooks tests and benchmarks use.
 //
-// Modules: state.js (state, options, helpers), layout.js (the skeleton), prefs.js (theme,
-// splitter, menu), analysis.js (one analysis per edit, render), cards.js (the Resources tab:
-// groups, outline, cards), filter.js (the filter's terms and commands), yamlview.js (YAML views
-// and secrets), reference.js (Quick reference, Troubleshooting), provenance.js (selection and
-// cursor), diagnostics.js (summary, diagnostics, lint), rackpanel.js (rack profile),
-// actions.js (copy, download), examples.js (what the page opens), persist.js (the URL and the
-// browser's storage follow the work), share.js (links), workfile.js (the work as a file, and
-// opening a dropped one), ghosts.js ("Show what is not created": the core's why-not as ghost
-// cards, with its fixes).
+// Each module has one job; ARCHITECTURE.md's `www/src/` row is their index.
 //
 // Manifest text only ever reaches the DOM as text or through `esc()`; the page's CSP
 // (index.html) allows no inline script and no eval.

@@ -15,11 +15,13 @@
 //       An entry is a resource, the key of one unchanged since result `base`, or
 //       `{moved, source}`: resource `moved` unchanged but for its source position.
 //   → {type: 'yaml', id, run, key, secrets}        answer {yaml: {text, secrets} | null}
-//   → {type: 'stream', id, run}                    answer {stream}: every object, one YAML stream
+//   → {type: 'stream', id, run}                    answer {download: {name, text, secretValues}}: every
+//     object as one YAML stream, with the file's name and how many secret values it holds
 //   → {type: 'reference', id, run, markdown?}      answer {reference} (capped) or {markdown}
 //   → {type: 'labelCommands', id, run, key, value} answer {commands}
 //   → {type: 'complete'|'hover', id, source, options, offset}  answer {completions} / {hover}: the
-//     editor's help at UTF-16 `offset` of `source` (the newest analysis when it is that text)
+//     editor's help at UTF-16 `offset` of `source` for `options.rackVersion`, from the text alone
+//     (no analysis)
 //   → {type: 'share', id, source, options, values}  answer {shared: {env, standIns, differences}}:
 //     what a link (or the kept work) carries of the release environment (Workspace.share) for
 //     `source` + `options` (the newest analysis when it is those): the values when `values`,
@@ -43,6 +45,8 @@
 // The glue is imported dynamically so that fetching it and fetching the wasm overlap.
 const glue = import('./convox-k8s-web.js');
 let Workspace;
+/** The core's free functions that read only a text (the editor's help). */
+let textHelp;
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
 // The page says when it shows a prefix; the download always holds everything.
@@ -259,16 +263,21 @@ function reference(ws) {
   return r;
 }
 
-/** The editor's help at `offset` of `source`, or what a link carries of its environment (the newest analysis when it is that text). */
+/** What a link carries of its environment (the newest analysis when it is that text). */
 function ofText(m) {
   const space = analyse(null, m.source, m.options);
   try {
-    if (m.type === 'share') return { type: m.type, id: m.id, shared: space.ws.share(!!m.values) };
-    if (m.type === 'complete') return { type: m.type, id: m.id, completions: space.ws.complete(m.offset) };
-    return { type: m.type, id: m.id, hover: space.ws.hover(m.offset) };
+    return { type: m.type, id: m.id, shared: space.ws.share(!!m.values) };
   } finally {
     if (!space.reused) space.ws.free();
   }
+}
+
+/** The editor's help at `offset` of `source`: it reads only the text, never an analysis. */
+function editorHelp(m) {
+  const version = m.options?.rackVersion ?? '';
+  if (m.type === 'complete') return { type: m.type, id: m.id, completions: textHelp.complete(m.source, m.offset, version) };
+  return { type: m.type, id: m.id, hover: textHelp.hover(m.source, m.offset, version) };
 }
 
 /** The Markdown of `convox-k8s diff` from `baseline` to `ws` (Workspace.changes gives it). */
@@ -277,14 +286,15 @@ function changesMarkdown(ws, baseline) {
 }
 
 function answer(m) {
-  if (m.type === 'complete' || m.type === 'hover' || m.type === 'share') return ofText(m);
+  if (m.type === 'complete' || m.type === 'hover') return editorHelp(m);
+  if (m.type === 'share') return ofText(m);
   const ws = workspaceOf(m);
   const base = { type: m.type, id: m.id };
   switch (m.type) {
     case 'yaml':
       return { ...base, yaml: ws.yaml(m.key, m.secrets || 'masked') };
     case 'stream':
-      return { ...base, stream: ws.stream() };
+      return { ...base, download: ws.download() };
     case 'reference':
       return m.markdown ? { ...base, markdown: ws.reference().markdown } : { ...base, reference: reference(ws) };
     case 'labelCommands':
@@ -317,6 +327,7 @@ onmessage = async ({ data: m }) => {
       const module = await compiled;
       await bindings.default({ module_or_path: module });
       ({ Workspace } = bindings);
+      textHelp = { complete: bindings.complete, hover: bindings.hover };
       // No warm-up analysis here: the first real request is the page's first result (the
       // defaults for rack and app come with it).
       postMessage({ type: 'ready', version: bindings.version(), repository: bindings.repository(), module, params: bindings.rackParams(), versions: bindings.rackVersions() });

@@ -1,4 +1,5 @@
-// YAML highlighting and indentation for the convox.yml editor, without a parser: a line
+// YAML highlighting and indentation for the convox.yml editor (and the highlighting of the
+// cards' YAML views: `highlightYaml`), without a parser: a line
 // tokenizer run over the visible lines only. It replaces @codemirror/lang-yaml (the Lezer YAML
 // grammar and LR runtime, ~14 KB of the gzipped first load). The page only needs
 // colours and sensible indentation on Enter, and the core reports every real YAML error as a
@@ -9,6 +10,7 @@
 import { Decoration, EditorView, ViewPlugin } from '@codemirror/view';
 import { EditorState, RangeSetBuilder } from '@codemirror/state';
 import { indentService } from '@codemirror/language';
+import { esc } from './state.js';
 
 const marks = {};
 for (const c of 'ksncpa') marks[c] = Decoration.mark({ class: `cm-y${c}` });
@@ -209,3 +211,34 @@ const comments = EditorState.languageData.of(() => [{ commentTokens: { line: '#'
 
 export const yamlMode = [highlighter, indentation, comments, theme];
 export { line as tokenizeLine };
+
+/** The classes of the YAML views (style.css `.y-*`) for the tokenizer's kinds. */
+const VIEW = { k: 'y-key', c: 'y-comment', p: 'y-punct', a: 'y-punct' };
+
+/**
+ * The YAML the core emits, as highlighted HTML for the cards' YAML views, line by line: the
+ * editor's own tokenizer, so the page has one YAML highlighter. Every piece of text is escaped
+ * (quotes too, so the result is safe in an attribute as well).
+ */
+export function highlightYaml(text) {
+  let block = -1; // the column a block scalar's lines must pass, while in one
+  return text
+    .split('\n')
+    .map((t) => {
+      const indent = indentOf(t);
+      if (block >= 0 && (indent < 0 || indent > block)) return t ? `<span class="y-str">${esc(t)}</span>` : '';
+      let out = '';
+      let at = 0;
+      block = line(t, (a, b, c) => {
+        if (b <= a) return;
+        const s = t.slice(a, b);
+        const cls = c === 's' ? (s[0] === '"' || s[0] === "'" ? 'y-str' : 'y-val')
+          : c === 'n' ? (/^(?:true|false|yes|no|on|off|null|~)$/i.test(s) ? 'y-bool' : 'y-num')
+          : VIEW[c];
+        out += `${esc(t.slice(at, a))}<span class="${cls}">${esc(s)}</span>`;
+        at = b;
+      });
+      return out + esc(t.slice(at));
+    })
+    .join('\n');
+}

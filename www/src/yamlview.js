@@ -2,7 +2,7 @@
 // object's secret values, then `'decoded'` (a Secret's data decoded, as stringData) or `'raw'`
 // (exactly as applied, base64 and all). Copy YAML copies what the view shows.
 import { ask, esc, plural, state } from './state.js';
-import { highlightYaml } from './yamlhl.js';
+import { highlightYaml } from './yamlmode.js';
 import { markYaml } from './provenance.js';
 
 // `${rev}\0${mode}` -> {text, secrets} | null. A resource's `rev` fingerprints all of it, object
