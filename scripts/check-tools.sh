@@ -13,7 +13,7 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || 
 [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen 0.2.130" ] || missing+=("wasm-bindgen-cli 0.2.130")
 has wasm-bindgen-test-runner || missing+=("wasm-bindgen-test-runner (wasm-bindgen-cli)")
 [ "$(trunk --version 2>/dev/null)" = "trunk 0.21.14" ] || missing+=("trunk 0.21.14")
-[ -x node_modules/.bin/esbuild ] && [ -x node_modules/.bin/wasm-opt ] || missing+=("the npm packages (npm ci)")
+[ -x node_modules/.bin/esbuild ] && [ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/tsc ] || missing+=("the npm packages (npm ci)")
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || missing+=("Debian's chromium and chromium-driver")
 if ! $web_only; then
   has cargo-fuzz || missing+=("cargo-fuzz")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, clippy (host and wasm32), unit, golden, CLI, property and
+# Runs every test: formatting, TypeScript's check of www/src, clippy (host and wasm32), unit, golden, CLI, property and
 # bench-smoke tests, a 30 s fuzz smoke run, kubernetes-validate --strict (and the upstream CRD
 # schemas: tests/crds, scripts/validate-crds.mjs) over every rendered object, and the browser
 # tests (scripts/test-web.sh). Installs nothing: scripts/setup.sh does (the README's test
@@ -17,6 +17,9 @@ scripts/check-tools.sh
 
 step "cargo fmt --check"
 cargo fmt --check
+step "tsc: www/src checked against the core's generated declarations (www/src/types)"
+node_modules/.bin/tsc -p tsconfig.json
+node_modules/.bin/tsc -p tsconfig.worker.json
 step "clippy (host)"
 cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32)"

@@ -6,6 +6,7 @@ use serde::Serialize;
 /// How bad a diagnostic is. Errors mean the rack would refuse the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -117,6 +118,7 @@ impl Diagnostic {
 /// A problem with one of the options the release is analysed with (the CLI's flags, the
 /// page's fields): reported once, at its field, not on the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct OptionError {
     /// `rack`, `app`, `release`, `env`, `provider` or `params.<name>`.
     pub field: String,

@@ -124,6 +124,7 @@ impl Analysis {
 
 /// What the rack makes of a release ([`Analysis::verdict`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Verdict {
     /// The rack (or the API server) refuses it.
     pub refused: bool,
@@ -140,6 +141,7 @@ pub struct Verdict {
 /// A name in the objects and commands that nobody chose: the rack, app, release and build ids
 /// the caller left at their defaults ([`Options::default`]), shown until they are set.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DefaultName {
     pub text: String,
     /// What it stands for, and how to set the real one.

@@ -5,6 +5,7 @@
 
 pub mod diff;
 pub mod drift;
+pub mod edge;
 pub mod filter;
 pub mod header;
 pub mod json;
@@ -12,6 +13,8 @@ pub mod mask;
 pub mod outline;
 pub mod reference;
 pub mod review;
+#[cfg(test)]
+mod typescript;
 pub mod upgrade;
 pub mod yaml;
 
@@ -29,6 +32,7 @@ use crate::Analysis;
 /// The JSON contract: `{rack, app, namespace, profile, resources, absent,
 /// diagnostics, optionErrors}`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Contract<'a> {
     pub rack: &'a str,
     pub app: &'a str,
@@ -53,6 +57,7 @@ pub struct Contract<'a> {
 /// parameters to set (applying all of them produces the object).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AbsentOut<'a> {
     pub owner: &'a str,
     pub concept: Concept,
@@ -70,6 +75,7 @@ pub struct AbsentOut<'a> {
 /// with `insert`; the playground's [`view`] adds the editor's UTF-16 offsets (`from`, `to`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AbsentEditOut<'a> {
     pub line: usize,
     pub column: usize,
@@ -84,6 +90,7 @@ pub struct AbsentEditOut<'a> {
 
 /// A rack parameter a fix sets (`convox rack params set name=value`).
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParamOut<'a> {
     pub name: &'a str,
     pub value: &'a str,
@@ -94,9 +101,12 @@ pub struct ParamOut<'a> {
 /// Convox release whose behaviour is emulated (the rack's version).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfileOut {
     pub provider: Provider,
     pub params: BTreeMap<&'static str, String>,
+    /// `3.24.9`.
+    #[cfg_attr(test, ts(type = "string"))]
     pub rack_version: RackVersion,
 }
 
@@ -112,6 +122,7 @@ impl ProfileOut {
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Resource<'a> {
     /// Unique within the analysis (`<kind>/<namespace>/<name>`).
     pub key: &'a str,
@@ -138,8 +149,10 @@ pub struct Resource<'a> {
 /// whether there is one in the playground's [`view`].
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ObjectField<'a> {
-    Object(Option<&'a Object>),
+    /// The Kubernetes object, as its type serialises.
+    Object(#[cfg_attr(test, ts(type = "Record<string, unknown> | null"))] Option<&'a Object>),
     Present(bool),
 }
 
@@ -148,6 +161,7 @@ pub enum ObjectField<'a> {
 /// of the whole range (`from`, `to`).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SourceOut<'a> {
     pub path: &'a str,
     pub line: usize,
@@ -168,6 +182,7 @@ pub struct SourceOut<'a> {
 /// `scale.count`), the editor's UTF-16 range of the key and its value, and the object's
 /// fields it shaped (`spec.rules[].host`: `[]` is every item).
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KeyOut {
     pub key: &'static str,
     pub from: usize,
@@ -178,6 +193,7 @@ pub struct KeyOut {
 /// A diagnostic with 1-based line and column (columns count characters, for people); the
 /// playground's [`view`] adds the editor's UTF-16 offsets (`from`, `to`).
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DiagnosticOut<'a> {
     pub severity: Severity,
     pub message: &'a str,
@@ -195,6 +211,7 @@ pub struct DiagnosticOut<'a> {
 
 /// A quick fix of a diagnostic: what it does and its edits.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FixOut<'a> {
     pub title: &'a str,
     pub edits: Vec<EditOut<'a>>,
@@ -204,6 +221,7 @@ pub struct FixOut<'a> {
 /// view adds UTF-16 `from`/`to`), or set a release variable.
 #[derive(Debug, Serialize)]
 #[serde(untagged, rename_all_fields = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum EditOut<'a> {
     Text {
         line: usize,
@@ -429,6 +447,7 @@ pub fn yaml_stream(analysis: &Analysis) -> String {
 /// and how many secret values it holds in clear (the page says so when it saves one).
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct YamlDownload {
     pub name: String,
     pub text: String,
@@ -496,6 +515,7 @@ fn object_yaml_marked(
 /// An entry's YAML for the page: the text, its secret count, and where in it each convox.yml
 /// key that shaped the object wrote ([`catalog::provenance`]).
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EntryYaml {
     pub text: String,
     /// Secret values in the object (masked in `text` unless revealed).
@@ -506,6 +526,7 @@ pub struct EntryYaml {
 /// A field of an object's YAML that a convox.yml key shaped.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FieldMark {
     /// The key under its owner (`domain`, `scale.count`).
     pub key: &'static str,

@@ -30,6 +30,7 @@ pub const NOT_SHARED: &str = "not-shared";
 /// What a link (or the kept work) carries of the release environment.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SharedEnv {
     /// The values shared: every real value when the sender asked, else none.
     pub env: Env,

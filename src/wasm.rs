@@ -38,7 +38,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::assist;
@@ -68,12 +68,7 @@ pub fn repository() -> String {
 /// an option the page leaves empty (its fields' placeholders).
 #[wasm_bindgen]
 pub fn defaults() -> Result<JsValue, JsError> {
-    let d = Options::default();
-    let value = serde_json::json!({
-        "rack": d.rack, "app": d.app, "release": d.release, "build": d.build,
-        "provider": d.profile.provider().name(),
-    });
-    parse(&value.to_string())
+    parse(&output::json::to_string(&output::edge::defaults()).map_err(js_error)?)
 }
 
 /// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
@@ -91,58 +86,7 @@ pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
 /// has it, for the providers whose racks got it after the oldest version the core knows.
 #[wasm_bindgen(js_name = rackParams)]
 pub fn rack_params() -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Param {
-        name: &'static str,
-        kind: &'static str,
-        choices: &'static [&'static str],
-        providers: Vec<&'static str>,
-        default: &'static str,
-        defaults: std::collections::BTreeMap<&'static str, &'static str>,
-        doc: &'static str,
-        secret: bool,
-        changes_app: Vec<&'static str>,
-        since: Since,
-    }
-    /// provider → version, as a JSON object in declaration order. Not a `BTreeMap`: collecting
-    /// one sorts, and the sort's code cost the wasm about 5 KB for maps of one entry.
-    struct Since(&'static [(Provider, RackVersion)]);
-    impl Serialize for Since {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_map(self.0.iter().map(|(p, v)| (p.name(), v)))
-        }
-    }
-    use crate::profile::Kind;
-    let params: Vec<Param> = crate::profile::PARAMS
-        .iter()
-        .map(|p| {
-            let (kind, choices): (&str, &'static [&'static str]) = match p.kind {
-                Kind::Bool => ("bool", &[]),
-                Kind::Choice(c) => ("choice", c),
-                Kind::Percent => ("percent", &[]),
-                Kind::Number => ("number", &[]),
-                Kind::Url => ("url", &[]),
-                Kind::Text => ("text", &[]),
-                Kind::Cidrs => ("cidrs", &[]),
-                Kind::Domain => ("domain", &[]),
-                Kind::Name => ("name", &[]),
-            };
-            Param {
-                name: p.name,
-                kind,
-                choices,
-                providers: p.providers.iter().map(|p| p.name()).collect(),
-                default: p.default,
-                defaults: p.other_defaults.iter().map(|(provider, d)| (provider.name(), *d)).collect(),
-                doc: p.doc,
-                secret: p.secret,
-                changes_app: p.changes_app.iter().map(|p| p.name()).collect(),
-                since: Since(p.since),
-            }
-        })
-        .collect();
-    parse(&output::json::to_string(&params).map_err(js_error)?)
+    parse(&output::json::to_string(&output::edge::rack_params()).map_err(js_error)?)
 }
 
 /// Every rack version the core emulates, oldest first (`rack_version::KNOWN`): `[{version,
@@ -150,18 +94,7 @@ pub fn rack_params() -> Result<JsValue, JsError> {
 /// (3.24.0 renders as 3.23.4), `default` the one used when none is chosen.
 #[wasm_bindgen(js_name = rackVersions)]
 pub fn rack_versions() -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Version {
-        version: RackVersion,
-        renders_as: RackVersion,
-        default: bool,
-    }
-    let versions: Vec<Version> = crate::rack_version::KNOWN
-        .iter()
-        .map(|v| Version { version: *v, renders_as: v.renders_as(), default: *v == RackVersion::default() })
-        .collect();
-    parse(&output::json::to_string(&versions).map_err(js_error)?)
+    parse(&output::json::to_string(&output::edge::rack_versions()).map_err(js_error)?)
 }
 
 /// What may be written at UTF-16 offset `offset` of `source` for a rack of `rack_version`
@@ -216,21 +149,6 @@ pub struct Workspace {
     boundary: usize,
 }
 
-/// What only the page needs, spliced into the view.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Update<'a> {
-    /// The editor's inline hints, at UTF-16 offsets.
-    hints: Vec<assist::Hint>,
-    /// The release variables still set to a stand-in (`standIns` the env text does not set).
-    withheld: &'a [String],
-    /// Refused or accepted, in one sentence (`Analysis::verdict`), for the core's problems only:
-    /// a line of the env box the rack would skip is the page's input, not a refusal.
-    verdict: crate::Verdict,
-    /// The names nobody chose, to mark wherever a command shows them (`Options::default_names`).
-    default_names: Vec<crate::DefaultName>,
-}
-
 #[wasm_bindgen]
 impl Workspace {
     #[wasm_bindgen(constructor)]
@@ -265,7 +183,7 @@ impl Workspace {
         let boundary: Vec<OptionError> = self.analysis.option_errors.drain(..self.boundary).collect();
         let verdict = self.analysis.verdict();
         self.analysis.option_errors.splice(0..0, boundary);
-        let update = Update {
+        let update = output::edge::ViewExtra {
             hints,
             withheld: &self.analysis.withheld,
             verdict,
@@ -323,30 +241,7 @@ impl Workspace {
     /// resource `key` so the page can mark the card. Secret values never appear.
     pub fn changes(&self, baseline: &Workspace) -> Result<JsValue, JsError> {
         let diff = output::diff::diff(&baseline.analysis, &self.analysis);
-        #[derive(Serialize)]
-        struct Keyed<'a> {
-            key: &'a str,
-            #[serde(flatten)]
-            change: &'a output::diff::Change,
-        }
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Changes<'a> {
-            summary: output::review::Summary,
-            changes: Vec<Keyed<'a>>,
-            notes: &'a [String],
-            /// Errors in the baseline's own analysis (its objects may then be incomplete).
-            baseline_errors: usize,
-            /// The same, as `convox-k8s diff --format markdown` prints it (for a review).
-            markdown: String,
-        }
-        let out = Changes {
-            summary: output::review::summary(&diff),
-            changes: diff.changes.iter().map(|c| Keyed { key: &c.key, change: c }).collect(),
-            notes: &diff.notes,
-            baseline_errors: baseline.analysis.diagnostics.iter().filter(|d| d.is_error()).count(),
-            markdown: output::review::markdown(&diff),
-        };
+        let out = output::edge::changes(&diff, &baseline.analysis);
         parse(&output::json::to_string(&out).map_err(js_error)?)
     }
 
@@ -375,15 +270,7 @@ impl Workspace {
 
     /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.
     pub fn reference(&self) -> Result<JsValue, JsError> {
-        let reference = output::reference::reference(&self.analysis);
-        #[derive(Serialize)]
-        struct WithMarkdown<'a> {
-            #[serde(flatten)]
-            reference: &'a output::reference::Reference<'a>,
-            markdown: String,
-        }
-        let markdown = output::reference::markdown(&reference);
-        parse(&output::json::to_string(&WithMarkdown { reference: &reference, markdown }).map_err(js_error)?)
+        parse(&output::json::to_string(&output::edge::reference(&self.analysis)).map_err(js_error)?)
     }
 
     /// `kubectl get … -l key=value` per namespace, for the objects carrying that label.

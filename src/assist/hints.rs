@@ -7,6 +7,7 @@ use crate::Analysis;
 
 /// The objects one named entry of convox.yml produces.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Hint {
     /// `services.web`.
     pub path: String,

@@ -24,6 +24,7 @@ use outline::{Line, Seg};
 
 /// What may be written at the cursor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Completions {
     /// The start of the word being completed (byte offset); it ends at the cursor.
     pub from: usize,
@@ -32,6 +33,7 @@ pub struct Completions {
 
 /// One completion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Item {
     pub label: String,
     /// `key`, `value` or `name` (of a service, resource or config).
@@ -47,6 +49,7 @@ pub struct Item {
 
 /// A key's documentation, for the word under the cursor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Hover {
     /// The key's byte range.
     pub from: usize,
@@ -67,6 +70,7 @@ pub struct Hover {
     /// The first rack version that reads the key (`3.24.5`), when it is newer than the oldest
     /// the tool knows; the page shows "since 3.24.5".
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(type = "string"))]
     pub since: Option<RackVersion>,
     /// When the chosen rack is older than `since`: what that rack does with the key.
     #[serde(skip_serializing_if = "String::is_empty")]

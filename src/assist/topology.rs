@@ -15,6 +15,7 @@ use crate::Analysis;
 
 /// The graph of one analysis.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Topology {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
@@ -22,6 +23,7 @@ pub struct Topology {
 
 /// One object (rendered or made at run time).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Node {
     /// The catalog key (`Deployment/my-rack-my-app/web`): the page selects the resource by it.
     pub key: String,
@@ -31,6 +33,7 @@ pub struct Node {
 
 /// One reference from an object to another.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Edge {
     pub from: String,
     /// The key of the object referred to; `None` when no object of the release is it.

@@ -66,6 +66,7 @@ pub struct Source {
 
 /// One kubectl command with what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Kubectl {
     /// What it is for; static for the catalog's own commands.
     pub description: std::borrow::Cow<'static, str>,
@@ -74,6 +75,7 @@ pub struct Kubectl {
 
 /// A troubleshooting row: a symptom, its usual Kubernetes cause, and the commands that tell.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Issue {
     pub symptom: String,
     pub cause: String,

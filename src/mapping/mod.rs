@@ -110,6 +110,7 @@ impl Default for Context {
 /// The Convox concept an object comes from (the JSON contract's `concept`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Concept {
     Rack,
     App,

@@ -23,6 +23,7 @@ use crate::Analysis;
 /// How an object differs between the two manifests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ChangeKind {
     Added,
     Removed,
@@ -32,6 +33,7 @@ pub enum ChangeKind {
 /// What a change does, as Kubernetes and the rack apply it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Effect {
     Rollout,
     Immutable,
@@ -54,14 +56,18 @@ impl Effect {
 /// items with a `name` are addressed by it) and its JSON values before and after (`null` when
 /// absent on that side).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Field {
     pub path: String,
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub before: Value,
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub after: Value,
 }
 
 /// One object that differs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Change {
     /// The object's resource key (the catalog's) on the side that has it: the page marks its
     /// card by it. Not in the CLI's JSON, whose fields the diff's readers know.

@@ -20,6 +20,7 @@ use crate::Analysis;
 
 /// What a query matched, and how it was read.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Filtered<'a> {
     /// The keys of the matching resources, in the analysis' order.
     pub keys: Vec<&'a str>,
@@ -31,6 +32,7 @@ pub struct Filtered<'a> {
 
 /// One term of the query, as read.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TermOut {
     /// The term as written.
     pub text: String,

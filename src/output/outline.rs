@@ -15,6 +15,7 @@ use crate::Analysis;
 /// One group of resources.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Group<'a> {
     /// Unique within the analysis: `rack` for the rack-and-app group, else `<concept>/<owner>`.
     pub id: String,

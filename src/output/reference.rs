@@ -15,6 +15,7 @@ use crate::Analysis;
 
 /// The whole cheat sheet.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Reference<'a> {
     pub rack: &'a str,
     pub app: &'a str,
@@ -29,6 +30,7 @@ pub struct Reference<'a> {
 
 /// A row of the quick reference.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QuickRow<'a> {
     pub concept: Concept,
     pub kind: &'a str,

@@ -53,6 +53,7 @@ pub fn json<'a>(diff: &'a Diff, old: (&'a Analysis, &str), new: (&'a Analysis, &
 
 /// The diff's counts: objects added, removed and changed, and how many changes have each effect.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Summary {
     pub added: usize,
     pub removed: usize,

@@ -14,6 +14,7 @@ use crate::rack_version::OLDEST;
 /// The cloud (or bare-metal) provider the rack runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Provider {
     #[default]
     Aws,

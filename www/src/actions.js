@@ -3,12 +3,14 @@
 // for reading and diffing; secret values in clear, and the toast says so).
 import { $, ask, state } from './state.js';
 
+let toastTimer = 0;
+
 export function toast(text) {
   const t = $('#toast');
   t.textContent = text;
   t.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (t.hidden = true), 1600);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (t.hidden = true), 1600);
 }
 
 export async function copy(text, what = 'Copied') {
@@ -45,5 +47,5 @@ export async function download() {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   // The file holds the release's secret values in clear; say so rather than leak silently.
-  toast(file.secretValues ? `Downloaded ${name}: it holds ${file.secretValues} secret values in clear` : `Downloaded ${name}`);
+  toast(file.secretValues ? `Downloaded ${name}: its Secrets hold your real values (${file.secretValues}), in clear` : `Downloaded ${name}`);
 }

@@ -49,26 +49,38 @@ export async function analyze(t0 = performance.now()) {
   accept(res, res.source, opts, t0, mark);
 }
 
+/**
+ * What the page shows when the core could not run: the message, as one error, and nothing else.
+ * @returns {import('./types/worker').PageContract}
+ */
 function errorContract(opts, message) {
   return {
     rack: opts.rack ?? state.defaults.rack, app: opts.app ?? state.defaults.app, namespace: '', resources: [],
-    diagnostics: [{ severity: 'error', message, path: null, line: null, column: null }],
+    diagnostics: [{ severity: 'error', message, path: null, line: null, column: null, from: null, to: null, fixes: [] }],
     total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null, absent: [],
-    withheld: [], verdict: null,
+    withheld: [], verdict: null, groups: [], hints: [], defaultNames: [],
   };
 }
 
+/**
+ * @param {import('./types/worker').MapResult | import('./types/worker').MapFailure} res
+ * @param {string} source
+ * @param {Record<string, any>} opts
+ * @param {number} t0
+ * @param {import('./types/worker').Result['mark']} mark
+ */
 function accept(res, source, opts, t0, mark) {
   const t1 = performance.now();
+  /** @type {import('./types/worker').PageContract} */
   let contract;
-  if (res.error) contract = errorContract(opts, res.error);
+  if ('error' in res) contract = errorContract(opts, res.error);
   else {
     // An entry is a resource, the key of one the page holds, or `{moved, source}`: one it holds,
     // at a new source position (an edit above it).
     const moved = [];
     const resources = res.entries.map((e) => {
       if (typeof e === 'string') return held?.byKey.get(e);
-      if (e.moved === undefined) return e;
+      if (!('moved' in e)) return e;
       const r = held?.byKey.get(e.moved);
       if (r) moved.push([r, e.source]);
       return r;
@@ -112,7 +124,8 @@ function accept(res, source, opts, t0, mark) {
   render(() => {
     const t2 = performance.now();
     state.lastMs = t2 - t0;
-    state.timings = { worker: res.ms?.total ?? 0, map: res.ms?.map ?? 0, roundTrip: res.ms?.roundTrip ?? 0, render: t2 - t1, reused: res.reused ?? 0, moved: res.moved ?? 0 };
+    const ok = 'ms' in res ? res : null;
+    state.timings = { worker: ok?.ms.total ?? 0, map: ok?.ms.map ?? 0, roundTrip: ok?.ms.roundTrip ?? 0, render: t2 - t1, reused: ok?.reused ?? 0, moved: ok?.moved ?? 0 };
     state.rendered = run.id;
     if (state.firstResultMs === null) {
       state.firstResultMs = performance.now();

@@ -13,6 +13,7 @@ import { Decoration, EditorView, WidgetType, hoverTooltip } from '@codemirror/vi
 /** CodeMirror's icon type for each kind of completion the core gives. */
 const TYPES = { key: 'property', value: 'enum', name: 'variable' };
 
+/** @type {(name: string, value: string) => void} */
 let envHandler = () => {};
 
 /** Applies a quick fix: its text edits (UTF-16 offsets, mapped since) in one transaction, its release variables through the page. */
@@ -82,6 +83,7 @@ function hoverDocs(ask) {
 
 // ---- inline hints --------------------------------------------------------------------------
 
+/** @type {import('@codemirror/state').StateEffectType<{hints: any[], key: string}>} */
 const setHintsEffect = StateEffect.define();
 
 class HintWidget extends WidgetType {

@@ -95,14 +95,14 @@ function buildCards(rs, f) {
     const old = cards.get(r.key)?.el;
     // A rebuilt card keeps what the user opened.
     if (old?.querySelector('details.yaml[open]')) {
-      const d = el.querySelector('details.yaml');
+      const d = /** @type {HTMLDetailsElement | null} */ (el.querySelector('details.yaml'));
       if (d) {
         d.open = true;
         fillYaml(d);
       }
     }
-    const more = old?.querySelector('details.more');
-    const now = el.querySelector('details.more');
+    const more = /** @type {HTMLDetailsElement | null} */ (old?.querySelector('details.more'));
+    const now = /** @type {HTMLDetailsElement | null} */ (el.querySelector('details.more'));
     if (more && now) now.open = more.open;
     cards.set(r.key, { r, active: activeOf(r, f), lead, el, names: standInPattern().key });
   });
@@ -242,6 +242,9 @@ export function toggleGroup(id) {
   sec.toggle.setAttribute('aria-expanded', String(open));
 }
 
+/** Callers waiting for the DOM of the next render. */
+const renderWaiting = [];
+
 /**
  * Shows the resources the filter lets through, in the core's groups, at most `state.limit`
  * cards. New cards are built in slices of about 8 ms (a new render abandons an older one); the
@@ -251,7 +254,7 @@ export function toggleGroup(id) {
 export function renderResources(done) {
   const seq = ++renderSeq;
   // Callers waiting for the DOM (a result's timing) are answered by whichever render commits.
-  const waiting = (renderResources.waiting ??= []);
+  const waiting = renderWaiting;
   if (done) waiting.push(done);
   const finish = () => waiting.splice(0).forEach((fn) => fn());
   const run = state.shown;

@@ -12,7 +12,7 @@
 //
 // Hooks: main.js calls `initCompare()`; analysis.js calls `renderCompare()` after each render;
 // cards.js calls `markCards()` after it puts cards on screen.
-import { $, ask, esc, num, plural, state, page } from './state.js';
+import { $, all, ask, esc, num, page, plural, state } from './state.js';
 import { follow } from './persist.js';
 import { paramsAt, rackVersion, versionLabel } from './rackpanel.js';
 import { copy, toast } from './actions.js';
@@ -55,10 +55,10 @@ export function initCompare() {
     if (e.target.closest('[data-pin]')) pin();
     else if (e.target.closest('[data-unpin]')) unpin();
     else if (e.target.closest('[data-show-changes]')) $('#tab-button-changes').click();
-    else if (e.target.closest('[data-copy-changes]')) copyChanges();
+    else if (/** @type {HTMLElement} */ (e.target).closest('[data-copy-changes]')) copyChanges();
   });
   bar.addEventListener('change', (e) => {
-    const select = e.target.closest('[data-pin-version]');
+    const select = /** @type {HTMLSelectElement | null} */ (/** @type {HTMLElement} */ (e.target).closest('[data-pin-version]'));
     if (select?.value) pin({ rackVersion: select.value });
   });
   renderBar(null);
@@ -70,6 +70,7 @@ export function initCompare() {
  * the chosen one (its parameters that the older rack does not have yet are left out: there the
  * rack behaves as their defaults).
  */
+/** @param {{rackVersion?: string}} [o] */
 export function pin({ rackVersion: other } = {}) {
   const { provider, version, params } = state.profile;
   const at = other || version;
@@ -163,7 +164,7 @@ function renderBar(c) {
 export function markCards() {
   const c = state.baseline && state.changes?.run === state.shown?.id ? state.changes : null;
   const by = new Map(c ? c.changes.filter((x) => x.change !== 'removed').map((x) => [x.key, x]) : []);
-  for (const el of document.querySelectorAll('#resources .res[data-key]')) {
+  for (const el of all('#resources .res[data-key]')) {
     const x = by.get(el.dataset.key);
     const want = x ? `${x.change}${x.effects.length ? `: ${x.effects.join(', ')}` : ''}` : '';
     if ((el.dataset.change || '') === want) continue;

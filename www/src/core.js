@@ -105,8 +105,7 @@ export function createCore({ url, onReady, onFatal }) {
           return;
         }
         if (calls.has(m.id)) {
-          const error = new Error(m.message);
-          error.missing = m.missing;
+          const error = Object.assign(new Error(m.message), { missing: m.missing });
           calls.get(m.id).reject(error);
           calls.delete(m.id);
         }
@@ -160,6 +159,9 @@ export function createCore({ url, onReady, onFatal }) {
     /**
      * Maps `source` (a string, or a function called when the request is sent); resolves with the
      * worker's result message, whose `source` is the text mapped, or null when superseded.
+     * @param {string | (() => string)} source
+     * @param {object} options
+     * @returns {Promise<import('./types/worker').MapResult | import('./types/worker').MapFailure | null>}
      */
     map(source, options) {
       const id = ++seq;
@@ -181,7 +183,12 @@ export function createCore({ url, onReady, onFatal }) {
     keep(ids) {
       kept = ids.filter((id) => id != null);
     },
-    /** A request about a held result (yaml, stream, reference, …); resolves with the worker's answer. */
+    /**
+     * A request about a held result (yaml, stream, reference, …); resolves with the worker's answer.
+     * @template {keyof import('./types/worker').Answers} T
+     * @param {import('./types/worker').Request<T>} msg
+     * @returns {Promise<import('./types/worker').Answers[T]>}
+     */
     call(msg) {
       const id = ++seq;
       const full = { ...msg, id };

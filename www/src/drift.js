@@ -71,14 +71,15 @@ function build() {
     <div class="drift-result"></div>`;
   const filters = deps.$('#tab-resources .filters');
   filters.after(root);
-  const area = root.querySelector('.drift-dump');
+  const area = /** @type {HTMLTextAreaElement} */ (root.querySelector('.drift-dump'));
   root.addEventListener('click', (e) => {
-    if (e.target.closest('[data-drift-close]')) close();
-    else if (e.target.closest('[data-drift-run]')) compare(area.value);
-    else if (e.target.closest('[data-drift-copy]')) copyCommand();
+    const t = /** @type {HTMLElement} */ (e.target);
+    if (t.closest('[data-drift-close]')) close();
+    else if (t.closest('[data-drift-run]')) compare(area.value);
+    else if (t.closest('[data-drift-copy]')) copyCommand();
   });
   root.querySelector('.drift-file').addEventListener('change', async (e) => {
-    const f = e.target.files[0];
+    const f = /** @type {HTMLInputElement} */ (e.target).files[0];
     if (f) load(await f.text());
   });
   area.addEventListener('dragover', (e) => {
@@ -86,7 +87,7 @@ function build() {
     area.classList.add('over');
   });
   area.addEventListener('dragleave', () => area.classList.remove('over'));
-  area.addEventListener('drop', async (e) => {
+  area.addEventListener('drop', async (/** @type {DragEvent} */ e) => {
     e.preventDefault();
     area.classList.remove('over');
     const f = e.dataTransfer.files[0];
@@ -207,7 +208,7 @@ function render(d) {
 function mark() {
   const d = result && deps.state.shown && result.run === deps.state.shown.id ? result.drift : null;
   const by = new Map(d ? d.objects.filter((o) => o.key).map((o) => [o.key, o]) : []);
-  for (const el of document.querySelectorAll('#resources .res[data-key]')) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('#resources .res[data-key]'))) {
     const o = by.get(el.dataset.key);
     const want = o ? (o.change === 'missing' ? 'missing from the cluster' : `drifted: ${o.fate === 'reverts' ? 'the next deploy reverts it' : 'the next deploy keeps it'}`) : '';
     if ((el.dataset.drift || '') === want) continue;

@@ -18,6 +18,7 @@ import { assistExtensions, loadCompletion, setHints } from './assist.js';
 
 // Provenance: the ranges that shaped the selected resource (the core's UTF-16 offsets: the keys
 // it names, or the whole source range), as marks; edits map them until the page sets the next.
+/** @type {import('@codemirror/state').StateEffectType<{from: number, to: number}[]>} */
 const setProvenance = StateEffect.define();
 const provenanceMark = Decoration.mark({ class: 'cm-provenance' });
 const provenanceField = StateField.define({
@@ -236,6 +237,7 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
      * into view only if it is not (what the person reads does not move without need).
      */
     highlightRanges(ranges, scroll) {
+      /** @type {import('@codemirror/state').StateEffect<unknown>[]} */
       const effects = [setProvenance.of(ranges)];
       const first = ranges.reduce((a, r) => (a && a.from <= r.from ? a : r), null);
       if (first && scroll) effects.push(EditorView.scrollIntoView(Math.min(first.from, view.state.doc.length), { y: 'nearest' }));

@@ -57,6 +57,7 @@ export const size = (chars) => (chars >= 1e6 ? `${(chars / 1e6).toFixed(1)} MB` 
  * Opens a state. `example`: the example it is (unedited) or started from; `edited`: whether it
  * differs from that example (a link, kept work); `baseline`: the Compare baseline it carries.
  */
+/** @param {any} s the state to open */
 export function loadState({ source, rack, app, env, standIns, differences, provider, rackVersion, params, example, baseline, edited = false, exampleParams = {} }) {
   $('#rack').value = rack || '';
   $('#app-name').value = app || '';

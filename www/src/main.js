@@ -12,7 +12,7 @@
 // (index.html) allows no inline script and no eval.
 import { createEditor } from './editor.js';
 import { createCore } from './core.js';
-import { $, ask, esc, options, plural, state, page, PAGE } from './state.js';
+import { $, all, ask, esc, options, page, PAGE, plural, state } from './state.js';
 import { layout, editorMount } from './layout.js';
 import { initPrefs } from './prefs.js';
 import { schedule, analyze } from './analysis.js';
@@ -40,6 +40,7 @@ page.core = createCore({
 });
 
 /** The worker has loaded the wasm core: its version, repository and rack parameters. */
+/** @param {any} m the worker's `ready` message */
 function ready({ version, repository, params, versions }) {
   if (!state.version) performance.mark('convox-core-ready');
   state.version = version;
@@ -94,7 +95,7 @@ function selectTab(list, selected) {
 function setPane(p) {
   state.pane = p;
   document.body.dataset.pane = p;
-  selectTab(document.querySelectorAll('.pane-tabs [role=tab]'), $(`#pane-tab-${p}`));
+  selectTab(all('.pane-tabs [role=tab]'), $(`#pane-tab-${p}`));
 }
 
 /** The filter changed: the Resources tab shows what it lets through. */
@@ -218,6 +219,9 @@ function openFile(read, name) {
   toast(`Opened ${name}`);
 }
 
+/** The action of the note beside Copy link, if it offers one. */
+let shareNoteAction = null;
+
 /** Says something beside Copy link (what a link shows that you do not, that it is too long), with an action. */
 function shareNote(text, action = null) {
   $('#share-note-text').textContent = text;
@@ -225,7 +229,7 @@ function shareNote(text, action = null) {
   const b = $('#share-note-action');
   b.hidden = !action;
   b.textContent = action?.label ?? '';
-  shareNote.action = action;
+  shareNoteAction = action;
 }
 
 /** Copies a link (or its Markdown), and says what the receiver would miss or that it is too long to paste. */
@@ -314,7 +318,7 @@ function wire() {
   document.addEventListener('keydown', (e) => {
     if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
     // Typing a slash stays typing: in the editor (its shadow host), a field or a select.
-    if (e.target.closest?.('input, textarea, select, [contenteditable], #editor')) return;
+    if (/** @type {HTMLElement} */ (e.target).closest?.('input, textarea, select, [contenteditable], #editor')) return;
     e.preventDefault();
     focusFilter();
   });
@@ -327,13 +331,14 @@ function wire() {
   $('#notice-action').addEventListener('click', noticeActed);
   $('#share-note-close').addEventListener('click', () => shareNote(''));
   $('#share-menu').addEventListener('toggle', (e) => {
-    if (e.target.open) shareNote(''); // the menu and the note share the place under Share
+    if (/** @type {HTMLDetailsElement} */ (e.target).open) shareNote(''); // the menu and the note share the place under Share
   });
-  $('#share-note-action').addEventListener('click', () => shareNote.action?.run());
+  $('#share-note-action').addEventListener('click', () => shareNoteAction?.run());
   // The popovers (Rack profile, Share) close on Escape and on a click elsewhere.
-  const popovers = [...document.querySelectorAll('details.popover')];
+  const popovers = [...all('details.popover')];
   document.addEventListener('click', (e) => {
-    for (const d of popovers) if (d.open && !d.contains(e.target) && !e.target.closest?.('#share-note')) d.open = false;
+    const t = /** @type {HTMLElement} */ (e.target);
+    for (const d of popovers) if (d.open && !d.contains(t) && !t.closest?.('#share-note')) d.open = false;
   });
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape') return;
@@ -347,15 +352,15 @@ function wire() {
   new ResizeObserver(tabsOverflow).observe($('#tabs'));
   $('#pane-tab-editor').addEventListener('click', () => setPane('editor'));
   $('#pane-tab-output').addEventListener('click', () => setPane('output'));
-  for (const b of document.querySelectorAll('.tabs [data-tab]')) {
+  for (const b of all('.tabs [data-tab]')) {
     b.addEventListener('click', () => {
       state.tab = b.dataset.tab;
       b.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       if (state.shown) renderTab();
     });
   }
-  for (const list of [document.querySelectorAll('.tabs [role=tab]'), document.querySelectorAll('.pane-tabs [role=tab]')]) {
-    list.forEach((b, i) => b.addEventListener('keydown', (e) => {
+  for (const list of [all('.tabs [role=tab]'), all('.pane-tabs [role=tab]')]) {
+    list.forEach((b, i) => b.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
       if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
       const next = list[(i + (e.key === 'ArrowRight' ? 1 : list.length - 1)) % list.length];
       next.focus();

@@ -8,7 +8,7 @@
 // (its whole range when the core names none). The cursor on a key also names, on each marked
 // card, the fields that key wrote there (`source.keys[].fields`) and marks their lines in the
 // card's YAML (the core's `fields` of each line range). No line or indentation guessing here.
-import { $, esc, state, page } from './state.js';
+import { $, all, esc, page, state } from './state.js';
 
 /** Every range of resource `r` the cursor may be in: its keys' and its whole source range. */
 function* rangesOf(r) {
@@ -49,7 +49,7 @@ const rangesFor = (key) => {
 /** Selects resource `key` (again: unselects) and highlights the ranges that shaped it. */
 export function select(key, scroll = true) {
   state.selected = state.selected === key ? null : key;
-  for (const el of document.querySelectorAll('#resources .res')) {
+  for (const el of all('#resources .res')) {
     const on = el.dataset.key === state.selected;
     el.classList.toggle('selected', on);
     el.querySelector('.res-head').setAttribute('aria-pressed', String(on));
@@ -137,7 +137,7 @@ export function markCursorResources(force = true) {
   const moved = !marked || marked.from !== best?.from || marked.to !== best?.to;
   marked = { run, from: best?.from, to: best?.to };
   let first = null;
-  for (const el of document.querySelectorAll('#resources .res')) {
+  for (const el of all('#resources .res')) {
     const r = run.byKey.get(el.dataset.key);
     const on = !!best && !!r && has(r, best);
     if (on && !first) first = el;

@@ -103,6 +103,8 @@ export function dropExampleParams() {
  * Replaces the profile (an example's or a share link's) and redraws the panel. Without a
  * `rackVersion` (an example, which names none) the rack version stays as chosen; a link's or
  * kept work's own (undefined: the default, as links made before versions existed) replaces it.
+ * @param {any} [profile]
+ * @param {{keepVersion?: boolean}} [o]
  */
 export function setProfile({ provider: prov, params, rackVersion } = {}, { keepVersion = true } = {}) {
   const v = keepVersion && rackVersion === undefined ? state.profile.version : rackVersion;

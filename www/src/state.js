@@ -10,7 +10,21 @@ export const PAGE = 200;
 /** Diagnostics drawn as lint markers in the editor (the panel lists up to the worker's cap). */
 export const MAX_LINT = 300;
 
+/**
+ * The element `sel` finds under `root`. Typed `any`: the page's elements are its own, made by
+ * layout.js, and each call site knows which kind it asked for.
+ * @param {string} sel
+ * @param {ParentNode} [root]
+ * @returns {any}
+ */
 export const $ = (sel, root = document) => root.querySelector(sel);
+/**
+ * Every element `sel` finds under `root`, as an array (typed `any`, as [`$`]).
+ * @param {string} sel
+ * @param {ParentNode} [root]
+ * @returns {any[]}
+ */
+export const all = (sel, root = document) => [...root.querySelectorAll(sel)];
 /** Escapes text for HTML content and for quoted attribute values (either quote). */
 export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 /**
@@ -57,15 +71,17 @@ function marked(word) {
 export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export const num = (n) => Number(n) || 0;
 
+/** @typedef {import('./types/worker').Result} Result */
+
 export const state = {
   defaults: { rack: 'my-rack', app: 'my-app' },
   version: '',
   params: [], // the core's rack parameters (rackParams()), from the worker's `ready`
   versions: [], // the rack versions the core emulates, oldest first (rackVersions()): {version, rendersAs, default}
   profile: { provider: '', version: '', params: {} }, // the rack panel: provider and rack version ('' = the core's default) and non-default params
-  current: null, // the latest result: {id, source, options, contract, byKey}
-  good: null, // the latest result without errors-and-no-resources (shown when YAML is broken)
-  shown: null, // what the output shows (current or good)
+  current: /** @type {Result | null} */ (null), // the latest result: {id, source, options, contract, byKey}
+  good: /** @type {Result | null} */ (null), // the latest result without errors-and-no-resources (shown when YAML is broken)
+  shown: /** @type {Result | null} */ (null), // what the output shows (current or good)
   rendered: null, // id of the result the DOM shows (tests wait for it)
   loading: false, // the page is replacing the editor's text (an example, a link): no edit to analyse
   revealed: new Map(), // key -> 'decoded' | 'raw': objects whose secret values the user revealed
@@ -150,6 +166,12 @@ export function options() {
  * Asks the worker about result `run` (`msg.type`: yaml, stream, reference, labelCommands,
  * contract). A worker restarted since then no longer holds it: the request is sent again with
  * the result's source and options, and the worker analyses them once more.
+ */
+/**
+ * @template {keyof import('./types/worker').Answers} T
+ * @param {Result} run
+ * @param {import('./types/worker').Request<T>} msg
+ * @returns {Promise<import('./types/worker').Answers[T]>}
  */
 export async function ask(run, msg) {
   try {

@@ -13,7 +13,7 @@
 // with the graph focused) zoom, and dragging the background pans. Clicking a node (or Enter on
 // it) selects its resource, as a card's title does; the arrows move between nodes. A table of
 // the edges follows, for screen readers and for copying.
-import { $, ask, esc, num, plural, state } from './state.js';
+import { $, all, ask, esc, num, plural, state } from './state.js';
 
 const H = 38; // node height
 const GAP_X = 76; // room for the edge labels
@@ -305,14 +305,14 @@ export async function renderTopology() {
 
 /** Marks the selected resource's node. */
 export function markTopology() {
-  for (const n of document.querySelectorAll('#tab-topology .node[data-node]')) n.classList.toggle('selected', n.dataset.node === state.selected);
+  for (const n of all('#tab-topology .node[data-node]')) n.classList.toggle('selected', n.dataset.node === state.selected);
 }
 
 /** Arrow keys between the nodes (one tab stop for the graph). */
 export function topologyKey(e) {
-  const node = e.target.closest?.('#tab-topology .node[data-node]');
+  const node = /** @type {HTMLElement} */ (e.target).closest?.('#tab-topology .node[data-node]');
   if (!node) return false;
-  const nodes = [...document.querySelectorAll('#tab-topology .node[data-node]')];
+  const nodes = [...all('#tab-topology .node[data-node]')];
   const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];
   if (step !== undefined) {
     const next = nodes[(nodes.indexOf(node) + step + nodes.length) % nodes.length];

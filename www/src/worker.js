@@ -43,9 +43,13 @@
 //   errors: {type: 'error', id, request, message, missing?}; a wasm trap leaves the instance
 //   unusable, so the page then starts a new worker (not for `missing`).
 // The glue is imported dynamically so that fetching it and fetching the wasm overlap.
+/** @type {Promise<import('./types/worker').Glue>} */
+// @ts-ignore: the glue is Trunk's output, beside the worker in dist/ (typed by types/worker.d.ts)
 const glue = import('./convox-k8s-web.js');
+/** @type {import('./types/worker').Glue['Workspace']} */
 let Workspace;
 /** The core's free functions that read only a text (the editor's help). */
+/** @type {Pick<import('./types/worker').Glue, 'complete' | 'hover'>} */
 let textHelp;
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
@@ -184,7 +188,10 @@ function doMap({ id, source, options, base, keep = [] }) {
   else pruneTimer = setTimeout(() => prune(keep, id), PRUNE_AFTER_MS);
 }
 
-/** The workspace of result `run`, restored from `restore` when this worker lost it. */
+/**
+ * The workspace of result `run`, restored from `restore` when this worker lost it.
+ * @returns {import('./types/worker').Workspace}
+ */
 function workspaceOf({ run, restore }) {
   let space = spaces.get(run);
   if (!space && restore) {
@@ -192,9 +199,7 @@ function workspaceOf({ run, restore }) {
     spaces.set(run, space);
   }
   if (!space) {
-    const e = new Error(`result ${run} is no longer held by the worker`);
-    e.missing = true;
-    throw e;
+    throw Object.assign(new Error(`result ${run} is no longer held by the worker`), { missing: true });
   }
   return space.ws;
 }
@@ -205,16 +210,18 @@ const MAX_CHANGES = 1000;
 // A graph of more nodes is not drawn whole: the page says so (the Resources tab lists them all).
 const MAX_NODES = 400;
 
-/** The graph of `ws`, cut to MAX_NODES nodes and the edges between them. */
+/**
+ * The graph of `ws`, cut to MAX_NODES nodes and the edges between them.
+ * @param {import('./types/worker').Workspace} ws
+ * @returns {import('./types/worker').Answers['topology']['topology']}
+ */
 function topology(ws) {
   const t = ws.topology();
-  t.nodesTotal = t.nodes.length;
-  if (t.nodes.length > MAX_NODES) {
-    t.nodes = t.nodes.slice(0, MAX_NODES);
-    const kept = new Set(t.nodes.map((n) => n.key));
-    t.edges = t.edges.filter((e) => kept.has(e.from) && (e.to === null || kept.has(e.to)));
-  }
-  return t;
+  if (t.nodes.length <= MAX_NODES) return { ...t, nodesTotal: t.nodes.length };
+  const nodes = t.nodes.slice(0, MAX_NODES);
+  const kept = new Set(nodes.map((n) => n.key));
+  const edges = t.edges.filter((e) => kept.has(e.from) && (e.to === null || kept.has(e.to)));
+  return { nodes, edges, nodesTotal: t.nodes.length };
 }
 
 /** The workspace of the pinned `baseline`, analysed once while it stays pinned. */
@@ -229,38 +236,43 @@ function pinnedOf(baseline) {
   return pinned.ws;
 }
 
-/** What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all). */
+/**
+ * What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all).
+ * @param {import('./types/worker').Workspace} ws
+ * @returns {import('./types/worker').Answers['changes']['changes']}
+ */
 function changes(ws, baseline) {
-  const c = ws.changes(pinnedOf(baseline));
-  delete c.markdown; // asked for on its own (Copy as Markdown)
-  c.total = c.changes.length;
-  if (c.changes.length > MAX_CHANGES) c.changes = c.changes.slice(0, MAX_CHANGES);
-  return c;
+  const { markdown: _, ...c } = ws.changes(pinnedOf(baseline)); // the Markdown is asked for on its own
+  return { ...c, total: c.changes.length, changes: c.changes.slice(0, MAX_CHANGES) };
 }
 
 const MAX_DRIFT = 1000;
 
-/** How the cluster dump `dump` differs from `ws`, with at most MAX_DRIFT objects. */
+/**
+ * How the cluster dump `dump` differs from `ws`, with at most MAX_DRIFT objects.
+ * @param {import('./types/worker').Workspace} ws
+ * @returns {import('./types/worker').Answers['drift']['drift']}
+ */
 function drift(ws, dump) {
   const d = ws.drift(dump);
-  d.total = d.objects.length;
-  if (d.objects.length > MAX_DRIFT) d.objects = d.objects.slice(0, MAX_DRIFT);
-  return d;
+  return { ...d, total: d.objects.length, objects: d.objects.slice(0, MAX_DRIFT) };
 }
 
-/** The cheat sheet, capped for the page (the Markdown is asked for on its own). */
+/**
+ * The cheat sheet, capped for the page (the Markdown is asked for on its own).
+ * @param {import('./types/worker').Workspace} ws
+ * @returns {import('./types/worker').Answers['reference']['reference']}
+ */
 function reference(ws) {
-  const r = ws.reference();
-  delete r.markdown;
-  r.issuesTotal = r.issues.length;
-  r.findingTotal = r.finding.length;
-  if (r.issues.length > MAX_ISSUES) r.issues = r.issues.slice(0, MAX_ISSUES);
-  if (r.finding.length > MAX_FINDING) r.finding = r.finding.slice(0, MAX_FINDING);
-  for (const q of r.quick) {
-    q.namesTotal = q.names.length;
-    if (q.names.length > MAX_NAMES) q.names = q.names.slice(0, MAX_NAMES);
-  }
-  return r;
+  const { markdown: _, ...r } = ws.reference();
+  return {
+    ...r,
+    issuesTotal: r.issues.length,
+    findingTotal: r.finding.length,
+    issues: r.issues.slice(0, MAX_ISSUES),
+    finding: r.finding.slice(0, MAX_FINDING),
+    quick: r.quick.map((q) => ({ ...q, namesTotal: q.names.length, names: q.names.slice(0, MAX_NAMES) })),
+  };
 }
 
 /** What a link carries of its environment (the newest analysis when it is that text). */

@@ -142,6 +142,7 @@ function blockAt(doc, n) {
 }
 
 function decorate(view) {
+  /** @type {RangeSetBuilder<Decoration>} */
   const builder = new RangeSetBuilder();
   const doc = view.state.doc;
   let done = 0; // last line decorated: two visible ranges can share a (long) line

@@ -37,6 +37,7 @@ use defaults::Index;
 /// What the next deploy does to a difference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Fate {
     /// The rack writes convox.yml's value again (or creates the missing object, or prunes the
     /// extra one).
@@ -61,6 +62,7 @@ impl Fate {
 /// How an object differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "DriftChange"))]
 pub enum Change {
     /// convox.yml renders it; the cluster does not have it.
     Missing,
@@ -73,9 +75,12 @@ pub enum Change {
 /// cluster) and after (convox.yml). (Not `#[serde(flatten)]`ed: flatten's map serializer
 /// weighed a few KB of the wasm.)
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DriftField {
     pub path: String,
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub before: Value,
+    #[cfg_attr(test, ts(type = "unknown"))]
     pub after: Value,
     pub fate: Fate,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +95,7 @@ impl DriftField {
 
 /// One object that differs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DriftObject {
     /// The rendered object's resource key (the page marks its card by it); none for an extra
     /// object.
@@ -116,6 +122,7 @@ pub struct DriftObject {
 
 /// Differences that are not drift, by reason.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Expected {
     pub reason: String,
     /// How many fields.
@@ -126,6 +133,7 @@ pub struct Expected {
 
 /// An object of the namespace the cluster made at run time: not compared.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RunTimeObject {
     pub kind: String,
     pub name: String,
@@ -135,6 +143,7 @@ pub struct RunTimeObject {
 /// The counts.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "DriftSummary"))]
 pub struct Summary {
     pub missing: usize,
     pub extra: usize,

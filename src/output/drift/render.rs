@@ -14,6 +14,7 @@ use crate::output::LineIndex;
 
 /// A problem of the dump at 1-based line and column.
 #[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DumpDiagnostic<'a> {
     pub severity: &'static str,
     pub message: &'a str,
@@ -43,6 +44,7 @@ pub fn diagnostics<'a>(drift: &'a Drift, dump: &str) -> Vec<DumpDiagnostic<'a>> 
 /// `#[serde(flatten)]`: flatten's map serializer weighed a few KB of the wasm.)
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DriftOut<'a> {
     pub namespace: &'a str,
     pub summary: &'a Summary,
