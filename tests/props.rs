@@ -79,12 +79,34 @@ enum Startup {
     Tcp(Option<u32>),
 }
 
+#[derive(Debug, Clone, Copy)]
+enum Auto {
+    /// `scale.autoscale.cpu.threshold`: a ScaledObject on a KEDA rack.
+    Autoscale(u32),
+    /// `scale.keda.triggers`, an SQS queue: a ScaledObject, and on AWS the rack's
+    /// TriggerAuthentication.
+    SqsTrigger(u32),
+    /// `scale.vpa`: a VerticalPodAutoscaler on a VPA rack.
+    Vpa(&'static str),
+}
+
 #[derive(Debug, Clone)]
 enum Scale {
     Count(u32),
     Range(u32, u32),
-    Map { count: Option<(u32, u32)>, cpu: u32, memory: u32, limit: Option<(u32, u32)>, targets: (u32, u32) },
-    Gpu { count: u32, vendor: &'static str },
+    Map {
+        count: Option<(u32, u32)>,
+        cpu: u32,
+        memory: u32,
+        limit: Option<(u32, u32)>,
+        targets: (u32, u32),
+        /// Who scales besides the targets: a KEDA autoscale, KEDA triggers, or the VPA.
+        auto: Option<Auto>,
+    },
+    Gpu {
+        count: u32,
+        vendor: &'static str,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -337,14 +359,21 @@ fn scale() -> impl Strategy<Value = Scale> {
             1u32..8192,
             prop::option::of((0u32..2000, 0u32..4096)),
             (0u32..=100, 0u32..=100),
+            prop_oneof![
+                Just(None),
+                (1u32..100).prop_map(|t| Some(Auto::Autoscale(t))),
+                (1u32..50).prop_map(|n| Some(Auto::SqsTrigger(n))),
+                prop::sample::select(vec!["Off", "Initial", "Recreate"]).prop_map(|m| Some(Auto::Vpa(m))),
+            ],
         )
-            .prop_map(|(count, cpu, memory, extra, targets)| Scale::Map {
+            .prop_map(|(count, cpu, memory, extra, targets, auto)| Scale::Map {
                 count,
                 cpu,
                 memory,
                 // Limits at least the requests: a smaller limit is a load error (the rack's `Validate`).
                 limit: extra.map(|(c, m)| (cpu + c, memory + m)),
                 targets,
+                auto,
             }),
         (1u32..4, prop::sample::select(vec!["nvidia", "amd"]))
             .prop_map(|(count, vendor)| Scale::Gpu { count, vendor }),
@@ -796,7 +825,7 @@ fn render_service(app: &App, i: usize, y: &mut String, env: &mut BTreeMap<String
     match &s.scale {
         Some(Scale::Count(n)) => _ = writeln!(y, "    scale: {n}"),
         Some(Scale::Range(a, b)) => _ = writeln!(y, "    scale: \"{a}-{b}\""),
-        Some(Scale::Map { count, cpu, memory, limit, targets }) => {
+        Some(Scale::Map { count, cpu, memory, limit, targets, auto }) => {
             y.push_str("    scale:\n");
             if let Some((a, b)) = count {
                 let _ = writeln!(y, "      count: {a}-{b}");
@@ -806,6 +835,21 @@ fn render_service(app: &App, i: usize, y: &mut String, env: &mut BTreeMap<String
                 let _ = writeln!(y, "      limit:\n        cpu: {c}\n        memory: {m}");
             }
             let _ = writeln!(y, "      targets:\n        cpu: {}\n        memory: {}", targets.0, targets.1);
+            match auto {
+                // Only with a count range (a fixed count is an error with autoscaling: the rack's
+                // own check), from 1 for the cpu scaler (KEDA's cpu scaler is always active, so a
+                // minimum of 0 never scales to zero: an error too).
+                Some(Auto::Autoscale(t)) if count.is_some_and(|(a, b)| a > 0 && b > a) => {
+                    _ = writeln!(y, "      autoscale:\n        cpu:\n          threshold: {t}")
+                }
+                Some(Auto::SqsTrigger(n)) if count.is_some_and(|(a, b)| b > a) => _ = writeln!(
+                    y,
+                    "      keda:\n        triggers:\n          - type: aws-sqs-queue\n            metadata:\n              \
+                     queueURL: https://sqs.us-east-1.amazonaws.com/123456789012/jobs\n              queueLength: \"{n}\""
+                ),
+                Some(Auto::Vpa(mode)) => _ = writeln!(y, "      vpa:\n        updateMode: {mode}"),
+                Some(Auto::Autoscale(_) | Auto::SqsTrigger(_)) | None => {}
+            }
         }
         Some(Scale::Gpu { count, vendor }) => {
             let _ = writeln!(y, "    scale:\n      gpu:\n        count: {count}\n        vendor: {vendor}");
@@ -1700,6 +1744,30 @@ proptest! {
         let found = problems_with(&analysis, false);
         prop_assert!(found.is_empty(), "{}\n--- rack {profile:?}\n--- convox.yml\n{yaml}", found.join("\n"));
     }
+}
+
+/// The generated apps on generated racks meet every kind only some racks render (HTTPProxy,
+/// Certificate, ScaledObject, TriggerAuthentication, VerticalPodAutoscaler) and Azure Files
+/// claims: `every_object_is_valid_on_any_rack_profile` checks them, not only the default
+/// rack's objects. The counts print with `--nocapture`.
+#[test]
+fn generated_apps_on_generated_racks_meet_every_kind_only_some_racks_render() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    // More apps than a property test's cases: the kinds need a rack (KEDA on AWS, the VPA, the
+    // Contour router, Azure) and an app (autoscaling, a domain, Azure Files) drawn together.
+    let analyses: Vec<Analysis> = (0..2_000)
+        .map(|seed| {
+            let app = app().new_tree(&mut runner).expect("an app").current();
+            let (yaml, env) = render(&app);
+            let options =
+                Options { env, profile: convox_k8s::testing::random_profile(seed), ..Options::default() };
+            analyze(&yaml, &options)
+        })
+        .collect();
+    convox_k8s::testing::assert_every_profile_kind(analyses.iter());
 }
 
 // ---------------------------------------------------------------------------------------

@@ -514,6 +514,72 @@ export async function wysiwygTests(t) {
     await page.waitForFunction(() => document.querySelector('#tabs-more').hidden, null, { timeout: 3000 });
     await page.context().close();
   });
+
+  await test('wysiwyg: a copied "Tail logs" command asks kubectl for a stream per pod the service can scale to', async () => {
+    const page = await newPage();
+    await open(page);
+    const text = 'services:\n  web:\n    port: 3000\n    scale:\n      count: 2-12\n      targets:\n        cpu: 70\n';
+    await page.evaluate((t) => window.__playground.editor.setText(t), text);
+    await settled(page);
+    const card = page.locator('#resources .res[data-kind="Deployment"][data-name="web"]');
+    await card.locator('details.more > summary').click();
+    const commands = await card.locator('[data-copy]').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-copy')));
+    const index = commands.findIndex((c) => c.startsWith('kubectl logs -f'));
+    assert.ok(index >= 0, `a follow-logs command among ${commands.join(' | ')}`);
+    await page.evaluate(() => { window.__lastCopied = null; });
+    await card.locator('[data-copy]').nth(index).click();
+    const copied = await (await page.waitForFunction(() => window.__lastCopied)).jsonValue();
+    // kubectl refuses to follow more than 5 pods unless told: the flag covers the 12 the HPA allows.
+    const flag = /--max-log-requests=(\d+)/.exec(copied);
+    assert.ok(flag && Number(flag[1]) >= 12, copied);
+    const want = native(text, EFS).resources.find((r) => r.kind === 'Deployment' && r.name === 'web').kubectl.map((k) => k.command);
+    assert.ok(want.includes(copied), 'the command the CLI prints for the same manifest');
+    await page.context().close();
+  });
+
+  await test('wysiwyg: a setting the rack ignores is a warning at its value without asking, and KEDA racks say which autoscaler scales', async () => {
+    const page = await newPage();
+    await open(page);
+    const text = 'services:\n  web:\n    port: 3000\n    scale:\n      count: 2\n      targets:\n        cpu: 70\n';
+    await page.evaluate((t) => window.__playground.editor.setText(t), text);
+    await settled(page);
+    assert.equal(await page.evaluate(() => window.__playground.state.ghosts), false, 'why-not is not asked for');
+    const diags = await page.textContent('#diagnostics');
+    assert.ok(!diags.includes('No problems found'), diags);
+    assert.match(diags, /scale\.targets\.cpu 70 has no effect/);
+    assert.match(diags, /7:14/, 'at the value');
+    assert.equal(await page.locator('#resources .res[data-kind="HorizontalPodAutoscaler"]').count(), 0);
+    // A range with targets on a KEDA rack: an HPA, and its card says KEDA is not what scales it.
+    await page.evaluate((t) => window.__playground.editor.setText(t), text.replace('count: 2', 'count: 2-10'));
+    await settled(page);
+    await page.click('#rack-panel summary');
+    await page.check('#rp-keda_enable');
+    await settled(page);
+    const hpa = page.locator('#resources .res[data-kind="HorizontalPodAutoscaler"]');
+    await hpa.locator('details.more > summary').click();
+    assert.match(await hpa.locator('.notes').textContent(), /KEDA is on, but this service scales by this HorizontalPodAutoscaler/);
+    assert.equal(await page.locator('#resources .res[data-kind="ScaledObject"]').count(), 0);
+    await page.context().close();
+  });
+
+  await test('wysiwyg: Changes show a value written in convox.yml in clear (only the release environment\'s values are secret)', async () => {
+    const page = await newPage();
+    await open(page);
+    const base = 'environment:\n  - PORT=3000\n  - TOKEN\nservices:\n  web:\n    port: 3000\n';
+    await page.click('#env-box > summary'); // folded while empty
+    await page.fill('#env', 'TOKEN=the-release-token');
+    await page.evaluate((t) => window.__playground.editor.setText(t), base);
+    await settled(page);
+    await page.click('#compare-bar [data-pin]');
+    await page.evaluate((t) => window.__playground.editor.setText(t), base.replace('PORT=3000', 'PORT=4000'));
+    await settled(page);
+    await page.click('#tab-button-changes');
+    await page.waitForSelector('#tab-changes:not([hidden]) .change');
+    const shown = await page.textContent('#tab-changes');
+    assert.match(shown, /data\.PORT\s*3000\s*4000/, `PORT written in convox.yml: its values, before and after:\n${shown}`);
+    assert.ok(!shown.includes('the-release-token'), 'a value of the release environment is never shown');
+    await page.context().close();
+  });
 }
 
 /** A sweep of the interactions no other test makes together, each page listening for CSP violations. */
