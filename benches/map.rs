@@ -198,26 +198,32 @@ fn summarise(sizes: &[Sizes], dir: &Path, since: SystemTime) -> Value {
         }));
     }
     let size = |name: &str| sizes.iter().find(|s| s.name == name);
-    let scaling: serde_json::Map<String, Value> = FUNCTIONS
-        .iter()
-        .map(|f| {
-            let at = |n| means.get(&(n, *f)).copied().flatten();
-            (f.to_string(), ratio(at("services-200"), at("services-20")))
-        })
-        .chain([(
-            "object_json_bytes".to_string(),
-            match (size("services-200"), size("services-20")) {
-                (Some(big), Some(small)) => {
-                    ratio(Some(big.object_json_bytes as f64), Some(small.object_json_bytes as f64))
-                }
-                _ => Value::Null,
-            },
-        )])
-        .collect();
+    // Each function's growth from `small` to `big`, beside the growth of the output itself.
+    let growth = |big: &str, small: &str| -> serde_json::Map<String, Value> {
+        FUNCTIONS
+            .iter()
+            .map(|f| {
+                let at = |n| means.get(&(n, *f)).copied().flatten();
+                (f.to_string(), ratio(at(big), at(small)))
+            })
+            .chain([(
+                "object_json_bytes".to_string(),
+                match (size(big), size(small)) {
+                    (Some(big), Some(small)) => {
+                        ratio(Some(big.object_json_bytes as f64), Some(small.object_json_bytes as f64))
+                    }
+                    _ => Value::Null,
+                },
+            )])
+            .collect()
+    };
+    let scaling = growth("services-200", "services-20");
     json!({
         "benchmark": "cargo bench --bench map",
         "inputs": inputs,
         "scaling_200_over_20": scaling,
+        // Linear cost: 200 → 2,000 services should grow no steeper than the floor does.
+        "scaling_2000_over_200": growth("services-2000", "services-200"),
         "targets": { "map_objects_over_floor_max": 1.5, "scaling_200_over_20_max": 11.0, "diff_over_map_max": 2.0 },
     })
 }
@@ -407,6 +413,17 @@ fn write_results(summary: &Value, started: SystemTime) {
         times(&s["yaml-floor"]),
         times(&s["object_json_bytes"]),
     ));
+    let s2 = &summary["scaling_2000_over_200"];
+    if s2["map-objects"].is_number() {
+        md.push_str(&format!(
+            "2,000 / 200 services: map-objects {}, map {}, yaml-floor {}, diff {} (object JSON bytes {}).\n\n",
+            times(&s2["map-objects"]),
+            times(&s2["map"]),
+            times(&s2["yaml-floor"]),
+            times(&s2["diff"]),
+            times(&s2["object_json_bytes"]),
+        ));
+    }
     let worst_ratio = inputs.iter().filter_map(|i| i["map_objects_over_floor"].as_f64()).fold(0.0, f64::max);
     let scaling = s["map-objects"].as_f64();
     let verdict = |ok: bool| if ok { "pass" } else { "MISS" };

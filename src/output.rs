@@ -240,6 +240,30 @@ pub enum EditOut<'a> {
     },
 }
 
+impl<'a> DiagnosticOut<'a> {
+    /// `d` at its line and column in the text `index` reads, with its editor offsets when
+    /// `index` has them ([`LineIndex::with_utf16`]); without its fixes.
+    pub fn of(d: &'a crate::Diagnostic, index: &LineIndex) -> DiagnosticOut<'a> {
+        let pos = d.span.map(|s| index.line_column(s.start));
+        DiagnosticOut {
+            severity: d.severity,
+            message: &d.message,
+            path: d.path.as_deref(),
+            line: pos.map(|p| p.0),
+            column: pos.map(|p| p.1),
+            from: d.span.and_then(|s| index.utf16(s.start)),
+            to: d.span.and_then(|s| index.utf16(s.end)),
+            fixes: Vec::new(),
+        }
+    }
+
+    /// With `d`'s quick fixes (the editor applies them; a report only lists problems).
+    fn with_fixes(mut self, d: &'a crate::Diagnostic, index: &LineIndex) -> DiagnosticOut<'a> {
+        self.fixes = d.fixes.iter().map(|f| FixOut::of(f, index)).collect();
+        self
+    }
+}
+
 impl<'a> FixOut<'a> {
     fn of(fix: &'a Fix, index: &LineIndex) -> FixOut<'a> {
         let edits = fix
@@ -283,19 +307,7 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
         diagnostics: analysis
             .diagnostics
             .iter()
-            .map(|d| {
-                let pos = d.span.map(|s| index.line_column(s.start));
-                DiagnosticOut {
-                    severity: d.severity,
-                    message: &d.message,
-                    path: d.path.as_deref(),
-                    line: pos.map(|p| p.0),
-                    column: pos.map(|p| p.1),
-                    from: d.span.and_then(|s| index.utf16(s.start)),
-                    to: d.span.and_then(|s| index.utf16(s.end)),
-                    fixes: d.fixes.iter().map(|f| FixOut::of(f, index)).collect(),
-                }
-            })
+            .map(|d| DiagnosticOut::of(d, index).with_fixes(d, index))
             .collect(),
         option_errors: &analysis.option_errors,
         groups: None,

@@ -31,21 +31,8 @@ pub fn json<'a>(diff: &'a Diff, old: (&'a Analysis, &str), new: (&'a Analysis, &
     for (side, (analysis, source)) in [("old", old), ("new", new)] {
         let index = LineIndex::new(source);
         for d in &analysis.diagnostics {
-            let pos = d.span.map(|s| index.line_column(s.start));
-            diagnostics.push(SidedDiagnostic {
-                side,
-                diagnostic: DiagnosticOut {
-                    severity: d.severity,
-                    message: &d.message,
-                    path: d.path.as_deref(),
-                    line: pos.map(|p| p.0),
-                    column: pos.map(|p| p.1),
-                    from: None,
-                    to: None,
-                    // A review reports problems; fixing them is the editor's business.
-                    fixes: Vec::new(),
-                },
-            });
+            // A review reports problems; fixing them is the editor's business.
+            diagnostics.push(SidedDiagnostic { side, diagnostic: DiagnosticOut::of(d, &index) });
         }
     }
     ReviewOut { changes: &diff.changes, notes: &diff.notes, diagnostics }

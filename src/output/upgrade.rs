@@ -71,23 +71,7 @@ pub fn json<'a>(upgrade: &'a Upgrade, source: &str) -> UpgradeOut<'a> {
                 .collect(),
             changes: &s.diff.changes,
             notes: &s.diff.notes,
-            diagnostics: s
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let pos = d.span.map(|sp| index.line_column(sp.start));
-                    DiagnosticOut {
-                        severity: d.severity,
-                        message: &d.message,
-                        path: d.path.as_deref(),
-                        line: pos.map(|p| p.0),
-                        column: pos.map(|p| p.1),
-                        from: None,
-                        to: None,
-                        fixes: Vec::new(),
-                    }
-                })
-                .collect(),
+            diagnostics: s.diagnostics.iter().map(|d| DiagnosticOut::of(d, &index)).collect(),
         })
         .collect();
     UpgradeOut { from: upgrade.from, to: upgrade.to, notes: vec![PROMOTE_NOTE], steps }

@@ -27,6 +27,9 @@ export async function provenanceTests({ test, newPage, open, settled, ARTIFACTS 
       return p.state.cursor === Math.min(doc.line(l).from + c - 1, doc.line(l).to);
     }, [line, column]);
     assert.ok(moved, `cursor at ${line}:${column}`);
+    // goTo scrolls the line into view in CodeMirror's next measure (an animation frame): let it
+    // happen before a test reads where the editor is scrolled.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   };
 
   await test('provenance: cursor on domain highlights only the Ingress and scrolls to it', async () => {
