@@ -58,7 +58,7 @@ function errorContract(opts, message) {
     rack: opts.rack ?? state.defaults.rack, app: opts.app ?? state.defaults.app, namespace: '', resources: [],
     diagnostics: [{ severity: 'error', message, path: null, line: null, column: null, from: null, to: null, fixes: [] }],
     total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null, absent: [],
-    withheld: [], verdict: null, groups: [], hints: [], defaultNames: [],
+    withheld: [], verdict: null, groups: [], hints: [], hintsKey: '', defaultNames: [],
   };
 }
 
@@ -98,7 +98,7 @@ function accept(res, source, opts, t0, mark) {
     contract = {
       rack: res.rack, app: res.app, namespace: res.namespace, profile: res.profile, optionErrors: res.optionErrors,
       resources, groups: res.groups, diagnostics: res.diagnostics, total: res.total, counts: res.counts, namespaces: res.namespaces,
-      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, absent: res.absent ?? [],
+      diagnosticsTotal: res.diagnosticsTotal, errors: res.errors, hints: res.hints, hintsKey: res.hintsKey, absent: res.absent ?? [],
       withheld: res.withheld ?? [], verdict: res.verdict ?? null, defaultNames: res.defaultNames ?? [],
     };
     learnDefaults(contract, opts);

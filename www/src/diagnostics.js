@@ -19,7 +19,7 @@ export function renderDiagnostics(c) {
   const diags = c.diagnostics;
   if (diags.length || linted) page.editor.setDiagnostics(diags.length > MAX_LINT ? diags.slice(0, MAX_LINT) : diags);
   linted = Math.min(diags.length, MAX_LINT);
-  page.editor.setHints(c.hints ?? []);
+  page.editor.setHints(c.hints ?? [], c.hintsKey);
   const title = c.diagnosticsTotal ? `Diagnostics (${c.diagnosticsTotal})` : 'Diagnostics: no problems found';
   if ($('#diag-title').textContent !== title) $('#diag-title').textContent = title;
   // The list folds when empty, and opens when problems appear (the user's choice holds meanwhile).

@@ -227,7 +227,7 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
       setLintMarks(view, cm);
     },
     /** Shows the core's inline hints (`[{at, kinds, objects}]`, UTF-16 `at`). */
-    setHints: (hints) => setHints(view, hints),
+    setHints: (hints, key) => setHints(view, hints, key),
     /** Highlights `{from, to}` (UTF-16 offsets); `null` clears. Scrolls it into view when `scroll`. */
     highlightRange(range, scroll) {
       this.highlightRanges(range ? [range] : [], scroll);

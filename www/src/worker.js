@@ -99,6 +99,22 @@ function prune(keep, id) {
   }
 }
 
+/**
+ * A short name for `text` (FNV-1a, 32 bits, twice with two seeds): the page skips re-drawing the
+ * editor's hints when they are the same, without comparing megabytes of them on its thread.
+ * @param {string} text
+ */
+function fingerprint(text) {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length}`;
+}
+
 /** The workspace of `source` + `options`: the newest one when they are the same, else a new analysis. */
 function analyse(id, source, options) {
   const optionsJson = JSON.stringify(options ?? {});
@@ -166,6 +182,7 @@ function doMap({ id, source, options, base, keep = [] }) {
     groups,
     optionErrors: view.optionErrors ?? [],
     hints: view.hints ?? [],
+    hintsKey: fingerprint(JSON.stringify(view.hints ?? [])),
     absent: view.absent ?? [],
     withheld: view.withheld ?? [],
     defaultNames: view.defaultNames ?? [],

@@ -54,6 +54,8 @@ export interface MapResult extends Pick<Contract, 'rack' | 'app' | 'namespace' |
   namespaces: number;
   diagnostics: DiagnosticOut[];
   diagnosticsTotal: number;
+  /** The worker's fingerprint of `hints` (the editor re-draws them only when it changes). */
+  hintsKey: string;
   errors: number;
   reused: number;
   moved: number;
