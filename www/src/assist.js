@@ -86,28 +86,6 @@ function hoverDocs(ask) {
 /** @type {import('@codemirror/state').StateEffectType<{hints: any[], key: string}>} */
 const setHintsEffect = StateEffect.define();
 
-class HintWidget extends WidgetType {
-  constructor(kinds, objects) {
-    super();
-    this.kinds = kinds;
-    this.objects = objects;
-  }
-
-  eq(other) {
-    return other.kinds === this.kinds && other.objects === this.objects;
-  }
-
-  toDOM() {
-    const span = el('span', 'cm-assist-hint', `→ ${this.kinds}`);
-    span.title = this.objects;
-    return span;
-  }
-
-  ignoreEvent() {
-    return true;
-  }
-}
-
 /** A hint's place in the document: what its widget says, mapped through edits with the text. */
 class HintPoint extends RangeValue {
   constructor(kinds, objects) {
@@ -123,6 +101,28 @@ class HintPoint extends RangeValue {
 // Mapped as the widget it becomes (a point after its position, gone with the text around it).
 HintPoint.prototype.point = true;
 HintPoint.prototype.startSide = HintPoint.prototype.endSide = 1;
+
+/** A visible hint: its point's text after the name. */
+class HintWidget extends WidgetType {
+  constructor(point) {
+    super();
+    this.point = point;
+  }
+
+  eq(other) {
+    return other.point.eq(this.point);
+  }
+
+  toDOM() {
+    const span = el('span', 'cm-assist-hint', `→ ${this.point.kinds}`);
+    span.title = this.point.objects;
+    return span;
+  }
+
+  ignoreEvent() {
+    return true;
+  }
+}
 
 // Every hint lives in this field; only the visible ones become widgets (hintsView). A manifest of
 // 18,000 services has as many hints: as decorations, building and comparing them took about
@@ -150,7 +150,7 @@ function visibleHints(view) {
     set.between(from, to, (at, _to, point) => {
       if (at <= last) return; // a point on the seam of two visible ranges
       last = at;
-      builder.add(at, at, Decoration.widget({ widget: new HintWidget(point.kinds, point.objects), side: 1 }));
+      builder.add(at, at, Decoration.widget({ widget: new HintWidget(point), side: 1 }));
     });
   }
   return builder.finish();
