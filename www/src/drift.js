@@ -65,7 +65,7 @@ function build() {
       <li>Capture the app's namespace (needs <code>kubectl</code> access to the cluster):
         <div class="drift-cmd"><pre><code class="drift-command">…</code></pre><button type="button" class="copy" data-drift-copy>Copy</button></div></li>
       <li>Paste <code>cluster.yaml</code> here, drop the file on it, or <label class="plain"><input type="file" class="drift-file" hidden>choose it</label>. It stays in this browser: nothing is sent anywhere. Secret values are never shown.
-        <textarea class="drift-dump" spellcheck="false" aria-label="The cluster dump (kubectl get -o yaml)" placeholder="apiVersion: v1&#10;items: …&#10;kind: List"></textarea></li>
+        <textarea class="drift-dump" spellcheck="false" aria-label="The cluster dump: what the capture command printed (YAML or JSON)" placeholder="apiVersion: v1&#10;items: …&#10;kind: List"></textarea></li>
     </ol>
     <div class="drift-actions"><button type="button" class="pin" data-drift-run>Compare</button><span class="drift-state" role="status"></span></div>
     <div class="drift-result"></div>`;
