@@ -46,18 +46,7 @@ const fn rack(
     default: &'static str,
     doc: &'static str,
 ) -> Param {
-    Param {
-        name,
-        kind,
-        providers,
-        default,
-        other_defaults: &[],
-        doc,
-        secret: false,
-        changes_app: &[],
-        required: false,
-        since: &[],
-    }
+    Param { changes_app: &[], ..app(name, kind, providers, default, doc) }
 }
 
 impl Param {

@@ -34,14 +34,7 @@ pub(crate) fn named<T: Default>(
     node: &Node,
     read: fn(&mut Cx, &str, &Node, &mut T),
 ) -> NamedList<T> {
-    let entries = match &node.kind {
-        Kind::Map(entries) => entries,
-        _ if node.is_null() => return Vec::new(),
-        _ => {
-            cx.type_error(path, node, "yaml.MapSlice");
-            return Vec::new();
-        }
-    };
+    let entries = map_slice(cx, path, node);
     let outer = std::mem::replace(&mut cx.remarshalled, true);
     let mut out = Vec::with_capacity(entries.len());
     for (k, v) in entries {
@@ -64,6 +57,19 @@ pub(crate) fn named<T: Default>(
     }
     cx.remarshalled = outer;
     out
+}
+
+/// The entries of what the rack reads as a Go `yaml.MapSlice` at `path`: none for null, and
+/// for anything else none and its type error.
+fn map_slice<'a>(cx: &mut Cx, path: &str, node: &'a Node) -> &'a [(Node, Node)] {
+    match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => &[],
+        _ => {
+            cx.type_error(path, node, "yaml.MapSlice");
+            &[]
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -646,14 +652,7 @@ pub(crate) fn whitelist(cx: &mut Cx, path: &str, node: &Node) -> Vec<String> {
 
 /// Balancer `ports`: `<listen>: <target>` or `<listen>: {port, protocol}`.
 pub(crate) fn balancer_ports(cx: &mut Cx, path: &str, node: &Node) -> Vec<BalancerPort> {
-    let entries = match &node.kind {
-        Kind::Map(entries) => entries,
-        _ if node.is_null() => return Vec::new(),
-        _ => {
-            cx.type_error(path, node, "yaml.MapSlice");
-            return Vec::new();
-        }
-    };
+    let entries = map_slice(cx, path, node);
     let mut out = Vec::new();
     for (k, v) in entries {
         let listen = k.text().unwrap_or("?");
