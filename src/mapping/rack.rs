@@ -122,14 +122,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
                         .at(format!("{scale}.keda")),
                 );
             } else if svc.scale.keda_enabled() && svc.scale.count.max <= svc.scale.count.min {
-                out.diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "scale.keda needs a scale range (count.max above count.min): service {name} gets no \
-                         ScaledObject and runs {}",
-                        replicas(svc.scale.count.min)
-                    ))
-                    .at(format!("{scale}.keda")),
-                );
+                out.diagnostics.push(keda_needs_a_range(name, &scale, svc.scale.count.min));
             }
             continue;
         }
@@ -155,14 +148,7 @@ pub fn check(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
         } else if svc.scale.count.max <= svc.scale.count.min {
             // Validation reports the autoscale case; a keda-only block is skipped silently.
             if !svc.scale.autoscale_enabled() {
-                out.diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "scale.keda needs a scale range (count.max above count.min): service {name} gets no \
-                         ScaledObject and runs {}",
-                        replicas(svc.scale.count.min)
-                    ))
-                    .at(format!("{scale}.keda")),
-                );
+                out.diagnostics.push(keda_needs_a_range(name, &scale, svc.scale.count.min));
             }
         } else if profile.prometheus_url().is_empty()
             && svc.scale.autoscale.as_ref().is_some_and(|a| a.needs_prometheus())
@@ -313,6 +299,16 @@ fn read_not_rendered(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             );
         }
     }
+}
+
+/// `scale.keda` on a service without a count range: the rack renders no ScaledObject.
+fn keda_needs_a_range(name: &str, scale: &str, min: i64) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "scale.keda needs a scale range (count.max above count.min): service {name} gets no \
+         ScaledObject and runs {}",
+        replicas(min)
+    ))
+    .at(format!("{scale}.keda"))
 }
 
 fn replicas(n: i64) -> String {
