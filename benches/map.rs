@@ -9,6 +9,10 @@
 //!   what `--format json` and the playground pay.
 //! - `yaml-floor`: `serde_yaml::Value` from the input, then the objects to JSON.
 //! - `diff`: change review of two analyses of the input (every port moved): target ≤ 2× `map`.
+//! - `view`: what a playground edit paid before its session: `analyze` and the page's view
+//!   (`output::view`: the catalog without objects, each resource's fingerprint).
+//! - `edit`: what a playground edit pays: a one-service edit through `session::Session`
+//!   (the analysis reusing every unchanged owner's catalog and fingerprints) and its view.
 //!
 //! After criterion's own report the run prints a table and a JSON summary (also written to
 //! `target/bench-summary.json`) built from criterion's `estimates.json` files of this run, and
@@ -33,11 +37,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use convox_k8s::session::Session;
 use convox_k8s::{analyze, output};
 use criterion::Criterion;
 use serde_json::{json, Value};
 
-const FUNCTIONS: [&str; 4] = ["map-objects", "map", "yaml-floor", "diff"];
+const FUNCTIONS: [&str; 6] = ["map-objects", "map", "yaml-floor", "diff", "view", "edit"];
 
 /// What the summary reports besides times: how big each input and its output are.
 struct Sizes {
@@ -92,9 +97,35 @@ fn bench(c: &mut Criterion) -> Vec<Sizes> {
         group.bench_function(FUNCTIONS[3], |b| {
             b.iter(|| black_box(output::diff::diff(black_box(&analysis), black_box(&changed)).changes.len()))
         });
+        group.bench_function(FUNCTIONS[4], |b| {
+            b.iter(|| {
+                let analysis = analyze(black_box(&input), &options);
+                black_box(output::view(&analysis, &input).unwrap())
+            })
+        });
+        // One service edited, then edited back, and so on: each update changes one owner.
+        let edited = one_service_edited(&input);
+        let mut session = Session::default();
+        session.update(input.clone(), options.clone(), Vec::new());
+        let mut flip = false;
+        group.bench_function(FUNCTIONS[5], |b| {
+            b.iter(|| {
+                flip = !flip;
+                let text = if flip { &edited } else { &input };
+                session.update(black_box(text.clone()), options.clone(), Vec::new());
+                black_box(session.view().unwrap())
+            })
+        });
         group.finish();
     }
     sizes
+}
+
+/// `input` with its first `port: 3000` (its first service's) changed.
+fn one_service_edited(input: &str) -> String {
+    let edited = input.replacen("port: 3000", "port: 3001", 1);
+    assert_ne!(edited, input, "every benchmarked input has a service on port 3000");
+    edited
 }
 
 fn main() {
@@ -191,6 +222,7 @@ fn summarise(sizes: &[Sizes], dir: &Path, since: SystemTime) -> Value {
             "map_objects_over_floor": ratio(mean("map-objects"), mean("yaml-floor")),
             "map_over_floor": ratio(mean("map"), mean("yaml-floor")),
             "diff_over_map": ratio(mean("diff"), mean("map")),
+            "edit_over_view": ratio(mean("edit"), mean("view")),
             "ns_per_object_json_byte": {
                 "map-objects": per_byte("map-objects"),
                 "yaml-floor": per_byte("yaml-floor"),
@@ -237,7 +269,7 @@ fn print_table(summary: &Value) {
     let times = |v: &Value| v.as_f64().map_or_else(|| "-".to_string(), |x| format!("{x:.2}×"));
     println!();
     println!(
-        "{:<13} {:>7} {:>9} {:>12} {:>10} {:>10} {:>11} {:>9} {:>10} {:>9}",
+        "{:<13} {:>7} {:>9} {:>12} {:>10} {:>10} {:>11} {:>9} {:>10} {:>9} {:>10} {:>10} {:>9}",
         "input",
         "objects",
         "JSON KB",
@@ -247,12 +279,15 @@ fn print_table(summary: &Value) {
         "m-o/floor",
         "map/floor",
         "diff",
-        "diff/map"
+        "diff/map",
+        "view",
+        "edit",
+        "edit/view"
     );
     for i in summary["inputs"].as_array().into_iter().flatten() {
         let t = &i["times"];
         println!(
-            "{:<13} {:>7} {:>9.0} {:>12} {:>10} {:>10} {:>11} {:>9} {:>10} {:>9}",
+            "{:<13} {:>7} {:>9.0} {:>12} {:>10} {:>10} {:>11} {:>9} {:>10} {:>9} {:>10} {:>10} {:>9}",
             i["name"].as_str().unwrap_or_default(),
             i["objects"].as_u64().unwrap_or_default(),
             i["object_json_bytes"].as_f64().unwrap_or_default() / 1e3,
@@ -263,6 +298,9 @@ fn print_table(summary: &Value) {
             times(&i["map_over_floor"]),
             time(&t["diff"]),
             times(&i["diff_over_map"]),
+            time(&t["view"]),
+            time(&t["edit"]),
+            times(&i["edit_over_view"]),
         );
     }
     let s = &summary["scaling_200_over_20"];
@@ -385,14 +423,16 @@ fn write_results(summary: &Value, started: SystemTime) {
         "Mean times (criterion). `map-objects`: the whole core (load, map, catalog) plus serialising \
          the objects to JSON; `map`: the core plus the whole JSON contract, what `--format json` and \
          the playground pay; `yaml-floor`: parsing the same input to `serde_yaml::Value` plus the same \
-         serialisation of the objects.\n\n",
+         serialisation of the objects; `view`: an analysis and the playground's view, what an edit \
+         cost before the session; `edit`: a one-service edit through the session (unchanged owners \
+         reused) and its view, what an edit costs now.\n\n",
     );
-    md.push_str("| input | objects | object JSON | map-objects | map | yaml-floor | map-objects / floor | map / floor | diff | diff / map |\n");
-    md.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    md.push_str("| input | objects | object JSON | map-objects | map | yaml-floor | map-objects / floor | map / floor | diff | diff / map | view | edit | edit / view |\n");
+    md.push_str("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for i in &inputs {
         let t = &i["times"];
         md.push_str(&format!(
-            "| {} | {} | {:.0} KB | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {:.0} KB | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             i["name"].as_str().unwrap_or_default(),
             i["objects"].as_u64().unwrap_or_default(),
             i["object_json_bytes"].as_f64().unwrap_or_default() / 1e3,
@@ -403,6 +443,9 @@ fn write_results(summary: &Value, started: SystemTime) {
             times(&i["map_over_floor"]),
             time(&t["diff"]),
             times(&i["diff_over_map"]),
+            time(&t["view"]),
+            time(&t["edit"]),
+            times(&i["edit_over_view"]),
         ));
     }
     let s = &summary["scaling_200_over_20"];
@@ -416,11 +459,13 @@ fn write_results(summary: &Value, started: SystemTime) {
     let s2 = &summary["scaling_2000_over_200"];
     if s2["map-objects"].is_number() {
         md.push_str(&format!(
-            "2,000 / 200 services: map-objects {}, map {}, yaml-floor {}, diff {} (object JSON bytes {}).\n\n",
+            "2,000 / 200 services: map-objects {}, map {}, yaml-floor {}, diff {}, view {}, edit {} (object JSON bytes {}).\n\n",
             times(&s2["map-objects"]),
             times(&s2["map"]),
             times(&s2["yaml-floor"]),
             times(&s2["diff"]),
+            times(&s2["view"]),
+            times(&s2["edit"]),
             times(&s2["object_json_bytes"]),
         ));
     }

@@ -14,6 +14,7 @@ pub mod mapping;
 pub mod output;
 pub mod profile;
 pub mod rack_version;
+pub mod session;
 pub mod share;
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
@@ -31,7 +32,7 @@ use std::collections::BTreeSet;
 use manifest::Env;
 
 /// What the caller says about the release: the CLI's flags, the page's inputs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     pub rack: String,
     pub app: String,
@@ -102,8 +103,15 @@ impl Analysis {
     /// What the rack makes of the release, in one sentence: refused (with how many errors) or
     /// accepted; the CLI's text formats and the page's banner say it.
     pub fn verdict(&self) -> Verdict {
-        let errors = self.option_errors.len() + self.diagnostics.iter().filter(|d| d.is_error()).count();
-        let warnings = self.diagnostics.len() + self.option_errors.len() - errors;
+        self.verdict_from(0)
+    }
+
+    /// [`Analysis::verdict`] leaving out the first `first` option errors: a caller's own
+    /// (an option it could not take), which the rack never sees.
+    pub fn verdict_from(&self, first: usize) -> Verdict {
+        let options = self.option_errors.len().saturating_sub(first);
+        let errors = options + self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let warnings = self.diagnostics.len() + options - errors;
         let n = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let once_fixed = (errors > 0).then(|| {
             format!(
@@ -175,8 +183,8 @@ impl Options {
     }
 }
 
-/// The mapping's context for `options`.
-pub(crate) fn context(options: &Options) -> mapping::Context {
+/// The mapping's context for `options` (public for the profiling example's stage timings).
+pub fn context(options: &Options) -> mapping::Context {
     mapping::Context {
         // The `name` rack parameter is the rack's name, as the rack option is.
         rack: options.profile.rack_name().unwrap_or(&options.rack).to_string(),
@@ -216,12 +224,23 @@ fn option_errors_of(ctx: &mapping::Context) -> Vec<OptionError> {
 
 /// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
 pub fn analyze(source: &str, options: &Options) -> Analysis {
+    analyze_reusing(source, options, catalog::Earlier::default()).0
+}
+
+/// [`analyze`], reusing what an earlier catalog on the same options said of owners whose
+/// objects have not changed ([`catalog::build_reusing`]); [`session::Session`] holds it
+/// between edits. The analysis equals [`analyze`]'s.
+pub(crate) fn analyze_reusing(
+    source: &str,
+    options: &Options,
+    earlier: catalog::Earlier,
+) -> (Analysis, catalog::Reuse) {
     let ctx = context(options);
     let option_errors = option_errors_of(&ctx);
     let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version());
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
-    let entries = match &loaded.manifest {
+    let (entries, reuse) = match &loaded.manifest {
         Some(m) => {
             if options.why_not {
                 absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
@@ -237,11 +256,11 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
                 }
             }
             diagnostics.append(&mut mapped.diagnostics);
-            catalog::build(mapped, m, &loaded.source_map, &ctx)
+            catalog::build_reusing(mapped, m, &loaded.source_map, &ctx, earlier)
         }
-        None => Vec::new(),
+        None => Default::default(),
     };
-    Analysis {
+    let analysis = Analysis {
         release_env: ctx.env.keys().cloned().collect(),
         namespace: ctx.namespace().to_string(),
         rack: ctx.rack,
@@ -252,7 +271,8 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
         diagnostics,
         option_errors,
         withheld: options.withheld.iter().filter(|n| options.env.contains_key(*n)).cloned().collect(),
-    }
+    };
+    (analysis, reuse)
 }
 
 /// [`analyze`] for raw bytes (files, stdin): text that is not UTF-8 is read with the bad

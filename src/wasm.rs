@@ -44,6 +44,7 @@ use wasm_bindgen::prelude::*;
 use crate::assist;
 use crate::output::{self, LineIndex, Secrets};
 use crate::profile::{Profile, Provider, RackVersion};
+use crate::session::Session;
 use crate::{analyze, Analysis, OptionError, Options};
 
 #[wasm_bindgen(start)]
@@ -138,14 +139,14 @@ fn hover_in(
     }
 }
 
-/// One manifest and its analysis, held between calls.
+/// One manifest and its analysis, held between calls: a core [`Session`], so that an edit
+/// redoes only what it affects.
 #[wasm_bindgen]
 pub struct Workspace {
-    source: String,
-    options: Options,
-    analysis: Analysis,
-    /// How many of `analysis.option_errors` are this boundary's (they come first): the options
-    /// it could not take, which the rack never sees (an env line without `=`, a bad parameter).
+    session: Session,
+    /// How many of the analysis's `option_errors` are this boundary's (they come first): the
+    /// options it could not take, which the rack never sees (an env line without `=`, a bad
+    /// parameter).
     boundary: usize,
 }
 
@@ -153,12 +154,7 @@ pub struct Workspace {
 impl Workspace {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Workspace {
-        Workspace {
-            source: String::new(),
-            options: Options::default(),
-            analysis: analyze("", &Options::default()),
-            boundary: 0,
-        }
+        Workspace { session: Session::default(), boundary: 0 }
     }
 
     /// Analyses `source` with `options` and returns the view: the contract without objects,
@@ -168,26 +164,47 @@ impl Workspace {
     /// `absent` lists the objects not created, their fixes' edits in the editor's UTF-16
     /// offsets (`from`, `to`); without, it is empty (the page asks only while it shows them).
     pub fn update(&mut self, source: String, options: JsValue) -> Result<JsValue, JsError> {
-        let (options, analysis, boundary) = analyze_with(&source, options, false)?;
-        self.analysis = analysis;
-        self.source = source;
-        self.options = options;
-        self.boundary = boundary;
-        let view = output::view(&self.analysis, &self.source).map_err(js_error)?;
-        let index = LineIndex::with_utf16(&self.source);
-        let mut hints = assist::hints(&self.analysis, &self.source);
+        let (options, errors) = options_from(options, false)?;
+        self.boundary = errors.len();
+        self.session.update(source, options, errors);
+        self.view()
+    }
+
+    /// [`Workspace::update`] of a new workspace, taking over what `earlier` (the workspace of
+    /// the edit before) holds and redoing only what this edit changed. Same view; `earlier` is
+    /// left empty (an analysis of nothing): its result is no longer held.
+    #[wasm_bindgen(js_name = updateFrom)]
+    pub fn update_from(
+        &mut self,
+        earlier: &mut Workspace,
+        source: String,
+        options: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (options, errors) = options_from(options, false)?;
+        self.boundary = errors.len();
+        self.session = std::mem::take(&mut earlier.session);
+        self.session.update(source, options, errors);
+        self.view()
+    }
+}
+
+impl Workspace {
+    /// The view of the held analysis, with the editor's hints, the verdict and the names
+    /// nobody chose ([`Workspace::update`]).
+    fn view(&mut self) -> Result<JsValue, JsError> {
+        let view = self.session.view().map_err(js_error)?;
+        let (analysis, source) = (self.session.analysis(), self.session.source());
+        let index = LineIndex::with_utf16(source);
+        let mut hints = assist::hints(analysis, source);
         for h in &mut hints {
             h.at = index.utf16(h.at).unwrap_or_default();
         }
-        // The verdict without this boundary's option errors (they come first), then put back.
-        let boundary: Vec<OptionError> = self.analysis.option_errors.drain(..self.boundary).collect();
-        let verdict = self.analysis.verdict();
-        self.analysis.option_errors.splice(0..0, boundary);
         let update = output::edge::ViewExtra {
             hints,
-            withheld: &self.analysis.withheld,
-            verdict,
-            default_names: self.options.default_names(),
+            withheld: &analysis.withheld,
+            // The verdict without this boundary's option errors: the rack never sees them.
+            verdict: analysis.verdict_from(self.boundary),
+            default_names: self.session.options().default_names(),
         };
         let extra = output::json::to_string(&update).map_err(js_error)?;
         // `{…view…, "hints": […]}`: splice the two objects without re-parsing either.
@@ -197,7 +214,10 @@ impl Workspace {
         joined.push_str(&extra[1..]);
         parse(&joined)
     }
+}
 
+#[wasm_bindgen]
+impl Workspace {
     /// The YAML of resource `key` (`secrets`: `masked`, `decoded` or `raw`), with how many
     /// secret values it holds and the lines each convox.yml key that shaped it wrote
     /// (`output::EntryYaml`); `null` for a key without an object.
@@ -207,7 +227,7 @@ impl Workspace {
             "raw" => Secrets::Raw,
             _ => Secrets::Masked,
         };
-        let found = self.analysis.entries.iter().find(|e| e.key == key);
+        let found = self.session.analysis().entries.iter().find(|e| e.key == key);
         match found.and_then(|e| output::entry_yaml(e, mode)) {
             Some(yaml) => parse(&output::json::to_string(&yaml).map_err(js_error)?),
             None => Ok(JsValue::NULL),
@@ -217,13 +237,13 @@ impl Workspace {
     /// Every object as one multi-document YAML stream, after the comment that lists its
     /// stand-in values: the bytes of `--format yaml`.
     pub fn stream(&self) -> String {
-        output::yaml_file(&self.analysis)
+        output::yaml_file(self.session.analysis())
     }
 
     /// The page's Download: `{name, text, secretValues}` (`output::yaml_download`): the file's
     /// name, the stream, and how many secret values it holds in clear.
     pub fn download(&self) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&output::yaml_download(&self.analysis)).map_err(js_error)?)
+        parse(&output::json::to_string(&output::yaml_download(self.session.analysis())).map_err(js_error)?)
     }
 
     /// What a link (or the kept work) carries of the release environment
@@ -231,8 +251,12 @@ impl Workspace {
     /// else a stand-in for each that keeps this analysis, or in words what the receiver will
     /// see instead. The withheld variables keep their stand-in.
     pub fn share(&self, include_values: bool) -> Result<JsValue, JsError> {
-        let shared =
-            crate::share::share_env_with(&self.source, &self.options, &self.analysis, include_values);
+        let shared = crate::share::share_env_with(
+            self.session.source(),
+            self.session.options(),
+            self.session.analysis(),
+            include_values,
+        );
         parse(&output::json::to_string(&shared).map_err(js_error)?)
     }
 
@@ -240,8 +264,8 @@ impl Workspace {
     /// (`output::diff`): `{summary, changes, notes, baselineErrors, markdown}`, each change with its
     /// resource `key` so the page can mark the card. Secret values never appear.
     pub fn changes(&self, baseline: &Workspace) -> Result<JsValue, JsError> {
-        let diff = output::diff::diff(&baseline.analysis, &self.analysis);
-        let out = output::edge::changes(&diff, &baseline.analysis);
+        let diff = output::diff::diff(baseline.session.analysis(), self.session.analysis());
+        let out = output::edge::changes(&diff, baseline.session.analysis());
         parse(&output::json::to_string(&out).map_err(js_error)?)
     }
 
@@ -250,7 +274,7 @@ impl Workspace {
     /// drift --format json` (`{namespace, summary, objects, expected, runTime, ignored, notes,
     /// diagnostics}`; a rendered object's `key` marks its card). Secret values never appear.
     pub fn drift(&self, dump: &str) -> Result<JsValue, JsError> {
-        let d = output::drift::drift(&self.analysis, &self.options, dump);
+        let d = output::drift::drift(self.session.analysis(), self.session.options(), dump);
         parse(&output::json::to_string(&output::drift::render::json(&d, dump)).map_err(js_error)?)
     }
 
@@ -258,55 +282,56 @@ impl Workspace {
     /// (`convox-k8s drift --command`).
     #[wasm_bindgen(js_name = dumpCommand)]
     pub fn dump_command(&self) -> String {
-        output::drift::command::command(&self.analysis)
+        output::drift::command::command(self.session.analysis())
     }
 
     /// The objects as a graph (`assist::topology`): `{nodes: [{key, kind, name}], edges: [{from,
     /// to, via, target, optional?, broken?}]}`; an edge whose `to` is null and not `optional`
     /// is a reference to nothing the release has (`broken`).
     pub fn topology(&self) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&assist::topology(&self.analysis)).map_err(js_error)?)
+        parse(&output::json::to_string(&assist::topology(self.session.analysis())).map_err(js_error)?)
     }
 
     /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.
     pub fn reference(&self) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&output::edge::reference(&self.analysis)).map_err(js_error)?)
+        parse(&output::json::to_string(&output::edge::reference(self.session.analysis())).map_err(js_error)?)
     }
 
     /// `kubectl get … -l key=value` per namespace, for the objects carrying that label.
     #[wasm_bindgen(js_name = labelCommands)]
     pub fn label_commands(&self, key: &str, value: &str) -> Vec<String> {
-        output::reference::label_commands(&self.analysis, key, value)
+        output::reference::label_commands(self.session.analysis(), key, value)
     }
 
     /// What may be written at UTF-16 offset `offset` of the held text: `{from, items: [{label,
     /// kind, detail, info, apply}]}` (`from`: UTF-16 start of the word being completed).
     pub fn complete(&self, offset: usize) -> Result<JsValue, JsError> {
-        complete_in(&self.source, offset, self.options.profile.version())
+        complete_in(self.session.source(), offset, self.session.options().profile.version())
     }
 
     /// The documentation of the key at UTF-16 offset `offset` (`{from, to, path, doc, forms,
     /// default, kubernetes, values, legacy, since, newer}`, UTF-16 range; `since` the rack version
     /// that brought the key, `newer` what the chosen older rack does with it), or `null`.
     pub fn hover(&self, offset: usize) -> Result<JsValue, JsError> {
-        hover_in(&self.source, offset, self.options.profile.version())
+        hover_in(self.session.source(), offset, self.session.options().profile.version())
     }
 
     /// The resources `query` matches, read as kubectl reads its arguments
     /// (`output::filter`): `{keys, terms: [{text, what, kind?, label?, error?, without}],
     /// commands}`.
     pub fn filter(&self, query: &str) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&output::filter::filter(&self.analysis, query)).map_err(js_error)?)
+        parse(
+            &output::json::to_string(&output::filter::filter(self.session.analysis(), query))
+                .map_err(js_error)?,
+        )
     }
 
     /// The full JSON contract (objects and why-not included), as `map()` gives it. An analysis
     /// made without why-not gets it now, once.
     pub fn contract(&mut self) -> Result<JsValue, JsError> {
-        if !self.options.why_not {
-            self.analysis.absent = crate::absent(&self.source, &self.options);
-            self.options.why_not = true;
-        }
-        parse(&output::json::to_string(&output::contract(&self.analysis, &self.source)).map_err(js_error)?)
+        self.session.with_absent();
+        let contract = output::contract(self.session.analysis(), self.session.source());
+        parse(&output::json::to_string(&contract).map_err(js_error)?)
     }
 }
 

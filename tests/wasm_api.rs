@@ -93,6 +93,27 @@ fn workspace_update_is_the_native_contract_without_objects() {
     assert_eq!(ws.stream(), NATIVE_SEED_YAML);
 }
 
+/// `updateFrom` (a new workspace taking over the one before) gives the view `update` gives,
+/// with an error in the options too, and leaves the earlier workspace empty.
+#[wasm_bindgen_test]
+fn workspace_update_from_an_earlier_one_gives_the_same_view_and_empties_the_earlier() {
+    let edited = SEED.replacen("port: 3000", "port: 3001", 1);
+    let odd =
+        js(json!({"env": {"A": "1"}, "params": {"efs_csi_driver_enable": "true"}, "rackVersion": "3.99"}));
+    for options in [efs(), odd] {
+        let mut earlier = Workspace::new();
+        earlier.update(SEED.into(), efs()).map_err(JsValue::from).unwrap();
+        let mut fresh = Workspace::new();
+        let want = json_of(&fresh.update(edited.clone(), options.clone()).map_err(JsValue::from).unwrap());
+        let mut next = Workspace::new();
+        let got =
+            json_of(&next.update_from(&mut earlier, edited.clone(), options).map_err(JsValue::from).unwrap());
+        assert_eq!(got, want);
+        assert_eq!(next.stream(), fresh.stream());
+        assert_eq!(earlier.stream(), Workspace::new().stream(), "the earlier workspace holds nothing");
+    }
+}
+
 /// `yaml()` also says where each convox.yml key that shaped the object wrote, by line:
 /// `port` → the container's ports and the probes, `scale.count` → `replicas`.
 #[wasm_bindgen_test]

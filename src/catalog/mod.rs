@@ -84,7 +84,80 @@ pub struct Issue {
 
 /// Describes every mapped object, in apply order, followed by the run-time objects.
 pub fn build(mapped: Mapped, manifest: &Manifest, source_map: &SourceMap, ctx: &Context) -> Vec<Entry> {
-    build_with(mapped, manifest, source_map, ctx, None)
+    build_with(mapped, manifest, source_map, ctx, None, Earlier::default()).0
+}
+
+/// An earlier catalog of the same options, handed to [`build_reusing`]: its entries (moved
+/// into the new catalog where reused) and the convox.yml path each object entry was built from.
+#[derive(Debug, Default)]
+pub struct Earlier {
+    entries: Vec<Option<Entry>>,
+    paths: Vec<String>,
+}
+
+impl Earlier {
+    /// The catalog `entries` built with [`build_reusing`], which returned `paths`.
+    pub fn new(entries: Vec<Entry>, paths: Vec<String>) -> Earlier {
+        Earlier { entries: entries.into_iter().map(Some).collect(), paths }
+    }
+}
+
+/// What [`build_reusing`] gives beside the entries: for each entry, the index in
+/// [`Earlier`]'s entries of the one it reused (its commands, rows and object), and the
+/// convox.yml path of each object entry, for the next [`Earlier`].
+#[derive(Debug, Default)]
+pub struct Reuse {
+    pub from: Vec<Option<usize>>,
+    pub paths: Vec<String>,
+}
+
+/// [`build`], reusing what an `earlier` catalog built on the same [`Context`] said of the
+/// objects of each owner (a service, timer, resource, balancer; the app; the rack) whose
+/// objects are all equal to the earlier ones, in the same order: an owner's commands read
+/// only its own objects (its workload, its autoscaler's maximum) and the context. Positions
+/// (`source`) and keys are always computed again. The result equals [`build`]'s.
+pub fn build_reusing(
+    mapped: Mapped,
+    manifest: &Manifest,
+    source_map: &SourceMap,
+    ctx: &Context,
+    earlier: Earlier,
+) -> (Vec<Entry>, Reuse) {
+    build_with(mapped, manifest, source_map, ctx, None, earlier)
+}
+
+/// For each of `objects`, the index of the earlier entry that is the same object of an owner
+/// whose objects are all unchanged.
+fn unchanged(objects: &[Generated], earlier: &Earlier) -> Vec<Option<usize>> {
+    type Owner<'a> = (Concept, Option<&'a str>);
+    let mut before: HashMap<Owner, Vec<usize>> = HashMap::new();
+    for (i, e) in earlier.entries.iter().enumerate() {
+        if let Some(e) = e.as_ref().filter(|e| e.object.is_some()) {
+            before.entry((e.concept, e.owner.as_deref())).or_default().push(i);
+        }
+    }
+    let mut now: HashMap<Owner, Vec<usize>> = HashMap::new();
+    for (j, g) in objects.iter().enumerate() {
+        now.entry((g.concept, g.owner.as_deref())).or_default().push(j);
+    }
+    let mut from = vec![None; objects.len()];
+    for (owner, js) in now {
+        let Some(is) = before.get(&owner) else { continue };
+        let same = is.len() == js.len()
+            && is.iter().zip(&js).all(|(&i, &j)| {
+                let (Some(e), g) = (&earlier.entries[i], &objects[j]) else { return false };
+                e.role == Some(g.role)
+                    && earlier.paths.get(i) == Some(&g.source)
+                    && e.notes == g.notes
+                    && e.object.as_deref() == Some(&g.object)
+            });
+        if same {
+            for (&i, j) in is.iter().zip(js) {
+                from[j] = Some(i);
+            }
+        }
+    }
+    from
 }
 
 /// [`build`], also pushing to `targets`, per entry, what each command's `-l` selector is
@@ -95,7 +168,8 @@ fn build_with(
     source_map: &SourceMap,
     ctx: &Context,
     mut targets: Option<&mut Vec<Vec<Target>>>,
-) -> Vec<Entry> {
+    earlier: Earlier,
+) -> (Vec<Entry>, Reuse) {
     let source = |path: String, concept: Concept, owner: Option<&str>, kind: &str| {
         if path.is_empty() {
             return None;
@@ -108,11 +182,18 @@ fn build_with(
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
     let objects = &mapped.objects;
+    let from = unchanged(objects, &earlier);
+    let mut earlier = earlier;
+    let paths: Vec<String> = objects.iter().map(|g| g.source.clone()).collect();
     let workloads = Workloads::index(objects);
     let mut scratch = String::new();
     let mut object_commands = Vec::with_capacity(objects.len());
     let mut mine = Vec::new();
-    for g in objects {
+    for (g, reused) in objects.iter().zip(&from) {
+        if reused.is_some() {
+            object_commands.push((Vec::new(), Vec::new()));
+            continue;
+        }
         let vars = Vars::of(ctx, g, g.object.name(), &workloads);
         let kubectl = vars.render(commands::spec(g.role).commands, &mut scratch, &mut mine);
         let issues = commands::issues(g.role)
@@ -157,8 +238,13 @@ fn build_with(
             object: None,
         });
     }
-    for (g, (kubectl, issues)) in mapped.objects.into_iter().zip(object_commands) {
+    for ((g, (kubectl, issues)), reused) in mapped.objects.into_iter().zip(object_commands).zip(&from) {
         let Generated { object, role, concept, owner, source: path, notes } = g;
+        if let Some(mut e) = reused.and_then(|i| earlier.entries[i].take()) {
+            e.source = source(path, concept, owner.as_deref(), object.kind());
+            entries.push(e);
+            continue;
+        }
         let source = source(path, concept, owner.as_deref(), object.kind());
         entries.push(Entry {
             key: String::new(),
@@ -178,9 +264,11 @@ fn build_with(
             object: Some(Box::new(object)),
         });
     }
+    let mut from = from;
+    from.resize(entries.len() + runtime_entries.len(), None);
     entries.append(&mut runtime_entries);
     assign_keys(&mut entries);
-    entries
+    (entries, Reuse { from, paths })
 }
 
 /// Gives each entry its unique key, in order.
@@ -510,7 +598,8 @@ mod tests {
         let manifest = loaded.manifest.expect("the test manifest loads");
         let mapped = crate::mapping::map(&manifest, &ctx);
         let mut targets = Vec::new();
-        let entries = build_with(mapped, &manifest, &loaded.source_map, &ctx, Some(&mut targets));
+        let (entries, _) =
+            build_with(mapped, &manifest, &loaded.source_map, &ctx, Some(&mut targets), Earlier::default());
         assert_eq!(entries.len(), targets.len(), "one target list per entry");
         entries.into_iter().zip(targets).collect()
     }

@@ -115,19 +115,27 @@ function fingerprint(text) {
   return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${text.length}`;
 }
 
-/** The workspace of `source` + `options`: the newest one when they are the same, else a new analysis. */
-function analyse(id, source, options) {
+/**
+ * The workspace of `source` + `options`: the newest one when they are the same, else a new
+ * analysis. An edit's (`follow`) takes over the newest workspace, so the core redoes only what
+ * the edit changed; the results that workspace answered for are no longer held (the page asks
+ * again with `restore`, as for any result the worker let go).
+ */
+function analyse(id, source, options, follow = false) {
   const optionsJson = JSON.stringify(options ?? {});
   const last = spaces.get(newest);
   if (last && last.source === source && last.optionsJson === optionsJson) return { ...last, reused: true };
   const ws = new Workspace();
-  const view = ws.update(source, options ?? {});
+  if (!follow || !last) return { ws, source, optionsJson, view: ws.update(source, options ?? {}), reused: false };
+  const view = ws.updateFrom(last.ws, source, options ?? {});
+  for (const [k, s] of spaces) if (s.ws === last.ws) spaces.delete(k);
+  last.ws.free();
   return { ws, source, optionsJson, view, reused: false };
 }
 
 function doMap({ id, source, options, base, keep = [] }) {
   const t0 = performance.now();
-  const space = analyse(id, source, options);
+  const space = analyse(id, source, options, true);
   spaces.set(id, space);
   newest = id;
   const t1 = performance.now();

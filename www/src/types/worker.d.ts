@@ -97,6 +97,8 @@ export interface Result {
  */
 export interface Workspace {
   update(source: string, options: object): Contract & ViewExtra;
+  /** `update` of this new workspace, taking over `earlier` (left empty) and redoing only what the edit changed. */
+  updateFrom(earlier: Workspace, source: string, options: object): Contract & ViewExtra;
   yaml(key: string, secrets: string): EntryYaml | null;
   stream(): string;
   download(): YamlDownload;

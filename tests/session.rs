@@ -1,0 +1,258 @@
+//! The incremental analysis (`session::Session`) against a fresh one: over every fixture (and
+//! the rack profile it carries), random sequences of edits — lines deleted, duplicated,
+//! swapped, numbers changed, values extended, owners renamed, blank lines moving everything
+//! below, the options changed and changed back — and after each edit the session's contract
+//! and view must be byte for byte what `analyze` and `output::view` give from scratch.
+//!
+//! `PROPTEST_CASES` overrides the random case count.
+
+use convox_k8s::output;
+use convox_k8s::session::Session;
+use convox_k8s::testing::{fixtures, Fixture};
+use convox_k8s::{analyze, Options};
+use proptest::prelude::*;
+
+/// A place in a list as a fraction of its length, so that one edit means the same for any text.
+#[derive(Debug, Clone, Copy)]
+struct Index(u32);
+
+impl Index {
+    fn index(self, len: usize) -> usize {
+        ((u64::from(self.0) * len as u64) >> 32) as usize
+    }
+}
+
+impl Arbitrary for Index {
+    type Parameters = ();
+    type Strategy = prop::strategy::Map<prop::num::u32::Any, fn(u32) -> Index>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        any::<u32>().prop_map(Index)
+    }
+}
+
+/// One edit of the text or the options.
+#[derive(Debug, Clone)]
+enum Edit {
+    DeleteLine(Index),
+    DuplicateLine(Index),
+    /// The line's first digit, plus one (a port, a count, a scale).
+    BumpDigit(Index),
+    /// `x` at the end of the line (a value changes, or the YAML breaks).
+    Append(Index),
+    SwapLines(Index, Index),
+    /// A blank line: everything below moves, nothing changes.
+    BlankAbove(Index),
+    /// `  name:` becomes `  namex:` (a service, timer, resource or balancer renamed).
+    RenameOwner(Index),
+    /// Back to the fixture's text.
+    Revert,
+    /// The fixture's options (0), another app (1), why-not asked (2).
+    Options(u8),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        1 => any::<Index>().prop_map(Edit::DeleteLine),
+        1 => any::<Index>().prop_map(Edit::DuplicateLine),
+        3 => any::<Index>().prop_map(Edit::BumpDigit),
+        2 => any::<Index>().prop_map(Edit::Append),
+        1 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        2 => any::<Index>().prop_map(Edit::BlankAbove),
+        1 => any::<Index>().prop_map(Edit::RenameOwner),
+        1 => Just(Edit::Revert),
+        1 => (0u8..3).prop_map(Edit::Options),
+    ]
+}
+
+/// Applies `edit` to `lines` (the text, a line per item) and `options`.
+fn apply(edit: &Edit, lines: &mut Vec<String>, options: &mut Options, fixture: &Fixture) {
+    let pick = |i: &Index, lines: &[String]| (!lines.is_empty()).then(|| i.index(lines.len()));
+    match edit {
+        Edit::DeleteLine(i) => {
+            if let Some(i) = pick(i, lines) {
+                lines.remove(i);
+            }
+        }
+        Edit::DuplicateLine(i) => {
+            if let Some(i) = pick(i, lines) {
+                lines.insert(i, lines[i].clone());
+            }
+        }
+        Edit::BumpDigit(i) => {
+            if let Some(i) = pick(i, lines) {
+                if let Some(at) = lines[i].find(|c: char| c.is_ascii_digit()) {
+                    let d = lines[i].as_bytes()[at] - b'0';
+                    let next = char::from(b'0' + (d + 1) % 10).to_string();
+                    lines[i].replace_range(at..=at, &next);
+                }
+            }
+        }
+        Edit::Append(i) => {
+            if let Some(i) = pick(i, lines) {
+                lines[i].push('x');
+            }
+        }
+        Edit::SwapLines(a, b) => {
+            if let (Some(a), Some(b)) = (pick(a, lines), pick(b, lines)) {
+                lines.swap(a, b);
+            }
+        }
+        Edit::BlankAbove(i) => {
+            if let Some(i) = pick(i, lines) {
+                lines.insert(i, String::new());
+            }
+        }
+        Edit::RenameOwner(i) => {
+            let owners: Vec<usize> = (0..lines.len())
+                .filter(|&n| {
+                    let l = &lines[n];
+                    l.starts_with("  ") && !l.starts_with("   ") && l.trim_end().ends_with(':')
+                })
+                .collect();
+            if !owners.is_empty() {
+                let n = owners[i.index(owners.len())];
+                let colon = lines[n].rfind(':').expect("an owner line ends with a colon");
+                lines[n].insert(colon, 'x');
+            }
+        }
+        Edit::Revert => *lines = fixture.source.lines().map(str::to_string).collect(),
+        Edit::Options(0) => *options = fixture.options.clone(),
+        Edit::Options(1) => options.app = "other".into(),
+        Edit::Options(_) => options.why_not = !options.why_not,
+    }
+}
+
+/// Runs `edits` over `fixture` in a session, checking it against a fresh analysis after each.
+fn check(fixture: &Fixture, edits: &[Edit]) -> Result<(), TestCaseError> {
+    let mut session = Session::default();
+    let mut lines: Vec<String> = fixture.source.lines().map(str::to_string).collect();
+    let mut options = fixture.options.clone();
+    // The fixture as it is first, then after each edit.
+    for (step, edit) in std::iter::once(None).chain(edits.iter().map(Some)).enumerate() {
+        if let Some(edit) = edit {
+            apply(edit, &mut lines, &mut options, fixture);
+        }
+        let text = lines.join("\n") + "\n";
+        session.update(text.clone(), options.clone(), Vec::new());
+        let fresh = analyze(&text, &options);
+        let fresh_view = output::view(&fresh, &text).expect("the view serialises");
+        let json = |a: &convox_k8s::Analysis| -> String {
+            output::json::to_string(&output::contract(a, &text)).expect("the contract serialises")
+        };
+        let place = format!("{}, step {step} ({edit:?})", fixture.name);
+        same("contract", &json(session.analysis()), &json(&fresh), &place)?;
+        same("view", &session.view().expect("the view serialises"), &fresh_view, &place)?;
+    }
+    Ok(())
+}
+
+/// `incremental == fresh`, or a failure showing where they first differ (they are megabytes).
+fn same(what: &str, incremental: &str, fresh: &str, place: &str) -> Result<(), TestCaseError> {
+    if incremental == fresh {
+        return Ok(());
+    }
+    let at = incremental.bytes().zip(fresh.bytes()).take_while(|(a, b)| a == b).count();
+    let around = |s: &str| {
+        String::from_utf8_lossy(&s.as_bytes()[at.saturating_sub(160)..(at + 160).min(s.len())]).into_owned()
+    };
+    Err(TestCaseError::fail(format!(
+        "{what} differs at byte {at}: {place}\n  incremental: …{}…\n  fresh:       …{}…",
+        around(incremental),
+        around(fresh)
+    )))
+}
+
+/// Cases: sized so the test stays under half a minute in a debug build on the 2-core machine.
+const CASES: u32 = 160;
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(CASES),
+        // A failure prints its fixture, step and edit; shrinking only shortens the sequence.
+        max_shrink_iters: 200,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn random_edit_sequences_give_the_analysis_and_view_of_a_fresh_start(
+        which in any::<Index>(),
+        edits in prop::collection::vec(edit(), 1..8),
+    ) {
+        let all = fixtures();
+        check(&all[which.index(all.len())], &edits)?;
+    }
+}
+
+/// The `Index` that picks line `n` of `len`.
+fn line(n: usize, len: usize) -> Index {
+    Index((((2 * n + 1) as u64) << 32).div_ceil(2 * len as u64) as u32)
+}
+
+/// A reused entry whose key changes (a repeat's `~2` goes when the first is deleted) gets
+/// its fingerprint again: the fingerprint covers the key.
+#[test]
+fn a_reused_entry_whose_key_changes_is_fingerprinted_again() {
+    let fixture = convox_k8s::testing::fixture("resource-names-repeat");
+    let lines: Vec<&str> = fixture.source.lines().collect();
+    let first =
+        lines.iter().position(|l| l.trim() == "cache1: {type: redis}").expect("the fixture has cache1");
+    let analysis = fixture.analyze();
+    assert!(analysis.entries.iter().any(|e| e.key.ends_with("~2")), "the fixture repeats a key");
+    check(&fixture, &[Edit::DeleteLine(line(first, lines.len()))]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Every fixture, on its own rack profile, through the same sequence of edits: each kind of
+/// edit once, in an order that reuses after every change (the random test above may miss a
+/// fixture).
+#[test]
+fn every_fixture_edited_gives_the_analysis_and_view_of_a_fresh_start() {
+    let at = |n: u32| Index(u32::MAX / 7 * n);
+    let edits = [
+        Edit::BlankAbove(at(0)),
+        Edit::BumpDigit(at(1)),
+        Edit::Append(at(2)),
+        Edit::RenameOwner(at(3)),
+        Edit::DuplicateLine(at(4)),
+        Edit::Options(2),
+        Edit::SwapLines(at(5), at(6)),
+        Edit::DeleteLine(at(6)),
+        Edit::Options(1),
+        Edit::Revert,
+        Edit::Options(0),
+        Edit::BlankAbove(at(3)),
+    ];
+    let all = fixtures();
+    assert!(all.len() > 50, "the fixtures are found");
+    for fixture in &all {
+        check(fixture, &edits).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// The session reuses: a blank line moves every owner below it and changes none, so every
+/// entry with an object is reused; a changed port re-describes only its service's objects.
+#[test]
+fn an_edit_reuses_every_owner_it_does_not_change() {
+    let fixture = convox_k8s::testing::fixture("seed-example");
+    let mut session = Session::default();
+    session.update(fixture.source.clone(), fixture.options.clone(), Vec::new());
+    assert_eq!(session.reused(), 0, "nothing to reuse at first");
+    let objects = session.analysis().entries.iter().filter(|e| e.object.is_some()).count();
+    session.update(format!("\n{}", fixture.source), fixture.options.clone(), Vec::new());
+    assert_eq!(session.reused(), objects, "a blank line above everything reuses every object's entry");
+    let edited = fixture.source.replacen("port: 3000", "port: 3001", 1);
+    assert_ne!(edited, fixture.source);
+    session.update(edited, fixture.options.clone(), Vec::new());
+    let web = session
+        .analysis()
+        .entries
+        .iter()
+        .filter(|e| e.object.is_some() && e.owner.as_deref() == Some("web"))
+        .count();
+    assert!(web > 0);
+    assert_eq!(session.reused(), objects - web, "only web's objects are described again");
+    let mut other = fixture.options.clone();
+    other.app = "other".into();
+    session.update(fixture.source.clone(), other, Vec::new());
+    assert_eq!(session.reused(), 0, "other options reuse nothing");
+}
