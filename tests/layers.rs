@@ -1,7 +1,7 @@
 //! The architecture, checked: every `crate::`/`super::` path in `src/` (in `use` lines and in
 //! code) is an edge between two files, and
 //! - no edge runs back up the pipeline (`manifest` → `mapping` → `catalog` → the crate root's
-//!   `analyze` → `output`/`assist`/`share` → the CLI and the wasm), and
+//!   `analyze` → `output`/`assist`/`share` → `session` → the CLI and the wasm), and
 //! - no files import each other in a ring (a cycle), except through a module's own `mod.rs`,
 //!   which holds what its children share and calls them.
 //!
@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["catalog"],
     &["lib"],
     &["output", "assist", "upgrade", "share"],
+    &["session"],
     &["testing"],
     &["wasm", "main"],
 ];
