@@ -46,10 +46,6 @@ pub struct Contract<'a> {
     /// `[{field, message}]`: the options' own problems, at their fields.
     #[serde(rename = "optionErrors")]
     pub option_errors: &'a [OptionError],
-    /// Only in the playground's [`view`]: the resources' groups in the manifest's order, each
-    /// led by its main object ([`outline::groups`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<outline::Group<'a>>>,
 }
 
 /// An object the rack does not create, why (the deciding rule, naming the key and value) and
@@ -310,7 +306,6 @@ fn build<'a>(analysis: &'a Analysis, index: &LineIndex) -> Contract<'a> {
             .map(|d| DiagnosticOut::of(d, index).with_fixes(d, index))
             .collect(),
         option_errors: &analysis.option_errors,
-        groups: None,
     }
 }
 
@@ -405,31 +400,117 @@ pub fn view(analysis: &Analysis, source: &str) -> Result<String, serde_json::Err
     view_with(analysis, source, &mut Vec::new())
 }
 
-/// [`view`], taking the `rev` of resource `i` from `revs[i]` where it is known (an
-/// unchanged entry's, [`crate::session::Session`]), and leaving every resource's in `revs`.
+/// The playground's view ([`view`]): the contract's fields with its resources as the view has
+/// them, and the resources' groups in the manifest's order, each led by its main object
+/// ([`outline::groups`]).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct View<'a> {
+    pub rack: &'a str,
+    pub app: &'a str,
+    pub namespace: &'a str,
+    pub profile: ProfileOut,
+    pub resources: Vec<ViewResource<'a>>,
+    pub absent: Vec<AbsentOut<'a>>,
+    pub diagnostics: Vec<DiagnosticOut<'a>>,
+    pub option_errors: &'a [OptionError],
+    pub groups: Vec<outline::Group<'a>>,
+}
+
+/// A resource of the [`View`]: whole, or where the view it follows had it with the same `rev`
+/// ([`view_with`]), only what tells it apart and where it is now.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum ViewResource<'a> {
+    Whole(Resource<'a>),
+    Same(SameResource<'a>),
+}
+
+/// A resource the view it follows had with the same `rev`: everything but its position is what
+/// that view said (`same` is always `true`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct SameResource<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub namespace: Option<&'a str>,
+    pub source: Option<SourceOut<'a>>,
+    pub rev: String,
+    pub same: bool,
+}
+
+/// [`view`], taking the `rev` of resource `i` from `revs[i]` where it is known (an entry
+/// unchanged since the view before, [`crate::session::Session`]) and then giving that
+/// resource as a [`SameResource`]; leaves every resource's `rev` in `revs`.
 pub fn view_with(
     analysis: &Analysis,
     source: &str,
     revs: &mut Vec<Option<String>>,
 ) -> Result<String, serde_json::Error> {
-    let mut contract = build(analysis, &LineIndex::with_utf16(source));
-    contract.groups = Some(outline::groups(analysis));
+    let contract = build(analysis, &LineIndex::with_utf16(source));
     revs.resize(contract.resources.len(), None);
     let mut buf = Vec::new();
-    for (r, known) in contract.resources.iter_mut().zip(revs.iter_mut()) {
+    let mut resources = Vec::with_capacity(contract.resources.len());
+    for (mut r, known) in contract.resources.into_iter().zip(revs.iter_mut()) {
         if let Some(rev) = known {
-            r.rev = Some(rev.clone());
-        } else {
-            r.rev = Some(rev_of(r, &mut buf)?);
-            known.clone_from(&r.rev);
+            let (key, kind, namespace, source) = (r.key, r.kind, r.namespace, r.source.take());
+            resources.push(ViewResource::Same(SameResource {
+                key,
+                kind,
+                namespace,
+                source,
+                rev: rev.clone(),
+                same: true,
+            }));
+            continue;
         }
-        // The page reads the troubleshooting rows through the cheat sheet, not per resource:
-        // they were a quarter of a 200-service view's bytes.
-        r.issues = &[];
-        let ObjectField::Object(object) = r.object else { continue };
+        *known = Some(rev_of(&mut r, &mut buf)?);
+        resources.push(ViewResource::Whole(viewed(r, known.clone())));
+    }
+    json::to_string(&View {
+        rack: contract.rack,
+        app: contract.app,
+        namespace: contract.namespace,
+        profile: contract.profile,
+        resources,
+        absent: contract.absent,
+        diagnostics: contract.diagnostics,
+        option_errors: contract.option_errors,
+        groups: outline::groups(analysis),
+    })
+}
+
+/// Resource `r` as the view gives it whole, with its `rev`.
+fn viewed(mut r: Resource, rev: Option<String>) -> Resource {
+    r.rev = rev;
+    // The page reads the troubleshooting rows through the cheat sheet, not per resource:
+    // they were a quarter of a 200-service view's bytes.
+    r.issues = &[];
+    if let ObjectField::Object(object) = r.object {
         r.object = ObjectField::Present(object.is_some());
     }
-    json::to_string(&contract)
+    r
+}
+
+/// The resources of `keys` as [`view`] gives them whole (those of no entry left out), as a
+/// JSON array: what a [`SameResource`] stands for, for a reader that does not hold it.
+pub fn view_resources(
+    analysis: &Analysis,
+    source: &str,
+    keys: &[String],
+) -> Result<String, serde_json::Error> {
+    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let contract = build(analysis, &LineIndex::with_utf16(source));
+    let mut buf = Vec::new();
+    let mut out = Vec::with_capacity(keys.len());
+    for mut r in contract.resources.into_iter().filter(|r| keys.contains(r.key)) {
+        let rev = rev_of(&mut r, &mut buf)?;
+        out.push(viewed(r, Some(rev)));
+    }
+    json::to_string(&out)
 }
 
 /// A resource's `rev`: the fingerprint of its contract JSON, source position excluded.

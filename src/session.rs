@@ -7,12 +7,14 @@
 //!   ([`crate::catalog::build_reusing`]): an owner's commands and rows read only its own objects and
 //!   the options; positions and keys are computed again every time;
 //! - the view's `rev` of each entry reused under the same key ([`output::view_with`]): the
-//!   fingerprint covers the entry without its position.
+//!   fingerprint covers the entry without its position, and the view then gives such an entry
+//!   as its key, `rev` and new position only (the page holds the rest from the view before).
 //!
 //! Loading and mapping run whole at every edit (the manifest's text moves under every key
 //! below an edit, and mapping is a fifth of a 200-service edit). Invariant, tested over every
-//! fixture with random edit sequences (`tests/session.rs`): the analysis, the contract and the
-//! view are byte for byte what a fresh [`crate::analyze`] and [`output::view`] give.
+//! fixture with random edit sequences (`tests/session.rs`): the analysis and the contract are
+//! byte for byte what a fresh [`crate::analyze`] gives, and the view, each same resource
+//! completed from the view before, is what a fresh [`output::view`] gives.
 
 use crate::catalog::Earlier;
 use crate::output;
@@ -109,9 +111,17 @@ impl Session {
         &self.analysis
     }
 
-    /// The playground's view of the analysis ([`output::view`]).
+    /// The playground's view of the analysis ([`output::view`]), each entry unchanged since the
+    /// last view (of this session, or of the one it was updated from) given as only its key,
+    /// kind, namespace, `rev` and new position ([`output::SameResource`]).
     pub fn view(&mut self) -> Result<String, serde_json::Error> {
         output::view_with(&self.analysis, &self.source, &mut self.revs)
+    }
+
+    /// The resources of `keys` as the view gives them whole ([`output::view_resources`]): for
+    /// a reader that does not hold what a [`output::SameResource`] stands for.
+    pub fn view_resources(&self, keys: &[String]) -> Result<String, serde_json::Error> {
+        output::view_resources(&self.analysis, &self.source, keys)
     }
 
     /// How many of the analysis's entries the last update reused from the one before.

@@ -218,6 +218,14 @@ impl Workspace {
 
 #[wasm_bindgen]
 impl Workspace {
+    /// The resources of `keys` as the view gives them whole (`output::view_resources`): what
+    /// a view's `{key, kind, namespace, source, rev, same: true}` stands for, for a reader
+    /// that does not hold the view before.
+    #[wasm_bindgen(js_name = viewResources)]
+    pub fn view_resources(&self, keys: Vec<String>) -> Result<JsValue, JsError> {
+        parse(&self.session.view_resources(&keys).map_err(js_error)?)
+    }
+
     /// The YAML of resource `key` (`secrets`: `masked`, `decoded` or `raw`), with how many
     /// secret values it holds and the lines each convox.yml key that shaped it wrote
     /// (`output::EntryYaml`); `null` for a key without an object.

@@ -2,7 +2,9 @@
 //! the rack profile it carries), random sequences of edits — lines deleted, duplicated,
 //! swapped, numbers changed, values extended, owners renamed, blank lines moving everything
 //! below, the options changed and changed back — and after each edit the session's contract
-//! and view must be byte for byte what `analyze` and `output::view` give from scratch.
+//! must be byte for byte what `analyze` gives from scratch, and its view, each resource it
+//! gives as the same as before completed from the view before (as the page does), what
+//! `output::view` gives.
 //!
 //! `PROPTEST_CASES` overrides the random case count.
 
@@ -11,6 +13,8 @@ use convox_k8s::session::Session;
 use convox_k8s::testing::{fixtures, Fixture};
 use convox_k8s::{analyze, Options};
 use proptest::prelude::*;
+use serde_json::Value;
+use std::collections::HashMap;
 
 /// A place in a list as a fraction of its length, so that one edit means the same for any text.
 #[derive(Debug, Clone, Copy)]
@@ -125,6 +129,8 @@ fn apply(edit: &Edit, lines: &mut Vec<String>, options: &mut Options, fixture: &
 /// Runs `edits` over `fixture` in a session, checking it against a fresh analysis after each.
 fn check(fixture: &Fixture, edits: &[Edit]) -> Result<(), TestCaseError> {
     let mut session = Session::default();
+    // The resources of the last view, completed, as the page holds them.
+    let mut held = HashMap::new();
     let mut lines: Vec<String> = fixture.source.lines().map(str::to_string).collect();
     let mut options = fixture.options.clone();
     // The fixture as it is first, then after each edit.
@@ -141,9 +147,34 @@ fn check(fixture: &Fixture, edits: &[Edit]) -> Result<(), TestCaseError> {
         };
         let place = format!("{}, step {step} ({edit:?})", fixture.name);
         same("contract", &json(session.analysis()), &json(&fresh), &place)?;
-        same("view", &session.view().expect("the view serialises"), &fresh_view, &place)?;
+        let view = completed(&session.view().expect("the view serialises"), &mut held)
+            .map_err(|e| TestCaseError::fail(format!("{e}: {place}")))?;
+        same("view", &view, &fresh_view, &place)?;
     }
     Ok(())
+}
+
+/// `view` with each resource it gives as the same as before (`same: true`) replaced by the
+/// one `held` has under its key (which must have its `rev`), at its new position: what the
+/// page holds. `held` then holds this view's resources.
+fn completed(view: &str, held: &mut HashMap<String, Value>) -> Result<String, String> {
+    let mut view: Value = serde_json::from_str(view).map_err(|e| e.to_string())?;
+    for r in view["resources"].as_array_mut().ok_or("the view has resources")? {
+        if r.get("same") == Some(&Value::Bool(true)) {
+            let key = r["key"].as_str().ok_or("a same resource has a key")?;
+            let mut whole = held.get(key).cloned().ok_or(format!("{key} is the same as nothing held"))?;
+            if whole["rev"] != r["rev"] {
+                return Err(format!("{key} is the same as a held one of another rev"));
+            }
+            whole["source"] = r["source"].take();
+            *r = whole;
+        }
+    }
+    held.clear();
+    for r in view["resources"].as_array().into_iter().flatten() {
+        held.insert(r["key"].as_str().unwrap_or_default().to_string(), r.clone());
+    }
+    serde_json::to_string(&view).map_err(|e| e.to_string())
 }
 
 /// `incremental == fresh`, or a failure showing where they first differ (they are megabytes).
@@ -238,8 +269,11 @@ fn an_edit_reuses_every_owner_it_does_not_change() {
     session.update(fixture.source.clone(), fixture.options.clone(), Vec::new());
     assert_eq!(session.reused(), 0, "nothing to reuse at first");
     let objects = session.analysis().entries.iter().filter(|e| e.object.is_some()).count();
+    let same = |view: String| view.matches(r#","same":true}"#).count();
+    assert_eq!(same(session.view().unwrap()), 0, "the first view gives every resource whole");
     session.update(format!("\n{}", fixture.source), fixture.options.clone(), Vec::new());
     assert_eq!(session.reused(), objects, "a blank line above everything reuses every object's entry");
+    assert_eq!(same(session.view().unwrap()), objects, "the view gives each reused entry as the same");
     let edited = fixture.source.replacen("port: 3000", "port: 3001", 1);
     assert_ne!(edited, fixture.source);
     session.update(edited, fixture.options.clone(), Vec::new());

@@ -94,20 +94,44 @@ fn workspace_update_is_the_native_contract_without_objects() {
 }
 
 /// `updateFrom` (a new workspace taking over the one before) gives the view `update` gives,
-/// with an error in the options too, and leaves the earlier workspace empty.
+/// with an error in the options too, each resource the edit left alone as the same as before
+/// (`viewResources` gives it whole), and leaves the earlier workspace empty.
 #[wasm_bindgen_test]
 fn workspace_update_from_an_earlier_one_gives_the_same_view_and_empties_the_earlier() {
     let edited = SEED.replacen("port: 3000", "port: 3001", 1);
     let odd =
         js(json!({"env": {"A": "1"}, "params": {"efs_csi_driver_enable": "true"}, "rackVersion": "3.99"}));
-    for options in [efs(), odd] {
+    // Other options reuse nothing.
+    for (options, reuses) in [(efs(), true), (odd, false)] {
         let mut earlier = Workspace::new();
         earlier.update(SEED.into(), efs()).map_err(JsValue::from).unwrap();
         let mut fresh = Workspace::new();
         let want = json_of(&fresh.update(edited.clone(), options.clone()).map_err(JsValue::from).unwrap());
         let mut next = Workspace::new();
-        let got =
+        let mut got =
             json_of(&next.update_from(&mut earlier, edited.clone(), options).map_err(JsValue::from).unwrap());
+        // The resources the edit left alone come as the same as before; `viewResources` has
+        // them whole.
+        let same: Vec<String> = got["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["same"] == json!(true))
+            .map(|r| r["key"].as_str().unwrap().to_string())
+            .collect();
+        let all = got["resources"].as_array().unwrap().len();
+        if reuses {
+            assert!(same.len() > all / 2, "most resources are the same as before ({} of {all})", same.len());
+        } else {
+            assert!(same.is_empty());
+        }
+        let whole = json_of(&next.view_resources(same.clone()).map_err(JsValue::from).unwrap());
+        assert_eq!(whole.as_array().unwrap().len(), same.len());
+        for r in got["resources"].as_array_mut().unwrap() {
+            if r["same"] == json!(true) {
+                *r = whole.as_array().unwrap().iter().find(|w| w["key"] == r["key"]).unwrap().clone();
+            }
+        }
         assert_eq!(got, want);
         assert_eq!(next.stream(), fresh.stream());
         assert_eq!(earlier.stream(), Workspace::new().stream(), "the earlier workspace holds nothing");

@@ -14,6 +14,9 @@ use super::*;
 fn declarations() -> String {
     let cfg = Config::new().with_large_int("number".to_string());
     let decls = [
+        View::decl(&cfg),
+        ViewResource::decl(&cfg),
+        SameResource::decl(&cfg),
         Contract::decl(&cfg),
         crate::Verdict::decl(&cfg),
         crate::DefaultName::decl(&cfg),

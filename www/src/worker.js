@@ -133,6 +133,30 @@ function analyse(id, source, options, follow = false) {
   return { ws, source, optionsJson, view, reused: false };
 }
 
+/**
+ * Makes whole each of the first `n` resources the core gave as the same as in the view before
+ * (`same: true`: key, kind, namespace, rev and new position only) that the page does not hold
+ * with that rev in `prev`: it asks the core for them, once.
+ * @param {import('./types/worker').Workspace} ws
+ * @param {import('./types/core').ViewResource[]} all
+ * @param {number} n
+ * @param {Map<string, import('./types/core').ViewResource> | undefined} prev
+ */
+function whole(ws, all, n, prev) {
+  const missing = [];
+  for (let i = 0; i < n; i++) {
+    const r = all[i];
+    if ('same' in r && prev?.get(r.key)?.rev !== r.rev) missing.push(r.key);
+  }
+  if (!missing.length) return;
+  const found = new Map(ws.viewResources(missing).map((r) => [r.key, r]));
+  for (let i = 0; i < n; i++) {
+    const r = all[i];
+    const w = 'same' in r && found.get(r.key);
+    if (w) all[i] = w;
+  }
+}
+
 function doMap({ id, source, options, base, keep = [] }) {
   const t0 = performance.now();
   const space = analyse(id, source, options, true);
@@ -153,6 +177,7 @@ function doMap({ id, source, options, base, keep = [] }) {
   let reused = 0;
   let moved = 0;
   const n = Math.min(all.length, MAX_RESOURCES);
+  whole(space.ws, all, n, prev);
   for (let i = 0; i < n; i++) {
     // The page renders cards from everything but the object (the YAML comes on request); a
     // changed `rev` also tells it that an open YAML view is stale.

@@ -1,6 +1,12 @@
 // Generated from the Rust types by src/output/typescript.rs (UPDATE_TYPES=1 cargo test --lib
 // typescript); do not edit. What the core's wasm returns, as the page reads it.
 
+export type View = { rack: string, app: string, namespace: string, profile: ProfileOut, resources: Array<ViewResource>, absent: Array<AbsentOut>, diagnostics: Array<DiagnosticOut>, optionErrors: Array<OptionError>, groups: Array<Group>, };
+
+export type ViewResource = Resource | SameResource;
+
+export type SameResource = { key: string, kind: string, namespace: string | null, source: SourceOut | null, rev: string, same: boolean, };
+
 export type Contract = { rack: string, app: string, namespace: string, profile: ProfileOut, resources: Array<Resource>, 
 /**
  * Why-not: the objects the rack can create for a service, timer or resource that it does
@@ -10,12 +16,7 @@ absent: Array<AbsentOut>, diagnostics: Array<DiagnosticOut>,
 /**
  * `[{field, message}]`: the options' own problems, at their fields.
  */
-optionErrors: Array<OptionError>, 
-/**
- * Only in the playground's [`view`]: the resources' groups in the manifest's order, each
- * led by its main object ([`outline::groups`]).
- */
-groups: Array<Group> | null, };
+optionErrors: Array<OptionError>, };
 
 export type Verdict = { 
 /**

@@ -4,7 +4,7 @@
 import type {
   ChangesOut, Completions, DiagnosticOut, DriftOut, EntryYaml, Filtered, Group, Hover,
   OptionError, ProfileOut, RackParam, ReferenceOut, Resource, SharedEnv, Topology, VersionOut,
-  ViewExtra, YamlDownload, Contract, QuickRow, SourceOut, Verdict, Defaults,
+  ViewExtra, YamlDownload, Contract, QuickRow, SourceOut, Verdict, Defaults, View,
 } from './core';
 
 /** Each request's answer (besides `type` and `id`), by the request's `type`. */
@@ -96,9 +96,11 @@ export interface Result {
  * `any` for a JS value, so the types of what each call returns are stated here, from core.d.ts.
  */
 export interface Workspace {
-  update(source: string, options: object): Contract & ViewExtra;
+  update(source: string, options: object): View & ViewExtra;
   /** `update` of this new workspace, taking over `earlier` (left empty) and redoing only what the edit changed. */
-  updateFrom(earlier: Workspace, source: string, options: object): Contract & ViewExtra;
+  updateFrom(earlier: Workspace, source: string, options: object): View & ViewExtra;
+  /** The resources of `keys` whole, as the view gives them: what a `SameResource` stands for. */
+  viewResources(keys: string[]): Resource[];
   yaml(key: string, secrets: string): EntryYaml | null;
   stream(): string;
   download(): YamlDownload;
