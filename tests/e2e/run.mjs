@@ -1096,6 +1096,28 @@ async function main() {
       return b && Number(b.dataset.from) !== r.source.from;
     }).map((e) => e.dataset.key));
     assert.deepEqual(stale, []);
+    // The worker follows every analysis, also one the page never holds (here one asked of the
+    // core directly): the core then gives a resource as the same as in that one, which the page
+    // never had, and the worker asks the core for it whole. The page holds every resource whole
+    // and current.
+    const other = await page.$$eval('#resources .res[data-kind="Ingress"]', (els) => els.map((e) => e.dataset.name).find((n) => n !== els[0].dataset.name));
+    const otherLine = lineOf(big, `  ${other}:`) + 8;
+    const withA = (await editorText(page)).split('\n');
+    withA[line - 1] += 'zz';
+    await page.evaluate(async (t) => { await window.__playground.core.map(t, window.__playground.options()); }, withA.join('\n'));
+    withA[otherLine - 1] += 'yy';
+    await page.evaluate((t) => window.__playground.editor.setText(t), withA.join('\n'));
+    await settled(page);
+    const typed = native(withA.join('\n'), EFS);
+    const held = await page.evaluate(() => window.__playground.state.current.contract.resources
+      .map((r) => ({ key: r.key, same: 'same' in r, what: [r.name, r.kind, r.labels, r.kubectl, r.notes] })));
+    assert.equal(held.length, typed.resources.length);
+    for (const [i, h] of held.entries()) {
+      const r = typed.resources[i];
+      assert.equal(h.key, r.key);
+      assert.ok(!h.same, `${h.key} is held whole`);
+      assert.deepEqual(h.what, [r.name, r.kind, r.labels, r.kubectl, r.notes], `${h.key} is current`);
+    }
     metrics.edit200 = times;
     // "Show more" appends the next page. Pressed from the keyboard: a pointer click at the
     // button's coordinates could miss it on a loaded machine, when cards scrolled into view
