@@ -14,6 +14,9 @@ import { renderRackPanel, showOptionErrors } from './rackpanel.js';
 import { nextTask } from './tasks.js';
 import { renderCompare } from './compare.js';
 
+/** No hints (a result the core could not give). */
+const NO_HINTS = { at: new Int32Array(0), ends: new Int32Array(0), text: '' };
+
 let scheduled = false;
 let held = null; // the result whose resource objects the worker may refer to by key
 
@@ -58,7 +61,7 @@ function errorContract(opts, message) {
     rack: opts.rack ?? state.defaults.rack, app: opts.app ?? state.defaults.app, namespace: '', resources: [],
     diagnostics: [{ severity: 'error', message, path: null, line: null, column: null, from: null, to: null, fixes: [] }],
     total: 0, counts: {}, namespaces: 0, diagnosticsTotal: 1, errors: 1, optionErrors: [], profile: null, absent: [],
-    withheld: [], verdict: null, groups: [], hints: [], hintsKey: '', defaultNames: [],
+    withheld: [], verdict: null, groups: [], hints: NO_HINTS, hintsKey: '', defaultNames: [],
   };
 }
 

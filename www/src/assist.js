@@ -83,18 +83,39 @@ function hoverDocs(ask) {
 
 // ---- inline hints --------------------------------------------------------------------------
 
-/** @type {import('@codemirror/state').StateEffectType<{hints: any[], key: string}>} */
+/** @type {import('@codemirror/state').StateEffectType<{hints: import('./types/worker').PackedHints, key: string}>} */
 const setHintsEffect = StateEffect.define();
 
-/** A hint's place in the document: what its widget says, mapped through edits with the text. */
+/**
+ * A hint's place in the document: hint `i` of a packed set (worker.js `packHints`), mapped
+ * through edits with the text. Its label and title are cut from the packed text only when its
+ * widget is drawn.
+ */
 class HintPoint extends RangeValue {
-  constructor(kinds, objects) {
+  /**
+   * @param {import('./types/worker').PackedHints} pack
+   * @param {number} i
+   */
+  constructor(pack, i) {
     super();
-    this.kinds = kinds;
-    this.objects = objects;
+    this.pack = pack;
+    this.i = i;
+  }
+
+  /** The kinds: the widget's text. */
+  get kinds() {
+    const { text, ends } = this.pack;
+    return text.slice(this.i ? ends[2 * this.i - 1] + 1 : 0, ends[2 * this.i]);
+  }
+
+  /** Every object, one per line: the widget's title. */
+  get objects() {
+    const { text, ends } = this.pack;
+    return text.slice(ends[2 * this.i] + 1, ends[2 * this.i + 1]);
   }
 
   eq(other) {
+    if (other.pack === this.pack) return other.i === this.i;
     return other.kinds === this.kinds && other.objects === this.objects;
   }
 }
@@ -133,8 +154,11 @@ const hintsField = StateField.define({
     for (const e of tr.effects) {
       if (!e.is(setHintsEffect)) continue;
       const len = tr.state.doc.length;
-      const ranges = e.value.hints.filter((h) => h.at <= len).map((h) => new HintPoint(h.kinds.join(' · '), h.objects.join('\n')).range(h.at));
-      return { set: RangeSet.of(ranges, true), key: e.value.key };
+      const pack = e.value.hints;
+      const ranges = [];
+      for (let i = 0; i < pack.at.length; i++) if (pack.at[i] <= len) ranges.push(new HintPoint(pack, i).range(pack.at[i]));
+      // In the text's order already (worker.js `packHints`).
+      return { set: RangeSet.of(ranges), key: e.value.key };
     }
     return tr.docChanged ? { set: value.set.map(tr.changes), key: value.key } : value;
   },
@@ -172,10 +196,14 @@ const hintsView = ViewPlugin.fromClass(
 );
 
 /**
- * Shows the core's hints (`[{at, kinds, objects}]`, UTF-16 `at`); the same ones cost no update.
- * `key` names them (the worker's fingerprint of the view's hints); without one, their JSON does.
+ * Shows the core's hints, packed (worker.js `packHints`; UTF-16 offsets); the same ones cost no
+ * update. `key` names them (the worker's fingerprint of the view's hints); without one, their
+ * text does.
+ * @param {import('@codemirror/view').EditorView} view
+ * @param {import('./types/worker').PackedHints} hints
+ * @param {string} [key]
  */
-export function setHints(view, hints, key = JSON.stringify(hints)) {
+export function setHints(view, hints, key = `${hints.text}\u0000${hints.at.join(',')}`) {
   if (view.state.field(hintsField).key === key) return;
   view.dispatch({ effects: setHintsEffect.of({ hints, key }) });
 }

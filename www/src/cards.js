@@ -303,6 +303,7 @@ export function renderResources(done) {
   let start = performance.now();
   let i = 0;
   let yielded = false;
+  const big = page.editor.length() > 200_000;
   // Only a list that starts empty fills in progressively: a changed list stays as it was until
   // its new cards are all built, so it never shrinks on screen.
   const progressive = !el.querySelector('.group');
@@ -312,7 +313,8 @@ export function renderResources(done) {
       buildCards(todo.slice(i, i + BATCH), f);
       i += BATCH;
       // The first slice may take longer: a small result (the complete example) then shows in one go.
-      if (i < todo.length && performance.now() - start > (yielded ? 6 : 20)) {
+      // Not a big manifest's: its result's task has spent the time reading the result already.
+      if (i < todo.length && performance.now() - start > (yielded || big ? 6 : 20)) {
         yielded = true;
         let ready = 0;
         while (ready < list.length && fresh(list[ready][0], list[ready][1], f)) ready++;

@@ -226,7 +226,7 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
       }));
       setLintMarks(view, cm);
     },
-    /** Shows the core's inline hints (`[{at, kinds, objects}]`, UTF-16 `at`). */
+    /** Shows the core's inline hints, packed (worker.js `packHints`; UTF-16 offsets). */
     setHints: (hints, key) => setHints(view, hints, key),
     /** Highlights `{from, to}` (UTF-16 offsets); `null` clears. Scrolls it into view when `scroll`. */
     highlightRange(range, scroll) {

@@ -41,8 +41,10 @@ export interface Ready {
 export type Entry = Resource | string | { moved: string; source: SourceOut | null };
 
 /** The worker's `result` of a `map` request: the view (Contract & ViewExtra), cut for the page. */
-export interface MapResult extends Pick<Contract, 'rack' | 'app' | 'namespace' | 'absent'>, ViewExtra {
+export interface MapResult extends Pick<Contract, 'rack' | 'app' | 'namespace' | 'absent'>, Omit<ViewExtra, 'hints'> {
   type: 'result';
+  /** The view's hints, packed (worker.js `packHints`). */
+  hints: PackedHints;
   id: number;
   source?: string;
   entries: Entry[];
@@ -61,6 +63,17 @@ export interface MapResult extends Pick<Contract, 'rack' | 'app' | 'namespace' |
   moved: number;
   /** The worker's times; `roundTrip` is added by core.js when the message arrives. */
   ms: { map: number; total: number; roundTrip?: number };
+}
+
+/**
+ * The editor's hints packed (worker.js `packHints`): hint `i` is at UTF-16 offset `at[i]`; its
+ * label and title are the texts `2i` and `2i + 1` of `text`, each ending at `ends[k]`, NUL
+ * between them.
+ */
+export interface PackedHints {
+  at: Int32Array;
+  ends: Int32Array;
+  text: string;
 }
 
 /** A `map` the core could not run (the worker crashed or gave up on it): the message. */
