@@ -16,7 +16,7 @@
 //! byte for byte what a fresh [`crate::analyze`] gives, and the view, each same resource
 //! completed from the view before, is what a fresh [`output::view`] gives.
 
-use crate::catalog::Earlier;
+use crate::catalog::{Earlier, Unused};
 use crate::output;
 use crate::{Analysis, OptionError, Options};
 
@@ -32,6 +32,9 @@ pub struct Session {
     revs: Vec<Option<String>>,
     /// How many entries the last update reused.
     reused: usize,
+    /// What the last update built or held and did not use, until [`Session::collect`] (or the
+    /// next update) drops it.
+    unused: Unused,
     /// Why-not was added to an analysis whose options did not ask for it ([`Session::with_absent`]).
     absent: bool,
 }
@@ -46,6 +49,7 @@ impl Default for Session {
             paths: Vec::new(),
             revs: Vec::new(),
             reused: 0,
+            unused: Unused::default(),
             absent: false,
         }
     }
@@ -56,6 +60,7 @@ impl Session {
     /// change. `first_errors` go before the analysis's option errors: the caller's own (an
     /// option it could not take).
     pub fn update(&mut self, source: String, options: Options, first_errors: Vec<OptionError>) -> &Analysis {
+        self.collect();
         let same = options == self.options;
         let entries = std::mem::take(&mut self.analysis.entries);
         let keys: Vec<String> =
@@ -92,6 +97,7 @@ impl Session {
         analysis.option_errors = errors;
         Session {
             reused: reuse.from.iter().filter(|f| f.is_some()).count(),
+            unused: reuse.unused,
             analysis,
             paths: reuse.paths,
             revs,
@@ -122,6 +128,16 @@ impl Session {
     /// a reader that does not hold what a [`output::SameResource`] stands for.
     pub fn view_resources(&self, keys: &[String]) -> Result<String, serde_json::Error> {
         output::view_resources(&self.analysis, &self.source, keys)
+    }
+
+    /// Drops what the last update did not use (the new objects that reused entries stood in
+    /// for, the entries nothing reused), and says how many there were. An update leaves them for
+    /// later, so that a caller can answer first (the worker calls this after posting the
+    /// result); the next update drops them if nobody did.
+    pub fn collect(&mut self) -> usize {
+        let n = self.unused.len();
+        self.unused = Unused::default();
+        n
     }
 
     /// How many of the analysis's entries the last update reused from the one before.

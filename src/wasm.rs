@@ -218,6 +218,12 @@ impl Workspace {
 
 #[wasm_bindgen]
 impl Workspace {
+    /// Frees what the last update built or held and did not use (`Session::collect`): the
+    /// worker calls it once the result is posted, so that the page never waits for it.
+    pub fn collect(&mut self) -> usize {
+        self.session.collect()
+    }
+
     /// The resources of `keys` as the view gives them whole (`output::view_resources`): what
     /// a view's `{key, kind, namespace, source, rev, same: true}` stands for, for a reader
     /// that does not hold the view before.

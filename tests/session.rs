@@ -274,6 +274,11 @@ fn an_edit_reuses_every_owner_it_does_not_change() {
     session.update(format!("\n{}", fixture.source), fixture.options.clone(), Vec::new());
     assert_eq!(session.reused(), objects, "a blank line above everything reuses every object's entry");
     assert_eq!(same(session.view().unwrap()), objects, "the view gives each reused entry as the same");
+    // The new objects the reused entries stood in for, and the run-time entries before (those
+    // are made again each time), wait to be freed.
+    let runtime = session.analysis().entries.len() - objects;
+    assert_eq!(session.collect(), objects + runtime);
+    assert_eq!(session.collect(), 0);
     let edited = fixture.source.replacen("port: 3000", "port: 3001", 1);
     assert_ne!(edited, fixture.source);
     session.update(edited, fixture.options.clone(), Vec::new());

@@ -103,12 +103,33 @@ impl Earlier {
 }
 
 /// What [`build_reusing`] gives beside the entries: for each entry, the index in
-/// [`Earlier`]'s entries of the one it reused (its commands, rows and object), and the
-/// convox.yml path of each object entry, for the next [`Earlier`].
+/// [`Earlier`]'s entries of the one it reused (its commands, rows and object), the convox.yml
+/// path of each object entry, for the next [`Earlier`], and what it did not use.
 #[derive(Debug, Default)]
 pub struct Reuse {
     pub from: Vec<Option<usize>>,
     pub paths: Vec<String>,
+    pub unused: Unused,
+}
+
+/// The new objects an earlier entry stood in for, and the earlier entries nothing reused: to
+/// be dropped when it costs nobody a wait (freeing a 200-service edit's objects took about a
+/// fifth of the edit, natively).
+#[derive(Debug, Default)]
+pub struct Unused {
+    objects: Vec<Generated>,
+    entries: Vec<Entry>,
+}
+
+impl Unused {
+    /// How many objects and entries it holds.
+    pub fn len(&self) -> usize {
+        self.objects.len() + self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// [`build`], reusing what an `earlier` catalog built on the same [`Context`] said of the
@@ -238,13 +259,15 @@ fn build_with(
             object: None,
         });
     }
-    for ((g, (kubectl, issues)), reused) in mapped.objects.into_iter().zip(object_commands).zip(&from) {
-        let Generated { object, role, concept, owner, source: path, notes } = g;
+    let mut unused = Unused::default();
+    for ((mut g, (kubectl, issues)), reused) in mapped.objects.into_iter().zip(object_commands).zip(&from) {
         if let Some(mut e) = reused.and_then(|i| earlier.entries[i].take()) {
-            e.source = source(path, concept, owner.as_deref(), object.kind());
+            e.source = source(std::mem::take(&mut g.source), g.concept, g.owner.as_deref(), g.object.kind());
             entries.push(e);
+            unused.objects.push(g);
             continue;
         }
+        let Generated { object, role, concept, owner, source: path, notes } = g;
         let source = source(path, concept, owner.as_deref(), object.kind());
         entries.push(Entry {
             key: String::new(),
@@ -268,7 +291,8 @@ fn build_with(
     from.resize(entries.len() + runtime_entries.len(), None);
     entries.append(&mut runtime_entries);
     assign_keys(&mut entries);
-    (entries, Reuse { from, paths })
+    unused.entries = earlier.entries.into_iter().flatten().collect();
+    (entries, Reuse { from, paths, unused })
 }
 
 /// Gives each entry its unique key, in order.

@@ -261,6 +261,9 @@ function doMap({ id, source, options, base, keep = [] }) {
     moved,
     ms: { map: t1 - t0, total: performance.now() - t0 },
   });
+  // The objects this edit rebuilt and did not need (it reused the ones before) are freed now that
+  // the page has its result.
+  space.ws.collect();
   // Freeing the analyses the page no longer shows (a few ms for 200 services) waits for a pause
   // in the typing, so that it never delays the next keystroke's analysis; at most MAX_HELD are
   // kept meanwhile (a large manifest's are freed at once: wasm memory).

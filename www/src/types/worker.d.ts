@@ -112,6 +112,8 @@ export interface Workspace {
   update(source: string, options: object): View & ViewExtra;
   /** `update` of this new workspace, taking over `earlier` (left empty) and redoing only what the edit changed. */
   updateFrom(earlier: Workspace, source: string, options: object): View & ViewExtra;
+  /** Frees what the last update did not use; how many objects and entries that was. */
+  collect(): number;
   /** The resources of `keys` whole, as the view gives them: what a `SameResource` stands for. */
   viewResources(keys: string[]): Resource[];
   yaml(key: string, secrets: string): EntryYaml | null;
