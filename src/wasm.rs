@@ -172,7 +172,8 @@ impl Workspace {
 
     /// [`Workspace::update`] of a new workspace, taking over what `earlier` (the workspace of
     /// the edit before) holds and redoing only what this edit changed. Same view; `earlier` is
-    /// left empty (an analysis of nothing): its result is no longer held.
+    /// left with what this workspace held (a new one's analysis of nothing): its result is no
+    /// longer held.
     #[wasm_bindgen(js_name = updateFrom)]
     pub fn update_from(
         &mut self,
@@ -182,7 +183,9 @@ impl Workspace {
     ) -> Result<JsValue, JsError> {
         let (options, errors) = options_from(options, false)?;
         self.boundary = errors.len();
-        self.session = std::mem::take(&mut earlier.session);
+        // A swap, not a take: the earlier workspace gets this new one's empty session, made when
+        // it was constructed, instead of another analysis of nothing on each edit's path.
+        std::mem::swap(&mut self.session, &mut earlier.session);
         self.session.update(source, options, errors);
         self.view()
     }
