@@ -334,6 +334,24 @@ fn nul_and_control_characters_give_an_error() {
     run("services:\n  web:\x07\x1b[31m\n", SMALL).expect_error();
 }
 
+/// A custom trigger's name whose seventh byte is inside a character: the reserved-prefix check
+/// (`convox-` in any case) reads bytes (found by the map fuzz target: it sliced the name as a
+/// `str` and panicked).
+#[test]
+fn a_custom_trigger_name_with_a_character_across_its_seventh_byte_is_an_error() {
+    let source = "services:\n  web:\n    scale:\n      count: 1-3\n      autoscale:\n        custom:\n          - type: cron\n            name: convo\u{20ac}x\n";
+    let run = run(source, SMALL);
+    run.expect_error();
+    assert!(
+        run.analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("custom[0].name") && d.message.contains("invalid")),
+        "{:?}",
+        run.analysis.diagnostics
+    );
+}
+
 #[test]
 fn a_byte_order_mark_and_crlf_line_endings_are_read() {
     run("\u{feff}services:\r\n  web:\r\n    port: 3000\r\n", SMALL).expect_no_error();

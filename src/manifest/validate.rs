@@ -640,8 +640,9 @@ fn scale(cx: &mut Cx, name: &str, path: &str, s: &Service) {
                 format!("{pre}: scale.autoscale.custom[{i}].name {n:?} invalid, must contain only lowercase alphanumeric and dashes"),
             );
         }
-        // Case-insensitive in the rack: CONVOX-x is reserved too.
-        if n.len() >= 7 && n[..7].eq_ignore_ascii_case("convox-") {
+        // Case-insensitive in the rack: CONVOX-x is reserved too. Bytes, not a `str` slice: the
+        // seventh byte may be inside a character.
+        if n.as_bytes().get(..7).is_some_and(|b| b.eq_ignore_ascii_case(b"convox-")) {
             cx.error(
                 &p,
                 format!("{pre}: scale.autoscale.custom[{i}].name: {n:?} uses reserved prefix 'convox-'"),
