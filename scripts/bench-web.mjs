@@ -559,12 +559,18 @@ async function firstLoad() {
   page.on('response', (r) => responses.push(r));
   const from = server.log.length;
   await openSeed(page);
+  // The first result's time on this machine's clock (the server logs Date.now()).
+  const firstAt = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('convox-first-result')[0].startTime);
   await page.waitForLoadState('networkidle');
   await sleep(500);
-  // What the server sent (covers workers and fetches too) and what the page saw, by path.
+  // What the server sent (covers workers and fetches too) and what the page saw, by path. The
+  // first load is what was asked for before the first result was on screen; what came after
+  // (the second wasm build, fetched once the first result is out) is listed apart.
   const served = server.log.slice(from).filter((e) => e.status === 200);
   const seenByPage = new Set(responses.map((r) => new URL(r.url()).pathname));
-  const files = served.map((e) => ({ path: e.path, kind: kindOf(e.path, e.type), raw: e.raw, gzip: e.gzip, seenByPage: seenByPage.has(e.path) }));
+  const all = served.map((e) => ({ path: e.path, kind: kindOf(e.path, e.type), raw: e.raw, gzip: e.gzip, seenByPage: seenByPage.has(e.path), afterFirstResult: e.t > firstAt }));
+  const files = all.filter((f) => !f.afterFirstResult);
+  const later = all.filter((f) => f.afterFirstResult);
   // Anything the page got that this server did not send (data:, blob:, another origin) is listed.
   const foreign = responses.map((r) => r.url()).filter((u) => !u.startsWith(server.url));
   await page.context().close();
@@ -574,8 +580,9 @@ async function firstLoad() {
     byKind[k] = { files: fs.length, raw: fs.reduce((a, f) => a + f.raw, 0), gzip: fs.reduce((a, f) => a + f.gzip, 0) };
   }
   const total = { files: files.length, raw: files.reduce((a, f) => a + f.raw, 0), gzip: files.reduce((a, f) => a + f.gzip, 0) };
-  log(`  first load: ${files.length} files, ${kb(total.raw)} raw, ${kb(total.gzip)} gzip`);
-  return { files, byKind, total, foreign };
+  const after = { files: later.length, raw: later.reduce((a, f) => a + f.raw, 0), gzip: later.reduce((a, f) => a + f.gzip, 0), paths: later.map((f) => f.path) };
+  log(`  first load: ${files.length} files, ${kb(total.raw)} raw, ${kb(total.gzip)} gzip; after the first result ${after.files} files, ${kb(after.gzip)} gzip`);
+  return { files, byKind, total, after, foreign };
 }
 
 // ---- (e) long tasks during a big paste -------------------------------------------------------
@@ -774,6 +781,7 @@ function rowsOf(s) {
     const fl = s.firstLoad;
     for (const k of ['wasm', 'js', 'css', 'html', 'other']) rows.push([`first load: ${k}`, `${kb(fl.byKind[k].gzip)} gzip, ${kb(fl.byKind[k].raw)} raw (${fl.byKind[k].files} files)`]);
     rows.push(['first load: total', `${kb(fl.total.gzip)} gzip, ${kb(fl.total.raw)} raw (${fl.total.files} files)`]);
+    if (fl.after) rows.push(['after the first result', `${kb(fl.after.gzip)} gzip, ${kb(fl.after.raw)} raw (${fl.after.files} files: ${fl.after.paths.map((p) => p.split('/').pop()).join(', ')})`]);
   }
   if (s.paste) {
     const p = s.paste;

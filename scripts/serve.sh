@@ -41,7 +41,7 @@ if [ "$build" = auto ]; then
   build=true
   if [ -f "$stamp" ] && [ -f dist/index.html ] && [ "$(cat "$stamp")" = "$(built)" ] &&
     [ -z "$(find index.html Trunk.toml Cargo.toml Cargo.lock package-lock.json src www \
-      \( -path www/gen -o -path www/wasm/target \) -prune -o -newer "$stamp" -print -quit)" ]; then
+      \( -path www/gen -o -path www/wasm/target -o -path www/extras/target \) -prune -o -newer "$stamp" -print -quit)" ]; then
     build=false
     echo "serve: dist/ is up to date (scripts/serve.sh --build rebuilds it)"
   fi

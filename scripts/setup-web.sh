@@ -64,6 +64,7 @@ light() {
 
 # The crates the wasm build and tests need, so they can run with --offline. Quick when cached.
 cargo fetch --quiet --manifest-path www/wasm/Cargo.toml
+cargo fetch --quiet --manifest-path www/extras/Cargo.toml
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ] || ! command -v wasm-bindgen-test-runner >/dev/null; then
   # Not --locked: a --locked install of 0.2.130 does not build with this toolchain.
@@ -73,9 +74,10 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
   background "installing trunk 0.21.14" light cargo install --quiet --force trunk --version 0.21.14 --locked --no-default-features
 fi
 if $prebuild && [ "${#jobs_pids[@]}" -gt 0 ]; then
-  # Exactly the cargo command `trunk build --release --offline` runs (index.html's rust link).
+  # Exactly the cargo commands `trunk build --release --offline` runs (index.html's rust links).
   background "compiling the playground's wasm" env CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/web}" \
-    cargo build --quiet --target=wasm32-unknown-unknown --manifest-path www/wasm/Cargo.toml --release --offline
+    sh -c 'cargo build --quiet --target=wasm32-unknown-unknown --manifest-path www/wasm/Cargo.toml --release --offline &&
+      cargo build --quiet --target=wasm32-unknown-unknown --manifest-path www/extras/Cargo.toml --release --offline'
 fi
 
 if [ ! -x node_modules/.bin/esbuild ] || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@kubernetes-models/keda ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

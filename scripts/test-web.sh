@@ -38,7 +38,7 @@ native() {
   "$cli" drift "$ex" tests/drift/edited/dump.yaml "${rack[@]}" --format json > tests/artifacts/native-drift.json; [ $? -le 1 ] || return 1
 }
 wasm_tests() {
-  ( cd www/wasm && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  ( cd www/extras && CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --offline --target wasm32-unknown-unknown --test wasm_api )
 }

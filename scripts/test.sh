@@ -29,6 +29,7 @@ step "clippy (host)"
 cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32)"
 cargo clippy --lib --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --locked --features extras -- -D warnings
 step "cargo test (unit, golden, CLI; benches run once as a smoke test)"
 cargo test --all-targets --locked
 step "fuzz smoke: 30 s of libFuzzer on each target, map and drift, side by side (a crash, hang or OOM fails)"

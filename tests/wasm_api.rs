@@ -1,5 +1,5 @@
-//! The wasm API (src/wasm.rs) in headless Chromium, via wasm-bindgen-test-runner + chromedriver.
-//! Built by www/wasm/Cargo.toml (the playground's cdylib); native `cargo test` compiles nothing
+//! The wasm API (src/wasm/, the second build: www/extras) in headless Chromium, via wasm-bindgen-test-runner + chromedriver.
+//! Built by www/extras/Cargo.toml (the playground's second cdylib, every export); native `cargo test` compiles nothing
 //! here. Run with scripts/test-web.sh, which first writes the native CLI's JSON for the seed
 //! example to tests/artifacts/native-seed.json.
 #![cfg(target_arch = "wasm32")]

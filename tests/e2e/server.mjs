@@ -32,7 +32,7 @@ export async function serve(root, { port = 0, prefix = '/', record = true } = {}
       // first-load timings then measure the page, not this server's gzip.
       const key = `${file}:${(await stat(file)).mtimeMs}`;
       const gz = gzipped.get(key) ?? gzipped.set(key, gzipSync(body, { level: 9 })).get(key);
-      if (record) served.push({ path: url.pathname, raw: body.length, gzip: gz.length });
+      if (record) served.push({ path: url.pathname, raw: body.length, gzip: gz.length, t: Date.now() });
       const gzipOk = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',

@@ -134,7 +134,9 @@ function accept(res, source, opts, t0, mark) {
       state.firstResultMs = performance.now();
       performance.mark('convox-first-result');
       document.body.dataset.ready = 'true';
-      // Then what the first result did not need: completion and search.
+      // Then what the first result did not need: completion and search, and the rest of the
+      // core (the second wasm build: Compare, Topology, the editor's help…).
+      page.core.loadExtras();
       page.editor.loadRest().then(() => (document.body.dataset.loaded = 'true'));
     }
     $('#summary').dataset.ms = state.lastMs.toFixed(1);

@@ -20,6 +20,7 @@ const BIG_TEXT = 1_000_000;
 export function createCore({ url, onReady, onFatal }) {
   let worker = null;
   let module = null; // the compiled wasm, handed to a restarted worker
+  let extras = null; // the second build, compiled, once the worker has loaded it (likewise)
   let readyResolve;
   let ready = null;
   let seq = 0;
@@ -51,7 +52,7 @@ export function createCore({ url, onReady, onFatal }) {
     // was not initialised yet (a page error, and the page never became ready). Messages that
     // arrive meanwhile are tasks, so they still come after the replayed ones.
     if (booted) queueMicrotask(() => booted.said.splice(0).forEach(receive));
-    else worker.postMessage({ type: 'init', module });
+    else worker.postMessage({ type: 'init', module, extras });
   }
 
   /**
@@ -80,6 +81,9 @@ export function createCore({ url, onReady, onFatal }) {
         module = m.module;
         readyResolve(m);
         onReady?.(m);
+        return;
+      case 'extras':
+        extras = m.module;
         return;
       case 'chunk':
         if (inflight && inflight.id === m.id && m.id === latest) inflight.chunks.push(m.entries);
@@ -174,6 +178,13 @@ export function createCore({ url, onReady, onFatal }) {
           abandonIfStuck();
         } else send(req);
       });
+    },
+    /**
+     * The first result is on screen: the worker may now fetch the rest of the core (a request
+     * that needs it fetches it anyway).
+     */
+    loadExtras() {
+      worker.postMessage({ type: 'extras' });
     },
     /** The page now holds result `id`: later results send its unchanged resources as keys. */
     hold(id) {

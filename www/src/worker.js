@@ -6,9 +6,19 @@
 // (`update`), and every other request reads that analysis (`yaml`, `stream`, `reference`,
 // `labelCommands`, `filter`, `contract`) — nothing here re-analyses, splits YAML or builds keys.
 //
+// Two builds of the core (ARCHITECTURE.md): the first result comes from the first, smaller one
+// (convox-k8s-web: analysis, view, YAML, share); once the page shows it, the worker fetches the second
+// (convox-k8s-extras: all of that plus Compare, the graph, the cheat sheet, the filter, the
+// editor's help, the download) and analyses with it from then on. A request only the second can
+// answer waits for it; a result the first build analysed is analysed again by the second, once,
+// when such a request names it.
+//
 // Protocol (www/src/core.js is the only client; it never has more than one map in flight):
-//   → {type: 'init', module?}   answer {type: 'ready', version, repository, module, params: rackParams(),
-//       versions: rackVersions()}
+//   → {type: 'init', module?, extras?}   answer {type: 'ready', version, repository, module,
+//       params: rackParams(), versions: rackVersions()}
+//   → {type: 'extras'}   the page shows its first result: fetch the second build (a request that
+//       needs it fetches it too); answer {type: 'extras', module}, the second build compiled (the
+//       page hands both modules to a restarted worker, which then starts with the second)
 //   → {type: 'map', id, source, options, base, keep}
 //       answer zero or more {type: 'chunk', id, entries} then {type: 'result', id, ...}; see
 //       doMap(). `keep`: ids of earlier results the page still shows (their workspaces stay).
@@ -42,15 +52,63 @@
 //     `missing: true`.)
 //   errors: {type: 'error', id, request, message, missing?}; a wasm trap leaves the instance
 //   unusable, so the page then starts a new worker (not for `missing`).
-// The glue is imported dynamically so that fetching it and fetching the wasm overlap.
+// The first build's glue is imported dynamically so that fetching it and fetching the wasm overlap.
 /** @type {Promise<import('./types/worker').Glue>} */
 // @ts-ignore: the glue is Trunk's output, beside the worker in dist/ (typed by types/worker.d.ts)
 const glue = import('./convox-k8s-web.js');
-/** @type {import('./types/worker').Glue['Workspace']} */
+/** The Workspace class new analyses are made with: the first build's until the second arrives. */
+/** @type {import('./types/worker').Glue['Workspace'] | import('./types/worker').ExtrasGlue['Workspace']} */
 let Workspace;
-/** The core's free functions that read only a text (the editor's help). */
-/** @type {Pick<import('./types/worker').Glue, 'complete' | 'hover'>} */
-let textHelp;
+/** The second build, once it is loaded (`loadExtras`). */
+/** @type {Promise<import('./types/worker').ExtrasGlue> | null} */
+let extras = null;
+/** @type {import('./types/worker').ExtrasGlue | null} */
+let Extras = null;
+/** The requests only the second build answers. */
+const NEEDS_EXTRAS = new Set(['complete', 'hover', 'stream', 'reference', 'labelCommands', 'filter', 'contract', 'topology', 'changes', 'drift', 'dumpCommand']);
+
+/**
+ * Loads the second build once (`compiled`: the page's, when it has it) and makes it the one new
+ * analyses use; hands the compiled module to the page. A failure is answered to the requests
+ * that waited, and the next one tries again.
+ * @param {WebAssembly.Module | undefined} [compiled]
+ */
+function loadExtras(compiled) {
+  extras ??= (async () => {
+    // The glue and the wasm are fetched side by side.
+    const wasm = compiled ?? WebAssembly.compileStreaming(fetch(new URL('./convox-k8s-extras_bg.wasm', import.meta.url)));
+    // @ts-ignore: Trunk's output, beside the worker in dist/ (typed by types/worker.d.ts)
+    const bindings = /** @type {import('./types/worker').ExtrasGlue} */ (await import('./convox-k8s-extras.js'));
+    const module = await wasm;
+    await bindings.default({ module_or_path: module });
+    Extras = bindings;
+    Workspace = bindings.Workspace;
+    postMessage({ type: 'extras', module });
+    return bindings;
+  })().catch((e) => {
+    extras = null;
+    throw new Error(`could not load the rest of the WebAssembly core: ${e?.message || e}`);
+  });
+  return extras;
+}
+
+/**
+ * The second build's workspace for `space`: its own when it was made by the second build, else
+ * the same analysis again, once, in the second build (every held result sharing the first
+ * build's workspace then shares the new one).
+ * @returns {import('./types/worker').ExtrasWorkspace}
+ */
+function ofExtras(space) {
+  const Full = /** @type {import('./types/worker').ExtrasGlue} */ (Extras);
+  if (space.ws instanceof Full.Workspace) return space.ws;
+  const first = space.ws;
+  const ws = new Full.Workspace();
+  ws.update(space.source, JSON.parse(space.optionsJson));
+  for (const s of spaces.values()) if (s.ws === first) s.ws = ws;
+  space.ws = ws;
+  first.free();
+  return ws;
+}
 
 // Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
 // The page says when it shows a prefix; the download always holds everything.
@@ -157,7 +215,10 @@ function analyse(id, source, options, follow = false) {
   const last = spaces.get(newest);
   if (last && last.source === source && last.optionsJson === optionsJson) return { ...last, reused: true };
   const ws = new Workspace();
-  if (!follow || !last) return { ws, source, optionsJson, view: ws.update(source, options ?? {}), reused: false };
+  // An edit takes over the newest workspace when the same build made it (the first build's,
+  // once the second has arrived, is left to its results).
+  if (!follow || !last || !(last.ws instanceof Workspace)) return { ws, source, optionsJson, view: ws.update(source, options ?? {}), reused: false };
+  // @ts-ignore: both are the same build's (checked above)
   const view = ws.updateFrom(last.ws, source, options ?? {});
   for (const [k, s] of spaces) if (s.ws === last.ws) spaces.delete(k);
   last.ws.free();
@@ -273,10 +334,9 @@ function doMap({ id, source, options, base, keep = [] }) {
 }
 
 /**
- * The workspace of result `run`, restored from `restore` when this worker lost it.
- * @returns {import('./types/worker').Workspace}
+ * What the worker holds of result `run`, restored from `restore` when this worker lost it.
  */
-function workspaceOf({ run, restore }) {
+function spaceOf({ run, restore }) {
   let space = spaces.get(run);
   if (!space && restore) {
     space = analyse(run, restore.source, restore.options);
@@ -285,7 +345,7 @@ function workspaceOf({ run, restore }) {
   if (!space) {
     throw Object.assign(new Error(`result ${run} is no longer held by the worker`), { missing: true });
   }
-  return space.ws;
+  return space;
 }
 
 // The pinned baseline's workspace: analysed once per baseline (its text and options).
@@ -296,7 +356,7 @@ const MAX_NODES = 400;
 
 /**
  * The graph of `ws`, cut to MAX_NODES nodes and the edges between them.
- * @param {import('./types/worker').Workspace} ws
+ * @param {import('./types/worker').ExtrasWorkspace} ws
  * @returns {import('./types/worker').Answers['topology']['topology']}
  */
 function topology(ws) {
@@ -313,7 +373,7 @@ function pinnedOf(baseline) {
   const key = `${baseline.source}\u0000${JSON.stringify(baseline.options ?? {})}`;
   if (pinned?.key !== key) {
     pinned?.ws.free();
-    const b = new Workspace();
+    const b = new (/** @type {import('./types/worker').ExtrasGlue} */ (Extras).Workspace)();
     b.update(baseline.source, baseline.options ?? {});
     pinned = { key, ws: b };
   }
@@ -322,7 +382,7 @@ function pinnedOf(baseline) {
 
 /**
  * What changes from `baseline` to `ws`, with at most MAX_CHANGES changes (the counts count all).
- * @param {import('./types/worker').Workspace} ws
+ * @param {import('./types/worker').ExtrasWorkspace} ws
  * @returns {import('./types/worker').Answers['changes']['changes']}
  */
 function changes(ws, baseline) {
@@ -334,7 +394,7 @@ const MAX_DRIFT = 1000;
 
 /**
  * How the cluster dump `dump` differs from `ws`, with at most MAX_DRIFT objects.
- * @param {import('./types/worker').Workspace} ws
+ * @param {import('./types/worker').ExtrasWorkspace} ws
  * @returns {import('./types/worker').Answers['drift']['drift']}
  */
 function drift(ws, dump) {
@@ -344,7 +404,7 @@ function drift(ws, dump) {
 
 /**
  * The cheat sheet, capped for the page (the Markdown is asked for on its own).
- * @param {import('./types/worker').Workspace} ws
+ * @param {import('./types/worker').ExtrasWorkspace} ws
  * @returns {import('./types/worker').Answers['reference']['reference']}
  */
 function reference(ws) {
@@ -372,8 +432,9 @@ function ofText(m) {
 /** The editor's help at `offset` of `source`: it reads only the text, never an analysis. */
 function editorHelp(m) {
   const version = m.options?.rackVersion ?? '';
-  if (m.type === 'complete') return { type: m.type, id: m.id, completions: textHelp.complete(m.source, m.offset, version) };
-  return { type: m.type, id: m.id, hover: textHelp.hover(m.source, m.offset, version) };
+  const help = /** @type {import('./types/worker').ExtrasGlue} */ (Extras);
+  if (m.type === 'complete') return { type: m.type, id: m.id, completions: help.complete(m.source, m.offset, version) };
+  return { type: m.type, id: m.id, hover: help.hover(m.source, m.offset, version) };
 }
 
 /** The Markdown of `convox-k8s diff` from `baseline` to `ws` (Workspace.changes gives it). */
@@ -384,11 +445,11 @@ function changesMarkdown(ws, baseline) {
 function answer(m) {
   if (m.type === 'complete' || m.type === 'hover') return editorHelp(m);
   if (m.type === 'share') return ofText(m);
-  const ws = workspaceOf(m);
+  const space = spaceOf(m);
   const base = { type: m.type, id: m.id };
+  if (m.type === 'yaml') return { ...base, yaml: space.ws.yaml(m.key, m.secrets || 'masked') };
+  const ws = ofExtras(space);
   switch (m.type) {
-    case 'yaml':
-      return { ...base, yaml: ws.yaml(m.key, m.secrets || 'masked') };
     case 'stream':
       return { ...base, download: ws.download() };
     case 'reference':
@@ -417,13 +478,18 @@ onmessage = async ({ data: m }) => {
   if (m.type === 'init') {
     ready = (async () => {
       // Compile once and hand the module to the page: a restarted worker instantiates it
-      // without fetching or compiling the wasm again.
+      // without fetching or compiling the wasm again — the second build's, when the page has
+      // it, which then answers everything from the start.
+      if (m.extras) {
+        const bindings = await loadExtras(m.extras);
+        postMessage({ type: 'ready', version: bindings.version(), repository: bindings.repository(), module: m.module, params: bindings.rackParams(), versions: bindings.rackVersions() });
+        return;
+      }
       const compiled = m.module || WebAssembly.compileStreaming(fetch(new URL('./convox-k8s-web_bg.wasm', import.meta.url)));
       const bindings = await glue;
       const module = await compiled;
       await bindings.default({ module_or_path: module });
       ({ Workspace } = bindings);
-      textHelp = { complete: bindings.complete, hover: bindings.hover };
       // No warm-up analysis here: the first real request is the page's first result (the
       // defaults for rack and app come with it).
       postMessage({ type: 'ready', version: bindings.version(), repository: bindings.repository(), module, params: bindings.rackParams(), versions: bindings.rackVersions() });
@@ -436,7 +502,10 @@ onmessage = async ({ data: m }) => {
     return;
   }
   await ready;
+  // The page's first result is on screen: the rest of the core may come now.
+  if (m.type === 'extras') return void loadExtras().catch(() => {});
   try {
+    if (NEEDS_EXTRAS.has(m.type)) await loadExtras();
     if (m.type === 'map') doMap(m);
     else postMessage(answer(m));
   } catch (e) {

@@ -1,4 +1,5 @@
-//! Re-exports the core's wasm boundary (src/wasm.rs) so this cdylib carries its exports.
+//! Re-exports the core's wasm boundary (src/wasm/) so this cdylib carries its exports: www/wasm
+//! builds it without the core's `extras` feature (the first wasm), www/extras with it.
 #[cfg(target_arch = "wasm32")]
 pub use convox_k8s::wasm::*;
 

@@ -105,8 +105,9 @@ export interface Result {
 }
 
 /**
- * The core's wasm module as the worker calls it (src/wasm.rs): wasm-bindgen's glue returns
- * `any` for a JS value, so the types of what each call returns are stated here, from core.d.ts.
+ * The core's first wasm build as the worker calls it (src/wasm/mod.rs): wasm-bindgen's glue
+ * returns `any` for a JS value, so the types of what each call returns are stated here, from
+ * core.d.ts.
  */
 export interface Workspace {
   update(source: string, options: object): View & ViewExtra;
@@ -117,10 +118,16 @@ export interface Workspace {
   /** The resources of `keys` whole, as the view gives them: what a `SameResource` stands for. */
   viewResources(keys: string[]): Resource[];
   yaml(key: string, secrets: string): EntryYaml | null;
+  share(includeValues: boolean): SharedEnv;
+  free(): void;
+}
+
+/** The second build's workspace (src/wasm/extras.rs adds the calls the first result does not need). */
+export interface ExtrasWorkspace extends Workspace {
+  updateFrom(earlier: ExtrasWorkspace, source: string, options: object): View & ViewExtra;
   stream(): string;
   download(): YamlDownload;
-  share(includeValues: boolean): SharedEnv;
-  changes(baseline: Workspace): ChangesOut;
+  changes(baseline: ExtrasWorkspace): ChangesOut;
   drift(dump: string): DriftOut;
   dumpCommand(): string;
   topology(): Topology;
@@ -130,19 +137,23 @@ export interface Workspace {
   hover(offset: number): Hover | null;
   filter(query: string): Filtered;
   contract(): Contract;
-  free(): void;
 }
 
-/** The glue's exports (`convox-k8s-web.js`, built by Trunk beside the worker). */
+/** The first build's glue (`convox-k8s-web.js`, built by Trunk beside the worker). */
 export interface Glue {
   default(init: { module_or_path: WebAssembly.Module }): Promise<unknown>;
   Workspace: new () => Workspace;
-  complete(source: string, offset: number, rackVersion: string): Completions;
-  hover(source: string, offset: number, rackVersion: string): Hover | null;
   version(): string;
   repository(): string;
   defaults(): Defaults;
-  map(source: string, options: object): Contract;
   rackParams(): RackParam[];
   rackVersions(): VersionOut[];
+}
+
+/** The second build's glue (`convox-k8s-extras.js`): the first's, and the rest. */
+export interface ExtrasGlue extends Omit<Glue, 'Workspace'> {
+  Workspace: new () => ExtrasWorkspace;
+  complete(source: string, offset: number, rackVersion: string): Completions;
+  hover(source: string, offset: number, rackVersion: string): Hover | null;
+  map(source: string, options: object): Contract;
 }

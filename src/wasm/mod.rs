@@ -2,14 +2,16 @@
 //!
 //! [`Workspace`] is what the playground's worker holds (as ruff's and biome's wasm crates do):
 //! `update(source, options)` analyses once and returns the view; every other call reads that
-//! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML, `stream()`
-//! for all of them, `reference()` for the cheat sheet, `labelCommands(key, value)`,
-//! `complete(offset)` and `hover(offset)` for the editor (offsets in UTF-16), `filter(query)` for
-//! the Resources filter, `drift(dump)` and `dumpCommand()` for Compare with cluster, and
-//! `contract()` for the full JSON contract of `convox-k8s map --format json`. The view of
-//! `update` carries the editor's inline hints (`hints`) and each diagnostic's quick fixes. `map(source,
-//! options)` is that contract in one call; `version()` the crate version and `repository()`
-//! the project's repository.
+//! analysis and never analyses again — `yaml(key, secrets)` for one object's YAML,
+//! `viewResources(keys)` for resources a view gave as unchanged, `share(values)` for what a link
+//! carries of the environment. The view of `update` carries the editor's inline hints (`hints`)
+//! and each diagnostic's quick fixes. `version()` is the crate version, `repository()` the
+//! project's repository.
+//!
+//! Two wasm builds (ARCHITECTURE.md): this module alone is the first one, all the page needs
+//! for its first result; with the `extras` feature, [`extras`] adds the rest (the contract in
+//! one call, the editor's help, the download, Compare, the graph, the cheat sheet, the filter),
+//! in a second build the worker fetches once the first result is shown.
 //!
 //! `options` is `{rack, app, release, build, env, envText, provider, rackVersion, params, absent}`, every
 //! field optional (missing fields take [`crate::Options::default`]); `envText`, the env box's
@@ -45,7 +47,12 @@ use crate::assist;
 use crate::output::{self, LineIndex, Secrets};
 use crate::profile::{Profile, Provider, RackVersion};
 use crate::session::Session;
-use crate::{analyze, Analysis, OptionError, Options};
+use crate::{OptionError, Options};
+
+#[cfg(feature = "extras")]
+pub mod extras;
+#[cfg(feature = "extras")]
+pub use extras::{complete, hover, map};
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -72,13 +79,6 @@ pub fn defaults() -> Result<JsValue, JsError> {
     parse(&output::json::to_string(&output::edge::defaults()).map_err(js_error)?)
 }
 
-/// The JSON contract for `source`, as plain JS objects (nulls where the JSON has them).
-#[wasm_bindgen]
-pub fn map(source: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let (_, analysis, _) = analyze_with(source, options, true)?;
-    parse(&output::json::to_string(&output::contract(&analysis, source)).map_err(js_error)?)
-}
-
 /// Every rack parameter (`profile::PARAMS`): `[{name, kind, choices, providers, default,
 /// defaults, doc, secret, changesApp, since}]`, so the page's Rack panel offers exactly what the
 /// core accepts. `defaults` holds the providers whose default differs from `default`;
@@ -96,47 +96,6 @@ pub fn rack_params() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = rackVersions)]
 pub fn rack_versions() -> Result<JsValue, JsError> {
     parse(&output::json::to_string(&output::edge::rack_versions()).map_err(js_error)?)
-}
-
-/// What may be written at UTF-16 offset `offset` of `source` for a rack of `rack_version`
-/// (empty: the newest): as [`Workspace::complete`], without analysing the text (the editor's
-/// help reads only the text).
-#[wasm_bindgen]
-pub fn complete(source: &str, offset: usize, rack_version: &str) -> Result<JsValue, JsError> {
-    complete_in(source, offset, crate::rack_version::RackVersion::parse(rack_version).unwrap_or_default())
-}
-
-/// The documentation of the key at UTF-16 offset `offset` of `source` for a rack of
-/// `rack_version` (empty: the newest), or `null`: as [`Workspace::hover`], without analysing.
-#[wasm_bindgen]
-pub fn hover(source: &str, offset: usize, rack_version: &str) -> Result<JsValue, JsError> {
-    hover_in(source, offset, crate::rack_version::RackVersion::parse(rack_version).unwrap_or_default())
-}
-
-fn complete_in(
-    source: &str,
-    offset: usize,
-    version: crate::rack_version::RackVersion,
-) -> Result<JsValue, JsError> {
-    let index = LineIndex::with_utf16(source);
-    let mut found = assist::complete_at(source, index.byte_of_utf16(offset), version);
-    found.from = index.utf16(found.from).unwrap_or(offset);
-    parse(&output::json::to_string(&found).map_err(js_error)?)
-}
-
-fn hover_in(
-    source: &str,
-    offset: usize,
-    version: crate::rack_version::RackVersion,
-) -> Result<JsValue, JsError> {
-    let index = LineIndex::with_utf16(source);
-    match assist::hover_at(source, index.byte_of_utf16(offset), version) {
-        Some(mut h) => {
-            (h.from, h.to) = (index.utf16(h.from).unwrap_or(offset), index.utf16(h.to).unwrap_or(offset));
-            parse(&output::json::to_string(&h).map_err(js_error)?)
-        }
-        None => Ok(JsValue::NULL),
-    }
 }
 
 /// One manifest and its analysis, held between calls: a core [`Session`], so that an edit
@@ -251,18 +210,6 @@ impl Workspace {
         }
     }
 
-    /// Every object as one multi-document YAML stream, after the comment that lists its
-    /// stand-in values: the bytes of `--format yaml`.
-    pub fn stream(&self) -> String {
-        output::yaml_file(self.session.analysis())
-    }
-
-    /// The page's Download: `{name, text, secretValues}` (`output::yaml_download`): the file's
-    /// name, the stream, and how many secret values it holds in clear.
-    pub fn download(&self) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&output::yaml_download(self.session.analysis())).map_err(js_error)?)
-    }
-
     /// What a link (or the kept work) carries of the release environment
     /// (`share::share_env`): `{env, standIns, differences}` — the values when `includeValues`,
     /// else a stand-in for each that keeps this analysis, or in words what the receiver will
@@ -275,80 +222,6 @@ impl Workspace {
             include_values,
         );
         parse(&output::json::to_string(&shared).map_err(js_error)?)
-    }
-
-    /// What changes from `baseline` (a workspace holding the pinned manifest) to this one
-    /// (`output::diff`): `{summary, changes, notes, baselineErrors, markdown}`, each change with its
-    /// resource `key` so the page can mark the card. Secret values never appear.
-    pub fn changes(&self, baseline: &Workspace) -> Result<JsValue, JsError> {
-        let diff = output::diff::diff(baseline.session.analysis(), self.session.analysis());
-        let out = output::edge::changes(&diff, baseline.session.analysis());
-        parse(&output::json::to_string(&out).map_err(js_error)?)
-    }
-
-    /// How a cluster differs from this manifest (`output::drift`), from `dump`, the text of a
-    /// `kubectl get … -o yaml` (or `-o json`) of the app's namespace: the report of `convox-k8s
-    /// drift --format json` (`{namespace, summary, objects, expected, runTime, ignored, notes,
-    /// diagnostics}`; a rendered object's `key` marks its card). Secret values never appear.
-    pub fn drift(&self, dump: &str) -> Result<JsValue, JsError> {
-        let d = output::drift::drift(self.session.analysis(), self.session.options(), dump);
-        parse(&output::json::to_string(&output::drift::render::json(&d, dump)).map_err(js_error)?)
-    }
-
-    /// The command that captures the dump `drift` reads, for this manifest's namespace
-    /// (`convox-k8s drift --command`).
-    #[wasm_bindgen(js_name = dumpCommand)]
-    pub fn dump_command(&self) -> String {
-        output::drift::command::command(self.session.analysis())
-    }
-
-    /// The objects as a graph (`assist::topology`): `{nodes: [{key, kind, name}], edges: [{from,
-    /// to, via, target, optional?, broken?}]}`; an edge whose `to` is null and not `optional`
-    /// is a reference to nothing the release has (`broken`).
-    pub fn topology(&self) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&assist::topology(self.session.analysis())).map_err(js_error)?)
-    }
-
-    /// The cheat sheet (`output::reference`), with its Markdown as `markdown`.
-    pub fn reference(&self) -> Result<JsValue, JsError> {
-        parse(&output::json::to_string(&output::edge::reference(self.session.analysis())).map_err(js_error)?)
-    }
-
-    /// `kubectl get … -l key=value` per namespace, for the objects carrying that label.
-    #[wasm_bindgen(js_name = labelCommands)]
-    pub fn label_commands(&self, key: &str, value: &str) -> Vec<String> {
-        output::reference::label_commands(self.session.analysis(), key, value)
-    }
-
-    /// What may be written at UTF-16 offset `offset` of the held text: `{from, items: [{label,
-    /// kind, detail, info, apply}]}` (`from`: UTF-16 start of the word being completed).
-    pub fn complete(&self, offset: usize) -> Result<JsValue, JsError> {
-        complete_in(self.session.source(), offset, self.session.options().profile.version())
-    }
-
-    /// The documentation of the key at UTF-16 offset `offset` (`{from, to, path, doc, forms,
-    /// default, kubernetes, values, legacy, since, newer}`, UTF-16 range; `since` the rack version
-    /// that brought the key, `newer` what the chosen older rack does with it), or `null`.
-    pub fn hover(&self, offset: usize) -> Result<JsValue, JsError> {
-        hover_in(self.session.source(), offset, self.session.options().profile.version())
-    }
-
-    /// The resources `query` matches, read as kubectl reads its arguments
-    /// (`output::filter`): `{keys, terms: [{text, what, kind?, label?, error?, without}],
-    /// commands}`.
-    pub fn filter(&self, query: &str) -> Result<JsValue, JsError> {
-        parse(
-            &output::json::to_string(&output::filter::filter(self.session.analysis(), query))
-                .map_err(js_error)?,
-        )
-    }
-
-    /// The full JSON contract (objects and why-not included), as `map()` gives it. An analysis
-    /// made without why-not gets it now, once.
-    pub fn contract(&mut self) -> Result<JsValue, JsError> {
-        self.session.with_absent();
-        let contract = output::contract(self.session.analysis(), self.session.source());
-        parse(&output::json::to_string(&contract).map_err(js_error)?)
     }
 }
 
@@ -370,21 +243,6 @@ fn parse(json: &str) -> Result<JsValue, JsError> {
 extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
-}
-
-/// The analysis of `source` with the page's `options`: the options this boundary could not
-/// take come first in its `option_errors` (how many is the third value), then the core's.
-fn analyze_with(
-    source: &str,
-    options: JsValue,
-    why_not: bool,
-) -> Result<(Options, Analysis, usize), JsError> {
-    let (options, mut errors) = options_from(options, why_not)?;
-    let mut analysis = analyze(source, &options);
-    let boundary = errors.len();
-    errors.append(&mut analysis.option_errors);
-    analysis.option_errors = errors;
-    Ok((options, analysis, boundary))
 }
 
 /// The page's options object; every field may be missing.
