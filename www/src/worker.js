@@ -84,6 +84,17 @@ function loadExtras(compiled) {
     Extras = bindings;
     Workspace = bindings.Workspace;
     postMessage({ type: 'extras', module });
+    // The newest result is analysed again by the second build now, while the page is idle, so
+    // that the next edit takes it over instead of analysing the whole manifest afresh (a
+    // request already waiting goes first).
+    setTimeout(() => {
+      const last = spaces.get(newest);
+      try {
+        if (last) ofExtras(last);
+      } catch {
+        // Left to the first build's workspace: the next request that needs it says what failed.
+      }
+    });
     return bindings;
   })().catch((e) => {
     extras = null;
