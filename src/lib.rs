@@ -27,7 +27,7 @@ pub mod wasm;
 pub use diagnostic::{Diagnostic, OptionError, Severity, Span};
 pub use mapping::{DEFAULT_APP, DEFAULT_BUILD, DEFAULT_RACK, DEFAULT_RELEASE};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use manifest::Env;
 
@@ -224,28 +224,87 @@ fn option_errors_of(ctx: &mapping::Context) -> Vec<OptionError> {
 
 /// Runs the whole pipeline on `source`. Never panics and never fails: problems are diagnostics.
 pub fn analyze(source: &str, options: &Options) -> Analysis {
-    analyze_reusing(source, options, catalog::Earlier::default()).0
+    analyze_reusing(source, options, catalog::Earlier::default(), Memo::default()).0
 }
 
-/// [`analyze`], reusing what an earlier catalog on the same options said of owners whose
-/// objects have not changed ([`catalog::build_reusing`]); [`session::Session`] holds it
-/// between edits. The analysis equals [`analyze`]'s.
+/// What an analysis leaves for the next edit's mapping ([`session::Session`] holds it): the
+/// manifest's model and each service's own diagnostics as mapping raised them (those with no
+/// position or fix yet: a position would have to move with the text).
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    manifest: Option<manifest::Manifest>,
+    /// By service: the entries of the objects it made itself, and its own diagnostics.
+    services: HashMap<String, (std::ops::Range<usize>, Vec<Diagnostic>)>,
+}
+
+impl Memo {
+    /// What mapping may be given back of the services `now` has as `self` had them (each name
+    /// once in both, an equal model; the context is the caller's to hold equal): their objects,
+    /// moved out of `earlier`'s entries, and their diagnostics.
+    fn keep(
+        self,
+        now: &manifest::Manifest,
+        earlier: &mut catalog::Earlier,
+    ) -> HashMap<String, mapping::Kept> {
+        let Memo { manifest: Some(before), mut services } = self else { return HashMap::new() };
+        // Each name once: `None` for a name written twice.
+        fn once(list: &manifest::NamedList<manifest::Service>) -> HashMap<&str, Option<&manifest::Service>> {
+            let mut by = HashMap::with_capacity(list.len());
+            for named in list {
+                by.entry(named.name.as_str()).and_modify(|s| *s = None).or_insert(Some(&named.value));
+            }
+            by
+        }
+        let (then, now) = (once(&before.services), once(&now.services));
+        now.iter()
+            .filter(|(name, svc)| svc.is_some() && then.get(*name).copied().flatten() == **svc)
+            .filter_map(|(name, _)| {
+                let (range, diagnostics) = services.remove(*name)?;
+                let objects = earlier.take(range.clone())?;
+                Some((name.to_string(), mapping::Kept { objects, from: range.collect(), diagnostics }))
+            })
+            .collect()
+    }
+
+    /// What each service of `mapped` made itself, where its diagnostics hold no position or
+    /// fix yet.
+    fn services_of(mapped: &mapping::Mapped) -> HashMap<String, (std::ops::Range<usize>, Vec<Diagnostic>)> {
+        mapped
+            .services
+            .iter()
+            .map(|s| (s, &mapped.diagnostics[s.diagnostics.clone()]))
+            .filter(|(_, own)| own.iter().all(|d| d.span.is_none() && d.fixes.is_empty()))
+            .map(|(s, own)| (s.name.clone(), (s.objects.clone(), own.to_vec())))
+            .collect()
+    }
+}
+
+/// [`analyze`], reusing what an earlier analysis on the same options made of what has not
+/// changed: the services whose model is the same are not mapped again ([`Memo`],
+/// [`mapping::map_keeping`]), and the catalog of each owner whose objects are all the same is
+/// kept ([`catalog::build_reusing`]); [`session::Session`] holds both between edits. The
+/// analysis equals [`analyze`]'s.
 pub(crate) fn analyze_reusing(
     source: &str,
     options: &Options,
     earlier: catalog::Earlier,
-) -> (Analysis, catalog::Reuse) {
+    memo: Memo,
+) -> (Analysis, catalog::Reuse, Memo) {
     let ctx = context(options);
     let option_errors = option_errors_of(&ctx);
     let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version());
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
+    let mut earlier = earlier;
+    let mut next = Memo::default();
     let (entries, reuse) = match &loaded.manifest {
         Some(m) => {
             if options.why_not {
                 absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
             }
-            let mut mapped = mapping::map(m, &ctx);
+            let mut kept = memo.keep(m, &mut earlier);
+            let mut mapped = mapping::map_keeping(m, &ctx, &mut kept);
+            next.services = Memo::services_of(&mapped);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
                     // A problem of no key points at the top.
@@ -272,7 +331,8 @@ pub(crate) fn analyze_reusing(
         option_errors,
         withheld: options.withheld.iter().filter(|n| options.env.contains_key(*n)).cloned().collect(),
     };
-    (analysis, reuse)
+    next.manifest = loaded.manifest;
+    (analysis, reuse, next)
 }
 
 /// [`analyze`] for raw bytes (files, stdin): text that is not UTF-8 is read with the bad

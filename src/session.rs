@@ -2,6 +2,10 @@
 //! The playground's worker holds one per result it shows (`wasm::Workspace`).
 //!
 //! What is kept between edits, and why it is safe to reuse:
+//! - the objects and diagnostics of each service whose model (the manifest's, after loading,
+//!   interpolation and defaults) is equal to the last edit's, on the same options
+//!   ([`crate::mapping::map_keeping`]): a service's objects read only its model and the
+//!   context, so they are not made again (nor compared);
 //! - the catalog of each owner (a service, timer, resource, balancer; the app; the rack) whose
 //!   mapped objects are all equal to the last edit's, on the same options
 //!   ([`crate::catalog::build_reusing`]): an owner's commands and rows read only its own objects and
@@ -10,15 +14,15 @@
 //!   fingerprint covers the entry without its position, and the view then gives such an entry
 //!   as its key, `rev` and new position only (the page holds the rest from the view before).
 //!
-//! Loading and mapping run whole at every edit (the manifest's text moves under every key
-//! below an edit, and mapping is a fifth of a 200-service edit). Invariant, tested over every
+//! Loading runs whole at every edit (the manifest's text moves under every key below an edit),
+//! and so does mapping of everything but the unchanged services. Invariant, tested over every
 //! fixture with random edit sequences (`tests/session.rs`): the analysis and the contract are
 //! byte for byte what a fresh [`crate::analyze`] gives, and the view, each same resource
 //! completed from the view before, is what a fresh [`output::view`] gives.
 
 use crate::catalog::{Earlier, Unused};
 use crate::output;
-use crate::{Analysis, OptionError, Options};
+use crate::{Analysis, Memo, OptionError, Options};
 
 /// A manifest, its options and its analysis, with what the next edit may reuse.
 #[derive(Debug)]
@@ -32,11 +36,15 @@ pub struct Session {
     revs: Vec<Option<String>>,
     /// How many entries the last update reused.
     reused: usize,
+    /// How many objects the last update's mapping was given back instead of making them.
+    kept: usize,
     /// What the last update built or held and did not use, until [`Session::collect`] (or the
     /// next update) drops it.
     unused: Unused,
     /// Why-not was added to an analysis whose options did not ask for it ([`Session::with_absent`]).
     absent: bool,
+    /// The manifest's model and the services' own diagnostics, for the next update's mapping.
+    memo: Memo,
 }
 
 impl Default for Session {
@@ -49,8 +57,10 @@ impl Default for Session {
             paths: Vec::new(),
             revs: Vec::new(),
             reused: 0,
+            kept: 0,
             unused: Unused::default(),
             absent: false,
+            memo: Memo::default(),
         }
     }
 }
@@ -67,21 +77,24 @@ impl Session {
             if same { entries.iter().map(|e| e.key.clone()).collect() } else { Vec::new() };
         let earlier =
             if same { Earlier::new(entries, std::mem::take(&mut self.paths)) } else { Earlier::default() };
+        let memo = if same { std::mem::take(&mut self.memo) } else { Memo::default() };
         let revs = std::mem::take(&mut self.revs);
-        *self = Session::analyse(earlier, &keys, revs, source, options, first_errors);
+        *self = Session::analyse(earlier, memo, &keys, revs, source, options, first_errors);
         &self.analysis
     }
 
-    /// The session of `source`, reusing `earlier`, whose entries had `keys` and view `revs`.
+    /// The session of `source`, reusing `earlier` and `memo`, whose entries had `keys` and
+    /// view `revs`.
     fn analyse(
         earlier: Earlier,
+        memo: Memo,
         keys: &[String],
         mut revs: Vec<Option<String>>,
         source: String,
         options: Options,
         first_errors: Vec<OptionError>,
     ) -> Session {
-        let (mut analysis, reuse) = crate::analyze_reusing(&source, &options, earlier);
+        let (mut analysis, reuse, memo) = crate::analyze_reusing(&source, &options, earlier, memo);
         // A reused entry keeps its rev under the key it had (a repeat's `~2` may move).
         let revs = analysis
             .entries
@@ -97,6 +110,7 @@ impl Session {
         analysis.option_errors = errors;
         Session {
             reused: reuse.from.iter().filter(|f| f.is_some()).count(),
+            kept: reuse.kept,
             unused: reuse.unused,
             analysis,
             paths: reuse.paths,
@@ -104,6 +118,7 @@ impl Session {
             source,
             options,
             absent: false,
+            memo,
         }
     }
 
@@ -143,6 +158,12 @@ impl Session {
     /// How many of the analysis's entries the last update reused from the one before.
     pub fn reused(&self) -> usize {
         self.reused
+    }
+
+    /// How many objects the last update did not make again: those of the services whose model
+    /// had not changed.
+    pub fn kept(&self) -> usize {
+        self.kept
     }
 
     pub fn analysis(&self) -> &Analysis {

@@ -100,6 +100,30 @@ impl Earlier {
     pub fn new(entries: Vec<Entry>, paths: Vec<String>) -> Earlier {
         Earlier { entries: entries.into_iter().map(Some).collect(), paths }
     }
+
+    /// The objects of entries `range` (an entry's index is its object's in the mapping it was
+    /// built from) as mapping made them, moved out of their entries: for
+    /// [`crate::mapping::map_keeping`], which gives them back to [`build_reusing`] (each entry
+    /// then gets its object again). `None`, taking nothing, unless each has its object.
+    pub fn take(&mut self, range: std::ops::Range<usize>) -> Option<Vec<Generated>> {
+        let all = self.entries.get(range.clone())?;
+        if !all.iter().all(|e| e.as_ref().is_some_and(|e| e.object.is_some() && e.role.is_some())) {
+            return None;
+        }
+        let mut objects = Vec::with_capacity(range.len());
+        for i in range {
+            let e = self.entries[i].as_mut()?;
+            objects.push(Generated {
+                object: *e.object.take()?,
+                role: e.role?,
+                concept: e.concept,
+                owner: e.owner.clone(),
+                source: self.paths.get(i)?.clone(),
+                notes: e.notes.clone(),
+            });
+        }
+        Some(objects)
+    }
 }
 
 /// What [`build_reusing`] gives beside the entries: for each entry, the index in
@@ -108,6 +132,8 @@ impl Earlier {
 #[derive(Debug, Default)]
 pub struct Reuse {
     pub from: Vec<Option<usize>>,
+    /// How many of the reused entries' objects mapping was given back instead of making them.
+    pub kept: usize,
     pub paths: Vec<String>,
     pub unused: Unused,
 }
@@ -148,8 +174,9 @@ pub fn build_reusing(
 }
 
 /// For each of `objects`, the index of the earlier entry that is the same object of an owner
-/// whose objects are all unchanged.
-fn unchanged(objects: &[Generated], earlier: &Earlier) -> Vec<Option<usize>> {
+/// whose objects are all unchanged; `kept` (mapping gave them back: `(object, entry)`) are
+/// the earlier entries' own, whatever their owner's other objects are.
+fn unchanged(objects: &[Generated], kept: &[(usize, usize)], earlier: &Earlier) -> Vec<Option<usize>> {
     type Owner<'a> = (Concept, Option<&'a str>);
     let mut before: HashMap<Owner, Vec<usize>> = HashMap::new();
     for (i, e) in earlier.entries.iter().enumerate() {
@@ -157,11 +184,16 @@ fn unchanged(objects: &[Generated], earlier: &Earlier) -> Vec<Option<usize>> {
             before.entry((e.concept, e.owner.as_deref())).or_default().push(i);
         }
     }
+    let mut from = vec![None; objects.len()];
+    for &(j, i) in kept {
+        from[j] = Some(i);
+    }
     let mut now: HashMap<Owner, Vec<usize>> = HashMap::new();
     for (j, g) in objects.iter().enumerate() {
-        now.entry((g.concept, g.owner.as_deref())).or_default().push(j);
+        if from[j].is_none() {
+            now.entry((g.concept, g.owner.as_deref())).or_default().push(j);
+        }
     }
-    let mut from = vec![None; objects.len()];
     for (owner, js) in now {
         let Some(is) = before.get(&owner) else { continue };
         let same = is.len() == js.len()
@@ -203,7 +235,8 @@ fn build_with(
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
     let objects = &mapped.objects;
-    let from = unchanged(objects, &earlier);
+    let mut from = unchanged(objects, &mapped.kept, &earlier);
+    let mapped_kept = mapped.kept.len();
     let mut earlier = earlier;
     let paths: Vec<String> = objects.iter().map(|g| g.source.clone()).collect();
     let workloads = Workloads::index(objects);
@@ -263,8 +296,13 @@ fn build_with(
     for ((mut g, (kubectl, issues)), reused) in mapped.objects.into_iter().zip(object_commands).zip(&from) {
         if let Some(mut e) = reused.and_then(|i| earlier.entries[i].take()) {
             e.source = source(std::mem::take(&mut g.source), g.concept, g.owner.as_deref(), g.object.kind());
+            // An object mapping was given back (`Earlier::take_owner`) returns to its entry.
+            if e.object.is_none() {
+                e.object = Some(Box::new(g.object));
+            } else {
+                unused.objects.push(g);
+            }
             entries.push(e);
-            unused.objects.push(g);
             continue;
         }
         let Generated { object, role, concept, owner, source: path, notes } = g;
@@ -287,12 +325,11 @@ fn build_with(
             object: Some(Box::new(object)),
         });
     }
-    let mut from = from;
     from.resize(entries.len() + runtime_entries.len(), None);
     entries.append(&mut runtime_entries);
     assign_keys(&mut entries);
     unused.entries = earlier.entries.into_iter().flatten().collect();
-    (entries, Reuse { from, paths, unused })
+    (entries, Reuse { from, kept: mapped_kept, paths, unused })
 }
 
 /// Gives each entry its unique key, in order.

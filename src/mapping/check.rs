@@ -451,7 +451,7 @@ mod tests {
             source: source.into(),
             notes: vec![],
         };
-        let mut out = Mapped { objects: vec![g], diagnostics: vec![] };
+        let mut out = Mapped { objects: vec![g], ..Mapped::default() };
         check_names(&mut out, &crate::mapping::Context::default());
         assert!(out.diagnostics.iter().all(|d| d.path.as_deref() == Some(source)));
         out.diagnostics.into_iter().map(|d| d.message).collect()

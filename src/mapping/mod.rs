@@ -27,7 +27,7 @@ pub mod stand_ins;
 mod timer;
 mod unescape;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub use object::Object;
 pub use stand_ins::StandIns;
@@ -275,10 +275,42 @@ impl Mapped {
 pub struct Mapped {
     pub objects: Vec<Generated>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What each service made itself (`service::render_service`), in order: what a later
+    /// [`map_keeping`] may be given back for it.
+    pub services: Vec<ServiceMade>,
+    /// `(index in objects, the caller's index)` of each object [`map_keeping`] was given back.
+    pub kept: Vec<(usize, usize)>,
+}
+
+/// The objects and diagnostics one service made itself, as ranges of [`Mapped`]'s (the
+/// Ingresses, HTTPProxies and timers that name a service are other owners' work).
+#[derive(Debug, Clone)]
+pub struct ServiceMade {
+    pub name: String,
+    pub objects: std::ops::Range<usize>,
+    pub diagnostics: std::ops::Range<usize>,
+}
+
+/// What an earlier mapping made of one service, given back to [`map_keeping`] when the service's
+/// model and the context are those it was made of: its objects in order, the caller's index of
+/// each, and the service's own diagnostics.
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub objects: Vec<Generated>,
+    pub from: Vec<usize>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds every object for `manifest` on the rack described by `ctx`.
 pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
+    map_keeping(manifest, ctx, &mut HashMap::new())
+}
+
+/// [`map`], with the objects and diagnostics of each service of `kept` given back instead of
+/// made again: the caller vouches that each is what this service's model made on this context
+/// before (a service's objects read only its own model and the context: `service::render_service`
+/// takes nothing else). What is given back is listed in [`Mapped::kept`]. Equals [`map`].
+pub fn map_keeping(manifest: &Manifest, ctx: &Context, kept: &mut HashMap<String, Kept>) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
     ignored::check(manifest, ctx, &mut out);
@@ -293,7 +325,7 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
         ingress::render(manifest, ctx, &mut out);
     }
     resource::render_containerized(manifest, ctx, &mut out);
-    service::render(manifest, ctx, &mut out);
+    service::render(manifest, ctx, &mut out, kept);
     timer::render(manifest, ctx, &mut out);
     resource::render_managed(manifest, ctx, &mut out);
     check::check_names(&mut out, ctx);

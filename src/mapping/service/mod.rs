@@ -26,7 +26,7 @@ use secrets::{env_notes, env_secret, environment, pod_identity_note, pull_secret
 use volumes::{azure_files_claim, efs_claim, efs_volume};
 use workload::{workload_notes, workload_parts};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
@@ -37,17 +37,31 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{rules, Context, Labels, Mapped, Object, Role};
+use super::{rules, Context, Kept, Labels, Mapped, Object, Role, ServiceMade};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Pairs, Service};
 use crate::rack_version::{V3_24_4, V3_24_6};
 
-/// Renders every service's objects, service by service, in convox.yml order.
-pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+/// Renders every service's objects, service by service, in convox.yml order; a service of
+/// `kept` gets what it made before instead (`super::map_keeping`).
+pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut HashMap<String, Kept>) {
     for named in &manifest.services {
         let timers = manifest.timers.iter().any(|t| t.value.service == named.name);
         super::pod::scheduling_diagnostics(&named.name, &named.value, timers, &mut out.diagnostics);
-        render_service(ctx, &named.name, &named.value, out);
+        let (at, first) = (out.diagnostics.len(), out.objects.len());
+        match kept.remove(&named.name) {
+            Some(k) => {
+                out.kept.extend(k.from.iter().enumerate().map(|(n, &i)| (first + n, i)));
+                out.objects.extend(k.objects);
+                out.diagnostics.extend(k.diagnostics);
+            }
+            None => render_service(ctx, &named.name, &named.value, out),
+        }
+        out.services.push(ServiceMade {
+            name: named.name.clone(),
+            objects: first..out.objects.len(),
+            diagnostics: at..out.diagnostics.len(),
+        });
     }
 }
 

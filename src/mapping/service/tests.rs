@@ -31,7 +31,7 @@ fn check_ctx(services: Vec<(&str, Service)>, ctx: &Context) -> Mapped {
         ..Default::default()
     };
     let mut out = Mapped::default();
-    render(&manifest, ctx, &mut out);
+    render(&manifest, ctx, &mut out, &mut Default::default());
     out
 }
 
@@ -470,7 +470,7 @@ fn load(yaml: &str) -> Mapped {
     let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
     let manifest = loaded.manifest.expect("manifest loads");
     let mut out = Mapped::default();
-    render(&manifest, &Context::default(), &mut out);
+    render(&manifest, &Context::default(), &mut out, &mut Default::default());
     out
 }
 
