@@ -235,7 +235,12 @@ fn build_with(
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
     let objects = &mapped.objects;
-    let mut from = unchanged(objects, &mapped.kept, &earlier);
+    // (The playground's first wasm build reuses nothing: `crate::INCREMENTAL`.)
+    let mut from = if crate::INCREMENTAL {
+        unchanged(objects, &mapped.kept, &earlier)
+    } else {
+        vec![None; objects.len()]
+    };
     let mapped_kept = mapped.kept.len();
     let mut earlier = earlier;
     let paths: Vec<String> = objects.iter().map(|g| g.source.clone()).collect();
@@ -325,11 +330,64 @@ fn build_with(
             object: Some(Box::new(object)),
         });
     }
-    from.resize(entries.len() + runtime_entries.len(), None);
+    let first = entries.len();
+    from.resize(first + runtime_entries.len(), None);
+    if crate::INCREMENTAL {
+        reuse_runtime(&mut runtime_entries, &mut earlier, &mut from[first..], &mut unused);
+    }
     entries.append(&mut runtime_entries);
     assign_keys(&mut entries);
-    unused.entries = earlier.entries.into_iter().flatten().collect();
+    unused.entries.extend(earlier.entries.into_iter().flatten());
     (entries, Reuse { from, kept: mapped_kept, paths, unused })
+}
+
+/// Puts back each earlier run-time entry that `now` has again, equal but for its position
+/// (which it takes from the new one): its rows were made again (they read the objects, the
+/// manifest and the context, and are cheap), and the new one is kept for [`Unused`], but the
+/// view's fingerprint of the earlier one then stands (a 200-service edit has 481 of them).
+fn reuse_runtime(now: &mut [Entry], earlier: &mut Earlier, from: &mut [Option<usize>], unused: &mut Unused) {
+    let mut before: HashMap<(&str, &str, Option<&str>), usize> = HashMap::new();
+    for (i, e) in earlier.entries.iter().enumerate() {
+        if let Some(e) = e.as_ref().filter(|e| e.object.is_none() && e.role.is_none()) {
+            before.entry((e.kind.as_str(), e.name.as_str(), e.owner.as_deref())).or_insert(i);
+        }
+    }
+    let pairs: Vec<(usize, usize)> = now
+        .iter()
+        .enumerate()
+        .filter_map(|(j, e)| {
+            let &i = before.get(&(e.kind.as_str(), e.name.as_str(), e.owner.as_deref()))?;
+            same_but_position(e, earlier.entries[i].as_ref()?).then_some((j, i))
+        })
+        .collect();
+    for (j, i) in pairs {
+        if let Some(mut e) = earlier.entries[i].take() {
+            std::mem::swap(&mut e, &mut now[j]);
+            now[j].source = e.source.take();
+            unused.entries.push(e);
+            from[j] = Some(i);
+        }
+    }
+}
+
+/// Whether two run-time entries are the same but for where in convox.yml they are (their
+/// keys are given later, and compared by the session).
+fn same_but_position(a: &Entry, b: &Entry) -> bool {
+    a.object.is_none()
+        && b.object.is_none()
+        && a.kind == b.kind
+        && a.api_version == b.api_version
+        && a.name == b.name
+        && a.namespace == b.namespace
+        && a.pattern == b.pattern
+        && a.concept == b.concept
+        && a.role == b.role
+        && a.owner == b.owner
+        && a.labels == b.labels
+        && a.notes == b.notes
+        && a.kubectl == b.kubectl
+        && a.issues == b.issues
+        && a.source.as_ref().map(|s| &s.path) == b.source.as_ref().map(|s| &s.path)
 }
 
 /// Gives each entry its unique key, in order.
