@@ -559,7 +559,9 @@ async function firstLoad() {
   page.on('response', (r) => responses.push(r));
   const from = server.log.length;
   await openSeed(page);
-  // The first result's time on this machine's clock (the server logs Date.now()).
+  // The first result's time on this machine's clock (the server logs Date.now()); the page marks
+  // it once the result is drawn.
+  await page.waitForFunction(() => performance.getEntriesByName('convox-first-result').length > 0);
   const firstAt = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('convox-first-result')[0].startTime);
   await page.waitForLoadState('networkidle');
   await sleep(500);
