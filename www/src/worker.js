@@ -86,11 +86,12 @@ function loadExtras(compiled) {
     postMessage({ type: 'extras', module });
     // The newest result is analysed again by the second build now, while the page is idle, so
     // that the next edit takes it over instead of analysing the whole manifest afresh (a
-    // request already waiting goes first).
+    // request already waiting goes first). Not a huge manifest's: that takes seconds, which
+    // the next keystroke would wait behind (it pays for one fresh analysis either way).
     setTimeout(() => {
       const last = spaces.get(newest);
       try {
-        if (last) ofExtras(last);
+        if (last && last.source.length <= BIG_SOURCE) ofExtras(last);
       } catch {
         // Left to the first build's workspace: the next request that needs it says what failed.
       }
@@ -155,6 +156,8 @@ function samePlace(a, b) {
 let newest = null; // the id of the latest analysis
 
 const MAX_HELD = 4;
+/** A manifest this long (in UTF-16 units) takes seconds to analyse: its workspaces are freed at once. */
+const BIG_SOURCE = 1_000_000;
 const PRUNE_AFTER_MS = 250;
 let pruneTimer = null;
 
@@ -340,7 +343,7 @@ function doMap({ id, source, options, base, keep = [] }) {
   // in the typing, so that it never delays the next keystroke's analysis; at most MAX_HELD are
   // kept meanwhile (a large manifest's are freed at once: wasm memory).
   clearTimeout(pruneTimer);
-  if (spaces.size > MAX_HELD || source.length > 1_000_000) prune(keep, id);
+  if (spaces.size > MAX_HELD || source.length > BIG_SOURCE) prune(keep, id);
   else pruneTimer = setTimeout(() => prune(keep, id), PRUNE_AFTER_MS);
 }
 
