@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""What the playground's wasm is made of: the code of the release wasm Trunk built (before
-wasm-bindgen and wasm-opt strip its function names) by crate and by our module, and its largest
-functions, from `twiggy top` (install: `cargo install twiggy --locked`). Writes the `wasm`
-section of benches/RESULTS.md (and prints it).
+"""What the playground's wasm builds are made of: the code of each release wasm Trunk built
+(before wasm-bindgen and wasm-opt strip its function names) by crate and by our module, and its
+largest functions, from `twiggy top` (install: `cargo install twiggy --locked`). The first build
+(convox_k8s_web: what the first result needs) and the second (convox_k8s_extras: everything).
+Writes the `wasm` section of benches/RESULTS.md (and prints it).
 
-    python3 scripts/wasm-top.py [path/to/convox_k8s_web.wasm]
+    python3 scripts/wasm-top.py [path/to/a.wasm …]
 
 Sizes are the code's raw bytes as rustc emitted them (name and custom sections left out);
 wasm-opt and gzip shrink every part, so read the shares, not the bytes. The shipped file's size
@@ -20,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WASM = ROOT / "target/web/wasm32-unknown-unknown/release/convox_k8s_web.wasm"
+BUILDS = [ROOT / f"target/web/wasm32-unknown-unknown/release/{n}.wasm" for n in ("convox_k8s_web", "convox_k8s_extras")]
 RESULTS = ROOT / "benches/RESULTS.md"
 TOP = 15
 
@@ -40,8 +41,8 @@ def module_of(name: str) -> str:
     return m.group(1) if m else "(root)"
 
 
-def main() -> None:
-    wasm = Path(sys.argv[1]) if len(sys.argv) > 1 else WASM
+def contents(wasm: Path) -> list[str]:
+    """The Markdown tables of one build."""
     out = subprocess.run(["twiggy", "top", "-n", "1000000", "-f", "csv", str(wasm)],
                          check=True, capture_output=True, text=True).stdout
     rows = [(r["Name"], int(r["ShallowSize"])) for r in csv.DictReader(io.StringIO(out))]
@@ -56,8 +57,8 @@ def main() -> None:
             ours[module_of(n)] += s
     share = lambda s: f"{100 * s / total:.1f} %"
     kb = lambda s: f"{s / 1024:.1f} KiB"
-    md = ["## The wasm's contents: `python3 scripts/wasm-top.py`", "",
-          f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {wasm.name}, {kb(total)} of code and data "
+    md = [f"### {wasm.name}", "",
+          f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC — {kb(total)} of code and data "
           "before wasm-bindgen and wasm-opt (names and custom sections left out; read the shares).", "",
           "| crate | bytes | share |", "|---|--:|--:|"]
     md += [f"| {c} | {kb(s)} | {share(s)} |" for c, s in crates.most_common(TOP)]
@@ -66,7 +67,15 @@ def main() -> None:
     md += ["", "Largest items:", "", "| item | bytes |", "|---|--:|"]
     for n, s in sorted(code, key=lambda x: -x[1])[:TOP]:
         md.append(f"| `{re.sub(r'::h[0-9a-f]{16}$', '', n).replace('|', '/')}` | {kb(s)} |")
-    body = "\n".join(md)
+    return md
+
+
+def main() -> None:
+    builds = [Path(a) for a in sys.argv[1:]] or BUILDS
+    md = ["## The wasm's contents: `python3 scripts/wasm-top.py`", ""]
+    for wasm in builds:
+        md += contents(wasm) + [""]
+    body = "\n".join(md).rstrip()
     print(body)
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
     section = f"<!-- wasm -->\n{body}\n<!-- /wasm -->"
