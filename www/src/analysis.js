@@ -135,8 +135,9 @@ function accept(res, source, opts, t0, mark) {
       performance.mark('convox-first-result');
       document.body.dataset.ready = 'true';
       // Then what the first result did not need: completion and search, and the rest of the
-      // core (the second wasm build: Compare, Topology, the editor's help…).
-      page.core.loadExtras();
+      // core (the second wasm build: Compare, Topology, the editor's help…) once the page is
+      // idle, so that compiling it does not compete with painting this result.
+      requestIdleCallback(() => page.core.loadExtras(), { timeout: 1000 });
       page.editor.loadRest().then(() => (document.body.dataset.loaded = 'true'));
     }
     $('#summary').dataset.ms = state.lastMs.toFixed(1);
