@@ -227,12 +227,13 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
     analyze_reusing(source, options, catalog::Earlier::default(), Memo::default()).0
 }
 
-/// Whether an edit reuses what it did not change: the services it does not map again
-/// ([`Memo`]), the catalog entries of unchanged owners and run-time entries
-/// (`catalog::build_reusing`). Not in the playground's first wasm build (without the `extras`
-/// feature), which analyses only until the second arrives: there the comparisons weighed
-/// 30.8 KB gzip (548.9 → 518.1 KB after wasm-opt -Os), most of it `Object`'s `PartialEq`.
-pub(crate) const INCREMENTAL: bool = cfg!(any(feature = "extras", not(target_arch = "wasm32")));
+/// Whether an edit compares each owner's new objects with the last edit's, to reuse the
+/// catalog entries of those all equal (`catalog::build_reusing`). Not in the playground's first
+/// wasm build (without the `extras` feature), which analyses only until the second arrives:
+/// `Object`'s `PartialEq` weighed 20.5 KB gzip there (548.9 → 528.4 KB after wasm-opt -Os).
+/// Its edits still skip the services they did not change ([`Memo`]: no object is compared),
+/// which are most of a large manifest.
+pub(crate) const COMPARE_OBJECTS: bool = cfg!(any(feature = "extras", not(target_arch = "wasm32")));
 
 /// What an analysis leaves for the next edit's mapping ([`session::Session`] holds it): the
 /// manifest's model and each service's own diagnostics as mapping raised them (those with no
@@ -254,9 +255,6 @@ impl Memo {
         earlier: &mut catalog::Earlier,
     ) -> HashMap<String, mapping::Kept> {
         let Memo { manifest: Some(before), mut services } = self else { return HashMap::new() };
-        if !INCREMENTAL {
-            return HashMap::new();
-        }
         // Each name once: `None` for a name written twice.
         fn once(list: &manifest::NamedList<manifest::Service>) -> HashMap<&str, Option<&manifest::Service>> {
             let mut by = HashMap::with_capacity(list.len());
@@ -279,9 +277,6 @@ impl Memo {
     /// What each service of `mapped` made itself, where its diagnostics hold no position or
     /// fix yet.
     fn services_of(mapped: &mapping::Mapped) -> HashMap<String, (std::ops::Range<usize>, Vec<Diagnostic>)> {
-        if !INCREMENTAL {
-            return HashMap::new();
-        }
         mapped
             .services
             .iter()

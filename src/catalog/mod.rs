@@ -188,6 +188,10 @@ fn unchanged(objects: &[Generated], kept: &[(usize, usize)], earlier: &Earlier) 
     for &(j, i) in kept {
         from[j] = Some(i);
     }
+    // The playground's first wasm build compares no objects (`crate::COMPARE_OBJECTS`).
+    if !crate::COMPARE_OBJECTS {
+        return from;
+    }
     let mut now: HashMap<Owner, Vec<usize>> = HashMap::new();
     for (j, g) in objects.iter().enumerate() {
         if from[j].is_none() {
@@ -235,12 +239,7 @@ fn build_with(
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
     let objects = &mapped.objects;
-    // (The playground's first wasm build reuses nothing: `crate::INCREMENTAL`.)
-    let mut from = if crate::INCREMENTAL {
-        unchanged(objects, &mapped.kept, &earlier)
-    } else {
-        vec![None; objects.len()]
-    };
+    let mut from = unchanged(objects, &mapped.kept, &earlier);
     let mapped_kept = mapped.kept.len();
     let mut earlier = earlier;
     let paths: Vec<String> = objects.iter().map(|g| g.source.clone()).collect();
@@ -332,9 +331,7 @@ fn build_with(
     }
     let first = entries.len();
     from.resize(first + runtime_entries.len(), None);
-    if crate::INCREMENTAL {
-        reuse_runtime(&mut runtime_entries, &mut earlier, &mut from[first..], &mut unused);
-    }
+    reuse_runtime(&mut runtime_entries, &mut earlier, &mut from[first..], &mut unused);
     entries.append(&mut runtime_entries);
     assign_keys(&mut entries);
     unused.entries.extend(earlier.entries.into_iter().flatten());
