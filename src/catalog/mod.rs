@@ -368,23 +368,33 @@ fn reuse_runtime(now: &mut [Entry], earlier: &mut Earlier, from: &mut [Option<us
 }
 
 /// Whether two run-time entries are the same but for where in convox.yml they are (their
-/// keys are given later, and compared by the session).
+/// keys are given later, and compared by the session). Every field is named, so that a new one
+/// cannot be left out of the comparison unnoticed.
 fn same_but_position(a: &Entry, b: &Entry) -> bool {
-    a.object.is_none()
+    let Entry {
+        key: _,
+        kind,
+        api_version,
+        name,
+        namespace,
+        pattern,
+        concept,
+        role,
+        owner,
+        labels,
+        source,
+        notes,
+        kubectl,
+        issues,
+        object,
+    } = a;
+    object.is_none()
         && b.object.is_none()
-        && a.kind == b.kind
-        && a.api_version == b.api_version
-        && a.name == b.name
-        && a.namespace == b.namespace
-        && a.pattern == b.pattern
-        && a.concept == b.concept
-        && a.role == b.role
-        && a.owner == b.owner
-        && a.labels == b.labels
-        && a.notes == b.notes
-        && a.kubectl == b.kubectl
-        && a.issues == b.issues
-        && a.source.as_ref().map(|s| &s.path) == b.source.as_ref().map(|s| &s.path)
+        && (kind, api_version, name, namespace, pattern)
+            == (&b.kind, &b.api_version, &b.name, &b.namespace, &b.pattern)
+        && (concept, role, owner, labels, notes) == (&b.concept, &b.role, &b.owner, &b.labels, &b.notes)
+        && (kubectl, issues) == (&b.kubectl, &b.issues)
+        && source.as_ref().map(|s| &s.path) == b.source.as_ref().map(|s| &s.path)
 }
 
 /// Gives each entry its unique key, in order.
