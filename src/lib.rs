@@ -16,6 +16,7 @@ pub mod profile;
 pub mod rack_version;
 pub mod session;
 pub mod share;
+pub mod sorted;
 #[cfg(not(target_arch = "wasm32"))]
 #[doc(hidden)]
 pub mod testing;

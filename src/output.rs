@@ -110,7 +110,7 @@ impl ProfileOut {
     pub fn of(profile: &Profile) -> ProfileOut {
         ProfileOut {
             provider: profile.provider(),
-            params: profile.effective().into_iter().collect(),
+            params: crate::sorted::sorted_map(profile.effective()),
             rack_version: profile.version(),
         }
     }

@@ -17,6 +17,7 @@
 //! option errors, and the diagnostics by severity and place — not by message, since messages
 //! may quote the values.
 
+use crate::sorted::sorted_map;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -74,10 +75,10 @@ pub fn share_env_with(source: &str, options: &Options, sender: &Analysis, includ
         let a = analysed(stand_ins);
         Seen::of(&a.entries, &a.diagnostics, &a.option_errors) == want
     };
-    let not_shared: Env = real
-        .iter()
-        .map(|(k, v)| (k.clone(), if v.is_empty() { String::new() } else { NOT_SHARED.to_string() }))
-        .collect();
+    let not_shared: Env = sorted_map(
+        real.iter()
+            .map(|(k, v)| (k.clone(), if v.is_empty() { String::new() } else { NOT_SHARED.to_string() })),
+    );
     let shared = |stand_ins: Env, differences| {
         let mut all = standing.clone();
         all.extend(stand_ins);

@@ -429,7 +429,8 @@ pub(crate) fn combine_labels(cx: &mut Cx, m: &mut Manifest) {
                 );
             }
         }
-        let mut merged: std::collections::BTreeMap<String, String> = m.labels.iter().cloned().collect();
+        let mut merged: std::collections::BTreeMap<String, String> =
+            crate::sorted::sorted_map(m.labels.iter().cloned());
         merged.extend(s.value.labels.iter().cloned());
         s.value.labels = merged.into_iter().collect();
     }

@@ -1,6 +1,7 @@
 //! `balancers:` entries become Services `balancer-<name>` of type LoadBalancer (an AWS NLB)
 //! that select the target service's pods (`balancer.yml.tmpl`).
 
+use crate::sorted::sorted_map;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Service, ServicePort, ServiceSpec};
@@ -60,12 +61,12 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
             notes.push("The target is an agent: the NLB reaches one pod per node.".into());
         }
         let mut annotations: BTreeMap<String, String> =
-            ALWAYS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            sorted_map(ALWAYS.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         for (k, v) in &b.annotations {
             annotations.insert(k.clone(), v.clone());
         }
         // App-level labels first so the template's own keys win on a clash.
-        let mut base: BTreeMap<String, String> = manifest.labels.iter().cloned().collect();
+        let mut base: BTreeMap<String, String> = sorted_map(manifest.labels.iter().cloned());
         base.extend(labels::labels([
             ("balancer", named.name.as_str()),
             ("service", b.service.as_str()),

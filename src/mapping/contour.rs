@@ -6,6 +6,7 @@
 //! `ingressAnnotations` are translated where Contour has an equivalent (timeouts, rate limit),
 //! other ones are dropped with a warning, as the rack does.
 
+use crate::sorted::sorted_map;
 use std::collections::BTreeMap;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -48,7 +49,7 @@ struct Translation {
 fn translate(annotations: &[(String, String)]) -> Translation {
     let mut t = Translation::default();
     // The rack reads them as a map: a repeated key keeps its last value.
-    let map: BTreeMap<&str, &str> = annotations.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let map: BTreeMap<&str, &str> = sorted_map(annotations.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     for (k, v) in map {
         if k.starts_with("contour.heptio.com/") {
             continue;

@@ -31,7 +31,7 @@ fn applied_ref(ctx: &Context) -> &Labels {
 
 /// Builds a label map from pairs.
 pub fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Labels {
-    pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    crate::sorted::sorted_map(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())))
 }
 
 /// `base` with `extra` merged over it (extra wins), then the applied labels over both, as the

@@ -247,7 +247,7 @@ pub fn security_context(ctx: &Context, svc: &Service) -> Option<SecurityContext>
 
 /// The template's `keyValue`: a map's pairs sorted by key, a repeated key keeping its last value.
 fn key_value(pairs: &Pairs) -> BTreeMap<&str, &str> {
-    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    crate::sorted::sorted_map(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Before 3.23.4: `nodeSelectorLabels` as the pod's `nodeSelector` (sorted by key).

@@ -4,6 +4,7 @@
 //! Declared here, on the host, so that `typescript.rs` generates their TypeScript from the
 //! same structs the wasm serialises (`wasm.rs` only converts offsets and calls these).
 
+use crate::sorted::sorted_map;
 use std::collections::BTreeMap;
 
 use serde::{Serialize, Serializer};
@@ -95,7 +96,7 @@ pub fn rack_params() -> Vec<RackParam> {
                 choices,
                 providers: p.providers.iter().map(|p| p.name()).collect(),
                 default: p.default,
-                defaults: p.other_defaults.iter().map(|(provider, d)| (provider.name(), *d)).collect(),
+                defaults: sorted_map(p.other_defaults.iter().map(|(provider, d)| (provider.name(), *d))),
                 doc: p.doc,
                 secret: p.secret,
                 changes_app: p.changes_app.iter().map(|p| p.name()).collect(),

@@ -286,7 +286,7 @@ fn options_from(value: JsValue, why_not: bool) -> Result<(Options, Vec<OptionErr
             errors.extend(bad.iter().map(crate::env::EnvProblem::option_error));
             env
         }
-        None => js.env.map(|env| env.into_iter().collect()).unwrap_or(defaults.env),
+        None => js.env.map(crate::sorted::sorted_map).unwrap_or(defaults.env),
     };
     // The env text wins: a stand-in only fills a name it does not set.
     let mut withheld = std::collections::BTreeSet::new();

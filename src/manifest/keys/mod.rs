@@ -177,7 +177,7 @@ pub(crate) static MANIFEST: Table<Manifest> = Table {
         },
         Field {
             key: key("params", S::Map(&S::Str), "map key: value", "", "none", "Convox v2 app parameters; a v3 rack reads but does not use them."),
-            read: |cx, p, n, m| m.params = labels(cx, p, n, "manifest.Params").into_iter().collect(),
+            read: |cx, p, n, m| m.params = crate::sorted::sorted_map(labels(cx, p, n, "manifest.Params")),
         },
         Field {
             key: key(

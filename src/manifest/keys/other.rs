@@ -64,7 +64,7 @@ pub(crate) static RESOURCE: Table<Resource> = Table {
                 "Settings of the resource type.",
             ),
             read: |cx, p, n, r| {
-                r.options = labels(cx, p, n, "map[string]string").into_iter().collect();
+                r.options = crate::sorted::sorted_map(labels(cx, p, n, "map[string]string"));
                 if let Kind::Map(entries) = &n.kind {
                     if let Some((_, v)) = entries.iter().find(|(k, _)| k.text() == Some("storage")) {
                         emptied_by_unset(

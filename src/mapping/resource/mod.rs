@@ -4,6 +4,7 @@
 //! once AWS has provisioned the instance (`resource/rds-*.yml.tmpl`). Services link to either through
 //! [`link_env`].
 
+use crate::sorted::sorted_map;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentSpec, DeploymentStrategy};
@@ -567,10 +568,11 @@ fn connection(
     port: &str,
     db: &str,
 ) -> BTreeMap<String, String> {
-    [("URL", url), ("USER", user), ("PASS", pass), ("HOST", host), ("PORT", port), ("NAME", db)]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    sorted_map(
+        [("URL", url), ("USER", user), ("PASS", pass), ("HOST", host), ("PORT", port), ("NAME", db)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+    )
 }
 
 fn config_map(ctx: &Context, name: &str, labels: Labels, data: BTreeMap<String, String>) -> ConfigMap {

@@ -289,7 +289,7 @@ pub(super) fn meta(ctx: &Context, name: &str, labels: Labels) -> ObjectMeta {
 
 /// `Pairs` as a sorted map, `None` when empty (the rack renders `annotations: null`).
 pub(super) fn pairs_map(pairs: &Pairs) -> Option<BTreeMap<String, String>> {
-    (!pairs.is_empty()).then(|| pairs.iter().cloned().collect())
+    (!pairs.is_empty()).then(|| crate::sorted::sorted_map(pairs.iter().cloned()))
 }
 
 /// `{system, rack, app, service}`: the Deployment/DaemonSet selector.

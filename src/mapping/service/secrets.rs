@@ -1,6 +1,7 @@
 //! A service's Secrets and identity: image-pull Secrets, the env Secret `env-<service>` with
 //! everything the rack puts in it, and the ServiceAccount (with the EKS Pod Identity note).
 
+use crate::sorted::sorted_map;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
@@ -88,7 +89,7 @@ pub fn environment(ctx: &Context, name: &str, svc: &Service) -> BTreeMap<String,
 
 pub(super) fn env_secret(ctx: &Context, name: &str, svc: &Service) -> Secret {
     let data =
-        environment(ctx, name, svc).into_iter().map(|(k, v)| (k, ByteString(v.into_bytes()))).collect();
+        sorted_map(environment(ctx, name, svc).into_iter().map(|(k, v)| (k, ByteString(v.into_bytes()))));
     Secret {
         metadata: meta(
             ctx,
