@@ -7,7 +7,8 @@
 //! valgrind --tool=callgrind target/release/examples/profile_map services-20 10
 //! ```
 //!
-//! Arguments: the input (`complete`, `services-20`, `services-200`, as in `benches/map.rs`) and
+//! Arguments: the input (`complete`, `services-20`, `services-200`, as in `benches/map.rs`, or the
+//! path of a convox.yml) and
 //! how many times to analyse it and serialise its objects (default 100).
 
 #[path = "../benches/common/mod.rs"]
@@ -19,8 +20,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "services-200".to_string());
     let times: usize = args.next().map_or(100, |n| n.parse().expect("a number of iterations"));
-    let Some((_, input)) = common::inputs().into_iter().find(|(n, _)| *n == name) else {
-        panic!("unknown input {name}: one of complete, services-20, services-200");
+    // A path reads that file instead (a pasted manifest, a 5 MB one).
+    let input = match std::fs::read_to_string(&name) {
+        Ok(text) => text,
+        Err(_) => match common::inputs().into_iter().find(|(n, _)| *n == name) {
+            Some((_, input)) => input,
+            None => panic!("unknown input {name}: a file or one of complete, services-20, services-200"),
+        },
     };
     let options = common::options();
     if std::env::var_os("STAGES").is_some() {
