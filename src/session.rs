@@ -12,7 +12,8 @@
 //!   the options; positions and keys are computed again every time;
 //! - the view's `rev` of each entry reused under the same key ([`output::view_with`]): the
 //!   fingerprint covers the entry without its position, and the view then gives such an entry
-//!   as its key, `rev` and new position only (the page holds the rest from the view before).
+//!   as its key, `rev` and new position only (the page holds the rest from the view before),
+//!   or as its key alone where its position did not change either.
 //!
 //! Loading runs whole at every edit (the manifest's text moves under every key below an edit),
 //! and so does mapping of everything but the unchanged services. Invariant, tested over every
@@ -32,8 +33,8 @@ pub struct Session {
     analysis: Analysis,
     /// The convox.yml path of each object entry (the catalog's input, kept for [`Earlier`]).
     paths: Vec<String>,
-    /// The view's `rev` of each entry, where known.
-    revs: Vec<Option<String>>,
+    /// What the last view said of each entry (its `rev` and position), where known.
+    revs: Vec<Option<output::Viewed>>,
     /// How many entries the last update reused.
     reused: usize,
     /// How many objects the last update's mapping was given back instead of making them.
@@ -89,7 +90,7 @@ impl Session {
         earlier: Earlier,
         memo: Memo,
         keys: &[String],
-        mut revs: Vec<Option<String>>,
+        mut revs: Vec<Option<output::Viewed>>,
         source: String,
         options: Options,
         first_errors: Vec<OptionError>,
@@ -134,7 +135,9 @@ impl Session {
 
     /// The playground's view of the analysis ([`output::view`]), each entry unchanged since the
     /// last view (of this session, or of the one it was updated from) given as only its key,
-    /// kind, namespace, `rev` and new position ([`output::SameResource`]).
+    /// kind, namespace, `rev` and new position ([`output::SameResource`]), or as its key alone
+    /// where it did not move ([`output::ViewResource::Unmoved`]): a reader completes the view
+    /// from the last one this session gave.
     pub fn view(&mut self) -> Result<String, serde_json::Error> {
         output::view_with(&self.analysis, &self.source, &mut self.revs)
     }

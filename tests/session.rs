@@ -155,12 +155,15 @@ fn check(fixture: &Fixture, edits: &[Edit]) -> Result<(), TestCaseError> {
 }
 
 /// `view` with each resource it gives as the same as before (`same: true`) replaced by the
-/// one `held` has under its key (which must have its `rev`), at its new position: what the
-/// page holds. `held` then holds this view's resources.
+/// one `held` has under its key (which must have its `rev`), at its new position, and each
+/// it gives as only its key (unmoved) by the one `held` has: what the page holds. `held` then
+/// holds this view's resources.
 fn completed(view: &str, held: &mut HashMap<String, Value>) -> Result<String, String> {
     let mut view: Value = serde_json::from_str(view).map_err(|e| e.to_string())?;
     for r in view["resources"].as_array_mut().ok_or("the view has resources")? {
-        if r.get("same") == Some(&Value::Bool(true)) {
+        if let Some(key) = r.as_str() {
+            *r = held.get(key).cloned().ok_or(format!("{key} is unmoved from nothing held"))?;
+        } else if r.get("same") == Some(&Value::Bool(true)) {
             let key = r["key"].as_str().ok_or("a same resource has a key")?;
             let mut whole = held.get(key).cloned().ok_or(format!("{key} is the same as nothing held"))?;
             if whole["rev"] != r["rev"] {
@@ -275,7 +278,23 @@ fn an_edit_reuses_every_owner_it_does_not_change() {
     let total = session.analysis().entries.len();
     assert!(total > objects, "the fixture has run-time entries");
     assert_eq!(session.reused(), total, "a blank line above everything reuses every entry");
-    assert_eq!(same(session.view().unwrap()), total, "the view gives each reused entry as the same");
+    // Each reused entry comes as the same at its new place; those without a place (the
+    // namespace, the rack's) did not move and come as their key alone.
+    let unplaced = session.analysis().entries.iter().filter(|e| e.source.is_none()).count();
+    let view: Value = serde_json::from_str(&session.view().unwrap()).unwrap();
+    let resources = view["resources"].as_array().unwrap();
+    let unmoved = resources.iter().filter(|r| r.is_string()).count();
+    assert!(unplaced > 0, "the fixture has entries without a place in convox.yml");
+    assert_eq!(unmoved, unplaced, "only the entries without a place are unmoved");
+    assert_eq!(same(view.to_string()), total - unmoved, "the view gives each other reused entry as the same");
+    // A line added below everything moves nothing: every entry comes as its key alone.
+    let moved_below = format!("\n{}\n", fixture.source);
+    session.update(moved_below.clone(), fixture.options.clone(), Vec::new());
+    let view: Value = serde_json::from_str(&session.view().unwrap()).unwrap();
+    let keys: Vec<&str> = view["resources"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let want: Vec<&str> = session.analysis().entries.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, want, "after an edit below everything every resource is unmoved, in order");
+    session.update(format!("\n{}", fixture.source), fixture.options.clone(), Vec::new());
     // The services' own objects are not made again; the others are, and compared.
     let services = session.kept();
     assert!(services > objects / 2, "the services' objects are kept ({services} of {objects})");

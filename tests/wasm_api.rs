@@ -95,7 +95,8 @@ fn workspace_update_is_the_native_contract_without_objects() {
 
 /// `updateFrom` (a new workspace taking over the one before) gives the view `update` gives,
 /// with an error in the options too, each resource the edit left alone as the same as before
-/// (`viewResources` gives it whole), and leaves the earlier workspace empty.
+/// (`viewResources` gives it whole) or, where it did not move either, as its key alone (the
+/// view before has it), and leaves the earlier workspace empty.
 #[wasm_bindgen_test]
 fn workspace_update_from_an_earlier_one_gives_the_same_view_and_empties_the_earlier() {
     let edited = SEED.replacen("port: 3000", "port: 3001", 1);
@@ -104,7 +105,7 @@ fn workspace_update_from_an_earlier_one_gives_the_same_view_and_empties_the_earl
     // Other options reuse nothing.
     for (options, reuses) in [(efs(), true), (odd, false)] {
         let mut earlier = Workspace::new();
-        earlier.update(SEED.into(), efs()).map_err(JsValue::from).unwrap();
+        let before = json_of(&earlier.update(SEED.into(), efs()).map_err(JsValue::from).unwrap());
         let mut fresh = Workspace::new();
         let want = json_of(&fresh.update(edited.clone(), options.clone()).map_err(JsValue::from).unwrap());
         let mut next = Workspace::new();
@@ -120,15 +121,20 @@ fn workspace_update_from_an_earlier_one_gives_the_same_view_and_empties_the_earl
             .map(|r| r["key"].as_str().unwrap().to_string())
             .collect();
         let all = got["resources"].as_array().unwrap().len();
+        // The port's digit keeps every byte where it was: nothing moved.
+        let unmoved = got["resources"].as_array().unwrap().iter().filter(|r| r.is_string()).count();
         if reuses {
-            assert!(same.len() > all / 2, "most resources are the same as before ({} of {all})", same.len());
+            assert!(unmoved > all / 2, "most resources did not move ({unmoved} of {all})");
         } else {
-            assert!(same.is_empty());
+            assert_eq!(same.len() + unmoved, 0);
         }
         let whole = json_of(&next.view_resources(same.clone()).map_err(JsValue::from).unwrap());
         assert_eq!(whole.as_array().unwrap().len(), same.len());
         for r in got["resources"].as_array_mut().unwrap() {
-            if r["same"] == json!(true) {
+            if let Some(key) = r.as_str() {
+                *r =
+                    before["resources"].as_array().unwrap().iter().find(|b| b["key"] == key).unwrap().clone();
+            } else if r["same"] == json!(true) {
                 *r = whole.as_array().unwrap().iter().find(|w| w["key"] == r["key"]).unwrap().clone();
             }
         }

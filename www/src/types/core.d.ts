@@ -3,7 +3,7 @@
 
 export type View = { rack: string, app: string, namespace: string, profile: ProfileOut, resources: Array<ViewResource>, absent: Array<AbsentOut>, diagnostics: Array<DiagnosticOut>, optionErrors: Array<OptionError>, groups: Array<Group>, };
 
-export type ViewResource = Resource | SameResource;
+export type ViewResource = Resource | SameResource | string;
 
 export type SameResource = { key: string, kind: string, namespace: string | null, source: SourceOut | null, rev: string, same: boolean, };
 
