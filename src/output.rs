@@ -397,7 +397,7 @@ fn resource<'a>(e: &'a Entry, index: &LineIndex) -> Resource<'a> {
 /// alone, where it used to serialise every resource and object again in JavaScript (18 of the
 /// 73 ms a 200-service edit spent in the worker), and the page parses 2.3 MB instead of 3.7.
 pub fn view(analysis: &Analysis, source: &str) -> Result<String, serde_json::Error> {
-    view_with(analysis, source, &mut Vec::new())
+    view_with(analysis, source, &mut Seen::default())
 }
 
 /// The playground's view ([`view`]): the contract's fields with its resources as the view has
@@ -415,7 +415,8 @@ pub struct View<'a> {
     pub absent: Vec<AbsentOut<'a>>,
     pub diagnostics: Vec<DiagnosticOut<'a>>,
     pub option_errors: &'a [OptionError],
-    pub groups: Vec<outline::Group<'a>>,
+    /// `None` (`null`) where they are those of the view before ([`view_with`]).
+    pub groups: Option<Vec<outline::Group<'a>>>,
 }
 
 /// A resource of the [`View`]: whole; or, where the view it follows had it with the same `rev`
@@ -433,8 +434,17 @@ pub enum ViewResource<'a> {
     Unmoved(&'a str),
 }
 
+/// What the view before said, for the next one to give only what changed ([`view_with`]).
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// Of each resource, by its index in the analysis (where known).
+    pub resources: Vec<Option<Viewed>>,
+    /// A fingerprint of the groups ([`hash_of`]).
+    pub groups: Option<u64>,
+}
+
 /// What the view before said of a resource: its `rev` and a fingerprint of its position
-/// ([`place_of`]), for [`view_with`] to give it as [`ViewResource::Same`] or
+/// ([`hash_of`] of its `source`), for [`view_with`] to give it as [`ViewResource::Same`] or
 /// [`ViewResource::Unmoved`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewed {
@@ -442,13 +452,13 @@ pub struct Viewed {
     place: u64,
 }
 
-/// A fingerprint of a resource's position as the view gives it (lines, columns, UTF-16
-/// offsets, the keys that shaped it): equal positions, equal fingerprints.
-fn place_of(source: &Option<SourceOut>) -> u64 {
-    use std::hash::{Hash, Hasher};
-    // SipHash with fixed keys: the same in every session; 64 bits, compared per resource only.
+/// A fingerprint of what the view gives of `value` (a resource's position: lines, columns,
+/// UTF-16 offsets, the keys that shaped it; the groups): equal values, equal fingerprints.
+fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    // SipHash with fixed keys: the same in every session; 64 bits, compared one by one only.
     let mut h = std::hash::DefaultHasher::new();
-    source.hash(&mut h);
+    value.hash(&mut h);
     h.finish()
 }
 
@@ -466,21 +476,23 @@ pub struct SameResource<'a> {
     pub same: bool,
 }
 
-/// [`view`], taking what the view before said of resource `i` from `seen[i]` where it is
-/// known (an entry unchanged since the view before, [`crate::session::Session`]): that
+/// [`view`], taking what the view before said of resource `i` from `seen.resources[i]` where
+/// it is known (an entry unchanged since the view before, [`crate::session::Session`]): that
 /// resource is then given as its key alone ([`ViewResource::Unmoved`]) where its position is
-/// the same too, else as a [`SameResource`]. Leaves what this view says of each in `seen`.
-pub fn view_with(
-    analysis: &Analysis,
-    source: &str,
-    seen: &mut Vec<Option<Viewed>>,
-) -> Result<String, serde_json::Error> {
+/// the same too, else as a [`SameResource`]; and the groups as `null` where they are the
+/// same as the view before's. Leaves what this view says in `seen`.
+pub fn view_with(analysis: &Analysis, source: &str, seen: &mut Seen) -> Result<String, serde_json::Error> {
     let contract = build(analysis, &LineIndex::with_utf16(source));
+    let groups = outline::groups(analysis);
+    let groups_hash = hash_of(&groups);
+    let groups = (seen.groups != Some(groups_hash)).then_some(groups);
+    seen.groups = Some(groups_hash);
+    let seen = &mut seen.resources;
     seen.resize(contract.resources.len(), None);
     let mut buf = Vec::new();
     let mut resources = Vec::with_capacity(contract.resources.len());
     for (mut r, known) in contract.resources.into_iter().zip(seen.iter_mut()) {
-        let place = place_of(&r.source);
+        let place = hash_of(&r.source);
         if let Some(known) = known {
             if known.place == place {
                 resources.push(ViewResource::Unmoved(r.key));
@@ -511,7 +523,7 @@ pub fn view_with(
         absent: contract.absent,
         diagnostics: contract.diagnostics,
         option_errors: contract.option_errors,
-        groups: outline::groups(analysis),
+        groups,
     })
 }
 

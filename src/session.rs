@@ -33,8 +33,9 @@ pub struct Session {
     analysis: Analysis,
     /// The convox.yml path of each object entry (the catalog's input, kept for [`Earlier`]).
     paths: Vec<String>,
-    /// What the last view said of each entry (its `rev` and position), where known.
-    revs: Vec<Option<output::Viewed>>,
+    /// What the last view said: of each entry (its `rev` and position), where known, and of
+    /// the groups.
+    seen: output::Seen,
     /// How many entries the last update reused.
     reused: usize,
     /// How many objects the last update's mapping was given back instead of making them.
@@ -56,7 +57,7 @@ impl Default for Session {
             source: String::new(),
             options,
             paths: Vec::new(),
-            revs: Vec::new(),
+            seen: output::Seen::default(),
             reused: 0,
             kept: 0,
             unused: Unused::default(),
@@ -79,25 +80,26 @@ impl Session {
         let earlier =
             if same { Earlier::new(entries, std::mem::take(&mut self.paths)) } else { Earlier::default() };
         let memo = if same { std::mem::take(&mut self.memo) } else { Memo::default() };
-        let revs = std::mem::take(&mut self.revs);
-        *self = Session::analyse(earlier, memo, &keys, revs, source, options, first_errors);
+        let seen = std::mem::take(&mut self.seen);
+        *self = Session::analyse(earlier, memo, &keys, seen, source, options, first_errors);
         &self.analysis
     }
 
-    /// The session of `source`, reusing `earlier` and `memo`, whose entries had `keys` and
-    /// view `revs`.
+    /// The session of `source`, reusing `earlier` and `memo`, whose entries had `keys`, with
+    /// what the view before said (`seen`).
     fn analyse(
         earlier: Earlier,
         memo: Memo,
         keys: &[String],
-        mut revs: Vec<Option<output::Viewed>>,
+        mut seen: output::Seen,
         source: String,
         options: Options,
         first_errors: Vec<OptionError>,
     ) -> Session {
         let (mut analysis, reuse, memo) = crate::analyze_reusing(&source, &options, earlier, memo);
         // A reused entry keeps its rev under the key it had (a repeat's `~2` may move).
-        let revs = analysis
+        let revs = &mut seen.resources;
+        seen.resources = analysis
             .entries
             .iter()
             .zip(&reuse.from)
@@ -115,7 +117,7 @@ impl Session {
             unused: reuse.unused,
             analysis,
             paths: reuse.paths,
-            revs,
+            seen,
             source,
             options,
             absent: false,
@@ -136,10 +138,11 @@ impl Session {
     /// The playground's view of the analysis ([`output::view`]), each entry unchanged since the
     /// last view (of this session, or of the one it was updated from) given as only its key,
     /// kind, namespace, `rev` and new position ([`output::SameResource`]), or as its key alone
-    /// where it did not move ([`output::ViewResource::Unmoved`]): a reader completes the view
-    /// from the last one this session gave.
+    /// where it did not move ([`output::ViewResource::Unmoved`]), and the groups as `null`
+    /// where they did not change: a reader completes the view from the last one this session
+    /// gave.
     pub fn view(&mut self) -> Result<String, serde_json::Error> {
-        output::view_with(&self.analysis, &self.source, &mut self.revs)
+        output::view_with(&self.analysis, &self.source, &mut self.seen)
     }
 
     /// The resources of `keys` as the view gives them whole ([`output::view_resources`]): for

@@ -155,11 +155,15 @@ fn check(fixture: &Fixture, edits: &[Edit]) -> Result<(), TestCaseError> {
 }
 
 /// `view` with each resource it gives as the same as before (`same: true`) replaced by the
-/// one `held` has under its key (which must have its `rev`), at its new position, and each
-/// it gives as only its key (unmoved) by the one `held` has: what the page holds. `held` then
-/// holds this view's resources.
+/// one `held` has under its key (which must have its `rev`), at its new position, each it
+/// gives as only its key (unmoved) by the one `held` has, and its groups, where it gives them
+/// as `null`, by the ones `held` has (under the key `""`): what the page holds. `held` then
+/// holds this view's resources and groups.
 fn completed(view: &str, held: &mut HashMap<String, Value>) -> Result<String, String> {
     let mut view: Value = serde_json::from_str(view).map_err(|e| e.to_string())?;
+    if view["groups"].is_null() {
+        view["groups"] = held.get("").cloned().ok_or("the groups are as before nothing held")?;
+    }
     for r in view["resources"].as_array_mut().ok_or("the view has resources")? {
         if let Some(key) = r.as_str() {
             *r = held.get(key).cloned().ok_or(format!("{key} is unmoved from nothing held"))?;
@@ -177,6 +181,7 @@ fn completed(view: &str, held: &mut HashMap<String, Value>) -> Result<String, St
     for r in view["resources"].as_array().into_iter().flatten() {
         held.insert(r["key"].as_str().unwrap_or_default().to_string(), r.clone());
     }
+    held.insert(String::new(), view["groups"].clone());
     serde_json::to_string(&view).map_err(|e| e.to_string())
 }
 

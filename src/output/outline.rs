@@ -13,7 +13,7 @@ use crate::mapping::Concept;
 use crate::Analysis;
 
 /// One group of resources.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Group<'a> {

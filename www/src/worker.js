@@ -236,20 +236,23 @@ function analyse(id, source, options, follow = false) {
   const view = ws.updateFrom(last.ws, source, options ?? {});
   for (const [k, s] of spaces) if (s.ws === last.ws) spaces.delete(k);
   last.ws.free();
-  complete(ws, view.resources, last.view);
+  complete(ws, view, last.view);
   return { ws, source, optionsJson, view, reused: false };
 }
 
 /**
- * Completes, in place, each resource the core gave as its key alone (unmoved: the same `rev`
- * at the same place as in the view its session gave last) from `before`, that view (completed
- * in its turn). After an edit in one service of 200 nearly every resource comes so, and the view
- * crossing from the core is a tenth of the size.
+ * Completes `view` in place from `before`, the view its session gave last (completed in its
+ * turn): each resource the core gave as its key alone (unmoved: the same `rev` at the same
+ * place), and the groups where it gave `null` (the same). After an edit in one service of 200
+ * nearly every resource comes so, and the view crossing from the core is a fifth of the size.
  * @param {import('./types/worker').Workspace} ws
- * @param {import('./types/core').ViewResource[]} all
+ * @param {import('./types/core').View} view
  * @param {import('./types/core').View | undefined} before
  */
-function complete(ws, all, before) {
+function complete(ws, view, before) {
+  // `before` is always there: the core gives `null` and keys alone only to the view's follower.
+  if (view.groups === null) view.groups = before?.groups ?? [];
+  const all = view.resources;
   /** @type {Map<string, import('./types/core').ViewResource> | null} */
   let held = null;
   const missing = [];

@@ -1,7 +1,11 @@
 // Generated from the Rust types by src/output/typescript.rs (UPDATE_TYPES=1 cargo test --lib
 // typescript); do not edit. What the core's wasm returns, as the page reads it.
 
-export type View = { rack: string, app: string, namespace: string, profile: ProfileOut, resources: Array<ViewResource>, absent: Array<AbsentOut>, diagnostics: Array<DiagnosticOut>, optionErrors: Array<OptionError>, groups: Array<Group>, };
+export type View = { rack: string, app: string, namespace: string, profile: ProfileOut, resources: Array<ViewResource>, absent: Array<AbsentOut>, diagnostics: Array<DiagnosticOut>, optionErrors: Array<OptionError>, 
+/**
+ * `None` (`null`) where they are those of the view before ([`view_with`]).
+ */
+groups: Array<Group> | null, };
 
 export type ViewResource = Resource | SameResource | string;
 
