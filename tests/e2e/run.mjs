@@ -1220,6 +1220,13 @@ async function main() {
     assert.ok(p.total > 100000 && p.held < p.total, `${p.total} resources, ${p.held} held by the page`);
     assert.ok(await page.locator('#resources .res').count() <= 200, 'the DOM holds a page of cards');
     assert.ok((await page.textContent('#more')).includes(`of ${p.total} resources`));
+    // A capped result holds the first groups whole, not a slice of every group.
+    const groups = await page.evaluate(() => {
+      const c = window.__playground.state.current.contract;
+      const held = new Set(c.resources.map((r) => r.key));
+      return { count: c.groups.length, whole: c.groups.every((g) => g.keys.every((k) => held.has(k))) };
+    });
+    assert.ok(groups.whole && groups.count > 0 && groups.count < 2000, `the first groups, whole: ${JSON.stringify(groups)}`);
     metrics.paste = { idle, lags, typed, longTasks: await page.evaluate(() => window.__longTasks) };
     // Mapping 5 MB on the main thread would block it for seconds on every sample; a busy machine
     // gives the odd slow sample, so: most samples are quick, and none is far above the idle floor.

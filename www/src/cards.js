@@ -339,7 +339,7 @@ function renderMore(contract, matching, showing) {
   const held = contract.resources.length;
   const parts = [];
   if (showing < matching) parts.push(`Showing ${num(showing)} of ${num(matching)} resources. <button type="button" id="show-more">Show ${num(Math.min(PAGE, matching - showing))} more</button>`);
-  if (contract.total > held) parts.push(`This page lists the first ${num(held)} of ${num(contract.total)} resources; <b>Download YAML</b> holds every object.`);
+  if (contract.total > held) parts.push(`This page lists ${num(held)} of ${num(contract.total)} resources, those of the first ${num(contract.groups.length)} groups; <b>Download YAML</b> holds every object.`);
   box.hidden = !parts.length;
   box.innerHTML = parts.join(' ');
 }
