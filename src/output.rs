@@ -429,9 +429,23 @@ pub enum ViewResource<'a> {
     Whole(Resource<'a>),
     Same(SameResource<'a>),
     /// The key of a resource exactly as the view before gave it (completed). After an edit
-    /// in one service of 200, all but a few of 2,000 resources are these: the view shrank
-    /// from 1 MB (590 KB of it the positions of resources that had not moved) to about 90 KB.
+    /// in one service of 200, all but a few of 2,000 resources are these: the view's
+    /// resources shrank from 891 KB (590 KB of it the positions of resources that had not
+    /// moved) to 92 KB.
     Unmoved(&'a str),
+    /// A resource past [`VIEW_LIMIT`].
+    Outside(OutsideResource<'a>),
+}
+
+/// A resource the view does not give, past [`VIEW_LIMIT`]: what counts it (`outside` is
+/// always `true`).
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct OutsideResource<'a> {
+    pub key: &'a str,
+    pub kind: &'a str,
+    pub namespace: Option<&'a str>,
+    pub outside: bool,
 }
 
 /// What the view before said, for the next one to give only what changed ([`view_with`]).
@@ -482,8 +496,26 @@ pub struct SameResource<'a> {
 /// the same too, else as a [`SameResource`]; and the groups as `null` where they are the
 /// same as the view before's. Leaves what this view says in `seen`.
 pub fn view_with(analysis: &Analysis, source: &str, seen: &mut Seen) -> Result<String, serde_json::Error> {
+    view_limited(analysis, source, seen, VIEW_LIMIT)
+}
+
+/// The most resources the view gives (whole, same or unmoved): past it, those of the first
+/// groups, whole and in their order, while they number at most this many (the first group at
+/// least); every other as an [`OutsideResource`]. The page lists no more (it says so), and a
+/// 19,000-service manifest's 150,000 resources, each fingerprinted and sent whole, were most
+/// of its view's time and size.
+pub const VIEW_LIMIT: usize = 5000;
+
+/// [`view_with`] with at most `limit` resources given ([`VIEW_LIMIT`]).
+fn view_limited(
+    analysis: &Analysis,
+    source: &str,
+    seen: &mut Seen,
+    limit: usize,
+) -> Result<String, serde_json::Error> {
     let contract = build(analysis, &LineIndex::with_utf16(source));
     let groups = outline::groups(analysis);
+    let shown = shown_keys(&groups, contract.resources.len(), limit);
     let groups_hash = hash_of(&groups);
     let groups = (seen.groups != Some(groups_hash)).then_some(groups);
     seen.groups = Some(groups_hash);
@@ -492,6 +524,12 @@ pub fn view_with(analysis: &Analysis, source: &str, seen: &mut Seen) -> Result<S
     let mut buf = Vec::new();
     let mut resources = Vec::with_capacity(contract.resources.len());
     for (mut r, known) in contract.resources.into_iter().zip(seen.iter_mut()) {
+        if shown.as_ref().is_some_and(|keys| !keys.contains(r.key)) {
+            *known = None;
+            let (key, kind, namespace) = (r.key, r.kind, r.namespace);
+            resources.push(ViewResource::Outside(OutsideResource { key, kind, namespace, outside: true }));
+            continue;
+        }
         let place = hash_of(&r.source);
         if let Some(known) = known {
             if known.place == place {
@@ -525,6 +563,26 @@ pub fn view_with(analysis: &Analysis, source: &str, seen: &mut Seen) -> Result<S
         option_errors: contract.option_errors,
         groups,
     })
+}
+
+/// The keys of the resources the view gives of `total` when they are more than `limit`: those of
+/// the first `groups`, whole, while they number at most `limit` (the first group at least).
+fn shown_keys<'a>(
+    groups: &[outline::Group<'a>],
+    total: usize,
+    limit: usize,
+) -> Option<std::collections::HashSet<&'a str>> {
+    if total <= limit {
+        return None;
+    }
+    let mut keys = std::collections::HashSet::new();
+    for g in groups {
+        if !keys.is_empty() && keys.len() + g.keys.len() > limit {
+            break;
+        }
+        keys.extend(g.keys.iter().copied());
+    }
+    Some(keys)
 }
 
 /// Resource `r` as the view gives it whole, with its `rev`.
@@ -933,6 +991,49 @@ mod tests {
             serde_json::from_str(&super::json::to_string(&super::contract(&analysis, source)).unwrap())
                 .unwrap();
         (view, contract)
+    }
+
+    /// Past its limit the view gives the resources of its first groups, whole, and only
+    /// counts the rest; the next view gives a resource back whole once it is shown again.
+    #[test]
+    fn past_its_limit_the_view_gives_the_first_groups_whole_and_counts_the_rest() {
+        let source = "services:\n  a:\n    port: 3000\n  b:\n    port: 3000\n  c:\n    port: 3000\n";
+        let analysis = crate::analyze(source, &crate::Options::default());
+        let groups = super::outline::groups(&analysis);
+        let (rack, a) = (groups[0].keys.len(), groups[1].keys.len());
+        let total = analysis.entries.len();
+        assert!(total > rack + a + 1, "more resources than the first two groups hold");
+        let limited = |limit: usize, seen: &mut super::Seen| -> serde_json::Value {
+            serde_json::from_str(&super::view_limited(&analysis, source, seen, limit).unwrap()).unwrap()
+        };
+        let mut seen = super::Seen::default();
+        let view = limited(rack + a + 1, &mut seen);
+        let resources = view["resources"].as_array().unwrap();
+        assert_eq!(resources.len(), total, "every resource is counted");
+        let shown: Vec<&str> = resources
+            .iter()
+            .filter(|r| r.get("outside").is_none())
+            .map(|r| r["key"].as_str().unwrap())
+            .collect();
+        let mut want: Vec<&str> = groups[..2].iter().flat_map(|g| g.keys.iter().copied()).collect();
+        want.sort_unstable();
+        let mut got = shown.clone();
+        got.sort_unstable();
+        assert_eq!(got, want, "the first two groups, whole: a third would pass the limit");
+        for r in resources.iter().filter(|r| r.get("outside").is_some()) {
+            assert!(r["kind"].is_string() && r.get("rev").is_none(), "{r}");
+        }
+        assert!(resources.iter().filter(|r| r.get("outside").is_none()).all(|r| r["rev"].is_string()));
+        // A view past a small limit still gives its first group; one within gives all, and the
+        // resources it held as outside come whole (the others unmoved).
+        let view = limited(1, &mut super::Seen::default());
+        let shown =
+            view["resources"].as_array().unwrap().iter().filter(|r| r.get("outside").is_none()).count();
+        assert_eq!(shown, rack);
+        let view = limited(total, &mut seen);
+        let resources = view["resources"].as_array().unwrap();
+        assert_eq!(resources.iter().filter(|r| r.is_string()).count(), rack + a);
+        assert_eq!(resources.iter().filter(|r| r["rev"].is_string()).count(), total - rack - a);
     }
 
     #[test]

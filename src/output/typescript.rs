@@ -17,6 +17,7 @@ fn declarations() -> String {
         View::decl(&cfg),
         ViewResource::decl(&cfg),
         SameResource::decl(&cfg),
+        OutsideResource::decl(&cfg),
         Contract::decl(&cfg),
         crate::Verdict::decl(&cfg),
         crate::DefaultName::decl(&cfg),

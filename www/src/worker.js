@@ -122,9 +122,9 @@ function ofExtras(space) {
   return ws;
 }
 
-// Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it.
-// The page says when it shows a prefix; the download always holds everything.
-const MAX_RESOURCES = 5000;
+// Caps on what crosses to the page: structured-cloning 100k resources would itself freeze it
+// (the core gives at most 5,000 resources, `output::VIEW_LIMIT`). The page says when it shows
+// a part; the download always holds everything.
 const MAX_DIAGNOSTICS = 1000;
 // Resources per message: each message is one task on the page's side.
 const CHUNK = 400;
@@ -295,31 +295,22 @@ function whole(ws, all, shown, prev) {
 }
 
 /**
- * What of `view` crosses to the page: everything, or, past MAX_RESOURCES, the core's first
- * groups, whole and in their order, while their resources number at most MAX_RESOURCES (the
- * first group at least). Capping by group, not by the first resources in apply order, keeps
- * each shown service complete, and the groups few: the first 5,000 of a 19,000-service
- * manifest's resources (its Secrets and ServiceAccounts) touched every group, and the page's
- * thread spent most of a 51 ms task receiving 19,000 groups.
+ * What of `view` crosses to the page: every resource the core gave (past its limit it gives
+ * those of its first groups, whole, and only counts the others: `outside`), and the groups
+ * it gave whole.
  * @param {import('./types/core').View} view
  * @returns {{shown: number[], groups: import('./types/core').Group[]}}
  */
 function capped(view) {
-  const all = view.resources;
-  const groups = view.groups ?? [];
-  if (all.length <= MAX_RESOURCES) return { shown: all.map((_, i) => i), groups };
-  const keys = new Set();
-  let count = 0;
-  for (const g of groups) {
-    if (count && keys.size + g.keys.length > MAX_RESOURCES) break;
-    for (const k of g.keys) keys.add(k);
-    count++;
-  }
   const shown = [];
-  all.forEach((r, i) => {
-    if (keys.has(/** @type {any} */ (r).key)) shown.push(i);
+  const keys = new Set();
+  view.resources.forEach((r, i) => {
+    if (typeof r !== 'string' && 'outside' in r) return;
+    shown.push(i);
+    keys.add(/** @type {any} */ (r).key);
   });
-  return { shown, groups: groups.slice(0, count) };
+  const groups = view.groups ?? [];
+  return { shown, groups: shown.length === view.resources.length ? groups : groups.filter((g) => keys.has(g.keys[0])) };
 }
 
 function doMap({ id, source, options, base, keep = [] }) {

@@ -7,9 +7,11 @@ export type View = { rack: string, app: string, namespace: string, profile: Prof
  */
 groups: Array<Group> | null, };
 
-export type ViewResource = Resource | SameResource | string;
+export type ViewResource = Resource | SameResource | string | OutsideResource;
 
 export type SameResource = { key: string, kind: string, namespace: string | null, source: SourceOut | null, rev: string, same: boolean, };
+
+export type OutsideResource = { key: string, kind: string, namespace: string | null, outside: boolean, };
 
 export type Contract = { rack: string, app: string, namespace: string, profile: ProfileOut, resources: Array<Resource>, 
 /**
