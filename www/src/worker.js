@@ -275,9 +275,9 @@ function complete(ws, view, before) {
  * (`same: true`: key, kind, namespace, rev and new position only) and the page does not hold
  * with that rev in `prev`: it asks the core for them, once.
  * @param {import('./types/worker').Workspace} ws
- * @param {import('./types/core').ViewResource[]} all
+ * @param {Exclude<import('./types/core').ViewResource, string>[]} all (completed: no key alone)
  * @param {number[]} shown
- * @param {Map<string, import('./types/core').ViewResource> | undefined} prev
+ * @param {Map<string, import('./types/core').Resource | import('./types/core').SameResource> | undefined} prev
  */
 function whole(ws, all, shown, prev) {
   const missing = [];
