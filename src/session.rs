@@ -97,15 +97,16 @@ impl Session {
         first_errors: Vec<OptionError>,
     ) -> Session {
         let (mut analysis, reuse, memo) = crate::analyze_reusing(&source, &options, earlier, memo);
-        // A reused entry keeps its rev under the key it had (a repeat's `~2` may move).
-        let revs = &mut seen.resources;
+        // A reused entry keeps what the view said of it under the key it had (a repeat's `~2`
+        // may move).
+        let mut before = std::mem::take(&mut seen.resources);
         seen.resources = analysis
             .entries
             .iter()
             .zip(&reuse.from)
             .map(|(e, from)| {
                 let i = (*from)?;
-                (keys.get(i) == Some(&e.key)).then(|| revs.get_mut(i).and_then(Option::take)).flatten()
+                (keys.get(i) == Some(&e.key)).then(|| before.get_mut(i).and_then(Option::take)).flatten()
             })
             .collect();
         let mut errors = first_errors;
