@@ -243,8 +243,13 @@ pub(crate) const COMPARE_OBJECTS: bool = cfg!(any(feature = "extras", not(target
 pub(crate) struct Memo {
     manifest: Option<manifest::Manifest>,
     /// By service: the entries of the objects it made itself, and its own diagnostics.
-    services: HashMap<String, (std::ops::Range<usize>, Vec<Diagnostic>)>,
+    services: HashMap<String, MadeBefore>,
 }
+
+/// What a service made in the last mapping: its entries' range, its own diagnostics, and
+/// whether a service before it had rendered KEDA's shared TriggerAuthentication
+/// ([`mapping::ServiceMade::auth_before`]).
+type MadeBefore = (std::ops::Range<usize>, Vec<Diagnostic>, bool);
 
 impl Memo {
     /// What mapping may be given back of the services `now` has as `self` had them (each name
@@ -268,22 +273,25 @@ impl Memo {
         now.iter()
             .filter(|(name, svc)| svc.is_some() && then.get(*name).copied().flatten() == **svc)
             .filter_map(|(name, _)| {
-                let (range, diagnostics) = services.remove(*name)?;
+                let (range, diagnostics, auth_before) = services.remove(*name)?;
                 let objects = earlier.take(range.clone())?;
-                Some((name.to_string(), mapping::Kept { objects, from: range.collect(), diagnostics }))
+                Some((
+                    name.to_string(),
+                    mapping::Kept { objects, from: range.collect(), diagnostics, auth_before },
+                ))
             })
             .collect()
     }
 
     /// What each service of `mapped` made itself, where its diagnostics hold no position or
     /// fix yet.
-    fn services_of(mapped: &mapping::Mapped) -> HashMap<String, (std::ops::Range<usize>, Vec<Diagnostic>)> {
+    fn services_of(mapped: &mapping::Mapped) -> HashMap<String, MadeBefore> {
         mapped
             .services
             .iter()
             .map(|s| (s, &mapped.diagnostics[s.diagnostics.clone()]))
             .filter(|(_, own)| own.iter().all(|d| d.span.is_none() && d.fixes.is_empty()))
-            .map(|(s, own)| (s.name.clone(), (s.objects.clone(), own.to_vec())))
+            .map(|(s, own)| (s.name.clone(), (s.objects.clone(), own.to_vec(), s.auth_before)))
             .collect()
     }
 }

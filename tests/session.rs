@@ -329,3 +329,24 @@ fn an_edit_reuses_every_owner_it_does_not_change() {
     session.update(fixture.source.clone(), other, Vec::new());
     assert_eq!(session.reused(), 0, "other options reuse nothing");
 }
+
+/// KEDA's shared TriggerAuthentication is shown with the first KEDA service on AWS: when an
+/// edit takes it from the first (its trigger deleted), an unchanged service after it shows it
+/// now, and is mapped again rather than given back as it was.
+#[test]
+fn the_shared_trigger_authentication_moves_to_the_next_keda_service() {
+    let fixture = convox_k8s::testing::fixture("scale-autoscalers");
+    let lines: Vec<&str> = fixture.source.lines().collect();
+    let n = lines.len();
+    let trigger = lines
+        .iter()
+        .position(|l| l.trim() == "- type: aws-sqs-queue")
+        .expect("the fixture has an SQS trigger");
+    let count =
+        lines.iter().position(|l| l.trim() == "count: 1-5").expect("the fixture's first service scales");
+    for edit in
+        [Edit::DeleteLine(line(trigger, n)), Edit::DeleteLine(line(count, n)), Edit::Append(line(count, n))]
+    {
+        check(&fixture, &[edit]).unwrap_or_else(|e| panic!("{e}"));
+    }
+}

@@ -289,6 +289,10 @@ pub struct ServiceMade {
     pub name: String,
     pub objects: std::ops::Range<usize>,
     pub diagnostics: std::ops::Range<usize>,
+    /// Whether a service before it had rendered KEDA's shared TriggerAuthentication: the one
+    /// thing a service's objects read of the others (only the first KEDA service on AWS shows
+    /// it), so what it made is given back only where this is the same.
+    pub auth_before: bool,
 }
 
 /// What an earlier mapping made of one service, given back to [`map_keeping`] when the service's
@@ -299,6 +303,8 @@ pub struct Kept {
     pub objects: Vec<Generated>,
     pub from: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// [`ServiceMade::auth_before`] when it was made.
+    pub auth_before: bool,
 }
 
 /// Builds every object for `manifest` on the rack described by `ctx`.

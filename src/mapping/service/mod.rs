@@ -45,11 +45,15 @@ use crate::rack_version::{V3_24_4, V3_24_6};
 /// Renders every service's objects, service by service, in convox.yml order; a service of
 /// `kept` gets what it made before instead (`super::map_keeping`).
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut HashMap<String, Kept>) {
+    // Whether a service so far rendered KEDA's shared TriggerAuthentication (`autoscaling`).
+    let mut auth = false;
     for named in &manifest.services {
         let timers = manifest.timers.iter().any(|t| t.value.service == named.name);
         super::pod::scheduling_diagnostics(&named.name, &named.value, timers, &mut out.diagnostics);
         let (at, first) = (out.diagnostics.len(), out.objects.len());
-        match kept.remove(&named.name) {
+        // What it made before is what it makes now only if the services before it had
+        // rendered the shared TriggerAuthentication then as they have now.
+        match kept.remove(&named.name).filter(|k| k.auth_before == auth) {
             Some(k) => {
                 out.kept.extend(k.from.iter().enumerate().map(|(n, &i)| (first + n, i)));
                 out.objects.extend(k.objects);
@@ -61,7 +65,9 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut H
             name: named.name.clone(),
             objects: first..out.objects.len(),
             diagnostics: at..out.diagnostics.len(),
+            auth_before: auth,
         });
+        auth = auth || out.objects[first..].iter().any(|g| g.role == Role::TriggerAuthentication);
     }
 }
 
