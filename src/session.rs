@@ -4,8 +4,9 @@
 //! What is kept between edits, and why it is safe to reuse:
 //! - the objects and diagnostics of each service whose model (the manifest's, after loading,
 //!   interpolation and defaults) is equal to the last edit's, on the same options
-//!   ([`crate::mapping::map_keeping`]): a service's objects read only its model and the
-//!   context, so they are not made again (nor compared);
+//!   ([`crate::mapping::map_keeping`]): a service's objects read only its model, the context
+//!   and whether a service before it rendered KEDA's shared TriggerAuthentication, so where
+//!   that is the same too they are not made again (nor compared);
 //! - the catalog of each owner (a service, timer, resource, balancer; the app; the rack) whose
 //!   mapped objects are all equal to the last edit's, on the same options
 //!   ([`crate::catalog::build_reusing`]): an owner's commands and rows read only its own objects and

@@ -314,8 +314,10 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
 
 /// [`map`], with the objects and diagnostics of each service of `kept` given back instead of
 /// made again: the caller vouches that each is what this service's model made on this context
-/// before (a service's objects read only its own model and the context: `service::render_service`
-/// takes nothing else). What is given back is listed in [`Mapped::kept`]. Equals [`map`].
+/// before (a service's objects read only its own model, the context and whether a service before
+/// it rendered KEDA's shared TriggerAuthentication; a kept service made with another answer to
+/// that last is made again: [`Kept::auth_before`]). What is given back is listed in
+/// [`Mapped::kept`]. Equals [`map`].
 pub fn map_keeping(manifest: &Manifest, ctx: &Context, kept: &mut HashMap<String, Kept>) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
