@@ -9,6 +9,7 @@ pub mod assist;
 pub mod catalog;
 pub mod diagnostic;
 pub mod env;
+pub mod hashed;
 pub mod manifest;
 pub mod mapping;
 pub mod output;
@@ -28,7 +29,8 @@ pub mod wasm;
 pub use diagnostic::{Diagnostic, OptionError, Severity, Span};
 pub use mapping::{DEFAULT_APP, DEFAULT_BUILD, DEFAULT_RACK, DEFAULT_RELEASE};
 
-use std::collections::{BTreeSet, HashMap};
+use crate::hashed::HashMap;
+use std::collections::BTreeSet;
 
 use manifest::Env;
 
@@ -260,10 +262,10 @@ impl Memo {
         now: &manifest::Manifest,
         earlier: &mut catalog::Earlier,
     ) -> HashMap<String, mapping::Kept> {
-        let Memo { manifest: Some(before), mut services } = self else { return HashMap::new() };
+        let Memo { manifest: Some(before), mut services } = self else { return HashMap::default() };
         // Each name once: `None` for a name written twice.
         fn once(list: &manifest::NamedList<manifest::Service>) -> HashMap<&str, Option<&manifest::Service>> {
-            let mut by = HashMap::with_capacity(list.len());
+            let mut by = crate::hashed::map_with_capacity(list.len());
             for named in list {
                 by.entry(named.name.as_str()).and_modify(|s| *s = None).or_insert(Some(&named.value));
             }

@@ -453,27 +453,17 @@ pub struct OutsideResource<'a> {
 pub struct Seen {
     /// Of each resource, by its index in the analysis (where known).
     pub resources: Vec<Option<Viewed>>,
-    /// A fingerprint of the groups ([`hash_of`]).
+    /// A fingerprint of the groups ([`crate::hashed::fingerprint`]).
     pub groups: Option<u64>,
 }
 
 /// What the view before said of a resource: its `rev` and a fingerprint of its position
-/// ([`hash_of`] of its `source`), for [`view_with`] to give it as [`ViewResource::Same`] or
+/// ([`crate::hashed::fingerprint`] of its `source`), for [`view_with`] to give it as [`ViewResource::Same`] or
 /// [`ViewResource::Unmoved`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Viewed {
     pub rev: String,
     place: u64,
-}
-
-/// A fingerprint of what the view gives of `value` (a resource's position: lines, columns,
-/// UTF-16 offsets, the keys that shaped it; the groups): equal values, equal fingerprints.
-fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    // SipHash with fixed keys: the same in every session; 64 bits, compared one by one only.
-    let mut h = std::hash::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// A resource the view it follows had with the same `rev`: everything but its position is what
@@ -516,7 +506,7 @@ fn view_limited(
     let contract = build(analysis, &LineIndex::with_utf16(source));
     let groups = outline::groups(analysis);
     let shown = shown_keys(&groups, contract.resources.len(), limit);
-    let groups_hash = hash_of(&groups);
+    let groups_hash = crate::hashed::fingerprint(&groups);
     let groups = (seen.groups != Some(groups_hash)).then_some(groups);
     seen.groups = Some(groups_hash);
     let seen = &mut seen.resources;
@@ -530,7 +520,7 @@ fn view_limited(
             resources.push(ViewResource::Outside(OutsideResource { key, kind, namespace, outside: true }));
             continue;
         }
-        let place = hash_of(&r.source);
+        let place = crate::hashed::fingerprint(&r.source);
         if let Some(known) = known {
             if known.place == place {
                 resources.push(ViewResource::Unmoved(r.key));
@@ -571,11 +561,11 @@ fn shown_keys<'a>(
     groups: &[outline::Group<'a>],
     total: usize,
     limit: usize,
-) -> Option<std::collections::HashSet<&'a str>> {
+) -> Option<crate::hashed::HashSet<&'a str>> {
     if total <= limit {
         return None;
     }
-    let mut keys = std::collections::HashSet::new();
+    let mut keys = crate::hashed::HashSet::default();
     for g in groups {
         if !keys.is_empty() && keys.len() + g.keys.len() > limit {
             break;
@@ -604,7 +594,7 @@ pub fn view_resources(
     source: &str,
     keys: &[String],
 ) -> Result<String, serde_json::Error> {
-    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let keys: crate::hashed::HashSet<&str> = keys.iter().map(String::as_str).collect();
     let contract = build(analysis, &LineIndex::with_utf16(source));
     let mut buf = Vec::new();
     let mut out = Vec::with_capacity(keys.len());
@@ -629,20 +619,8 @@ fn rev_of(r: &mut Resource, buf: &mut Vec<u8>) -> Result<String, serde_json::Err
 }
 
 /// A 64-bit fingerprint as 16 hex digits, only ever compared for equality within one session.
-/// FxHash's mixing over 8-byte words (a byte-wise FNV-1a took 4–7 ms of a 200-service render in
-/// the wasm); the length is mixed in so that trailing zero bytes count.
 fn fingerprint(bytes: &[u8]) -> String {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    let mut h = mix(0, bytes.len() as u64);
-    for w in &mut words {
-        h = mix(h, u64::from_le_bytes(w.try_into().expect("8 bytes")));
-    }
-    let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = mix(h, u64::from_le_bytes(last));
-    format!("{h:016x}")
+    format!("{:016x}", crate::hashed::fingerprint(bytes))
 }
 
 /// Every rendered object as one multi-document YAML stream, in apply order: each object's

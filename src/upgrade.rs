@@ -98,7 +98,7 @@ pub fn upgrade(
 /// as if it named the other's; errors first.
 fn new_messages(before: &Analysis, after: &Analysis) -> Vec<Diagnostic> {
     let (old, new) = (before.profile.version().to_string(), after.profile.version().to_string());
-    let seen: std::collections::HashSet<(Option<&str>, String)> =
+    let seen: crate::hashed::HashSet<(Option<&str>, String)> =
         before.diagnostics.iter().map(|d| (d.path.as_deref(), d.message.replace(&old, &new))).collect();
     let mut out: Vec<Diagnostic> = after
         .diagnostics

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, upstream first: a file may import its own layer and the ones before it.
 const LAYERS: &[&[&str]] = &[
-    &["diagnostic", "rack_version", "sorted"],
+    &["diagnostic", "hashed", "rack_version", "sorted"],
     &["profile"],
     &["manifest"],
     &["env"],

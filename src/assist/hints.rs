@@ -1,7 +1,7 @@
 //! Inline hints: after each service, timer, resource and balancer name, the kinds of the
 //! objects the analysis made from it (`web → Deployment · Service · Ingress · HPA · …`).
 
-use std::collections::HashMap;
+use crate::hashed::HashMap;
 
 use serde::Serialize;
 
@@ -54,7 +54,7 @@ pub fn hints(analysis: &Analysis, source: &str) -> Vec<Hint> {
     let mut out: Vec<Gathered> = Vec::new();
     // Each name's place in `out`: a search of `out` per object made this quadratic (a 19,000-
     // service manifest took 10 s here, natively).
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     for e in analysis.entries.iter().filter(|e| e.object.is_some()) {
         let Some(src) = &e.source else { continue };
         let Some((section, rest)) = src.path.split_once('.') else { continue };

@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn every_name_belongs_to_one_kind() {
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = crate::hashed::HashMap::default();
         for k in KINDS {
             for name in [k.kind.to_ascii_lowercase().as_str(), k.plural, k.singular]
                 .into_iter()

@@ -10,7 +10,7 @@ pub mod kinds;
 pub mod provenance;
 mod runtime;
 
-use std::collections::HashMap;
+use crate::hashed::HashMap;
 use std::fmt::Write as _;
 
 use k8s_openapi::api::core::v1::ServiceSpec;
@@ -178,7 +178,7 @@ pub fn build_reusing(
 /// the earlier entries' own, whatever their owner's other objects are.
 fn unchanged(objects: &[Generated], kept: &[(usize, usize)], earlier: &Earlier) -> Vec<Option<usize>> {
     type Owner<'a> = (Concept, Option<&'a str>);
-    let mut before: HashMap<Owner, Vec<usize>> = HashMap::new();
+    let mut before: HashMap<Owner, Vec<usize>> = HashMap::default();
     for (i, e) in earlier.entries.iter().enumerate() {
         if let Some(e) = e.as_ref().filter(|e| e.object.is_some()) {
             before.entry((e.concept, e.owner.as_deref())).or_default().push(i);
@@ -192,7 +192,7 @@ fn unchanged(objects: &[Generated], kept: &[(usize, usize)], earlier: &Earlier) 
     if !crate::COMPARE_OBJECTS {
         return from;
     }
-    let mut now: HashMap<Owner, Vec<usize>> = HashMap::new();
+    let mut now: HashMap<Owner, Vec<usize>> = HashMap::default();
     for (j, g) in objects.iter().enumerate() {
         if from[j].is_none() {
             now.entry((g.concept, g.owner.as_deref())).or_default().push(j);
@@ -343,7 +343,7 @@ fn build_with(
 /// manifest and the context, and are cheap), and the new one is kept for [`Unused`], but the
 /// view's fingerprint of the earlier one then stands (a 200-service edit has 481 of them).
 fn reuse_runtime(now: &mut [Entry], earlier: &mut Earlier, from: &mut [Option<usize>], unused: &mut Unused) {
-    let mut before: HashMap<(&str, &str, Option<&str>), usize> = HashMap::new();
+    let mut before: HashMap<(&str, &str, Option<&str>), usize> = HashMap::default();
     for (i, e) in earlier.entries.iter().enumerate() {
         if let Some(e) = e.as_ref().filter(|e| e.object.is_none() && e.role.is_none()) {
             before.entry((e.kind.as_str(), e.name.as_str(), e.owner.as_deref())).or_insert(i);
@@ -399,7 +399,7 @@ fn same_but_position(a: &Entry, b: &Entry) -> bool {
 
 /// Gives each entry its unique key, in order.
 fn assign_keys(entries: &mut [Entry]) {
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    let mut seen: HashMap<String, usize> = crate::hashed::map_with_capacity(entries.len());
     for e in entries {
         let mut key = String::with_capacity(e.kind.len() + e.name.len() + 24);
         key.push_str(&e.kind);
@@ -429,8 +429,8 @@ const KEDA_DEFAULT_MAX_REPLICAS: i32 = 100;
 
 impl<'a> Workloads<'a> {
     fn index(all: &'a [Generated]) -> Workloads<'a> {
-        let mut by_owner = HashMap::new();
-        let mut scaled_max = HashMap::new();
+        let mut by_owner = HashMap::default();
+        let mut scaled_max = HashMap::default();
         for w in all {
             let key = (w.concept, w.owner.as_deref());
             let max = match &w.object {

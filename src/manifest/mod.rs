@@ -126,7 +126,7 @@ fn merge_repeats(diagnostics: &mut Vec<Diagnostic>, source: &str) {
     }
     let newlines: Vec<usize> = source.match_indices('\n').map(|(i, _)| i).collect();
     let line = |d: &Diagnostic| newlines.partition_point(|n| *n < d.span.map_or(0, |s| s.start));
-    let mut seen = std::collections::HashSet::with_capacity(diagnostics.len());
+    let mut seen = crate::hashed::set_with_capacity(diagnostics.len());
     let keep: Vec<bool> =
         diagnostics.iter().map(|d| seen.insert((line(d), d.is_error(), d.message.as_str()))).collect();
     let mut keep = keep.into_iter();

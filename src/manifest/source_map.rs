@@ -1,6 +1,6 @@
 //! Where each convox.yml path sits in the user's text.
 
-use std::collections::HashMap;
+use crate::hashed::HashMap;
 
 use crate::diagnostic::Span;
 

@@ -14,7 +14,7 @@
 //! characters of the interpolated text, so each is converted to a byte offset and then
 //! mapped back through the interpolation.
 
-use std::collections::HashMap;
+use crate::hashed::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
@@ -261,7 +261,7 @@ pub(crate) fn parse(input: &Interpolated, original: &str) -> Parsed {
     };
     let mut diagnostics = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::default();
     let mut alias_budget = MAX_ALIAS_NODES;
     let mut root: Option<Node> = None;
     let mut documents = 0;
@@ -416,12 +416,12 @@ fn finish_map(entries: Vec<(Node, Node)>, diagnostics: &mut Vec<Diagnostic>) -> 
     let own: HashMap<String, usize> = entries
         .iter()
         .filter_map(|(k, _)| k.text().filter(|t| *t != "<<").map(str::to_string))
-        .fold(HashMap::new(), |mut m, k| {
+        .fold(HashMap::default(), |mut m, k| {
             *m.entry(k).or_insert(0) += 1;
             m
         });
     let mut slots: Vec<Option<(Node, Node)>> = Vec::with_capacity(entries.len());
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     for (k, v) in entries {
         if k.text() == Some("<<") {
             let sources: Vec<Node> = match v.kind {
@@ -481,7 +481,7 @@ fn plain_map(entries: &[(Node, Node)]) -> bool {
         }
         return true;
     }
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    let mut seen = crate::hashed::set_with_capacity(entries.len());
     keys.all(|key| key != "<<" && seen.insert(key))
 }
 

@@ -27,7 +27,8 @@ pub mod stand_ins;
 mod timer;
 mod unescape;
 
-use std::collections::{BTreeMap, HashMap};
+use crate::hashed::HashMap;
+use std::collections::BTreeMap;
 
 pub use object::Object;
 pub use stand_ins::StandIns;
@@ -309,7 +310,7 @@ pub struct Kept {
 
 /// Builds every object for `manifest` on the rack described by `ctx`.
 pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
-    map_keeping(manifest, ctx, &mut HashMap::new())
+    map_keeping(manifest, ctx, &mut HashMap::default())
 }
 
 /// [`map`], with the objects and diagnostics of each service of `kept` given back instead of

@@ -60,7 +60,7 @@ fn group_of(e: &Entry) -> (Concept, Option<&str>) {
 pub fn groups(analysis: &Analysis) -> Vec<Group<'_>> {
     // (group, first source offset, entries in apply order)
     let mut found: Vec<Gathering> = Vec::new();
-    let mut index = std::collections::HashMap::new();
+    let mut index = crate::hashed::HashMap::default();
     for e in &analysis.entries {
         let g = group_of(e);
         let i = *index.entry(g).or_insert_with(|| {

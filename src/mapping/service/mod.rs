@@ -26,7 +26,8 @@ use secrets::{env_notes, env_secret, environment, pod_identity_note, pull_secret
 use volumes::{azure_files_claim, efs_claim, efs_volume};
 use workload::{workload_notes, workload_parts};
 
-use std::collections::{BTreeMap, HashMap};
+use crate::hashed::HashMap;
+use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
     DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,

@@ -15,7 +15,7 @@
 //! parts are in each workload kind. Drift compares a field the rendered object leaves out as if
 //! it held the default ([`default_for`]).
 
-use std::collections::{HashMap, HashSet};
+use crate::hashed::{HashMap, HashSet};
 
 use serde_json::Value;
 

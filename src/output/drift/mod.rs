@@ -21,7 +21,8 @@ pub mod quantity;
 pub mod render;
 pub mod standins;
 
-use std::collections::{BTreeMap, HashMap};
+use crate::hashed::HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -234,7 +235,7 @@ pub fn drift(analysis: &Analysis, options: &Options, text: &str) -> Drift {
         rendered.iter().enumerate().map(|(i, (id, _, _))| (id, i)).collect();
 
     // The cluster's objects of this app; the rest counted.
-    let mut live: HashMap<Id, Value> = HashMap::new();
+    let mut live: HashMap<Id, Value> = HashMap::default();
     let mut live_order: Vec<Id> = Vec::new();
     let mut duplicates = 0;
     let mut kinds_seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -286,7 +287,7 @@ pub fn drift(analysis: &Analysis, options: &Options, text: &str) -> Drift {
     }
 
     // What autoscales each workload (an HPA's or ScaledObject's target).
-    let mut autoscalers: HashMap<String, String> = HashMap::new();
+    let mut autoscalers: HashMap<String, String> = HashMap::default();
     for (_, e, v) in &rendered {
         if matches!(e.kind.as_str(), "HorizontalPodAutoscaler" | "ScaledObject") {
             if let Some(target) = v.pointer("/spec/scaleTargetRef/name").and_then(Value::as_str) {
@@ -295,7 +296,7 @@ pub fn drift(analysis: &Analysis, options: &Options, text: &str) -> Drift {
         }
     }
 
-    let mut indexes: HashMap<String, Index> = HashMap::new();
+    let mut indexes: HashMap<String, Index> = HashMap::default();
     let mut expected: Vec<(String, Expected)> = Vec::new();
     for (id, e, value) in &rendered {
         let Some(found) = live.remove(id) else {
