@@ -261,8 +261,8 @@ impl Memo {
         self,
         now: &manifest::Manifest,
         earlier: &mut catalog::Earlier,
-    ) -> HashMap<String, mapping::Kept> {
-        let Memo { manifest: Some(before), mut services } = self else { return HashMap::default() };
+    ) -> (HashMap<String, mapping::Kept>, Option<manifest::Manifest>) {
+        let Memo { manifest: Some(before), mut services } = self else { return (HashMap::default(), None) };
         // Each name once: `None` for a name written twice.
         fn once(list: &manifest::NamedList<manifest::Service>) -> HashMap<&str, Option<&manifest::Service>> {
             let mut by = crate::hashed::map_with_capacity(list.len());
@@ -272,7 +272,8 @@ impl Memo {
             by
         }
         let (then, now) = (once(&before.services), once(&now.services));
-        now.iter()
+        let kept = now
+            .iter()
             .filter(|(name, svc)| svc.is_some() && then.get(*name).copied().flatten() == **svc)
             .filter_map(|(name, _)| {
                 let (range, diagnostics, auth_before) = services.remove(*name)?;
@@ -282,7 +283,9 @@ impl Memo {
                     mapping::Kept { objects, from: range.collect(), diagnostics, auth_before },
                 ))
             })
-            .collect()
+            .collect();
+        drop(then);
+        (kept, Some(before))
     }
 
     /// What each service of `mapped` made itself, where its diagnostics hold no position or
@@ -316,12 +319,14 @@ pub(crate) fn analyze_reusing(
     let mut absent = Vec::new();
     let mut earlier = earlier;
     let mut next = Memo::default();
-    let (entries, reuse) = match &loaded.manifest {
+    let mut compared = None;
+    let (entries, mut reuse) = match &loaded.manifest {
         Some(m) => {
             if options.why_not {
                 absent = catalog::absent::build(mapping::absent::absent(m, &ctx), &loaded.source_map, source);
             }
-            let mut kept = memo.keep(m, &mut earlier);
+            let (mut kept, before) = memo.keep(m, &mut earlier);
+            compared = before;
             let mut mapped = mapping::map_keeping(m, &ctx, &mut kept);
             next.services = Memo::services_of(&mapped);
             for d in &mut mapped.diagnostics {
@@ -351,6 +356,10 @@ pub(crate) fn analyze_reusing(
         withheld: options.withheld.iter().filter(|n| options.env.contains_key(*n)).cloned().collect(),
     };
     next.manifest = loaded.manifest;
+    // Freed after the result is out ([`catalog::Unused`]), not now.
+    reuse.unused.defer(loaded.source_map);
+    reuse.unused.defer(loaded.tree);
+    reuse.unused.defer(compared);
     (analysis, reuse, next)
 }
 

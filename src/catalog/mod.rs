@@ -145,12 +145,31 @@ pub struct Reuse {
 pub struct Unused {
     objects: Vec<Generated>,
     entries: Vec<Entry>,
+    /// Whatever else the analysis is done with ([`Unused::defer`]).
+    later: Later,
+}
+
+/// Values dropped with the [`Unused`] that holds them.
+#[derive(Default)]
+struct Later(Vec<Box<dyn std::any::Any>>);
+
+impl std::fmt::Debug for Later {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Later({} values)", self.0.len())
+    }
 }
 
 impl Unused {
     /// How many objects and entries it holds.
     pub fn len(&self) -> usize {
         self.objects.len() + self.entries.len()
+    }
+
+    /// Holds `value` until this is dropped: what an analysis is done with (the YAML tree, the
+    /// source map, the model the edit before was compared with), freed once the result is out.
+    /// Freeing them took 6 % of a one-service edit of 200 services, natively.
+    pub fn defer<T: 'static>(&mut self, value: T) {
+        self.later.0.push(Box::new(value));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -227,13 +246,14 @@ fn build_with(
     mut targets: Option<&mut Vec<Vec<Target>>>,
     earlier: Earlier,
 ) -> (Vec<Entry>, Reuse) {
-    let source = |path: String, concept: Concept, owner: Option<&str>, kind: &str| {
+    let mut provenance = provenance::Provenance::default();
+    let mut source = |path: String, concept: Concept, owner: Option<&str>, kind: &str| {
         if path.is_empty() {
             return None;
         }
         let span = source_map.lookup(&path)?;
         let range = source_map.extent(&path).unwrap_or(span);
-        let keys = owner.map_or_else(Vec::new, |o| provenance::keys(concept, o, kind, source_map));
+        let keys = owner.map_or_else(Vec::new, |o| provenance.keys(concept, o, kind, source_map));
         Some(Source { path, span, range, keys })
     };
     // First everything that only reads the mapped objects (commands, run-time rows); then

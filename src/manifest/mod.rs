@@ -57,6 +57,8 @@ pub struct Loaded {
     pub manifest: Option<Manifest>,
     pub diagnostics: Vec<Diagnostic>,
     pub source_map: SourceMap,
+    /// The YAML tree the manifest was read from, for a caller to drop when it suits it.
+    pub(crate) tree: Option<yaml::Node>,
 }
 
 /// Loads `source` the way the newest rack's `manifest.Load` + `Validate` would ([`load_at`]).
@@ -85,15 +87,16 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     };
     if cx.diagnostics.iter().any(Diagnostic::is_error) {
         syntax_errors_name_unset_vars(&mut cx, source);
-        return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map };
+        return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map, tree: None };
     }
-    let manifest = match parsed.root {
-        Some(root) => keys::manifest(&mut cx, &root),
+    let manifest = match &parsed.root {
+        Some(root) => keys::manifest(&mut cx, root),
         // An empty document is an empty manifest, as yaml.v2 reads it.
         None => Some(Manifest::default()),
     };
+    let tree = parsed.root;
     let Some(mut m) = manifest else {
-        return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map };
+        return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map, tree };
     };
     defaults::apply_compatibility(&mut m);
     defaults::apply_defaults(&mut cx, &mut m, gates);
@@ -115,7 +118,7 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     }
     merge_repeats(&mut cx.diagnostics, source);
     finish_fixes(&mut cx, source);
-    Loaded { manifest: Some(m), diagnostics: cx.diagnostics, source_map: cx.map }
+    Loaded { manifest: Some(m), diagnostics: cx.diagnostics, source_map: cx.map, tree }
 }
 
 /// One cause, one diagnostic: the same message twice on one line (a `<<` merge copying an

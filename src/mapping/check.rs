@@ -27,10 +27,30 @@ pub fn check_names(out: &mut Mapped, ctx: &Context) {
         .map(|p| p.value.as_str())
         .collect();
     let mut errors = Vec::new();
+    let mut valid = ValidKeys::default();
     for g in &out.objects {
-        check_object(g, &bad, &mut errors);
+        check_object(g, &bad, &mut valid, &mut errors);
     }
     out.diagnostics.extend(errors);
+}
+
+/// The label and annotation keys found valid so far: the same dozen keys are on every object,
+/// and checking each again was 5 % of the instructions of a one-service edit at 200 services.
+#[derive(Default)]
+struct ValidKeys<'a>(crate::hashed::HashSet<&'a str>);
+
+impl<'a> ValidKeys<'a> {
+    /// [`qualified_name`] of `key`, remembered when it finds no problem.
+    fn problem(&mut self, key: &'a str) -> Option<String> {
+        if self.0.contains(key) {
+            return None;
+        }
+        let problem = qualified_name(key);
+        if problem.is_none() {
+            self.0.insert(key);
+        }
+        problem
+    }
 }
 
 /// `^[a-z][a-z0-9-]*$`: the rack's rule for service, timer and resource names.
@@ -40,7 +60,7 @@ fn rack_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_object(g: &Generated, bad: &[&str], errors: &mut Vec<Diagnostic>) {
+fn check_object<'a>(g: &'a Generated, bad: &[&str], valid: &mut ValidKeys<'a>, errors: &mut Vec<Diagnostic>) {
     check_values(g, errors);
     let object = &g.object;
     let kind = object.kind();
@@ -74,17 +94,17 @@ fn check_object(g: &Generated, bad: &[&str], errors: &mut Vec<Diagnostic>) {
     }
     let meta = object.metadata();
     for (key, value) in meta.labels.iter().flatten() {
-        label(key, value, &mut report);
+        label(key, value, valid, &mut report);
     }
     for key in meta.annotations.iter().flatten().map(|(k, _)| k) {
-        if let Some(problem) = qualified_name(key) {
+        if let Some(problem) = valid.problem(key) {
             report(format!("annotation key {key:?}"), problem);
         }
     }
     if let Some(template) = object.pod_template() {
         let meta = template.metadata.as_ref();
         for (key, value) in meta.and_then(|m| m.labels.as_ref()).into_iter().flatten() {
-            label(key, value, &mut report);
+            label(key, value, valid, &mut report);
         }
         for c in
             template.spec.iter().flat_map(|s| s.containers.iter().chain(s.init_containers.iter().flatten()))
@@ -176,8 +196,8 @@ fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
     }
 }
 
-fn label(key: &str, value: &str, report: &mut impl FnMut(String, String)) {
-    if let Some(problem) = qualified_name(key) {
+fn label<'a>(key: &'a str, value: &str, valid: &mut ValidKeys<'a>, report: &mut impl FnMut(String, String)) {
+    if let Some(problem) = valid.problem(key) {
         report(format!("label key {key:?}"), problem);
     }
     if let Some(problem) = label_value(value) {

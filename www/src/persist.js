@@ -16,6 +16,8 @@ const KEY = 'convox-k8s:work';
 /** The work of the last visit could not be kept: `{chars, at}`. */
 const LOST = 'convox-k8s:lost';
 const DELAY = 400;
+/** How long after the page opened a save waits for the first result. */
+const FIRST_RESULT_WAIT_MS = 5000;
 // Past these sizes the URL (and then the storage) stops following: a URL of megabytes slows
 // every navigation, and localStorage holds about 5 MB per origin. Copy link still works.
 const MAX_URL_SOURCE = 200_000;
@@ -85,6 +87,13 @@ export function onSaved(fn) {
 export let kept = true;
 
 async function save() {
+  // Not before the first result is on screen: the first touch of the browser's storage (and
+  // of the URL) took 17 ms of the page's thread, which the first result would wait for. A
+  // core that never answers delays it by seconds at most.
+  if (state.firstResultMs === null && performance.now() < FIRST_RESULT_WAIT_MS) {
+    timer = setTimeout(save, DELAY);
+    return;
+  }
   const mine = ++seq;
   const { example } = state.origin;
   let url = null; // the state's link without environment values, when it fits in one
