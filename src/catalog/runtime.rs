@@ -11,6 +11,8 @@ use crate::mapping::{Context, Generated, Labels, Object, Role};
 /// One run-time row, described from the mapped object `from` it comes from.
 pub struct Row<'a> {
     pub from: &'a Generated,
+    /// The index of `from` in the objects.
+    pub at: usize,
     pub kind: &'static str,
     pub api_version: &'static str,
     pub name: String,
@@ -29,11 +31,12 @@ fn with(mut labels: Labels, extra: &[(&str, &str)]) -> Labels {
 /// Every run-time row, workload by workload, then the release.
 pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
-    for g in objects {
+    for (at, g) in objects.iter().enumerate() {
         let name = g.object.name();
         let pods = pod_labels(g);
         let row = |kind, api_version, row_name: String, labels, notes, spec| Row {
             from: g,
+            at,
             kind,
             api_version,
             name: row_name,
@@ -183,10 +186,11 @@ pub fn rows<'a>(objects: &'a [Generated], manifest: &Manifest, ctx: &Context) ->
             _ => {}
         }
     }
-    if let Some(ns) = objects.iter().find(|g| g.role == Role::AppNamespace) {
+    if let Some(at) = objects.iter().position(|g| g.role == Role::AppNamespace) {
         let example = manifest.services.first().map_or("<service>", |s| s.name.as_str());
         rows.push(Row {
-            from: ns,
+            from: &objects[at],
+            at,
             kind: "Release",
             api_version: "",
             name: ctx.release.clone(),
