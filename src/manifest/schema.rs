@@ -117,6 +117,21 @@ pub struct Key {
     pub since: RackVersion,
 }
 
+/// Whether this build carries the keys' documentation (what a key does, its forms, default
+/// and Kubernetes field): read only by the editor's help, the JSON Schema and the CLI's
+/// schema, never by loading. The playground's first wasm (no `extras`) leaves it out.
+const DOCS: bool = cfg!(any(not(target_arch = "wasm32"), feature = "extras"));
+
+/// `text` where the build carries documentation ([`DOCS`]), else empty: evaluated at compile
+/// time, so the text is not in a build without it.
+const fn docs(text: &'static str) -> &'static str {
+    if DOCS {
+        text
+    } else {
+        ""
+    }
+}
+
 impl Key {
     /// A key whose value is a scalar or list (no keys of its own).
     pub const fn new(
@@ -127,6 +142,7 @@ impl Key {
         kubernetes: &'static str,
         doc: &'static str,
     ) -> Key {
+        let (doc, kubernetes, forms, default) = (docs(doc), docs(kubernetes), docs(forms), docs(default));
         Key { name, shape, doc, kubernetes, forms, default, section: None, since: OLDEST }
     }
 
