@@ -244,6 +244,9 @@ pub(crate) const COMPARE_OBJECTS: bool = cfg!(any(feature = "extras", not(target
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     manifest: Option<manifest::Manifest>,
+    /// The text and its YAML tree, where the tree is its plain reading
+    /// ([`manifest::load_after`] edits it for a text that changed only inside a value).
+    parsed: Option<(String, manifest::yaml::Node)>,
     /// By service: the entries of the objects it made itself, and its own diagnostics.
     services: HashMap<String, MadeBefore>,
 }
@@ -262,7 +265,9 @@ impl Memo {
         now: &manifest::Manifest,
         earlier: &mut catalog::Earlier,
     ) -> (HashMap<String, mapping::Kept>, Option<manifest::Manifest>) {
-        let Memo { manifest: Some(before), mut services } = self else { return (HashMap::default(), None) };
+        let Memo { manifest: Some(before), mut services, .. } = self else {
+            return (HashMap::default(), None);
+        };
         // Each name once: `None` for a name written twice.
         fn once(list: &manifest::NamedList<manifest::Service>) -> HashMap<&str, Option<&manifest::Service>> {
             let mut by = crate::hashed::map_with_capacity(list.len());
@@ -314,7 +319,10 @@ pub(crate) fn analyze_reusing(
 ) -> (Analysis, catalog::Reuse, Memo) {
     let ctx = context(options);
     let option_errors = option_errors_of(&ctx);
-    let loaded = manifest::load_with(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version());
+    let mut memo = memo;
+    let parsed = memo.parsed.take();
+    let before = parsed.as_ref().map(|(text, tree)| (text.as_str(), tree));
+    let loaded = manifest::load_after(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version(), before);
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
     let mut earlier = earlier;
@@ -358,8 +366,12 @@ pub(crate) fn analyze_reusing(
     next.manifest = loaded.manifest;
     // Freed after the result is out ([`catalog::Unused`]), not now.
     reuse.unused.defer(loaded.source_map);
-    reuse.unused.defer(loaded.tree);
     reuse.unused.defer(compared);
+    reuse.unused.defer(parsed);
+    match loaded.tree {
+        Some(tree) if loaded.simple => next.parsed = Some((source.to_string(), tree)),
+        tree => reuse.unused.defer(tree),
+    }
     (analysis, reuse, next)
 }
 

@@ -43,6 +43,9 @@ enum Edit {
     BumpDigit(Index),
     /// `x` at the end of the line (a value changes, or the YAML breaks).
     Append(Index),
+    /// A letter typed inside the line's value (or list item), after its first character: the
+    /// edit the session reads without parsing the text again.
+    TypeInValue(Index),
     SwapLines(Index, Index),
     /// A blank line: everything below moves, nothing changes.
     BlankAbove(Index),
@@ -60,6 +63,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => any::<Index>().prop_map(Edit::DuplicateLine),
         3 => any::<Index>().prop_map(Edit::BumpDigit),
         2 => any::<Index>().prop_map(Edit::Append),
+        3 => any::<Index>().prop_map(Edit::TypeInValue),
         1 => (any::<Index>(), any::<Index>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
         2 => any::<Index>().prop_map(Edit::BlankAbove),
         1 => any::<Index>().prop_map(Edit::RenameOwner),
@@ -94,6 +98,16 @@ fn apply(edit: &Edit, lines: &mut Vec<String>, options: &mut Options, fixture: &
         Edit::Append(i) => {
             if let Some(i) = pick(i, lines) {
                 lines[i].push('x');
+            }
+        }
+        Edit::TypeInValue(i) => {
+            if let Some(i) = pick(i, lines) {
+                let line = &lines[i];
+                let value = line.find(": ").map(|at| at + 2).or_else(|| line.find("- ").map(|at| at + 2));
+                let at = value.and_then(|v| line[v..].char_indices().nth(1).map(|(j, _)| v + j));
+                if let Some(at) = at {
+                    lines[i].insert(at, 'q');
+                }
             }
         }
         Edit::SwapLines(a, b) => {

@@ -57,8 +57,11 @@ pub struct Loaded {
     pub manifest: Option<Manifest>,
     pub diagnostics: Vec<Diagnostic>,
     pub source_map: SourceMap,
-    /// The YAML tree the manifest was read from, for a caller to drop when it suits it.
+    /// The YAML tree the manifest was read from, for a caller to drop when it suits it, or to
+    /// give to [`load_after`] with this text when it is [`Loaded::simple`].
     pub(crate) tree: Option<yaml::Node>,
+    /// Whether `tree` is the text's plain reading ([`yaml::Parsed::simple`]).
+    pub(crate) simple: bool,
 }
 
 /// Loads `source` the way the newest rack's `manifest.Load` + `Validate` would ([`load_at`]).
@@ -75,8 +78,28 @@ pub fn load_at(source: &str, env: &Env, version: RackVersion) -> Loaded {
 
 /// [`load_at`] on a rack whose feature gates change the defaults it applies.
 pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) -> Loaded {
+    load_after(source, env, gates, version, None)
+}
+
+/// [`load_with`], given the text before the edit and its [simple](Loaded::simple) tree: where
+/// the edit is inside a plain value ([`yaml::patch`]), that tree, edited, stands for parsing
+/// the text again. Neither text may hold a `${VAR}` (the tree's offsets would move with it).
+pub(crate) fn load_after(
+    source: &str,
+    env: &Env,
+    gates: Gates,
+    version: RackVersion,
+    before: Option<(&str, &yaml::Node)>,
+) -> Loaded {
     let interpolated = interpolate::interpolate(source, env);
-    let parsed = yaml::parse(&interpolated, source);
+    let patched = before
+        .filter(|(old, _)| !old.contains("${") && !source.contains("${"))
+        .and_then(|(old, tree)| yaml::patch(tree, old, source));
+    let parsed = match patched {
+        Some(root) => yaml::Parsed { root: Some(root), diagnostics: Vec::new(), simple: true },
+        None => yaml::parse(&interpolated, source),
+    };
+    let simple = parsed.simple;
     let unset = interpolated.unset(source);
     let mut cx = cx::Cx {
         diagnostics: parsed.diagnostics,
@@ -87,7 +110,13 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     };
     if cx.diagnostics.iter().any(Diagnostic::is_error) {
         syntax_errors_name_unset_vars(&mut cx, source);
-        return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map, tree: None };
+        return Loaded {
+            manifest: None,
+            diagnostics: cx.diagnostics,
+            source_map: cx.map,
+            tree: None,
+            simple: false,
+        };
     }
     let manifest = match &parsed.root {
         Some(root) => keys::manifest(&mut cx, root),
@@ -96,7 +125,13 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     };
     let tree = parsed.root;
     let Some(mut m) = manifest else {
-        return Loaded { manifest: None, diagnostics: cx.diagnostics, source_map: cx.map, tree };
+        return Loaded {
+            manifest: None,
+            diagnostics: cx.diagnostics,
+            source_map: cx.map,
+            tree,
+            simple: false,
+        };
     };
     defaults::apply_compatibility(&mut m);
     defaults::apply_defaults(&mut cx, &mut m, gates);
@@ -118,7 +153,7 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     }
     merge_repeats(&mut cx.diagnostics, source);
     finish_fixes(&mut cx, source);
-    Loaded { manifest: Some(m), diagnostics: cx.diagnostics, source_map: cx.map, tree }
+    Loaded { manifest: Some(m), diagnostics: cx.diagnostics, source_map: cx.map, tree, simple }
 }
 
 /// One cause, one diagnostic: the same message twice on one line (a `<<` merge copying an
