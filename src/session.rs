@@ -17,7 +17,9 @@
 //!   or as its key alone where its position did not change either.
 //!
 //! Loading runs whole at every edit (the manifest's text moves under every key below an edit),
-//! and so does mapping of everything but the unchanged services. Invariant, tested over every
+//! but for the YAML parse where the edit was typed inside a plain value (the last tree, edited:
+//! [`crate::manifest`]'s `load_after`), and so does mapping of everything but the unchanged
+//! services. Invariant, tested over every
 //! fixture with random edit sequences (`tests/session.rs`): the analysis and the contract are
 //! byte for byte what a fresh [`crate::analyze`] gives, and the view, each same resource
 //! completed from the view before, is what a fresh [`output::view`] gives.
