@@ -236,7 +236,7 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
 /// `Object`'s `PartialEq` weighed 20.5 KB gzip there (548.9 → 528.4 KB after wasm-opt -Os).
 /// Its edits still skip the services they did not change ([`Memo`]: no object is compared),
 /// which are most of a large manifest.
-pub(crate) const COMPARE_OBJECTS: bool = cfg!(any(feature = "extras", not(target_arch = "wasm32")));
+pub(crate) const COMPARE_OBJECTS: bool = manifest::FULL;
 
 /// What an analysis leaves for the next edit's mapping ([`session::Session`] holds it): the
 /// manifest's model and each service's own diagnostics as mapping raised them (those with no

@@ -81,6 +81,13 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
     load_after(source, env, gates, version, None)
 }
 
+/// Whether this build is more than the playground's first wasm (wasm32 without the `extras`
+/// feature): that one carries only what the page's first result uses, and answers the page
+/// only until the second build arrives. The rest is compiled out of it where this is read:
+/// the keys' documentation ([`schema`]), the edited YAML tree ([`load_after`]: 4.7 KB gzip),
+/// the comparison of objects (`crate::COMPARE_OBJECTS`).
+pub(crate) const FULL: bool = cfg!(any(feature = "extras", not(target_arch = "wasm32")));
+
 /// [`load_with`], given the text before the edit and its [simple](Loaded::simple) tree: where
 /// the edit is inside a plain value ([`yaml::patch`]), that tree, edited, stands for parsing
 /// the text again. Neither text may hold a `${VAR}` (the tree's offsets would move with it).
@@ -93,7 +100,7 @@ pub(crate) fn load_after(
 ) -> Loaded {
     let interpolated = interpolate::interpolate(source, env);
     let patched = before
-        .filter(|(old, _)| !old.contains("${") && !source.contains("${"))
+        .filter(|(old, _)| FULL && !old.contains("${") && !source.contains("${"))
         .and_then(|(old, tree)| yaml::patch(tree, old, source));
     let parsed = match patched {
         Some(root) => yaml::Parsed { root: Some(root), diagnostics: Vec::new(), simple: true },

@@ -119,8 +119,8 @@ pub struct Key {
 
 /// Whether this build carries the keys' documentation (what a key does, its forms, default
 /// and Kubernetes field): read only by the editor's help, the JSON Schema and the CLI's
-/// schema, never by loading. The playground's first wasm (no `extras`) leaves it out.
-const DOCS: bool = cfg!(any(not(target_arch = "wasm32"), feature = "extras"));
+/// schema, never by loading. The playground's first wasm leaves it out ([`super::FULL`]).
+const DOCS: bool = super::FULL;
 
 /// `text` where the build carries documentation ([`DOCS`]), else empty: evaluated at compile
 /// time, so the text is not in a build without it.
