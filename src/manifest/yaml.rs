@@ -449,15 +449,12 @@ fn value_scalar(node: &Node, from: usize, to: usize) -> Option<Span> {
             .iter()
             .find(|n| n.span.start < from && to <= n.span.end)
             .and_then(|n| value_scalar(n, from, to)),
-        Kind::Map(entries) => {
-            let (k, v) =
-                entries.iter().find(|(k, v)| k.span.start < from && to <= v.span.end.max(k.span.end))?;
-            // In a key (or between the key and its value): not a value's edit.
-            if from <= k.span.end.max(v.span.start) && v.span.start > k.span.start {
-                return None;
-            }
-            value_scalar(v, from, to)
-        }
+        // An edit in a key (or between a key and its value) starts before every scalar of the
+        // value, so none below holds it.
+        Kind::Map(entries) => entries
+            .iter()
+            .find(|(k, v)| k.span.start < from && to <= v.span.end.max(k.span.end))
+            .and_then(|(_, v)| value_scalar(v, from, to)),
     }
 }
 
