@@ -653,13 +653,15 @@ async function main() {
     await fresh.goto(link);
     await fresh.waitForFunction(() => document.body.dataset.ready === 'true');
     assert.equal(await editorText(fresh), source);
+    // The panel's fields are built when it opens.
+    assert.match(await fresh.textContent('#rack-summary'), /contour · 3 params set/);
+    await fresh.click('#rack-panel summary');
     assert.equal(await fresh.inputValue('#rp-router_type'), 'contour');
     assert.equal(await fresh.isChecked('#rp-keda_enable'), true);
     assert.equal(await fresh.isChecked('#rp-vpa_enable'), false);
     assert.equal(await fresh.inputValue('#rp-pdb_default_min_available_percentage'), '75');
     sameContract(await contractOf(fresh), contract);
     // Another provider goes in the link too.
-    await fresh.click('#rack-panel summary');
     await fresh.selectOption('#provider', 'azure');
     await settled(fresh);
     await fresh.click('#copy-link');

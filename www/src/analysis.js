@@ -6,12 +6,12 @@
 // errors, whether the rack refuses the release, the variables standing in, the open tab, and the
 // summary with the cards (./cards.js: both count what the filter lets through).
 import { $, esc, options, plural, state, page, PAGE } from './state.js';
-import { renderDiagnostics } from './diagnostics.js';
+import { markEditor, renderDiagnostics } from './diagnostics.js';
 import { renderResources, patchSources } from './cards.js';
 import { renderTab } from './reference.js';
 import { markCursorResources, refreshSelection } from './provenance.js';
 import { renderRackPanel, showOptionErrors } from './rackpanel.js';
-import { nextTask } from './tasks.js';
+import { afterPaint, nextTask } from './tasks.js';
 import { renderCompare } from './compare.js';
 
 /** No hints (a result the core could not give). */
@@ -148,6 +148,11 @@ function accept(res, source, opts, t0, mark) {
 export function render(done) {
   const { current, shown } = state;
   const stale = shown !== current;
+  const c = current.contract;
+  // A first screen of cards (a result shown where none was) is painted before the editor's
+  // marks: an update of an editor that never had focus lays the page out, and would delay it.
+  if (c.resources.length && !$('#resources .group')) afterPaint().then(() => state.current?.contract === c && markEditor(c));
+  else markEditor(c);
   renderDiagnostics(current.contract);
   showOptionErrors(current.contract.optionErrors);
   renderStandIns(current.contract.withheld);

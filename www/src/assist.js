@@ -196,16 +196,15 @@ const hintsView = ViewPlugin.fromClass(
 );
 
 /**
- * Shows the core's hints, packed (worker.js `packHints`; UTF-16 offsets); the same ones cost no
- * update. `key` names them (the worker's fingerprint of the view's hints); without one, their
- * text does.
+ * The effect that shows the core's hints, packed (worker.js `packHints`; UTF-16 offsets), or
+ * null when the same ones show: no update. `key` names them (the worker's fingerprint of the
+ * view's hints); without one, their text does.
  * @param {import('@codemirror/view').EditorView} view
  * @param {import('./types/worker').PackedHints} hints
  * @param {string} [key]
  */
-export function setHints(view, hints, key = `${hints.text}\u0000${hints.at.join(',')}`) {
-  if (view.state.field(hintsField).key === key) return;
-  view.dispatch({ effects: setHintsEffect.of({ hints, key }) });
+export function hintsEffect(view, hints, key = `${hints.text}\u0000${hints.at.join(',')}`) {
+  return view.state.field(hintsField).key === key ? null : setHintsEffect.of({ hints, key });
 }
 
 const theme = EditorView.baseTheme({

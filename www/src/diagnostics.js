@@ -20,12 +20,22 @@ function setHtml(el, html) {
   el.innerHTML = html;
 }
 
+/**
+ * The editor's marks for contract `c`: lint markers and inline hints, in one editor update
+ * (many hints in a task of their own).
+ */
+export function markEditor(c) {
+  const diags = c.diagnostics;
+  const lint = diags.length || linted ? (diags.length > MAX_LINT ? diags.slice(0, MAX_LINT) : diags) : null;
+  linted = Math.min(diags.length, MAX_LINT);
+  const few = c.hints.at.length <= MANY_HINTS;
+  page.editor.setMarks(lint, few ? c.hints : null, c.hintsKey);
+  if (!few) nextTask().then(() => state.current?.contract === c && page.editor.setMarks(null, c.hints, c.hintsKey));
+}
+
+/** The diagnostics list under the editor (the editor's own marks: `markEditor`). */
 export function renderDiagnostics(c) {
   const diags = c.diagnostics;
-  if (diags.length || linted) page.editor.setDiagnostics(diags.length > MAX_LINT ? diags.slice(0, MAX_LINT) : diags);
-  linted = Math.min(diags.length, MAX_LINT);
-  if (c.hints.at.length <= MANY_HINTS) page.editor.setHints(c.hints, c.hintsKey);
-  else nextTask().then(() => state.current?.contract === c && page.editor.setHints(c.hints, c.hintsKey));
   const title = c.diagnosticsTotal ? `Diagnostics (${c.diagnosticsTotal})` : 'Diagnostics: no problems found';
   if ($('#diag-title').textContent !== title) $('#diag-title').textContent = title;
   // The list folds when empty, and opens when problems appear (the user's choice holds meanwhile).

@@ -10,11 +10,11 @@ import {
   drawSelection, Decoration, highlightSpecialChars,
 } from '@codemirror/view';
 import { standardKeymap, history, historyKeymap, toggleComment, indentMore, indentLess } from '@codemirror/commands';
-import { lintMarks, setLintMarks } from './lintmarks.js';
+import { lintMarks, lintMarksEffect } from './lintmarks.js';
 import { yamlMode } from './yamlmode.js';
 import { loadSearch, searchTools } from './editorsearch.js';
 import { nextTask } from './tasks.js';
-import { assistExtensions, loadCompletion, setHints } from './assist.js';
+import { assistExtensions, hintsEffect, loadCompletion } from './assist.js';
 
 // Provenance: the ranges that shaped the selected resource (the core's UTF-16 offsets: the keys
 // it names, or the whole source range), as marks; edits map them until the page sets the next.
@@ -219,15 +219,27 @@ export function createEditor(parent, { doc, onChange, onCursor, assist }) {
     },
     /** The 1-based line of UTF-16 offset `pos` now. */
     lineAt: (pos) => view.state.doc.lineAt(Math.max(0, Math.min(pos, view.state.doc.length))).number,
-    /** Shows the core's diagnostics as lint markers over their UTF-16 ranges (`from`..`to`). */
-    setDiagnostics(diags) {
-      const cm = diags.filter((d) => d.from != null).map((d) => ({
-        from: d.from, to: Math.max(d.from, d.to ?? d.from), severity: d.severity === 'error' ? 'error' : 'warning', message: d.message, fixes: d.fixes,
-      }));
-      setLintMarks(view, cm);
+    /**
+     * Shows the core's diagnostics as lint markers over their UTF-16 ranges (`from`..`to`)
+     * and, with `hints`, the core's inline hints, packed (worker.js `packHints`; `key` names
+     * them): one editor update for both, none when nothing changed. Each update of an editor
+     * that never had focus reads the DOM selection, which lays the page out.
+     * @param {any[] | null} diags
+     * @param {import('./types/worker').PackedHints | null} [hints]
+     * @param {string} [key]
+     */
+    setMarks(diags, hints = null, key = undefined) {
+      const effects = [];
+      if (diags) {
+        const cm = diags.filter((d) => d.from != null).map((d) => ({
+          from: d.from, to: Math.max(d.from, d.to ?? d.from), severity: d.severity === 'error' ? 'error' : 'warning', message: d.message, fixes: d.fixes,
+        }));
+        effects.push(lintMarksEffect(view, cm));
+      }
+      if (hints) effects.push(hintsEffect(view, hints, key));
+      const some = effects.filter((e) => e !== null);
+      if (some.length) view.dispatch({ effects: some });
     },
-    /** Shows the core's inline hints, packed (worker.js `packHints`; UTF-16 offsets). */
-    setHints: (hints, key) => setHints(view, hints, key),
     /** Highlights `{from, to}` (UTF-16 offsets); `null` clears. Scrolls it into view when `scroll`. */
     highlightRange(range, scroll) {
       this.highlightRanges(range ? [range] : [], scroll);

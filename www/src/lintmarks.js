@@ -4,7 +4,7 @@
 // keymap, actions) is more than it needs; this is the part it uses, with the same classes and
 // look (first-load size). Messages are set as text, never as HTML.
 //
-// Exports `lintMarks` (the extension) and `setLintMarks(view, diagnostics)` where each
+// Exports `lintMarks` (the extension) and `lintMarksEffect(view, diagnostics)` where each
 // diagnostic is `{from, to, severity: 'error' | 'warning', message, fixes?}`; the tooltip offers
 // each of the core's quick fixes as a button.
 import { RangeSet, StateEffect, StateField } from '@codemirror/state';
@@ -138,10 +138,9 @@ const same = (a, b) => a.length === b.length
     && JSON.stringify(d.fixes) === JSON.stringify(b[i].fixes));
 
 /**
- * Replaces the shown diagnostics. The same ones at the same (mapped) places, as after most
- * keystrokes, cost no editor update.
+ * The effect that replaces the shown diagnostics, or null when the same ones are shown at the
+ * same (mapped) places, as after most keystrokes: no editor update.
  */
-export function setLintMarks(view, diagnostics) {
-  if (same(diagnostics, view.state.field(field).diags)) return;
-  view.dispatch({ effects: setEffect.of(diagnostics) });
+export function lintMarksEffect(view, diagnostics) {
+  return same(diagnostics, view.state.field(field).diags) ? null : setEffect.of(diagnostics);
 }

@@ -69,6 +69,9 @@ export function initRackPanel(onChange) {
     renderSummary();
     changed();
   };
+  // The panel's body is built when it opens (the click on its summary comes before the toggle).
+  $('#rack-panel').querySelector('summary').addEventListener('click', () => built || build());
+  $('#rack-panel').addEventListener('toggle', () => built || build());
   body.addEventListener('change', (e) => update(e.target));
   body.addEventListener('input', (e) => {
     if (e.target.matches('input[type=text], input[type=password]')) update(e.target);
@@ -142,10 +145,26 @@ function field(p, label = p.name) {
   </div>`;
 }
 
-/** Draws the panel for the selected provider. */
+// Whether the panel's body shows the profile now. Built only while open, or with errors to
+// place: its hundreds of fields were laid out twice before the first result (at the core's
+// `ready`, and again when the result named the provider), and most visits never open it.
+let built = false;
+
+/** Draws the panel for the selected provider: its summary now, its body when it is open. */
 export function renderRackPanel() {
+  if (!state.params.length) return;
+  built = false;
+  if ($('#rack-panel')?.open) build();
+  else {
+    renderSummary();
+    showOptionErrors(state.current?.contract.optionErrors ?? [], true);
+  }
+}
+
+function build() {
   const body = $('#rack-body');
   if (!body || !state.params.length) return;
+  built = true;
   const prov = provider();
   const list = paramsOf(prov);
   const router = list.find((p) => p.name === 'router_type');
@@ -196,6 +215,8 @@ export function showOptionErrors(errors, force = false) {
   errorsShown = json;
   const envErrors = errors.filter((e) => e.field === 'env');
   const own = errors.filter((e) => e.field !== 'env');
+  // Errors of its own are placed at their fields: the body is built for them (build() shows them).
+  if (own.length && !built && state.params.length) return build();
   const envList = $('#env-errors');
   envList.hidden = !envErrors.length;
   envList.innerHTML = envErrors.map((e) => `<li class="field-error">${esc(e.message)}</li>`).join('');
