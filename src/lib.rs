@@ -251,10 +251,11 @@ pub(crate) struct Memo {
     services: HashMap<String, MadeBefore>,
 }
 
-/// What a service made in the last mapping: its entries' range, its own diagnostics, and
+/// What a service made in the last mapping: its entries' range, its own diagnostics,
 /// whether a service before it had rendered KEDA's shared TriggerAuthentication
-/// ([`mapping::ServiceMade::auth_before`]).
-type MadeBefore = (std::ops::Range<usize>, Vec<Diagnostic>, bool);
+/// ([`mapping::ServiceMade::auth_before`]) and whether its objects passed the names check
+/// ([`mapping::ServiceMade::checked`]).
+type MadeBefore = (std::ops::Range<usize>, Vec<Diagnostic>, bool, bool);
 
 impl Memo {
     /// What mapping may be given back of the services `now` has as `self` had them (each name
@@ -281,11 +282,11 @@ impl Memo {
             .iter()
             .filter(|(name, svc)| svc.is_some() && then.get(*name).copied().flatten() == **svc)
             .filter_map(|(name, _)| {
-                let (range, diagnostics, auth_before) = services.remove(*name)?;
+                let (range, diagnostics, auth_before, checked) = services.remove(*name)?;
                 let objects = earlier.take(range.clone())?;
                 Some((
                     name.to_string(),
-                    mapping::Kept { objects, from: range.collect(), diagnostics, auth_before },
+                    mapping::Kept { objects, from: range.collect(), diagnostics, auth_before, checked },
                 ))
             })
             .collect();
@@ -301,7 +302,7 @@ impl Memo {
             .iter()
             .map(|s| (s, &mapped.diagnostics[s.diagnostics.clone()]))
             .filter(|(_, own)| own.iter().all(|d| d.span.is_none() && d.fixes.is_empty()))
-            .map(|(s, own)| (s.name.clone(), (s.objects.clone(), own.to_vec(), s.auth_before)))
+            .map(|(s, own)| (s.name.clone(), (s.objects.clone(), own.to_vec(), s.auth_before, s.checked)))
             .collect()
     }
 }
@@ -320,9 +321,9 @@ pub(crate) fn analyze_reusing(
     let ctx = context(options);
     let option_errors = option_errors_of(&ctx);
     let mut memo = memo;
-    let parsed = memo.parsed.take();
-    let before = parsed.as_ref().map(|(text, tree)| (text.as_str(), tree));
-    let loaded = manifest::load_after(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version(), before);
+    let mut parsed = memo.parsed.take();
+    let loaded =
+        manifest::load_after(source, &ctx.env, ctx.profile.manifest_gates(), ctx.version(), &mut parsed);
     let mut diagnostics = loaded.diagnostics;
     let mut absent = Vec::new();
     let mut earlier = earlier;

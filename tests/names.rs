@@ -41,7 +41,12 @@ fn a_service_name_over_63_characters_is_an_error_at_the_service() {
     let errors = errors(&source, &Options::default());
     assert!(!errors.is_empty());
     assert!(errors.iter().all(|e| e.starts_with(&format!("2 services.{name}"))), "{errors:#?}");
-    assert!(errors.iter().any(|e| e.contains("would make Service")), "{errors:#?}");
+    assert!(errors.iter().any(|e| e.contains(&format!(" Service \"{name}\""))), "{errors:#?}");
+    // One error per problem, naming every object it makes invalid (not one per object).
+    let too_long = "invalid: its name must be no more than 63 characters (it has 64)";
+    let named: Vec<_> = errors.iter().filter(|e| e.ends_with(too_long)).collect();
+    assert_eq!(named.len(), 1, "{errors:#?}");
+    assert!(named[0].contains(&format!("Ingress \"{name}\", ServiceAccount \"{name}\"")), "{errors:#?}");
 }
 
 /// `(field, message)` of each option error.

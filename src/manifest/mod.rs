@@ -78,7 +78,7 @@ pub fn load_at(source: &str, env: &Env, version: RackVersion) -> Loaded {
 
 /// [`load_at`] on a rack whose feature gates change the defaults it applies.
 pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) -> Loaded {
-    load_after(source, env, gates, version, None)
+    load_after(source, env, gates, version, &mut None)
 }
 
 /// Whether this build is more than the playground's first wasm (wasm32 without the `extras`
@@ -89,19 +89,32 @@ pub fn load_with(source: &str, env: &Env, gates: Gates, version: RackVersion) ->
 pub(crate) const FULL: bool = cfg!(any(feature = "extras", not(target_arch = "wasm32")));
 
 /// [`load_with`], given the text before the edit and its [simple](Loaded::simple) tree: where
-/// the edit is inside a plain value ([`yaml::patch`]), that tree, edited, stands for parsing
-/// the text again. Neither text may hold a `${VAR}` (the tree's offsets would move with it).
+/// the edit is inside a plain value ([`yaml::patch`]), that tree, edited in place, stands for
+/// parsing the text again, and `before` is left empty; else `before` keeps both. Neither text
+/// may hold a `${VAR}` (the tree's offsets would move with it).
 pub(crate) fn load_after(
     source: &str,
     env: &Env,
     gates: Gates,
     version: RackVersion,
-    before: Option<(&str, &yaml::Node)>,
+    before: &mut Option<(String, yaml::Node)>,
 ) -> Loaded {
     let interpolated = interpolate::interpolate(source, env);
-    let patched = before
-        .filter(|(old, _)| FULL && !old.contains("${") && !source.contains("${"))
-        .and_then(|(old, tree)| yaml::patch(tree, old, source));
+    let patched = match before.take() {
+        Some((old, tree)) if FULL && !old.contains("${") && !source.contains("${") => {
+            match yaml::patch(tree, &old, source) {
+                Ok(tree) => Some(tree),
+                Err(tree) => {
+                    *before = Some((old, tree));
+                    None
+                }
+            }
+        }
+        other => {
+            *before = other;
+            None
+        }
+    };
     let parsed = match patched {
         Some(root) => yaml::Parsed { root: Some(root), diagnostics: Vec::new(), simple: true },
         None => yaml::parse(&interpolated, source),

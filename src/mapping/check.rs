@@ -16,9 +16,10 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::{Concept, Context, Generated, Mapped, Object};
 use crate::diagnostic::Diagnostic;
 
-/// Checks every object in `out` and appends an error per invalid name or label. Names and
-/// labels made from an invalid option (the rack, app or release name, already one error at
-/// its field: [`option_problems`]) are not reported again.
+/// Checks every object in `out` and appends an error per invalid name, label or value, once
+/// for all the objects it makes invalid (one cause, one diagnostic: an invalid service label
+/// is on eight objects). Names and labels made from an invalid option (the rack, app or release
+/// name, already one error at its field: [`option_problems`]) are not reported again.
 pub fn check_names(out: &mut Mapped, ctx: &Context) {
     let problems = option_problems(ctx);
     let bad: Vec<&str> = problems
@@ -26,12 +27,82 @@ pub fn check_names(out: &mut Mapped, ctx: &Context) {
         .filter(|p| p.field != "env" && !p.value.is_empty())
         .map(|p| p.value.as_str())
         .collect();
-    let mut errors = Vec::new();
+    let mut found = Vec::new();
     let mut valid = ValidKeys::default();
-    for g in &out.objects {
-        check_object(g, &bad, &mut valid, &mut errors);
+    // In object order: the objects of a service given back already checked
+    // (`ServiceMade::checked`) are skipped; any other service is marked checked when none of
+    // its objects had a problem.
+    let mut next = 0;
+    for s in &mut out.services {
+        for g in &out.objects[next..s.objects.start] {
+            check_object(g, &bad, &mut valid, &mut found);
+        }
+        next = s.objects.end;
+        if s.checked {
+            continue;
+        }
+        let before = found.len();
+        for g in &out.objects[s.objects.clone()] {
+            check_object(g, &bad, &mut valid, &mut found);
+        }
+        s.checked = found.len() == before;
     }
-    out.diagnostics.extend(errors);
+    for g in &out.objects[next..] {
+        check_object(g, &bad, &mut valid, &mut found);
+    }
+    out.diagnostics.extend(merged(found));
+}
+
+/// One invalid thing on one object: `{origin} would make {object} invalid: {what}`, at `at`.
+struct Problem {
+    at: String,
+    origin: String,
+    object: String,
+    what: String,
+}
+
+/// One error per cause (`at`, `origin` and `what`), naming every object it makes invalid, in
+/// the order the causes were first found.
+fn merged(found: Vec<Problem>) -> Vec<Diagnostic> {
+    let mut causes: Vec<(Problem, Vec<String>)> = Vec::new();
+    let mut index: crate::hashed::HashMap<(String, String, String), usize> =
+        crate::hashed::HashMap::default();
+    for p in found {
+        let key = (p.at.clone(), p.origin.clone(), p.what.clone());
+        match index.get(&key) {
+            Some(&i) => {
+                let objects = &mut causes[i].1;
+                if !objects.contains(&p.object) {
+                    objects.push(p.object);
+                }
+            }
+            None => {
+                index.insert(key, causes.len());
+                let object = p.object.clone();
+                causes.push((p, vec![object]));
+            }
+        }
+    }
+    causes
+        .into_iter()
+        .map(|(p, objects)| {
+            Diagnostic::error(format!("{} would make {} invalid: {}", p.origin, listed(&objects), p.what))
+                .at(p.at)
+        })
+        .collect()
+}
+
+/// `A`, `A and B`, `A, B and C`; past four, `A, B, C, D and 3 more objects`.
+fn listed(objects: &[String]) -> String {
+    const SHOWN: usize = 4;
+    match objects {
+        [one] => one.clone(),
+        _ if objects.len() > SHOWN + 1 => {
+            format!("{} and {} more objects", objects[..SHOWN].join(", "), objects.len() - SHOWN)
+        }
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
 }
 
 /// The label and annotation keys found valid so far: the same dozen keys are on every object,
@@ -60,8 +131,8 @@ fn rack_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_object<'a>(g: &'a Generated, bad: &[&str], valid: &mut ValidKeys<'a>, errors: &mut Vec<Diagnostic>) {
-    check_values(g, errors);
+fn check_object<'a>(g: &'a Generated, bad: &[&str], valid: &mut ValidKeys<'a>, found: &mut Vec<Problem>) {
+    check_values(g, found);
     let object = &g.object;
     let kind = object.kind();
     let name = object.name();
@@ -84,10 +155,12 @@ fn check_object<'a>(g: &'a Generated, bad: &[&str], valid: &mut ValidKeys<'a>, e
         }
         let origin =
             if g.source.is_empty() { "the rack and app names".to_string() } else { g.source.clone() };
-        errors.push(
-            Diagnostic::error(format!("{origin} would make {kind} {name:?} invalid: {what} {problem}"))
-                .at(g.source.clone()),
-        );
+        found.push(Problem {
+            at: g.source.clone(),
+            origin,
+            object: format!("{kind} {name:?}"),
+            what: format!("{what} {problem}"),
+        });
     };
     if let Some(problem) = rule.check(name) {
         report("its name".to_string(), problem);
@@ -135,7 +208,7 @@ fn made_from(text: &str, value: &str) -> bool {
 
 /// Values (not names) the API server rejects although the rack's validation allows them,
 /// reported at the convox.yml key that sets them.
-fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
+fn check_values(g: &Generated, found: &mut Vec<Problem>) {
     let mut report = |key: &str, problem: &str| {
         // Some objects already come from the key itself (the HPA from `services.<s>.scale`).
         let path = if g.source.ends_with(&format!(".{key}")) {
@@ -144,9 +217,12 @@ fn check_values(g: &Generated, errors: &mut Vec<Diagnostic>) {
             format!("{}.{key}", g.source)
         };
         let (kind, name) = (g.object.kind(), g.object.name());
-        errors.push(
-            Diagnostic::error(format!("{path} would make {kind} {name:?} invalid: {problem}")).at(path),
-        );
+        found.push(Problem {
+            at: path.clone(),
+            origin: path,
+            object: format!("{kind} {name:?}"),
+            what: problem.to_string(),
+        });
     };
     match &g.object {
         Object::Deployment(d) => {

@@ -294,6 +294,10 @@ pub struct ServiceMade {
     /// thing a service's objects read of the others (only the first KEDA service on AWS shows
     /// it), so what it made is given back only where this is the same.
     pub auth_before: bool,
+    /// Whether its objects passed [`check::check_names`] without a problem. Objects given back
+    /// so are not checked again (the check reads only the object and the context): checking
+    /// every label of every object was a third of a one-service edit's mapping at 200 services.
+    pub checked: bool,
 }
 
 /// What an earlier mapping made of one service, given back to [`map_keeping`] when the service's
@@ -306,6 +310,8 @@ pub struct Kept {
     pub diagnostics: Vec<Diagnostic>,
     /// [`ServiceMade::auth_before`] when it was made.
     pub auth_before: bool,
+    /// [`ServiceMade::checked`] when it was made.
+    pub checked: bool,
 }
 
 /// Builds every object for `manifest` on the rack described by `ctx`.

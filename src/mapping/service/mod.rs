@@ -54,19 +54,24 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut H
         let (at, first) = (out.diagnostics.len(), out.objects.len());
         // What it made before is what it makes now only if the services before it had
         // rendered the shared TriggerAuthentication then as they have now.
-        match kept.remove(&named.name).filter(|k| k.auth_before == auth) {
+        let checked = match kept.remove(&named.name).filter(|k| k.auth_before == auth) {
             Some(k) => {
                 out.kept.extend(k.from.iter().enumerate().map(|(n, &i)| (first + n, i)));
                 out.objects.extend(k.objects);
                 out.diagnostics.extend(k.diagnostics);
+                k.checked
             }
-            None => render_service(ctx, &named.name, &named.value, out),
-        }
+            None => {
+                render_service(ctx, &named.name, &named.value, out);
+                false
+            }
+        };
         out.services.push(ServiceMade {
             name: named.name.clone(),
             objects: first..out.objects.len(),
             diagnostics: at..out.diagnostics.len(),
             auth_before: auth,
+            checked,
         });
         auth = auth || out.objects[first..].iter().any(|g| g.role == Role::TriggerAuthentication);
     }
