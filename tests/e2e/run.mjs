@@ -670,6 +670,8 @@ async function main() {
     const third = await newPage();
     await third.goto(azure);
     await third.waitForFunction(() => document.body.dataset.ready === 'true');
+    assert.match(await third.textContent('#rack-summary'), /^azure\b/);
+    await third.click('#rack-panel summary');
     assert.equal(await third.inputValue('#provider'), 'azure');
     // Parameters azure racks do not have were dropped with the switch; the PDB default is theirs too.
     sameContract(await contractOf(third), native(source, { provider: 'azure', params: { pdb_default_min_available_percentage: '75' } }));
