@@ -300,7 +300,9 @@ fn build_with(
         }
         mine.clear();
     }
-    let runtime_rows = runtime::rows(objects, manifest, ctx);
+    // The rows of a reused object stand for its earlier entries: made bare, without labels and
+    // notes (not when collecting `targets`, which reuses nothing).
+    let runtime_rows = runtime::rows(objects, manifest, ctx, |at| targets.is_none() && from[at].is_some());
     let mut entries = Vec::with_capacity(objects.len() + runtime_rows.len());
     let mut runtime_entries = Vec::with_capacity(runtime_rows.len());
     let mut runtime_from = Vec::with_capacity(runtime_rows.len());
@@ -327,6 +329,7 @@ fn build_with(
             continue;
         }
         runtime_from.push(None);
+        let row = runtime::whole(row, ctx);
         let vars = Vars::of(ctx, row.from, &row.name, &workloads);
         let kubectl = vars.render(row.spec.commands, &mut scratch, &mut mine);
         if let Some(t) = targets.as_deref_mut() {
