@@ -16,7 +16,7 @@ function linkState(url) {
 }
 
 export async function pageTests(t) {
-  const { test, newPage, open, settled, moveCursor, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, metrics, shareMenu } = t;
+  const { test, newPage, open, settled, moveCursor, lineOf, editorText, contractOf, resourceKeys, server, ARTIFACTS, ROOT, complete, metrics, shareMenu } = t;
   const axeSource = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
   const waitUrl = (page, test) => page.waitForFunction(test, null, { timeout: 5000 });
 
@@ -238,6 +238,57 @@ export async function pageTests(t) {
     assert.deepEqual((await resourceKeys(page)).sort(), keysWhere((r) => r.labels?.service === 'web'));
     await page.click('#clear-filter');
     await page.waitForFunction((n) => document.querySelectorAll('#resources .res').length === n, c.resources.length);
+    await page.context().close();
+  });
+
+  await test('page: an edit patches the changed cards in place: the same card, its new labels; what was open stays open, the YAML shown follows', async () => {
+    const page = await newPage();
+    await open(page);
+    const text = await editorText(page);
+    const key = (await contractOf(page)).resources.find((r) => r.kind === 'Deployment' && r.name === 'web').key;
+    const card = page.locator(`.res[data-key="${key}"]`);
+    // Open its fold and its YAML, select it, and tag the element.
+    await card.locator('details.more > summary').click();
+    await card.locator('details.yaml > summary').click();
+    await card.locator('.yaml-text').waitFor();
+    assert.match(await card.locator('.yaml-text').textContent(), /convox\.com\/team: platform/);
+    await card.locator('.res-head').click();
+    assert.equal(await card.locator('.res-head').getAttribute('aria-pressed'), 'true');
+    await card.evaluate((el) => { el.dataset.tagged = 'yes'; });
+    const untouched = await page.evaluate(() => document.querySelectorAll('#resources .res').length);
+    await page.evaluate(() => document.querySelectorAll('#resources .res').forEach((el) => { el.dataset.before = 'yes'; }));
+    // The label's value, retyped.
+    const line = lineOf(text, 'convox.com/team: platform');
+    await moveCursor(page, line, text.split('\n')[line - 1].length + 1);
+    for (let i = 0; i < 'platform'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.insertText('payments');
+    await settled(page);
+    // The same element, patched: the new chip, still open, still selected; the YAML fetched again.
+    assert.equal(await card.getAttribute('data-tagged'), 'yes', 'the card element was replaced, not patched');
+    assert.equal(await card.locator('.chip[data-lk="convox.com/team"]').textContent(), 'convox.com/team=payments');
+    assert.equal(await card.locator('details.more').evaluate((d) => d.open), true);
+    assert.equal(await card.locator('details.yaml').evaluate((d) => d.open), true);
+    await page.waitForFunction((k) => /convox\.com\/team: payments/.test(document.querySelector(`.res[data-key="${k}"] .yaml-text`)?.textContent ?? ''), key);
+    assert.equal(await card.locator('.res-head').getAttribute('aria-pressed'), 'true');
+    assert.equal(await card.evaluate((el) => el.classList.contains('selected')), true);
+    // Every card is the one from before: a label edit re-creates none.
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#resources .res[data-before]').length), untouched);
+    // What the page shows is what the core gives: each card's chips are its resource's labels.
+    const now = await contractOf(page);
+    const shown = await page.$$eval('#resources .res', (els) => els.map((el) => [el.dataset.key, [...el.querySelectorAll('.chip')].map((c) => c.textContent)]));
+    for (const [k, chips] of shown) {
+      const r = now.resources.find((x) => x.key === k);
+      assert.deepEqual(chips, Object.entries(r.labels ?? {}).map(([a, b]) => `${a}=${b}`), k);
+    }
+    // A closed YAML view of a changed card is emptied: it is fetched when opened.
+    await card.locator('details.yaml > summary').click();
+    await moveCursor(page, line, text.split('\n')[line - 1].length + 1);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.insertText('z');
+    await settled(page);
+    assert.equal(await card.locator('.yaml-body').evaluate((b) => b.childNodes.length), 0);
+    await card.locator('details.yaml > summary').click();
+    await page.waitForFunction((k) => /convox\.com\/team: paymentz/.test(document.querySelector(`.res[data-key="${k}"] .yaml-text`)?.textContent ?? ''), key);
     await page.context().close();
   });
 

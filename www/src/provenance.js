@@ -10,29 +10,28 @@
 // card's YAML (the core's `fields` of each line range). No line or indentation guessing here.
 import { $, all, esc, page, state } from './state.js';
 
-/** Every range of resource `r` the cursor may be in: its keys' and its whole source range. */
-function* rangesOf(r) {
-  const g = r.source;
-  if (g?.from == null) return;
-  if (g.keys) yield* g.keys;
-  yield g;
-}
-
 /** The innermost (shortest) range of `run`'s resources (a key's or a whole source) holding `pos`, or null. */
 export function innermost(run, pos) {
+  // The ranges a cursor may be in: each key's, and the whole source's. Plain loops, not a
+  // generator: this runs on every cursor move and every result, over every range of every
+  // resource (about 20,000 at 200 services: 3.4 ms with a generator).
   let best = null;
+  const tighter = (g) => g.from <= pos && pos <= g.to && (!best || g.to - g.from < best.to - best.from);
   for (const r of run.contract.resources) {
-    for (const g of rangesOf(r)) {
-      if (g.from <= pos && pos <= g.to && (!best || g.to - g.from < best.to - best.from)) best = g;
-    }
+    const s = r.source;
+    if (s?.from == null) continue;
+    if (s.keys) for (const k of s.keys) if (tighter(k)) best = k;
+    if (tighter(s)) best = s;
   }
   return best && { from: best.from, to: best.to };
 }
 
 /** Whether resource `r` has range `b` (as a key or its whole source). */
 function has(r, b) {
-  for (const g of rangesOf(r)) if (g.from === b.from && g.to === b.to) return true;
-  return false;
+  const s = r.source;
+  if (s?.from == null) return false;
+  if (s.from === b.from && s.to === b.to) return true;
+  return !!s.keys?.some((k) => k.from === b.from && k.to === b.to);
 }
 
 /** What selecting `key` highlights: the keys that shaped it, else its whole range (a stale result's mapped through the edits since). */

@@ -36,7 +36,7 @@ export const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&a
  */
 export const commandCode = (command) => `<code${/\S{36}/.test(command) ? ' tabindex="0"' : ''}>${command.split(' ').map((w) => (w ? `<span class="w">${marked(w)}</span>` : '')).join(' ')}</code>`;
 
-let standIns = { key: '', re: null, what: new Map() };
+let standIns = { key: '', re: null, what: new Map(), of: /** @type {unknown} */ (null) };
 
 /**
  * The names in commands the person did not choose (the core's `defaultNames` of the shown
@@ -45,13 +45,17 @@ let standIns = { key: '', re: null, what: new Map() };
  * pattern that matches each as a whole name (`my-app` not inside `my-app-worker`).
  */
 export function standInPattern() {
-  const names = (state.shown?.contract.defaultNames ?? []).map((x) => (typeof x === 'string' ? { text: x, what: '' } : x)).filter((x) => x?.text);
+  // Asked for every word of every command shown: the same result's names are read once.
+  const of = state.shown?.contract.defaultNames;
+  if (of && of === standIns.of) return standIns;
+  const names = (of ?? []).map((x) => (typeof x === 'string' ? { text: x, what: '' } : x)).filter((x) => x?.text);
   const key = JSON.stringify(names);
   if (key !== standIns.key) {
     const sorted = [...names].sort((a, b) => b.text.length - a.text.length);
     const alt = sorted.map((x) => x.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    standIns = { key, re: alt ? new RegExp(`(?<![\\w.-])(?:${alt})(?![\\w-])`, 'g') : null, what: new Map(sorted.map((x) => [x.text, x.what])) };
+    standIns = { key, re: alt ? new RegExp(`(?<![\\w.-])(?:${alt})(?![\\w-])`, 'g') : null, what: new Map(sorted.map((x) => [x.text, x.what])), of: null };
   }
+  standIns.of = of;
   return standIns;
 }
 
