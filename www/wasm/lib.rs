@@ -3,8 +3,10 @@
 #[cfg(target_arch = "wasm32")]
 pub use convox_k8s::wasm::*;
 
-/// Talc instead of Rust's default wasm allocator, dlmalloc: smaller, and no slower here
-/// (www/wasm/Cargo.toml has the numbers). The playground's wasm is single-threaded.
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+/// Talc instead of Rust's default wasm allocator, dlmalloc, in the first wasm only (feature
+/// `talc`): smaller, and no slower for a first analysis; the second wasm's edits are faster with
+/// dlmalloc (www/wasm/Cargo.toml and www/extras/Cargo.toml have the numbers). The playground's
+/// wasm is single-threaded.
+#[cfg(all(feature = "talc", target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
