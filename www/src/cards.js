@@ -130,10 +130,7 @@ function swapAll(ops) {
 function patchCard(c, p, r, ops) {
   const el = c.el;
   const was = c.parts;
-  if (was.top !== p.top) {
-    ops.push({ old: el.querySelector(':scope > .res-top'), html: p.top, place: (n) => el.prepend(n) });
-    c.src = undefined;
-  }
+  if (was.top !== p.top) ops.push({ old: el.querySelector(':scope > .res-top'), html: p.top, place: (n) => el.prepend(n) });
   if (was.main !== p.main) ops.push({ old: el.querySelector(':scope > ul.kubectl.main'), html: p.main, place: (n) => el.querySelector(':scope > .res-foot').before(n) });
   const more = el.querySelector(':scope > .res-foot > details.more');
   if (was.summary !== p.summary) more.querySelector(':scope > summary').textContent = p.summary;
@@ -174,9 +171,11 @@ function buildCards(rs, f, inPlace = false) {
     }
     build.push([r, lead, cardParts(r, lead, f, `res-${++cardSeq}`)]);
   }
-  if (ops.length) swapAll(ops);
-  // A selected card's new title says so (commit() sees the card already marked).
-  for (const el of document.querySelectorAll('#resources .res.selected')) el.querySelector('.res-head')?.setAttribute('aria-pressed', 'true');
+  if (ops.length) {
+    swapAll(ops);
+    // A selected card's new title says so (commit() sees the card already marked).
+    for (const el of document.querySelectorAll('#resources .res.selected')) el.querySelector('.res-head')?.setAttribute('aria-pressed', 'true');
+  }
   if (!build.length) return;
   template.innerHTML = build.map(([r, lead, p]) => cardHtml(p, r, lead)).join('');
   const els = [...template.content.children];
