@@ -239,70 +239,92 @@ pub fn analyze(source: &str, options: &Options) -> Analysis {
 pub(crate) const COMPARE_OBJECTS: bool = manifest::FULL;
 
 /// What an analysis leaves for the next edit's mapping ([`session::Session`] holds it): the
-/// manifest's model and each service's own diagnostics as mapping raised them (those with no
-/// position or fix yet: a position would have to move with the text).
+/// manifest's model and each owner's own diagnostics in each pass as mapping raised them (those
+/// with no position or fix yet: a position would have to move with the text).
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     manifest: Option<manifest::Manifest>,
     /// The text and its YAML tree, where the tree is its plain reading
     /// ([`manifest::load_after`] edits it for a text that changed only inside a value).
     parsed: Option<(String, manifest::yaml::Node)>,
-    /// By service: the entries of the objects it made itself, and its own diagnostics.
-    services: HashMap<String, MadeBefore>,
+    /// By pass and owner: the entries of the objects it made itself, and its own diagnostics.
+    made: HashMap<(mapping::Pass, String), MadeBefore>,
 }
 
-/// What a service made in the last mapping: its entries' range, its own diagnostics,
-/// whether a service before it had rendered KEDA's shared TriggerAuthentication
-/// ([`mapping::ServiceMade::auth_before`]) and whether its objects passed the names check
-/// ([`mapping::ServiceMade::checked`]).
+/// What an owner made in one pass of the last mapping: its entries' range, its own
+/// diagnostics, whether a service before it had rendered KEDA's shared TriggerAuthentication
+/// ([`mapping::Made::auth_before`]) and whether its objects passed the names check
+/// ([`mapping::Made::checked`]).
 type MadeBefore = (std::ops::Range<usize>, Vec<Diagnostic>, bool, bool);
 
 impl Memo {
-    /// What mapping may be given back of the services `now` has as `self` had them (each name
-    /// once in both, an equal model; the context is the caller's to hold equal): their objects,
-    /// moved out of `earlier`'s entries, and their diagnostics.
+    /// What mapping may be given back of the owners whose models `now` has as `self` had them
+    /// (each name once in both, an equal model; for a timer, its service's too; the context is
+    /// the caller's to hold equal): their objects, moved out of `earlier`'s entries, and their
+    /// diagnostics.
     fn keep(
         self,
         now: &manifest::Manifest,
         earlier: &mut catalog::Earlier,
-    ) -> (HashMap<String, mapping::Kept>, Option<manifest::Manifest>) {
-        let Memo { manifest: Some(before), mut services, .. } = self else {
+    ) -> (mapping::KeptWork, Option<manifest::Manifest>) {
+        let Memo { manifest: Some(before), mut made, .. } = self else {
             return (HashMap::default(), None);
         };
-        // Each name once: `None` for a name written twice.
-        fn once(list: &manifest::NamedList<manifest::Service>) -> HashMap<&str, Option<&manifest::Service>> {
-            let mut by = crate::hashed::map_with_capacity(list.len());
-            for named in list {
-                by.entry(named.name.as_str()).and_modify(|s| *s = None).or_insert(Some(&named.value));
+        // The names once in both with an equal model (a name written twice is never the same).
+        fn same<'a, T: PartialEq>(
+            then: &manifest::NamedList<T>,
+            now: &'a manifest::NamedList<T>,
+        ) -> crate::hashed::HashSet<&'a str> {
+            fn once<T>(list: &manifest::NamedList<T>) -> HashMap<&str, Option<&T>> {
+                let mut by = crate::hashed::map_with_capacity(list.len());
+                for named in list {
+                    by.entry(named.name.as_str()).and_modify(|s| *s = None).or_insert(Some(&named.value));
+                }
+                by
             }
-            by
+            let (then, now) = (once(then), once(now));
+            now.iter()
+                .filter(|(name, v)| v.is_some() && then.get(*name).copied().flatten() == **v)
+                .map(|(name, _)| *name)
+                .collect()
         }
-        let (then, now) = (once(&before.services), once(&now.services));
-        let kept = now
-            .iter()
-            .filter(|(name, svc)| svc.is_some() && then.get(*name).copied().flatten() == **svc)
-            .filter_map(|(name, _)| {
-                let (range, diagnostics, auth_before, checked) = services.remove(*name)?;
-                let objects = earlier.take(range.clone())?;
-                Some((
-                    name.to_string(),
-                    mapping::Kept { objects, from: range.collect(), diagnostics, auth_before, checked },
-                ))
+        let services = same(&before.services, &now.services);
+        let timers: crate::hashed::HashSet<&str> = same(&before.timers, &now.timers)
+            .into_iter()
+            .filter(|t| {
+                now.timers.iter().any(|n| n.name == *t && services.contains(n.value.service.as_str()))
             })
             .collect();
-        drop(then);
+        let mut kept = HashMap::default();
+        for ((pass, name), (range, diagnostics, auth_before, checked)) in made.drain() {
+            let same = match pass {
+                mapping::Pass::Timer => timers.contains(name.as_str()),
+                _ => services.contains(name.as_str()),
+            };
+            if !same {
+                continue;
+            }
+            let Some(objects) = earlier.take(range.clone()) else { continue };
+            kept.insert(
+                (pass, name),
+                mapping::Kept { objects, from: range.collect(), diagnostics, auth_before, checked },
+            );
+        }
+        drop((services, timers));
         (kept, Some(before))
     }
 
-    /// What each service of `mapped` made itself, where its diagnostics hold no position or
-    /// fix yet.
-    fn services_of(mapped: &mapping::Mapped) -> HashMap<String, MadeBefore> {
+    /// What each owner of `mapped` made itself in each pass, where its diagnostics hold no
+    /// position or fix yet.
+    fn made_of(mapped: &mapping::Mapped) -> HashMap<(mapping::Pass, String), MadeBefore> {
         mapped
-            .services
+            .made
             .iter()
             .map(|s| (s, &mapped.diagnostics[s.diagnostics.clone()]))
             .filter(|(_, own)| own.iter().all(|d| d.span.is_none() && d.fixes.is_empty()))
-            .map(|(s, own)| (s.name.clone(), (s.objects.clone(), own.to_vec(), s.auth_before, s.checked)))
+            .map(|(s, own)| {
+                ((s.pass, s.name.clone()), (s.objects.clone(), own.to_vec(), s.auth_before, s.checked))
+            })
             .collect()
     }
 }
@@ -337,7 +359,7 @@ pub(crate) fn analyze_reusing(
             let (mut kept, before) = memo.keep(m, &mut earlier);
             compared = before;
             let mut mapped = mapping::map_keeping(m, &ctx, &mut kept);
-            next.services = Memo::services_of(&mapped);
+            next.made = Memo::made_of(&mapped);
             for d in &mut mapped.diagnostics {
                 if d.span.is_none() {
                     // A problem of no key points at the top.

@@ -6,7 +6,9 @@
 //!   interpolation and defaults) is equal to the last edit's, on the same options
 //!   ([`crate::mapping::map_keeping`]): a service's objects read only its model, the context
 //!   and whether a service before it rendered KEDA's shared TriggerAuthentication, so where
-//!   that is the same too they are not made again (nor compared);
+//!   that is the same too they are not made again (nor compared); so are its route (an
+//!   Ingress that copies no certificate) and each timer whose model and service's model are
+//!   equal ([`crate::mapping::Pass`]);
 //! - the catalog of each owner (a service, timer, resource, balancer; the app; the rack) whose
 //!   mapped objects are all equal to the last edit's, on the same options
 //!   ([`crate::catalog::build_reusing`]): an owner's commands and rows read only its own objects and

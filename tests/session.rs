@@ -365,3 +365,41 @@ fn the_shared_trigger_authentication_moves_to_the_next_keda_service() {
         check(&fixture, &[edit]).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// A service's route and the timers that run on it are given back with it: an edit of one
+/// service maps again its own objects, its Ingress and its timers' objects, and nothing else.
+#[test]
+fn routes_and_timers_are_mapped_again_only_with_their_service() {
+    let source = "services:\n  api:\n    port: 3000\n  jobs:\n    command: bin/jobs\n\
+                  timers:\n  nightly:\n    schedule: \"0 3 * * *\"\n    command: bin/nightly\n    service: jobs\n";
+    let options = Options::default();
+    let mut session = Session::default();
+    session.update(source.to_string(), options.clone(), Vec::new());
+    let of = |session: &Session, owner: &str| {
+        let entries = &session.analysis().entries;
+        entries.iter().filter(|e| e.object.is_some() && e.owner.as_deref() == Some(owner)).count()
+    };
+    let (api, jobs, nightly) = (of(&session, "api"), of(&session, "jobs"), of(&session, "nightly"));
+    let ingress = session.analysis().entries.iter().filter(|e| e.kind == "Ingress").count();
+    assert_eq!(ingress, 1, "api has a route");
+    assert!(jobs > 0 && nightly == 2, "jobs has objects, the timer a ServiceAccount and a CronJob");
+    // api's port: its objects and its Ingress again; jobs's and the timer's given back.
+    let edited = source.replace("port: 3000", "port: 3001");
+    session.update(edited.clone(), options.clone(), Vec::new());
+    assert_eq!(session.kept(), jobs + nightly);
+    assert_eq!(contract(session.analysis(), &edited), contract(&analyze(&edited, &options), &edited));
+    // jobs's command: its objects and the timer's (a CronJob copies its service's pod) again.
+    let edited = edited.replace("bin/jobs", "bin/jobz");
+    session.update(edited.clone(), options.clone(), Vec::new());
+    assert_eq!(session.kept(), api, "api's objects, its Ingress among them, are given back");
+    assert_eq!(contract(session.analysis(), &edited), contract(&analyze(&edited, &options), &edited));
+    // The timer's own schedule: only its objects again.
+    let edited = edited.replace("0 3 * * *", "0 4 * * *");
+    session.update(edited.clone(), options.clone(), Vec::new());
+    assert_eq!(session.kept(), api + jobs);
+    assert_eq!(contract(session.analysis(), &edited), contract(&analyze(&edited, &options), &edited));
+}
+
+fn contract(analysis: &convox_k8s::Analysis, text: &str) -> String {
+    output::json::to_string(&output::contract(analysis, text)).expect("the contract serialises")
+}

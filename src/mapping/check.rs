@@ -29,11 +29,11 @@ pub fn check_names(out: &mut Mapped, ctx: &Context) {
         .collect();
     let mut found = Vec::new();
     let mut valid = ValidKeys::default();
-    // In object order: the objects of a service given back already checked
-    // (`ServiceMade::checked`) are skipped; any other service is marked checked when none of
-    // its objects had a problem.
+    // In object order: the objects of an owner's pass given back already checked
+    // (`Made::checked`) are skipped; any other is marked checked when none of its objects had
+    // a problem.
     let mut next = 0;
-    for s in &mut out.services {
+    for s in &mut out.made {
         for g in &out.objects[next..s.objects.start] {
             check_object(g, &bad, &mut valid, &mut found);
         }

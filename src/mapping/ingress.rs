@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{names, rules, safe, Concept, Context, Generated, Mapped, Role};
+use super::{names, rules, safe, Concept, Context, Generated, KeptWork, Mapped, Pass, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Service};
 use crate::profile::Provider;
@@ -45,10 +45,21 @@ pub(super) enum Router {
 
 /// Renders the external Ingresses, then the internal ones (with their certificate copies), for
 /// the nginx router (a contour rack renders HTTPProxies instead: [`super::contour`]).
-pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut KeptWork) {
     let mut copied = BTreeSet::new();
     for (name, svc, router) in routed(manifest) {
-        push(ctx, name, svc, router, &mut copied, out);
+        // A service that copies a certificate is not one owner's work alone: the copy goes
+        // with the first service naming it.
+        if !svc.certificate.id.is_empty() {
+            push(ctx, name, svc, router, &mut copied, out);
+            continue;
+        }
+        let pass = match router {
+            Router::External => Pass::PublicRoute,
+            Router::Internal => Pass::InternalRoute,
+        };
+        let given = kept.remove(&(pass, name.to_string()));
+        out.made_by(pass, name, given, |out| push(ctx, name, svc, router, &mut copied, out));
     }
 }
 
@@ -382,7 +393,7 @@ mod tests {
             ..Default::default()
         };
         let mut out = Mapped::default();
-        render(&manifest, &Context::default(), &mut out);
+        render(&manifest, &Context::default(), &mut out, &mut Default::default());
         out
     }
 

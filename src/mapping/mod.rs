@@ -276,23 +276,40 @@ impl Mapped {
 pub struct Mapped {
     pub objects: Vec<Generated>,
     pub diagnostics: Vec<Diagnostic>,
-    /// What each service made itself (`service::render_service`), in order: what a later
+    /// What one owner made itself in one pass ([`Pass`]), in object order: what a later
     /// [`map_keeping`] may be given back for it.
-    pub services: Vec<ServiceMade>,
+    pub made: Vec<Made>,
     /// `(index in objects, the caller's index)` of each object [`map_keeping`] was given back.
     pub kept: Vec<(usize, usize)>,
 }
 
-/// The objects and diagnostics one service made itself, as ranges of [`Mapped`]'s (the
-/// Ingresses, HTTPProxies and timers that name a service are other owners' work).
+/// The passes whose work for one owner is a pure function of that owner's model (and of a
+/// timer's service's) on the context: what an edit elsewhere may give back ([`Kept`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pass {
+    /// A service's public route (its Ingress), where it copies no certificate: the copy goes
+    /// with the first service naming it, which reads the others.
+    PublicRoute,
+    /// A service's route on the internal router, on the same terms.
+    InternalRoute,
+    /// A service's own objects.
+    Service,
+    /// A timer's objects: its model's and its service's.
+    Timer,
+}
+
+/// The objects and diagnostics one owner made itself in one pass, as ranges of [`Mapped`]'s.
 #[derive(Debug, Clone)]
-pub struct ServiceMade {
+pub struct Made {
+    pub pass: Pass,
+    /// The service's or timer's name.
     pub name: String,
     pub objects: std::ops::Range<usize>,
     pub diagnostics: std::ops::Range<usize>,
-    /// Whether a service before it had rendered KEDA's shared TriggerAuthentication: the one
-    /// thing a service's objects read of the others (only the first KEDA service on AWS shows
-    /// it), so what it made is given back only where this is the same.
+    /// For a service: whether a service before it had rendered KEDA's shared
+    /// TriggerAuthentication, the one thing a service's objects read of the others (only the
+    /// first KEDA service on AWS shows it), so what it made is given back only where this is
+    /// the same. False in the other passes.
     pub auth_before: bool,
     /// Whether its objects passed [`check::check_names`] without a problem. Objects given back
     /// so are not checked again (the check reads only the object and the context): checking
@@ -300,18 +317,55 @@ pub struct ServiceMade {
     pub checked: bool,
 }
 
-/// What an earlier mapping made of one service, given back to [`map_keeping`] when the service's
-/// model and the context are those it was made of: its objects in order, the caller's index of
-/// each, and the service's own diagnostics.
+/// What an earlier mapping made of one owner in one pass, given back to [`map_keeping`] when
+/// the models it read and the context are those it was made of: its objects in order, the
+/// caller's index of each, and its own diagnostics.
 #[derive(Debug, Default)]
 pub struct Kept {
     pub objects: Vec<Generated>,
     pub from: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
-    /// [`ServiceMade::auth_before`] when it was made.
+    /// [`Made::auth_before`] when it was made.
     pub auth_before: bool,
-    /// [`ServiceMade::checked`] when it was made.
+    /// [`Made::checked`] when it was made.
     pub checked: bool,
+}
+
+/// What [`map_keeping`] may be given back, by pass and owner name.
+pub type KeptWork = HashMap<(Pass, String), Kept>;
+
+impl Mapped {
+    /// Records one owner's work in `pass`: what `kept` gives back, or else what `make` pushes.
+    fn made_by(
+        &mut self,
+        pass: Pass,
+        name: &str,
+        kept: Option<Kept>,
+        make: impl FnOnce(&mut Mapped),
+    ) -> &mut Made {
+        let (at, first) = (self.diagnostics.len(), self.objects.len());
+        let checked = match kept {
+            Some(k) => {
+                self.kept.extend(k.from.iter().enumerate().map(|(n, &i)| (first + n, i)));
+                self.objects.extend(k.objects);
+                self.diagnostics.extend(k.diagnostics);
+                k.checked
+            }
+            None => {
+                make(self);
+                false
+            }
+        };
+        self.made.push(Made {
+            pass,
+            name: name.to_string(),
+            objects: first..self.objects.len(),
+            diagnostics: at..self.diagnostics.len(),
+            auth_before: false,
+            checked,
+        });
+        self.made.last_mut().expect("just pushed")
+    }
 }
 
 /// Builds every object for `manifest` on the rack described by `ctx`.
@@ -319,13 +373,14 @@ pub fn map(manifest: &Manifest, ctx: &Context) -> Mapped {
     map_keeping(manifest, ctx, &mut HashMap::default())
 }
 
-/// [`map`], with the objects and diagnostics of each service of `kept` given back instead of
-/// made again: the caller vouches that each is what this service's model made on this context
-/// before (a service's objects read only its own model, the context and whether a service before
-/// it rendered KEDA's shared TriggerAuthentication; a kept service made with another answer to
-/// that last is made again: [`Kept::auth_before`]). What is given back is listed in
-/// [`Mapped::kept`]. Equals [`map`].
-pub fn map_keeping(manifest: &Manifest, ctx: &Context, kept: &mut HashMap<String, Kept>) -> Mapped {
+/// [`map`], with the objects and diagnostics of each owner's pass in `kept` given back instead
+/// of made again: the caller vouches that each is what that pass made before of the same
+/// models on this context ([`Pass`]: a route or a service reads its service's model, a timer
+/// its own and its service's; a service also whether a service before it rendered KEDA's
+/// shared TriggerAuthentication, and a kept service made with another answer to that is made
+/// again: [`Kept::auth_before`]). What is given back is listed in [`Mapped::kept`]. Equals
+/// [`map`].
+pub fn map_keeping(manifest: &Manifest, ctx: &Context, kept: &mut KeptWork) -> Mapped {
     let mut out = Mapped::default();
     rack::check(manifest, ctx, &mut out);
     ignored::check(manifest, ctx, &mut out);
@@ -337,11 +392,11 @@ pub fn map_keeping(manifest: &Manifest, ctx: &Context, kept: &mut HashMap<String
     if ctx.profile.contour() {
         contour::render(manifest, ctx, &mut out);
     } else {
-        ingress::render(manifest, ctx, &mut out);
+        ingress::render(manifest, ctx, &mut out, kept);
     }
     resource::render_containerized(manifest, ctx, &mut out);
     service::render(manifest, ctx, &mut out, kept);
-    timer::render(manifest, ctx, &mut out);
+    timer::render(manifest, ctx, &mut out, kept);
     resource::render_managed(manifest, ctx, &mut out);
     check::check_names(&mut out, ctx);
     out

@@ -12,43 +12,49 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::labels::{applied, labels, top_level};
 use super::pod::{self, clamp_i32, PodKind};
-use super::{names, rules, Concept, Context, Generated, Mapped, Role};
+use super::{names, rules, Concept, Context, Generated, KeptWork, Mapped, Pass, Role};
 use crate::manifest::{Manifest, Pairs, Service, Timer};
 
 /// Renders a ServiceAccount and a CronJob per timer whose service exists (validation reports
 /// the others).
-pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped) {
+pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut KeptWork) {
     for named in &manifest.timers {
         let (name, timer) = (&named.name, &named.value);
         let Some(svc) = manifest.service(&timer.service) else { continue };
-        let source = format!("timers.{name}");
-        let generated = |object, role, notes| Generated {
-            object,
-            role,
-            concept: Concept::Timer,
-            owner: Some(name.clone()),
-            source: source.clone(),
-            notes,
-        };
-        let mut sa_notes = Vec::new();
-        if rules::pod_identity(ctx, svc).is_ok() {
-            sa_notes.push(format!(
-                "The service's accessControl.awsPodIdentity also applies here: the rack binds its IAM role \
-                 (path /convox/) to this ServiceAccount with an EKS Pod Identity Association, not an annotation. \
-                 Check it with: aws eks list-pod-identity-associations --cluster-name {} --namespace {} --service-account timer-{name}",
-                ctx.rack,
-                ctx.namespace()
-            ));
-        }
-        out.objects.push(generated(
-            service_account(ctx, name, timer).into(),
-            Role::TimerServiceAccount,
-            sa_notes,
-        ));
-        let cron = cron_job(ctx, name, timer, svc, &mut out.diagnostics);
-        let notes = cron_notes(ctx, name, timer, svc);
-        out.objects.push(generated(cron.into(), Role::CronJob, notes));
+        let given = kept.remove(&(Pass::Timer, name.clone()));
+        out.made_by(Pass::Timer, name, given, |out| render_one(ctx, name, timer, svc, out));
     }
+}
+
+/// Timer `name`'s objects: they read its model and its service's.
+fn render_one(ctx: &Context, name: &str, timer: &Timer, svc: &Service, out: &mut Mapped) {
+    let source = format!("timers.{name}");
+    let generated = |object, role, notes| Generated {
+        object,
+        role,
+        concept: Concept::Timer,
+        owner: Some(name.to_string()),
+        source: source.clone(),
+        notes,
+    };
+    let mut sa_notes = Vec::new();
+    if rules::pod_identity(ctx, svc).is_ok() {
+        sa_notes.push(format!(
+            "The service's accessControl.awsPodIdentity also applies here: the rack binds its IAM role \
+             (path /convox/) to this ServiceAccount with an EKS Pod Identity Association, not an annotation. \
+             Check it with: aws eks list-pod-identity-associations --cluster-name {} --namespace {} --service-account timer-{name}",
+            ctx.rack,
+            ctx.namespace()
+        ));
+    }
+    out.objects.push(generated(
+        service_account(ctx, name, timer).into(),
+        Role::TimerServiceAccount,
+        sa_notes,
+    ));
+    let cron = cron_job(ctx, name, timer, svc, &mut out.diagnostics);
+    let notes = cron_notes(ctx, name, timer, svc);
+    out.objects.push(generated(cron.into(), Role::CronJob, notes));
 }
 
 /// `convox.com/type: timer` plus the timer's own annotations.
@@ -208,7 +214,7 @@ mod tests {
             ..Default::default()
         };
         let mut out = Mapped::default();
-        render(&manifest, &Context::default(), &mut out);
+        render(&manifest, &Context::default(), &mut out, &mut Default::default());
         out
     }
 
@@ -302,7 +308,12 @@ mod tests {
         let yaml = "services:\n  worker:\n    command: sleep infinity\ntimers:\n  cleanup:\n    schedule: \"*/1 * * * ? *\"\n    command: bin/cleanup\n    service: worker\n    concurrency: forbid\n";
         let loaded = crate::manifest::load(yaml, &crate::manifest::Env::new());
         let mut out = Mapped::default();
-        render(&loaded.manifest.expect("manifest loads"), &Context::default(), &mut out);
+        render(
+            &loaded.manifest.expect("manifest loads"),
+            &Context::default(),
+            &mut out,
+            &mut Default::default(),
+        );
         let spec = cron(&out).spec.unwrap();
         assert_eq!(spec.schedule, "*/1 * * * *");
         assert_eq!(spec.concurrency_policy.as_deref(), Some("Forbid"));

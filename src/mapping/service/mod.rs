@@ -26,7 +26,6 @@ use secrets::{env_notes, env_secret, environment, pod_identity_note, pull_secret
 use volumes::{azure_files_claim, efs_claim, efs_volume};
 use workload::{workload_notes, workload_parts};
 
-use crate::hashed::HashMap;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::{
@@ -38,42 +37,28 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
-use super::{rules, Context, Kept, Labels, Mapped, Object, Role, ServiceMade};
+use super::{rules, Context, KeptWork, Labels, Mapped, Object, Pass, Role};
 use crate::diagnostic::Diagnostic;
 use crate::manifest::{Manifest, Pairs, Service};
 use crate::rack_version::{V3_24_4, V3_24_6};
 
 /// Renders every service's objects, service by service, in convox.yml order; a service of
 /// `kept` gets what it made before instead (`super::map_keeping`).
-pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut HashMap<String, Kept>) {
+pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut KeptWork) {
     // Whether a service so far rendered KEDA's shared TriggerAuthentication (`autoscaling`).
     let mut auth = false;
     for named in &manifest.services {
         let timers = manifest.timers.iter().any(|t| t.value.service == named.name);
         super::pod::scheduling_diagnostics(&named.name, &named.value, timers, &mut out.diagnostics);
-        let (at, first) = (out.diagnostics.len(), out.objects.len());
         // What it made before is what it makes now only if the services before it had
         // rendered the shared TriggerAuthentication then as they have now.
-        let checked = match kept.remove(&named.name).filter(|k| k.auth_before == auth) {
-            Some(k) => {
-                out.kept.extend(k.from.iter().enumerate().map(|(n, &i)| (first + n, i)));
-                out.objects.extend(k.objects);
-                out.diagnostics.extend(k.diagnostics);
-                k.checked
-            }
-            None => {
-                render_service(ctx, &named.name, &named.value, out);
-                false
-            }
-        };
-        out.services.push(ServiceMade {
-            name: named.name.clone(),
-            objects: first..out.objects.len(),
-            diagnostics: at..out.diagnostics.len(),
-            auth_before: auth,
-            checked,
+        let given = kept.remove(&(Pass::Service, named.name.clone())).filter(|k| k.auth_before == auth);
+        let made = out.made_by(Pass::Service, &named.name, given, |out| {
+            render_service(ctx, &named.name, &named.value, out)
         });
-        auth = auth || out.objects[first..].iter().any(|g| g.role == Role::TriggerAuthentication);
+        made.auth_before = auth;
+        let objects = made.objects.clone();
+        auth = auth || out.objects[objects].iter().any(|g| g.role == Role::TriggerAuthentication);
     }
 }
 
