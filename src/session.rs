@@ -12,7 +12,8 @@
 //! - the catalog of each owner (a service, timer, resource, balancer; the app; the rack) whose
 //!   mapped objects are all equal to the last edit's, on the same options
 //!   ([`crate::catalog::build_reusing`]): an owner's commands and rows read only its own objects and
-//!   the options; positions and keys are computed again every time;
+//!   the options; keys are computed again every time, and positions too, but for a reused
+//!   entry whose owner's block reads as before, which moves with it (`catalog::places`);
 //! - the view's `rev` of each entry reused under the same key ([`output::view_with`]): the
 //!   fingerprint covers the entry without its position, and the view then gives such an entry
 //!   as its key, `rev` and new position only (the page holds the rest from the view before),
@@ -52,6 +53,8 @@ pub struct Session {
     absent: bool,
     /// The manifest's model and the services' own diagnostics, for the next update's mapping.
     memo: Memo,
+    /// Where the owner blocks were, for the next update's catalog ([`crate::catalog::Blocks`]).
+    blocks: Option<crate::catalog::Blocks>,
 }
 
 impl Default for Session {
@@ -68,6 +71,7 @@ impl Default for Session {
             unused: Unused::default(),
             absent: false,
             memo: Memo::default(),
+            blocks: None,
         }
     }
 }
@@ -82,8 +86,11 @@ impl Session {
         let entries = std::mem::take(&mut self.analysis.entries);
         let keys: Vec<String> =
             if same { entries.iter().map(|e| e.key.clone()).collect() } else { Vec::new() };
-        let earlier =
-            if same { Earlier::new(entries, std::mem::take(&mut self.paths)) } else { Earlier::default() };
+        let earlier = if same {
+            Earlier::new(entries, std::mem::take(&mut self.paths)).with_blocks(self.blocks.take())
+        } else {
+            Earlier::default()
+        };
         let memo = if same { std::mem::take(&mut self.memo) } else { Memo::default() };
         let seen = std::mem::take(&mut self.seen);
         *self = Session::analyse(earlier, memo, &keys, seen, source, options, first_errors);
@@ -128,6 +135,7 @@ impl Session {
             options,
             absent: false,
             memo,
+            blocks: reuse.blocks,
         }
     }
 

@@ -403,3 +403,33 @@ fn routes_and_timers_are_mapped_again_only_with_their_service() {
 fn contract(analysis: &convox_k8s::Analysis, text: &str) -> String {
     output::json::to_string(&output::contract(analysis, text)).expect("the contract serialises")
 }
+
+/// A reused entry's place moves with its owner's block where the block reads as before, and is
+/// looked up again where it does not: a block that moved, one indented otherwise, one with a
+/// comment typed into it, and texts that are not their plain reading (an anchor, `${VAR}`).
+#[test]
+fn places_move_with_unchanged_blocks_and_are_found_again_otherwise() {
+    let base = "services:\n  web:\n    port: 3000\n    scale: 2-4\n  jobs:\n    command: bin/jobs\n\
+                timers:\n  nightly:\n    schedule: \"0 3 * * *\"\n    command: bin/nightly\n    service: jobs\n";
+    // Each edit from `base`, and back.
+    let edits = [
+        format!("\n\n{base}"),
+        base.replace("  web:\n", "   web:\n").replace("  jobs:\n", "   jobs:\n"),
+        base.replace("    port: 3000\n", "    port: 3000\n    # the web port\n"),
+        base.replace("  jobs:\n", "  jobs: &jobs\n"),
+        format!("# top\n{}", base.replace("bin/jobs", "${JOB}")),
+    ];
+    let texts: Vec<String> =
+        edits.iter().flat_map(|e| [base.to_string(), e.clone()]).chain([base.to_string()]).collect();
+    let options = Options::default();
+    let mut session = Session::default();
+    let mut held = HashMap::new();
+    for (i, text) in texts.iter().enumerate() {
+        session.update(text.clone(), options.clone(), Vec::new());
+        let fresh = analyze(text, &options);
+        assert_eq!(contract(session.analysis(), text), contract(&fresh, text), "text {i}:\n{text}");
+        // The view has the places of the keys that shaped each object too.
+        let view = completed(&session.view().unwrap(), &mut held).unwrap();
+        assert_eq!(view, output::view(&fresh, text).unwrap(), "text {i}:\n{text}");
+    }
+}

@@ -7,8 +7,11 @@ pub mod absent;
 mod commands;
 pub mod edit;
 pub mod kinds;
+mod places;
 pub mod provenance;
 mod runtime;
+
+pub use places::Blocks;
 
 use crate::hashed::HashMap;
 use std::fmt::Write as _;
@@ -84,7 +87,7 @@ pub struct Issue {
 
 /// Describes every mapped object, in apply order, followed by the run-time objects.
 pub fn build(mapped: Mapped, manifest: &Manifest, source_map: &SourceMap, ctx: &Context) -> Vec<Entry> {
-    build_with(mapped, manifest, source_map, ctx, None, Earlier::default()).0
+    build_with(mapped, manifest, source_map, ctx, None, Earlier::default(), None).0
 }
 
 /// An earlier catalog of the same options, handed to [`build_reusing`]: its entries (moved
@@ -93,12 +96,21 @@ pub fn build(mapped: Mapped, manifest: &Manifest, source_map: &SourceMap, ctx: &
 pub struct Earlier {
     entries: Vec<Option<Entry>>,
     paths: Vec<String>,
+    /// Where its entries' owner blocks were, in its text ([`Earlier::with_blocks`]).
+    blocks: Option<Blocks>,
 }
 
 impl Earlier {
     /// The catalog `entries` built with [`build_reusing`], which returned `paths`.
     pub fn new(entries: Vec<Entry>, paths: Vec<String>) -> Earlier {
-        Earlier { entries: entries.into_iter().map(Some).collect(), paths }
+        Earlier { entries: entries.into_iter().map(Some).collect(), paths, blocks: None }
+    }
+
+    /// With what that catalog's [`Reuse::blocks`] said of its text: a reused entry's place
+    /// moves with its block where that reads the same ([`places`]).
+    pub fn with_blocks(mut self, blocks: Option<Blocks>) -> Earlier {
+        self.blocks = blocks;
+        self
     }
 
     /// The index of each run-time entry still held, by kind, name and owner (the first of any
@@ -148,6 +160,8 @@ pub struct Reuse {
     pub kept: usize,
     pub paths: Vec<String>,
     pub unused: Unused,
+    /// For the next edit's [`Earlier::with_blocks`], where the text was its plain reading.
+    pub blocks: Option<Blocks>,
 }
 
 /// The new objects an earlier entry stood in for, and the earlier entries nothing reused: to
@@ -200,8 +214,9 @@ pub fn build_reusing(
     source_map: &SourceMap,
     ctx: &Context,
     earlier: Earlier,
+    now: Option<&str>,
 ) -> (Vec<Entry>, Reuse) {
-    build_with(mapped, manifest, source_map, ctx, None, earlier)
+    build_with(mapped, manifest, source_map, ctx, None, earlier, now)
 }
 
 /// For each of `objects`, the index of the earlier entry that is the same object of an owner
@@ -256,24 +271,15 @@ fn build_with(
     source_map: &SourceMap,
     ctx: &Context,
     mut targets: Option<&mut Vec<Vec<Target>>>,
-    earlier: Earlier,
+    mut earlier: Earlier,
+    now: Option<&str>,
 ) -> (Vec<Entry>, Reuse) {
-    let mut provenance = provenance::Provenance::default();
-    let mut source = |path: String, concept: Concept, owner: Option<&str>, kind: &str| {
-        if path.is_empty() {
-            return None;
-        }
-        let span = source_map.lookup(&path)?;
-        let range = source_map.extent(&path).unwrap_or(span);
-        let keys = owner.map_or_else(Vec::new, |o| provenance.keys(concept, o, kind, source_map));
-        Some(Source { path, span, range, keys })
-    };
+    let mut places = places::Places::new(source_map, now, earlier.blocks.take());
     // First everything that only reads the mapped objects (commands, run-time rows); then
     // the objects, owners, sources and notes move into their entries instead of being cloned.
     let objects = &mapped.objects;
     let mut from = unchanged(objects, &mapped.kept, &earlier);
     let mapped_kept = mapped.kept.len();
-    let mut earlier = earlier;
     let paths: Vec<String> = objects.iter().map(|g| g.source.clone()).collect();
     let workloads = Workloads::index(objects);
     let mut scratch = String::new();
@@ -323,7 +329,8 @@ fn build_with(
     };
     for (row, found) in runtime_rows.into_iter().zip(found) {
         if let Some((i, mut e)) = found.and_then(|i| Some((i, earlier.entries[i].take()?))) {
-            e.source = source(row.from.source.clone(), row.from.concept, row.from.owner.as_deref(), row.kind);
+            let (concept, owner) = (row.from.concept, row.from.owner.as_deref());
+            e.source = places.again(e.source.take(), row.from.source.clone(), concept, owner, row.kind);
             runtime_entries.push(e);
             runtime_from.push(Some(i));
             continue;
@@ -347,7 +354,12 @@ fn build_with(
             role: None,
             owner: row.from.owner.clone(),
             labels: row.labels,
-            source: source(row.from.source.clone(), row.from.concept, row.from.owner.as_deref(), row.kind),
+            source: places.find(
+                row.from.source.clone(),
+                row.from.concept,
+                row.from.owner.as_deref(),
+                row.kind,
+            ),
             notes: row.notes,
             kubectl,
             issues: Vec::new(),
@@ -357,7 +369,8 @@ fn build_with(
     let mut unused = Unused::default();
     for ((mut g, (kubectl, issues)), reused) in mapped.objects.into_iter().zip(object_commands).zip(&from) {
         if let Some(mut e) = reused.and_then(|i| earlier.entries[i].take()) {
-            e.source = source(std::mem::take(&mut g.source), g.concept, g.owner.as_deref(), g.object.kind());
+            let path = std::mem::take(&mut g.source);
+            e.source = places.again(e.source.take(), path, g.concept, g.owner.as_deref(), g.object.kind());
             // An object mapping was given back (`Earlier::take_owner`) returns to its entry.
             if e.object.is_none() {
                 e.object = Some(Box::new(g.object));
@@ -368,7 +381,7 @@ fn build_with(
             continue;
         }
         let Generated { object, role, concept, owner, source: path, notes } = g;
-        let source = source(path, concept, owner.as_deref(), object.kind());
+        let source = places.find(path, concept, owner.as_deref(), object.kind());
         entries.push(Entry {
             key: String::new(),
             kind: object.kind().to_string(),
@@ -393,7 +406,7 @@ fn build_with(
     entries.append(&mut runtime_entries);
     assign_keys(&mut entries);
     unused.entries.extend(earlier.entries.into_iter().flatten());
-    (entries, Reuse { from, kept: mapped_kept, paths, unused })
+    (entries, Reuse { from, kept: mapped_kept, paths, unused, blocks: places.finish() })
 }
 
 /// Puts back each earlier run-time entry that `now` has again, equal but for its position
@@ -779,8 +792,15 @@ mod tests {
         let manifest = loaded.manifest.expect("the test manifest loads");
         let mapped = crate::mapping::map(&manifest, &ctx);
         let mut targets = Vec::new();
-        let (entries, _) =
-            build_with(mapped, &manifest, &loaded.source_map, &ctx, Some(&mut targets), Earlier::default());
+        let (entries, _) = build_with(
+            mapped,
+            &manifest,
+            &loaded.source_map,
+            &ctx,
+            Some(&mut targets),
+            Earlier::default(),
+            None,
+        );
         assert_eq!(entries.len(), targets.len(), "one target list per entry");
         entries.into_iter().zip(targets).collect()
     }
