@@ -54,28 +54,31 @@ pub fn hints(analysis: &Analysis, source: &str) -> Vec<Hint> {
     let mut out: Vec<Gathered> = Vec::new();
     // Each name's place in `out`: a search of `out` per object made this quadratic (a 19,000-
     // service manifest took 10 s here, natively).
-    let mut index: HashMap<String, usize> = HashMap::default();
+    // Keyed by a slice of the entry's own path: no path is built to look one up (this runs at
+    // every edit, over every object).
+    let mut index: HashMap<&str, usize> = HashMap::default();
     for e in analysis.entries.iter().filter(|e| e.object.is_some()) {
         let Some(src) = &e.source else { continue };
         let Some((section, rest)) = src.path.split_once('.') else { continue };
         if !SECTIONS.contains(&section) {
             continue;
         }
-        let name = rest.split(['.', '[']).next().unwrap_or(rest);
-        let path = [section, ".", name].concat();
-        let i = match index.get(&path) {
+        let name = rest.bytes().position(|b| b == b'.' || b == b'[').map_or(rest, |n| &rest[..n]);
+        let path = &src.path[..section.len() + 1 + name.len()];
+        let i = match index.get(path) {
             Some(&i) => i,
             None => {
-                index.insert(path.clone(), out.len());
-                out.push((None, Hint { path, at: 0, kinds: Vec::new(), objects: Vec::new() }, Vec::new()));
+                index.insert(path, out.len());
+                let hint = Hint { path: path.to_string(), at: 0, kinds: Vec::new(), objects: Vec::new() };
+                out.push((None, hint, Vec::new()));
                 out.len() - 1
             }
         };
         let (at, hint, kinds) = &mut out[i];
-        if src.path == hint.path {
+        if src.path.len() == path.len() {
             *at = Some(src.span.start);
         }
-        hint.objects.push(format!("{} {}", e.kind, e.name));
+        hint.objects.push([e.kind.as_str(), " ", e.name.as_str()].concat());
         let kind = match KINDS.iter().position(|(k, _)| *k == e.kind) {
             Some(rank) => (rank, KINDS[rank].1.to_string()),
             None => (KINDS.len(), e.kind.clone()),

@@ -154,6 +154,11 @@ fn hints_list_what_each_name_produces_and_follow_the_manifest() {
     assert_eq!(&web.kinds[..3], ["Deployment", "Service", "Ingress"], "{web:?}");
     assert!(web.kinds.contains(&"HPA".to_string()) && web.kinds.contains(&"SA".to_string()));
     assert_eq!(web.at, text.find("  web:").unwrap() + "  web:".len());
+    assert_eq!(
+        web.objects[..2],
+        ["Ingress web", "Secret env-web"],
+        "each object as `Kind name`, in apply order: {web:?}"
+    );
     assert!(!of("services.worker").kinds.contains(&"Ingress".to_string()));
     assert_eq!(of("timers.t").kinds, ["CronJob", "SA"]);
     assert!(of("resources.db").kinds.contains(&"PVC".to_string()));
