@@ -370,8 +370,9 @@ pub(crate) fn analyze_reusing(
                 }
             }
             diagnostics.append(&mut mapped.diagnostics);
-            // Places move with their blocks only on the text's plain reading.
-            let plain = (loaded.simple && !source.contains("${")).then_some(source);
+            // Places move with their blocks only on the text's plain reading, and not in the
+            // playground's first build (size: `catalog::places`).
+            let plain = (manifest::FULL && loaded.simple && !source.contains("${")).then_some(source);
             catalog::build_reusing(mapped, m, &loaded.source_map, &ctx, earlier, plain)
         }
         None => Default::default(),

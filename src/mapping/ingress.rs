@@ -16,7 +16,7 @@ use super::labels::{labels, top_level};
 use super::pod::clamp_i32;
 use super::{names, rules, safe, Concept, Context, Generated, KeptWork, Mapped, Pass, Role};
 use crate::diagnostic::Diagnostic;
-use crate::manifest::{Manifest, Service};
+use crate::manifest::{Manifest, Service, FULL};
 use crate::profile::Provider;
 use crate::rack_version::V3_24_6;
 
@@ -49,8 +49,9 @@ pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut K
     let mut copied = BTreeSet::new();
     for (name, svc, router) in routed(manifest) {
         // A service that copies a certificate is not one owner's work alone: the copy goes
-        // with the first service naming it.
-        if !svc.certificate.id.is_empty() {
+        // with the first service naming it. The playground's first build keeps only services'
+        // work (size; it analyses only until the second arrives).
+        if !svc.certificate.id.is_empty() || !FULL {
             push(ctx, name, svc, router, &mut copied, out);
             continue;
         }
