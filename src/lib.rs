@@ -289,11 +289,12 @@ impl Memo {
                 .collect()
         }
         let services = same(&before.services, &now.services);
+        // A timer also reads its service's model. Each name is once in `now` here.
+        let service_of: HashMap<&str, &str> =
+            now.timers.iter().map(|t| (t.name.as_str(), t.value.service.as_str())).collect();
         let timers: crate::hashed::HashSet<&str> = same(&before.timers, &now.timers)
             .into_iter()
-            .filter(|t| {
-                now.timers.iter().any(|n| n.name == *t && services.contains(n.value.service.as_str()))
-            })
+            .filter(|t| service_of.get(t).is_some_and(|s| services.contains(s)))
             .collect();
         let mut kept = HashMap::default();
         for ((pass, name), (range, diagnostics, auth_before, checked)) in made.drain() {

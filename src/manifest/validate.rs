@@ -818,6 +818,7 @@ fn parse_quantity(s: &str) -> Result<(), &'static str> {
 }
 
 fn timers(cx: &mut Cx, m: &Manifest) {
+    let services = m.services_by_name();
     for t in &m.timers {
         let (name, v) = (&t.name, &t.value);
         let path = format!("timers.{name}");
@@ -827,7 +828,7 @@ fn timers(cx: &mut Cx, m: &Manifest) {
                 format!("timer name {name} invalid, must contain only lowercase alphanumeric and dashes"),
             );
         }
-        if m.service(&v.service).is_none() {
+        if !services.contains_key(v.service.as_str()) {
             cx.error(
                 &format!("{path}.service"),
                 format!("timer {name} references a service that does not exist: {}", v.service),

@@ -18,9 +18,10 @@ use crate::manifest::{Manifest, Pairs, Service, Timer, FULL};
 /// Renders a ServiceAccount and a CronJob per timer whose service exists (validation reports
 /// the others).
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut KeptWork) {
+    let services = manifest.services_by_name();
     for named in &manifest.timers {
         let (name, timer) = (&named.name, &named.value);
-        let Some(svc) = manifest.service(&timer.service) else { continue };
+        let Some(&svc) = services.get(timer.service.as_str()) else { continue };
         // The playground's first build keeps only services' work (`ingress::render`).
         if !FULL {
             render_one(ctx, name, timer, svc, out);

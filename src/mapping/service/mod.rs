@@ -47,8 +47,12 @@ use crate::rack_version::{V3_24_4, V3_24_6};
 pub fn render(manifest: &Manifest, ctx: &Context, out: &mut Mapped, kept: &mut KeptWork) {
     // Whether a service so far rendered KEDA's shared TriggerAuthentication (`autoscaling`).
     let mut auth = false;
+    // The services a timer runs on, looked up once (a search of the timers per service was
+    // quadratic).
+    let timed: crate::hashed::HashSet<&str> =
+        manifest.timers.iter().map(|t| t.value.service.as_str()).collect();
     for named in &manifest.services {
-        let timers = manifest.timers.iter().any(|t| t.value.service == named.name);
+        let timers = timed.contains(named.name.as_str());
         super::pod::scheduling_diagnostics(&named.name, &named.value, timers, &mut out.diagnostics);
         // What it made before is what it makes now only if the services before it had
         // rendered the shared TriggerAuthentication then as they have now.
