@@ -87,7 +87,9 @@ impl Session {
         let keys: Vec<String> =
             if same { entries.iter().map(|e| e.key.clone()).collect() } else { Vec::new() };
         let earlier = if same {
-            Earlier::new(entries, std::mem::take(&mut self.paths)).with_blocks(self.blocks.take())
+            // The text goes with them: this session is replaced by the new one below.
+            let text = std::mem::take(&mut self.source);
+            Earlier::new(entries, std::mem::take(&mut self.paths)).with_blocks(text, self.blocks.take())
         } else {
             Earlier::default()
         };

@@ -96,8 +96,8 @@ pub fn build(mapped: Mapped, manifest: &Manifest, source_map: &SourceMap, ctx: &
 pub struct Earlier {
     entries: Vec<Option<Entry>>,
     paths: Vec<String>,
-    /// Where its entries' owner blocks were, in its text ([`Earlier::with_blocks`]).
-    blocks: Option<Blocks>,
+    /// Its text and where its entries' owner blocks were in it ([`Earlier::with_blocks`]).
+    blocks: Option<(String, Blocks)>,
 }
 
 impl Earlier {
@@ -106,10 +106,10 @@ impl Earlier {
         Earlier { entries: entries.into_iter().map(Some).collect(), paths, blocks: None }
     }
 
-    /// With what that catalog's [`Reuse::blocks`] said of its text: a reused entry's place
-    /// moves with its block where that reads the same ([`places`]).
-    pub fn with_blocks(mut self, blocks: Option<Blocks>) -> Earlier {
-        self.blocks = blocks;
+    /// With that catalog's `text` and what its [`Reuse::blocks`] said of it: a reused entry's
+    /// place moves with its block where that reads the same ([`places`]).
+    pub fn with_blocks(mut self, text: String, blocks: Option<Blocks>) -> Earlier {
+        self.blocks = blocks.map(|b| (text, b));
         self
     }
 

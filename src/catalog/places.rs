@@ -18,11 +18,10 @@ use crate::mapping::Concept;
 use super::provenance::{KeySpan, Provenance};
 use super::Source;
 
-/// What a catalog leaves for the next edit's: its text and the extent of each owner block its
-/// entries were in.
+/// What a catalog leaves for the next edit's: the extent of each owner block its entries were
+/// in, in its text (which the next edit's [`super::Earlier::with_blocks`] is given back with).
 #[derive(Debug, Default)]
 pub struct Blocks {
-    text: String,
     extents: HashMap<String, Option<Span>>,
 }
 
@@ -32,7 +31,8 @@ pub(super) struct Places<'a> {
     provenance: Provenance,
     /// The text now, where places may move ([`Places::new`]).
     now: Option<&'a str>,
-    before: Option<Blocks>,
+    /// The text before and its blocks.
+    before: Option<(String, Blocks)>,
     /// Each block met: its extent now and, where its text is the one before, how far it moved.
     blocks: HashMap<String, (Option<Span>, Option<isize>)>,
 }
@@ -41,7 +41,11 @@ impl<'a> Places<'a> {
     /// The places in `map`; with `now` (the text, when it is its plain reading) and `before`
     /// (what the catalog of the edit before left, on its plain reading), reused entries' places
     /// may move with their blocks.
-    pub(super) fn new(map: &'a SourceMap, now: Option<&'a str>, before: Option<Blocks>) -> Places<'a> {
+    pub(super) fn new(
+        map: &'a SourceMap,
+        now: Option<&'a str>,
+        before: Option<(String, Blocks)>,
+    ) -> Places<'a> {
         Places {
             map,
             provenance: Provenance::default(),
@@ -96,14 +100,14 @@ impl<'a> Places<'a> {
         if !FULL {
             return None;
         }
-        let text = self.now?.to_string();
-        Some(Blocks { text, extents: self.blocks.into_iter().map(|(k, (extent, _))| (k, extent)).collect() })
+        self.now?;
+        Some(Blocks { extents: self.blocks.into_iter().map(|(k, (extent, _))| (k, extent)).collect() })
     }
 
     /// Moves `s` with its block, if the block reads the same and held all of `s` before.
     fn moved(&mut self, s: &mut Source) -> bool {
         let Some(old) =
-            self.before.as_ref().and_then(|b| b.extents.get(block_of(&s.path)).copied().flatten())
+            self.before.as_ref().and_then(|(_, b)| b.extents.get(block_of(&s.path)).copied().flatten())
         else {
             return false;
         };
@@ -129,12 +133,12 @@ impl<'a> Places<'a> {
         }
         let extent = self.map.extent(name);
         let delta = match (extent, self.now, &self.before) {
-            (Some(new), Some(now), Some(before)) => before
+            (Some(new), Some(now), Some((text, before))) => before
                 .extents
                 .get(name)
                 .copied()
                 .flatten()
-                .filter(|old| line_and_block(now, new) == line_and_block(&before.text, *old))
+                .filter(|old| line_and_block(now, new) == line_and_block(text, *old))
                 .map(|old| new.start as isize - old.start as isize),
             _ => None,
         };
